@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test Rounds has. Installs what it needs first, so it works on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== toolchain"
+rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
+cargo --version
+
+echo "== format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+echo "== tests"
+# The server's crash test kills and restarts the server this many times (CI runs at least 20).
+ROUNDS_CRASH_CYCLES=20 cargo test --workspace
+
+echo "== shell types: every event, effect and view model type registers for generation"
+cargo test -p shared --features facet_typegen --lib typegen
+
+echo "== server: API fuzzing against its OpenAPI document (schemathesis)"
+bash scripts/schemathesis.sh

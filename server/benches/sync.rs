@@ -1,0 +1,328 @@
+//! Sync ingestion on loopback: 50, 200 and 1,000 simulated technician devices, each pushing
+//! small batches of ops (notes on their own jobs) and pulling their changes in the same
+//! requests. Reports ops/s, p50/p99 request latency, the raw fsync rate of the data disk
+//! measured in the same run, and ops acknowledged per flush (group commit).
+//!
+//! Devices push on a schedule (open loop): one batch every `ROUNDS_BENCH_PUSH_MS` (250 ms,
+//! far busier than a person tapping), each device offset by a random phase. Latency is
+//! measured from when the push was due, not when it was sent, so a server that falls behind
+//! shows its queueing (no coordinated omission). A last "saturation" row pushes as fast as
+//! the server answers (closed loop), which measures capacity, not latency.
+//!
+//! `cargo bench -p server --bench sync`; `ROUNDS_BENCH_DEVICES=200`, `ROUNDS_BENCH_SECS=5`
+//! and `ROUNDS_BENCH_PUSH_MS=0` (closed loop only) narrow it down. The last line reads
+//! `sync-bench: devices=200 ops_per_s=N ops_per_fsync=N p99_ms=N`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use serde_json::json;
+use server::auth::PasswordCost;
+use server::http::ApiConfig;
+use server::run;
+use server::store::{SledStore, Store};
+use shared::demo::{DemoSize, generate_at};
+use shared::ids::{InteractionId, JobId, OpId, UserId};
+use shared::leads::InteractionKind;
+use shared::ops::{NewInteraction, Op, OpKind, Record};
+use shared::sync::{OpStatus, SyncResponse};
+
+const BATCH: usize = 4;
+
+struct Level {
+    devices: usize,
+    ops_per_s: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    flushes: u64,
+    ops: u64,
+}
+
+fn main() {
+    let levels: Vec<usize> = std::env::var("ROUNDS_BENCH_DEVICES")
+        .unwrap_or_else(|_| "50,200,1000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let secs: u64 = std::env::var("ROUNDS_BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let base = tempfile::tempdir().expect("temp dir");
+    let fsyncs_per_s = raw_fsync_rate(base.path(), Duration::from_secs(2));
+    println!("disk: raw fsync rate {fsyncs_per_s:.0}/s (4 KiB write + fdatasync)");
+    let push_ms: u64 = std::env::var("ROUNDS_BENCH_PUSH_MS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(250);
+    let mut runs: Vec<(usize, Option<Duration>)> = Vec::new();
+    if push_ms > 0 {
+        runs.extend(
+            levels
+                .iter()
+                .map(|&n| (n, Some(Duration::from_millis(push_ms)))),
+        );
+    }
+    runs.push((200, None));
+    let mut results = Vec::new();
+    for (n, every) in runs {
+        let dir = tempfile::tempdir_in(base.path()).expect("temp dir");
+        let level = runtime.block_on(run_level(dir.path(), n, every, Duration::from_secs(secs)));
+        println!(
+            "{:<11} devices={} ops_per_s={:.0} p50_ms={:.1} p99_ms={:.1} flushes={} ops_per_fsync={:.1} fsync_per_s={:.0}",
+            every.map_or_else(
+                || "saturation".to_owned(),
+                |d| format!("every{}ms", d.as_millis())
+            ),
+            level.devices,
+            level.ops_per_s,
+            level.p50_ms,
+            level.p99_ms,
+            level.flushes,
+            level.ops as f64 / level.flushes.max(1) as f64,
+            level.flushes as f64 / secs as f64,
+        );
+        results.push((every, level));
+    }
+    let pick = results
+        .iter()
+        .find(|(e, l)| e.is_some() && l.devices == 200)
+        .or(results.last())
+        .map(|(_, l)| l);
+    if let Some(l) = pick {
+        println!(
+            "sync-bench: devices={} ops_per_s={:.0} ops_per_fsync={:.1} p99_ms={:.1}",
+            l.devices,
+            l.ops_per_s,
+            l.ops as f64 / l.flushes.max(1) as f64,
+            l.p99_ms
+        );
+    }
+}
+
+/// Writes 4 KiB and fdatasyncs in a loop: the rate one flush per request would be capped at.
+fn raw_fsync_rate(dir: &std::path::Path, for_: Duration) -> f64 {
+    let path = dir.join("fsync-probe");
+    let mut f = std::fs::File::create(&path).expect("probe file");
+    let block = [7u8; 4096];
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < for_ {
+        f.write_all(&block).expect("write");
+        f.sync_data().expect("fdatasync");
+        n += 1;
+    }
+    let _ = std::fs::remove_file(path);
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn run_level(
+    dir: &std::path::Path,
+    devices: usize,
+    every: Option<Duration>,
+    for_: Duration,
+) -> Level {
+    let cheap = PasswordCost {
+        memory_kib: 64,
+        passes: 1,
+    };
+    let sled = Arc::new(SledStore::open(dir).expect("store"));
+    let store: Arc<dyn Store> = sled.clone();
+    // One technician per device, each with open jobs of their own to write notes on.
+    let per_store = devices.div_ceil(3);
+    let demo = generate_at(
+        1,
+        Utc::now(),
+        &DemoSize {
+            technicians_per_store: per_store,
+            reps_per_store: 1,
+            customers: 1_000,
+            open_jobs: devices * 3,
+            past_jobs: 0,
+            leads: 0,
+        },
+    );
+    let mut jobs_of: HashMap<UserId, Vec<JobId>> = HashMap::new();
+    for r in &demo.records {
+        if let Record::Job(j) = r
+            && let Some(t) = j.technician
+            && j.is_open()
+        {
+            jobs_of.entry(t).or_default().push(j.id);
+        }
+    }
+    let logins: HashMap<UserId, String> = demo
+        .logins
+        .iter()
+        .map(|l| (l.user, l.login.clone()))
+        .collect();
+    run::seed_demo(&store, demo, cheap).await.expect("seed");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let server = run::start(
+        listener,
+        store.clone(),
+        ApiConfig {
+            password_cost: cheap,
+            login_limits: server::auth::LoginLimits {
+                per_account: 1_000,
+                per_address: 1_000_000,
+                window: Duration::from_secs(60),
+            },
+            ..ApiConfig::default()
+        },
+        std::future::pending(),
+    )
+    .expect("serve");
+    let base = format!("http://{}", server.addr);
+    let http = reqwest::Client::new();
+    let techs: Vec<(UserId, Vec<JobId>)> = jobs_of.into_iter().collect();
+    assert!(!techs.is_empty(), "the demo assigned no jobs");
+
+    // Sign in and do the first (paged) sync of every device before measuring.
+    let mut setup = Vec::new();
+    for i in 0..devices {
+        let (tech, jobs) = techs[i % techs.len()].clone();
+        let login = logins[&tech].clone();
+        let http = http.clone();
+        let base = base.clone();
+        setup.push(tokio::spawn(async move {
+            let v: serde_json::Value = http
+                .post(format!("{base}/v1/auth/login"))
+                .json(&json!({"login": login, "password": shared::demo::DEMO_PASSWORD}))
+                .send()
+                .await
+                .expect("login")
+                .json()
+                .await
+                .expect("session");
+            let token = v["access_token"].as_str().expect("token").to_owned();
+            let mut cursor = 0;
+            loop {
+                let r = push(&http, &base, &token, i, cursor, &[]).await;
+                cursor = r.cursor;
+                if !r.more {
+                    break;
+                }
+            }
+            (tech, jobs, token, cursor)
+        }));
+    }
+    let mut ready = Vec::new();
+    for s in setup {
+        ready.push(s.await.expect("setup"));
+    }
+
+    let before = store.stats();
+    let start = Instant::now();
+    let deadline = start + for_;
+    let mut tasks = Vec::new();
+    for (i, (tech, jobs, token, mut cursor)) in ready.into_iter().enumerate() {
+        let http = http.clone();
+        let base = base.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut acked = 0u64;
+            let mut k = 0usize;
+            // A fixed phase per device spreads the pushes like independent phones would.
+            let phase = every.map_or(Duration::ZERO, |e| {
+                e.mul_f64((i * 7919 % 1000) as f64 / 1000.0)
+            });
+            let mut due = start + phase;
+            while due < deadline {
+                if every.is_some() {
+                    tokio::time::sleep_until(due.into()).await;
+                } else {
+                    due = Instant::now();
+                }
+                let ops: Vec<Op> = (0..BATCH)
+                    .map(|_| {
+                        k += 1;
+                        note(tech, jobs[k % jobs.len()], k)
+                    })
+                    .collect();
+                let r = push(&http, &base, &token, i, cursor, &ops).await;
+                latencies.push(due.elapsed());
+                if let Some(e) = every {
+                    due += e;
+                }
+                cursor = r.cursor;
+                acked += r
+                    .results
+                    .iter()
+                    .filter(|r| matches!(r.status, OpStatus::Applied { .. }))
+                    .count() as u64;
+            }
+            (latencies, acked)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut acked = 0;
+    for t in tasks {
+        let (l, a) = t.await.expect("device");
+        latencies.extend(l);
+        acked += a;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let after = store.stats();
+    server.stop().await.expect("stop");
+    drop(store);
+    sled.close();
+    latencies.sort();
+    let pct = |p: f64| {
+        let i = ((latencies.len() as f64 - 1.0) * p).round() as usize;
+        latencies.get(i).map_or(0.0, |d| d.as_secs_f64() * 1_000.0)
+    };
+    Level {
+        devices,
+        ops_per_s: acked as f64 / elapsed,
+        p50_ms: pct(0.50),
+        p99_ms: pct(0.99),
+        flushes: after.flushes - before.flushes,
+        ops: after.ops - before.ops,
+    }
+}
+
+fn note(tech: UserId, job: JobId, k: usize) -> Op {
+    Op {
+        id: OpId::new(),
+        actor: tech,
+        at: Utc::now(),
+        location: None,
+        kind: OpKind::LogInteraction(NewInteraction {
+            id: InteractionId::new(),
+            kind: InteractionKind::Note,
+            outcome: format!("note {k}: customer asked about the next tuning"),
+            customer: None,
+            lead: None,
+            job: Some(job),
+        }),
+    }
+}
+
+async fn push(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    device: usize,
+    cursor: u64,
+    ops: &[Op],
+) -> SyncResponse {
+    let res = http
+        .post(format!("{base}/v1/sync"))
+        .bearer_auth(token)
+        .json(&json!({"device_id": format!("bench-{device}"), "cursor": cursor, "ops": ops}))
+        .send()
+        .await
+        .expect("sync request");
+    assert!(res.status().is_success(), "sync: {}", res.status());
+    res.json().await.expect("sync response")
+}

@@ -1,0 +1,148 @@
+//! The HTTP API: `/v1/auth`, `/v1/sync`, the console's read API, `/healthz` and the OpenAPI
+//! document. Each resource module has a `router()`; this module merges them and adds the
+//! layers every request goes through (body limit, timeout, panic guard, request log).
+
+pub mod error;
+pub mod extractor;
+
+mod auth;
+mod customers;
+mod dispatch;
+mod followups;
+mod health;
+mod jobs;
+mod leads;
+mod listing;
+mod openapi;
+mod search;
+mod sync;
+mod technicians;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::{LoginLimits, PasswordCost, RateLimiter, Tokens};
+use crate::dispatch::Travel;
+use crate::lookup::Lookups;
+use crate::store::Store;
+
+pub use openapi::ApiDoc;
+
+/// Limits and lifetimes of the API.
+#[derive(Clone, Debug)]
+pub struct ApiConfig {
+    pub body_limit: usize,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    pub password_cost: PasswordCost,
+    pub login_limits: LoginLimits,
+    pub request_timeout: Duration,
+    /// Base URL of an OSRM-compatible router for dispatch travel times; great-circle
+    /// estimates when `None` (or when the router does not answer).
+    pub osrm_url: Option<String>,
+    pub osrm_timeout: Duration,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            body_limit: 1024 * 1024,
+            access_ttl: Duration::from_secs(15 * 60),
+            refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            password_cost: PasswordCost::default(),
+            login_limits: LoginLimits::default(),
+            request_timeout: Duration::from_secs(30),
+            osrm_url: None,
+            osrm_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub tokens: Tokens,
+    pub limiter: Arc<RateLimiter>,
+    pub config: Arc<ApiConfig>,
+    /// Verified against when a login does not exist, so that timing does not reveal logins.
+    pub dummy_hash: Arc<String>,
+    /// Customer lookup indexes, one per organization, kept current from the change log.
+    pub lookups: Arc<Lookups>,
+    /// Where dispatch gets travel times.
+    pub travel: Arc<Travel>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: ApiConfig) -> Self {
+        let tokens = Tokens::new(store.signing_key(), config.access_ttl, config.refresh_ttl);
+        let travel = Travel::new(config.osrm_url.as_deref(), config.osrm_timeout)
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "OSRM client unavailable; using great-circle travel times");
+                Travel::Haversine(Default::default())
+            });
+        Self {
+            travel: Arc::new(travel),
+            limiter: Arc::new(RateLimiter::new(config.login_limits)),
+            dummy_hash: Arc::new(crate::auth::dummy_hash(config.password_cost)),
+            tokens,
+            store,
+            lookups: Arc::new(Lookups::default()),
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The whole API with its layers.
+pub fn app(state: AppState) -> Router {
+    let body_limit = state.config.body_limit;
+    let timeout = state.config.request_timeout;
+    Router::new()
+        .merge(health::router())
+        .merge(openapi::router())
+        .merge(auth::router())
+        .merge(sync::router())
+        .merge(jobs::router())
+        .merge(customers::router())
+        .merge(leads::router())
+        .merge(followups::router())
+        .merge(technicians::router())
+        .merge(search::router())
+        .merge(dispatch::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(CatchPanicLayer::custom(on_panic))
+        .layer(TraceLayer::new_for_http())
+}
+
+async fn not_found() -> Response {
+    error::problem(StatusCode::NOT_FOUND, "no such endpoint".into(), None)
+}
+
+async fn method_not_allowed() -> Response {
+    error::problem(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "this endpoint does not take that method".into(),
+        None,
+    )
+}
+
+/// A panic is a bug: log it, answer 500 without details, keep serving.
+fn on_panic(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    error::Error::Internal("panic".into()).into_response()
+}

@@ -1,0 +1,57 @@
+//! `GET /v1/openapi.json`: the OpenAPI 3 document, generated from the handlers and the shared
+//! wire types, so it cannot drift from what the server accepts.
+
+use axum::Router;
+use axum::routing::get;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Rounds API", description = "Sync for devices and the read API of the web console."),
+    paths(
+        super::health::healthz,
+        super::auth::login,
+        super::auth::refresh,
+        super::auth::logout,
+        super::sync::sync,
+        super::jobs::list,
+        super::jobs::detail,
+        super::customers::list,
+        super::customers::detail,
+        super::leads::list,
+        super::leads::detail,
+        super::followups::list,
+        super::followups::detail,
+        super::technicians::list,
+        super::technicians::detail,
+        super::search::search,
+        super::dispatch::suggest,
+        super::dispatch::plan,
+    ),
+    components(schemas(super::followups::FollowUpState)),
+    modifiers(&Bearer),
+)]
+pub struct ApiDoc;
+
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/openapi.json", get(document))
+}
+
+async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}

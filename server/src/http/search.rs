@@ -1,0 +1,252 @@
+//! `GET /v1/search/customers`: customer lookup across everything the caller may see (the
+//! whole organization for admins, their stores for dispatchers and reps, their jobs'
+//! customers for technicians), through the organization's in-memory index.
+//!
+//! Masking follows `access.rs`. A masked customer is found by name, address or identifier, and
+//! by a phone number only when the whole number is typed: matching fragments would let anyone
+//! read a hidden number digit by digit. Highlight ranges into hidden text are not returned.
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use shared::customers::phone::digits_of;
+use shared::customers::{Customer, Phone};
+use shared::lookup::{FieldMatch, MatchedField, SearchContext};
+use shared::ops::{Record, RecordKey};
+use shared::places::LatLng;
+use uuid::Uuid;
+
+use super::AppState;
+use super::error::{Error, Problem, Result};
+use super::extractor::{AuthUser, Query};
+use super::listing;
+use crate::access::{Scope, Visibility};
+
+pub const DEFAULT_LIMIT: u32 = 20;
+pub const MAX_LIMIT: u32 = 50;
+/// Nobody types more to find one customer; the index cuts longer queries anyway.
+const MAX_QUERY_CHARS: usize = 100;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/search/customers", get(search))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// What was typed: name (Chinese, pinyin, initials, Latin, with typos), a run of 4 or more
+    /// phone digits, address words, or a customer, job or serial number.
+    #[param(min_length = 1, max_length = 100)]
+    pub q: String,
+    #[param(minimum = 1, maximum = 50)]
+    pub limit: Option<u32>,
+    /// Where the caller is, to rank nearby customers first (both or neither).
+    #[param(minimum = -90.0, maximum = 90.0)]
+    pub lat: Option<f64>,
+    #[param(minimum = -180.0, maximum = 180.0)]
+    pub lng: Option<f64>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SearchResults {
+    /// Best first.
+    pub items: Vec<SearchItem>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SearchItem {
+    /// As the caller may see it (masked where their role needs no personal data).
+    pub customer: Customer,
+    /// Higher is better; the thousands are the match class (identifier, whole name, exact,
+    /// prefix, typo).
+    pub score: f32,
+    pub matched: Vec<SearchMatch>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SearchMatch {
+    pub field: SearchField,
+    /// For `phone`: which of the customer's phones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<u8>,
+    /// For `lead`, `serial_number` and `job_number`: the lead, asset or job.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<Uuid>,
+    /// Byte ranges `[start, end)` into the field's text (`name`, `phones[i].raw`, the address
+    /// as "district street detail", the lead's name). Empty: the whole value matched, or the
+    /// matched text is masked.
+    pub ranges: Vec<[u32; 2]>,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchField {
+    Name,
+    Phone,
+    Address,
+    Lead,
+    CustomerNumber,
+    SerialNumber,
+    JobNumber,
+}
+
+fn context(q: &SearchQuery) -> Result<SearchContext> {
+    let location = match (q.lat, q.lng) {
+        (None, None) => None,
+        (Some(lat), Some(lng)) => {
+            let p = LatLng { lat, lng };
+            if !p.is_valid() {
+                return Err(Error::bad("lat", "lat/lng is not a valid position"));
+            }
+            Some(p)
+        }
+        _ => return Err(Error::bad("lat", "give both lat and lng, or neither")),
+    };
+    Ok(SearchContext {
+        now: Utc::now(),
+        location,
+    })
+}
+
+/// Whether a masked customer may be returned for this hit: through anything but a phone,
+/// or a phone typed whole.
+fn masked_match_allowed(query: &str, c: &Customer, matched: &[FieldMatch]) -> bool {
+    if matched
+        .iter()
+        .any(|m| !matches!(m.field, MatchedField::Phone { .. }))
+    {
+        return true;
+    }
+    let typed = Phone::parse(query);
+    let digits = digits_of(query);
+    c.phones
+        .iter()
+        .any(|p| p.digits() == typed.digits() || p.national() == digits || p.digits() == digits)
+}
+
+fn api_match(m: FieldMatch, masked: bool, c: &Customer) -> SearchMatch {
+    let (field, phone, record) = match m.field {
+        MatchedField::Name => (SearchField::Name, None, None),
+        MatchedField::Phone { index } => (SearchField::Phone, Some(index), None),
+        MatchedField::Address => (SearchField::Address, None, None),
+        MatchedField::Lead { lead } => (SearchField::Lead, None, Some(lead.0)),
+        MatchedField::CustomerNumber => (SearchField::CustomerNumber, None, None),
+        MatchedField::SerialNumber { asset } => (SearchField::SerialNumber, None, Some(asset.0)),
+        MatchedField::JobNumber { job } => (SearchField::JobNumber, None, Some(job.0)),
+    };
+    // Masking keeps district and street, hides the detail and the phone's middle: ranges
+    // into hidden text would point at characters the caller does not have.
+    let visible_end = match field {
+        _ if !masked => usize::MAX,
+        SearchField::Phone => 0,
+        SearchField::Address => {
+            let a = &c.address;
+            [a.district.as_str(), a.street.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.len() + 1)
+                .sum::<usize>()
+                .saturating_sub(1)
+        }
+        _ => usize::MAX,
+    };
+    SearchMatch {
+        field,
+        phone,
+        record,
+        ranges: m
+            .ranges
+            .into_iter()
+            .filter(|r| r.end <= visible_end)
+            .map(|r| [r.start as u32, r.end as u32])
+            .collect(),
+    }
+}
+
+/// Customers matching `q`, best first, among those the caller may see.
+#[utoipa::path(get, path = "/v1/search/customers", tag = "console", params(SearchQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Matching customers, best first", body = SearchResults),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(q): Query<SearchQuery>,
+) -> Result<axum::Json<SearchResults>> {
+    if q.q.trim().is_empty() {
+        return Err(Error::bad("q", "type something to search for"));
+    }
+    if q.q.chars().count() > MAX_QUERY_CHARS {
+        return Err(Error::bad(
+            "q",
+            format!("at most {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    let limit = match q.limit {
+        None => DEFAULT_LIMIT as usize,
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => n as usize,
+        Some(_) => {
+            return Err(Error::bad(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
+        }
+    };
+    let ctx = context(&q)?;
+    let st = state.store.clone();
+    let lookups = state.lookups.clone();
+    let AuthUser { user, device } = auth;
+    let (items, reads, user) = tokio::task::spawn_blocking(move || -> Result<_> {
+        let store = st.as_ref();
+        let scope = Scope::load(store, user)?;
+        let org = scope.user.org;
+        let hits = lookups.search(store, org, &q.q, &ctx, limit, |id, s, owner| {
+            scope.customer_visibility(id, s, owner) != Visibility::Hidden
+        })?;
+        let mut items = Vec::with_capacity(hits.len());
+        let mut reads = Vec::new();
+        for hit in hits {
+            let key = RecordKey::Customer(hit.customer);
+            // The record itself decides, as in every other endpoint; the index only narrowed.
+            let Some(record) = store.get(key)? else {
+                continue;
+            };
+            let unmasked = match &record {
+                Record::Customer(c) => c.clone(),
+                _ => continue,
+            };
+            let Some(viewed) = scope.view(store, record)? else {
+                continue;
+            };
+            let Record::Customer(customer) = viewed.record else {
+                continue;
+            };
+            let masked = !viewed.unmasked_personal;
+            if masked && !masked_match_allowed(&q.q, &unmasked, &hit.matched) {
+                continue;
+            }
+            if viewed.unmasked_personal {
+                reads.push(key);
+            }
+            items.push(SearchItem {
+                score: hit.score,
+                matched: hit
+                    .matched
+                    .into_iter()
+                    .map(|m| api_match(m, masked, &unmasked))
+                    .collect(),
+                customer,
+            });
+        }
+        Ok((items, reads, scope.user))
+    })
+    .await??;
+    listing::audit_reads(&state, &user, &device, reads).await?;
+    Ok(axum::Json(SearchResults { items }))
+}

@@ -1,0 +1,13 @@
+//! The Rounds server: the authoritative copy of every organization's data, the place devices
+//! sync with, and the read API of the web console.
+//!
+//! **Invariant:** only `http` speaks HTTP and JSON to clients; only `store` knows sled.
+//! Data changes only through `shared::ops::apply`, called inside [`store::Store::apply`].
+
+pub mod access;
+pub mod auth;
+pub mod dispatch;
+pub mod http;
+pub mod lookup;
+pub mod run;
+pub mod store;

@@ -1,0 +1,356 @@
+//! The `server` binary: `serve`, the operator's `admin` commands, and `solve` (dispatch).
+
+mod solve;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use server::auth::{LoginLimits, PasswordCost};
+use server::http::ApiConfig;
+use server::run::{self, NewStore};
+use server::store::{SledStore, Store};
+use shared::ids::{OrgId, StoreId};
+use shared::org::Role;
+use shared::places::{Address, LatLng};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "server",
+    about = "Rounds: sync and console API server",
+    version
+)]
+struct Cli {
+    /// Data directory of the embedded database.
+    #[arg(long, env = "ROUNDS_DATA", default_value = "data", global = true)]
+    data: PathBuf,
+    /// Log as JSON lines (for log collectors) instead of text.
+    #[arg(long, env = "ROUNDS_LOG_JSON", global = true)]
+    log_json: bool,
+    /// argon2id memory cost in KiB (OWASP's 19456 by default; lower only for tests).
+    #[arg(long, env = "ROUNDS_ARGON2_MEMORY_KIB", default_value_t = 19 * 1024, global = true)]
+    argon2_memory_kib: u32,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the API server.
+    Serve(ServeArgs),
+    /// Operator commands; run them while the server is stopped (the database is exclusive).
+    #[command(subcommand)]
+    Admin(Admin),
+    /// Solve a Solomon VRPTW instance and print the routes as JSON (for benchmarks).
+    Solve(solve::SolveArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ROUNDS_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Seed the demo organization into an empty database and print its logins.
+    #[arg(long, env = "ROUNDS_DEMO")]
+    demo: bool,
+    /// Seed of the demo generator.
+    #[arg(long, env = "ROUNDS_DEMO_SEED", default_value_t = 1)]
+    demo_seed: u64,
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "ROUNDS_ACCESS_TTL", default_value_t = 900)]
+    access_ttl: u64,
+    /// Failed logins per account per 5 minutes before it is locked for the rest of the window.
+    #[arg(long, env = "ROUNDS_LOGIN_LIMIT_ACCOUNT", default_value_t = 5)]
+    login_limit_account: u32,
+    /// Login attempts per client address per 5 minutes.
+    #[arg(long, env = "ROUNDS_LOGIN_LIMIT_ADDRESS", default_value_t = 30)]
+    login_limit_address: u32,
+    /// Base URL of an OSRM-compatible router (`/table` service) for dispatch travel times;
+    /// without it dispatch estimates great-circle distance times a detour factor.
+    #[arg(long, env = "ROUNDS_OSRM_URL")]
+    osrm_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Admin {
+    /// Create an organization and its first admin.
+    CreateOrg {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin_login: String,
+        #[arg(long, default_value = "Administrator")]
+        admin_name: String,
+        /// The admin's password (or set ROUNDS_PASSWORD).
+        #[arg(long, env = "ROUNDS_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Create a store (shop, branch) of an organization.
+    CreateStore {
+        #[arg(long)]
+        org: OrgId,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        province: String,
+        #[arg(long)]
+        city: String,
+        #[arg(long, default_value = "")]
+        district: String,
+        #[arg(long, default_value = "")]
+        street: String,
+        #[arg(long)]
+        lat: f64,
+        #[arg(long)]
+        lng: f64,
+        /// IANA time zone, e.g. Asia/Shanghai.
+        #[arg(long, default_value = "Asia/Shanghai")]
+        time_zone: chrono_tz::Tz,
+    },
+    /// Create a user.
+    CreateUser {
+        #[arg(long)]
+        org: OrgId,
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long = "role", value_enum, required = true)]
+        roles: Vec<RoleArg>,
+        #[arg(long = "store")]
+        stores: Vec<StoreId>,
+        #[arg(long, env = "ROUNDS_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Set a new password for a login.
+    ResetPassword {
+        #[arg(long)]
+        login: String,
+        #[arg(long, env = "ROUNDS_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Write an organization's records and audit log to stdout as JSON lines.
+    Export {
+        #[arg(long)]
+        org: OrgId,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Admin,
+    Dispatcher,
+    Technician,
+    Sales,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Dispatcher => Role::Dispatcher,
+            RoleArg::Technician => Role::Technician,
+            RoleArg::Sales => Role::Sales,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    if let Command::Solve(args) = &cli.command {
+        solve::run(args)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    init_logs(cli.log_json);
+    let cost = PasswordCost {
+        memory_kib: cli.argon2_memory_kib,
+        ..PasswordCost::default()
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let sled = Arc::new(
+        SledStore::open(&cli.data)
+            .with_context(|| format!("opening the database in {}", cli.data.display()))?,
+    );
+    let store: Arc<dyn Store> = sled.clone();
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve(store.clone(), args, cost).await,
+            Command::Admin(cmd) => admin(&store, cmd, cost).await,
+            Command::Solve(_) => Ok(ExitCode::SUCCESS),
+        }
+    });
+    drop(store);
+    // Finish queued writes and flush before the process ends.
+    sled.close();
+    result
+}
+
+fn init_logs(json: bool) {
+    let filter = EnvFilter::try_from_env("ROUNDS_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn serve(
+    store: Arc<dyn Store>,
+    args: ServeArgs,
+    cost: PasswordCost,
+) -> anyhow::Result<ExitCode> {
+    if args.demo {
+        if store.orgs()?.is_empty() {
+            // Dated from now, so that today's routes and due follow-ups are today's.
+            let demo = shared::demo::generate_at(
+                args.demo_seed,
+                chrono::Utc::now(),
+                &shared::demo::DemoSize::default(),
+            );
+            let org = demo.org;
+            let logins = run::seed_demo(&store, demo, cost).await?;
+            println!("Demo organization {org} seeded. Logins:");
+            for l in &logins {
+                println!("  {:<24} {:<16} {:?}", l.login, l.password, l.roles);
+            }
+        } else {
+            tracing::info!("the database already has data; --demo left it as it is");
+        }
+    }
+    let config = ApiConfig {
+        access_ttl: Duration::from_secs(args.access_ttl.max(1)),
+        password_cost: cost,
+        login_limits: LoginLimits {
+            per_account: args.login_limit_account,
+            per_address: args.login_limit_address,
+            ..LoginLimits::default()
+        },
+        osrm_url: args.osrm_url.clone(),
+        ..ApiConfig::default()
+    };
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("binding {}", args.bind))?;
+    let running = run::start(listener, store, config, shutdown_signal())?;
+    tracing::info!(addr = %running.addr, "serving");
+    // Flushed to stdout so that scripts can wait for it.
+    println!("listening on http://{}", running.addr);
+    running.stop_when_done().await?;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+async fn admin(store: &Arc<dyn Store>, cmd: Admin, cost: PasswordCost) -> anyhow::Result<ExitCode> {
+    match cmd {
+        Admin::CreateOrg {
+            name,
+            admin_login,
+            admin_name,
+            password,
+        } => {
+            let (org, user) =
+                run::create_org(store, &name, &admin_login, &admin_name, &password, cost).await?;
+            println!("organization {org}\nadmin {user} ({admin_login})");
+        }
+        Admin::CreateStore {
+            org,
+            name,
+            province,
+            city,
+            district,
+            street,
+            lat,
+            lng,
+            time_zone,
+        } => {
+            let location = LatLng { lat, lng };
+            let id = run::create_store(
+                store,
+                NewStore {
+                    org,
+                    name,
+                    address: Address {
+                        province,
+                        city,
+                        district,
+                        street,
+                        detail: String::new(),
+                        location: Some(location),
+                    },
+                    location,
+                    time_zone,
+                },
+            )
+            .await?;
+            println!("store {id}");
+        }
+        Admin::CreateUser {
+            org,
+            login,
+            name,
+            roles,
+            stores,
+            password,
+        } => {
+            let roles = roles.into_iter().map(Role::from).collect();
+            let id =
+                run::create_user(store, org, &login, &name, roles, stores, &password, cost).await?;
+            println!("user {id} ({login})");
+        }
+        Admin::ResetPassword { login, password } => {
+            let id = run::reset_password(store, &login, &password, cost).await?;
+            println!("password of {login} ({id}) reset");
+        }
+        Admin::Export { org } => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let n = run::export(store.as_ref(), org, &mut out)?;
+            std::io::Write::flush(&mut out)?;
+            eprintln!("{n} lines exported");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,311 @@
+//! Starting the server on a listener, seeding the demo organization, and the operator
+//! commands (organizations, stores, users, passwords, export).
+
+use std::future::Future;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+use shared::demo::{Demo, DemoLogin};
+use shared::ids::{OrgId, StoreId, UserId};
+use shared::ops::{Record, RecordKey, RecordKind};
+use shared::org::{OrgSettings, Organization, Role, Store as ShopStore, User, WeeklyHours};
+use shared::places::{Address, LatLng};
+use thiserror::Error;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::auth::{PasswordCost, PasswordError, hash_password};
+use crate::http::{ApiConfig, AppState, app};
+use crate::store::{self, Store};
+
+#[derive(Debug, Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// A server running in this process (tests and the bench use it; `serve` waits on it).
+pub struct Running {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Waits until the server stops by itself (its `stop` future resolved).
+    pub async fn stop_when_done(self) -> std::io::Result<()> {
+        let Running { shutdown, task, .. } = self;
+        let result = task.await.map_err(std::io::Error::other)?;
+        drop(shutdown);
+        result
+    }
+
+    /// Stops accepting, finishes in-flight requests, and returns.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task.await.map_err(std::io::Error::other)?
+    }
+}
+
+/// Serves the API on `listener` until `stop` (or the returned handle's `stop`).
+pub fn start(
+    listener: TcpListener,
+    store: Arc<dyn Store>,
+    config: ApiConfig,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<Running> {
+    let addr = listener.local_addr()?;
+    let state = AppState::new(store, config);
+    // The lookup indexes are built in the background: the server answers at once, and a
+    // search that comes first waits for its organization's index.
+    let (lookups, st) = (state.lookups.clone(), state.store.clone());
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = lookups.warm(st.as_ref()) {
+            tracing::warn!(error = %e, "building the lookup indexes failed; searches build them");
+        }
+    });
+    let router = app(state);
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            tokio::select! {
+                () = stop => {}
+                _ = rx => {}
+            }
+        })
+        .await
+    });
+    Ok(Running {
+        addr,
+        shutdown: Some(tx),
+        task,
+    })
+}
+
+/// Writes the demo organization into an empty store and sets every demo password.
+pub async fn seed_demo(
+    store: &Arc<dyn Store>,
+    demo: Demo,
+    cost: PasswordCost,
+) -> Result<Vec<DemoLogin>, RunError> {
+    if !store.orgs()?.is_empty() {
+        return Err(RunError::Invalid(
+            "--demo only seeds an empty database; this one already has an organization".into(),
+        ));
+    }
+    store.import(demo.records).await?;
+    let logins = demo.logins;
+    let hashed = {
+        let logins = logins.clone();
+        tokio::task::spawn_blocking(move || {
+            logins
+                .iter()
+                .map(|l| hash_password(&l.password, cost).map(|h| (l.user, h)))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await
+        .map_err(|e| RunError::Invalid(e.to_string()))??
+    };
+    for (user, hash) in hashed {
+        store.set_password(user, hash).await?;
+    }
+    Ok(logins)
+}
+
+/// `admin create-org`: an organization and its first admin.
+pub async fn create_org(
+    store: &Arc<dyn Store>,
+    name: &str,
+    admin_login: &str,
+    admin_name: &str,
+    password: &str,
+    cost: PasswordCost,
+) -> Result<(OrgId, UserId), RunError> {
+    let org = Organization {
+        id: OrgId::new(),
+        name: non_empty("name", name)?,
+        skills: Vec::new(),
+        settings: OrgSettings::default(),
+    };
+    let user = User {
+        id: UserId::new(),
+        org: org.id,
+        name: non_empty("admin name", admin_name)?,
+        login: non_empty("login", admin_login)?,
+        phone: None,
+        roles: vec![Role::Admin],
+        stores: Vec::new(),
+        active: true,
+    };
+    let hash = hash_password(password, cost)?;
+    let (org_id, user_id) = (org.id, user.id);
+    store
+        .import(vec![Record::Org(org), Record::User(user)])
+        .await?;
+    store.set_password(user_id, hash).await?;
+    Ok((org_id, user_id))
+}
+
+pub struct NewStore {
+    pub org: OrgId,
+    pub name: String,
+    pub address: Address,
+    pub location: LatLng,
+    pub time_zone: Tz,
+}
+
+/// `admin create-store`: a store, open 09:00-18:00 every day until edited.
+pub async fn create_store(store: &Arc<dyn Store>, new: NewStore) -> Result<StoreId, RunError> {
+    org_exists(store, new.org)?;
+    if !new.location.is_valid() {
+        return Err(RunError::Invalid("the location is not on earth".into()));
+    }
+    let s = ShopStore {
+        id: StoreId::new(),
+        org: new.org,
+        name: non_empty("name", &new.name)?,
+        address: new.address,
+        location: new.location,
+        time_zone: new.time_zone,
+        opening_hours: WeeklyHours::uniform(&[1, 2, 3, 4, 5, 6, 7], 9 * 60, 18 * 60),
+    };
+    let id = s.id;
+    store.import(vec![Record::Store(s)]).await?;
+    Ok(id)
+}
+
+/// `admin create-user`.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_user(
+    store: &Arc<dyn Store>,
+    org: OrgId,
+    login: &str,
+    name: &str,
+    roles: Vec<Role>,
+    stores: Vec<StoreId>,
+    password: &str,
+    cost: PasswordCost,
+) -> Result<UserId, RunError> {
+    org_exists(store, org)?;
+    for s in &stores {
+        match store.get(RecordKey::Store(*s))? {
+            Some(Record::Store(st)) if st.org == org => {}
+            _ => {
+                return Err(RunError::Invalid(format!(
+                    "no store {s} in this organization"
+                )));
+            }
+        }
+    }
+    if roles.is_empty() {
+        return Err(RunError::Invalid("give the user at least one role".into()));
+    }
+    let user = User {
+        id: UserId::new(),
+        org,
+        name: non_empty("name", name)?,
+        login: non_empty("login", login)?,
+        phone: None,
+        roles,
+        stores,
+        active: true,
+    };
+    let hash = hash_password(password, cost)?;
+    let id = user.id;
+    store.import(vec![Record::User(user)]).await?;
+    store.set_password(id, hash).await?;
+    Ok(id)
+}
+
+/// `admin reset-password`.
+pub async fn reset_password(
+    store: &Arc<dyn Store>,
+    login: &str,
+    password: &str,
+    cost: PasswordCost,
+) -> Result<UserId, RunError> {
+    let creds = store
+        .credentials(login)?
+        .ok_or_else(|| RunError::Invalid(format!("no user with login '{login}'")))?;
+    let hash = hash_password(password, cost)?;
+    store.set_password(creds.user.id, hash).await?;
+    Ok(creds.user.id)
+}
+
+/// `admin export`: every record of the organization, then its audit log, as JSON lines.
+pub fn export(store: &dyn Store, org: OrgId, out: &mut dyn Write) -> Result<usize, RunError> {
+    let mut n = 0;
+    let line = |out: &mut dyn Write, v: serde_json::Value| -> Result<(), RunError> {
+        serde_json::to_writer(&mut *out, &v).map_err(|e| RunError::Invalid(e.to_string()))?;
+        out.write_all(b"\n")?;
+        Ok(())
+    };
+    for kind in [
+        RecordKind::Organization,
+        RecordKind::Store,
+        RecordKind::User,
+        RecordKind::Technician,
+        RecordKind::Customer,
+        RecordKind::Asset,
+        RecordKind::Job,
+        RecordKind::Lead,
+        RecordKind::Interaction,
+        RecordKind::FollowUp,
+    ] {
+        let mut after = None;
+        loop {
+            let page = store.list(org, kind, after, 1_000)?;
+            for r in page.records {
+                line(out, serde_json::json!({ "record": r }))?;
+                n += 1;
+            }
+            if page.next.is_none() {
+                break;
+            }
+            after = page.next;
+        }
+    }
+    let mut after = 0;
+    loop {
+        let entries = store.audit_log(org, after, 1_000)?;
+        let Some(last) = entries.last() else { break };
+        after = last.seq;
+        for e in entries {
+            line(out, serde_json::json!({ "audit": e }))?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+fn org_exists(store: &Arc<dyn Store>, org: OrgId) -> Result<(), RunError> {
+    match store.get(RecordKey::Org(org))? {
+        Some(Record::Org(_)) => Ok(()),
+        _ => Err(RunError::Invalid(format!("no organization {org}"))),
+    }
+}
+
+fn non_empty(what: &str, v: &str) -> Result<String, RunError> {
+    let v = v.trim();
+    if v.is_empty() || v.chars().count() > 200 {
+        return Err(RunError::Invalid(format!(
+            "{what} must be 1 to 200 characters"
+        )));
+    }
+    Ok(v.to_owned())
+}

@@ -1,0 +1,291 @@
+//! Storage behind one narrow trait, so that a PostgreSQL implementation can follow the sled
+//! one for multi-instance deployments.
+//!
+//! **Invariant:** every data change goes through [`shared::ops::apply`] inside
+//! [`Store::apply`]; the only other writes are bootstrap imports (organizations and users,
+//! for which no op exists), credentials, refresh sessions and the audit log.
+//!
+//! **Invariant:** a future returned by a write method resolves only once the write is durable.
+
+mod keys;
+pub mod sled;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use shared::ids::{JobId, OpId, OrgId, StoreId, UserId};
+use shared::ops::{Op, OpOutcome, Record, RecordKey, RecordKind};
+use shared::org::User;
+use thiserror::Error;
+use uuid::Uuid;
+
+pub use self::sled::SledStore;
+
+/// A position in an organization's change log. Strictly increasing per organization.
+pub type Seq = u64;
+
+/// A write that resolves once it is durable.
+pub type Waiting<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+/// Ops from one device, applied in order, each atomically.
+#[derive(Clone, Debug)]
+pub struct Submission {
+    pub org: OrgId,
+    pub device: String,
+    pub ops: Vec<Op>,
+}
+
+/// Who a record concerns, kept beside each change-log entry so that a sync can skip the
+/// changes its caller cannot see without reading the records. Derived from the record alone.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hint {
+    /// The stores the record belongs to.
+    pub stores: Vec<StoreId>,
+    /// People it is about or assigned to (owner, author, technicians past and present).
+    pub people: Vec<UserId>,
+    /// Ids of records it hangs off (customer, job, lead), and its own.
+    pub refs: Vec<Uuid>,
+}
+
+impl Hint {
+    #[must_use]
+    pub fn of(record: &Record) -> Self {
+        let mut h = Hint::default();
+        match record {
+            Record::Org(_) => {}
+            Record::Store(s) => h.stores.push(s.id),
+            Record::User(u) => {
+                h.stores.clone_from(&u.stores);
+                h.people.push(u.id);
+            }
+            Record::Technician(t) => {
+                h.stores.push(t.store);
+                h.people.push(t.user);
+            }
+            Record::Customer(c) => {
+                h.stores.push(c.store);
+                h.people.extend(c.owner);
+                h.refs.push(c.id.0);
+            }
+            Record::Asset(a) => h.refs.push(a.customer.0),
+            Record::Job(j) => {
+                h.stores.push(j.store);
+                h.people.extend(j.technician);
+                for c in &j.history {
+                    if let Some(t) = c.technician
+                        && !h.people.contains(&t)
+                    {
+                        h.people.push(t);
+                    }
+                }
+                h.refs.extend([j.id.0, j.customer.0]);
+            }
+            Record::Lead(l) => {
+                h.stores.push(l.store);
+                h.people.push(l.owner);
+                h.refs.push(l.id.0);
+            }
+            Record::Interaction(i) => {
+                h.people.push(i.author);
+                h.refs.extend(i.job.map(|j| j.0));
+                h.refs.extend(i.lead.map(|l| l.0));
+                h.refs.extend(i.customer.map(|c| c.0));
+            }
+            Record::FollowUp(f) => {
+                h.stores.push(f.store);
+                h.people.push(f.owner);
+                h.refs.push(f.id.0);
+            }
+        }
+        h
+    }
+}
+
+impl Hint {
+    /// The feeds a change is also filed under: the people and records it concerns, and the
+    /// organization itself for what everyone may see (the organization and its stores).
+    #[must_use]
+    pub fn parties(&self, kind: RecordKind, org: OrgId) -> Vec<Uuid> {
+        let mut out: Vec<Uuid> = self.people.iter().map(|p| p.0).collect();
+        out.extend(self.refs.iter().copied());
+        if matches!(kind, RecordKind::Organization | RecordKind::Store) {
+            out.push(org.0);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Changes after a cursor, as far as one scan went.
+#[derive(Clone, Debug, Default)]
+pub struct ChangePage {
+    /// Each changed record at its latest version, oldest change first.
+    pub entries: Vec<(Seq, Record)>,
+    /// The cursor to continue from: the last sequence number this page covers.
+    pub last: Seq,
+    /// The newest durable sequence number of the organization.
+    pub head: Seq,
+}
+
+/// One page of a kind's records in id (creation) order.
+#[derive(Clone, Debug, Default)]
+pub struct ListPage {
+    pub records: Vec<Record>,
+    /// The id to continue after, when the scan stopped before the end.
+    pub next: Option<Uuid>,
+}
+
+/// An append-only audit line: who did or saw what, when, from which device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    /// Assigned by the store; strictly increasing per organization.
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub actor: UserId,
+    pub device: String,
+    pub what: AuditWhat,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum AuditWhat {
+    /// An op was decided (applied or rejected) for the first time.
+    Op {
+        op: OpId,
+        kind: String,
+        /// The time the person made it, on their device.
+        made_at: DateTime<Utc>,
+        applied: bool,
+        detail: String,
+        changed: Vec<RecordKey>,
+    },
+    /// Personal data was returned without masking.
+    UnmaskedRead { keys: Vec<RecordKey> },
+}
+
+/// What login needs: the user and their password hash.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: Option<String>,
+}
+
+/// A refresh token's session, stored under the token's hash.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefreshSession {
+    pub user: UserId,
+    pub org: OrgId,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Counters for the benchmark and the logs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    /// Durable flushes (one per group commit).
+    pub flushes: u64,
+    /// Ops decided for the first time.
+    pub ops: u64,
+}
+
+pub trait Store: Send + Sync {
+    /// Applies each op with [`shared::ops::apply`], atomically per op, and resolves with one
+    /// outcome per op once all of them are durable. A replayed op returns its first outcome.
+    fn apply(&self, submission: Submission) -> Waiting<Vec<OpOutcome>>;
+    /// Appends audit entries (their `seq` is assigned here).
+    fn audit(&self, org: OrgId, entries: Vec<AuditEntry>) -> Waiting<()>;
+    /// Writes records as they are, with change-log entries: bootstrap of organizations and
+    /// users (no op creates them) and the demo data.
+    fn import(&self, records: Vec<Record>) -> Waiting<()>;
+    fn set_password(&self, user: UserId, hash: String) -> Waiting<()>;
+    fn put_refresh(&self, token_hash: [u8; 32], session: RefreshSession) -> Waiting<()>;
+    /// Removes and returns a refresh session, so that each refresh token works once.
+    fn take_refresh(&self, token_hash: [u8; 32]) -> Waiting<Option<RefreshSession>>;
+
+    /// The key access tokens are signed with, made on first start.
+    fn signing_key(&self) -> [u8; 32];
+    fn get(&self, key: RecordKey) -> Result<Option<Record>, Error>;
+    fn credentials(&self, login: &str) -> Result<Option<Credentials>, Error>;
+    /// Changes with sequence numbers in `(after, head]`, looking at most at `max_scan` entries
+    /// and reading only the records for which `wanted` says yes.
+    fn changes(
+        &self,
+        org: OrgId,
+        after: Seq,
+        max_scan: usize,
+        wanted: &dyn Fn(RecordKind, &Hint) -> bool,
+    ) -> Result<ChangePage, Error>;
+    /// Like [`Store::changes`], but only the entries filed under one of `parties` (see
+    /// [`Hint::parties`]): what a caller whose scope is a handful of people and records reads,
+    /// without scanning everyone else's changes.
+    fn feed(
+        &self,
+        org: OrgId,
+        parties: &[Uuid],
+        after: Seq,
+        limit: usize,
+    ) -> Result<ChangePage, Error>;
+    /// Records of one kind after `after`, looking at most at `max_scan` of them.
+    fn list(
+        &self,
+        org: OrgId,
+        kind: RecordKind,
+        after: Option<Uuid>,
+        max_scan: usize,
+    ) -> Result<ListPage, Error>;
+    /// Every job ever assigned to the technician (current assignment, any status).
+    fn jobs_of(&self, technician: UserId) -> Result<Vec<JobId>, Error>;
+    fn audit_log(&self, org: OrgId, after: u64, limit: usize) -> Result<Vec<AuditEntry>, Error>;
+    fn orgs(&self) -> Result<Vec<OrgId>, Error>;
+    fn stats(&self) -> StoreStats;
+}
+
+#[derive(Debug, Error)]
+#[error("{kind}")]
+pub struct Error {
+    pub kind: ErrorKind,
+}
+
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    #[error("storage I/O failed: {0}")]
+    Io(String),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+    #[error("the store is shut down")]
+    Closed,
+    #[error("conflict: {0}")]
+    Conflict(String),
+}
+
+impl Error {
+    pub(crate) fn io(e: impl std::fmt::Display) -> Self {
+        Self {
+            kind: ErrorKind::Io(e.to_string()),
+        }
+    }
+    pub(crate) fn corrupt(e: impl std::fmt::Display) -> Self {
+        Self {
+            kind: ErrorKind::Corrupt(e.to_string()),
+        }
+    }
+    pub(crate) fn closed() -> Self {
+        Self {
+            kind: ErrorKind::Closed,
+        }
+    }
+    pub(crate) fn conflict(e: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Conflict(e.into()),
+        }
+    }
+}
+
+impl From<::sled::Error> for Error {
+    fn from(e: ::sled::Error) -> Self {
+        Self::io(e)
+    }
+}

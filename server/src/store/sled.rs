@@ -1,0 +1,836 @@
+//! The sled store: one tree, one writer thread, group commit.
+//!
+//! Every write goes to the writer thread. It takes everything that queued up while the
+//! previous flush ran, applies it all into an in-memory overlay (each op in its own layer so
+//! that a rejected op leaves nothing but its outcome), writes the overlay with one atomic
+//! `apply_batch`, flushes once, and only then answers every waiting request. Readers never see
+//! change-log entries past the durable head, so no cursor handed to a device can point at
+//! something a crash could take back.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use ::sled::{Batch, Db, Tree};
+use chrono::Utc;
+use shared::ids::{JobId, OpId, OrgId, UserId};
+use shared::ops::{OpOutcome, Query, Record, RecordKey, RecordKind, Records, StorageError, apply};
+use shared::org::User;
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+use super::keys::{self, cat};
+use super::{
+    AuditEntry, AuditWhat, ChangePage, Credentials, Error, Hint, ListPage, RefreshSession, Seq,
+    Store, StoreStats, Submission, Waiting,
+};
+
+/// Most messages one group commit takes, so that one group's latency stays bounded.
+const MAX_GROUP: usize = 2_048;
+
+pub struct SledStore {
+    db: Db,
+    tree: Tree,
+    tx: Mutex<Option<mpsc::Sender<Message>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    shared: Arc<Shared>,
+    key: [u8; 32],
+}
+
+/// What the writer publishes to readers.
+#[derive(Default)]
+struct Shared {
+    durable_heads: RwLock<HashMap<OrgId, Seq>>,
+    flushes: AtomicU64,
+    ops: AtomicU64,
+}
+
+enum Write {
+    Ops(Submission),
+    Audit(OrgId, Vec<AuditEntry>),
+    Import(Vec<Record>),
+    Password(UserId, String),
+    PutRefresh([u8; 32], RefreshSession),
+    TakeRefresh([u8; 32]),
+}
+
+enum Reply {
+    Outcomes(Vec<OpOutcome>),
+    Done,
+    Refresh(Option<RefreshSession>),
+}
+
+type Message = (Write, oneshot::Sender<Result<Reply, Error>>);
+
+impl SledStore {
+    /// Opens (or creates) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Self, Error> {
+        let db = ::sled::Config::new()
+            .path(dir)
+            // Durability comes from our explicit flush per group; the background flusher
+            // would only add fsyncs.
+            .flush_every_ms(None)
+            .open()?;
+        let tree = db.open_tree("rounds")?;
+        let key = match tree.get(keys::meta("signing-key"))? {
+            Some(k) if k.len() == 32 => {
+                let mut a = [0u8; 32];
+                a.copy_from_slice(&k);
+                a
+            }
+            _ => {
+                let mut a = [0u8; 32];
+                getrandom::fill(&mut a).map_err(Error::io)?;
+                tree.insert(keys::meta("signing-key"), &a[..])?;
+                db.flush()?;
+                a
+            }
+        };
+        let shared = Arc::new(Shared::default());
+        {
+            let mut heads = shared
+                .durable_heads
+                .write()
+                .map_err(|_| Error::corrupt("lock"))?;
+            for kv in tree.scan_prefix([keys::HEAD]) {
+                let (k, v) = kv?;
+                if let (Some(org), Some(seq)) = (keys::uuid_of(&k[1..]), keys::u64_of(&v)) {
+                    heads.insert(OrgId(org), seq);
+                }
+            }
+        }
+        let (tx, rx) = mpsc::channel::<Message>();
+        let writer = {
+            let db = db.clone();
+            let tree = tree.clone();
+            let shared = shared.clone();
+            std::thread::Builder::new()
+                .name("store-writer".into())
+                .spawn(move || writer_loop(&db, &tree, &shared, &rx))
+                .map_err(Error::io)?
+        };
+        Ok(Self {
+            db,
+            tree,
+            tx: Mutex::new(Some(tx)),
+            writer: Mutex::new(Some(writer)),
+            shared,
+            key,
+        })
+    }
+
+    fn send(&self, w: Write) -> oneshot::Receiver<Result<Reply, Error>> {
+        let (tx, rx) = oneshot::channel();
+        if let Ok(guard) = self.tx.lock()
+            && let Some(s) = guard.as_ref()
+        {
+            // A failed send drops `tx`, and the receiver reports the store closed.
+            let _ = s.send((w, tx));
+        }
+        rx
+    }
+
+    fn wait(&self, w: Write) -> Waiting<Reply> {
+        let rx = self.send(w);
+        Box::pin(async move { rx.await.map_err(|_| Error::closed())? })
+    }
+
+    fn done(&self, w: Write) -> Waiting<()> {
+        let f = self.wait(w);
+        Box::pin(async move { f.await.map(|_| ()) })
+    }
+
+    /// Stops the writer after it has finished what is queued, and flushes.
+    pub fn close(&self) {
+        if let Ok(mut tx) = self.tx.lock() {
+            tx.take();
+        }
+        if let Ok(mut w) = self.writer.lock()
+            && let Some(handle) = w.take()
+        {
+            let _ = handle.join();
+        }
+        let _ = self.db.flush();
+    }
+
+    fn durable_head(&self, org: OrgId) -> Result<Seq, Error> {
+        Ok(self
+            .shared
+            .durable_heads
+            .read()
+            .map_err(|_| Error::corrupt("lock"))?
+            .get(&org)
+            .copied()
+            .unwrap_or(0))
+    }
+
+    fn read_record(&self, key: &RecordKey) -> Result<Option<Record>, Error> {
+        match self.tree.get(keys::record(key))? {
+            Some(v) => serde_json::from_slice(&v).map(Some).map_err(Error::corrupt),
+            None => Ok(None),
+        }
+    }
+}
+
+impl Drop for SledStore {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl Store for SledStore {
+    fn apply(&self, submission: Submission) -> Waiting<Vec<OpOutcome>> {
+        let f = self.wait(Write::Ops(submission));
+        Box::pin(async move {
+            match f.await? {
+                Reply::Outcomes(o) => Ok(o),
+                _ => Err(Error::corrupt("unexpected reply")),
+            }
+        })
+    }
+
+    fn audit(&self, org: OrgId, entries: Vec<AuditEntry>) -> Waiting<()> {
+        self.done(Write::Audit(org, entries))
+    }
+
+    fn import(&self, records: Vec<Record>) -> Waiting<()> {
+        self.done(Write::Import(records))
+    }
+
+    fn set_password(&self, user: UserId, hash: String) -> Waiting<()> {
+        self.done(Write::Password(user, hash))
+    }
+
+    fn put_refresh(&self, token_hash: [u8; 32], session: RefreshSession) -> Waiting<()> {
+        self.done(Write::PutRefresh(token_hash, session))
+    }
+
+    fn take_refresh(&self, token_hash: [u8; 32]) -> Waiting<Option<RefreshSession>> {
+        let f = self.wait(Write::TakeRefresh(token_hash));
+        Box::pin(async move {
+            match f.await? {
+                Reply::Refresh(s) => Ok(s),
+                _ => Err(Error::corrupt("unexpected reply")),
+            }
+        })
+    }
+
+    fn signing_key(&self) -> [u8; 32] {
+        self.key
+    }
+
+    fn get(&self, key: RecordKey) -> Result<Option<Record>, Error> {
+        self.read_record(&key)
+    }
+
+    fn credentials(&self, login: &str) -> Result<Option<Credentials>, Error> {
+        let Some(id) = self.tree.get(keys::login(login))? else {
+            return Ok(None);
+        };
+        let id = UserId(keys::uuid_of(&id).ok_or_else(|| Error::corrupt("login index"))?);
+        let Some(Record::User(user)) = self.read_record(&RecordKey::User(id))? else {
+            return Ok(None);
+        };
+        let password_hash = self
+            .tree
+            .get(keys::password(id))?
+            .map(|h| String::from_utf8_lossy(&h).into_owned());
+        Ok(Some(Credentials {
+            user,
+            password_hash,
+        }))
+    }
+
+    fn feed(
+        &self,
+        org: OrgId,
+        parties: &[Uuid],
+        after: Seq,
+        limit: usize,
+    ) -> Result<ChangePage, Error> {
+        let head = self.durable_head(org)?;
+        let after = if after > head { 0 } else { after };
+        let mut page = ChangePage {
+            entries: Vec::new(),
+            last: head,
+            head,
+        };
+        if after >= head {
+            return Ok(page);
+        }
+        let mut found: BTreeMap<Seq, RecordKey> = BTreeMap::new();
+        for party in parties {
+            let from = keys::feed(org, *party, after + 1);
+            let to = keys::feed(org, *party, head);
+            for kv in self.tree.range(from..=to) {
+                let (k, v) = kv?;
+                let seq = keys::u64_of(&k[33..]).ok_or_else(|| Error::corrupt("feed key"))?;
+                let key = keys::parse_record_key(&v).ok_or_else(|| Error::corrupt("feed entry"))?;
+                found.insert(seq, key);
+            }
+        }
+        if found.len() > limit
+            && let Some((&cut, _)) = found.iter().nth(limit)
+        {
+            page.last = cut - 1;
+            found.split_off(&cut);
+        }
+        for (seq, key) in found {
+            if let Some(r) = self.read_record(&key)? {
+                page.entries.push((seq, r));
+            }
+        }
+        Ok(page)
+    }
+
+    fn changes(
+        &self,
+        org: OrgId,
+        after: Seq,
+        max_scan: usize,
+        wanted: &dyn Fn(RecordKind, &Hint) -> bool,
+    ) -> Result<ChangePage, Error> {
+        let head = self.durable_head(org)?;
+        // A cursor from the future (a restored backup, a confused device) starts over.
+        let after = if after > head { 0 } else { after };
+        let mut page = ChangePage {
+            entries: Vec::new(),
+            last: head,
+            head,
+        };
+        if after >= head {
+            return Ok(page);
+        }
+        let from = keys::change(org, after + 1);
+        let to = keys::change(org, head);
+        for (n, kv) in self.tree.range(from..=to).enumerate() {
+            let (k, v) = kv?;
+            let seq = keys::u64_of(&k[17..]).ok_or_else(|| Error::corrupt("change key"))?;
+            if n >= max_scan {
+                page.last = seq - 1;
+                break;
+            }
+            let (key, hint) =
+                keys::parse_change_entry(&v).ok_or_else(|| Error::corrupt("change entry"))?;
+            if !wanted(key.kind(), &hint) {
+                continue;
+            }
+            if let Some(r) = self.read_record(&key)? {
+                page.entries.push((seq, r));
+            }
+        }
+        Ok(page)
+    }
+
+    fn list(
+        &self,
+        org: OrgId,
+        kind: RecordKind,
+        after: Option<Uuid>,
+        max_scan: usize,
+    ) -> Result<ListPage, Error> {
+        let prefix = keys::kind_prefix(org, kind);
+        let start = match after {
+            Some(id) => cat(&[&prefix, id.as_bytes(), &[0]]),
+            None => prefix.clone(),
+        };
+        let end = keys::prefix_end(&prefix);
+        let mut page = ListPage::default();
+        let mut last = None;
+        for (n, kv) in self.tree.range(start..end).enumerate() {
+            let (k, _) = kv?;
+            if n >= max_scan {
+                page.next = last;
+                break;
+            }
+            let id = keys::uuid_of(&k[prefix.len()..]).ok_or_else(|| Error::corrupt("kind"))?;
+            last = Some(id);
+            let key = keys::parse_record_key(&cat(&[&prefix[17..], id.as_bytes()]))
+                .ok_or_else(|| Error::corrupt("kind key"))?;
+            if let Some(r) = self.read_record(&key)? {
+                page.records.push(r);
+            }
+        }
+        Ok(page)
+    }
+
+    fn jobs_of(&self, technician: UserId) -> Result<Vec<JobId>, Error> {
+        let prefix = keys::tech_prefix(technician);
+        self.tree
+            .scan_prefix(&prefix)
+            .map(|kv| {
+                let (k, _) = kv?;
+                keys::uuid_of(&k[prefix.len()..])
+                    .map(JobId)
+                    .ok_or_else(|| Error::corrupt("tech index"))
+            })
+            .collect()
+    }
+
+    fn audit_log(&self, org: OrgId, after: u64, limit: usize) -> Result<Vec<AuditEntry>, Error> {
+        let from = keys::audit(org, after.saturating_add(1));
+        let end = keys::prefix_end(&cat(&[&[keys::AUDIT], org.0.as_bytes()]));
+        self.tree
+            .range(from..end)
+            .take(limit)
+            .map(|kv| {
+                let (_, v) = kv?;
+                serde_json::from_slice(&v).map_err(Error::corrupt)
+            })
+            .collect()
+    }
+
+    fn orgs(&self) -> Result<Vec<OrgId>, Error> {
+        let prefix = [keys::RECORD, keys::kind_tag(RecordKind::Organization)];
+        self.tree
+            .scan_prefix(prefix)
+            .map(|kv| {
+                let (k, _) = kv?;
+                keys::uuid_of(&k[2..])
+                    .map(OrgId)
+                    .ok_or_else(|| Error::corrupt("org key"))
+            })
+            .collect()
+    }
+
+    fn stats(&self) -> StoreStats {
+        StoreStats {
+            flushes: self.shared.flushes.load(Ordering::Relaxed),
+            ops: self.shared.ops.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// How long the writer keeps gathering a group while requests keep arriving: a flush costs
+/// the same for one op or a hundred, so under load a short wait buys many ops per fsync.
+const GATHER_IDLE: Duration = Duration::from_millis(1);
+/// The longest a request waits for others to join its group.
+const GATHER_MAX: Duration = Duration::from_millis(6);
+
+fn writer_loop(db: &Db, tree: &Tree, shared: &Shared, rx: &mpsc::Receiver<Message>) {
+    while let Ok(first) = rx.recv() {
+        let gather_until = Instant::now() + GATHER_MAX;
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            let left = gather_until.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left.min(GATHER_IDLE)) {
+                Ok(m) => group.push(m),
+                Err(_) => break,
+            }
+        }
+        commit_group(db, tree, shared, group);
+    }
+}
+
+fn commit_group(db: &Db, tree: &Tree, shared: &Shared, group: Vec<Message>) {
+    let mut layer = Layer::default();
+    let mut replies = Vec::with_capacity(group.len());
+    let mut new_ops = 0u64;
+    for (write, reply) in group {
+        let result = process(tree, &mut layer, write, &mut new_ops);
+        replies.push((reply, result));
+    }
+    let durable = write_layer(db, tree, &layer);
+    match durable {
+        Ok(()) => {
+            shared.flushes.fetch_add(1, Ordering::Relaxed);
+            shared.ops.fetch_add(new_ops, Ordering::Relaxed);
+            if let Ok(mut heads) = shared.durable_heads.write() {
+                heads.extend(layer.heads.iter().map(|(o, s)| (*o, *s)));
+            }
+            for (reply, result) in replies {
+                let _ = reply.send(result);
+            }
+        }
+        Err(e) => {
+            // Nothing of this group is acknowledged. sled may hold part of it in memory;
+            // the next successful flush makes it durable, and replays find the outcomes.
+            tracing::error!(error = %e, "group commit failed");
+            for (reply, _) in replies {
+                let _ = reply.send(Err(Error::io(&e)));
+            }
+        }
+    }
+}
+
+fn write_layer(db: &Db, tree: &Tree, layer: &Layer) -> Result<(), Error> {
+    if layer.writes.is_empty() && layer.heads.is_empty() && layer.audit_heads.is_empty() {
+        return Ok(());
+    }
+    let mut batch = Batch::default();
+    for (k, v) in &layer.writes {
+        match v {
+            Some(v) => batch.insert(k.as_slice(), v.as_slice()),
+            None => batch.remove(k.as_slice()),
+        }
+    }
+    for (org, seq) in &layer.heads {
+        batch.insert(keys::head(*org), &seq.to_be_bytes()[..]);
+    }
+    for (org, seq) in &layer.audit_heads {
+        batch.insert(keys::audit_head(*org), &seq.to_be_bytes()[..]);
+    }
+    tree.apply_batch(batch)?;
+    db.flush()?;
+    Ok(())
+}
+
+fn process(
+    tree: &Tree,
+    layer: &mut Layer,
+    write: Write,
+    new_ops: &mut u64,
+) -> Result<Reply, Error> {
+    match write {
+        Write::Ops(sub) => {
+            let mut outcomes = Vec::with_capacity(sub.ops.len());
+            for op in &sub.ops {
+                let mut txn = Txn::new(tree, layer, sub.org);
+                let result = apply(&mut txn, op);
+                let decided = txn.decided.take();
+                let Txn { own, .. } = txn;
+                if let Some((_, outcome)) = decided {
+                    // A rejected op may have written part of its effect before failing: drop it.
+                    let own = if outcome.is_ok() {
+                        own
+                    } else {
+                        Layer::default()
+                    };
+                    let mut txn = Txn::over(tree, layer, sub.org, own);
+                    txn.write_json(&keys::outcome(sub.org, op.id), &outcome)?;
+                    let what = AuditWhat::Op {
+                        op: op.id,
+                        kind: kind_name(op),
+                        made_at: op.at,
+                        applied: outcome.is_ok(),
+                        detail: match &outcome {
+                            Ok(_) => "applied".into(),
+                            Err(e) => e.to_string(),
+                        },
+                        changed: outcome
+                            .as_ref()
+                            .map(|a| a.changed.clone())
+                            .unwrap_or_default(),
+                    };
+                    txn.append_audit(
+                        sub.org,
+                        AuditEntry {
+                            seq: 0,
+                            at: Utc::now(),
+                            actor: op.actor,
+                            device: sub.device.clone(),
+                            what,
+                        },
+                    )?;
+                    let own = txn.own;
+                    layer.absorb(own);
+                    *new_ops += 1;
+                }
+                outcomes.push(result);
+            }
+            Ok(Reply::Outcomes(outcomes))
+        }
+        Write::Audit(org, entries) => {
+            let mut txn = Txn::new(tree, layer, org);
+            for e in entries {
+                txn.append_audit(org, e)?;
+            }
+            let own = txn.own;
+            layer.absorb(own);
+            Ok(Reply::Done)
+        }
+        Write::Import(records) => {
+            let mut own = Layer::default();
+            for r in records {
+                let mut txn = Txn::over(tree, layer, r.org(), std::mem::take(&mut own));
+                if let Record::User(u) = &r {
+                    txn.index_login(u)?;
+                }
+                txn.put_record(r)?;
+                own = txn.own;
+            }
+            layer.absorb(own);
+            Ok(Reply::Done)
+        }
+        Write::Password(user, hash) => {
+            layer
+                .writes
+                .insert(keys::password(user), Some(hash.into_bytes()));
+            Ok(Reply::Done)
+        }
+        Write::PutRefresh(hash, session) => {
+            let v = serde_json::to_vec(&session).map_err(Error::corrupt)?;
+            layer.writes.insert(keys::refresh(&hash), Some(v));
+            Ok(Reply::Done)
+        }
+        Write::TakeRefresh(hash) => {
+            let k = keys::refresh(&hash);
+            let txn = Txn::new(tree, layer, OrgId(Uuid::nil()));
+            let found = txn.read(&k)?;
+            drop(txn);
+            layer.writes.insert(k, None);
+            let session = match found {
+                Some(v) => Some(serde_json::from_slice(&v).map_err(Error::corrupt)?),
+                None => None,
+            };
+            Ok(Reply::Refresh(session))
+        }
+    }
+}
+
+fn kind_name(op: &shared::ops::Op) -> String {
+    match serde_json::to_value(&op.kind) {
+        Ok(serde_json::Value::Object(m)) => m.keys().next().cloned().unwrap_or_default(),
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// Pending writes: `None` removes the key.
+#[derive(Default)]
+struct Layer {
+    writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    heads: HashMap<OrgId, Seq>,
+    audit_heads: HashMap<OrgId, u64>,
+}
+
+impl Layer {
+    fn absorb(&mut self, other: Layer) {
+        self.writes.extend(other.writes);
+        self.heads.extend(other.heads);
+        self.audit_heads.extend(other.audit_heads);
+    }
+}
+
+/// One op's view: the tree, the group's pending writes, and its own.
+struct Txn<'a> {
+    tree: &'a Tree,
+    group: &'a Layer,
+    own: Layer,
+    org: OrgId,
+    decided: Option<(OpId, OpOutcome)>,
+}
+
+fn storage(e: impl std::fmt::Display) -> StorageError {
+    StorageError(e.to_string())
+}
+
+impl<'a> Txn<'a> {
+    fn new(tree: &'a Tree, group: &'a Layer, org: OrgId) -> Self {
+        Self::over(tree, group, org, Layer::default())
+    }
+
+    fn over(tree: &'a Tree, group: &'a Layer, org: OrgId, own: Layer) -> Self {
+        Self {
+            tree,
+            group,
+            own,
+            org,
+            decided: None,
+        }
+    }
+
+    fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+        if let Some(v) = self.own.writes.get(k) {
+            return Ok(v.clone());
+        }
+        if let Some(v) = self.group.writes.get(k) {
+            return Ok(v.clone());
+        }
+        Ok(self.tree.get(k)?.map(|v| v.to_vec()))
+    }
+
+    fn write(&mut self, k: Vec<u8>, v: Vec<u8>) {
+        self.own.writes.insert(k, Some(v));
+    }
+
+    fn remove(&mut self, k: Vec<u8>) {
+        self.own.writes.insert(k, None);
+    }
+
+    fn write_json<T: serde::Serialize>(&mut self, k: &[u8], v: &T) -> Result<(), Error> {
+        let v = serde_json::to_vec(v).map_err(Error::corrupt)?;
+        self.write(k.to_vec(), v);
+        Ok(())
+    }
+
+    /// Keys with a prefix, as the tree and the pending layers together have them.
+    fn scan_keys(&self, prefix: &[u8]) -> Result<BTreeSet<Vec<u8>>, Error> {
+        let mut out = BTreeSet::new();
+        for kv in self.tree.scan_prefix(prefix) {
+            let (k, _) = kv?;
+            out.insert(k.to_vec());
+        }
+        for layer in [self.group, &self.own] {
+            for (k, v) in layer.writes.range(prefix.to_vec()..) {
+                if !k.starts_with(prefix) {
+                    break;
+                }
+                if v.is_some() {
+                    out.insert(k.clone());
+                } else {
+                    out.remove(k);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn head(&self, org: OrgId) -> Result<Seq, Error> {
+        if let Some(s) = self
+            .own
+            .heads
+            .get(&org)
+            .or_else(|| self.group.heads.get(&org))
+        {
+            return Ok(*s);
+        }
+        Ok(self
+            .tree
+            .get(keys::head(org))?
+            .and_then(|v| keys::u64_of(&v))
+            .unwrap_or(0))
+    }
+
+    fn audit_head(&self, org: OrgId) -> Result<u64, Error> {
+        if let Some(s) = self
+            .own
+            .audit_heads
+            .get(&org)
+            .or_else(|| self.group.audit_heads.get(&org))
+        {
+            return Ok(*s);
+        }
+        Ok(self
+            .tree
+            .get(keys::audit_head(org))?
+            .and_then(|v| keys::u64_of(&v))
+            .unwrap_or(0))
+    }
+
+    fn append_audit(&mut self, org: OrgId, mut entry: AuditEntry) -> Result<(), Error> {
+        let seq = self.audit_head(org)? + 1;
+        entry.seq = seq;
+        self.write_json(&keys::audit(org, seq), &entry)?;
+        self.own.audit_heads.insert(org, seq);
+        Ok(())
+    }
+
+    fn index_login(&mut self, user: &User) -> Result<(), Error> {
+        let k = keys::login(&user.login);
+        if let Some(existing) = self.read(&k)?
+            && existing.as_slice() != user.id.0.as_bytes()
+        {
+            return Err(Error::conflict(format!(
+                "the login '{}' is taken",
+                user.login
+            )));
+        }
+        self.write(k, user.id.0.as_bytes().to_vec());
+        Ok(())
+    }
+
+    fn get_record(&self, key: &RecordKey) -> Result<Option<Record>, Error> {
+        match self.read(&keys::record(key))? {
+            Some(v) => serde_json::from_slice(&v).map(Some).map_err(Error::corrupt),
+            None => Ok(None),
+        }
+    }
+
+    /// Writes a record with its indexes and a new change-log entry.
+    fn put_record(&mut self, record: Record) -> Result<(), Error> {
+        let key = record.key();
+        let org = record.org();
+        let old = self.get_record(&key)?;
+        if let Some(old) = &old {
+            if old.org() != org {
+                return Err(Error::conflict(
+                    "a record cannot move between organizations",
+                ));
+            }
+            for l in old.links() {
+                self.remove(keys::link_entry(&l, &key));
+            }
+            if let Record::Job(j) = old
+                && let Some(t) = j.technician
+            {
+                self.remove(keys::tech_job(t, j.id));
+            }
+        }
+        for l in record.links() {
+            self.write(keys::link_entry(&l, &key), Vec::new());
+        }
+        if let Record::Job(j) = &record
+            && let Some(t) = j.technician
+        {
+            self.write(keys::tech_job(t, j.id), Vec::new());
+        }
+        self.write(keys::kind_index(org, &key), Vec::new());
+        // The change log keeps one entry per record, at its latest change.
+        if let Some(prev) = self.read(&keys::latest(&key))?
+            && let Some(prev) = keys::u64_of(&prev)
+        {
+            if let Some(entry) = self.read(&keys::change(org, prev))?
+                && let Some((k, h)) = keys::parse_change_entry(&entry)
+            {
+                for p in h.parties(k.kind(), org) {
+                    self.remove(keys::feed(org, p, prev));
+                }
+            }
+            self.remove(keys::change(org, prev));
+        }
+        let seq = self.head(org)? + 1;
+        self.own.heads.insert(org, seq);
+        let hint = Hint::of(&record);
+        for p in hint.parties(key.kind(), org) {
+            self.write(keys::feed(org, p, seq), keys::record_key(&key).to_vec());
+        }
+        self.write(keys::change(org, seq), keys::change_entry(&key, &hint));
+        self.write(keys::latest(&key), seq.to_be_bytes().to_vec());
+        self.write_json(&keys::record(&key), &record)?;
+        Ok(())
+    }
+}
+
+impl Records for Txn<'_> {
+    fn get(&self, key: RecordKey) -> Result<Option<Record>, StorageError> {
+        self.get_record(&key).map_err(storage)
+    }
+
+    fn put(&mut self, record: Record) -> Result<(), StorageError> {
+        if record.org() != self.org {
+            return Err(StorageError(
+                "an op may only write records of its own organization".into(),
+            ));
+        }
+        self.put_record(record).map_err(storage)
+    }
+
+    fn find(&self, query: Query) -> Result<Vec<RecordKey>, StorageError> {
+        let Query::LinkedTo(link) = query;
+        let prefix = keys::link_prefix(&link);
+        let found = self.scan_keys(&prefix).map_err(storage)?;
+        Ok(found
+            .iter()
+            .filter_map(|k| keys::parse_record_key(&k[prefix.len()..]))
+            .collect())
+    }
+
+    fn outcome(&self, op: OpId) -> Result<Option<OpOutcome>, StorageError> {
+        match self.read(&keys::outcome(self.org, op)).map_err(storage)? {
+            Some(v) => serde_json::from_slice(&v).map(Some).map_err(storage),
+            None => Ok(None),
+        }
+    }
+
+    fn set_outcome(&mut self, op: OpId, outcome: OpOutcome) -> Result<(), StorageError> {
+        // Written by the group commit together with the op's effects (or without them, when
+        // the op was rejected).
+        self.decided = Some((op, outcome));
+        Ok(())
+    }
+}

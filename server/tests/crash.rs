@@ -1,0 +1,305 @@
+//! Crash durability: the server binary runs as a child process on a real data directory;
+//! several clients stream ops at it; it is killed with SIGKILL at a random moment and
+//! restarted; every op that had been acknowledged must still be there.
+//!
+//! `ROUNDS_CRASH_CYCLES` sets the number of kill/restart cycles (CI runs at least 20);
+//! `ROUNDS_CRASH_SEED` replays a run.
+
+use std::collections::HashSet;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use chrono::Utc;
+use serde_json::{Value, json};
+use shared::customers::{CustomerKind, Tier};
+use shared::ids::{CustomerId, OpId, StoreId, UserId};
+use shared::ops::{NewCustomer, Op, OpKind, Record};
+use shared::places::Address;
+use shared::sync::{Change, OpStatus, SyncResponse};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+const BIN: &str = env!("CARGO_BIN_EXE_server");
+const PASSWORD: &str = "crash-test-password";
+const CLIENTS: usize = 4;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn admin(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(BIN)
+        .arg("--data")
+        .arg(dir)
+        .arg("admin")
+        .args(args)
+        .env("ROUNDS_ARGON2_MEMORY_KIB", "256")
+        .env("ROUNDS_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The id after `word` in the output of an admin command.
+fn id_after(out: &str, word: &str) -> String {
+    out.split_whitespace()
+        .skip_while(|w| *w != word)
+        .nth(1)
+        .unwrap()
+        .to_owned()
+}
+
+async fn start(dir: &std::path::Path) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .arg("--data")
+        .arg(dir)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("ROUNDS_ARGON2_MEMORY_KIB", "256")
+        .env("ROUNDS_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(addr) = line.strip_prefix("listening on ") {
+                return addr.to_owned();
+            }
+        }
+        panic!("the server exited before listening");
+    })
+    .await
+    .expect("the server did not start in time");
+    (child, base)
+}
+
+async fn token(http: &reqwest::Client, base: &str) -> String {
+    let v: Value = http
+        .post(format!("{base}/v1/auth/login"))
+        .json(&json!({"login": "rep", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["access_token"].as_str().unwrap().to_owned()
+}
+
+fn new_customer(actor: UserId, store: StoreId, n: u64) -> (Op, CustomerId) {
+    let id = CustomerId::new();
+    let op = Op {
+        id: OpId::new(),
+        actor,
+        at: Utc::now(),
+        location: None,
+        kind: OpKind::CreateCustomer(NewCustomer {
+            id,
+            store,
+            name: format!("Crash customer {n}"),
+            phones: vec![format!("1380000{:04}", n % 10_000)],
+            address: Address {
+                city: "Shanghai".into(),
+                ..Address::default()
+            },
+            kind: CustomerKind::Individual,
+            tags: Vec::new(),
+            tier: Tier::Standard,
+            marketing_consent: false,
+            birthday: None,
+            owner: None,
+        }),
+    };
+    (op, id)
+}
+
+/// Every customer the rep's devices would see (masked: the rep owns none of them, which also
+/// keeps unmasked-read audits, and so their extra group commits, out of the responses),
+/// pulled from cursor 0.
+async fn all_customers(http: &reqwest::Client, base: &str, token: &str) -> HashSet<CustomerId> {
+    let mut cursor = 0;
+    let mut seen = HashSet::new();
+    loop {
+        let r: SyncResponse = http
+            .post(format!("{base}/v1/sync"))
+            .bearer_auth(token)
+            .json(&json!({"device_id": "checker", "cursor": cursor}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for c in r.changes {
+            if let Change::Put { record } = c
+                && let Record::Customer(c) = *record
+            {
+                seen.insert(c.id);
+            }
+        }
+        cursor = r.cursor;
+        if !r.more {
+            return seen;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_acknowledged_op_survives_sigkill() {
+    let cycles: usize = std::env::var("ROUNDS_CRASH_CYCLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    let seed: u64 = std::env::var("ROUNDS_CRASH_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+                | 1
+        });
+    eprintln!("crash test: {cycles} cycles, ROUNDS_CRASH_SEED={seed}");
+    let mut rng = Rng(seed);
+    let dir = tempfile::tempdir().unwrap();
+    let out = admin(
+        dir.path(),
+        &["create-org", "--name", "Crash Co", "--admin-login", "boss"],
+    );
+    let org = id_after(&out, "organization");
+    let out = admin(
+        dir.path(),
+        &[
+            "create-store",
+            "--org",
+            &org,
+            "--name",
+            "Main",
+            "--city",
+            "Shanghai",
+            "--lat",
+            "31.23",
+            "--lng",
+            "121.47",
+        ],
+    );
+    let store: StoreId = id_after(&out, "store").parse().unwrap();
+    let out = admin(
+        dir.path(),
+        &[
+            "create-user",
+            "--org",
+            &org,
+            "--login",
+            "rep",
+            "--name",
+            "Sales rep",
+            "--role",
+            "sales",
+            "--store",
+            &store.to_string(),
+        ],
+    );
+    let rep: UserId = id_after(&out, "user").parse().unwrap();
+
+    let http = reqwest::Client::new();
+    let acked: Arc<Mutex<Vec<(OpId, CustomerId)>>> = Arc::default();
+    let mut counter = 0u64;
+    for cycle in 0..=cycles {
+        let (mut child, base) = start(dir.path()).await;
+        let token = token(&http, &base).await;
+
+        // Everything acknowledged before the last kill is there.
+        let have = all_customers(&http, &base, &token).await;
+        let acked_now = acked.lock().unwrap().clone();
+        let missing: Vec<_> = acked_now
+            .iter()
+            .filter(|(_, c)| !have.contains(c))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "cycle {cycle}: {} of {} acknowledged ops lost (seed {seed})",
+            missing.len(),
+            acked_now.len()
+        );
+        if cycle == cycles {
+            let _ = child.kill().await;
+            eprintln!(
+                "crash test: {} acknowledged ops survived {cycles} SIGKILLs",
+                acked_now.len()
+            );
+            return;
+        }
+
+        // Clients stream ops until the server dies under them.
+        let mut clients = Vec::new();
+        for _ in 0..CLIENTS {
+            let http = http.clone();
+            let base = base.clone();
+            let token = token.clone();
+            let acked = acked.clone();
+            let batch = 1 + rng.below(4);
+            let start_n = counter;
+            counter += 1_000_000;
+            clients.push(tokio::spawn(async move {
+                let mut n = start_n;
+                let mut cursor = 0u64;
+                loop {
+                    let made: Vec<(Op, CustomerId)> = (0..batch)
+                        .map(|_| {
+                            n += 1;
+                            new_customer(rep, store, n)
+                        })
+                        .collect();
+                    let ops: Vec<&Op> = made.iter().map(|(o, _)| o).collect();
+                    let res = http
+                        .post(format!("{base}/v1/sync"))
+                        .bearer_auth(&token)
+                        .json(&json!({"device_id": "crash", "cursor": cursor, "ops": ops}))
+                        .timeout(Duration::from_secs(10))
+                        .send()
+                        .await;
+                    let Ok(res) = res else { return };
+                    let Ok(r) = res.json::<SyncResponse>().await else {
+                        return;
+                    };
+                    cursor = r.cursor;
+                    let mut a = acked.lock().unwrap();
+                    for ((op, id), result) in made.iter().zip(&r.results) {
+                        assert!(
+                            matches!(result.status, OpStatus::Applied { .. }),
+                            "{result:?}"
+                        );
+                        a.push((op.id, *id));
+                    }
+                }
+            }));
+        }
+        let alive = Duration::from_millis(50 + rng.below(950));
+        tokio::time::sleep(alive).await;
+        child.start_kill().unwrap();
+        let _ = child.wait().await;
+        for c in clients {
+            c.await.unwrap();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The one path every change takes, readable top to bottom:
+//! a role event names an [`OpKind`] -> [`request`] stamps it with the time and place ->
+//! [`Model::commit`] makes the [`Op`], applies it locally with [`crate::ops::apply`] (through
+//! the outbox, which keeps it for the server), persists the outbox, and starts a sync.
+
+use chrono::{DateTime, Utc};
+use crux_core::{Command, render::render};
+
+use super::{Event, Internal, Model, storage};
+use crate::effects::{Effect, location};
+use crate::ids::OpId;
+use crate::ops::{Op, OpKind};
+use crate::places::LatLng;
+
+type Time = crux_time::command::Time<Effect, Event>;
+
+/// Asks the shell for the time and the position, then commits the op.
+pub fn request(kind: OpKind) -> Command<Effect, Event> {
+    Command::new(|ctx| async move {
+        let now = Time::now().into_future(ctx.clone()).await;
+        let location = location::command::current().into_future(ctx.clone()).await;
+        ctx.send_event(Event::internal(Internal::Commit {
+            kind,
+            at: DateTime::<Utc>::from(now),
+            location,
+        }));
+    })
+}
+
+impl Model {
+    pub(super) fn commit(
+        &mut self,
+        kind: OpKind,
+        at: DateTime<Utc>,
+        location: Option<LatLng>,
+    ) -> Command<Effect, Event> {
+        self.now = self.now.max(at);
+        if location.is_some() {
+            self.location = location;
+        }
+        let Some(actor) = self.user().map(|u| u.id) else {
+            self.notice = Some("Sign in to make changes.".into());
+            return render();
+        };
+        let op = Op {
+            id: OpId::new(),
+            actor,
+            at,
+            location,
+            kind,
+        };
+        match self.outbox.apply_local(&mut self.replica, op) {
+            Ok(applied) => {
+                self.notice = None;
+                self.index_changed(&applied.changed);
+                Command::all([render(), storage::save_outbox(&self.outbox), self.sync()])
+            }
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                render()
+            }
+        }
+    }
+}

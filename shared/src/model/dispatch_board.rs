@@ -1,0 +1,367 @@
+//! Dispatch at the board: "who should take this job?" and "plan my store's day", computed on
+//! the device with `shared::dispatch` over the replica, so the console works offline and
+//! answers at once. A proposed plan changes nothing until the dispatcher accepts it; then each
+//! change becomes an `AssignJob` op through [`commit`] like any assignment made by hand.
+
+use chrono::{DateTime, Utc};
+use crux_core::{Command, render::render};
+use facet::Facet;
+use serde::{Deserialize, Serialize};
+
+use super::{Event, Model, commit};
+use crate::dispatch::records::{Day, JobSuggestion, PlanProposal};
+use crate::dispatch::solve::Iterations;
+use crate::dispatch::{Haversine, PlanOptions};
+use crate::effects::Effect;
+use crate::ids::JobId;
+use crate::ops::{Record, RecordKey};
+use crate::org::{Role, Store};
+
+/// Search steps of a plan on the device. The core has no clock on every platform (wasm), so the
+/// budget is counted in steps: the same replica always gives the same proposal. About 0.1 s
+/// natively for a store's day of a few dozen jobs.
+pub const PLAN_ITERATIONS: u64 = 1_500;
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[repr(C)]
+pub enum PlanEvent {
+    /// Plan today for the dispatcher's store.
+    Propose,
+    /// Make the proposal's changes (one `AssignJob` op each).
+    Accept,
+    /// Close the suggestion or the proposal.
+    Dismiss,
+}
+
+/// What the dispatch panel holds between events.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct DispatchBoard {
+    pub suggestion: Option<JobSuggestion>,
+    pub proposal: Option<PlanProposal>,
+    /// Why the last request could not be answered, in words.
+    pub problem: Option<String>,
+}
+
+pub fn suggest(model: &mut Model, job: JobId) -> Command<Effect, Event> {
+    model.dispatch = DispatchBoard::default();
+    match suggestion(model, job) {
+        Ok(s) => model.dispatch.suggestion = Some(s),
+        Err(e) => model.dispatch.problem = Some(e),
+    }
+    render()
+}
+
+pub fn update(model: &mut Model, event: PlanEvent) -> Command<Effect, Event> {
+    match event {
+        PlanEvent::Propose => {
+            model.dispatch = DispatchBoard::default();
+            match proposal(model) {
+                Ok(p) => model.dispatch.proposal = Some(p),
+                Err(e) => model.dispatch.problem = Some(e),
+            }
+            render()
+        }
+        PlanEvent::Accept => {
+            let Some(p) = model.dispatch.proposal.take() else {
+                return render();
+            };
+            model.dispatch = DispatchBoard::default();
+            let ops: Vec<_> = p.ops().into_iter().map(commit::request).collect();
+            Command::all(std::iter::once(render()).chain(ops))
+        }
+        PlanEvent::Dismiss => {
+            model.dispatch = DispatchBoard::default();
+            render()
+        }
+    }
+}
+
+fn dispatcher(model: &Model) -> Result<&crate::org::User, String> {
+    match model.user() {
+        Some(u) if u.has(Role::Dispatcher) || u.has(Role::Admin) => Ok(u),
+        _ => Err("Only dispatchers can plan and ask for suggestions.".into()),
+    }
+}
+
+fn store(model: &Model, id: crate::ids::StoreId) -> Result<&Store, String> {
+    match model.replica.record(&RecordKey::Store(id)) {
+        Some(Record::Store(s)) => Ok(s),
+        _ => Err("This device does not have the store's details yet; sync first.".into()),
+    }
+}
+
+fn suggestion(model: &Model, job: JobId) -> Result<JobSuggestion, String> {
+    let me = dispatcher(model)?;
+    let j = match model.replica.record(&RecordKey::Job(job)) {
+        Some(Record::Job(j)) if me.manages_store(j.store) => j,
+        _ => return Err("No such job on this device.".into()),
+    };
+    let shop = store(model, j.store)?;
+    let now = model.now;
+    // The job's own day when it is still ahead, else today.
+    let when: DateTime<Utc> = j
+        .planned_start
+        .or_else(|| j.windows.iter().map(|w| w.start).min())
+        .filter(|t| *t > now)
+        .unwrap_or(now);
+    let date = when.with_timezone(&shop.time_zone).date_naive();
+    let day =
+        Day::from_records(shop, date, model.replica.iter(), now).map_err(|e| e.to_string())?;
+    let travel = Haversine::default();
+    let board = day.board(&travel, false).map_err(|e| e.to_string())?;
+    day.suggest(&board, job, &travel)
+        .map_err(|e| format!("No suggestion for {}: {e}.", j.number()))
+}
+
+fn proposal(model: &Model) -> Result<PlanProposal, String> {
+    let me = dispatcher(model)?;
+    // Admins act organization-wide and may belong to no store: they plan the first one.
+    let sid = me
+        .stores
+        .iter()
+        .copied()
+        .find(|s| me.manages_store(*s))
+        .or_else(|| {
+            model.replica.iter().find_map(|r| match r {
+                Record::Store(s) if me.manages_store(s.id) => Some(s.id),
+                _ => None,
+            })
+        })
+        .ok_or("You do not dispatch for any store.")?;
+    let shop = store(model, sid)?;
+    let date = model.now.with_timezone(&shop.time_zone).date_naive();
+    let day = Day::from_records(shop, date, model.replica.iter(), model.now)
+        .map_err(|e| e.to_string())?;
+    let travel = Haversine::default();
+    let board = day.board(&travel, false).map_err(|e| e.to_string())?;
+    let mut stop = Iterations::new(PLAN_ITERATIONS);
+    Ok(day.plan(&board, &PlanOptions::default(), &mut stop))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dispatch::records::PlanChangeKind;
+    use crate::jobs::JobStatus;
+    use crate::model::DispatcherEvent;
+    use crate::model::tests::{drive, signed_in, t0};
+    use crate::ops::{MemoryRecords, OpKind};
+    use crate::view::{DispatcherScreen, Screen, ViewModel};
+
+    fn dispatcher_of(m: &MemoryRecords) -> crate::ids::UserId {
+        m.users()
+            .find(|u| u.has(Role::Dispatcher) && !u.has(Role::Admin))
+            .unwrap()
+            .id
+    }
+
+    fn panel(model: &Model) -> crate::view::suggest::DispatchPanel {
+        match ViewModel::from(model).screen {
+            Screen::Dispatcher(DispatcherScreen::Board(b)) => b.dispatch,
+            other => panic!("not the board: {other:?}"),
+        }
+    }
+
+    /// Adds `n` open jobs to the dispatcher's store for today (09:00 in Shanghai at `t0`),
+    /// 10:00 to 16:00 local, around the store, needing a skill a technician working today has.
+    fn open_jobs_today(model: &mut Model, n: usize) -> Vec<JobId> {
+        let me = model.user().unwrap().clone();
+        let template = model
+            .replica
+            .jobs()
+            .find(|j| me.manages_store(j.store) && j.service_address.location.is_some())
+            .unwrap()
+            .clone();
+        let Some(Record::Store(shop)) = model.replica.record(&RecordKey::Store(template.store))
+        else {
+            panic!("no store");
+        };
+        let (tz, center) = (shop.time_zone, shop.location);
+        let date = t0().with_timezone(&tz).date_naive();
+        let skill = model
+            .replica
+            .iter()
+            .find_map(|r| match r {
+                Record::Technician(p)
+                    if p.store == template.store
+                        && p.working_hours.on(chrono::Datelike::weekday(&date)).count() > 0 =>
+                {
+                    p.skills.first().cloned()
+                }
+                _ => None,
+            })
+            .expect("someone works today");
+        let at = |h: u32| {
+            chrono::TimeZone::from_local_datetime(&tz, &date.and_hms_opt(h, 0, 0).unwrap())
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        (0..n)
+            .map(|k| {
+                let mut j = template.clone();
+                j.id = JobId::from_parts(1_900_000_000_000, k as u128 + 1);
+                j.status = JobStatus::New;
+                j.technician = None;
+                j.planned_start = None;
+                j.history.clear();
+                j.follow_up = None;
+                j.estimated_minutes = 45;
+                j.required_skills = vec![skill.clone()];
+                j.windows = vec![crate::jobs::TimeWindow {
+                    start: at(10),
+                    end: at(16),
+                }];
+                j.sla_deadline = at(20);
+                let step = 0.01 * (k as f64 + 1.0);
+                j.service_address.location = Some(crate::places::LatLng {
+                    lat: center.lat + step,
+                    lng: center.lng - step,
+                });
+                let id = j.id;
+                model.replica.insert(Record::Job(j));
+                id
+            })
+            .collect()
+    }
+
+    /// Lets the follow-up rules (which run after every event) act on the data set up by the
+    /// test, so that what the dispatch events do can be told apart.
+    fn settle(model: &mut Model) {
+        drive(model, Event::DismissNotice, t0());
+        drive(model, Event::DismissNotice, t0());
+    }
+
+    /// Technicians of the dispatcher's store who work on the job's day.
+    fn store_technicians(model: &Model, job: JobId) -> usize {
+        let Some(Record::Job(j)) = model.replica.record(&RecordKey::Job(job)) else {
+            panic!("no job");
+        };
+        model
+            .replica
+            .users()
+            .filter(|u| u.has(Role::Technician) && u.in_store(j.store))
+            .count()
+    }
+
+    #[test]
+    fn a_dispatcher_gets_technicians_ranked_with_reasons_offline() {
+        let mut model = signed_in(dispatcher_of);
+        let job = open_jobs_today(&mut model, 3)[1];
+        settle(&mut model);
+        let (replica, pending) = (model.replica.clone(), model.outbox.len());
+        let out = drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Suggest(job)),
+            t0(),
+        );
+        assert!(
+            out.http.is_empty(),
+            "computed on the device, no server needed"
+        );
+        assert!(out.kv_writes.is_empty(), "asking changes nothing");
+        assert_eq!((&model.replica, model.outbox.len()), (&replica, pending));
+        let view = panel(&model);
+        assert_eq!(view.problem, None);
+        let s = view.suggestion.expect("a suggestion");
+        assert_eq!(s.job, job);
+        assert_eq!(
+            s.candidates.len() + s.excluded.len(),
+            store_technicians(&model, job),
+            "every technician of the store is either ranked or excluded with a reason"
+        );
+        assert!(!s.candidates.is_empty(), "{s:?}");
+        for (i, c) in s.candidates.iter().enumerate() {
+            assert_eq!(c.rank as usize, i + 1);
+            assert!(c.reasons.iter().any(|r| r.contains("of driving")), "{c:?}");
+        }
+        for e in &s.excluded {
+            assert!(!e.reason.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_plan_is_only_a_proposal_until_the_dispatcher_accepts_it() {
+        let mut model = signed_in(dispatcher_of);
+        let added = open_jobs_today(&mut model, 4);
+        settle(&mut model);
+        let (before, pending) = (model.replica.clone(), model.outbox.len());
+        let out = drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Propose)),
+            t0(),
+        );
+        assert!(out.http.is_empty() && out.kv_writes.is_empty());
+        assert_eq!(model.replica, before, "proposing changes no record");
+        let proposal = model.dispatch.proposal.clone().expect("a proposal");
+        let ops = proposal.ops();
+        for job in &added {
+            assert!(
+                proposal
+                    .changes
+                    .iter()
+                    .any(|c| c.job == *job && c.kind == PlanChangeKind::Assign),
+                "an easy job of today is placed: {proposal:#?}"
+            );
+        }
+        let view = panel(&model).plan.expect("shown");
+        assert_eq!(view.changes_to_make as usize, ops.len());
+        assert_eq!(view.routes.len(), proposal.routes.len());
+
+        let out = drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Accept)),
+            t0(),
+        );
+        assert!(model.dispatch.proposal.is_none());
+        assert_eq!(
+            model.outbox.len(),
+            pending + ops.len(),
+            "one op per change, through commit"
+        );
+        assert!(
+            out.kv_writes
+                .iter()
+                .any(|k| k == super::super::storage::OUTBOX_KEY)
+        );
+        assert!(
+            !out.http.is_empty() || model.sync.again,
+            "a sync starts, or follows the one in flight"
+        );
+        for c in proposal
+            .changes
+            .iter()
+            .filter(|c| c.kind != PlanChangeKind::Keep)
+        {
+            let Some(Record::Job(j)) = model.replica.record(&RecordKey::Job(c.job)) else {
+                panic!("job gone");
+            };
+            assert_eq!(j.technician, c.technician, "{}", c.detail);
+            assert_eq!(j.planned_start, c.planned_start);
+            assert_eq!(j.status, JobStatus::Assigned);
+        }
+        assert!(ops.iter().all(|k| matches!(
+            k,
+            OpKind::AssignJob {
+                planned_start: Some(_),
+                ..
+            }
+        )));
+    }
+
+    #[test]
+    fn only_dispatchers_plan() {
+        let mut model = signed_in(|m| {
+            m.users()
+                .find(|u| u.has(Role::Technician) && !u.has(Role::Dispatcher))
+                .unwrap()
+                .id
+        });
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Propose)),
+            t0(),
+        );
+        assert!(model.dispatch.proposal.is_none());
+        assert!(model.dispatch.problem.is_some());
+    }
+}

@@ -1,0 +1,346 @@
+//! Follow-ups on the device: working them (done, snooze, reschedule, reassign, book the
+//! maintenance visit), raising what the rules call for, and keeping the device's scheduled
+//! notifications in step with the person's open follow-ups.
+//!
+//! After every event that changed the data or the minute, [`Model::follow_up_housekeeping`]
+//! runs the pure rules (`followups::rules::due`) over the replica, commits the follow-ups
+//! this person's device is responsible for as ordinary ops (the same path as a tap, so they
+//! sync and survive restarts), then reconciles the notifications with the [`Notify`]
+//! capability. All of it works offline.
+//!
+//! [`Notify`]: crate::effects::notify
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use crux_core::{Command, render::render};
+use facet::Facet;
+use serde::{Deserialize, Serialize};
+
+use super::sales::{from_ms, invalid_time};
+use super::{Event, Internal, Model, Phase, commit, storage};
+use crate::effects::Effect;
+use crate::effects::notify::{Notification, command as notify};
+use crate::followups::rules::{self, Calendar, Rule, Snooze};
+use crate::followups::{FollowUp, Reason, Subject};
+use crate::ids::{FollowUpId, JobId, OpId, UserId};
+use crate::jobs::{Priority, ServiceType};
+use crate::ops::{NewJob, Op, OpKind, Record, RecordKey};
+use crate::org::{User, WeeklyHours};
+
+type Time = crux_time::command::Time<Effect, Event>;
+
+/// Most rule follow-ups one housekeeping run commits; the rest follow a minute later.
+pub const MAX_RULE_OPS_PER_RUN: usize = 100;
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[repr(C)]
+pub enum FollowUpEvent {
+    Complete(FollowUpId),
+    /// Snooze in the store's terms ("tomorrow morning", "in 3 days"); the core works out the
+    /// instant in the store's zone, so it is right across a daylight-saving change.
+    Snooze {
+        id: FollowUpId,
+        choice: Snooze,
+    },
+    /// Move the due time; Unix milliseconds.
+    Reschedule {
+        id: FollowUpId,
+        due_ms: i64,
+    },
+    /// Give it to someone else in the store (managers only; `apply` checks).
+    Reassign {
+        id: FollowUpId,
+        owner: UserId,
+    },
+    /// Accept a maintenance reminder: creates the visit (customer and asset filled in) and
+    /// closes the reminder.
+    BookMaintenanceVisit(FollowUpId),
+}
+
+/// The device's follow-up bookkeeping. Not persisted: after a restart the rules run again
+/// (their ids are deterministic, so nothing is made twice) and the notifications are
+/// cancelled and scheduled afresh.
+#[derive(Debug, Default)]
+pub struct Reminders {
+    /// What the shell has scheduled as far as the core knows; `None` until the first
+    /// reconciliation after start, when the core cannot know what an earlier run left.
+    scheduled: Option<BTreeMap<FollowUpId, Notification>>,
+    /// Rule follow-ups this device already tried to make. One that the server then hides
+    /// from the device (reassigned to someone else) must not be made again at every sync.
+    tried: BTreeSet<FollowUpId>,
+    seen: Option<Fingerprint>,
+}
+
+/// What the housekeeping depends on, cheaply: any op applied locally changes the outbox,
+/// any server change the cursor, and the rules' clock moves by the minute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fingerprint {
+    user: UserId,
+    cursor: u64,
+    outbox: usize,
+    records: usize,
+    minute: i64,
+}
+
+pub fn update(model: &mut Model, event: FollowUpEvent) -> Command<Effect, Event> {
+    match event {
+        FollowUpEvent::Complete(follow_up) => {
+            commit::request(OpKind::CompleteFollowUp { follow_up })
+        }
+        FollowUpEvent::Snooze { id, choice } => {
+            let cal = model.calendar_of(id);
+            stamped(move |now| {
+                vec![OpKind::SnoozeFollowUp {
+                    follow_up: id,
+                    until: choice.until(&cal, now),
+                }]
+            })
+        }
+        FollowUpEvent::Reschedule { id, due_ms } => match from_ms(due_ms) {
+            Some(due_at) => commit::request(OpKind::RescheduleFollowUp {
+                follow_up: id,
+                due_at,
+            }),
+            None => invalid_time(model),
+        },
+        FollowUpEvent::Reassign { id, owner } => commit::request(OpKind::ReassignFollowUp {
+            follow_up: id,
+            owner,
+        }),
+        FollowUpEvent::BookMaintenanceVisit(id) => match model.maintenance_visit(id) {
+            Some(job) => stamped(move |_| {
+                vec![
+                    OpKind::CreateJob(job),
+                    OpKind::CompleteFollowUp { follow_up: id },
+                ]
+            }),
+            None => {
+                model.notice = Some("This reminder is not about an asset's maintenance.".into());
+                render()
+            }
+        },
+    }
+}
+
+/// Asks the shell for the time, then commits the ops made from it, in order.
+fn stamped(
+    make: impl FnOnce(DateTime<Utc>) -> Vec<OpKind> + Send + 'static,
+) -> Command<Effect, Event> {
+    Command::new(|ctx| async move {
+        let now = DateTime::<Utc>::from(Time::now().into_future(ctx.clone()).await);
+        for kind in make(now) {
+            ctx.send_event(Event::internal(Internal::Commit {
+                kind,
+                at: now,
+                location: None,
+            }));
+        }
+    })
+}
+
+/// Whether an op is one the rules made on this device rather than one the person made:
+/// its refusal by the server (usually because another device made the same follow-up
+/// first) is housekeeping, not something to show as a refused change.
+#[must_use]
+pub fn is_rule_made(op: &Op) -> bool {
+    matches!(&op.kind, OpKind::CreateFollowUp(n) if matches!(n.reason, Reason::Rule(_)))
+}
+
+impl Model {
+    fn follow_up(&self, id: FollowUpId) -> Option<&FollowUp> {
+        match self.replica.record(&RecordKey::FollowUp(id)) {
+            Some(Record::FollowUp(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The calendar of the follow-up's store (UTC and always open when unknown).
+    fn calendar_of(&self, id: FollowUpId) -> Calendar {
+        self.follow_up(id)
+            .and_then(|f| match self.replica.record(&RecordKey::Store(f.store)) {
+                Some(Record::Store(s)) => Some(Calendar::of(s)),
+                _ => None,
+            })
+            .unwrap_or(Calendar {
+                tz: chrono_tz::Tz::UTC,
+                hours: WeeklyHours::default(),
+            })
+    }
+
+    fn maintenance_visit(&self, id: FollowUpId) -> Option<NewJob> {
+        let f = self.follow_up(id)?;
+        let Some(Rule::Maintenance(asset)) = Rule::of(&f.reason) else {
+            return None;
+        };
+        let Some(Record::Asset(a)) = self.replica.record(&RecordKey::Asset(asset)) else {
+            return None;
+        };
+        Some(NewJob {
+            id: JobId::new(),
+            customer: a.customer,
+            asset: Some(a.id),
+            service_address: None,
+            service_type: ServiceType::Maintenance,
+            description: format!("Routine maintenance: {} ({})", a.product, a.serial_number),
+            required_skills: Vec::new(),
+            estimated_minutes: 60,
+            priority: Priority::Normal,
+            windows: Vec::new(),
+        })
+    }
+
+    fn fingerprint(&self, user: UserId) -> Fingerprint {
+        Fingerprint {
+            user,
+            cursor: self.cursor,
+            outbox: self.outbox.len(),
+            records: self.replica.len(),
+            minute: self.now.timestamp() / 60,
+        }
+    }
+
+    /// Raises the follow-ups the rules call for and reconciles the notifications; a no-op
+    /// unless the data, the user or the minute changed since the last run.
+    pub(super) fn follow_up_housekeeping(&mut self) -> Command<Effect, Event> {
+        let user = match (self.phase, self.user()) {
+            (Phase::Active, Some(u)) => u.clone(),
+            _ => return self.withdraw_reminders(),
+        };
+        // Until the shell has told the time, "now" is 1970 and every rule would misfire.
+        if self.now.timestamp() <= 0 {
+            return Command::done();
+        }
+        if self.reminders.seen.as_ref() == Some(&self.fingerprint(user.id)) {
+            return Command::done();
+        }
+        let mut cmds = Vec::new();
+        if self.raise_rule_follow_ups(&user) > 0 {
+            cmds.extend([render(), storage::save_outbox(&self.outbox), self.sync()]);
+        }
+        cmds.push(self.reconcile_reminders(&user));
+        self.reminders.seen = Some(self.fingerprint(user.id));
+        Command::all(cmds)
+    }
+
+    /// Commits the rule follow-ups this device is responsible for; returns how many.
+    fn raise_rule_follow_ups(&mut self, user: &User) -> usize {
+        let mut mine: Vec<_> = rules::due(&self.replica, self.now)
+            .into_iter()
+            .filter(|p| p.is_for(user) && !self.reminders.tried.contains(&p.id))
+            .collect();
+        // When rules are first switched on for an organization with history, the backlog
+        // comes in slices, most urgent first, instead of one huge outbox.
+        mine.sort_by_key(|p| (p.due_at, p.id));
+        mine.truncate(MAX_RULE_OPS_PER_RUN);
+        let mut made = 0;
+        for p in mine {
+            self.reminders.tried.insert(p.id);
+            let op = Op {
+                id: OpId::new(),
+                actor: user.id,
+                at: self.now,
+                location: None,
+                kind: OpKind::CreateFollowUp(p.new_follow_up()),
+            };
+            // A follow-up the replica already rules out is simply not made.
+            if self.outbox.apply_local(&mut self.replica, op).is_ok() {
+                made += 1;
+            }
+        }
+        made
+    }
+
+    /// One notification per open follow-up the person owns, at its (snoozed) due time.
+    fn reconcile_reminders(&mut self, user: &User) -> Command<Effect, Event> {
+        let now_ms = self.now.timestamp_millis();
+        let desired: BTreeMap<FollowUpId, Notification> = self
+            .replica
+            .follow_ups()
+            .filter(|f| f.owner == user.id && f.is_open())
+            .map(|f| (f.id, self.notification(f)))
+            .collect();
+        let mut cmds = Vec::new();
+        let before = match self.reminders.scheduled.take() {
+            Some(s) => s,
+            None => {
+                cmds.push(notify::cancel_all());
+                BTreeMap::new()
+            }
+        };
+
+        for (id, n) in &before {
+            if !desired.contains_key(id) {
+                cmds.push(notify::cancel(n.id.clone()));
+            }
+        }
+        for (id, n) in &desired {
+            match before.get(id) {
+                Some(old) if old == n => {}
+                _ if n.fire_at_ms > now_ms => cmds.push(notify::schedule(n.clone())),
+                // Moved into the past: what was scheduled is stale; the lists show it now.
+                Some(old) => cmds.push(notify::cancel(old.id.clone())),
+                None => {}
+            }
+        }
+        self.reminders.scheduled = Some(desired);
+        Command::all(cmds)
+    }
+
+    /// After sign-out nothing of that person may pop up on a shared device.
+    fn withdraw_reminders(&mut self) -> Command<Effect, Event> {
+        self.reminders.seen = None;
+        self.reminders.tried.clear();
+        match &self.reminders.scheduled {
+            Some(s) if s.is_empty() => Command::done(),
+            _ => {
+                self.reminders.scheduled = Some(BTreeMap::new());
+                notify::cancel_all()
+            }
+        }
+    }
+
+    fn notification(&self, f: &FollowUp) -> Notification {
+        let what = Rule::of(&f.reason).map_or("Follow-up", |r| r.label());
+        let who = match f.subject {
+            Subject::Lead(id) => match self.replica.record(&RecordKey::Lead(id)) {
+                Some(Record::Lead(l)) => Some(l.name.clone()),
+                _ => None,
+            },
+            Subject::Customer(id) => self.customer_name(id),
+            Subject::Job(id) => match self.replica.record(&RecordKey::Job(id)) {
+                Some(Record::Job(j)) => self.customer_name(j.customer).or(Some(j.number())),
+                _ => None,
+            },
+        };
+        let due = f.effective_due();
+        let tz = match self.replica.record(&RecordKey::Store(f.store)) {
+            Some(Record::Store(s)) => s.time_zone,
+            _ => chrono_tz::Tz::UTC,
+        };
+        let when = due.with_timezone(&tz).format("%m-%d %H:%M");
+        Notification {
+            id: format!("follow-up:{}", f.id),
+            title: match who {
+                Some(name) => format!("{what}: {name}"),
+                None => what.to_owned(),
+            },
+            body: if f.note.is_empty() {
+                format!("Due {when}")
+            } else {
+                format!("{} · due {when}", f.note)
+            },
+            fire_at_ms: due.timestamp_millis(),
+        }
+    }
+
+    fn customer_name(&self, id: crate::ids::CustomerId) -> Option<String> {
+        match self.replica.record(&RecordKey::Customer(id)) {
+            Some(Record::Customer(c)) => Some(c.name.clone()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

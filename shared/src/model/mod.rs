@@ -1,0 +1,240 @@
+//! The app's state and how events change it. Role-specific events live in `technician`,
+//! `sales` and `dispatcher`; every data change goes through [`commit`]; talking to the server
+//! is in [`sync`]; keeping state across restarts is in [`storage`].
+
+pub mod commit;
+pub mod dispatch_board;
+pub mod dispatcher;
+pub mod followups;
+pub mod sales;
+pub mod search;
+pub mod storage;
+pub mod sync;
+pub mod technician;
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Utc};
+use crux_core::{Command, render::render};
+use facet::Facet;
+use serde::{Deserialize, Serialize};
+
+use crate::effects::Effect;
+use crate::ids::{JobId, LeadId};
+use crate::ops::{MemoryRecords, OpKind, Record, RecordKey};
+use crate::org::{Role, User};
+use crate::places::LatLng;
+use crate::sync::{Outbox, Rejection, Session};
+
+pub use dispatcher::DispatcherEvent;
+pub use followups::FollowUpEvent;
+pub use sales::SalesEvent;
+pub use search::{CustomerDraft, SearchEvent};
+pub use technician::TechnicianEvent;
+
+/// What shells send to the core.
+#[derive(Facet, Serialize, Deserialize, Debug)]
+#[repr(C)]
+pub enum Event {
+    /// Sent once at launch.
+    Start {
+        server_url: String,
+        device_id: String,
+    },
+    SignIn {
+        login: String,
+        password: String,
+    },
+    SignOut,
+    /// Show the screens of one of the user's roles.
+    ShowRole(Role),
+    /// The person asked to sync now (pull to refresh).
+    SyncNow,
+    /// The shell learned it is online again; worth retrying at once.
+    Online,
+    DismissNotice,
+    Technician(TechnicianEvent),
+    Sales(SalesEvent),
+    Dispatcher(DispatcherEvent),
+    /// Working follow-ups, for every role that has them.
+    FollowUps(FollowUpEvent),
+    /// Customer search and the customer form, the same for every role.
+    Search(SearchEvent),
+    /// Results of effects; never sent by shells.
+    #[serde(skip)]
+    #[facet(skip)]
+    Internal(#[facet(opaque)] Box<Internal>),
+}
+
+/// Events the core sends itself when an effect completes.
+#[derive(Debug)]
+pub enum Internal {
+    Loaded(storage::Loaded),
+    Clock(DateTime<Utc>),
+    Tick,
+    Commit {
+        kind: OpKind,
+        at: DateTime<Utc>,
+        location: Option<LatLng>,
+    },
+    SignedIn(Result<Session, String>),
+    Synced(Result<crate::sync::SyncResponse, sync::Failure>),
+    Refreshed(Result<Session, sync::Failure>),
+    RetrySync,
+    Saved(Result<(), String>),
+}
+
+impl Event {
+    pub(crate) fn internal(i: Internal) -> Self {
+        Event::Internal(Box::new(i))
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Model {
+    pub phase: Phase,
+    pub server_url: String,
+    pub device_id: String,
+    pub session: Option<Session>,
+    /// Every record this user may see, with local changes applied.
+    pub replica: MemoryRecords,
+    pub outbox: Outbox,
+    /// The server's change sequence we have seen up to.
+    pub cursor: u64,
+    pub now: DateTime<Utc>,
+    pub location: Option<LatLng>,
+    pub ui: Ui,
+    pub sync: SyncState,
+    /// The last problem to show, in words.
+    pub notice: Option<String>,
+    /// Changes the server refused, with its reasons.
+    pub rejections: Vec<Rejection>,
+    /// Rule follow-ups raised on this device and the notifications scheduled for them.
+    pub reminders: followups::Reminders,
+    /// Customer lookup: the index over the replica, the query, the customer form.
+    pub search: search::SearchState,
+    pub dispatch: dispatch_board::DispatchBoard,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    #[default]
+    Starting,
+    SignedOut,
+    Active,
+}
+
+/// What the person is looking at.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Ui {
+    pub role: Option<Role>,
+    pub job: Option<JobId>,
+    pub lead: Option<LeadId>,
+    pub sign_in_error: Option<String>,
+    pub signing_in: bool,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SyncState {
+    pub in_flight: bool,
+    /// A sync was asked for while one was running.
+    pub again: bool,
+    pub online: bool,
+    pub last_synced: Option<DateTime<Utc>>,
+    pub problem: Option<String>,
+}
+
+impl Model {
+    pub fn update(&mut self, event: Event) -> Command<Effect, Event> {
+        let cmd = self.handle(event);
+        // Follow-up rules and reminders depend on the data and the clock, whichever event
+        // changed them; checking once here keeps every handler free of it.
+        cmd.and(self.follow_up_housekeeping())
+    }
+
+    fn handle(&mut self, event: Event) -> Command<Effect, Event> {
+        match event {
+            Event::Start {
+                server_url,
+                device_id,
+            } => {
+                self.server_url = server_url.trim_end_matches('/').to_owned();
+                self.device_id = device_id;
+                self.phase = Phase::Starting;
+                Command::all([render(), storage::load(), sync::clock()])
+            }
+            Event::SignIn { login, password } => self.sign_in(login, password),
+            Event::SignOut => self.sign_out(),
+            Event::ShowRole(role) => {
+                if self.user().is_some_and(|u| u.roles.contains(&role)) {
+                    self.ui.role = Some(role);
+                    self.ui.job = None;
+                    self.ui.lead = None;
+                }
+                render()
+            }
+            Event::SyncNow | Event::Online => self.sync(),
+            Event::DismissNotice => {
+                self.notice = None;
+                self.rejections.clear();
+                render()
+            }
+            Event::Technician(e) => technician::update(self, e),
+            Event::Sales(e) => sales::update(self, e),
+            Event::Dispatcher(e) => dispatcher::update(self, e),
+            Event::FollowUps(e) => followups::update(self, e),
+            Event::Search(e) => search::update(self, e),
+            Event::Internal(i) => self.internal(*i),
+        }
+    }
+
+    fn internal(&mut self, event: Internal) -> Command<Effect, Event> {
+        match event {
+            Internal::Loaded(loaded) => self.restore(loaded),
+            Internal::Clock(now) => {
+                self.now = now;
+                render()
+            }
+            Internal::Tick => sync::clock(),
+            Internal::Commit { kind, at, location } => self.commit(kind, at, location),
+            Internal::SignedIn(result) => self.signed_in(result),
+            Internal::Synced(result) => self.synced(result),
+            Internal::Refreshed(result) => self.refreshed(result),
+            Internal::RetrySync => self.sync(),
+            Internal::Saved(Ok(())) => Command::done(),
+            Internal::Saved(Err(e)) => {
+                self.notice = Some(format!("Could not save on this device: {e}"));
+                render()
+            }
+        }
+    }
+
+    /// The signed-in user, as the replica knows them (fresher than the session's copy).
+    #[must_use]
+    pub fn user(&self) -> Option<&User> {
+        let session = self.session.as_ref()?;
+        match self.replica.record(&RecordKey::User(session.user.id)) {
+            Some(Record::User(u)) => Some(u),
+            _ => Some(&session.user),
+        }
+    }
+
+    /// The role whose screens are shown: the chosen one, else the most field-facing one held.
+    #[must_use]
+    pub fn role(&self) -> Option<Role> {
+        let user = self.user()?;
+        self.ui.role.filter(|r| user.roles.contains(r)).or_else(|| {
+            [Role::Technician, Role::Sales, Role::Dispatcher, Role::Admin]
+                .into_iter()
+                .find(|r| user.roles.contains(r))
+        })
+    }
+
+    fn sign_out(&mut self) -> Command<Effect, Event> {
+        // Unsynced changes stay on the device: signing out must never lose work.
+        self.session = None;
+        self.phase = Phase::SignedOut;
+        self.ui = Ui::default();
+        Command::all([render(), storage::save_session(None)])
+    }
+}

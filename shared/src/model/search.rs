@@ -1,0 +1,346 @@
+//! Customer lookup in the core, for every role: the search box (results as the person types,
+//! ranked by the lookup index and boosted by where they are and whom they talked to lately)
+//! and the customer form, which warns of likely duplicates before anything is saved.
+//!
+//! The [`Index`] is built from the replica when the app starts (or a user signs in) and kept
+//! current record by record: [`Model::index_changed`] is called with the keys every locally
+//! applied op and every settled sync touched, so no keystroke ever waits for a rebuild. The
+//! customers it touched are also checked against the index for likely duplicates, which is
+//! how two devices that created the same customer offline learn of it once they have synced.
+
+use crux_core::{Command, render::render};
+use facet::Facet;
+use serde::{Deserialize, Serialize};
+
+use super::{Model, commit};
+use crate::customers::{CustomerKind, Phone, Tier};
+use crate::effects::Effect;
+use crate::ids::CustomerId;
+use crate::lookup::{Duplicate, DuplicatePair, Hit, Index, Probe, SearchContext, duplicates};
+use crate::ops::{CustomerPatch, NewCustomer, OpKind, Record, RecordKey};
+use crate::org::Role;
+use crate::places::Address;
+
+use super::Event;
+
+/// Results shown for one query: enough for a phone screen, and the index's cost grows with it.
+pub const MAX_RESULTS: usize = 20;
+/// Likely duplicates shown under the customer form.
+pub const MAX_DUPLICATES: usize = 5;
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[repr(C)]
+pub enum SearchEvent {
+    /// The search box as it is now, sent on every keystroke. Empty clears the results.
+    Query(String),
+    /// Open the customer form for a new customer.
+    NewCustomer,
+    /// Open the customer form on an existing customer.
+    EditCustomer(CustomerId),
+    /// The form as it is now; likely duplicates are looked up at once.
+    Draft(CustomerDraft),
+    /// Save the form: a new customer, or the changed fields of the edited one.
+    SaveCustomer,
+    CloseCustomer,
+    /// Combine a duplicate the form warned about into the customer to keep.
+    Merge {
+        keep: CustomerId,
+        remove: CustomerId,
+    },
+    /// "These two are different people": stop showing the pair.
+    NotDuplicates {
+        a: CustomerId,
+        b: CustomerId,
+    },
+}
+
+/// What the customer form holds: the fields duplicates are judged on.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct CustomerDraft {
+    pub name: String,
+    /// As typed.
+    pub phones: Vec<String>,
+    pub address: Address,
+}
+
+/// The search state of the model.
+#[derive(Default)]
+pub struct SearchState {
+    /// `None` until built for the current replica (built on first use if start-up did not).
+    index: Option<Index>,
+    pub query: String,
+    pub hits: Vec<Hit>,
+    /// The customer form, when open.
+    pub form: Option<CustomerForm>,
+    /// Likely duplicates among customers that changed since start-up (from a sync or on this
+    /// device), `a < b`.
+    pub pairs: Vec<DuplicatePair>,
+    /// Pairs the person said are different customers.
+    dismissed: Vec<(CustomerId, CustomerId)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CustomerForm {
+    /// `None` for a new customer.
+    pub editing: Option<CustomerId>,
+    pub draft: CustomerDraft,
+    pub duplicates: Vec<Duplicate>,
+}
+
+impl std::fmt::Debug for SearchState {
+    // The index is large; its size says enough.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchState")
+            .field("indexed", &self.index.as_ref().map(Index::len))
+            .field("query", &self.query)
+            .field("hits", &self.hits.len())
+            .field("form", &self.form)
+            .field("pairs", &self.pairs)
+            .finish_non_exhaustive()
+    }
+}
+
+pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
+    match event {
+        SearchEvent::Query(q) => {
+            model.search.query = q;
+            model.run_search();
+            render()
+        }
+        SearchEvent::NewCustomer => {
+            model.search.form = Some(CustomerForm::default());
+            model.check_duplicates();
+            render()
+        }
+        SearchEvent::EditCustomer(id) => {
+            let Some(Record::Customer(c)) = model.replica.record(&RecordKey::Customer(id)) else {
+                model.notice = Some("That customer is not on this device.".into());
+                return render();
+            };
+            model.search.form = Some(CustomerForm {
+                editing: Some(id),
+                draft: CustomerDraft {
+                    name: c.name.clone(),
+                    phones: c.phones.iter().map(|p| p.raw.clone()).collect(),
+                    address: c.address.clone(),
+                },
+                duplicates: Vec::new(),
+            });
+            model.check_duplicates();
+            render()
+        }
+        SearchEvent::Draft(draft) => {
+            if let Some(form) = &mut model.search.form {
+                form.draft = draft;
+                model.check_duplicates();
+            }
+            render()
+        }
+        SearchEvent::SaveCustomer => save(model),
+        SearchEvent::CloseCustomer => {
+            model.search.form = None;
+            render()
+        }
+        SearchEvent::Merge { keep, remove } => {
+            commit::request(OpKind::MergeCustomers { keep, remove })
+        }
+        SearchEvent::NotDuplicates { a, b } => {
+            let key = (a.min(b), a.max(b));
+            model.search.pairs.retain(|p| (p.a, p.b) != key);
+            model.search.dismissed.push(key);
+            render()
+        }
+    }
+}
+
+fn save(model: &mut Model) -> Command<Effect, Event> {
+    if model
+        .search
+        .form
+        .as_ref()
+        .is_some_and(|f| f.draft.name.trim().is_empty())
+    {
+        // Kept open: the one mistake worth catching before the form is gone.
+        model.notice = Some("Enter the customer's name.".into());
+        return render();
+    }
+    let Some(form) = model.search.form.take() else {
+        return Command::done();
+    };
+    let CustomerDraft {
+        name,
+        phones,
+        address,
+    } = form.draft;
+    let kind = match form.editing {
+        Some(customer) => OpKind::UpdateCustomer {
+            customer,
+            patch: CustomerPatch {
+                name: Some(name),
+                phones: Some(phones),
+                address: Some(address),
+                ..CustomerPatch::default()
+            },
+        },
+        None => {
+            let Some(user) = model.user() else {
+                model.notice = Some("Sign in to make changes.".into());
+                return render();
+            };
+            let Some(&store) = user.stores.first() else {
+                model.notice = Some("Your account belongs to no store yet.".into());
+                return render();
+            };
+            OpKind::CreateCustomer(NewCustomer {
+                id: CustomerId::new(),
+                store,
+                name,
+                phones,
+                address,
+                kind: CustomerKind::Individual,
+                tags: Vec::new(),
+                tier: Tier::Standard,
+                marketing_consent: false,
+                birthday: None,
+                // A rep who creates a customer owns the relationship.
+                owner: user.has(Role::Sales).then_some(user.id),
+            })
+        }
+    };
+    // The form closes now; if the op is refused, its reason is shown as a notice.
+    Command::all([render(), commit::request(kind)])
+}
+
+impl Model {
+    /// The lookup index over the replica, built now if it is not yet.
+    pub fn index(&mut self) -> &Index {
+        self.search
+            .index
+            .get_or_insert_with(|| Index::build(self.replica.iter()))
+    }
+
+    /// Rebuilds the index from the whole replica: at start-up, and when the replica is
+    /// replaced (another user signed in on this device).
+    pub fn rebuild_index(&mut self) {
+        self.search.index = Some(Index::build(self.replica.iter()));
+        self.run_search();
+        self.check_duplicates();
+    }
+
+    /// Brings the index up to date with records an op or a sync changed, and refreshes what
+    /// the search box and the form show.
+    pub fn index_changed(&mut self, changed: &[RecordKey]) {
+        if changed.is_empty() {
+            return;
+        }
+        match &mut self.search.index {
+            // The first sync of a new device brings everything: one bulk build is several
+            // times faster than a record-by-record update, and answers the same.
+            Some(index) if changed.len() > 1_000 && changed.len() > index.len() => {
+                self.search.index = Some(Index::build(self.replica.iter()));
+            }
+            Some(index) => index.refresh(&self.replica, changed),
+            // Not built yet (a model made without a start-up): build it from what is here now.
+            None => self.search.index = Some(Index::build(self.replica.iter())),
+        }
+        self.run_search();
+        self.check_duplicates();
+        self.find_pairs(changed);
+    }
+
+    /// Re-checks the changed customers for likely duplicates among everyone the index knows.
+    fn find_pairs(&mut self, changed: &[RecordKey]) {
+        let ids: Vec<CustomerId> = changed
+            .iter()
+            .filter_map(|k| match k {
+                RecordKey::Customer(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        self.search
+            .pairs
+            .retain(|p| !ids.contains(&p.a) && !ids.contains(&p.b));
+        let mut found = Vec::new();
+        for id in ids {
+            let Some(Record::Customer(c)) = self.replica.record(&RecordKey::Customer(id)) else {
+                continue;
+            };
+            if c.merged_into.is_some() {
+                continue;
+            }
+            let probe = Probe {
+                id: Some(c.id),
+                name: &c.name,
+                phones: &c.phones,
+                address: &c.address,
+            };
+            let Some(index) = &self.search.index else {
+                continue;
+            };
+            for d in duplicates(index, &probe, MAX_DUPLICATES) {
+                let key = (c.id.min(d.customer), c.id.max(d.customer));
+                if !self.search.dismissed.contains(&key) {
+                    found.push(DuplicatePair {
+                        a: key.0,
+                        b: key.1,
+                        reason: d.reason,
+                    });
+                }
+            }
+        }
+        self.search.pairs.extend(found);
+        self.search.pairs.sort();
+        self.search.pairs.dedup_by_key(|p| (p.a, p.b));
+    }
+
+    fn search_context(&self) -> SearchContext {
+        SearchContext {
+            now: self.now,
+            location: self.location,
+        }
+    }
+
+    fn run_search(&mut self) {
+        if self.search.query.trim().is_empty() {
+            self.search.hits.clear();
+            return;
+        }
+        let ctx = self.search_context();
+        let query = self.search.query.clone();
+        self.search.hits = self.index().search(&query, &ctx, MAX_RESULTS);
+    }
+
+    fn check_duplicates(&mut self) {
+        let Some(form) = self.search.form.take() else {
+            return;
+        };
+        let phones: Vec<Phone> = form
+            .draft
+            .phones
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| Phone::parse(p))
+            .collect();
+        let probe = Probe {
+            id: form.editing,
+            name: &form.draft.name,
+            phones: &phones,
+            address: &form.draft.address,
+        };
+        let found = if form.draft.name.trim().is_empty() && phones.is_empty() {
+            Vec::new()
+        } else {
+            duplicates(self.index(), &probe, MAX_DUPLICATES)
+        };
+        self.search.form = Some(CustomerForm {
+            duplicates: found,
+            ..form
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,440 @@
+//! The search box and the customer form, driven like a shell would.
+
+use super::super::tests::{drive, signed_in, t0};
+use super::*;
+use crate::customers::Customer;
+use crate::ids::UserId;
+use crate::lookup::MatchedField;
+use crate::model::Internal;
+use crate::ops::MemoryRecords;
+use crate::sync::{Change, OpResult, OpStatus, SyncResponse};
+use crate::view::ViewModel;
+
+fn user_with(role: Role) -> impl Fn(&MemoryRecords) -> UserId {
+    move |m| {
+        m.users()
+            .find(|u| u.roles == vec![role])
+            .map(|u| u.id)
+            .unwrap()
+    }
+}
+
+fn search(model: &mut Model, q: &str) -> ViewModel {
+    drive(model, Event::Search(SearchEvent::Query(q.into())), t0());
+    ViewModel::from(&*model)
+}
+
+fn found(vm: &ViewModel, id: CustomerId) -> bool {
+    vm.search.results.iter().any(|r| r.customer == id)
+}
+
+/// What a fresh index over the model's replica answers: the incremental one must agree.
+fn fresh(model: &Model, q: &str) -> Vec<CustomerId> {
+    let ctx = SearchContext {
+        now: model.now,
+        location: model.location,
+    };
+    Index::build(model.replica.iter())
+        .search(q, &ctx, MAX_RESULTS)
+        .into_iter()
+        .map(|h| h.customer)
+        .collect()
+}
+
+fn shown(vm: &ViewModel) -> Vec<CustomerId> {
+    vm.search.results.iter().map(|r| r.customer).collect()
+}
+
+fn a_customer(model: &Model) -> Customer {
+    model
+        .replica
+        .customers()
+        .find(|c| c.merged_into.is_none() && !c.phones.is_empty())
+        .cloned()
+        .unwrap()
+}
+
+#[test]
+fn every_role_finds_a_customer_by_name_and_phone_with_highlights() {
+    for role in [Role::Technician, Role::Sales, Role::Dispatcher] {
+        let mut model = signed_in(user_with(role));
+        let c = a_customer(&model);
+        let vm = search(&mut model, &c.name);
+        assert_eq!(vm.search.results[0].customer, c.id, "{role:?}");
+        let name = &vm.search.results[0].matched[0];
+        assert_eq!(name.field, "Name");
+        let marked: String = name
+            .parts
+            .iter()
+            .filter(|p| p.highlight)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert!(!marked.is_empty(), "{:?}", name.parts);
+
+        let digits = c.phones[0].national();
+        let vm = search(&mut model, &digits[digits.len() - 6..]);
+        let hit = vm
+            .search
+            .results
+            .iter()
+            .find(|r| r.customer == c.id)
+            .unwrap();
+        assert!(hit.matched.iter().any(|m| m.field == "Phone"), "{hit:?}");
+        assert!(
+            model.search.hits[0]
+                .matched
+                .iter()
+                .any(|m| matches!(m.field, MatchedField::Phone { .. }))
+        );
+
+        let vm = search(&mut model, "");
+        assert!(vm.search.results.is_empty() && !vm.search.nothing_found);
+        let vm = search(&mut model, "qqqqqqqqqq");
+        assert!(vm.search.nothing_found);
+    }
+}
+
+#[test]
+fn a_new_customer_warns_of_duplicates_before_saving_and_is_found_after() {
+    let mut model = signed_in(user_with(Role::Sales));
+    let existing = a_customer(&model);
+    drive(&mut model, Event::Search(SearchEvent::NewCustomer), t0());
+    let draft = CustomerDraft {
+        name: "Ada Quimby".into(),
+        phones: vec![existing.phones[0].raw.clone()],
+        address: existing.address.clone(),
+    };
+    let queued = model.outbox.len();
+    let out = drive(
+        &mut model,
+        Event::Search(SearchEvent::Draft(draft.clone())),
+        t0(),
+    );
+    assert!(
+        out.http.is_empty(),
+        "nothing is sent while the form is edited"
+    );
+    assert_eq!(model.outbox.len(), queued);
+    let form = ViewModel::from(&model).search.form.unwrap();
+    assert_eq!(form.duplicates.len(), 1, "{:?}", form.duplicates);
+    assert_eq!(form.duplicates[0].customer, existing.id);
+    assert_eq!(form.duplicates[0].reason, "Same phone number");
+    assert!(form.can_merge);
+
+    // Another number: no warning.
+    let other = CustomerDraft {
+        phones: vec!["13000000017".into()],
+        ..draft
+    };
+    drive(
+        &mut model,
+        Event::Search(SearchEvent::Draft(other.clone())),
+        t0(),
+    );
+    assert!(
+        ViewModel::from(&model)
+            .search
+            .form
+            .unwrap()
+            .duplicates
+            .is_empty()
+    );
+
+    let before = model.outbox.len();
+    let nameless = CustomerDraft {
+        name: " ".into(),
+        ..model.search.form.as_ref().unwrap().draft.clone()
+    };
+    drive(
+        &mut model,
+        Event::Search(SearchEvent::Draft(nameless)),
+        t0(),
+    );
+    drive(&mut model, Event::Search(SearchEvent::SaveCustomer), t0());
+    assert_eq!(model.outbox.len(), before, "not saved without a name");
+    assert!(model.search.form.is_some(), "and the form stays open");
+    drive(&mut model, Event::Search(SearchEvent::Draft(other)), t0());
+    drive(&mut model, Event::Search(SearchEvent::SaveCustomer), t0());
+    assert!(
+        model
+            .outbox
+            .ops()
+            .skip(before)
+            .any(|o| matches!(o.kind, OpKind::CreateCustomer(_)))
+    );
+    assert!(ViewModel::from(&model).search.form.is_none());
+    let vm = search(&mut model, "ada quim");
+    let created = model
+        .replica
+        .customers()
+        .find(|c| c.name == "Ada Quimby")
+        .unwrap()
+        .id;
+    assert_eq!(shown(&vm), vec![created]);
+    assert_eq!(
+        shown(&search(&mut model, "0000001")),
+        fresh(&model, "0000001")
+    );
+}
+
+#[test]
+fn editing_warns_of_a_similar_name_nearby_but_not_of_itself() {
+    let mut model = signed_in(user_with(Role::Dispatcher));
+    let a = a_customer(&model);
+    let b = model
+        .replica
+        .customers()
+        .find(|c| c.id != a.id && c.merged_into.is_none())
+        .cloned()
+        .unwrap();
+    drive(
+        &mut model,
+        Event::Search(SearchEvent::EditCustomer(b.id)),
+        t0(),
+    );
+    assert!(
+        model
+            .search
+            .form
+            .as_ref()
+            .unwrap()
+            .duplicates
+            .iter()
+            .all(|d| d.customer != b.id),
+        "a customer is not its own duplicate"
+    );
+    // The rep retypes b with a's name and address.
+    let draft = CustomerDraft {
+        name: a.name.clone(),
+        phones: b.phones.iter().map(|p| p.raw.clone()).collect(),
+        address: a.address.clone(),
+    };
+    drive(&mut model, Event::Search(SearchEvent::Draft(draft)), t0());
+    let form = ViewModel::from(&model).search.form.unwrap();
+    assert!(
+        form.duplicates
+            .iter()
+            .any(|d| d.customer == a.id && d.reason == "Similar name nearby"),
+        "{:?}",
+        form.duplicates
+    );
+}
+
+#[test]
+fn the_index_follows_local_ops_sync_and_rejections() {
+    let mut model = signed_in(user_with(Role::Dispatcher));
+    let c = a_customer(&model);
+    assert!(found(&search(&mut model, &c.name), c.id));
+
+    // The server renamed the customer: after the sync settles, the new name finds them.
+    let mut renamed = c.clone();
+    renamed.name = "Zebulon Farquhar".into();
+    drive(
+        &mut model,
+        Event::internal(Internal::Synced(Ok(SyncResponse {
+            results: vec![],
+            changes: vec![Change::Put {
+                record: Box::new(Record::Customer(renamed)),
+            }],
+            cursor: 3,
+            more: false,
+        }))),
+        t0(),
+    );
+    let vm = search(&mut model, "zebulon");
+    assert_eq!(shown(&vm), vec![c.id], "the results refresh on sync");
+    assert_eq!(shown(&vm), fresh(&model, "zebulon"));
+
+    // A customer created on the device is found at once; when the server refuses it, the
+    // rollback takes it out of the index too.
+    drive(&mut model, Event::Search(SearchEvent::NewCustomer), t0());
+    let draft = CustomerDraft {
+        name: "Ottoline Brackenbury".into(),
+        phones: vec!["13900001111".into()],
+        address: c.address.clone(),
+    };
+    drive(&mut model, Event::Search(SearchEvent::Draft(draft)), t0());
+    drive(&mut model, Event::Search(SearchEvent::SaveCustomer), t0());
+    let vm = search(&mut model, "ottoline");
+    assert_eq!(vm.search.results.len(), 1);
+    let op = model
+        .outbox
+        .ops()
+        .find(|o| matches!(o.kind, OpKind::CreateCustomer(_)))
+        .unwrap()
+        .clone();
+    drive(
+        &mut model,
+        Event::internal(Internal::Synced(Ok(SyncResponse {
+            results: vec![OpResult {
+                op: op.id,
+                status: OpStatus::Rejected {
+                    message: "no".into(),
+                    error: crate::ops::OpError::Conflict("no".into()),
+                },
+            }],
+            changes: vec![],
+            cursor: 4,
+            more: false,
+        }))),
+        t0(),
+    );
+    let vm = ViewModel::from(&model);
+    assert!(vm.search.nothing_found, "{:?}", vm.search.results);
+    assert!(fresh(&model, "ottoline").is_empty());
+}
+
+#[test]
+fn a_merge_from_the_warning_leaves_one_customer() {
+    let mut model = signed_in(|m| {
+        m.users()
+            .find(|u| u.roles.contains(&Role::Admin))
+            .map(|u| u.id)
+            .unwrap()
+    });
+    let live: Vec<Customer> = model
+        .replica
+        .customers()
+        .filter(|c| c.merged_into.is_none())
+        .take(2)
+        .cloned()
+        .collect();
+    let (keep, remove) = (live[0].clone(), live[1].clone());
+    assert!(found(&search(&mut model, &remove.name), remove.id));
+    drive(
+        &mut model,
+        Event::Search(SearchEvent::Merge {
+            keep: keep.id,
+            remove: remove.id,
+        }),
+        t0(),
+    );
+    assert!(
+        model
+            .outbox
+            .ops()
+            .any(|o| matches!(o.kind, OpKind::MergeCustomers { .. })),
+        "{:?}",
+        model.notice
+    );
+    let vm = ViewModel::from(&model);
+    assert!(!found(&vm, remove.id), "refreshed after the merge");
+    // The removed customer's number now leads to the kept one.
+    assert_eq!(shown(&search(&mut model, &remove.number()))[0], keep.id);
+}
+
+#[test]
+fn the_index_is_built_at_start_up_from_the_stored_replica() {
+    let model = signed_in(user_with(Role::Sales));
+    let c = a_customer(&model);
+    let mut restarted = Model::default();
+    let loaded = super::super::storage::Loaded {
+        replica: Some(super::super::storage::StoredReplica {
+            cursor: 1,
+            records: model.replica.clone(),
+        }),
+        session: model.session.clone(),
+        ..Default::default()
+    };
+    drive(
+        &mut restarted,
+        Event::internal(Internal::Loaded(loaded)),
+        t0(),
+    );
+    assert_eq!(
+        restarted.search.index.as_ref().map(Index::len),
+        Some(
+            model
+                .replica
+                .customers()
+                .filter(|c| c.merged_into.is_none())
+                .count()
+        ),
+        "built before the first keystroke"
+    );
+    assert!(found(&search(&mut restarted, &c.name), c.id));
+}
+
+#[test]
+fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
+    let mut model = signed_in(user_with(Role::Dispatcher));
+    let existing = a_customer(&model);
+    let mut twin = existing.clone();
+    twin.id = CustomerId::new();
+    twin.name = format!("{} ", existing.name);
+    let sync = |twin: &Customer| {
+        Event::internal(Internal::Synced(Ok(SyncResponse {
+            results: vec![],
+            changes: vec![Change::Put {
+                record: Box::new(Record::Customer(twin.clone())),
+            }],
+            cursor: 5,
+            more: false,
+        })))
+    };
+    drive(&mut model, sync(&twin), t0());
+    let pairs = ViewModel::from(&model).search.possible_duplicates;
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    let ids = [pairs[0].a.customer, pairs[0].b.customer];
+    assert!(ids.contains(&existing.id) && ids.contains(&twin.id));
+    assert_eq!(pairs[0].a.reason, "Same phone number");
+
+    // Technicians are not shown pairs they cannot merge.
+    let mut tech = signed_in(user_with(Role::Technician));
+    drive(&mut tech, sync(&twin), t0());
+    assert!(ViewModel::from(&tech).search.possible_duplicates.is_empty());
+
+    // "Not duplicates" hides the pair, also when the twin changes again.
+    drive(
+        &mut model,
+        Event::Search(SearchEvent::NotDuplicates {
+            a: twin.id,
+            b: existing.id,
+        }),
+        t0(),
+    );
+    assert!(
+        ViewModel::from(&model)
+            .search
+            .possible_duplicates
+            .is_empty()
+    );
+    twin.name.push('.');
+    drive(&mut model, sync(&twin), t0());
+    assert!(
+        ViewModel::from(&model)
+            .search
+            .possible_duplicates
+            .is_empty()
+    );
+
+    // Merging clears a pair.
+    let mut triplet = existing.clone();
+    triplet.id = CustomerId::new();
+    drive(&mut model, sync(&triplet), t0());
+    // With both the existing customer and the twin.
+    assert_eq!(ViewModel::from(&model).search.possible_duplicates.len(), 2);
+    let admin = signed_in(|m| {
+        m.users()
+            .find(|u| u.roles.contains(&Role::Admin))
+            .map(|u| u.id)
+            .unwrap()
+    });
+    model.session = admin.session;
+    drive(
+        &mut model,
+        Event::Search(SearchEvent::Merge {
+            keep: existing.id,
+            remove: triplet.id,
+        }),
+        t0(),
+    );
+    assert!(
+        ViewModel::from(&model)
+            .search
+            .possible_duplicates
+            .is_empty(),
+        "{:?}",
+        model.notice
+    );
+}

@@ -1,0 +1,130 @@
+//! Keeping state across restarts through the shell's key-value store. The outbox is written
+//! on every change (it is the work that must not be lost); the replica after each sync.
+
+use crux_core::{Command, render::render};
+use serde::{Deserialize, Serialize};
+
+use super::{Event, Internal, Model, Phase};
+use crate::effects::Effect;
+use crate::ops::MemoryRecords;
+use crate::sync::{Outbox, Session};
+
+type KeyValue = crux_kv::KeyValue<Effect, Event>;
+
+pub const SESSION_KEY: &str = "rounds/session";
+pub const OUTBOX_KEY: &str = "rounds/outbox";
+pub const REPLICA_KEY: &str = "rounds/replica";
+
+/// What was found on the device at start-up. A value that cannot be read is reported, not
+/// silently dropped.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub session: Option<Session>,
+    pub outbox: Option<Outbox>,
+    pub replica: Option<StoredReplica>,
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct StoredReplica {
+    pub cursor: u64,
+    pub records: MemoryRecords,
+}
+
+pub fn load() -> Command<Effect, Event> {
+    Command::new(|ctx| async move {
+        let session = KeyValue::get(SESSION_KEY).into_future(ctx.clone()).await;
+        let outbox = KeyValue::get(OUTBOX_KEY).into_future(ctx.clone()).await;
+        let replica = KeyValue::get(REPLICA_KEY).into_future(ctx.clone()).await;
+        let mut loaded = Loaded::default();
+        loaded.session = decode(SESSION_KEY, session, &mut loaded.problems);
+        loaded.outbox = decode(OUTBOX_KEY, outbox, &mut loaded.problems);
+        loaded.replica = decode(REPLICA_KEY, replica, &mut loaded.problems);
+        ctx.send_event(Event::internal(Internal::Loaded(loaded)));
+    })
+}
+
+fn decode<T: for<'de> Deserialize<'de>>(
+    key: &str,
+    value: crux_kv::DataResult,
+    problems: &mut Vec<String>,
+) -> Option<T> {
+    match value {
+        Ok(Some(bytes)) => match serde_json::from_slice(&bytes) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                problems.push(format!("{key} could not be read ({e})"));
+                None
+            }
+        },
+        Ok(None) => None,
+        Err(e) => {
+            problems.push(format!("{key} could not be loaded ({e})"));
+            None
+        }
+    }
+}
+
+fn save<T: Serialize>(key: &'static str, value: &T) -> Command<Effect, Event> {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => KeyValue::set(key, bytes).then_send(|r| {
+            Event::internal(Internal::Saved(r.map(|_| ()).map_err(|e| e.to_string())))
+        }),
+        Err(e) => Command::event(Event::internal(Internal::Saved(Err(e.to_string())))),
+    }
+}
+
+pub fn save_outbox(outbox: &Outbox) -> Command<Effect, Event> {
+    save(OUTBOX_KEY, outbox)
+}
+
+pub fn save_session(session: Option<&Session>) -> Command<Effect, Event> {
+    match session {
+        Some(s) => save(SESSION_KEY, s),
+        None => KeyValue::delete(SESSION_KEY).then_send(|r| {
+            Event::internal(Internal::Saved(r.map(|_| ()).map_err(|e| e.to_string())))
+        }),
+    }
+}
+
+pub fn save_replica(model: &Model) -> Command<Effect, Event> {
+    #[derive(Serialize)]
+    struct Borrowed<'a> {
+        cursor: u64,
+        records: &'a MemoryRecords,
+    }
+    save(
+        REPLICA_KEY,
+        &Borrowed {
+            cursor: model.cursor,
+            records: &model.replica,
+        },
+    )
+}
+
+impl Model {
+    pub(super) fn restore(&mut self, loaded: Loaded) -> Command<Effect, Event> {
+        if let Some(stored) = loaded.replica {
+            self.cursor = stored.cursor;
+            self.replica = stored.records;
+        }
+        if let Some(mut outbox) = loaded.outbox {
+            // The replica may have been saved before the latest changes; replay them.
+            outbox.restore(&mut self.replica);
+            self.outbox = outbox;
+        }
+        // Built once here, so that the first keystroke in the search box finds everything.
+        self.rebuild_index();
+        if !loaded.problems.is_empty() {
+            self.notice = Some(loaded.problems.join("; "));
+        }
+        self.session = loaded.session;
+        if self.session.is_some() {
+            self.phase = Phase::Active;
+            Command::all([render(), self.sync()])
+        } else {
+            self.phase = Phase::SignedOut;
+            render()
+        }
+    }
+}

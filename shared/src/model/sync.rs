@@ -1,0 +1,298 @@
+//! Talking to the server: signing in, and syncing the outbox and the replica.
+//! The server's answers are turned into [`Failure`]s people can act on before they reach
+//! the model, so no HTTP detail leaks into the rest of the core.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use crux_core::{Command, render::render};
+use crux_http::HttpError;
+use serde::Serialize;
+
+use super::{Event, Internal, Model, Phase, storage};
+use crate::effects::Effect;
+use crate::sync::{LoginRequest, RefreshRequest, Session, SyncRequest, SyncResponse};
+
+type Http = crux_http::Http<Effect, Event>;
+type Time = crux_time::command::Time<Effect, Event>;
+
+/// How many ops one sync request carries; the rest follow in the next round.
+pub const MAX_BATCH: usize = 200;
+pub(super) const BAD_SERVER: &str =
+    "The server address of this app is not valid; ask your administrator.";
+
+/// How long to wait before retrying after the server could not be reached.
+pub const RETRY_AFTER: Duration = Duration::from_secs(20);
+/// How often the clock (and with it "overdue" and "at risk") is refreshed.
+pub const TICK: Duration = Duration::from_secs(60);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// No network, or the server is down: keep working, retry later.
+    Offline(String),
+    /// The token is no longer valid.
+    Unauthorized,
+    /// The server refused the request itself (not one op): shown in words.
+    Refused(String),
+}
+
+impl Failure {
+    fn message(&self) -> String {
+        match self {
+            Failure::Offline(_) => "Offline: changes are kept on this device and will sync when the server can be reached.".into(),
+            Failure::Unauthorized => "Your session has expired. Sign in again; your unsynced changes are kept.".into(),
+            Failure::Refused(m) => m.clone(),
+        }
+    }
+}
+
+/// Reads the time now and schedules the next tick.
+pub fn clock() -> Command<Effect, Event> {
+    let now = Time::now().then_send(|t| Event::internal(Internal::Clock(DateTime::<Utc>::from(t))));
+    let (timer, _handle) = Time::notify_after(TICK);
+    now.and(timer.then_send(|_| Event::internal(Internal::Tick)))
+}
+
+fn post_sync(url: String, token: &str, body: &SyncRequest) -> Command<Effect, Event> {
+    let synced = |r| Event::internal(Internal::Synced(r));
+    match Http::post(url)
+        .header("Authorization", format!("Bearer {token}"))
+        .body_json(body)
+    {
+        Ok(req) => req
+            .expect_json::<SyncResponse>()
+            .build()
+            .then_send(move |r| {
+                synced(match r {
+                    Ok(mut resp) => resp
+                        .take_body()
+                        .ok_or_else(|| Failure::Refused("The server sent an empty answer.".into())),
+                    Err(e) => Err(failure(&e)),
+                })
+            }),
+        Err(e) => Command::event(synced(Err(Failure::Refused(e.to_string())))),
+    }
+}
+
+fn failure(e: &HttpError) -> Failure {
+    match e.code() {
+        Some(401) => Failure::Unauthorized,
+        Some(code) if code >= 500 => Failure::Offline(format!("server error {code}")),
+        Some(code) => {
+            // Problem documents (RFC 7807) carry the explanation in `detail` or `title`.
+            let detail = e
+                .body_json::<serde_json::Value>()
+                .ok()
+                .and_then(|v| {
+                    v.get("detail")
+                        .or_else(|| v.get("title"))
+                        .and_then(|d| d.as_str().map(str::to_owned))
+                })
+                .unwrap_or_else(|| format!("The server refused the request ({code})."));
+            Failure::Refused(detail)
+        }
+        None => Failure::Offline(e.to_string()),
+    }
+}
+
+fn session_request<B: Serialize>(
+    url: String,
+    body: &B,
+    wrap: fn(Result<Session, Failure>) -> Event,
+) -> Command<Effect, Event> {
+    match Http::post(url).body_json(body) {
+        Ok(req) => req.expect_json::<Session>().build().then_send(move |r| {
+            wrap(match r {
+                Ok(mut resp) => resp
+                    .take_body()
+                    .ok_or_else(|| Failure::Refused("The server sent an empty answer.".into())),
+                Err(e) => Err(failure(&e)),
+            })
+        }),
+        Err(e) => Command::event(wrap(Err(Failure::Refused(e.to_string())))),
+    }
+}
+
+impl Model {
+    /// The absolute URL of a server endpoint; `None` when the configured server address is
+    /// not a usable http(s) URL (the HTTP effect would have nothing to call).
+    fn endpoint(&self, path: &str) -> Option<String> {
+        let url = url::Url::parse(&format!("{}{path}", self.server_url)).ok()?;
+        matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+    }
+
+    pub(super) fn sign_in(&mut self, login: String, password: String) -> Command<Effect, Event> {
+        if login.trim().is_empty() || password.is_empty() {
+            self.ui.sign_in_error = Some("Enter your login and password.".into());
+            return render();
+        }
+        self.ui.signing_in = true;
+        self.ui.sign_in_error = None;
+        let Some(url) = self.endpoint("/v1/auth/login") else {
+            self.ui.signing_in = false;
+            self.ui.sign_in_error = Some(BAD_SERVER.into());
+            return render();
+        };
+        let body = LoginRequest {
+            login: login.trim().to_owned(),
+            password,
+        };
+        Command::all([
+            render(),
+            session_request(url, &body, |r| {
+                Event::internal(Internal::SignedIn(r.map_err(|f| match f {
+                    Failure::Unauthorized => "Wrong login or password.".to_owned(),
+                    other => other.message(),
+                })))
+            }),
+        ])
+    }
+
+    pub(super) fn signed_in(&mut self, result: Result<Session, String>) -> Command<Effect, Event> {
+        self.ui.signing_in = false;
+        match result {
+            Ok(session) => {
+                if self.outbox.ops().any(|op| op.actor != session.user.id) {
+                    self.ui.sign_in_error = Some(format!(
+                        "{} unsynced changes on this device belong to another user; sign in as that user first so nothing is lost.",
+                        self.outbox.len()
+                    ));
+                    return render();
+                }
+                let same_user = self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.user.id == session.user.id)
+                    || self
+                        .replica
+                        .record(&crate::ops::RecordKey::User(session.user.id))
+                        .is_some();
+                if !same_user {
+                    // Another person's data must not stay visible on a shared device.
+                    self.replica = Default::default();
+                    self.cursor = 0;
+                    self.rebuild_index();
+                }
+                self.session = Some(session);
+                self.phase = Phase::Active;
+                self.ui = super::Ui::default();
+                Command::all([
+                    render(),
+                    storage::save_session(self.session.as_ref()),
+                    self.sync(),
+                ])
+            }
+            Err(message) => {
+                self.ui.sign_in_error = Some(message);
+                render()
+            }
+        }
+    }
+
+    /// Pushes pending ops and pulls changes. At most one sync runs at a time; a request
+    /// made meanwhile runs right after.
+    pub fn sync(&mut self) -> Command<Effect, Event> {
+        let Some(session) = &self.session else {
+            return Command::done();
+        };
+        if self.sync.in_flight {
+            self.sync.again = true;
+            return Command::done();
+        }
+        self.sync.in_flight = true;
+        self.sync.again = false;
+        let body = SyncRequest {
+            device_id: self.device_id.clone(),
+            cursor: self.cursor,
+            ops: self.outbox.batch(MAX_BATCH),
+        };
+        let Some(url) = self.endpoint("/v1/sync") else {
+            self.sync.in_flight = false;
+            self.sync.problem = Some(BAD_SERVER.into());
+            return render();
+        };
+        post_sync(url, &session.access_token, &body)
+    }
+
+    pub(super) fn synced(
+        &mut self,
+        result: Result<SyncResponse, Failure>,
+    ) -> Command<Effect, Event> {
+        self.sync.in_flight = false;
+        match result {
+            Ok(resp) => {
+                let (mut rejected, touched) =
+                    self.outbox
+                        .settle_tracked(&mut self.replica, &resp.results, resp.changes);
+                self.index_changed(&touched);
+                rejected.retain(|r| !super::followups::is_rule_made(&r.op));
+                self.cursor = resp.cursor;
+                self.sync.online = true;
+                self.sync.problem = None;
+                self.sync.last_synced = Some(self.now);
+                if !rejected.is_empty() {
+                    self.notice = Some(format!(
+                        "The server refused {} change(s); see why below.",
+                        rejected.len()
+                    ));
+                    self.rejections.extend(rejected);
+                }
+                let progressed = !resp.results.is_empty();
+                let again = resp.more || self.sync.again || (progressed && !self.outbox.is_empty());
+                let mut cmds = vec![
+                    render(),
+                    storage::save_outbox(&self.outbox),
+                    storage::save_replica(self),
+                ];
+                if again {
+                    cmds.push(self.sync());
+                }
+                Command::all(cmds)
+            }
+            Err(Failure::Unauthorized) => self.refresh(),
+            Err(f @ Failure::Offline(_)) => {
+                self.sync.online = false;
+                self.sync.problem = Some(f.message());
+                let (timer, _handle) = Time::notify_after(RETRY_AFTER);
+                Command::all([
+                    render(),
+                    timer.then_send(|_| Event::internal(Internal::RetrySync)),
+                ])
+            }
+            Err(f @ Failure::Refused(_)) => {
+                self.sync.problem = Some(f.message());
+                render()
+            }
+        }
+    }
+
+    fn refresh(&mut self) -> Command<Effect, Event> {
+        let Some(session) = &self.session else {
+            return Command::done();
+        };
+        let Some(url) = self.endpoint("/v1/auth/refresh") else {
+            self.sync.problem = Some(BAD_SERVER.into());
+            return render();
+        };
+        let body = RefreshRequest {
+            refresh_token: session.refresh_token.clone(),
+        };
+        session_request(url, &body, |r| Event::internal(Internal::Refreshed(r)))
+    }
+
+    pub(super) fn refreshed(&mut self, result: Result<Session, Failure>) -> Command<Effect, Event> {
+        match result {
+            Ok(session) => {
+                self.session = Some(session);
+                Command::all([storage::save_session(self.session.as_ref()), self.sync()])
+            }
+            Err(f @ Failure::Offline(_)) => self.synced(Err(f)),
+            Err(_) => {
+                self.session = None;
+                self.phase = Phase::SignedOut;
+                self.ui.sign_in_error = Some(Failure::Unauthorized.message());
+                Command::all([render(), storage::save_session(None)])
+            }
+        }
+    }
+}

@@ -1,0 +1,572 @@
+//! Crux command tests: one full flow per role, driven through `Model::update` with the
+//! shell's side played here (time, location and storage answered; HTTP inspected).
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use crux_http::protocol::HttpRequest;
+use crux_kv::KeyValueOperation;
+use crux_time::{TimeRequest, TimeResponse};
+
+use super::*;
+use crate::customers::Tier;
+use crate::demo::{DemoSize, generate_at};
+use crate::effects::location::LocationResponse;
+use crate::followups::{Reason, Subject};
+use crate::ids::UserId;
+use crate::jobs::{Completion, JobStatus, PartUsed, Priority, ServiceType};
+use crate::leads::{InteractionKind, Stage};
+use crate::ops::Record;
+use crate::sync::{OpResult, OpStatus, SyncResponse};
+use crate::view::{DispatcherScreen, SalesScreen, Screen, TechnicianScreen, ViewModel};
+
+pub(super) fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap()
+}
+
+/// A signed-in model over a small demo organization.
+pub(super) fn signed_in(pick: impl Fn(&MemoryRecords) -> UserId) -> Model {
+    let size = DemoSize {
+        technicians_per_store: 3,
+        reps_per_store: 2,
+        customers: 60,
+        open_jobs: 40,
+        past_jobs: 20,
+        leads: 30,
+    };
+    let demo = generate_at(11, t0(), &size);
+    let mut replica = MemoryRecords::new();
+    for r in demo.records {
+        replica.insert(r);
+    }
+    let user_id = pick(&replica);
+    let user = replica.users().find(|u| u.id == user_id).cloned().unwrap();
+    Model {
+        phase: Phase::Active,
+        server_url: "http://127.0.0.1:9".into(),
+        device_id: "test-device".into(),
+        session: Some(Session {
+            access_token: "a".into(),
+            refresh_token: "r".into(),
+            expires_in: 900,
+            user,
+        }),
+        replica,
+        now: t0(),
+        ..Model::default()
+    }
+}
+
+/// What reached the shell after an event: everything but the time and location requests,
+/// which the "shell" here answers on the spot.
+#[derive(Default)]
+pub(super) struct Outcome {
+    pub http: Vec<HttpRequest>,
+    pub kv_writes: Vec<String>,
+    pub renders: usize,
+}
+
+pub(super) fn drive(model: &mut Model, event: Event, clock: DateTime<Utc>) -> Outcome {
+    let mut out = Outcome::default();
+    let mut queue = vec![event];
+    while let Some(ev) = queue.pop() {
+        let mut cmd = model.update(ev);
+        loop {
+            let effects: Vec<Effect> = cmd.effects().collect();
+            let events: Vec<Event> = cmd.events().collect();
+            if effects.is_empty() && events.is_empty() {
+                break;
+            }
+            queue.extend(events);
+            for effect in effects {
+                match effect {
+                    Effect::Time(mut req) if req.operation == TimeRequest::Now => {
+                        let instant = std::time::SystemTime::from(clock).into();
+                        req.resolve(TimeResponse::Now { instant }).unwrap();
+                    }
+                    Effect::Time(_) => {}
+                    Effect::Location(mut req) => req
+                        .resolve(LocationResponse::Known {
+                            lat: 31.2,
+                            lng: 121.45,
+                        })
+                        .unwrap(),
+                    Effect::KeyValue(req) => {
+                        if let KeyValueOperation::Set { key, .. } = &req.operation {
+                            out.kv_writes.push(key.clone());
+                        }
+                    }
+                    Effect::Http(req) => out.http.push(req.operation.clone()),
+                    Effect::Render(_) => out.renders += 1,
+                    Effect::Notify(_) => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+fn view(model: &Model) -> ViewModel {
+    ViewModel::from(model)
+}
+
+#[test]
+fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
+    let mut model = signed_in(|m| {
+        let j = m.jobs().find(|j| j.status == JobStatus::Assigned).unwrap();
+        j.technician.unwrap()
+    });
+    let me = model.user().unwrap().id;
+    let job = model
+        .replica
+        .jobs()
+        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
+        .unwrap()
+        .id;
+
+    let out = drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::StartTravel(job)),
+        t0(),
+    );
+    assert_eq!(job_status(&model, job), JobStatus::EnRoute);
+    assert!(
+        out.kv_writes.contains(&storage::OUTBOX_KEY.to_owned()),
+        "the outbox is saved on every change"
+    );
+    assert_eq!(out.http.len(), 1, "a sync starts");
+    assert!(out.http[0].url.ends_with("/v1/sync"));
+    let body: serde_json::Value = serde_json::from_slice(&out.http[0].body).unwrap();
+    assert_eq!(
+        body["ops"][0]["kind"]["StartTravel"]["job"],
+        serde_json::json!(job)
+    );
+    let history = model
+        .replica
+        .jobs()
+        .find(|j| j.id == job)
+        .unwrap()
+        .history
+        .last()
+        .cloned()
+        .unwrap();
+    assert_eq!((history.by, history.at), (me, t0()));
+    assert!(history.location.is_some(), "field steps record where");
+
+    drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::Arrive(job)),
+        t0() + Duration::minutes(25),
+    );
+    let completion = Completion {
+        notes: "Regulated the action, replaced two hammer felts".into(),
+        parts: vec![PartUsed {
+            item: "hammer felt".into(),
+            quantity: 2,
+        }],
+        satisfaction: Some(5),
+        first_visit_fix: true,
+        ..Completion::default()
+    };
+    let out = drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::Complete {
+            job,
+            completion: completion.clone(),
+        }),
+        t0() + Duration::minutes(115),
+    );
+    assert!(
+        out.http.is_empty(),
+        "one sync at a time; the next runs when this one answers"
+    );
+    let done = model.replica.jobs().find(|j| j.id == job).unwrap();
+    assert_eq!(done.status, JobStatus::Completed);
+    assert_eq!(done.completion.as_ref(), Some(&completion));
+    assert_eq!(view(&model).pending_changes, 3);
+
+    // The server acknowledges all three; the banner clears and nothing is lost.
+    let results = model
+        .outbox
+        .ops()
+        .map(|op| OpResult {
+            op: op.id,
+            status: OpStatus::Applied { changed: vec![] },
+        })
+        .collect();
+    let server_job = model
+        .replica
+        .record(&crate::ops::RecordKey::Job(job))
+        .cloned()
+        .unwrap();
+    drive(
+        &mut model,
+        Event::internal(Internal::Synced(Ok(SyncResponse {
+            results,
+            changes: vec![crate::sync::Change::Put {
+                record: Box::new(server_job),
+            }],
+            cursor: 42,
+            more: false,
+        }))),
+        t0(),
+    );
+    assert_eq!(view(&model).pending_changes, 0);
+    assert_eq!(model.cursor, 42);
+    assert_eq!(job_status(&model, job), JobStatus::Completed);
+    let Screen::Technician(TechnicianScreen::MyDay(day)) = view(&model).screen else {
+        panic!("my day")
+    };
+    assert!(
+        day.jobs.iter().all(|c| c.id != job),
+        "a completed job leaves the day"
+    );
+}
+
+#[test]
+fn a_field_step_the_state_machine_forbids_is_refused_in_words() {
+    let mut model = signed_in(|m| {
+        m.jobs()
+            .find(|j| j.status == JobStatus::Assigned)
+            .unwrap()
+            .technician
+            .unwrap()
+    });
+    let me = model.user().unwrap().id;
+    let job = model
+        .replica
+        .jobs()
+        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
+        .unwrap()
+        .id;
+    let out = drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::Arrive(job)),
+        t0(),
+    );
+    assert!(out.http.is_empty());
+    assert_eq!(model.outbox.len(), 0);
+    assert_eq!(
+        view(&model).notice.as_deref(),
+        Some("a job that is assigned cannot be marked on site")
+    );
+}
+
+#[test]
+fn rep_logs_a_call_schedules_the_next_follow_up_and_moves_the_lead() {
+    let mut model = signed_in(|m| m.leads().find(|l| l.stage == Stage::New).unwrap().owner);
+    let me = model.user().unwrap().id;
+    let lead = model
+        .replica
+        .leads()
+        .find(|l| l.owner == me && l.stage == Stage::New)
+        .unwrap()
+        .id;
+
+    drive(
+        &mut model,
+        Event::Sales(SalesEvent::LogInteraction {
+            lead: Some(lead),
+            customer: None,
+            kind: InteractionKind::Call,
+            outcome: "Wants a Yamaha U1, visiting Saturday".into(),
+        }),
+        t0(),
+    );
+    assert_eq!(
+        lead_stage(&model, lead),
+        Stage::Contacted,
+        "the first contact moves a new lead on"
+    );
+
+    let due = t0() + Duration::days(3);
+    drive(
+        &mut model,
+        Event::Sales(SalesEvent::ScheduleFollowUp {
+            lead,
+            due_ms: due.timestamp_millis(),
+            note: "confirm the visit".into(),
+        }),
+        t0(),
+    );
+    drive(
+        &mut model,
+        Event::Sales(SalesEvent::MoveLead {
+            lead,
+            to: Stage::Qualified,
+            lost_reason: None,
+            won_value: None,
+        }),
+        t0(),
+    );
+    assert_eq!(lead_stage(&model, lead), Stage::Qualified);
+
+    let Screen::Sales(SalesScreen::FollowUps(fu)) = view(&model).screen else {
+        panic!("follow-ups")
+    };
+    let card = fu
+        .upcoming
+        .iter()
+        .find(|c| c.lead == Some(lead) && c.reason == "manual")
+        .expect("the new follow-up is upcoming");
+    assert_eq!(card.due_ms, due.timestamp_millis());
+    let qualified = fu
+        .pipeline
+        .iter()
+        .find(|s| s.stage == Stage::Qualified)
+        .unwrap();
+    assert!(qualified.count >= 1);
+
+    // Scheduling again moves the open follow-up rather than adding a second one.
+    let later = due + Duration::days(1);
+    drive(
+        &mut model,
+        Event::Sales(SalesEvent::ScheduleFollowUp {
+            lead,
+            due_ms: later.timestamp_millis(),
+            note: String::new(),
+        }),
+        t0(),
+    );
+    let open: Vec<_> = model
+        .replica
+        .follow_ups()
+        .filter(|f| f.subject == Subject::Lead(lead) && f.is_open() && f.reason == Reason::Manual)
+        .collect();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].due_at, later);
+
+    drive(&mut model, Event::Sales(SalesEvent::OpenLead(lead)), t0());
+    let Screen::Sales(SalesScreen::Lead(detail)) = view(&model).screen else {
+        panic!("lead detail")
+    };
+    assert!(detail.timeline.iter().any(|e| e.text.contains("Yamaha U1")));
+    assert!(
+        detail
+            .timeline
+            .iter()
+            .any(|e| e.kind == "Stage" && e.text.contains("Qualified"))
+    );
+    assert!(!detail.next_stages.contains(&Stage::New));
+}
+
+#[test]
+fn dispatcher_sees_a_new_urgent_job_for_a_diamond_customer_at_the_top() {
+    let mut model = signed_in(|m| m.users().find(|u| u.has(Role::Dispatcher)).unwrap().id);
+    let me = model.user().unwrap().clone();
+    // Keep only queued jobs due later than the new one will be, so its place is certain.
+    let soon: Vec<_> = model
+        .replica
+        .jobs()
+        .filter(|j| j.technician.is_none() && j.sla_deadline <= t0() + Duration::hours(25))
+        .map(|j| j.id)
+        .collect();
+    for id in soon {
+        model.replica.remove(&crate::ops::RecordKey::Job(id));
+    }
+    let diamond = model
+        .replica
+        .customers()
+        .find(|c| me.in_store(c.store))
+        .unwrap()
+        .id;
+    let mut c = match model
+        .replica
+        .record(&crate::ops::RecordKey::Customer(diamond))
+    {
+        Some(Record::Customer(c)) => c.clone(),
+        _ => unreachable!(),
+    };
+    c.tier = Tier::Diamond;
+    model.replica.insert(Record::Customer(c));
+
+    drive(
+        &mut model,
+        Event::Dispatcher(DispatcherEvent::CreateJob {
+            customer: diamond,
+            service_type: ServiceType::EmergencyRepair,
+            priority: Priority::Urgent,
+            description: "Concert tonight, key stuck".into(),
+            estimated_minutes: 60,
+            required_skills: vec!["piano-repair".into()],
+            window_start_ms: None,
+            window_end_ms: None,
+        }),
+        t0(),
+    );
+    let Screen::Dispatcher(DispatcherScreen::Board(board)) = view(&model).screen else {
+        panic!("board")
+    };
+    let top = &board.unassigned[0];
+    assert_eq!(top.customer, diamond);
+    assert_eq!(top.priority, Priority::Urgent);
+    assert!(board.unassigned.len() > 1);
+    let new_job = model.replica.jobs().find(|j| j.id == top.id).unwrap();
+    assert_eq!(
+        new_job.sla_deadline,
+        t0() + Duration::hours(24),
+        "diamond emergency repair: within 24 h"
+    );
+}
+
+#[test]
+fn offline_sync_keeps_changes_and_schedules_a_retry() {
+    let mut model = signed_in(|m| {
+        m.jobs()
+            .find(|j| j.status == JobStatus::Assigned)
+            .unwrap()
+            .technician
+            .unwrap()
+    });
+    let me = model.user().unwrap().id;
+    let job = model
+        .replica
+        .jobs()
+        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
+        .unwrap()
+        .id;
+    drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::StartTravel(job)),
+        t0(),
+    );
+    let mut cmd = model.update(Event::internal(Internal::Synced(Err(
+        sync::Failure::Offline("no route".into()),
+    ))));
+    let timers = cmd.effects().filter(|e| matches!(e, Effect::Time(r) if matches!(r.operation, TimeRequest::NotifyAfter { .. }))).count();
+    assert_eq!(timers, 1, "a retry is scheduled");
+    let vm = view(&model);
+    assert!(!vm.sync.online);
+    assert_eq!(vm.pending_changes, 1);
+    assert_eq!(
+        job_status(&model, job),
+        JobStatus::EnRoute,
+        "the local change stays visible"
+    );
+}
+
+#[test]
+fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
+    let mut model = signed_in(|m| {
+        m.jobs()
+            .find(|j| j.status == JobStatus::Assigned)
+            .unwrap()
+            .technician
+            .unwrap()
+    });
+    let me = model.user().unwrap().id;
+    let job = model
+        .replica
+        .jobs()
+        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
+        .unwrap()
+        .id;
+    drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::StartTravel(job)),
+        t0(),
+    );
+    let op = model.outbox.ops().next().unwrap().id;
+    let error = crate::ops::OpError::Forbidden("the job was reassigned".into());
+    let results = vec![OpResult {
+        op,
+        status: OpStatus::Rejected {
+            message: error.to_string(),
+            error,
+        },
+    }];
+    drive(
+        &mut model,
+        Event::internal(Internal::Synced(Ok(SyncResponse {
+            results,
+            changes: vec![],
+            cursor: 7,
+            more: false,
+        }))),
+        t0(),
+    );
+    assert_eq!(job_status(&model, job), JobStatus::Assigned);
+    let vm = view(&model);
+    assert_eq!(vm.pending_changes, 0);
+    assert_eq!(vm.rejected.len(), 1);
+    assert!(vm.rejected[0].reason.contains("reassigned"));
+}
+
+#[test]
+fn state_survives_a_restart_through_key_value_storage() {
+    let mut model = signed_in(|m| {
+        m.jobs()
+            .find(|j| j.status == JobStatus::Assigned)
+            .unwrap()
+            .technician
+            .unwrap()
+    });
+    let me = model.user().unwrap().id;
+    let job = model
+        .replica
+        .jobs()
+        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
+        .unwrap()
+        .id;
+    let stored_replica = serde_json::to_vec(&storage::StoredReplica {
+        cursor: 5,
+        records: model.replica.clone(),
+    })
+    .unwrap();
+    drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::StartTravel(job)),
+        t0(),
+    );
+    let outbox = serde_json::to_vec(&model.outbox).unwrap();
+    let session = serde_json::to_vec(model.session.as_ref().unwrap()).unwrap();
+
+    // A fresh start finds the replica saved before the change and the outbox saved after it.
+    let mut fresh = Model::default();
+    let loaded = storage::Loaded {
+        session: serde_json::from_slice(&session).ok(),
+        outbox: serde_json::from_slice(&outbox).ok(),
+        replica: serde_json::from_slice(&stored_replica).ok(),
+        problems: vec![],
+    };
+    let _ = fresh.update(Event::internal(Internal::Loaded(loaded)));
+    assert_eq!(fresh.phase, Phase::Active);
+    assert_eq!(fresh.cursor, 5);
+    assert_eq!(fresh.outbox.len(), 1);
+    assert_eq!(
+        job_status(&fresh, job),
+        JobStatus::EnRoute,
+        "the pending change is replayed"
+    );
+}
+
+fn job_status(model: &Model, job: crate::ids::JobId) -> JobStatus {
+    model.replica.jobs().find(|j| j.id == job).unwrap().status
+}
+
+fn lead_stage(model: &Model, lead: crate::ids::LeadId) -> Stage {
+    model.replica.leads().find(|l| l.id == lead).unwrap().stage
+}
+
+#[test]
+fn a_bad_server_address_is_a_message_not_a_panic() {
+    let mut model = signed_in(|m| m.users().find(|u| u.has(Role::Sales)).unwrap().id);
+    model.server_url = "not a url".into();
+    let out = drive(&mut model, Event::SyncNow, t0());
+    assert!(out.http.is_empty());
+    assert!(view(&model).sync.problem.unwrap().contains("not valid"));
+    model.phase = Phase::SignedOut;
+    drive(
+        &mut model,
+        Event::SignIn {
+            login: "sales01".into(),
+            password: "x".into(),
+        },
+        t0(),
+    );
+    assert!(
+        view(&model).screen
+            == Screen::SignIn(crate::view::SignInView {
+                error: Some(sync::BAD_SERVER.into()),
+                busy: false
+            })
+    );
+}

@@ -1,0 +1,172 @@
+//! Follow-up tasks: creating them (at most one open per subject and reason) and working them.
+
+use chrono::{DateTime, Utc};
+
+use super::customers::visible_customer;
+use super::jobs::visible_job;
+use super::leads::own_lead;
+use super::records::{Link, RecordsExt};
+use super::{Ctx, NewFollowUp, OpError, Query, Record, RecordKey, RecordKind, Records, checks};
+use crate::followups::rules::Rule;
+use crate::followups::{FollowUp, FollowUpStatus, Reason, Subject};
+use crate::ids::{FollowUpId, StoreId, UserId};
+use crate::org::Role;
+
+pub(super) fn create<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    new: &NewFollowUp,
+) -> Result<Vec<RecordKey>, OpError> {
+    match records.get(RecordKey::FollowUp(new.id))? {
+        // Rule-made ids name a trigger occurrence (`followups::rules::follow_up_id`): when two
+        // devices both notice it, the second create is the same follow-up, not a clash.
+        Some(Record::FollowUp(f))
+            if matches!(new.reason, Reason::Rule(_))
+                && f.org == ctx.actor.org
+                && f.subject == new.subject
+                && f.reason == new.reason =>
+        {
+            return Ok(Vec::new());
+        }
+        Some(_) => {
+            return Err(OpError::Conflict(
+                "a follow-up with this id already exists".into(),
+            ));
+        }
+        None => {}
+    }
+    checks::text("note", &new.note)?;
+    let store = subject_store(records, ctx, new.subject)?;
+    let owner = new.owner.unwrap_or(ctx.actor.id);
+    let staff = ctx.has(Role::Sales) || ctx.has(Role::Dispatcher);
+    if !(ctx.has(Role::Admin) || (staff && ctx.actor.in_store(store))) {
+        return Err(OpError::Forbidden(
+            "only the staff of the store can plan follow-ups".into(),
+        ));
+    }
+    if owner != ctx.actor.id {
+        let u = records.user(owner)?;
+        if u.org != ctx.actor.org || !u.active || !(u.in_store(store) || u.has(Role::Admin)) {
+            return Err(OpError::invalid("owner", "must work for the store"));
+        }
+    }
+    // One open follow-up per subject and reason, so re-evaluated rules and syncing devices
+    // never stack duplicates.
+    for key in records.find(Query::LinkedTo(Link::Subject(new.subject)))? {
+        if let Some(Record::FollowUp(f)) = records.get(key)?
+            && f.reason == new.reason
+            && f.is_open()
+        {
+            return Err(OpError::Conflict(
+                "an open follow-up for this already exists".into(),
+            ));
+        }
+    }
+    let f = FollowUp {
+        id: new.id,
+        org: ctx.actor.org,
+        store,
+        subject: new.subject,
+        due_at: new.due_at,
+        reason: new.reason.clone(),
+        owner,
+        status: FollowUpStatus::Open,
+        note: new.note.clone(),
+        created_at: ctx.op.at,
+    };
+    records.put(Record::FollowUp(f))?;
+    Ok(vec![RecordKey::FollowUp(new.id)])
+}
+
+pub(super) enum Change {
+    Done,
+    Snooze(DateTime<Utc>),
+    Reschedule(DateTime<Utc>),
+    Reassign(UserId),
+}
+
+pub(super) fn change<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    id: FollowUpId,
+    change: Change,
+) -> Result<Vec<RecordKey>, OpError> {
+    let mut f = records.follow_up(id)?;
+    if f.org != ctx.actor.org {
+        return Err(OpError::NotFound {
+            kind: RecordKind::FollowUp,
+            id: id.0,
+        });
+    }
+    let manager = ctx.actor.manages_store(f.store);
+    if f.owner != ctx.actor.id && !manager {
+        return Err(OpError::Forbidden(
+            "this follow-up belongs to someone else".into(),
+        ));
+    }
+    if !f.is_open() {
+        return Err(OpError::Conflict("this follow-up is already done".into()));
+    }
+    match change {
+        Change::Done => f.status = FollowUpStatus::Done { at: ctx.op.at },
+        Change::Snooze(until) => {
+            if until <= ctx.op.at {
+                return Err(OpError::invalid("until", "must be in the future"));
+            }
+            f.status = FollowUpStatus::Snoozed { until };
+        }
+        Change::Reschedule(due) => {
+            f.due_at = due;
+            f.status = FollowUpStatus::Open;
+        }
+        Change::Reassign(owner) => {
+            if !manager {
+                return Err(OpError::Forbidden(
+                    "only a manager can reassign follow-ups".into(),
+                ));
+            }
+            let u = records.user(owner)?;
+            if u.org != ctx.actor.org || !u.active || !u.in_store(f.store) {
+                return Err(OpError::invalid("owner", "must work for the store"));
+            }
+            f.owner = owner;
+        }
+    }
+    records.put(Record::FollowUp(f))?;
+    Ok(vec![RecordKey::FollowUp(id)])
+}
+
+fn subject_store<R: Records + ?Sized>(
+    records: &R,
+    ctx: &Ctx,
+    subject: Subject,
+) -> Result<StoreId, OpError> {
+    Ok(match subject {
+        Subject::Customer(c) => visible_customer(records, ctx, c)?.store,
+        Subject::Lead(l) => own_lead(records, ctx, l)?.store,
+        Subject::Job(j) => visible_job(records, ctx, j)?.store,
+    })
+}
+
+/// Marks the lead's open contact follow-ups (first contact, cadence, stale) done: a logged
+/// contact or a stage move is what they asked for. Runs inside the op that touched the lead,
+/// so the device and the server agree without a second op. The rules then raise the next
+/// cadence step, if any.
+pub(super) fn satisfy_lead_contact<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    lead: crate::ids::LeadId,
+) -> Result<Vec<RecordKey>, OpError> {
+    let mut changed = Vec::new();
+    for key in records.find(Query::LinkedTo(Link::Subject(Subject::Lead(lead))))? {
+        if let Some(Record::FollowUp(mut f)) = records.get(key)?
+            && f.is_open()
+            && Rule::of(&f.reason).is_some_and(|r| r.is_lead_contact())
+        {
+            f.status = FollowUpStatus::Done { at: ctx.op.at };
+            records.put(Record::FollowUp(f))?;
+            changed.push(key);
+        }
+    }
+    Ok(changed)
+}

@@ -1,0 +1,284 @@
+//! Work orders: creation with the SLA promise, assignment, and the technician's steps.
+
+use chrono::{DateTime, Utc};
+
+use super::customers::visible_customer;
+use super::records::RecordsExt;
+use super::{Ctx, NewJob, OpError, Record, RecordKey, RecordKind, Records, checks};
+use crate::ids::{JobId, UserId};
+use crate::jobs::{Completion, FollowUpNeed, Job, JobAction, JobStatus, StatusChange, sla};
+use crate::org::Role;
+
+pub(super) fn create<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    new: &NewJob,
+) -> Result<Vec<RecordKey>, OpError> {
+    let customer = visible_customer(records, ctx, new.customer)?;
+    if customer.merged_into.is_some() {
+        return Err(OpError::invalid(
+            "customer",
+            "was merged into another record",
+        ));
+    }
+    let staff = ctx.has(Role::Dispatcher) || ctx.has(Role::Sales);
+    if !(ctx.has(Role::Admin) || (staff && ctx.actor.in_store(customer.store))) {
+        return Err(OpError::Forbidden(
+            "only the office staff of the customer's store can create jobs".into(),
+        ));
+    }
+    if records.get(RecordKey::Job(new.id))?.is_some() {
+        return Err(OpError::Conflict(
+            "a job with this id already exists".into(),
+        ));
+    }
+    checks::text("description", &new.description)?;
+    if !(5..=24 * 60).contains(&new.estimated_minutes) {
+        return Err(OpError::invalid(
+            "estimated_minutes",
+            "must be between 5 minutes and 24 hours",
+        ));
+    }
+    checks::list("windows", &new.windows, 10)?;
+    for (i, w) in new.windows.iter().enumerate() {
+        if w.end <= w.start {
+            return Err(OpError::invalid(
+                &format!("windows[{i}]"),
+                "ends before it starts",
+            ));
+        }
+    }
+    checks::list("required_skills", &new.required_skills, 10)?;
+    let org = records.org(ctx.actor.org)?;
+    for (i, s) in new.required_skills.iter().enumerate() {
+        if !org.skills.iter().any(|k| &k.code == s) {
+            return Err(OpError::invalid(
+                &format!("required_skills[{i}]"),
+                format!("'{}' is not in the skill catalogue", s.0),
+            ));
+        }
+    }
+    if let Some(asset) = new.asset {
+        let a = records.asset(asset)?;
+        if a.customer != customer.id {
+            return Err(OpError::invalid("asset", "belongs to another customer"));
+        }
+    }
+    let service_address = match &new.service_address {
+        Some(a) => {
+            checks::address("service_address", a)?;
+            a.clone()
+        }
+        None => customer.address.clone(),
+    };
+    let job = Job {
+        id: new.id,
+        org: ctx.actor.org,
+        store: customer.store,
+        customer: customer.id,
+        asset: new.asset,
+        service_address,
+        service_type: new.service_type,
+        description: new.description.clone(),
+        required_skills: new.required_skills.clone(),
+        estimated_minutes: new.estimated_minutes,
+        priority: new.priority,
+        windows: new.windows.clone(),
+        sla_deadline: sla::deadline(ctx.op.at, customer.tier, new.service_type, new.priority),
+        technician: None,
+        planned_start: None,
+        status: JobStatus::New,
+        follow_up: None,
+        cancel_reason: None,
+        completion: None,
+        history: Vec::new(),
+        created_at: ctx.op.at,
+        created_by: ctx.actor.id,
+    };
+    records.put(Record::Job(job))?;
+    Ok(vec![RecordKey::Job(new.id)])
+}
+
+pub(super) fn assign<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    id: JobId,
+    technician: UserId,
+    planned_start: Option<DateTime<Utc>>,
+) -> Result<Vec<RecordKey>, OpError> {
+    let mut job = visible_job(records, ctx, id)?;
+    office(ctx, &job)?;
+    let to = next(&job, JobAction::Assign)?;
+    let tech = records.user(technician)?;
+    if tech.org != job.org || !tech.has(Role::Technician) {
+        return Err(OpError::invalid(
+            "technician",
+            "is not an active technician",
+        ));
+    }
+    if !tech.in_store(job.store) {
+        return Err(OpError::invalid(
+            "technician",
+            "does not work for the job's store",
+        ));
+    }
+    let note = job
+        .technician
+        .filter(|t| *t != technician)
+        .map(|_| "reassigned".to_owned());
+    job.technician = Some(technician);
+    job.planned_start = planned_start;
+    transition(&mut job, ctx, to, note);
+    records.put(Record::Job(job))?;
+    Ok(vec![RecordKey::Job(id)])
+}
+
+pub(super) fn unassign<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    id: JobId,
+) -> Result<Vec<RecordKey>, OpError> {
+    let mut job = visible_job(records, ctx, id)?;
+    office(ctx, &job)?;
+    let to = next(&job, JobAction::Unassign)?;
+    transition(&mut job, ctx, to, None);
+    job.technician = None;
+    job.planned_start = None;
+    records.put(Record::Job(job))?;
+    Ok(vec![RecordKey::Job(id)])
+}
+
+pub(super) fn cancel<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    id: JobId,
+    reason: &str,
+) -> Result<Vec<RecordKey>, OpError> {
+    let mut job = visible_job(records, ctx, id)?;
+    office(ctx, &job)?;
+    checks::name("reason", reason)?;
+    let to = next(&job, JobAction::Cancel)?;
+    job.cancel_reason = Some(reason.trim().to_owned());
+    transition(&mut job, ctx, to, Some(reason.trim().to_owned()));
+    // A cancelled visit must leave the technician's day; the history keeps who had it.
+    job.technician = None;
+    job.planned_start = None;
+    records.put(Record::Job(job))?;
+    Ok(vec![RecordKey::Job(id)])
+}
+
+pub(super) enum Step<'a> {
+    Travel,
+    Arrive,
+    Complete(&'a Completion),
+    NeedFollowUp(&'a FollowUpNeed),
+}
+
+/// The technician's own steps. The office may record them on the technician's behalf
+/// (a phone call from the field), and the history says who did.
+pub(super) fn field_step<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    id: JobId,
+    step: Step,
+) -> Result<Vec<RecordKey>, OpError> {
+    let mut job = visible_job(records, ctx, id)?;
+    let is_own = ctx.has(Role::Technician) && job.technician == Some(ctx.actor.id);
+    if !is_own && !ctx.actor.manages_store(job.store) {
+        return Err(OpError::Forbidden(
+            "only the technician assigned to this job can update it".into(),
+        ));
+    }
+    let (action, note) = match step {
+        Step::Travel => (JobAction::StartTravel, None),
+        Step::Arrive => (JobAction::Arrive, None),
+        Step::Complete(c) => {
+            completion(c)?;
+            (JobAction::Complete, None)
+        }
+        Step::NeedFollowUp(n) => {
+            checks::name("reason", &n.reason)?;
+            (JobAction::NeedFollowUp, Some(n.reason.trim().to_owned()))
+        }
+    };
+    let to = next(&job, action)?;
+    match step {
+        Step::Complete(c) => job.completion = Some(c.clone()),
+        Step::NeedFollowUp(n) => job.follow_up = Some(n.clone()),
+        Step::Travel | Step::Arrive => {}
+    }
+    transition(&mut job, ctx, to, note);
+    records.put(Record::Job(job))?;
+    Ok(vec![RecordKey::Job(id)])
+}
+
+fn completion(c: &Completion) -> Result<(), OpError> {
+    checks::text("notes", &c.notes)?;
+    checks::list("parts", &c.parts, 50)?;
+    for (i, p) in c.parts.iter().enumerate() {
+        checks::name(&format!("parts[{i}].item"), &p.item)?;
+        if !(1..=10_000).contains(&p.quantity) {
+            return Err(OpError::invalid(
+                &format!("parts[{i}].quantity"),
+                "must be between 1 and 10000",
+            ));
+        }
+    }
+    checks::list("photos", &c.photos, 20)?;
+    for (i, p) in c.photos.iter().enumerate() {
+        checks::name(&format!("photos[{i}]"), p)?;
+    }
+    if let Some(s) = &c.signature {
+        checks::name("signature", s)?;
+    }
+    if let Some(score) = c.satisfaction
+        && !(1..=5).contains(&score)
+    {
+        return Err(OpError::invalid("satisfaction", "must be from 1 to 5"));
+    }
+    Ok(())
+}
+
+pub(super) fn visible_job<R: Records + ?Sized>(
+    records: &R,
+    ctx: &Ctx,
+    id: JobId,
+) -> Result<Job, OpError> {
+    let job = records.job(id)?;
+    if job.org != ctx.actor.org {
+        return Err(OpError::NotFound {
+            kind: RecordKind::Job,
+            id: id.0,
+        });
+    }
+    Ok(job)
+}
+
+fn office(ctx: &Ctx, job: &Job) -> Result<(), OpError> {
+    if ctx.actor.manages_store(job.store) {
+        Ok(())
+    } else {
+        Err(OpError::Forbidden(
+            "only a dispatcher of the job's store can assign or cancel it".into(),
+        ))
+    }
+}
+
+fn next(job: &Job, action: JobAction) -> Result<JobStatus, OpError> {
+    job.status
+        .after(action)
+        .ok_or_else(|| OpError::transition(job.status, action))
+}
+
+fn transition(job: &mut Job, ctx: &Ctx, to: JobStatus, note: Option<String>) {
+    job.history.push(StatusChange {
+        from: job.status,
+        to,
+        by: ctx.actor.id,
+        at: ctx.op.at,
+        location: ctx.op.location,
+        technician: job.technician,
+        note,
+    });
+    job.status = to;
+}

@@ -1,0 +1,234 @@
+//! Leads through the pipeline, and the calls, visits and notes logged against them.
+
+use super::customers::visible_customer;
+use super::jobs::visible_job;
+use super::records::RecordsExt;
+use super::{
+    Ctx, NewInteraction, NewLead, OpError, Record, RecordKey, RecordKind, Records, checks,
+};
+use crate::customers::Phone;
+use crate::ids::LeadId;
+use crate::leads::{Interaction, Lead, Stage, StageChange};
+use crate::org::Role;
+
+pub(super) fn create<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    new: &NewLead,
+) -> Result<Vec<RecordKey>, OpError> {
+    let store = records.store(new.store)?;
+    if store.org != ctx.actor.org {
+        return Err(OpError::NotFound {
+            kind: RecordKind::Store,
+            id: new.store.0,
+        });
+    }
+    let staff = ctx.has(Role::Sales) || ctx.has(Role::Dispatcher);
+    if !(ctx.has(Role::Admin) || (staff && ctx.actor.in_store(new.store))) {
+        return Err(OpError::Forbidden(format!(
+            "only the staff of {} can add its leads",
+            store.name
+        )));
+    }
+    if records.get(RecordKey::Lead(new.id))?.is_some() {
+        return Err(OpError::Conflict(
+            "a lead with this id already exists".into(),
+        ));
+    }
+    checks::name("name", &new.name)?;
+    checks::short("interest.category", &new.interest.category)?;
+    if let Some(m) = &new.interest.model {
+        checks::short("interest.model", m)?;
+    }
+    if let Some(b) = new.interest.budget {
+        checks::money("interest.budget", b)?;
+    }
+    checks::money("expected_value", new.expected_value)?;
+    if let Some(c) = new.customer {
+        visible_customer(records, ctx, c)?;
+    }
+    let phone = match &new.phone {
+        Some(p) => {
+            checks::short("phone", p)?;
+            Some(Phone::parse(p))
+        }
+        None => None,
+    };
+    let owner = new.owner.unwrap_or(ctx.actor.id);
+    if owner != ctx.actor.id {
+        if !ctx.actor.manages_store(new.store) {
+            return Err(OpError::Forbidden(
+                "only a manager can give a lead to someone else".into(),
+            ));
+        }
+        let u = records.user(owner)?;
+        if u.org != ctx.actor.org || !u.has(Role::Sales) || !u.in_store(new.store) {
+            return Err(OpError::invalid(
+                "owner",
+                "must be a sales rep of the store",
+            ));
+        }
+    }
+    let lead = Lead {
+        id: new.id,
+        org: ctx.actor.org,
+        store: new.store,
+        customer: new.customer,
+        name: new.name.trim().to_owned(),
+        phone,
+        source: new.source,
+        interest: new.interest.clone(),
+        stage: Stage::New,
+        owner,
+        expected_value: new.expected_value,
+        next_follow_up_at: new.next_follow_up_at,
+        lost_reason: None,
+        won_value: None,
+        created_at: ctx.op.at,
+        stage_changed_at: ctx.op.at,
+        history: Vec::new(),
+    };
+    records.put(Record::Lead(lead))?;
+    Ok(vec![RecordKey::Lead(new.id)])
+}
+
+pub(super) fn move_stage<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    id: LeadId,
+    to: Stage,
+    lost_reason: Option<&str>,
+    won_value: Option<i64>,
+) -> Result<Vec<RecordKey>, OpError> {
+    let mut lead = own_lead(records, ctx, id)?;
+    if !lead.stage.can_move_to(to) {
+        return Err(OpError::Stage {
+            from: lead.stage,
+            to,
+        });
+    }
+    match to {
+        Stage::Lost => {
+            let reason = lost_reason.unwrap_or("");
+            checks::name("lost_reason", reason)?;
+            lead.lost_reason = Some(reason.trim().to_owned());
+        }
+        Stage::Won => {
+            let value = won_value
+                .ok_or_else(|| OpError::invalid("won_value", "is required to win a lead"))?;
+            checks::money("won_value", value)?;
+            lead.won_value = Some(value);
+        }
+        _ => {}
+    }
+    if !to.is_open() {
+        lead.next_follow_up_at = None;
+    }
+    lead.history.push(StageChange {
+        from: lead.stage,
+        to,
+        by: ctx.actor.id,
+        at: ctx.op.at,
+    });
+    lead.stage = to;
+    lead.stage_changed_at = ctx.op.at;
+    records.put(Record::Lead(lead))?;
+    let mut changed = vec![RecordKey::Lead(id)];
+    changed.extend(super::followups::satisfy_lead_contact(records, ctx, id)?);
+    Ok(changed)
+}
+
+pub(super) fn log_interaction<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    new: &NewInteraction,
+) -> Result<Vec<RecordKey>, OpError> {
+    if records.get(RecordKey::Interaction(new.id))?.is_some() {
+        return Err(OpError::Conflict(
+            "an interaction with this id already exists".into(),
+        ));
+    }
+    checks::text("outcome", &new.outcome)?;
+    let mut customer = new.customer;
+    let mut changed = vec![RecordKey::Interaction(new.id)];
+    let mut allowed = ctx.has(Role::Admin);
+    if let Some(job) = new.job {
+        let j = visible_job(records, ctx, job)?;
+        allowed |= j.technician == Some(ctx.actor.id) || ctx.actor.manages_store(j.store);
+        allowed |= ctx.has(Role::Sales) && ctx.actor.in_store(j.store);
+        customer = customer.or(Some(j.customer));
+    }
+    if let Some(lead) = new.lead {
+        let l = own_lead(records, ctx, lead)?;
+        allowed = true;
+        customer = customer.or(l.customer);
+        // First contact moves a new lead on; the rep should not have to do it by hand.
+        if l.stage == Stage::New {
+            changed.extend(move_stage(
+                records,
+                ctx,
+                lead,
+                Stage::Contacted,
+                None,
+                None,
+            )?);
+        }
+    }
+    if let Some(c) = customer {
+        let c = visible_customer(records, ctx, c)?;
+        let staff = ctx.has(Role::Sales) || ctx.has(Role::Dispatcher);
+        allowed |= staff && ctx.actor.in_store(c.store);
+    }
+    if new.job.is_none() && new.lead.is_none() && customer.is_none() {
+        return Err(OpError::invalid(
+            "customer",
+            "an interaction must be about a customer, a lead or a job",
+        ));
+    }
+    if !allowed {
+        return Err(OpError::Forbidden(
+            "you can only log interactions for your own jobs, leads and store".into(),
+        ));
+    }
+    let interaction = Interaction {
+        id: new.id,
+        org: ctx.actor.org,
+        kind: new.kind,
+        outcome: new.outcome.clone(),
+        at: ctx.op.at,
+        author: ctx.actor.id,
+        customer,
+        lead: new.lead,
+        job: new.job,
+    };
+    records.put(Record::Interaction(interaction))?;
+    if let Some(lead) = new.lead {
+        for key in super::followups::satisfy_lead_contact(records, ctx, lead)? {
+            if !changed.contains(&key) {
+                changed.push(key);
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// A lead its owner (or a manager of its store) may work on.
+pub(super) fn own_lead<R: Records + ?Sized>(
+    records: &R,
+    ctx: &Ctx,
+    id: LeadId,
+) -> Result<Lead, OpError> {
+    let lead = records.lead(id)?;
+    if lead.org != ctx.actor.org {
+        return Err(OpError::NotFound {
+            kind: RecordKind::Lead,
+            id: id.0,
+        });
+    }
+    if lead.owner != ctx.actor.id && !ctx.actor.manages_store(lead.store) {
+        return Err(OpError::Forbidden(
+            "this lead belongs to another rep".into(),
+        ));
+    }
+    Ok(lead)
+}

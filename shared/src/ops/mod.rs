@@ -1,0 +1,348 @@
+//! Operations: every change to data is an [`Op`] with a client-made id, and [`apply`] is the
+//! one function that validates and applies it, on the device and on the server alike.
+//!
+//! `apply` reads and writes only the records the op touches, through [`Records`], so the
+//! device runs it on its in-memory replica and the server inside a database transaction.
+
+mod checks;
+mod customers;
+mod error;
+mod followups;
+mod jobs;
+mod leads;
+mod merge;
+pub mod records;
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::customers::CustomerKind;
+use crate::customers::Tier;
+use crate::followups::{Reason, Subject};
+use crate::ids::{
+    AssetId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, StoreId, UserId,
+};
+use crate::jobs::{Completion, FollowUpNeed, Priority, ServiceType, TimeWindow};
+use crate::leads::{InteractionKind, Interest, LeadSource, Stage};
+use crate::org::{Role, SkillCode, User};
+use crate::places::{Address, LatLng};
+
+pub use error::{OpError, RecordKind};
+pub use records::{MemoryRecords, Query, Record, RecordKey, Records, StorageError};
+
+/// One change to the data, made by one person at one moment (and place, when known).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Op {
+    pub id: OpId,
+    pub actor: UserId,
+    pub at: DateTime<Utc>,
+    pub location: Option<LatLng>,
+    pub kind: OpKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum OpKind {
+    CreateCustomer(NewCustomer),
+    UpdateCustomer {
+        customer: CustomerId,
+        patch: CustomerPatch,
+    },
+    AddAsset(NewAsset),
+    CreateJob(NewJob),
+    /// Assigns or reassigns.
+    AssignJob {
+        job: JobId,
+        technician: UserId,
+        planned_start: Option<DateTime<Utc>>,
+    },
+    UnassignJob {
+        job: JobId,
+    },
+    StartTravel {
+        job: JobId,
+    },
+    Arrive {
+        job: JobId,
+    },
+    CompleteJob {
+        job: JobId,
+        completion: Completion,
+    },
+    NeedFollowUp {
+        job: JobId,
+        need: FollowUpNeed,
+    },
+    CancelJob {
+        job: JobId,
+        reason: String,
+    },
+    CreateLead(NewLead),
+    MoveLead {
+        lead: LeadId,
+        to: Stage,
+        lost_reason: Option<String>,
+        won_value: Option<i64>,
+    },
+    LogInteraction(NewInteraction),
+    CreateFollowUp(NewFollowUp),
+    CompleteFollowUp {
+        follow_up: FollowUpId,
+    },
+    SnoozeFollowUp {
+        follow_up: FollowUpId,
+        until: DateTime<Utc>,
+    },
+    RescheduleFollowUp {
+        follow_up: FollowUpId,
+        due_at: DateTime<Utc>,
+    },
+    ReassignFollowUp {
+        follow_up: FollowUpId,
+        owner: UserId,
+    },
+    /// Combines two records of one customer into `keep`; see `ops/merge.rs`.
+    MergeCustomers {
+        keep: CustomerId,
+        remove: CustomerId,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCustomer {
+    pub id: CustomerId,
+    pub store: StoreId,
+    pub name: String,
+    /// As typed; normalised by `apply`.
+    pub phones: Vec<String>,
+    pub address: Address,
+    pub kind: CustomerKind,
+    pub tags: Vec<String>,
+    pub tier: Tier,
+    pub marketing_consent: bool,
+    pub birthday: Option<NaiveDate>,
+    pub owner: Option<UserId>,
+}
+
+/// Fields to change; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerPatch {
+    pub name: Option<String>,
+    pub phones: Option<Vec<String>>,
+    pub address: Option<Address>,
+    pub kind: Option<CustomerKind>,
+    pub tags: Option<Vec<String>>,
+    pub tier: Option<Tier>,
+    pub marketing_consent: Option<bool>,
+    /// Absent leaves the birthday as it is; `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    pub birthday: Option<Option<NaiveDate>>,
+    /// Absent leaves the owner as it is; `null` removes the owner.
+    #[serde(default, deserialize_with = "present")]
+    pub owner: Option<Option<UserId>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAsset {
+    pub id: AssetId,
+    pub customer: CustomerId,
+    pub product: String,
+    pub category: String,
+    pub serial_number: String,
+    pub purchase_date: NaiveDate,
+    pub price: i64,
+    pub warranty_end: Option<NaiveDate>,
+    pub last_service: Option<NaiveDate>,
+    pub maintenance_interval_days: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewJob {
+    pub id: JobId,
+    pub customer: CustomerId,
+    pub asset: Option<AssetId>,
+    /// `None` uses the customer's address.
+    pub service_address: Option<Address>,
+    pub service_type: ServiceType,
+    pub description: String,
+    pub required_skills: Vec<SkillCode>,
+    pub estimated_minutes: u32,
+    pub priority: Priority,
+    pub windows: Vec<TimeWindow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewLead {
+    pub id: LeadId,
+    pub store: StoreId,
+    pub customer: Option<CustomerId>,
+    pub name: String,
+    pub phone: Option<String>,
+    pub source: LeadSource,
+    pub interest: Interest,
+    /// `None` makes the creator the owner.
+    pub owner: Option<UserId>,
+    pub expected_value: i64,
+    pub next_follow_up_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewInteraction {
+    pub id: InteractionId,
+    pub kind: InteractionKind,
+    pub outcome: String,
+    pub customer: Option<CustomerId>,
+    pub lead: Option<LeadId>,
+    pub job: Option<JobId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewFollowUp {
+    pub id: FollowUpId,
+    pub subject: Subject,
+    pub due_at: DateTime<Utc>,
+    pub reason: Reason,
+    /// `None` makes the creator the owner.
+    pub owner: Option<UserId>,
+    pub note: String,
+}
+
+/// For "absent means unchanged, null means clear": serde alone reads `null` as absent.
+fn present<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// What an op changed, so the server can log the changes and devices can refresh views.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Applied {
+    pub changed: Vec<RecordKey>,
+}
+
+/// The remembered result of an op, returned again when the same op arrives twice.
+pub type OpOutcome = Result<Applied, OpError>;
+
+/// Validates `op` against the records and the actor's role and scope, then applies it.
+///
+/// Applying an op a second time returns the first outcome and changes nothing. A storage
+/// failure ([`OpError::Unavailable`]) is not remembered, so the op can be retried.
+pub fn apply<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, OpError> {
+    if let Some(previous) = records.outcome(op.id)? {
+        return previous;
+    }
+    let outcome = apply_new(records, op);
+    if !matches!(outcome, Err(OpError::Unavailable(_))) {
+        records.set_outcome(op.id, outcome.clone())?;
+    }
+    outcome
+}
+
+fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, OpError> {
+    let actor = actor(records, op.actor)?;
+    if let Some(loc) = op.location {
+        checks::location("location", &loc)?;
+    }
+    let ctx = Ctx { op, actor: &actor };
+    let changed = match &op.kind {
+        OpKind::CreateCustomer(new) => customers::create(records, &ctx, new)?,
+        OpKind::UpdateCustomer { customer, patch } => {
+            customers::update(records, &ctx, *customer, patch)?
+        }
+        OpKind::AddAsset(new) => customers::add_asset(records, &ctx, new)?,
+        OpKind::CreateJob(new) => jobs::create(records, &ctx, new)?,
+        OpKind::AssignJob {
+            job,
+            technician,
+            planned_start,
+        } => jobs::assign(records, &ctx, *job, *technician, *planned_start)?,
+        OpKind::UnassignJob { job } => jobs::unassign(records, &ctx, *job)?,
+        OpKind::StartTravel { job } => jobs::field_step(records, &ctx, *job, jobs::Step::Travel)?,
+        OpKind::Arrive { job } => jobs::field_step(records, &ctx, *job, jobs::Step::Arrive)?,
+        OpKind::CompleteJob { job, completion } => {
+            jobs::field_step(records, &ctx, *job, jobs::Step::Complete(completion))?
+        }
+        OpKind::NeedFollowUp { job, need } => {
+            jobs::field_step(records, &ctx, *job, jobs::Step::NeedFollowUp(need))?
+        }
+        OpKind::CancelJob { job, reason } => jobs::cancel(records, &ctx, *job, reason)?,
+        OpKind::CreateLead(new) => leads::create(records, &ctx, new)?,
+        OpKind::MoveLead {
+            lead,
+            to,
+            lost_reason,
+            won_value,
+        } => leads::move_stage(
+            records,
+            &ctx,
+            *lead,
+            *to,
+            lost_reason.as_deref(),
+            *won_value,
+        )?,
+        OpKind::LogInteraction(new) => leads::log_interaction(records, &ctx, new)?,
+        OpKind::CreateFollowUp(new) => followups::create(records, &ctx, new)?,
+        OpKind::CompleteFollowUp { follow_up } => {
+            followups::change(records, &ctx, *follow_up, followups::Change::Done)?
+        }
+        OpKind::SnoozeFollowUp { follow_up, until } => {
+            followups::change(records, &ctx, *follow_up, followups::Change::Snooze(*until))?
+        }
+        OpKind::RescheduleFollowUp { follow_up, due_at } => followups::change(
+            records,
+            &ctx,
+            *follow_up,
+            followups::Change::Reschedule(*due_at),
+        )?,
+        OpKind::ReassignFollowUp { follow_up, owner } => followups::change(
+            records,
+            &ctx,
+            *follow_up,
+            followups::Change::Reassign(*owner),
+        )?,
+        OpKind::MergeCustomers { keep, remove } => merge::merge(records, &ctx, *keep, *remove)?,
+    };
+    Ok(Applied { changed })
+}
+
+/// What every handler needs: the op and the person making it.
+pub(crate) struct Ctx<'a> {
+    pub op: &'a Op,
+    pub actor: &'a User,
+}
+
+impl Ctx<'_> {
+    pub fn has(&self, role: Role) -> bool {
+        self.actor.has(role)
+    }
+}
+
+fn actor<R: Records + ?Sized>(records: &R, id: UserId) -> Result<User, OpError> {
+    match records.get(RecordKey::User(id))? {
+        Some(Record::User(u)) if u.active => Ok(u),
+        Some(Record::User(_)) => Err(OpError::Forbidden("this account is deactivated".to_owned())),
+        _ => Err(OpError::Forbidden("unknown user".to_owned())),
+    }
+}

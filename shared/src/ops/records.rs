@@ -1,0 +1,392 @@
+//! The narrow storage interface `apply` works through, and the in-memory replica devices use.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::{OpError, OpOutcome, RecordKind};
+use crate::customers::{Asset, Customer};
+use crate::followups::{FollowUp, Subject};
+use crate::ids::{
+    AssetId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, OrgId, StoreId, UserId,
+};
+use crate::jobs::Job;
+use crate::leads::{Interaction, Lead};
+use crate::org::{Organization, Store, TechnicianProfile, User};
+
+/// Identifies one record of any kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum RecordKey {
+    Org(OrgId),
+    Store(StoreId),
+    User(UserId),
+    Technician(UserId),
+    Customer(CustomerId),
+    Asset(AssetId),
+    Job(JobId),
+    Lead(LeadId),
+    Interaction(InteractionId),
+    FollowUp(FollowUpId),
+}
+
+impl RecordKey {
+    #[must_use]
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            RecordKey::Org(_) => RecordKind::Organization,
+            RecordKey::Store(_) => RecordKind::Store,
+            RecordKey::User(_) => RecordKind::User,
+            RecordKey::Technician(_) => RecordKind::Technician,
+            RecordKey::Customer(_) => RecordKind::Customer,
+            RecordKey::Asset(_) => RecordKind::Asset,
+            RecordKey::Job(_) => RecordKind::Job,
+            RecordKey::Lead(_) => RecordKind::Lead,
+            RecordKey::Interaction(_) => RecordKind::Interaction,
+            RecordKey::FollowUp(_) => RecordKind::FollowUp,
+        }
+    }
+
+    #[must_use]
+    pub fn uuid(&self) -> uuid::Uuid {
+        match *self {
+            RecordKey::Org(id) => id.0,
+            RecordKey::Store(id) => id.0,
+            RecordKey::User(id) | RecordKey::Technician(id) => id.0,
+            RecordKey::Customer(id) => id.0,
+            RecordKey::Asset(id) => id.0,
+            RecordKey::Job(id) => id.0,
+            RecordKey::Lead(id) => id.0,
+            RecordKey::Interaction(id) => id.0,
+            RecordKey::FollowUp(id) => id.0,
+        }
+    }
+}
+
+/// One record of any kind, as stored and as sent to devices.
+// Records are built once per op and then stored; boxing the big ones would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Record {
+    Org(Organization),
+    Store(Store),
+    User(User),
+    Technician(TechnicianProfile),
+    Customer(Customer),
+    Asset(Asset),
+    Job(Job),
+    Lead(Lead),
+    Interaction(Interaction),
+    FollowUp(FollowUp),
+}
+
+impl Record {
+    #[must_use]
+    pub fn key(&self) -> RecordKey {
+        match self {
+            Record::Org(r) => RecordKey::Org(r.id),
+            Record::Store(r) => RecordKey::Store(r.id),
+            Record::User(r) => RecordKey::User(r.id),
+            Record::Technician(r) => RecordKey::Technician(r.user),
+            Record::Customer(r) => RecordKey::Customer(r.id),
+            Record::Asset(r) => RecordKey::Asset(r.id),
+            Record::Job(r) => RecordKey::Job(r.id),
+            Record::Lead(r) => RecordKey::Lead(r.id),
+            Record::Interaction(r) => RecordKey::Interaction(r.id),
+            Record::FollowUp(r) => RecordKey::FollowUp(r.id),
+        }
+    }
+
+    #[must_use]
+    pub fn org(&self) -> OrgId {
+        match self {
+            Record::Org(r) => r.id,
+            Record::Store(r) => r.org,
+            Record::User(r) => r.org,
+            Record::Technician(r) => r.org,
+            Record::Customer(r) => r.org,
+            Record::Asset(r) => r.org,
+            Record::Job(r) => r.org,
+            Record::Lead(r) => r.org,
+            Record::Interaction(r) => r.org,
+            Record::FollowUp(r) => r.org,
+        }
+    }
+
+    /// The secondary-index entries of this record. Every store keeps exactly these, so that
+    /// [`Query`] answers the same on a phone and on the server.
+    #[must_use]
+    pub fn links(&self) -> Vec<Link> {
+        match self {
+            Record::Asset(a) => vec![Link::Customer(a.customer)],
+            Record::Job(j) => vec![Link::Customer(j.customer)],
+            Record::Lead(l) => l.customer.map(Link::Customer).into_iter().collect(),
+            Record::Interaction(i) => {
+                let mut v: Vec<Link> = i.customer.map(Link::Customer).into_iter().collect();
+                v.extend(i.lead.map(|l| Link::Subject(Subject::Lead(l))));
+                v.extend(i.job.map(|j| Link::Subject(Subject::Job(j))));
+                v
+            }
+            Record::FollowUp(f) => {
+                let mut v = vec![Link::Subject(f.subject)];
+                if let Subject::Customer(c) = f.subject {
+                    v.push(Link::Customer(c));
+                }
+                v
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A secondary-index entry: "this record belongs to that customer / is about that subject".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Link {
+    Customer(CustomerId),
+    Subject(Subject),
+}
+
+/// The only lookups `apply` needs beyond reading a record by key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Query {
+    /// Every asset, job, lead, interaction and follow-up that points at the customer.
+    LinkedTo(Link),
+}
+
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+#[error("storage failed: {0}")]
+pub struct StorageError(pub String);
+
+impl From<StorageError> for OpError {
+    fn from(e: StorageError) -> Self {
+        OpError::Unavailable(e.0)
+    }
+}
+
+/// Reads and writes just the records an op touches.
+pub trait Records {
+    fn get(&self, key: RecordKey) -> Result<Option<Record>, StorageError>;
+    fn put(&mut self, record: Record) -> Result<(), StorageError>;
+    fn find(&self, query: Query) -> Result<Vec<RecordKey>, StorageError>;
+    /// The remembered outcome of an op, if it was applied before.
+    fn outcome(&self, op: OpId) -> Result<Option<OpOutcome>, StorageError>;
+    fn set_outcome(&mut self, op: OpId, outcome: OpOutcome) -> Result<(), StorageError>;
+}
+
+macro_rules! typed_get {
+    ($fn:ident, $variant:ident, $ty:ty, $id:ty, $kind:ident) => {
+        fn $fn(&self, id: $id) -> Result<$ty, OpError> {
+            match self.get(RecordKey::$variant(id))? {
+                Some(Record::$variant(r)) => Ok(r),
+                _ => Err(OpError::NotFound {
+                    kind: RecordKind::$kind,
+                    id: id.0,
+                }),
+            }
+        }
+    };
+}
+
+/// Typed reads that turn "missing" into a user-readable [`OpError::NotFound`].
+pub trait RecordsExt: Records {
+    typed_get!(customer, Customer, Customer, CustomerId, Customer);
+    typed_get!(asset, Asset, Asset, AssetId, Asset);
+    typed_get!(job, Job, Job, JobId, Job);
+    typed_get!(lead, Lead, Lead, LeadId, Lead);
+    typed_get!(follow_up, FollowUp, FollowUp, FollowUpId, FollowUp);
+    typed_get!(user, User, User, UserId, User);
+    typed_get!(store, Store, Store, StoreId, Store);
+    typed_get!(org, Org, Organization, OrgId, Organization);
+    typed_get!(
+        technician,
+        Technician,
+        TechnicianProfile,
+        UserId,
+        Technician
+    );
+}
+
+impl<R: Records + ?Sized> RecordsExt for R {}
+
+/// The device's replica: every record the user may see, in memory, with the same indexes the
+/// server keeps. `BTreeMap`s so that two replicas with the same content compare equal.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Snapshot", into = "Snapshot")]
+pub struct MemoryRecords {
+    records: BTreeMap<RecordKey, Record>,
+    links: BTreeMap<Link, BTreeSet<RecordKey>>,
+    outcomes: BTreeMap<OpId, OpOutcome>,
+}
+
+/// The persisted form: records and outcomes; indexes are rebuilt on load.
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    records: Vec<Record>,
+    outcomes: Vec<(OpId, OpOutcome)>,
+}
+
+impl From<Snapshot> for MemoryRecords {
+    fn from(s: Snapshot) -> Self {
+        let mut m = MemoryRecords::new();
+        for r in s.records {
+            m.insert(r);
+        }
+        m.outcomes = s.outcomes.into_iter().collect();
+        m
+    }
+}
+
+impl From<MemoryRecords> for Snapshot {
+    fn from(m: MemoryRecords) -> Self {
+        Snapshot {
+            records: m.records.into_values().collect(),
+            outcomes: m.outcomes.into_iter().collect(),
+        }
+    }
+}
+
+impl MemoryRecords {
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Record> {
+        self.records.values()
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    #[must_use]
+    pub fn record(&self, key: &RecordKey) -> Option<&Record> {
+        self.records.get(key)
+    }
+
+    /// Records of one kind, in key order (which is creation order for v7 ids).
+    pub fn jobs(&self) -> impl Iterator<Item = &Job> {
+        self.records.values().filter_map(|r| match r {
+            Record::Job(j) => Some(j),
+            _ => None,
+        })
+    }
+
+    pub fn customers(&self) -> impl Iterator<Item = &Customer> {
+        self.records.values().filter_map(|r| match r {
+            Record::Customer(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    pub fn leads(&self) -> impl Iterator<Item = &Lead> {
+        self.records.values().filter_map(|r| match r {
+            Record::Lead(l) => Some(l),
+            _ => None,
+        })
+    }
+
+    pub fn follow_ups(&self) -> impl Iterator<Item = &FollowUp> {
+        self.records.values().filter_map(|r| match r {
+            Record::FollowUp(f) => Some(f),
+            _ => None,
+        })
+    }
+
+    pub fn users(&self) -> impl Iterator<Item = &User> {
+        self.records.values().filter_map(|r| match r {
+            Record::User(u) => Some(u),
+            _ => None,
+        })
+    }
+
+    /// Records linked to `link` (assets and jobs of a customer, interactions of a lead...).
+    pub fn linked(&self, link: Link) -> impl Iterator<Item = &Record> {
+        self.links
+            .get(&link)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.records.get(k))
+    }
+
+    /// Forgets an op's outcome so that it can be re-applied on top of newer server state.
+    pub fn forget_outcome(&mut self, op: OpId) {
+        self.outcomes.remove(&op);
+    }
+
+    pub fn remember_outcome(&mut self, op: OpId, outcome: OpOutcome) {
+        self.outcomes.insert(op, outcome);
+    }
+
+    /// Drops a record and its index entries.
+    pub fn remove(&mut self, key: &RecordKey) {
+        if let Some(old) = self.records.remove(key) {
+            self.unlink(*key, &old);
+        }
+    }
+
+    fn unlink(&mut self, key: RecordKey, old: &Record) {
+        for l in old.links() {
+            if let Some(set) = self.links.get_mut(&l) {
+                set.remove(&key);
+                if set.is_empty() {
+                    self.links.remove(&l);
+                }
+            }
+        }
+    }
+
+    #[must_use]
+    pub fn knows_op(&self, op: OpId) -> bool {
+        self.outcomes.contains_key(&op)
+    }
+
+    /// Stores a record without any checks: how server changes enter a replica.
+    pub fn insert(&mut self, record: Record) {
+        let key = record.key();
+        if let Some(old) = self.records.remove(&key) {
+            self.unlink(key, &old);
+        }
+        for l in record.links() {
+            self.links.entry(l).or_default().insert(key);
+        }
+        self.records.insert(key, record);
+    }
+}
+
+impl Records for MemoryRecords {
+    fn get(&self, key: RecordKey) -> Result<Option<Record>, StorageError> {
+        Ok(self.records.get(&key).cloned())
+    }
+
+    fn put(&mut self, record: Record) -> Result<(), StorageError> {
+        self.insert(record);
+        Ok(())
+    }
+
+    fn find(&self, query: Query) -> Result<Vec<RecordKey>, StorageError> {
+        let Query::LinkedTo(link) = query;
+        Ok(self
+            .links
+            .get(&link)
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default())
+    }
+
+    fn outcome(&self, op: OpId) -> Result<Option<OpOutcome>, StorageError> {
+        Ok(self.outcomes.get(&op).cloned())
+    }
+
+    fn set_outcome(&mut self, op: OpId, outcome: OpOutcome) -> Result<(), StorageError> {
+        self.outcomes.insert(op, outcome);
+        Ok(())
+    }
+}

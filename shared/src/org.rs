@@ -1,0 +1,216 @@
+//! The tenant tree: organization > stores > users, and technicians' working profiles.
+
+use chrono::{DateTime, Datelike, NaiveTime, Timelike, Utc, Weekday};
+use chrono_tz::Tz;
+use facet::Facet;
+use serde::{Deserialize, Serialize};
+
+use crate::followups::rules::FollowUpRules;
+use crate::ids::{OrgId, StoreId, UserId};
+use crate::places::{Address, LatLng};
+
+/// A tenant. Every record carries its organization's id and no op may cross organizations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Organization {
+    pub id: OrgId,
+    pub name: String,
+    /// The skill catalogue technicians and jobs refer to.
+    pub skills: Vec<Skill>,
+    pub settings: OrgSettings,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgSettings {
+    /// ISO 4217 code of the money amounts, which are kept in minor units (fen, cents).
+    pub currency: String,
+    /// The dispatcher board raises an alert when more jobs than this are unassigned.
+    pub backlog_alert_threshold: u32,
+    /// A job whose SLA deadline is closer than this (and is not done) is "at risk".
+    pub sla_risk_minutes: u32,
+    /// Which follow-ups the data raises, and when (see `followups::rules`). Absent in
+    /// organizations stored before rules existed: they get the defaults.
+    #[serde(default)]
+    pub follow_up_rules: FollowUpRules,
+}
+
+impl Default for OrgSettings {
+    fn default() -> Self {
+        Self {
+            currency: "CNY".into(),
+            backlog_alert_threshold: 25,
+            sla_risk_minutes: 240,
+            follow_up_rules: FollowUpRules::default(),
+        }
+    }
+}
+
+/// A skill code from the organization's catalogue, e.g. `piano-tuning`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SkillCode(pub String);
+
+impl From<&str> for SkillCode {
+    fn from(s: &str) -> Self {
+        Self(s.to_owned())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Skill {
+    pub code: SkillCode,
+    pub name_en: String,
+    pub name_zh: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Store {
+    pub id: StoreId,
+    pub org: OrgId,
+    pub name: String,
+    pub address: Address,
+    pub location: LatLng,
+    /// IANA zone: working hours, "today" and reminders are all local to the store.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Asia/Shanghai"))]
+    pub time_zone: Tz,
+    pub opening_hours: WeeklyHours,
+}
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Facet,
+)]
+#[repr(C)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Role {
+    Admin,
+    Dispatcher,
+    Technician,
+    Sales,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: UserId,
+    pub org: OrgId,
+    pub name: String,
+    /// Sign-in name, unique within the organization.
+    pub login: String,
+    pub phone: Option<String>,
+    pub roles: Vec<Role>,
+    pub stores: Vec<StoreId>,
+    pub active: bool,
+}
+
+impl User {
+    #[must_use]
+    pub fn has(&self, role: Role) -> bool {
+        self.active && self.roles.contains(&role)
+    }
+
+    #[must_use]
+    pub fn in_store(&self, store: StoreId) -> bool {
+        self.stores.contains(&store)
+    }
+
+    /// Admins act organization-wide; dispatchers across their stores.
+    #[must_use]
+    pub fn manages_store(&self, store: StoreId) -> bool {
+        self.has(Role::Admin) || (self.has(Role::Dispatcher) && self.in_store(store))
+    }
+}
+
+/// Minutes after local midnight.
+pub type MinuteOfDay = u16;
+
+/// One open interval on one weekday, in local time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayHours {
+    /// ISO weekday, Monday = 1 .. Sunday = 7.
+    pub weekday: u8,
+    pub start: MinuteOfDay,
+    pub end: MinuteOfDay,
+}
+
+/// Opening hours of a store or working hours of a technician.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeeklyHours(pub Vec<DayHours>);
+
+impl WeeklyHours {
+    /// The same hours on each of the given ISO weekdays.
+    #[must_use]
+    pub fn uniform(weekdays: &[u8], start: MinuteOfDay, end: MinuteOfDay) -> Self {
+        Self(
+            weekdays
+                .iter()
+                .map(|&weekday| DayHours {
+                    weekday,
+                    start,
+                    end,
+                })
+                .collect(),
+        )
+    }
+
+    /// The intervals that apply on a weekday.
+    pub fn on(&self, weekday: Weekday) -> impl Iterator<Item = &DayHours> {
+        let iso = weekday.number_from_monday() as u8;
+        self.0.iter().filter(move |h| h.weekday == iso)
+    }
+
+    /// Whether an instant falls inside the hours, read in the given time zone.
+    #[must_use]
+    pub fn contains(&self, tz: Tz, at: DateTime<Utc>) -> bool {
+        let local = at.with_timezone(&tz);
+        let minute = minute_of_day(local.time());
+        self.on(local.weekday())
+            .any(|h| h.start <= minute && minute < h.end)
+    }
+}
+
+fn minute_of_day(t: NaiveTime) -> MinuteOfDay {
+    (t.hour() * 60 + t.minute()) as MinuteOfDay
+}
+
+/// A fixed daily break, e.g. lunch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Break {
+    pub start: MinuteOfDay,
+    pub minutes: u16,
+}
+
+/// What dispatch needs to know about a technician. Keyed by the technician's user id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TechnicianProfile {
+    pub user: UserId,
+    pub org: OrgId,
+    pub store: StoreId,
+    pub skills: Vec<SkillCode>,
+    pub home_base: LatLng,
+    pub working_hours: WeeklyHours,
+    pub breaks: Vec<Break>,
+    pub max_jobs_per_day: u8,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn working_hours_are_read_in_the_store_time_zone() {
+        let hours = WeeklyHours::uniform(&[1, 2, 3, 4, 5], 9 * 60, 18 * 60);
+        // Monday 2026-11-23 01:30 UTC is 09:30 in Shanghai and 20:30 Sunday in New York.
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+        assert!(hours.contains(chrono_tz::Asia::Shanghai, at));
+        assert!(!hours.contains(chrono_tz::America::New_York, at));
+    }
+}

@@ -1,0 +1,118 @@
+//! Where things are: geographic points and structured (Chinese-style) postal addresses.
+
+use facet::Facet;
+use geo::{Distance, Haversine, Point};
+use serde::{Deserialize, Serialize};
+
+/// A WGS84 coordinate. Kept as our own type (not `geo::Point`) so that it serialises as
+/// `{lat, lng}` for every shell and cannot be confused with an (x, y) = (lng, lat) pair.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, Facet)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LatLng {
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90))]
+    pub lat: f64,
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
+    pub lng: f64,
+}
+
+impl LatLng {
+    /// Whether the coordinate is a real place on earth (and not NaN).
+    #[must_use]
+    pub fn is_valid(&self) -> bool {
+        (-90.0..=90.0).contains(&self.lat) && (-180.0..=180.0).contains(&self.lng)
+    }
+
+    #[must_use]
+    pub fn point(&self) -> Point<f64> {
+        Point::new(self.lng, self.lat)
+    }
+
+    /// Great-circle distance in metres.
+    #[must_use]
+    pub fn distance_m(&self, other: &LatLng) -> f64 {
+        Haversine.distance(self.point(), other.point())
+    }
+}
+
+impl From<LatLng> for Point<f64> {
+    fn from(p: LatLng) -> Self {
+        p.point()
+    }
+}
+
+/// A structured address as Chinese retailers record it (province > city > district > street >
+/// detail), which also holds Western addresses (state > city > district > street > unit).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Facet)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Address {
+    pub province: String,
+    pub city: String,
+    pub district: String,
+    pub street: String,
+    /// Building, floor, room: the part hidden from roles that do not need it.
+    pub detail: String,
+    pub location: Option<LatLng>,
+}
+
+impl Address {
+    /// One line, largest unit first for Chinese text, as written on a delivery note.
+    #[must_use]
+    pub fn one_line(&self) -> String {
+        [
+            &self.province,
+            &self.city,
+            &self.district,
+            &self.street,
+            &self.detail,
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn peoples_square_to_lujiazui_is_under_three_km() {
+        let peoples_square = LatLng {
+            lat: 31.2304,
+            lng: 121.4737,
+        };
+        let lujiazui = LatLng {
+            lat: 31.2397,
+            lng: 121.4998,
+        };
+        let d = peoples_square.distance_m(&lujiazui);
+        assert!((2_500.0..3_000.0).contains(&d), "{d}");
+    }
+
+    #[test]
+    fn rejects_impossible_coordinates() {
+        assert!(
+            !LatLng {
+                lat: 91.0,
+                lng: 0.0
+            }
+            .is_valid()
+        );
+        assert!(
+            !LatLng {
+                lat: f64::NAN,
+                lng: 0.0
+            }
+            .is_valid()
+        );
+        assert!(
+            LatLng {
+                lat: -33.9,
+                lng: 151.2
+            }
+            .is_valid()
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! The sync protocol between devices and the server (the API boundary: these types are the
+//! JSON on the wire), and the device's outbox of ops the server has not yet acknowledged.
+
+mod outbox;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::OpId;
+use crate::ops::{Applied, Op, OpError, Record, RecordKey};
+use crate::org::User;
+
+pub use outbox::{Outbox, Rejection};
+
+/// `POST /v1/sync`: push pending ops, pull what changed since `cursor`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncRequest {
+    /// Stable per installation; recorded in the audit log.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
+    pub device_id: String,
+    /// The `cursor` of the last response; 0 (or absent) on first sync.
+    #[serde(default)]
+    pub cursor: u64,
+    /// At most 200 per request.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
+    pub ops: Vec<Op>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncResponse {
+    /// One result per pushed op, in order.
+    pub results: Vec<OpResult>,
+    /// Records the caller may see that changed after the request's cursor, oldest first.
+    pub changes: Vec<Change>,
+    /// Send this back as the next request's cursor.
+    pub cursor: u64,
+    /// More changes are waiting: sync again straight away (first syncs are paged).
+    pub more: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpResult {
+    pub op: OpId,
+    #[serde(flatten)]
+    pub status: OpStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum OpStatus {
+    Applied {
+        changed: Vec<RecordKey>,
+    },
+    /// `message` is the error in words, for shells that do not decode `error`.
+    Rejected {
+        error: OpError,
+        message: String,
+    },
+}
+
+impl From<Result<Applied, OpError>> for OpStatus {
+    fn from(r: Result<Applied, OpError>) -> Self {
+        match r {
+            Ok(a) => OpStatus::Applied { changed: a.changed },
+            Err(e) => OpStatus::Rejected {
+                message: e.to_string(),
+                error: e,
+            },
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Change {
+    /// The record as it now is (masked as the caller's role requires).
+    Put { record: Box<Record> },
+    /// The caller may no longer see this record (e.g. a job moved to another technician).
+    Gone { key: RecordKey },
+}
+
+/// `POST /v1/auth/login`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub login: String,
+    pub password: String,
+}
+
+/// `POST /v1/auth/refresh`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Session {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Seconds the access token stays valid.
+    pub expires_in: u64,
+    pub user: User,
+}

@@ -1,0 +1,197 @@
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::OpId;
+use crate::ops::{
+    Applied, MemoryRecords, Op, OpError, OpOutcome, Query, Record, RecordKey, Records,
+    StorageError, apply,
+};
+
+use super::{Change, OpResult, OpStatus};
+
+/// Ops applied on the device but not yet acknowledged by the server, oldest first, each with
+/// the records as they were before it, so that local effects can be rolled back and replayed
+/// on top of the server's newer state.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outbox {
+    pending: Vec<Pending>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Pending {
+    op: Op,
+    before: Vec<(RecordKey, Option<Record>)>,
+}
+
+/// An op the server refused, kept so the person who made it can see why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub op: Op,
+    pub message: String,
+}
+
+impl Outbox {
+    /// Applies an op on the device (optimistically) and queues it for the server.
+    /// An op the device itself rejects is not queued: the person sees the reason at once.
+    pub fn apply_local(&mut self, replica: &mut MemoryRecords, op: Op) -> Result<Applied, OpError> {
+        let mut rec = Recording::new(replica);
+        let applied = apply(&mut rec, &op)?;
+        let before = rec.before;
+        self.pending.push(Pending { op, before });
+        Ok(applied)
+    }
+
+    /// After a restart: re-applies pending ops the saved replica does not know yet.
+    pub fn restore(&mut self, replica: &mut MemoryRecords) {
+        for p in &mut self.pending {
+            if !replica.knows_op(p.op.id) {
+                let mut rec = Recording::new(replica);
+                let _ = apply(&mut rec, &p.op);
+                p.before = rec.before;
+            }
+        }
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.pending.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    pub fn ops(&self) -> impl Iterator<Item = &Op> {
+        self.pending.iter().map(|p| &p.op)
+    }
+
+    /// The ops to send, oldest first, at most `max`.
+    #[must_use]
+    pub fn batch(&self, max: usize) -> Vec<Op> {
+        self.ops().take(max).cloned().collect()
+    }
+
+    /// Takes in a sync response: rolls back local effects, brings in the server's records,
+    /// drops acknowledged and rejected ops, and replays the ops still pending on top. Local
+    /// edits are never lost, never applied twice, and a rejected op leaves no trace but its
+    /// [`Rejection`].
+    pub fn settle(
+        &mut self,
+        replica: &mut MemoryRecords,
+        results: &[OpResult],
+        changes: Vec<Change>,
+    ) -> Vec<Rejection> {
+        self.settle_tracked(replica, results, changes).0
+    }
+
+    /// [`Outbox::settle`], also saying which records it may have changed (rolled back, brought
+    /// in, replayed), so that what is derived from the replica (the lookup index) can follow.
+    pub fn settle_tracked(
+        &mut self,
+        replica: &mut MemoryRecords,
+        results: &[OpResult],
+        changes: Vec<Change>,
+    ) -> (Vec<Rejection>, Vec<RecordKey>) {
+        let mut touched: Vec<RecordKey> = Vec::new();
+        for p in self.pending.iter().rev() {
+            touched.extend(p.before.iter().map(|(k, _)| *k));
+            for (key, record) in p.before.iter().rev() {
+                match record {
+                    Some(r) => replica.insert(r.clone()),
+                    None => replica.remove(key),
+                }
+            }
+            replica.forget_outcome(p.op.id);
+        }
+        for change in changes {
+            touched.push(match &change {
+                Change::Put { record } => record.key(),
+                Change::Gone { key } => *key,
+            });
+            match change {
+                Change::Put { record } => replica.insert(*record),
+                Change::Gone { key } => replica.remove(&key),
+            }
+        }
+        let answered: HashMap<OpId, &OpStatus> =
+            results.iter().map(|r| (r.op, &r.status)).collect();
+        let mut rejected = Vec::new();
+        let pending = std::mem::take(&mut self.pending);
+        for p in pending {
+            match answered.get(&p.op.id) {
+                Some(OpStatus::Applied { changed }) => {
+                    // Remember the server's outcome, so a replay of this op stays a no-op.
+                    replica.remember_outcome(
+                        p.op.id,
+                        Ok(Applied {
+                            changed: changed.clone(),
+                        }),
+                    );
+                }
+                Some(OpStatus::Rejected { message, error }) => {
+                    replica.remember_outcome(p.op.id, Err(error.clone()));
+                    rejected.push(Rejection {
+                        op: p.op,
+                        message: message.clone(),
+                    });
+                }
+                None => {
+                    let mut rec = Recording::new(replica);
+                    // If the op no longer fits the newer state, it stays queued without a
+                    // local effect: the server has the last word.
+                    let _ = apply(&mut rec, &p.op);
+                    let before = rec.before;
+                    touched.extend(before.iter().map(|(k, _)| *k));
+                    self.pending.push(Pending { op: p.op, before });
+                }
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        (rejected, touched)
+    }
+}
+
+/// Wraps the replica and keeps the first previous value of every record an op writes.
+struct Recording<'a> {
+    inner: &'a mut MemoryRecords,
+    before: Vec<(RecordKey, Option<Record>)>,
+}
+
+impl<'a> Recording<'a> {
+    fn new(inner: &'a mut MemoryRecords) -> Self {
+        Self {
+            inner,
+            before: Vec::new(),
+        }
+    }
+}
+
+impl Records for Recording<'_> {
+    fn get(&self, key: RecordKey) -> Result<Option<Record>, StorageError> {
+        self.inner.get(key)
+    }
+
+    fn put(&mut self, record: Record) -> Result<(), StorageError> {
+        let key = record.key();
+        if !self.before.iter().any(|(k, _)| *k == key) {
+            let old = self.inner.get(key)?;
+            self.before.push((key, old));
+        }
+        self.inner.put(record)
+    }
+
+    fn find(&self, query: Query) -> Result<Vec<RecordKey>, StorageError> {
+        self.inner.find(query)
+    }
+
+    fn outcome(&self, op: OpId) -> Result<Option<OpOutcome>, StorageError> {
+        self.inner.outcome(op)
+    }
+
+    fn set_outcome(&mut self, op: OpId, outcome: OpOutcome) -> Result<(), StorageError> {
+        self.inner.set_outcome(op, outcome)
+    }
+}

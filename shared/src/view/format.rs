@@ -1,0 +1,93 @@
+//! Wording shared by the screens: times in the user's store zone, op summaries.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::model::Model;
+use crate::ops::{OpKind, Record, RecordKey};
+use crate::org::Organization;
+
+/// The frame every screen is drawn in: now, the local zone, the organization's settings.
+pub struct Ctx<'a> {
+    pub now: DateTime<Utc>,
+    pub tz: Tz,
+    pub org: Option<&'a Organization>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(model: &'a Model) -> Self {
+        let user = model.user();
+        let tz = user
+            .and_then(|u| u.stores.first())
+            .and_then(|s| match model.replica.record(&RecordKey::Store(*s)) {
+                Some(Record::Store(s)) => Some(s.time_zone),
+                _ => None,
+            })
+            .unwrap_or(Tz::UTC);
+        let org = user.and_then(|u| match model.replica.record(&RecordKey::Org(u.org)) {
+            Some(Record::Org(o)) => Some(o),
+            _ => None,
+        });
+        Self {
+            now: model.now,
+            tz,
+            org,
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&self.tz).date_naive()
+    }
+
+    pub fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
+        t.with_timezone(&self.tz).date_naive()
+    }
+
+    /// "14:30" today, "11-25 14:30" on other days, with the year when it is not this year.
+    pub fn when(&self, t: DateTime<Utc>) -> String {
+        let local = t.with_timezone(&self.tz);
+        let today = self.today();
+        if local.date_naive() == today {
+            local.format("%H:%M").to_string()
+        } else if local.format("%Y").to_string() == today.format("%Y").to_string() {
+            local.format("%m-%d %H:%M").to_string()
+        } else {
+            local.format("%Y-%m-%d %H:%M").to_string()
+        }
+    }
+
+    pub fn date(&self, d: NaiveDate) -> String {
+        d.format("%Y-%m-%d").to_string()
+    }
+
+    pub fn sla_risk_minutes(&self) -> i64 {
+        self.org
+            .map_or(240, |o| i64::from(o.settings.sla_risk_minutes))
+    }
+}
+
+/// A change in a few words, for the list of refused changes.
+pub fn op_summary(kind: &OpKind) -> String {
+    match kind {
+        OpKind::CreateCustomer(c) => format!("New customer {}", c.name),
+        OpKind::UpdateCustomer { .. } => "Customer details".into(),
+        OpKind::AddAsset(a) => format!("New asset {}", a.product),
+        OpKind::CreateJob(_) => "New job".into(),
+        OpKind::AssignJob { .. } => "Job assignment".into(),
+        OpKind::UnassignJob { .. } => "Job unassignment".into(),
+        OpKind::StartTravel { .. } => "En route".into(),
+        OpKind::Arrive { .. } => "On site".into(),
+        OpKind::CompleteJob { .. } => "Job completion".into(),
+        OpKind::NeedFollowUp { .. } => "Job follow-up".into(),
+        OpKind::CancelJob { .. } => "Job cancellation".into(),
+        OpKind::CreateLead(l) => format!("New lead {}", l.name),
+        OpKind::MoveLead { to, .. } => format!("Lead moved to {to:?}"),
+        OpKind::LogInteraction(_) => "Logged interaction".into(),
+        OpKind::CreateFollowUp(_) => "New follow-up".into(),
+        OpKind::CompleteFollowUp { .. } => "Follow-up done".into(),
+        OpKind::SnoozeFollowUp { .. } => "Follow-up snoozed".into(),
+        OpKind::RescheduleFollowUp { .. } => "Follow-up rescheduled".into(),
+        OpKind::ReassignFollowUp { .. } => "Follow-up reassigned".into(),
+        OpKind::MergeCustomers { .. } => "Customer merge".into(),
+    }
+}

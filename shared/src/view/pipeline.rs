@@ -1,0 +1,168 @@
+//! The rep's pipeline in numbers: leads per stage, how long a won lead took, which sources
+//! convert, and whether the rep's follow-ups get done on time. Computed from the replica,
+//! so the numbers are the rep's own (their leads, their follow-ups) and work offline.
+
+use chrono::{DateTime, Utc};
+use facet::Facet;
+use serde::{Deserialize, Serialize};
+
+use super::format::Ctx;
+use crate::followups::{FollowUp, FollowUpStatus};
+use crate::ids::UserId;
+use crate::leads::{Lead, LeadSource, Stage};
+use crate::model::Model;
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct PipelineStats {
+    /// Average whole days from a lead's creation to its win; `None` before the first win.
+    pub conversion_days: Option<u32>,
+    /// Sources with at least one closed lead, best rate first.
+    pub win_rate_by_source: Vec<SourceRate>,
+    /// Follow-ups done by the end of the (store-local) day they were due, in percent of
+    /// those done; `None` before the first is done.
+    pub on_time_pct: Option<u8>,
+    pub done_follow_ups: u32,
+    pub done_on_time: u32,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct StageCount {
+    pub stage: Stage,
+    pub count: u32,
+    /// Won value for won leads, expected value otherwise; minor units.
+    pub value: i64,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SourceRate {
+    pub source: LeadSource,
+    pub won: u32,
+    pub lost: u32,
+    /// `won / (won + lost)`, in whole percent.
+    pub rate_pct: u8,
+}
+
+/// Leads per stage, with their value.
+pub(super) fn stage_counts(model: &Model, me: UserId) -> Vec<StageCount> {
+    let leads: Vec<&Lead> = model.replica.leads().filter(|l| l.owner == me).collect();
+    Stage::ALL
+        .iter()
+        .map(|&stage| {
+            let (count, value) =
+                leads
+                    .iter()
+                    .filter(|l| l.stage == stage)
+                    .fold((0u32, 0i64), |(c, v), l| {
+                        (
+                            c.saturating_add(1),
+                            v.saturating_add(l.won_value.unwrap_or(l.expected_value)),
+                        )
+                    });
+            StageCount {
+                stage,
+                count,
+                value,
+            }
+        })
+        .collect()
+}
+
+pub(super) fn stats(model: &Model, ctx: &Ctx, me: UserId) -> PipelineStats {
+    let leads: Vec<&Lead> = model.replica.leads().filter(|l| l.owner == me).collect();
+    let cycles: Vec<i64> = leads
+        .iter()
+        .filter(|l| l.stage == Stage::Won)
+        .map(|l| (won_at(l) - l.created_at).num_days().max(0))
+        .collect();
+    let conversion_days = average(&cycles);
+
+    let mut win_rate_by_source: Vec<SourceRate> = Vec::new();
+    for l in leads.iter().filter(|l| !l.stage.is_open()) {
+        let i = match win_rate_by_source.iter().position(|s| s.source == l.source) {
+            Some(i) => i,
+            None => {
+                win_rate_by_source.push(SourceRate {
+                    source: l.source,
+                    won: 0,
+                    lost: 0,
+                    rate_pct: 0,
+                });
+                win_rate_by_source.len() - 1
+            }
+        };
+        let s = &mut win_rate_by_source[i];
+        if l.stage == Stage::Won {
+            s.won += 1;
+        } else {
+            s.lost += 1;
+        }
+    }
+    for s in &mut win_rate_by_source {
+        s.rate_pct = pct(s.won, s.won + s.lost);
+    }
+    win_rate_by_source.sort_by(|a, b| b.rate_pct.cmp(&a.rate_pct).then(a.source.cmp(&b.source)));
+
+    let done: Vec<(&FollowUp, DateTime<Utc>)> = model
+        .replica
+        .follow_ups()
+        .filter(|f| f.owner == me)
+        .filter_map(|f| match f.status {
+            FollowUpStatus::Done { at } => Some((f, at)),
+            _ => None,
+        })
+        .collect();
+    let on_time = done
+        .iter()
+        .filter(|(f, at)| ctx.local_date(*at) <= ctx.local_date(f.due_at))
+        .count();
+    let done_follow_ups = u32::try_from(done.len()).unwrap_or(u32::MAX);
+    let done_on_time = u32::try_from(on_time).unwrap_or(u32::MAX);
+    PipelineStats {
+        conversion_days,
+        win_rate_by_source,
+        on_time_pct: (done_follow_ups > 0).then(|| pct(done_on_time, done_follow_ups)),
+        done_follow_ups,
+        done_on_time,
+    }
+}
+
+fn won_at(l: &Lead) -> DateTime<Utc> {
+    l.history
+        .iter()
+        .rev()
+        .find(|h| h.to == Stage::Won)
+        .map_or(l.stage_changed_at, |h| h.at)
+}
+
+fn average(days: &[i64]) -> Option<u32> {
+    if days.is_empty() {
+        return None;
+    }
+    let n = i64::try_from(days.len()).unwrap_or(i64::MAX);
+    let sum: i64 = days.iter().fold(0i64, |a, d| a.saturating_add(*d));
+    // Rounded to the nearest day.
+    u32::try_from((sum + n / 2) / n).ok()
+}
+
+fn pct(part: u32, whole: u32) -> u8 {
+    if whole == 0 {
+        return 0;
+    }
+    u8::try_from((u64::from(part) * 100 + u64::from(whole) / 2) / u64::from(whole)).unwrap_or(100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_averages_round_to_the_nearest_and_never_divide_by_zero() {
+        assert_eq!(pct(1, 3), 33);
+        assert_eq!(pct(2, 3), 67);
+        assert_eq!(pct(0, 0), 0);
+        assert_eq!(pct(5, 5), 100);
+        assert_eq!(average(&[]), None);
+        assert_eq!(average(&[10, 11]), Some(11));
+        assert_eq!(average(&[45]), Some(45));
+    }
+}

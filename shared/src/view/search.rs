@@ -1,0 +1,272 @@
+//! The search box and the customer form, the same on every role's screens.
+//!
+//! Highlights are given as the field's text cut into parts, each marked or not, rather than as
+//! offsets: the index measures in UTF-8 bytes, while Swift, Kotlin and JavaScript strings count
+//! other units, and a shell that only concatenates parts cannot get them wrong.
+
+use facet::Facet;
+use serde::{Deserialize, Serialize};
+
+use crate::customers::Customer;
+use crate::ids::CustomerId;
+use crate::lookup::{DuplicateReason, FieldMatch, Hit, MatchedField, address_text};
+use crate::model::Model;
+use crate::model::search::CustomerDraft;
+use crate::ops::{Record, RecordKey};
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct SearchView {
+    pub query: String,
+    /// Best first.
+    pub results: Vec<SearchResult>,
+    /// The query found nothing (as opposed to: nothing typed yet).
+    pub nothing_found: bool,
+    pub form: Option<CustomerFormView>,
+    /// Customers that are probably one, found when they changed (two devices created the same
+    /// customer offline, say); shown to those who may merge them.
+    pub possible_duplicates: Vec<DuplicatePairView>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct DuplicatePairView {
+    pub a: DuplicateView,
+    pub b: DuplicateView,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SearchResult {
+    pub customer: CustomerId,
+    pub number: String,
+    pub name: String,
+    /// District and street, for telling namesakes apart.
+    pub place: String,
+    /// Where the query matched; never empty.
+    pub matched: Vec<MatchView>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct MatchView {
+    /// "Name", "Phone", "Address", "Lead", "Customer number", "Serial number", "Job number".
+    pub field: String,
+    /// The field's text, cut into parts; the matched ones are marked.
+    pub parts: Vec<TextPart>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct TextPart {
+    pub text: String,
+    pub highlight: bool,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct CustomerFormView {
+    /// `None` for a new customer.
+    pub editing: Option<CustomerId>,
+    pub draft: CustomerDraft,
+    /// Likely duplicates, shown before saving.
+    pub duplicates: Vec<DuplicateView>,
+    /// Whether this user may merge (office roles); technicians only see the warning.
+    pub can_merge: bool,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct DuplicateView {
+    pub customer: CustomerId,
+    pub number: String,
+    pub name: String,
+    pub place: String,
+    /// "Same phone number" or "Similar name nearby".
+    pub reason: String,
+}
+
+fn customer(model: &Model, id: CustomerId) -> Option<&Customer> {
+    match model.replica.record(&RecordKey::Customer(id)) {
+        Some(Record::Customer(c)) => Some(c),
+        _ => None,
+    }
+}
+
+fn place(c: &Customer) -> String {
+    [c.address.district.as_str(), c.address.street.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Cuts `text` at the byte ranges; ranges that do not fall on character boundaries (the
+/// record changed since the search) leave the text unmarked rather than panic.
+fn parts(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<TextPart> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at
+            || r.end <= r.start
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        if r.start > at {
+            out.push(TextPart {
+                text: text[at..r.start].to_owned(),
+                highlight: false,
+            });
+        }
+        out.push(TextPart {
+            text: text[r.clone()].to_owned(),
+            highlight: true,
+        });
+        at = r.end;
+    }
+    if at < text.len() {
+        out.push(TextPart {
+            text: text[at..].to_owned(),
+            highlight: false,
+        });
+    }
+    out
+}
+
+fn match_view(model: &Model, c: &Customer, m: &FieldMatch) -> Option<MatchView> {
+    let whole = |label: &str, text: String| MatchView {
+        field: label.into(),
+        parts: vec![TextPart {
+            text,
+            highlight: true,
+        }],
+    };
+    Some(match m.field {
+        MatchedField::Name => MatchView {
+            field: "Name".into(),
+            parts: parts(&c.name, &m.ranges),
+        },
+        MatchedField::Phone { index } => MatchView {
+            field: "Phone".into(),
+            parts: parts(&c.phones.get(usize::from(index))?.raw, &m.ranges),
+        },
+        MatchedField::Address => MatchView {
+            field: "Address".into(),
+            parts: parts(&address_text(&c.address), &m.ranges),
+        },
+        MatchedField::Lead { lead } => {
+            let Some(Record::Lead(l)) = model.replica.record(&RecordKey::Lead(lead)) else {
+                return None;
+            };
+            MatchView {
+                field: "Lead".into(),
+                parts: parts(&l.name, &m.ranges),
+            }
+        }
+        MatchedField::CustomerNumber => whole("Customer number", c.number()),
+        MatchedField::SerialNumber { asset } => {
+            let Some(Record::Asset(a)) = model.replica.record(&RecordKey::Asset(asset)) else {
+                return None;
+            };
+            whole("Serial number", a.serial_number.clone())
+        }
+        MatchedField::JobNumber { job } => {
+            let Some(Record::Job(j)) = model.replica.record(&RecordKey::Job(job)) else {
+                return None;
+            };
+            whole("Job number", j.number())
+        }
+    })
+}
+
+fn result(model: &Model, hit: &Hit) -> Option<SearchResult> {
+    let c = customer(model, hit.customer)?;
+    let mut matched: Vec<MatchView> = hit
+        .matched
+        .iter()
+        .filter_map(|m| match_view(model, c, m))
+        .collect();
+    if matched.is_empty() {
+        matched.push(MatchView {
+            field: "Name".into(),
+            parts: parts(&c.name, &[]),
+        });
+    }
+    Some(SearchResult {
+        customer: c.id,
+        number: c.number(),
+        name: c.name.clone(),
+        place: place(c),
+        matched,
+    })
+}
+
+fn duplicate_view(model: &Model, id: CustomerId, reason: DuplicateReason) -> Option<DuplicateView> {
+    let c = customer(model, id)?;
+    Some(DuplicateView {
+        customer: c.id,
+        number: c.number(),
+        name: c.name.clone(),
+        place: place(c),
+        reason: match reason {
+            DuplicateReason::SamePhone => "Same phone number".into(),
+            DuplicateReason::SimilarNameNearby => "Similar name nearby".into(),
+        },
+    })
+}
+
+pub fn view(model: &Model) -> SearchView {
+    let s = &model.search;
+    let results: Vec<SearchResult> = s.hits.iter().filter_map(|h| result(model, h)).collect();
+    let can_merge = model.user().is_some_and(|u| {
+        [
+            crate::org::Role::Admin,
+            crate::org::Role::Dispatcher,
+            crate::org::Role::Sales,
+        ]
+        .iter()
+        .any(|r| u.has(*r))
+    });
+    let possible_duplicates = if can_merge {
+        s.pairs
+            .iter()
+            .filter_map(|p| {
+                Some(DuplicatePairView {
+                    a: duplicate_view(model, p.a, p.reason)?,
+                    b: duplicate_view(model, p.b, p.reason)?,
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    SearchView {
+        possible_duplicates,
+        nothing_found: !s.query.trim().is_empty() && results.is_empty(),
+        query: s.query.clone(),
+        results,
+        form: s.form.as_ref().map(|f| CustomerFormView {
+            editing: f.editing,
+            draft: f.draft.clone(),
+            duplicates: f
+                .duplicates
+                .iter()
+                .filter_map(|d| duplicate_view(model, d.customer, d.reason))
+                .collect(),
+            can_merge,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_mark_ranges_and_skip_bad_ones() {
+        let p = parts("张晓明 Tony", &[0..3, 10..14]);
+        let got: Vec<(&str, bool)> = p.iter().map(|p| (p.text.as_str(), p.highlight)).collect();
+        assert_eq!(got, [("张", true), ("晓明 ", false), ("Tony", true)]);
+        // Inside a character, overlapping, past the end: left unmarked.
+        let p = parts("张晓明", &[1..3, 0..3, 2..4, 6..20]);
+        let got: Vec<(&str, bool)> = p.iter().map(|p| (p.text.as_str(), p.highlight)).collect();
+        assert_eq!(got, [("张", true), ("晓明", false)]);
+    }
+}
