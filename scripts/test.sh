@@ -5,11 +5,14 @@ cd "$(dirname "$0")/.."
 
 echo "== toolchain"
 rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 cargo --version
 
 echo "== format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
+# The web shell is an empty crate on the host; its code is linted for the browser here.
+cargo clippy -p web-shell --target wasm32-unknown-unknown -- -D warnings
 
 echo "== tests"
 # The server's crash test kills and restarts the server this many times (CI runs at least 20).
@@ -20,3 +23,6 @@ cargo test -p shared --features facet_typegen --lib typegen
 
 echo "== server: API fuzzing against its OpenAPI document (schemathesis)"
 bash scripts/schemathesis.sh
+
+echo "== web shell: wasm build, and end-to-end tests in Chromium (Playwright)"
+bash scripts/test-web.sh

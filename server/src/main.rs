@@ -74,6 +74,9 @@ struct ServeArgs {
     /// without it dispatch estimates great-circle distance times a detour factor.
     #[arg(long, env = "ROUNDS_OSRM_URL")]
     osrm_url: Option<String>,
+    /// The built web shell, served at `/` (`bash scripts/build-web.sh` makes it).
+    #[arg(long, env = "ROUNDS_WEB_DIR", default_value = "web-shell/dist")]
+    web_dir: std::path::PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -247,6 +250,7 @@ async fn serve(
             ..LoginLimits::default()
         },
         osrm_url: args.osrm_url.clone(),
+        web_dir: Some(args.web_dir.clone()),
         ..ApiConfig::default()
     };
     let listener = tokio::net::TcpListener::bind(args.bind)

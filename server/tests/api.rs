@@ -1483,3 +1483,52 @@ async fn dispatch_uses_the_road_router_when_configured_and_estimates_when_it_is_
         "{v}"
     );
 }
+
+#[tokio::test]
+async fn the_web_shell_is_served_at_the_root_with_caching_by_kind() {
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(
+        web.path().join("index.html"),
+        "<!doctype html><title>Rounds</title>",
+    )
+    .unwrap();
+    std::fs::create_dir(web.path().join("pkg-0123abcd")).unwrap();
+    std::fs::write(web.path().join("pkg-0123abcd/web_shell.js"), "export {}").unwrap();
+    let e = env_with(ApiConfig {
+        web_dir: Some(web.path().to_owned()),
+        ..ApiConfig::default()
+    })
+    .await;
+    let get = |path: &str| e.http.get(format!("{}{path}", e.base)).send();
+
+    let res = get("/").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(res.text().await.unwrap().contains("Rounds"));
+
+    let res = get("/pkg-0123abcd/web_shell.js").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+
+    for path in ["/v1/no-such-thing", "/v1", "/nothing-here.js"] {
+        let res = get(path).await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            res.headers()["content-type"],
+            "application/problem+json",
+            "{path}"
+        );
+    }
+    // The API is unchanged.
+    let res = get("/healthz").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}

@@ -15,9 +15,11 @@ mod leads;
 mod listing;
 mod openapi;
 mod search;
+mod shell;
 mod sync;
 mod technicians;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,6 +51,8 @@ pub struct ApiConfig {
     /// estimates when `None` (or when the router does not answer).
     pub osrm_url: Option<String>,
     pub osrm_timeout: Duration,
+    /// The built web shell (`web-shell/dist`), served at `/`; `None` serves the API only.
+    pub web_dir: Option<PathBuf>,
 }
 
 impl Default for ApiConfig {
@@ -62,6 +66,7 @@ impl Default for ApiConfig {
             request_timeout: Duration::from_secs(30),
             osrm_url: None,
             osrm_timeout: Duration::from_secs(5),
+            web_dir: None,
         }
     }
 }
@@ -105,7 +110,8 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
     let timeout = state.config.request_timeout;
-    Router::new()
+    let web_dir = state.config.web_dir.clone();
+    let router = Router::new()
         .merge(health::router())
         .merge(openapi::router())
         .merge(auth::router())
@@ -116,8 +122,12 @@ pub fn app(state: AppState) -> Router {
         .merge(followups::router())
         .merge(technicians::router())
         .merge(search::router())
-        .merge(dispatch::router())
-        .fallback(not_found)
+        .merge(dispatch::router());
+    let router = match web_dir {
+        Some(dir) => router.fallback_service(shell::ShellFiles::new(dir)),
+        None => router.fallback(not_found),
+    };
+    router
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
@@ -129,7 +139,7 @@ pub fn app(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-async fn not_found() -> Response {
+pub(crate) async fn not_found() -> Response {
     error::problem(StatusCode::NOT_FOUND, "no such endpoint".into(), None)
 }
 

@@ -277,6 +277,22 @@ mod tests {
         for e in &s.excluded {
             assert!(!e.reason.is_empty());
         }
+
+        // Assigning the top candidate answers the question: the panel closes.
+        let top = s.candidates[0].technician;
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Assign {
+                job,
+                technician: top,
+            }),
+            t0(),
+        );
+        assert_eq!(panel(&model), Default::default());
+        let Some(Record::Job(j)) = model.replica.record(&RecordKey::Job(job)) else {
+            panic!("no job");
+        };
+        assert_eq!(j.technician, Some(top));
     }
 
     #[test]

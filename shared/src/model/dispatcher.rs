@@ -76,11 +76,22 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
                 windows,
             }))
         }
-        DispatcherEvent::Assign { job, technician } => commit::request(OpKind::AssignJob {
-            job,
-            technician,
-            planned_start: None,
-        }),
+        DispatcherEvent::Assign { job, technician } => {
+            // Assigning the job the panel was about answers its question: close it.
+            if model
+                .dispatch
+                .suggestion
+                .as_ref()
+                .is_some_and(|s| s.job == job)
+            {
+                model.dispatch = super::dispatch_board::DispatchBoard::default();
+            }
+            commit::request(OpKind::AssignJob {
+                job,
+                technician,
+                planned_start: None,
+            })
+        }
         DispatcherEvent::Unassign(job) => commit::request(OpKind::UnassignJob { job }),
         DispatcherEvent::Cancel { job, reason } => {
             commit::request(OpKind::CancelJob { job, reason })

@@ -72,6 +72,8 @@ pub enum Internal {
     Loaded(storage::Loaded),
     Clock(DateTime<Utc>),
     Tick,
+    /// Time for the next unasked pull (`sync::poll`).
+    Poll,
     Commit {
         kind: OpKind,
         at: DateTime<Utc>,
@@ -161,7 +163,7 @@ impl Model {
                 self.server_url = server_url.trim_end_matches('/').to_owned();
                 self.device_id = device_id;
                 self.phase = Phase::Starting;
-                Command::all([render(), storage::load(), sync::clock()])
+                Command::all([render(), storage::load(), sync::clock(), sync::poll()])
             }
             Event::SignIn { login, password } => self.sign_in(login, password),
             Event::SignOut => self.sign_out(),
@@ -196,6 +198,14 @@ impl Model {
                 render()
             }
             Internal::Tick => sync::clock(),
+            Internal::Poll => {
+                let pull = if self.phase == Phase::Active {
+                    self.sync()
+                } else {
+                    Command::done()
+                };
+                pull.and(sync::poll())
+            }
             Internal::Commit { kind, at, location } => self.commit(kind, at, location),
             Internal::SignedIn(result) => self.signed_in(result),
             Internal::Synced(result) => self.synced(result),

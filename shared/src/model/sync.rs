@@ -25,6 +25,10 @@ pub(super) const BAD_SERVER: &str =
 pub const RETRY_AFTER: Duration = Duration::from_secs(20);
 /// How often the clock (and with it "overdue" and "at risk") is refreshed.
 pub const TICK: Duration = Duration::from_secs(60);
+/// How often a signed-in device pulls changes unasked, so that a dispatcher's board shows a
+/// technician's step within seconds without a reload. A pull with nothing new is one small
+/// request (the cursor is unchanged and no ops are sent).
+pub const POLL: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -51,6 +55,13 @@ pub fn clock() -> Command<Effect, Event> {
     let now = Time::now().then_send(|t| Event::internal(Internal::Clock(DateTime::<Utc>::from(t))));
     let (timer, _handle) = Time::notify_after(TICK);
     now.and(timer.then_send(|_| Event::internal(Internal::Tick)))
+}
+
+/// Schedules the next unasked pull ([`POLL`]); started once at launch, it runs for the life
+/// of the app and pulls only while someone is signed in.
+pub fn poll() -> Command<Effect, Event> {
+    let (timer, _handle) = Time::notify_after(POLL);
+    timer.then_send(|_| Event::internal(Internal::Poll))
 }
 
 fn post_sync(url: String, token: &str, body: &SyncRequest) -> Command<Effect, Event> {

@@ -570,3 +570,92 @@ fn a_bad_server_address_is_a_message_not_a_panic() {
             })
     );
 }
+
+#[test]
+fn a_signed_in_device_pulls_changes_every_few_seconds_unasked() {
+    let mut model = signed_in(|m| m.users().find(|u| u.has(Role::Dispatcher)).unwrap().id);
+    let mut cmd = model.update(Event::internal(Internal::Poll));
+    let effects: Vec<Effect> = cmd.effects().collect();
+    let polls_again = effects.iter().any(|e| {
+        matches!(e, Effect::Time(r) if matches!(r.operation,
+            TimeRequest::NotifyAfter { duration, .. }
+                if std::time::Duration::from(duration) == sync::POLL))
+    });
+    assert!(polls_again, "the next pull is scheduled");
+    let syncs: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Http(r) => Some(r.operation.url.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(syncs.len(), 1);
+    assert!(syncs[0].ends_with("/v1/sync"));
+
+    // Signed out: the timer keeps running, nothing is sent.
+    let _ = model.update(Event::SignOut);
+    let mut cmd = model.update(Event::internal(Internal::Poll));
+    assert!(!cmd.effects().any(|e| matches!(e, Effect::Http(_))));
+}
+
+#[test]
+fn the_board_shows_a_job_completed_today_and_where_its_technician_was() {
+    let mut model = signed_in(|m| m.users().find(|u| u.has(Role::Dispatcher)).unwrap().id);
+    let me = model.user().unwrap().clone();
+    let job = model
+        .replica
+        .jobs()
+        .find(|j| j.status == JobStatus::Assigned && me.manages_store(j.store))
+        .unwrap()
+        .clone();
+    let tech = job.technician.unwrap();
+    // The technician's steps, as their device would sync them.
+    let mut done = job.clone();
+    for (to, minutes) in [
+        (JobStatus::EnRoute, 5),
+        (JobStatus::OnSite, 30),
+        (JobStatus::Completed, 90),
+    ] {
+        done.history.push(crate::jobs::StatusChange {
+            from: done.status,
+            to,
+            by: tech,
+            at: t0() + Duration::minutes(minutes),
+            location: Some(crate::places::LatLng {
+                lat: 31.23,
+                lng: 121.47,
+            }),
+            technician: Some(tech),
+            note: None,
+        });
+        done.status = to;
+    }
+    done.completion = Some(Completion {
+        satisfaction: Some(2),
+        ..Completion::default()
+    });
+    model.replica.insert(Record::Job(done));
+    model.now = t0() + Duration::minutes(95);
+
+    let Screen::Dispatcher(DispatcherScreen::Board(board)) = view(&model).screen else {
+        panic!("board")
+    };
+    let day = board.technicians.iter().find(|t| t.id == tech).unwrap();
+    assert!(day.jobs.iter().all(|c| c.id != job.id), "no longer planned");
+    assert_eq!(day.done.len(), 1);
+    assert_eq!(
+        (day.done[0].id, day.done[0].status),
+        (job.id, JobStatus::Completed)
+    );
+    assert_eq!(
+        day.position,
+        Some(crate::places::LatLng {
+            lat: 31.23,
+            lng: 121.47
+        })
+    );
+    assert!(
+        board.technicians.iter().all(|t| t.position.is_some()),
+        "everyone else at their home base"
+    );
+}

@@ -12,6 +12,7 @@ use crate::jobs::{Job, JobStatus};
 use crate::model::Model;
 use crate::ops::Record;
 use crate::org::{Role, User};
+use crate::places::LatLng;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
@@ -36,7 +37,12 @@ pub struct TechnicianDay {
     pub name: String,
     pub skills: Vec<String>,
     pub jobs: Vec<JobCard>,
+    /// Jobs this technician completed today, latest first: the board shows work as it is
+    /// done, not only what is left.
+    pub done: Vec<JobCard>,
     pub planned_minutes: u32,
+    /// Where the technician was last seen (the last field step today), else their home base.
+    pub position: Option<LatLng>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -98,19 +104,47 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
                 })
                 .collect();
             jobs.sort_by_key(|j| (j.planned_start.or(j.windows.first().map(|w| w.start)), j.id));
-            let skills = match model
+            let profile = match model
                 .replica
                 .record(&crate::ops::RecordKey::Technician(t.id))
             {
-                Some(Record::Technician(p)) => p.skills.iter().map(|s| s.0.clone()).collect(),
-                _ => Vec::new(),
+                Some(Record::Technician(p)) => Some(p),
+                _ => None,
             };
+            let skills =
+                profile.map_or_else(Vec::new, |p| p.skills.iter().map(|s| s.0.clone()).collect());
+            // Today's field steps by this technician, latest last.
+            let mut steps: Vec<(chrono::DateTime<chrono::Utc>, &Job, Option<LatLng>)> = model
+                .replica
+                .jobs()
+                .filter(|j| j.technician == Some(t.id))
+                .flat_map(|j| {
+                    j.history
+                        .iter()
+                        .filter(|h| h.by == t.id && ctx.local_date(h.at) == today)
+                        .map(move |h| (h.at, j, h.location))
+                })
+                .collect();
+            steps.sort_by_key(|s| (s.0, s.1.id));
+            let position = steps
+                .iter()
+                .rev()
+                .find_map(|s| s.2)
+                .or(profile.map(|p| p.home_base));
+            let mut done: Vec<&Job> = Vec::new();
+            for (_, j, _) in steps.iter().rev() {
+                if j.status == JobStatus::Completed && !done.iter().any(|d| d.id == j.id) {
+                    done.push(j);
+                }
+            }
             TechnicianDay {
                 id: t.id,
                 name: t.name.clone(),
                 skills,
                 planned_minutes: jobs.iter().map(|j| j.estimated_minutes).sum(),
                 jobs: jobs.iter().map(|j| card(model, ctx, j, None)).collect(),
+                done: done.iter().map(|j| card(model, ctx, j, None)).collect(),
+                position,
             }
         })
         .collect();

@@ -12,6 +12,7 @@ use crate::jobs::{Completion, JobAction, JobStatus, Priority, ServiceType, day};
 use crate::model::Model;
 use crate::ops::records::Link;
 use crate::ops::{Record, RecordKey};
+use crate::places::LatLng;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
@@ -48,6 +49,8 @@ pub struct JobCard {
     pub sla_breached: bool,
     pub technician: Option<String>,
     pub description: String,
+    /// Where the job is, for the map; `None` when the address was never located.
+    pub position: Option<LatLng>,
     /// What the state machine allows now, for the person looking.
     pub actions: Vec<JobAction>,
 }
@@ -213,6 +216,7 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
                 _ => None,
             }),
         description: job.description.clone(),
+        position: job.service_address.location,
         actions,
     }
 }

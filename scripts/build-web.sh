@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the web shell (web-shell/, Leptos compiled to wasm) into web-shell/dist, which the
+# server serves at `/`. Installs the wasm target and the wasm-bindgen CLI at exactly the
+# version in Cargo.lock when they are missing. The wasm and JavaScript go to a directory
+# named after their content hash (dist/pkg-<hash>/), so browsers may cache them forever.
+# ROUNDS_WEB_PROFILE=dev builds fast and big, for debugging.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=${ROUNDS_WEB_PROFILE:-web}
+want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+    echo "installing wasm-bindgen-cli $want (found: ${have:-none})"
+    cargo install wasm-bindgen-cli --version "$want"
+fi
+rustup target list --installed | grep -qx wasm32-unknown-unknown ||
+    rustup target add wasm32-unknown-unknown
+
+cargo build -p web-shell --target wasm32-unknown-unknown --profile "$profile"
+dir=$profile
+[ "$profile" = dev ] && dir=debug
+work=target/web-shell
+rm -rf "$work" && mkdir -p "$work"
+wasm-bindgen --target web --no-typescript --out-name web_shell --out-dir "$work" \
+    "target/wasm32-unknown-unknown/$dir/web-shell.wasm"
+cp web-shell/style.css "$work/"
+
+hash=$(cat "$work/web_shell.js" "$work/web_shell_bg.wasm" "$work/style.css" | sha256sum | cut -c1-16)
+dist=web-shell/dist
+rm -rf "$dist" && mkdir -p "$dist/pkg-$hash"
+cp "$work"/web_shell.js "$work"/web_shell_bg.wasm "$work"/style.css "$dist/pkg-$hash/"
+gzip -9 -k "$dist/pkg-$hash/web_shell_bg.wasm" "$dist/pkg-$hash/web_shell.js"
+sed "s|/PKG/|/pkg-$hash/|g" web-shell/index.html >"$dist/index.html"
+
+wasm="$dist/pkg-$hash/web_shell_bg.wasm"
+echo "web shell: $dist (wasm $(stat -c %s "$wasm") bytes, $(stat -c %s "$wasm.gz") gzipped)"

@@ -1,0 +1,235 @@
+// End-to-end: the real server (demo data) serving the real wasm build, driven in the
+// machine's Chromium through playwright-core. Run by scripts/test-web.sh (after
+// scripts/build-web.sh); screenshots go to target/e2e-screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const root = resolve(import.meta.dirname, "../..");
+const shots = join(root, "target/e2e-screenshots");
+const PASSWORD = "rounds-demo";
+const WAIT = { timeout: 30_000 };
+
+let server, base, browser, data;
+const api = {};
+
+async function startServer() {
+  data = mkdtempSync(join(tmpdir(), "rounds-e2e-"));
+  const bin = process.env.ROUNDS_SERVER_BIN ?? join(root, "target/debug/server");
+  server = spawn(bin, ["--data", join(data, "db"), "serve", "--demo", "--bind", "127.0.0.1:0",
+    "--web-dir", join(root, "web-shell/dist"),
+    "--login-limit-address", "100000", "--login-limit-account", "100000"], {
+    env: { ...process.env, ROUNDS_ARGON2_MEMORY_KIB: "1024", ROUNDS_LOG: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  base = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("server did not start:\n" + out)), 240_000);
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/^listening on (\S+)$/m);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    server.on("exit", (code) => fail(new Error(`server exited with ${code}:\n${out}`)));
+  });
+}
+
+async function call(path, { token, body } = {}) {
+  const res = await fetch(base + path, {
+    method: body ? "POST" : "GET",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
+  return res.json();
+}
+
+const login = (name) => call("/v1/auth/login", { body: { login: name, password: PASSWORD } });
+
+/** The login of the user with this id, among the given logins. */
+async function loginOf(id, candidates) {
+  for (const name of candidates) {
+    if ((await login(name)).user.id === id) return name;
+  }
+  throw new Error(`no login for ${id}`);
+}
+
+async function signIn(context, name) {
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`[${name}] page error:`, e));
+  await page.goto(base + "/");
+  await page.locator('input[name="login"]').fill(name);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("user").waitFor(WAIT);
+  return page;
+}
+
+const desktop = { viewport: { width: 1440, height: 900 } };
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  // What the test needs to know about the demo data, from the API.
+  const dispatcher = await login("dispatch1");
+  api.dispatcher = dispatcher;
+  api.store = dispatcher.user.stores[0];
+  const page = await call(`/v1/customers?store=${api.store}&tier=Diamond&limit=50`, { token: dispatcher.access_token });
+  api.diamond = page.items.find((c) => c.owner && c.phones.length > 0 && /^[\u4e00-\u9fff]+$/.test(c.name));
+  assert.ok(api.diamond, "a diamond customer with an owner and a phone in store 1");
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (data) rmSync(data, { recursive: true, force: true });
+});
+
+test("sign-in page shows, and a wrong password is told in words", async () => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto(base + "/");
+  await page.locator('input[name="login"]').fill("dispatch1");
+  await page.locator('input[name="password"]').fill("wrong");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("signin-error").waitFor(WAIT);
+  // Nothing typed is lost.
+  assert.equal(await page.locator('input[name="login"]').inputValue(), "dispatch1");
+  await page.screenshot({ path: join(shots, "sign-in.png") });
+  await context.close();
+});
+
+test("dispatch → technician offline → completed with score 2 → board and rep see it", async () => {
+  const marker = `E2E urgent ${Date.now()}`;
+  const customer = api.diamond;
+
+  // The dispatcher creates an urgent job for a diamond customer.
+  const dispatcherContext = await browser.newContext(desktop);
+  const board = await signIn(dispatcherContext, "dispatch1");
+  await board.getByTestId("board").waitFor(WAIT);
+  await board.getByTestId("search").first().fill(customer.name);
+  const result = board.getByTestId("search-result").filter({ hasText: customer.name }).first();
+  await result.getByTestId("pick-customer").click();
+  const form = board.getByTestId("new-job");
+  await form.locator('select[name="service"]').selectOption({ label: "Emergency repair" });
+  await form.locator('select[name="priority"]').selectOption({ label: "Urgent" });
+  await form.locator('input[name="description"]').fill(marker);
+  await form.getByRole("button", { name: "Create job" }).click();
+
+  // It is queued; the suggestion gives reasons; the top technician is assigned.
+  const queued = board.getByTestId("queue").locator("li").filter({ hasText: marker });
+  await queued.waitFor(WAIT);
+  const number = await queued.getByTestId("job").getAttribute("data-number");
+  await queued.getByTestId("suggest").click();
+  const top = board.getByTestId("candidate").first();
+  await top.waitFor(WAIT);
+  const reasons = await top.getByTestId("reasons").locator("li").allInnerTexts();
+  assert.ok(reasons.length > 0, "the suggestion explains itself");
+  const topName = (await top.locator("b").first().innerText()).replace(/^#\d+\s+/, "").trim();
+  await top.getByTestId("assign").click();
+  await queued.waitFor({ state: "detached", ...WAIT });
+  const lane = board.locator(`[data-testid="tech"][data-name="${topName}"]`);
+  await lane.locator(`[data-number="${number}"]`).waitFor(WAIT);
+  await board.screenshot({ path: join(shots, "dispatcher.png") });
+
+  // Which login is that technician? (The API knows; the page shows names.)
+  const jobs = await call(`/v1/jobs?store=${api.store}&limit=200`, { token: api.dispatcher.access_token })
+    .catch(() => null);
+  const techLogins = Array.from({ length: 10 }, (_, i) => `tech${String(i + 1).padStart(2, "0")}`);
+  let techLogin;
+  for (const name of techLogins) {
+    if ((await login(name)).user.name === topName) { techLogin = name; break; }
+  }
+  assert.ok(techLogin, `a login for ${topName}`);
+  void jobs;
+
+  // The technician sees it first in their day, and works it offline.
+  const techContext = await browser.newContext(phone);
+  const day = await signIn(techContext, techLogin);
+  const first = day.getByTestId("my-day").getByTestId("job").first();
+  await day.getByTestId("my-day").locator(`[data-number="${number}"]`).waitFor(WAIT);
+  assert.equal(await first.getAttribute("data-number"), number, "the new urgent job comes first");
+  await day.screenshot({ path: join(shots, "technician.png") });
+
+  await techContext.setOffline(true);
+  await first.click();
+  await day.getByTestId("job-detail").waitFor(WAIT);
+  await day.getByTestId("action-StartTravel").click();
+  await day.getByTestId("action-Arrive").click();
+  await day.getByTestId("action-Complete").click();
+  const completion = day.getByTestId("completion-form");
+  await completion.locator('textarea[name="notes"]').fill("Key unstuck; customer unhappy with the wait");
+  await completion.locator('select[name="score"]').selectOption("2");
+  await completion.getByTestId("complete-submit").click();
+  const sync = day.getByTestId("sync");
+  await day.waitForFunction(() => /Offline · 3 waiting to sync/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, WAIT);
+  assert.match(await day.getByTestId("job-detail").innerText(), /Completed/);
+  await day.screenshot({ path: join(shots, "technician-offline.png") });
+
+  // Back online: the changes go, and the dispatcher's board shows it done without a reload.
+  await techContext.setOffline(false);
+  await day.waitForFunction(() => !/waiting to sync/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  assert.match(await sync.innerText(), /Online/);
+  await lane.locator(`[data-number="${number}"].s-Completed`).waitFor({ timeout: 60_000 });
+  await board.screenshot({ path: join(shots, "dispatcher-completed.png") });
+
+  // The customer's rep has the call-back from the low score.
+  const reps = Array.from({ length: 4 }, (_, i) => `sales0${i + 1}`);
+  const repLogin = await loginOf(customer.owner, reps);
+  const repContext = await browser.newContext(phone);
+  const rep = await signIn(repContext, repLogin);
+  const callBack = rep.locator('[data-testid="follow-up"][data-reason="low-score-rep"]').filter({ hasText: customer.name });
+  await callBack.first().waitFor({ timeout: 60_000 });
+  await rep.screenshot({ path: join(shots, "sales.png") });
+
+  await Promise.all([dispatcherContext.close(), techContext.close(), repContext.close()]);
+});
+
+test("search finds a customer by pinyin initials and by the last four digits of a phone", async () => {
+  const context = await browser.newContext(desktop);
+  const page = await signIn(context, "dispatch1");
+  const customer = api.diamond;
+  const search = page.getByTestId("search").first();
+  const digits = customer.phones[0].raw.replace(/\D/g, "");
+  await search.fill(digits.slice(-4));
+  await page.getByTestId("search-result").filter({ hasText: customer.name }).first().waitFor(WAIT);
+
+  await search.fill(initials(customer.name));
+  await page.getByTestId("search-result").filter({ hasText: customer.name }).first().waitFor(WAIT);
+  await context.close();
+});
+
+test("switching language changes the visible text", async () => {
+  const context = await browser.newContext(phone);
+  const page = await signIn(context, "sales01");
+  await page.getByTestId("follow-ups").waitFor(WAIT);
+  assert.match(await page.locator("body").innerText(), /Follow-ups/);
+  await page.getByTestId("lang").click();
+  await page.getByText("跟进", { exact: true }).first().waitFor(WAIT);
+  const text = await page.locator("body").innerText();
+  assert.match(text, /退出/);
+  assert.doesNotMatch(text, /Sign out/);
+  await page.screenshot({ path: join(shots, "sales-zh.png") });
+  // And back.
+  await page.getByTestId("lang").click();
+  await page.getByText("Sign out").waitFor(WAIT);
+  await context.close();
+});
+
+// Pinyin initials of the demo's customer names (shared/src/demo/names.rs), enough for
+// the characters the demo uses in surnames and given names.
+function initials(name) {
+  return [...name].map((ch) => PINYIN[ch] ?? "").join("");
+}
+// Generated from the two pools; 欧阳 and the other double surnames read letter by letter.
+const PINYIN = {"王": "w", "李": "l", "张": "z", "刘": "l", "陈": "c", "杨": "y", "黄": "h", "赵": "z", "吴": "w", "周": "z", "徐": "x", "孙": "s", "马": "m", "朱": "z", "胡": "h", "郭": "g", "何": "h", "高": "g", "林": "l", "罗": "l", "郑": "z", "梁": "l", "谢": "x", "宋": "s", "唐": "t", "许": "x", "韩": "h", "冯": "f", "邓": "d", "曹": "c", "彭": "p", "曾": "z", "肖": "x", "田": "t", "董": "d", "袁": "y", "潘": "p", "于": "y", "蒋": "j", "蔡": "c", "余": "y", "杜": "d", "叶": "y", "程": "c", "苏": "s", "魏": "w", "吕": "l", "丁": "d", "任": "r", "沈": "s", "姚": "y", "卢": "l", "姜": "j", "崔": "c", "钟": "z", "谭": "t", "陆": "l", "汪": "w", "范": "f", "金": "j", "石": "s", "廖": "l", "贾": "j", "夏": "x", "韦": "w", "方": "f", "白": "b", "邹": "z", "孟": "m", "熊": "x", "秦": "q", "邱": "q", "江": "j", "尹": "y", "薛": "x", "段": "d", "雷": "l", "侯": "h", "龙": "l", "史": "s", "陶": "t", "黎": "l", "贺": "h", "顾": "g", "毛": "m", "郝": "h", "龚": "g", "邵": "s", "万": "w", "钱": "q", "严": "y", "武": "w", "戴": "d", "莫": "m", "孔": "k", "汤": "t", "欧": "o", "阳": "y", "司": "s", "诸": "z", "葛": "g", "上": "s", "官": "g", "伟": "w", "芳": "f", "娜": "n", "敏": "m", "静": "j", "丽": "l", "强": "q", "磊": "l", "军": "j", "洋": "y", "勇": "y", "艳": "y", "杰": "j", "娟": "j", "涛": "t", "明": "m", "超": "c", "霞": "x", "平": "p", "刚": "g", "华": "h", "文": "w", "晨": "c", "宇": "y", "浩": "h", "欣": "x", "怡": "y", "子": "z", "涵": "h", "梓": "z", "萱": "x", "诺": "n", "思": "s", "远": "y", "雨": "y", "桐": "t", "佳": "j", "俊": "j", "然": "r", "轩": "x", "博": "b", "睿": "r", "哲": "z", "琪": "q", "瑶": "y", "婷": "t", "雪": "x", "慧": "h", "颖": "y", "鑫": "x", "鹏": "p", "辉": "h", "斌": "b", "晓": "x", "红": "h", "玲": "l", "燕": "y", "琳": "l", "峰": "f", "波": "b", "宁": "n", "凯": "k", "帆": "f", "楠": "n", "璐": "l", "悦": "y", "嘉": "j", "铭": "m", "泽": "z", "昊": "h", "逸": "y", "晗": "h", "妍": "y", "彤": "t", "毅": "y", "岚": "l", "蕾": "l", "薇": "w", "卓": "z", "航": "h", "骏": "j", "晴": "q", "曦": "x", "乐": "l", "安": "a", "若": "r", "冰": "b", "秀": "x", "英": "y", "兰": "l", "建": "j", "国": "g", "志": "z", "海": "h", "春": "c", "梅": "m", "东": "d", "云": "y", "松": "s"};

@@ -1,0 +1,255 @@
+//! The screens. `Root` shows the frame (who, sync state, language, notices) and mounts the
+//! screen of the view model's kind.
+
+mod dispatcher;
+mod map;
+mod sales;
+mod search;
+mod technician;
+
+use leptos::callback::Callable;
+use leptos::prelude::*;
+use shared::model::Event;
+use shared::view::{SalesScreen, Screen, TechnicianScreen};
+
+use crate::i18n::{self, Lang, use_lang};
+use crate::t;
+use crate::{use_dispatch, use_view};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Loading,
+    SignIn,
+    MyDay,
+    Job,
+    FollowUps,
+    Lead,
+    Board,
+}
+
+fn kind(s: &Screen) -> Kind {
+    match s {
+        Screen::Loading => Kind::Loading,
+        Screen::SignIn(_) => Kind::SignIn,
+        Screen::Technician(TechnicianScreen::MyDay(_)) => Kind::MyDay,
+        Screen::Technician(TechnicianScreen::Job(_)) => Kind::Job,
+        Screen::Sales(SalesScreen::FollowUps(_)) => Kind::FollowUps,
+        Screen::Sales(SalesScreen::Lead(_)) => Kind::Lead,
+        Screen::Dispatcher(_) => Kind::Board,
+    }
+}
+
+#[component]
+pub fn Root() -> impl IntoView {
+    let view = use_view();
+    let k = Memo::new(move |_| view.with(|v| kind(&v.screen)));
+    let wide = move || matches!(k.get(), Kind::Board);
+    view! {
+        <div class="app" class:wide=wide>
+            <Header/>
+            <Notices/>
+            <Reminders/>
+            <main>
+                <Show when=move || k.get() == Kind::Loading>
+                    <p class="muted">{t!(use_lang(), "Loading…")}</p>
+                </Show>
+                <Show when=move || k.get() == Kind::SignIn>
+                    <SignIn/>
+                </Show>
+                <Show when=move || k.get() == Kind::MyDay>
+                    <technician::MyDay/>
+                </Show>
+                <Show when=move || k.get() == Kind::Job>
+                    <technician::JobDetail/>
+                </Show>
+                <Show when=move || k.get() == Kind::FollowUps>
+                    <sales::FollowUps/>
+                </Show>
+                <Show when=move || k.get() == Kind::Lead>
+                    <sales::LeadDetail/>
+                </Show>
+                <Show when=move || k.get() == Kind::Board>
+                    <dispatcher::Board/>
+                </Show>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let view = use_view();
+    let dispatch = use_dispatch();
+    let lang = use_lang();
+    let signed_in = move || view.with(|v| v.user_name.is_some());
+    let switch_lang = move |_| {
+        let next = match lang.get() {
+            Lang::En => Lang::Zh,
+            Lang::Zh => Lang::En,
+        };
+        next.save();
+        lang.set(next);
+    };
+    let roles = move || {
+        view.with(|v| {
+            if v.roles.len() < 2 {
+                return Vec::new();
+            }
+            v.roles
+                .iter()
+                .map(|r| {
+                    let r = *r;
+                    let current = v.role == Some(r);
+                    view! {
+                        <button class="chip" class:on=current
+                            on:click=move |_| dispatch.run(Event::ShowRole(r))>
+                            {move || i18n::role(lang.get(), r)}
+                        </button>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let sync = move || {
+        view.with(|v| {
+            let l = lang.get();
+            let mut s = if v.sync.syncing {
+                i18n::tr(l, "Syncing…").to_owned()
+            } else if v.sync.online {
+                i18n::tr(l, "Online").to_owned()
+            } else {
+                i18n::tr(l, "Offline").to_owned()
+            };
+            if v.pending_changes > 0 {
+                s = format!(
+                    "{s} · {} {}",
+                    v.pending_changes,
+                    i18n::tr(l, "waiting to sync")
+                );
+            }
+            s
+        })
+    };
+    let online = move || view.with(|v| v.sync.online);
+    view! {
+        <header>
+            <span class="brand">{t!(lang, "Rounds")}</span>
+            <Show when=signed_in>
+                <span class="who" data-testid="user">{move || view.with(|v| v.user_name.clone())}</span>
+                {roles}
+                <span class="sync" class:offline=move || !online() data-testid="sync">{sync}</span>
+                <button class="link" on:click=move |_| dispatch.run(Event::SyncNow)>{t!(lang, "Sync now")}</button>
+            </Show>
+            <span class="grow"></span>
+            <button class="chip" data-testid="lang" on:click=switch_lang>
+                {move || match lang.get() { Lang::En => "中文", Lang::Zh => "English" }}
+            </button>
+            <Show when=signed_in>
+                <button class="link" data-testid="sign-out" on:click=move |_| dispatch.run(Event::SignOut)>{t!(lang, "Sign out")}</button>
+            </Show>
+        </header>
+    }
+}
+
+/// The core's notice, rejected changes and the sync problem, in words.
+#[component]
+fn Notices() -> impl IntoView {
+    let view = use_view();
+    let dispatch = use_dispatch();
+    let lang = use_lang();
+    let problem = move || view.with(|v| v.sync.problem.clone());
+    let notice = move || view.with(|v| (v.notice.clone(), v.rejected.clone()));
+    view! {
+        {move || problem().map(|p| view! { <div class="banner warn" data-testid="sync-problem">{p}</div> })}
+        {move || {
+            let (notice, rejected) = notice();
+            (notice.is_some() || !rejected.is_empty()).then(|| view! {
+                <div class="banner error" data-testid="notice">
+                    <div>{notice}</div>
+                    <ul>
+                        {rejected.into_iter().map(|r| view! {
+                            <li><b>{r.what}</b>": "{r.reason}</li>
+                        }).collect_view()}
+                    </ul>
+                    <button class="link" on:click=move |_| dispatch.run(Event::DismissNotice)>{t!(lang, "Dismiss")}</button>
+                </div>
+            })
+        }}
+    }
+}
+
+/// Follow-up reminders that fired while system notifications are not allowed.
+#[component]
+fn Reminders() -> impl IntoView {
+    let banner = crate::core::notify_banner();
+    let lang = use_lang();
+    let permission =
+        move || web_sys::Notification::permission() == web_sys::NotificationPermission::Default;
+    view! {
+        <Show when=move || !banner.with(Vec::is_empty)>
+            <div class="banner reminder" data-testid="reminders">
+                <b>{t!(lang, "Reminders")}</b>
+                <ul>
+                    {move || banner.get().into_iter().map(|s| {
+                        let id = s.id.clone();
+                        view! {
+                            <li>
+                                <b>{s.title}</b>" — "{s.body}" "
+                                <button class="link" on:click=move |_| {
+                                    let id = id.clone();
+                                    banner.update(|b| b.retain(|x| x.id != id));
+                                }>{t!(lang, "Dismiss")}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                {move || permission().then(|| view! {
+                    <button class="chip" on:click=|_| crate::core::ask_notification_permission()>
+                        {t!(lang, "Allow notifications")}
+                    </button>
+                })}
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn SignIn() -> impl IntoView {
+    let view = use_view();
+    let dispatch = use_dispatch();
+    let lang = use_lang();
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let state = move || {
+        view.with(|v| match &v.screen {
+            Screen::SignIn(s) => (s.busy, s.error.clone()),
+            _ => (false, None),
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        dispatch.run(Event::SignIn {
+            login: login.get_untracked(),
+            password: password.get_untracked(),
+        });
+    };
+    view! {
+        <form class="card signin" on:submit=submit>
+            <h1>{t!(lang, "Rounds")}</h1>
+            <p class="muted">{t!(lang, "Field service and sales follow-up")}</p>
+            <label>{t!(lang, "Login")}
+                <input name="login" autocomplete="username" prop:value=move || login.get()
+                    on:input=move |ev| login.set(event_target_value(&ev))/>
+            </label>
+            <label>{t!(lang, "Password")}
+                <input name="password" type="password" autocomplete="current-password"
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))/>
+            </label>
+            {move || state().1.map(|e| view! { <p class="error" data-testid="signin-error">{e}</p> })}
+            <button type="submit" class="primary" prop:disabled=move || state().0>
+                {move || if state().0 { i18n::tr(lang.get(), "Signing in…") } else { i18n::tr(lang.get(), "Sign in") }}
+            </button>
+        </form>
+    }
+}
