@@ -30,6 +30,10 @@ use shared::leads::InteractionKind;
 use shared::ops::{NewInteraction, Op, OpKind, Record};
 use shared::sync::{OpStatus, SyncResponse};
 
+// The same allocator as the server binary, so the bench measures what runs in production.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const BATCH: usize = 4;
 
 struct Level {
