@@ -282,11 +282,12 @@ impl Scope {
     }
 
     /// Whether a record the viewer can no longer see may still be on their device, so that
-    /// sync tells the device to drop it (a job reassigned to someone else).
+    /// sync tells the device to drop it (a job or follow-up reassigned to someone else).
     #[must_use]
     pub fn may_have_seen(&self, record: &Record) -> bool {
         match record {
             Record::Job(j) => j.history.iter().any(|h| h.technician == Some(self.user.id)),
+            Record::FollowUp(f) => f.previous_owners.contains(&self.user.id),
             _ => false,
         }
     }

@@ -901,6 +901,81 @@ async fn a_newly_assigned_job_brings_its_customer() {
     );
 }
 
+/// A follow-up handed to another rep leaves the first rep's device (and only theirs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reassigned_follow_up_leaves_the_previous_owners_device() {
+    use shared::sync::Change;
+    let e = env().await;
+    let d = e.user("dispatch1");
+    let home = d.stores[0];
+    let reps: Vec<UserId> = e
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Record::User(u) if u.has(shared::org::Role::Sales) && u.in_store(home) => Some(u.id),
+            _ => None,
+        })
+        .collect();
+    assert!(reps.len() >= 2, "the demo store has two reps");
+    let (from, to) = (reps[0], reps[1]);
+    let f = e
+        .records
+        .iter()
+        .find_map(|r| match r {
+            Record::FollowUp(f) if f.owner == from && f.is_open() => Some(f.clone()),
+            _ => None,
+        })
+        .expect("the first rep has an open follow-up");
+    let (a, b) = (
+        e.token(e.login_of(from)).await,
+        e.token(e.login_of(to)).await,
+    );
+    let mut cursors = [0u64; 2];
+    for (i, t) in [&a, &b].into_iter().enumerate() {
+        loop {
+            let r = e.sync(t, "phone", cursors[i], &[]).await;
+            cursors[i] = r.cursor;
+            if !r.more {
+                break;
+            }
+        }
+    }
+    let disp = e.token("dispatch1").await;
+    let reassign = op(
+        d.id,
+        OpKind::ReassignFollowUp {
+            follow_up: f.id,
+            owner: to,
+        },
+    );
+    let r = e.sync(&disp, "tablet", 0, &[reassign]).await;
+    assert!(
+        matches!(r.results[0].status, shared::sync::OpStatus::Applied { .. }),
+        "{:?}",
+        r.results[0].status
+    );
+    let key = RecordKey::FollowUp(f.id);
+    let r = e.sync(&a, "phone", cursors[0], &[]).await;
+    assert!(
+        r.changes
+            .iter()
+            .any(|c| matches!(c, Change::Gone { key: k } if *k == key)),
+        "the previous owner is told to drop it: {:?}",
+        r.changes
+    );
+    let r = e.sync(&b, "phone", cursors[1], &[]).await;
+    let got = r.changes.iter().find_map(|c| match c {
+        Change::Put { record } => match record.as_ref() {
+            Record::FollowUp(g) if g.id == f.id => Some(g.clone()),
+            _ => None,
+        },
+        Change::Gone { .. } => None,
+    });
+    let got = got.expect("the new owner receives it");
+    assert_eq!(got.owner, to);
+    assert_eq!(got.previous_owners, vec![from]);
+}
+
 fn is_han(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }

@@ -96,6 +96,8 @@ impl Hint {
             Record::FollowUp(f) => {
                 h.stores.push(f.store);
                 h.people.push(f.owner);
+                h.people
+                    .extend(f.previous_owners.iter().filter(|p| **p != f.owner));
                 h.refs.push(f.id.0);
             }
         }

@@ -969,6 +969,7 @@ impl Gen {
                     lead.interest.model.clone().unwrap_or_default()
                 ),
                 created_at: created,
+                previous_owners: Vec::new(),
             }));
         }
         self.records.push(Record::Lead(lead));

@@ -21,6 +21,9 @@ pub struct FollowUp {
     pub status: FollowUpStatus,
     pub note: String,
     pub created_at: DateTime<Utc>,
+    /// Who owned it before a reassignment, so that sync can tell their devices to drop it.
+    #[serde(default)]
+    pub previous_owners: Vec<UserId>,
 }
 
 impl FollowUp {

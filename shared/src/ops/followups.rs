@@ -73,6 +73,7 @@ pub(super) fn create<R: Records + ?Sized>(
         status: FollowUpStatus::Open,
         note: new.note.clone(),
         created_at: ctx.op.at,
+        previous_owners: Vec::new(),
     };
     records.put(Record::FollowUp(f))?;
     Ok(vec![RecordKey::FollowUp(new.id)])
@@ -129,7 +130,11 @@ pub(super) fn change<R: Records + ?Sized>(
             if u.org != ctx.actor.org || !u.active || !u.in_store(f.store) {
                 return Err(OpError::invalid("owner", "must work for the store"));
             }
-            f.owner = owner;
+            if owner != f.owner {
+                let before = std::mem::replace(&mut f.owner, owner);
+                f.previous_owners.retain(|p| *p != owner && *p != before);
+                f.previous_owners.push(before);
+            }
         }
     }
     records.put(Record::FollowUp(f))?;
