@@ -38,8 +38,15 @@ impl Model {
         if location.is_some() {
             self.location = location;
         }
+        let from_form = matches!(
+            kind,
+            OpKind::CreateCustomer(_) | OpKind::UpdateCustomer { .. }
+        );
         let Some(actor) = self.user().map(|u| u.id) else {
             self.notice = Some("Sign in to make changes.".into());
+            if from_form {
+                self.customer_saved(Err("Sign in to make changes.".into()));
+            }
             return render();
         };
         let op = Op {
@@ -52,11 +59,17 @@ impl Model {
         match self.outbox.apply_local(&mut self.replica, op) {
             Ok(applied) => {
                 self.notice = None;
+                if from_form {
+                    self.customer_saved(Ok(()));
+                }
                 self.index_changed(&applied.changed);
                 Command::all([render(), storage::save_outbox(&self.outbox), self.sync()])
             }
             Err(e) => {
                 self.notice = Some(e.to_string());
+                if from_form {
+                    self.customer_saved(Err(e.to_string()));
+                }
                 render()
             }
         }

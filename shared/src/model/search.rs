@@ -85,6 +85,10 @@ pub struct CustomerForm {
     pub editing: Option<CustomerId>,
     pub draft: CustomerDraft,
     pub duplicates: Vec<Duplicate>,
+    /// Saved and waiting for the local apply; the form closes only once the op is applied.
+    pub saving: bool,
+    /// Why the last save was refused; the draft stays as typed.
+    pub error: Option<String>,
 }
 
 impl std::fmt::Debug for SearchState {
@@ -124,7 +128,7 @@ pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
                     phones: c.phones.iter().map(|p| p.raw.clone()).collect(),
                     address: c.address.clone(),
                 },
-                duplicates: Vec::new(),
+                ..CustomerForm::default()
             });
             model.check_duplicates();
             render()
@@ -132,6 +136,7 @@ pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
         SearchEvent::Draft(draft) => {
             if let Some(form) = &mut model.search.form {
                 form.draft = draft;
+                form.error = None;
                 model.check_duplicates();
             }
             render()
@@ -164,15 +169,20 @@ fn save(model: &mut Model) -> Command<Effect, Event> {
         model.notice = Some("Enter the customer's name.".into());
         return render();
     }
-    let Some(form) = model.search.form.take() else {
+    // The form stays open with the draft until the op is applied (see `Model::customer_saved`),
+    // so that a refused save loses nothing typed.
+    let Some(form) = model.search.form.as_mut() else {
         return Command::done();
     };
+    form.saving = true;
+    form.error = None;
+    let editing = form.editing;
     let CustomerDraft {
         name,
         phones,
         address,
-    } = form.draft;
-    let kind = match form.editing {
+    } = form.draft.clone();
+    let kind = match editing {
         Some(customer) => OpKind::UpdateCustomer {
             customer,
             patch: CustomerPatch {
@@ -207,11 +217,25 @@ fn save(model: &mut Model) -> Command<Effect, Event> {
             })
         }
     };
-    // The form closes now; if the op is refused, its reason is shown as a notice.
     Command::all([render(), commit::request(kind)])
 }
 
 impl Model {
+    /// What became of a save from the customer form: applied closes the form; refused keeps
+    /// the draft open with the reason.
+    pub(super) fn customer_saved(&mut self, outcome: Result<(), String>) {
+        let Some(form) = self.search.form.as_mut().filter(|f| f.saving) else {
+            return;
+        };
+        match outcome {
+            Ok(()) => self.search.form = None,
+            Err(reason) => {
+                form.saving = false;
+                form.error = Some(reason);
+            }
+        }
+    }
+
     /// The lookup index over the replica, built now if it is not yet.
     pub fn index(&mut self) -> &Index {
         self.search

@@ -67,6 +67,10 @@ pub struct CustomerFormView {
     pub duplicates: Vec<DuplicateView>,
     /// Whether this user may merge (office roles); technicians only see the warning.
     pub can_merge: bool,
+    /// Saved, waiting to be applied on this device.
+    pub saving: bool,
+    /// Why the last save was refused; the draft above is still what was typed.
+    pub error: Option<String>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -251,6 +255,8 @@ pub fn view(model: &Model) -> SearchView {
                 .filter_map(|d| duplicate_view(model, d.customer, d.reason))
                 .collect(),
             can_merge,
+            saving: f.saving,
+            error: f.error.clone(),
         }),
     }
 }

@@ -438,3 +438,46 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
         model.notice
     );
 }
+
+#[test]
+fn a_refused_save_keeps_the_form_open_with_everything_typed() {
+    let mut model = signed_in(user_with(Role::Sales));
+    drive(&mut model, Event::Search(SearchEvent::NewCustomer), t0());
+    // Longer than a name may be: `apply` refuses it on the device.
+    let draft = CustomerDraft {
+        name: "Ada Quimby ".repeat(30),
+        phones: vec!["13000000017".into()],
+        ..CustomerDraft::default()
+    };
+    drive(
+        &mut model,
+        Event::Search(SearchEvent::Draft(draft.clone())),
+        t0(),
+    );
+    let queued = model.outbox.len();
+    drive(&mut model, Event::Search(SearchEvent::SaveCustomer), t0());
+    assert_eq!(model.outbox.len(), queued, "nothing was queued");
+    let form = ViewModel::from(&model)
+        .search
+        .form
+        .expect("the form is still open");
+    assert_eq!(form.draft, draft, "nothing typed is lost");
+    assert!(!form.saving);
+    let error = form.error.expect("the reason is on the form");
+    assert!(error.contains("name"), "{error}");
+
+    // Fixing the name clears the error; the save then closes the form.
+    let fixed = CustomerDraft {
+        name: "Ada Quimby".into(),
+        ..draft
+    };
+    drive(&mut model, Event::Search(SearchEvent::Draft(fixed)), t0());
+    assert_eq!(
+        ViewModel::from(&model).search.form.unwrap().error,
+        None,
+        "editing clears the old reason"
+    );
+    drive(&mut model, Event::Search(SearchEvent::SaveCustomer), t0());
+    assert_eq!(model.outbox.len(), queued + 1);
+    assert!(ViewModel::from(&model).search.form.is_none());
+}
