@@ -209,16 +209,38 @@ test("search finds a customer by pinyin initials and by the last four digits of 
   await context.close();
 });
 
+test("plan the day: proposed routes and changes are shown before anything changes", async () => {
+  const context = await browser.newContext(desktop);
+  const page = await signIn(context, "dispatch1");
+  const queue = page.getByTestId("queue").locator(":scope > li");
+  await page.getByTestId("job").first().waitFor(WAIT);
+  const before = await queue.count();
+  await page.getByTestId("plan-day").click();
+  const plan = page.getByTestId("plan");
+  await plan.waitFor({ timeout: 60_000 });
+  const changes = await plan.getByTestId("plan-changes").locator("li").count();
+  assert.ok(changes > 0, "the plan says what it would change");
+  assert.equal(await queue.count(), before, "proposing changes nothing");
+  await page.screenshot({ path: join(shots, "dispatcher-plan.png") });
+  await plan.getByTestId("accept-plan").click();
+  await plan.waitFor({ state: "detached", ...WAIT });
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="queue"] > li').length < n, before, WAIT);
+  await context.close();
+});
+
 test("switching language changes the visible text", async () => {
   const context = await browser.newContext(phone);
   const page = await signIn(context, "sales01");
   await page.getByTestId("follow-ups").waitFor(WAIT);
+  await page.getByTestId("lead-card").first().waitFor(WAIT);
   assert.match(await page.locator("body").innerText(), /Follow-ups/);
   await page.getByTestId("lang").click();
   await page.getByText("跟进", { exact: true }).first().waitFor(WAIT);
   const text = await page.locator("body").innerText();
   assert.match(text, /退出/);
   assert.doesNotMatch(text, /Sign out/);
+  // The core's own words follow: the pipeline's stage names and follow-up labels.
+  assert.doesNotMatch(text, /Follow-ups|Pipeline|Overdue|Upcoming/);
   await page.screenshot({ path: join(shots, "sales-zh.png") });
   // And back.
   await page.getByTestId("lang").click();

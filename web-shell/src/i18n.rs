@@ -43,6 +43,14 @@ impl Lang {
         }
     }
 
+    /// The same choice, for the core's own words.
+    pub fn core(self) -> shared::model::Language {
+        match self {
+            Lang::En => shared::model::Language::English,
+            Lang::Zh => shared::model::Language::SimplifiedChinese,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",

@@ -57,6 +57,11 @@ fn App() -> impl IntoView {
         },
         set_view,
     );
+    core::update(
+        &core,
+        Event::SetLanguage(lang.get_untracked().core()),
+        set_view,
+    );
     on_online(dispatch);
 
     view! { <ui::Root/> }

@@ -53,6 +53,8 @@ pub enum Event {
     /// The shell learned it is online again; worth retrying at once.
     Online,
     DismissNotice,
+    /// The language the person chose; the view model's own words follow it.
+    SetLanguage(Language),
     Technician(TechnicianEvent),
     Sales(SalesEvent),
     Dispatcher(DispatcherEvent),
@@ -64,6 +66,27 @@ pub enum Event {
     #[serde(skip)]
     #[facet(skip)]
     Internal(#[facet(opaque)] Box<Internal>),
+}
+
+/// The languages the view model is worded in. Names, addresses and notes are shown as typed;
+/// the dispatch engine's reasons and the server's refusals are English for now.
+#[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+pub enum Language {
+    #[default]
+    English,
+    SimplifiedChinese,
+}
+
+impl Language {
+    /// The English or the Chinese words.
+    #[must_use]
+    pub fn pick(self, en: &'static str, zh: &'static str) -> &'static str {
+        match self {
+            Language::English => en,
+            Language::SimplifiedChinese => zh,
+        }
+    }
 }
 
 /// Events the core sends itself when an effect completes.
@@ -116,6 +139,8 @@ pub struct Model {
     /// Customer lookup: the index over the replica, the query, the customer form.
     pub search: search::SearchState,
     pub dispatch: dispatch_board::DispatchBoard,
+    /// Kept across sign-out: it is the device's, not the session's.
+    pub language: Language,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -176,6 +201,10 @@ impl Model {
                 render()
             }
             Event::SyncNow | Event::Online => self.sync(),
+            Event::SetLanguage(language) => {
+                self.language = language;
+                render()
+            }
             Event::DismissNotice => {
                 self.notice = None;
                 self.rejections.clear();

@@ -9,7 +9,7 @@ use crux_core::{Command, render::render};
 use crux_http::HttpError;
 use serde::Serialize;
 
-use super::{Event, Internal, Model, Phase, storage};
+use super::{Event, Internal, Language, Model, Phase, storage};
 use crate::effects::Effect;
 use crate::sync::{LoginRequest, RefreshRequest, Session, SyncRequest, SyncResponse};
 
@@ -41,10 +41,16 @@ pub enum Failure {
 }
 
 impl Failure {
-    fn message(&self) -> String {
+    fn message(&self, lang: Language) -> String {
         match self {
-            Failure::Offline(_) => "Offline: changes are kept on this device and will sync when the server can be reached.".into(),
-            Failure::Unauthorized => "Your session has expired. Sign in again; your unsynced changes are kept.".into(),
+            Failure::Offline(_) => lang.pick(
+                "Offline: changes are kept on this device and will sync when the server can be reached.",
+                "离线：更改已保存在本设备上，连上服务器后会自动同步。",
+            ).into(),
+            Failure::Unauthorized => lang.pick(
+                "Your session has expired. Sign in again; your unsynced changes are kept.",
+                "登录已过期。请重新登录；未同步的更改会保留。",
+            ).into(),
             Failure::Refused(m) => m.clone(),
         }
     }
@@ -109,7 +115,7 @@ fn failure(e: &HttpError) -> Failure {
 fn session_request<B: Serialize>(
     url: String,
     body: &B,
-    wrap: fn(Result<Session, Failure>) -> Event,
+    wrap: impl FnOnce(Result<Session, Failure>) -> Event + Send + 'static,
 ) -> Command<Effect, Event> {
     match Http::post(url).body_json(body) {
         Ok(req) => req.expect_json::<Session>().build().then_send(move |r| {
@@ -148,12 +154,17 @@ impl Model {
             login: login.trim().to_owned(),
             password,
         };
+        let lang = self.language;
         Command::all([
             render(),
-            session_request(url, &body, |r| {
-                Event::internal(Internal::SignedIn(r.map_err(|f| match f {
-                    Failure::Unauthorized => "Wrong login or password.".to_owned(),
-                    other => other.message(),
+            session_request(url, &body, move |r| {
+                Event::internal(Internal::SignedIn(r.map_err(|f| {
+                    match f {
+                        Failure::Unauthorized => lang
+                            .pick("Wrong login or password.", "账号或密码错误。")
+                            .to_owned(),
+                        other => other.message(lang),
+                    }
                 })))
             }),
         ])
@@ -263,7 +274,7 @@ impl Model {
             Err(Failure::Unauthorized) => self.refresh(),
             Err(f @ Failure::Offline(_)) => {
                 self.sync.online = false;
-                self.sync.problem = Some(f.message());
+                self.sync.problem = Some(f.message(self.language));
                 let (timer, _handle) = Time::notify_after(RETRY_AFTER);
                 Command::all([
                     render(),
@@ -271,7 +282,7 @@ impl Model {
                 ])
             }
             Err(f @ Failure::Refused(_)) => {
-                self.sync.problem = Some(f.message());
+                self.sync.problem = Some(f.message(self.language));
                 render()
             }
         }
@@ -301,7 +312,7 @@ impl Model {
             Err(_) => {
                 self.session = None;
                 self.phase = Phase::SignedOut;
-                self.ui.sign_in_error = Some(Failure::Unauthorized.message());
+                self.ui.sign_in_error = Some(Failure::Unauthorized.message(self.language));
                 Command::all([render(), storage::save_session(None)])
             }
         }

@@ -659,3 +659,70 @@ fn the_board_shows_a_job_completed_today_and_where_its_technician_was() {
         "everyone else at their home base"
     );
 }
+
+#[test]
+fn the_rep_sees_every_open_lead_in_its_pipeline_column() {
+    let mut model = signed_in(|m| m.users().find(|u| u.has(Role::Sales)).unwrap().id);
+    let me = model.user().unwrap().id;
+    let Screen::Sales(SalesScreen::FollowUps(f)) = view(&model).screen else {
+        panic!("follow-ups")
+    };
+    let mine: Vec<_> = model
+        .replica
+        .leads()
+        .filter(|l| l.owner == me && l.stage.is_open())
+        .collect();
+    assert!(!mine.is_empty());
+    for l in &mine {
+        let column = f.pipeline.iter().find(|c| c.stage == l.stage).unwrap();
+        assert!(column.leads.iter().any(|c| c.id == l.id), "{}", l.name);
+    }
+    for column in &f.pipeline {
+        if column.stage.is_open() {
+            assert_eq!(column.leads.len() as u32, column.count);
+        } else {
+            assert!(column.leads.is_empty(), "won and lost are counted only");
+        }
+    }
+    // A card opens the lead.
+    let lead = mine[0].id;
+    drive(&mut model, Event::Sales(SalesEvent::OpenLead(lead)), t0());
+    assert!(matches!(view(&model).screen, Screen::Sales(SalesScreen::Lead(ref l)) if l.id == lead));
+}
+
+#[test]
+fn the_view_model_speaks_the_language_the_person_chose() {
+    let mut model = signed_in(|m| m.users().find(|u| u.has(Role::Dispatcher)).unwrap().id);
+    let chinese = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let alerts = |model: &Model| {
+        let Screen::Dispatcher(DispatcherScreen::Board(b)) = view(model).screen else {
+            panic!("board")
+        };
+        b.alerts.into_iter().map(|a| a.message).collect::<Vec<_>>()
+    };
+    let english = alerts(&model);
+    assert!(!english.is_empty());
+    assert!(english.iter().all(|a| !chinese(a)), "{english:?}");
+
+    drive(
+        &mut model,
+        Event::SetLanguage(Language::SimplifiedChinese),
+        t0(),
+    );
+    let zh = alerts(&model);
+    assert_eq!(zh.len(), english.len());
+    assert!(zh.iter().all(|a| chinese(a)), "{zh:?}");
+
+    // The choice is the device's: signing out keeps it, and the sign-in screen speaks it.
+    drive(&mut model, Event::SignOut, t0());
+    assert_eq!(model.language, Language::SimplifiedChinese);
+    let out = drive(
+        &mut model,
+        Event::SignIn {
+            login: "x".into(),
+            password: "y".into(),
+        },
+        t0(),
+    );
+    assert_eq!(out.http.len(), 1);
+}

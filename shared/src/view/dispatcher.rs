@@ -9,7 +9,7 @@ use super::sales::{FollowUpCard, my_follow_ups};
 use super::technician::{JobCard, card};
 use crate::ids::{JobId, UserId};
 use crate::jobs::{Job, JobStatus};
-use crate::model::Model;
+use crate::model::{Language, Model};
 use crate::ops::Record;
 use crate::org::{Role, User};
 use crate::places::LatLng;
@@ -155,13 +155,21 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         if left < 0 {
             alerts.push(Alert {
                 kind: AlertKind::SlaBreached,
-                message: format!("{} is past its SLA deadline", j.number()),
+                message: match ctx.lang {
+                    Language::English => format!("{} is past its SLA deadline", j.number()),
+                    Language::SimplifiedChinese => format!("{} 已超过服务时限", j.number()),
+                },
                 job: Some(j.id),
             });
         } else if left < ctx.sla_risk_minutes() && j.status != JobStatus::OnSite {
             alerts.push(Alert {
                 kind: AlertKind::SlaAtRisk,
-                message: format!("{} must be done within {} min", j.number(), left),
+                message: match ctx.lang {
+                    Language::English => format!("{} must be done within {} min", j.number(), left),
+                    Language::SimplifiedChinese => {
+                        format!("{} 须在 {} 分钟内完成", j.number(), left)
+                    }
+                },
                 job: Some(j.id),
             });
         }
@@ -172,10 +180,16 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             0,
             Alert {
                 kind: AlertKind::Backlog,
-                message: format!(
-                    "{} jobs are waiting to be assigned (alert above {threshold})",
-                    unassigned.len()
-                ),
+                message: match ctx.lang {
+                    Language::English => format!(
+                        "{} jobs are waiting to be assigned (alert above {threshold})",
+                        unassigned.len()
+                    ),
+                    Language::SimplifiedChinese => format!(
+                        "{} 个工单等待派工（超过 {threshold} 个即提醒）",
+                        unassigned.len()
+                    ),
+                },
                 job: None,
             },
         );

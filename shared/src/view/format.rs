@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::model::Model;
+use crate::model::{Language, Model};
 use crate::ops::{OpKind, Record, RecordKey};
 use crate::org::Organization;
 
@@ -12,6 +12,7 @@ pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
     pub tz: Tz,
     pub org: Option<&'a Organization>,
+    pub lang: Language,
 }
 
 impl<'a> Ctx<'a> {
@@ -32,7 +33,13 @@ impl<'a> Ctx<'a> {
             now: model.now,
             tz,
             org,
+            lang: model.language,
         }
+    }
+
+    /// The English or the Chinese words, as the person chose.
+    pub fn w(&self, en: &'static str, zh: &'static str) -> &'static str {
+        self.lang.pick(en, zh)
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -86,7 +86,15 @@ impl From<&Model> for ViewModel {
                     Screen::Dispatcher(dispatcher::screen(model, &ctx))
                 }
                 None => Screen::SignIn(SignInView {
-                    error: Some("This account has no role in Rounds yet.".into()),
+                    error: Some(
+                        model
+                            .language
+                            .pick(
+                                "This account has no role in Rounds yet.",
+                                "该账号在巡访中还没有角色。",
+                            )
+                            .into(),
+                    ),
                     busy: false,
                 }),
             },

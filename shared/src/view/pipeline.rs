@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::format::Ctx;
 use crate::followups::{FollowUp, FollowUpStatus};
-use crate::ids::UserId;
+use crate::ids::{LeadId, UserId};
 use crate::leads::{Lead, LeadSource, Stage};
 use crate::model::Model;
 
@@ -31,6 +31,22 @@ pub struct StageCount {
     pub count: u32,
     /// Won value for won leads, expected value otherwise; minor units.
     pub value: i64,
+    /// The leads in an open stage, the next follow-up soonest first (none last), so the
+    /// pipeline can be shown as columns; empty for Won and Lost, which are counted only.
+    pub leads: Vec<LeadCard>,
+}
+
+/// A lead as a card in its pipeline column.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct LeadCard {
+    pub id: LeadId,
+    pub name: String,
+    /// Minor units.
+    pub expected_value: i64,
+    pub interest: String,
+    pub next_follow_up: Option<String>,
+    /// The next follow-up is in the past.
+    pub overdue: bool,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -43,8 +59,32 @@ pub struct SourceRate {
 }
 
 /// Leads per stage, with their value.
-pub(super) fn stage_counts(model: &Model, me: UserId) -> Vec<StageCount> {
+pub(super) fn stage_counts(model: &Model, ctx: &Ctx, me: UserId) -> Vec<StageCount> {
     let leads: Vec<&Lead> = model.replica.leads().filter(|l| l.owner == me).collect();
+    let cards = |stage: Stage| {
+        if !stage.is_open() {
+            return Vec::new();
+        }
+        let mut open: Vec<&&Lead> = leads.iter().filter(|l| l.stage == stage).collect();
+        open.sort_by_key(|l| {
+            (
+                l.next_follow_up_at.is_none(),
+                l.next_follow_up_at,
+                std::cmp::Reverse(l.expected_value),
+                l.id,
+            )
+        });
+        open.into_iter()
+            .map(|l| LeadCard {
+                id: l.id,
+                name: l.name.clone(),
+                expected_value: l.expected_value,
+                interest: l.interest.category.clone(),
+                next_follow_up: l.next_follow_up_at.map(|t| ctx.when(t)),
+                overdue: l.next_follow_up_at.is_some_and(|t| t < ctx.now),
+            })
+            .collect()
+    };
     Stage::ALL
         .iter()
         .map(|&stage| {
@@ -62,6 +102,7 @@ pub(super) fn stage_counts(model: &Model, me: UserId) -> Vec<StageCount> {
                 stage,
                 count,
                 value,
+                leads: cards(stage),
             }
         })
         .collect()

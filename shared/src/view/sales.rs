@@ -11,7 +11,7 @@ use crate::followups::rules::Rule;
 use crate::followups::{FollowUp, FollowUpStatus, Reason, Subject};
 use crate::ids::{CustomerId, FollowUpId, JobId, LeadId};
 use crate::leads::{Lead, LeadSource, Stage};
-use crate::model::Model;
+use crate::model::{Language, Model};
 use crate::ops::records::Link;
 use crate::ops::{Record, RecordKey};
 
@@ -107,7 +107,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> SalesScreen {
         overdue,
         today,
         upcoming,
-        pipeline: stage_counts(model, me),
+        pipeline: stage_counts(model, ctx, me),
         stats: stats(model, ctx, me),
     })
 }
@@ -226,9 +226,24 @@ pub(super) fn follow_up_card(model: &Model, ctx: &Ctx, f: &FollowUp) -> FollowUp
         },
         note: f.note.clone(),
         value,
-        label: rule.map_or("Follow-up", |r| r.label()).to_owned(),
+        label: match (rule, ctx.lang) {
+            (Some(r), Language::English) => r.label(),
+            (Some(r), Language::SimplifiedChinese) => r.label_zh(),
+            (None, lang) => lang.pick("Follow-up", "跟进"),
+        }
+        .to_owned(),
         urgency: rule.map_or(2, |r| r.urgency()),
         can_book_visit: matches!(rule, Some(Rule::Maintenance(_))),
+    }
+}
+
+fn interaction_kind(ctx: &Ctx, kind: crate::leads::InteractionKind) -> &'static str {
+    use crate::leads::InteractionKind as K;
+    match kind {
+        K::Call => ctx.w("Call", "电话"),
+        K::Visit => ctx.w("Visit", "拜访"),
+        K::Message => ctx.w("Message", "消息"),
+        K::Note => ctx.w("Note", "备注"),
     }
 }
 
@@ -244,7 +259,7 @@ fn lead_detail(model: &Model, ctx: &Ctx, lead: &Lead) -> LeadDetailView {
                 i.at,
                 TimelineEntry {
                     at: ctx.when(i.at),
-                    kind: format!("{:?}", i.kind),
+                    kind: interaction_kind(ctx, i.kind).to_owned(),
                     text: i.outcome.clone(),
                     author: name_of(i.author),
                 },
@@ -256,7 +271,7 @@ fn lead_detail(model: &Model, ctx: &Ctx, lead: &Lead) -> LeadDetailView {
             h.at,
             TimelineEntry {
                 at: ctx.when(h.at),
-                kind: "Stage".into(),
+                kind: ctx.w("Stage", "阶段").into(),
                 text: format!("{:?} → {:?}", h.from, h.to),
                 author: name_of(h.by),
             },

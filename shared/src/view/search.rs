@@ -144,15 +144,15 @@ fn match_view(model: &Model, c: &Customer, m: &FieldMatch) -> Option<MatchView> 
     };
     Some(match m.field {
         MatchedField::Name => MatchView {
-            field: "Name".into(),
+            field: model.language.pick("Name", "姓名").into(),
             parts: parts(&c.name, &m.ranges),
         },
         MatchedField::Phone { index } => MatchView {
-            field: "Phone".into(),
+            field: model.language.pick("Phone", "电话").into(),
             parts: parts(&c.phones.get(usize::from(index))?.raw, &m.ranges),
         },
         MatchedField::Address => MatchView {
-            field: "Address".into(),
+            field: model.language.pick("Address", "地址").into(),
             parts: parts(&address_text(&c.address), &m.ranges),
         },
         MatchedField::Lead { lead } => {
@@ -160,22 +160,28 @@ fn match_view(model: &Model, c: &Customer, m: &FieldMatch) -> Option<MatchView> 
                 return None;
             };
             MatchView {
-                field: "Lead".into(),
+                field: model.language.pick("Lead", "线索").into(),
                 parts: parts(&l.name, &m.ranges),
             }
         }
-        MatchedField::CustomerNumber => whole("Customer number", c.number()),
+        MatchedField::CustomerNumber => whole(
+            model.language.pick("Customer number", "客户编号"),
+            c.number(),
+        ),
         MatchedField::SerialNumber { asset } => {
             let Some(Record::Asset(a)) = model.replica.record(&RecordKey::Asset(asset)) else {
                 return None;
             };
-            whole("Serial number", a.serial_number.clone())
+            whole(
+                model.language.pick("Serial number", "序列号"),
+                a.serial_number.clone(),
+            )
         }
         MatchedField::JobNumber { job } => {
             let Some(Record::Job(j)) = model.replica.record(&RecordKey::Job(job)) else {
                 return None;
             };
-            whole("Job number", j.number())
+            whole(model.language.pick("Job number", "工单号"), j.number())
         }
     })
 }
@@ -189,7 +195,7 @@ fn result(model: &Model, hit: &Hit) -> Option<SearchResult> {
         .collect();
     if matched.is_empty() {
         matched.push(MatchView {
-            field: "Name".into(),
+            field: model.language.pick("Name", "姓名").into(),
             parts: parts(&c.name, &[]),
         });
     }
@@ -210,8 +216,13 @@ fn duplicate_view(model: &Model, id: CustomerId, reason: DuplicateReason) -> Opt
         name: c.name.clone(),
         place: place(c),
         reason: match reason {
-            DuplicateReason::SamePhone => "Same phone number".into(),
-            DuplicateReason::SimilarNameNearby => "Similar name nearby".into(),
+            DuplicateReason::SamePhone => {
+                model.language.pick("Same phone number", "电话相同").into()
+            }
+            DuplicateReason::SimilarNameNearby => model
+                .language
+                .pick("Similar name nearby", "附近有相似姓名")
+                .into(),
         },
     })
 }

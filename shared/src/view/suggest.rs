@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::format::Ctx;
 use crate::dispatch::records::{JobSuggestion, PlanChangeKind, PlanProposal};
 use crate::ids::{JobId, UserId};
-use crate::model::Model;
+use crate::model::{Language, Model};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct DispatchPanel {
@@ -108,7 +108,10 @@ fn km(metres: i64) -> String {
 fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
     SuggestView {
         job: s.job,
-        title: format!("Who should take {}?", s.number),
+        title: match ctx.lang {
+            Language::English => format!("Who should take {}?", s.number),
+            Language::SimplifiedChinese => format!("谁来接 {}？", s.number),
+        },
         candidates: s
             .candidates
             .iter()
@@ -139,7 +142,10 @@ fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
 
 fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
     PlanView {
-        title: format!("Proposed plan for {}", ctx.date(p.date)),
+        title: match ctx.lang {
+            Language::English => format!("Proposed plan for {}", ctx.date(p.date)),
+            Language::SimplifiedChinese => format!("{} 的排班方案", ctx.date(p.date)),
+        },
         summary: format!("{} of driving (now {})", km(p.metres), km(p.current_metres)),
         routes: p
             .routes

@@ -9,7 +9,7 @@ use crate::customers::{CustomerKind, Tier, WarrantyStatus};
 use crate::ids::{CustomerId, JobId};
 use crate::jobs::Job;
 use crate::jobs::{Completion, JobAction, JobStatus, Priority, ServiceType, day};
-use crate::model::Model;
+use crate::model::{Language, Model};
 use crate::ops::records::Link;
 use crate::ops::{Record, RecordKey};
 use crate::places::LatLng;
@@ -234,11 +234,19 @@ fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
         match r {
             Record::Asset(a) => {
                 let (warranty, under_warranty) = match a.warranty(today) {
-                    WarrantyStatus::None => ("No warranty".to_owned(), false),
-                    WarrantyStatus::Active { days_left } => {
-                        (format!("Under warranty, {days_left} days left"), true)
+                    WarrantyStatus::None => (ctx.w("No warranty", "无保修").to_owned(), false),
+                    WarrantyStatus::Active { days_left } => (
+                        match ctx.lang {
+                            Language::English => {
+                                format!("Under warranty, {days_left} days left")
+                            }
+                            Language::SimplifiedChinese => format!("保修期内，剩余 {days_left} 天"),
+                        },
+                        true,
+                    ),
+                    WarrantyStatus::Expired => {
+                        (ctx.w("Warranty expired", "已过保修期").to_owned(), false)
                     }
-                    WarrantyStatus::Expired => ("Warranty expired".to_owned(), false),
                 };
                 assets.push(AssetLine {
                     product: a.product.clone(),

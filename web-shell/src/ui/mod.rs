@@ -89,6 +89,7 @@ fn Header() -> impl IntoView {
         };
         next.save();
         lang.set(next);
+        dispatch.run(Event::SetLanguage(next.core()));
     };
     let roles = move || {
         view.with(|v| {
@@ -137,7 +138,7 @@ fn Header() -> impl IntoView {
             <Show when=signed_in>
                 <span class="who" data-testid="user">{move || view.with(|v| v.user_name.clone())}</span>
                 {roles}
-                <span class="sync" class:offline=move || !online() data-testid="sync">{sync}</span>
+                <span class="sync" class:offline=move || !online() && !view.with(|v| v.sync.syncing) data-testid="sync">{sync}</span>
                 <button class="link" on:click=move |_| dispatch.run(Event::SyncNow)>{t!(lang, "Sync now")}</button>
             </Show>
             <span class="grow"></span>

@@ -18,6 +18,12 @@ use crate::{use_dispatch, use_view};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 const UPCOMING_SHOWN: usize = 10;
+const COLUMN_SHOWN: usize = 8;
+
+/// Minor units as yuan, without cents.
+fn money(minor: i64) -> String {
+    format!("¥{}", minor / 100)
+}
 
 #[allow(clippy::cast_possible_truncation)]
 fn now_ms() -> i64 {
@@ -61,6 +67,7 @@ pub fn FollowUps() -> impl IntoView {
             </Show>
         }
     };
+    let dispatch = use_dispatch();
     let pipeline = move || {
         let l = lang.get();
         data.with(|d| {
@@ -69,11 +76,25 @@ pub fn FollowUps() -> impl IntoView {
                 .unwrap_or_default()
                 .into_iter()
                 .map(|s| {
+                    let more = s.leads.len().saturating_sub(COLUMN_SHOWN);
                     view! {
                         <div class="column" data-testid="stage">
                             <div class="muted small">{i18n::stage(l, s.stage)}</div>
                             <div class="big">{s.count}</div>
-                            <div class="small">"¥"{s.value}</div>
+                            <div class="small">{money(s.value)}</div>
+                            {s.leads.into_iter().take(COLUMN_SHOWN).map(|c| {
+                                let id = c.id;
+                                view! {
+                                    <button class="lead-card" class:overdue=c.overdue data-testid="lead-card"
+                                        on:click=move |_| dispatch.run(Event::Sales(SalesEvent::OpenLead(id)))>
+                                        <b>{c.name}</b>
+                                        <span class="small muted">{c.interest}</span>
+                                        <span class="small">{money(c.expected_value)}</span>
+                                        {c.next_follow_up.map(|n| view! { <span class="small">"⏰ "{n}</span> })}
+                                    </button>
+                                }
+                            }).collect_view()}
+                            {(more > 0).then(|| view! { <div class="small muted">"+"{more}</div> })}
                         </div>
                     }
                 })
@@ -242,7 +263,7 @@ fn info(l: crate::i18n::Lang, d: LeadDetailView) -> impl IntoView {
             <h2>{d.name}" "<span class="chip">{i18n::stage(l, d.stage)}</span></h2>
             <div class="small">{i18n::tr(l, "Phone")}": "{d.phone}</div>
             <div class="small">{i18n::tr(l, "Interest")}": "{d.interest}</div>
-            <div class="small">{i18n::tr(l, "Expected value")}": ¥"{d.expected_value}</div>
+            <div class="small">{i18n::tr(l, "Expected value")}": "{money(d.expected_value)}</div>
             <div class="small">{i18n::tr(l, "Next follow-up")}": "{d.next_follow_up}</div>
             {d.lost_reason.map(|r| view! { <div class="small">{i18n::tr(l, "Lost reason")}": "{r}</div> })}
         </div>

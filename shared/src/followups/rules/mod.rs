@@ -115,6 +115,25 @@ impl Rule {
         }
     }
 
+    /// [`Rule::label`] in Simplified Chinese.
+    #[must_use]
+    pub fn label_zh(&self) -> &'static str {
+        match self {
+            Rule::FirstContact => "首次联系",
+            Rule::Cadence => "跟进线索",
+            Rule::StaleLead => "线索停滞：激活或关闭",
+            Rule::StaleLeadManager => "门店有停滞线索",
+            Rule::SatisfactionCall => "满意度回访",
+            Rule::LowScoreEscalation => "升级处理：客户不满意",
+            Rule::LowScoreRep => "客户不满意：回电",
+            Rule::Churn => "流失风险：重新联系",
+            Rule::VipCheckIn => "VIP 问候",
+            Rule::Maintenance(_) => "保养到期：预约上门",
+            Rule::Warranty(_) => "保修即将到期：推荐延保",
+            Rule::Birthday => "生日祝福",
+        }
+    }
+
     /// What the person is asked to do, in a few words.
     #[must_use]
     pub fn label(&self) -> &'static str {
