@@ -206,6 +206,15 @@ test("search finds a customer by pinyin initials and by the last four digits of 
 
   await search.fill(initials(customer.name));
   await page.getByTestId("search-result").filter({ hasText: customer.name }).first().waitFor(WAIT);
+
+  // Typing a customer who exists already warns before saving.
+  await page.getByTestId("new-customer").first().click();
+  const form = page.getByTestId("customer-form");
+  await form.locator('input[name="name"]').fill(customer.name);
+  await form.locator('input[name="phones"]').fill(customer.phones[0].raw);
+  await form.getByText("Possible duplicates").waitFor(WAIT);
+  assert.match(await form.innerText(), new RegExp(customer.name));
+  assert.equal(await form.locator('input[name="name"]').inputValue(), customer.name, "nothing typed is lost");
   await context.close();
 });
 

@@ -153,7 +153,8 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "Upcoming" => "即将到来",
         "Nothing to follow up." => "没有待跟进事项。",
         "Done" => "完成",
-        "Snooze 1 day" => "推迟一天",
+        "Tomorrow morning" => "明早",
+        "In 3 days" => "三天后",
         "Log call" => "记录电话",
         "Log visit" => "记录拜访",
         "Open lead" => "打开线索",
@@ -189,6 +190,12 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "Possible duplicates" => "可能重复",
         "Merge into this" => "合并到此",
         "Show all" => "显示全部",
+        "Edit" => "编辑",
+        "District" => "区",
+        "Street" => "街道",
+        "Building, floor, room" => "楼号、楼层、房间",
+        "Merge" => "合并",
+        "Not the same" => "不是同一人",
         _ => en,
     }
 }

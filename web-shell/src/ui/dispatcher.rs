@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use shared::ids::{CustomerId, JobId, UserId};
 use shared::jobs::{JobAction, Priority, ServiceType};
 use shared::model::dispatch_board::PlanEvent;
-use shared::model::{DispatcherEvent, Event};
+use shared::model::{DispatcherEvent, Event, FollowUpEvent};
 use shared::view::dispatcher::{AlertKind, TechnicianDay};
 use shared::view::{BoardView, DispatcherScreen, Screen};
 
@@ -376,14 +376,20 @@ fn Panel(board: Memo<Option<BoardView>>) -> impl IntoView {
 #[component]
 fn FollowUps(board: Memo<Option<BoardView>>) -> impl IntoView {
     let lang = use_lang();
+    let dispatch = use_dispatch();
     let list = move || {
+        let l = lang.get();
         board
             .with(|b| b.as_ref().map(|b| b.follow_ups.clone()).unwrap_or_default())
             .into_iter()
             .map(|f| {
+                let id = f.id;
                 view! {
                     <li data-testid="follow-up" data-reason=f.reason.clone()>
-                        <b>{f.title}</b>" · "{f.label}" · "<span class="muted">{f.due}</span>
+                        <b>{f.title}</b>" · "{f.label}" · "<span class="muted">{f.due}</span>" "
+                        <button class="chip" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::Complete(id)))>
+                            {i18n::tr(l, "Done")}
+                        </button>
                     </li>
                 }
             })

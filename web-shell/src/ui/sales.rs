@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use leptos::callback::Callable;
 use leptos::prelude::*;
+use shared::followups::rules::Snooze;
 use shared::ids::FollowUpId;
 use shared::leads::{InteractionKind, Stage};
-use shared::model::{Event, SalesEvent};
+use shared::model::{Event, FollowUpEvent, SalesEvent};
 use shared::view::sales::{FollowUpCard, LeadDetailView};
 use shared::view::{SalesScreen, Screen};
 
@@ -16,18 +17,12 @@ use crate::i18n::{self, use_lang};
 use crate::t;
 use crate::{use_dispatch, use_view};
 
-const DAY_MS: i64 = 24 * 3600 * 1000;
-const UPCOMING_SHOWN: usize = 10;
+const SHOWN: usize = 10;
 const COLUMN_SHOWN: usize = 8;
 
 /// Minor units as yuan, without cents.
 fn money(minor: i64) -> String {
     format!("¥{}", minor / 100)
-}
-
-#[allow(clippy::cast_possible_truncation)]
-fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
 }
 
 #[component]
@@ -42,14 +37,14 @@ pub fn FollowUps() -> impl IntoView {
     });
     // What the rep typed per follow-up, kept across repaints.
     let outcomes = RwSignal::new(HashMap::<FollowUpId, String>::new());
-    // Upcoming can run to hundreds; the first few are shown until asked for all.
-    let show_all = RwSignal::new(false);
     let section = move |title: &'static str,
                         testid: &'static str,
                         pick: fn(&shared::view::FollowUpsView) -> Vec<FollowUpCard>,
                         cap: bool| {
+        // Lists can run to hundreds; the first few are shown until asked for all.
+        let show_all = RwSignal::new(false);
         let total = move || data.with(|d| d.as_ref().map_or(0, |d| pick(d).len()));
-        let more = move || cap && !show_all.get() && total() > UPCOMING_SHOWN;
+        let more = move || cap && !show_all.get() && total() > SHOWN;
         view! {
             <h3>{t!(lang, title)}" "<span class="muted small">{total}</span></h3>
             <ul class="followups" data-testid=testid>
@@ -58,7 +53,7 @@ pub fn FollowUps() -> impl IntoView {
                     if cards.is_empty() {
                         return view! { <li class="muted">{i18n::tr(lang.get(), "Nothing to follow up.")}</li> }.into_any();
                     }
-                    let shown = if cap && !show_all.get() { UPCOMING_SHOWN } else { usize::MAX };
+                    let shown = if cap && !show_all.get() { SHOWN } else { usize::MAX };
                     cards.into_iter().take(shown).map(|c| follow_up(c, outcomes)).collect_view().into_any()
                 }}
             </ul>
@@ -120,8 +115,8 @@ pub fn FollowUps() -> impl IntoView {
     view! {
         <section class="phone" data-testid="follow-ups">
             <h2>{t!(lang, "Follow-ups")}</h2>
-            {section("Overdue", "overdue", |d| d.overdue.clone(), false)}
-            {section("Today", "today", |d| d.today.clone(), false)}
+            {section("Overdue", "overdue", |d| d.overdue.clone(), true)}
+            {section("Today", "today", |d| d.today.clone(), true)}
             {section("Upcoming", "upcoming", |d| d.upcoming.clone(), true)}
             <h3>{t!(lang, "Pipeline")}</h3>
             <div class="pipeline">{pipeline}</div>
@@ -166,8 +161,12 @@ fn follow_up(c: FollowUpCard, outcomes: RwSignal<HashMap<FollowUpId, String>>) -
             <div class="actions">
                 <button class="chip" on:click=move |_| log(InteractionKind::Call)>{i18n::tr(l, "Log call")}</button>
                 <button class="chip" on:click=move |_| log(InteractionKind::Visit)>{i18n::tr(l, "Log visit")}</button>
-                <button class="chip" data-testid="done" on:click=move |_| dispatch.run(Event::Sales(SalesEvent::CompleteFollowUp(id)))>{i18n::tr(l, "Done")}</button>
-                <button class="chip" on:click=move |_| dispatch.run(Event::Sales(SalesEvent::SnoozeFollowUp { id, until_ms: now_ms() + DAY_MS }))>{i18n::tr(l, "Snooze 1 day")}</button>
+                <button class="chip" data-testid="done" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::Complete(id)))>{i18n::tr(l, "Done")}</button>
+                <button class="chip" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::Snooze { id, choice: Snooze::TomorrowMorning }))>{i18n::tr(l, "Tomorrow morning")}</button>
+                <button class="chip" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::Snooze { id, choice: Snooze::Days(3) }))>{i18n::tr(l, "In 3 days")}</button>
+                {c.can_book_visit.then(|| view! {
+                    <button class="chip" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::BookMaintenanceVisit(id)))>{i18n::tr(l, "Book a visit")}</button>
+                })}
                 {lead.map(|lead| view! {
                     <button class="chip" on:click=move |_| dispatch.run(Event::Sales(SalesEvent::OpenLead(lead)))>{i18n::tr(l, "Open lead")}</button>
                 })}

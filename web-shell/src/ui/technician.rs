@@ -16,11 +16,11 @@ use crate::{use_dispatch, use_view};
 /// A job as a row, for the technician's day and the dispatcher's lists.
 pub fn job_summary(l: Lang, c: &JobCard) -> impl IntoView + use<> {
     let risk = if c.sla_breached {
-        "risk breached"
+        "risk-breached"
     } else if c.sla_at_risk {
-        "risk at-risk"
+        "risk-at-risk"
     } else {
-        "risk ok"
+        "risk-ok"
     };
     view! {
         <div class=format!("job {risk}") data-testid="job" data-number=c.number.clone()>
@@ -40,7 +40,7 @@ pub fn job_summary(l: Lang, c: &JobCard) -> impl IntoView + use<> {
                 {c.eta.clone().map(|e| view! { <span>{i18n::tr(l, "ETA")}" "<b data-testid="eta">{e}</b></span> })}
                 {c.window.clone().map(|w| view! { <span>{i18n::tr(l, "Window")}" "{w}</span> })}
                 <span>{i18n::tr(l, "SLA by")}" "{c.sla_deadline.clone()}</span>
-                {c.technician.clone().map(|t| view! { <span>"👤 "{t}</span> })}
+                {c.technician.clone().map(|t| view! { <span class="muted">"· "{t}</span> })}
             </div>
         </div>
     }
