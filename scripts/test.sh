@@ -2,6 +2,8 @@
 # Runs every test Rounds has. Installs what it needs first, so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A CI run builds once: incremental caches would only take disk (a full one ran out once).
+[ -n "${CI:-}" ] && export CARGO_INCREMENTAL=0
 
 echo "== toolchain"
 rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
