@@ -146,6 +146,18 @@ impl Env {
         serde_json::from_value(v).unwrap()
     }
 
+    /// Syncs from scratch until nothing more is waiting; the cursor reached.
+    async fn catch_up(&self, token: &str) -> u64 {
+        let mut cursor = 0;
+        loop {
+            let r = self.sync(token, "phone", cursor, &[]).await;
+            cursor = r.cursor;
+            if !r.more {
+                return cursor;
+            }
+        }
+    }
+
     fn jobs(&self) -> impl Iterator<Item = &Job> {
         self.records.iter().filter_map(|r| match r {
             Record::Job(j) => Some(j),
@@ -930,16 +942,7 @@ async fn a_reassigned_follow_up_leaves_the_previous_owners_device() {
         e.token(e.login_of(from)).await,
         e.token(e.login_of(to)).await,
     );
-    let mut cursors = [0u64; 2];
-    for (i, t) in [&a, &b].into_iter().enumerate() {
-        loop {
-            let r = e.sync(t, "phone", cursors[i], &[]).await;
-            cursors[i] = r.cursor;
-            if !r.more {
-                break;
-            }
-        }
-    }
+    let cursors = [e.catch_up(&a).await, e.catch_up(&b).await];
     let disp = e.token("dispatch1").await;
     let reassign = op(
         d.id,
