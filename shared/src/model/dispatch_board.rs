@@ -40,6 +40,9 @@ pub struct DispatchBoard {
     pub proposal: Option<PlanProposal>,
     /// Why the last request could not be answered, in words.
     pub problem: Option<String>,
+    /// A sync changed jobs or technicians since the proposal was made: accepting it would
+    /// apply yesterday's answer, so Accept plans again instead (see [`Model::dispatch_changed`]).
+    pub stale: bool,
 }
 
 pub fn suggest(model: &mut Model, job: JobId) -> Command<Effect, Event> {
@@ -61,6 +64,21 @@ pub fn update(model: &mut Model, event: PlanEvent) -> Command<Effect, Event> {
             }
             render()
         }
+        PlanEvent::Accept if model.dispatch.stale => {
+            model.dispatch = DispatchBoard::default();
+            match proposal(model) {
+                Ok(p) => {
+                    model.dispatch.proposal = Some(p);
+                    model.dispatch.problem = Some(
+                        "Jobs or technicians changed since that plan was made. This is the plan \
+                         for the day as it is now; accept again to make it."
+                            .into(),
+                    );
+                }
+                Err(e) => model.dispatch.problem = Some(e),
+            }
+            render()
+        }
         PlanEvent::Accept => {
             let Some(p) = model.dispatch.proposal.take() else {
                 return render();
@@ -72,6 +90,38 @@ pub fn update(model: &mut Model, event: PlanEvent) -> Command<Effect, Event> {
         PlanEvent::Dismiss => {
             model.dispatch = DispatchBoard::default();
             render()
+        }
+    }
+}
+
+impl Model {
+    /// Keeps the dispatch panel true to the data when a sync brings changes. A suggestion is
+    /// worked out again (it costs well under a millisecond). A proposal is not redone under the
+    /// dispatcher's eyes while they read it: it is marked stale, and Accept plans again.
+    pub(super) fn dispatch_changed(&mut self, touched: &[RecordKey]) {
+        let relevant = touched.iter().any(|k| {
+            matches!(
+                k,
+                RecordKey::Job(_)
+                    | RecordKey::Technician(_)
+                    | RecordKey::User(_)
+                    | RecordKey::Store(_)
+            )
+        });
+        if !relevant {
+            return;
+        }
+        if let Some(job) = self.dispatch.suggestion.as_ref().map(|s| s.job) {
+            match suggestion(self, job) {
+                Ok(s) => self.dispatch.suggestion = Some(s),
+                Err(e) => {
+                    self.dispatch.suggestion = None;
+                    self.dispatch.problem = Some(e);
+                }
+            }
+        }
+        if self.dispatch.proposal.is_some() {
+            self.dispatch.stale = true;
         }
     }
 }
@@ -362,6 +412,104 @@ mod tests {
                 ..
             }
         )));
+    }
+
+    fn synced(model: &mut Model, record: Record) {
+        use crate::model::Internal;
+        use crate::sync::{Change, SyncResponse};
+        drive(
+            model,
+            Event::internal(Internal::Synced(Ok(SyncResponse {
+                results: vec![],
+                changes: vec![Change::Put {
+                    record: Box::new(record),
+                }],
+                cursor: 7,
+                more: false,
+            }))),
+            t0(),
+        );
+    }
+
+    #[test]
+    fn a_sync_refreshes_the_suggestion_and_outdates_the_proposal() {
+        let mut model = signed_in(dispatcher_of);
+        let added = open_jobs_today(&mut model, 3);
+        settle(&mut model);
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Suggest(added[0])),
+            t0(),
+        );
+        let top = model.dispatch.suggestion.as_ref().unwrap().candidates[0].technician;
+        // Another dispatcher's change arrives: the top technician lost every skill.
+        let Some(Record::Technician(mut profile)) =
+            model.replica.record(&RecordKey::Technician(top)).cloned()
+        else {
+            panic!("no profile");
+        };
+        profile.skills.clear();
+        synced(&mut model, Record::Technician(profile));
+        let s = panel(&model)
+            .suggestion
+            .expect("still shown, worked out again");
+        // (Here the top technician was the only one with the skill working today.)
+        assert!(
+            s.candidates.iter().all(|c| c.technician != top),
+            "the technician without the skill is no longer offered: {s:?}"
+        );
+        assert!(s.excluded.iter().any(|e| e.technician == top), "{s:?}");
+
+        // A proposal is not swapped under the dispatcher's eyes, but it is not applied stale.
+        let mut model = signed_in(dispatcher_of);
+        let added = open_jobs_today(&mut model, 3);
+        settle(&mut model);
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Propose)),
+            t0(),
+        );
+        let first = model.dispatch.proposal.clone().expect("a proposal");
+        let victim = first
+            .changes
+            .iter()
+            .find(|c| added.contains(&c.job) && c.kind == PlanChangeKind::Assign)
+            .expect("the plan places a job of today")
+            .job;
+        let Some(Record::Job(mut gone)) = model.replica.record(&RecordKey::Job(victim)).cloned()
+        else {
+            panic!("no job");
+        };
+        gone.status = JobStatus::Cancelled;
+        synced(&mut model, Record::Job(gone));
+        assert_eq!(
+            model.dispatch.proposal.as_ref(),
+            Some(&first),
+            "still shown"
+        );
+        let pending = model.outbox.len();
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Accept)),
+            t0(),
+        );
+        assert_eq!(
+            model.outbox.len(),
+            pending,
+            "nothing applied from a stale plan"
+        );
+        let again = model.dispatch.proposal.clone().expect("planned again");
+        assert!(
+            again.changes.iter().all(|c| c.job != victim),
+            "the cancelled job is not in the new plan"
+        );
+        assert!(panel(&model).problem.unwrap().contains("changed"));
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Accept)),
+            t0(),
+        );
+        assert_eq!(model.outbox.len(), pending + again.ops().len());
     }
 
     #[test]

@@ -247,6 +247,7 @@ impl Model {
                     self.outbox
                         .settle_tracked(&mut self.replica, &resp.results, resp.changes);
                 self.index_changed(&touched);
+                self.dispatch_changed(&touched);
                 rejected.retain(|r| !super::followups::is_rule_made(&r.op));
                 self.cursor = resp.cursor;
                 self.sync.online = true;
