@@ -658,6 +658,25 @@ fn the_board_shows_a_job_completed_today_and_where_its_technician_was() {
         board.technicians.iter().all(|t| t.position.is_some()),
         "everyone else at their home base"
     );
+    // The timelines span at least 08:00–20:00 in the store's zone and hold every visit of today.
+    assert!(board.day_end_ms - board.day_start_ms >= 12 * 3_600_000);
+    for c in board.technicians.iter().flat_map(|t| t.jobs.iter()) {
+        if let Some(s) = c
+            .start_ms
+            .filter(|s| *s >= board.day_start_ms - 8 * 3_600_000)
+        {
+            assert!(
+                s >= board.day_start_ms,
+                "{} starts before the span",
+                c.number
+            );
+            assert!(
+                s + i64::from(c.minutes) * 60_000 <= board.day_end_ms,
+                "{} ends after the span",
+                c.number
+            );
+        }
+    }
 }
 
 #[test]

@@ -29,6 +29,12 @@ pub struct BoardView {
     pub dispatch: super::suggest::DispatchPanel,
     /// The manager's own follow-ups due by the end of today (escalations first).
     pub follow_ups: Vec<FollowUpCard>,
+    /// The span the technicians' timelines cover: today 08:00 to 20:00 in the store's zone,
+    /// widened to every placed visit (Unix ms).
+    pub day_start_ms: i64,
+    pub day_end_ms: i64,
+    /// The local hour at each whole hour of the span ("08", "09", ...), for the axis.
+    pub hours: Vec<String>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -68,6 +74,9 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             alerts: vec![],
             dispatch: Default::default(),
             follow_ups: vec![],
+            day_start_ms: 0,
+            day_end_ms: 0,
+            hours: vec![],
         });
     };
     let visible = |j: &&Job| me.manages_store(j.store);
@@ -86,7 +95,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         .users()
         .filter(|u| u.has(Role::Technician) && u.stores.iter().any(|s| me.manages_store(*s)))
         .collect();
-    let technicians = techs
+    let technicians: Vec<TechnicianDay> = techs
         .iter()
         .map(|t| {
             let mut jobs: Vec<&Job> = model
@@ -196,11 +205,47 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
     }
     let (mut follow_ups, today, _) = my_follow_ups(model, ctx, me.id);
     follow_ups.extend(today);
+    let (day_start_ms, day_end_ms) = timeline_span(ctx, &technicians);
+    let hours = (day_start_ms..day_end_ms)
+        .step_by(3_600_000)
+        .filter_map(chrono::DateTime::<chrono::Utc>::from_timestamp_millis)
+        .map(|t| t.with_timezone(&ctx.tz).format("%H").to_string())
+        .collect();
     DispatcherScreen::Board(BoardView {
         unassigned,
         technicians,
         alerts,
         dispatch: super::suggest::panel(model, ctx),
         follow_ups,
+        day_start_ms,
+        day_end_ms,
+        hours,
     })
+}
+
+/// Today 08:00–20:00 local, widened to whole hours around every visit placed today.
+fn timeline_span(ctx: &Ctx, technicians: &[TechnicianDay]) -> (i64, i64) {
+    let at = |h: u32| {
+        ctx.today()
+            .and_hms_opt(h, 0, 0)
+            .and_then(|t| t.and_local_timezone(ctx.tz).earliest())
+            .map_or(ctx.now.timestamp_millis(), |t| t.timestamp_millis())
+    };
+    let (mut start, mut end) = (at(8), at(20));
+    const HOUR: i64 = 3_600_000;
+    for c in technicians
+        .iter()
+        .flat_map(|t| t.jobs.iter().chain(&t.done))
+    {
+        if let Some(s) = c.start_ms {
+            let e = s + i64::from(c.minutes) * 60_000;
+            if s >= at(0) && s < start {
+                start = start - ((start - s + HOUR - 1) / HOUR) * HOUR;
+            }
+            if e <= at(0) + 26 * HOUR && e > end {
+                end = end + ((e - end + HOUR - 1) / HOUR) * HOUR;
+            }
+        }
+    }
+    (start, end)
 }

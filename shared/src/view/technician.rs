@@ -44,6 +44,11 @@ pub struct JobCard {
     pub window: Option<String>,
     pub eta: Option<String>,
     pub eta_ms: Option<i64>,
+    /// When the visit is meant to start, for placing it on a timeline: the ETA when known,
+    /// else the planned start, else the start of the customer's window (Unix ms).
+    pub start_ms: Option<i64>,
+    /// How long the visit is expected to take.
+    pub minutes: u32,
     pub sla_deadline: String,
     pub sla_at_risk: bool,
     pub sla_breached: bool,
@@ -206,6 +211,11 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
             .map(|w| format!("{} – {}", ctx.when(w.start), ctx.when(w.end))),
         eta: eta.map(|t| ctx.when(t)),
         eta_ms: eta.map(|t| t.timestamp_millis()),
+        start_ms: eta
+            .or(job.planned_start)
+            .or(job.windows.first().map(|w| w.start))
+            .map(|t| t.timestamp_millis()),
+        minutes: job.estimated_minutes,
         sla_deadline: ctx.when(job.sla_deadline),
         sla_at_risk: job.is_open() && minutes_left < ctx.sla_risk_minutes(),
         sla_breached: job.is_open() && minutes_left < 0,

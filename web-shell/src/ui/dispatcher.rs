@@ -9,7 +9,7 @@ use shared::jobs::{JobAction, Priority, ServiceType};
 use shared::model::dispatch_board::PlanEvent;
 use shared::model::{DispatcherEvent, Event, FollowUpEvent};
 use shared::view::dispatcher::{AlertKind, TechnicianDay};
-use shared::view::{BoardView, DispatcherScreen, Screen};
+use shared::view::{BoardView, DispatcherScreen, JobCard, Screen};
 
 use super::search::SearchBox;
 use super::technician::job_summary;
@@ -25,6 +25,8 @@ const SERVICES: [ServiceType; 6] = [
     ServiceType::Installation,
     ServiceType::Inspection,
 ];
+/// The board shows the most urgent of the dispatcher's own follow-ups; the count says how many.
+const FOLLOW_UPS_SHOWN: usize = 10;
 const PRIORITIES: [Priority; 4] = [
     Priority::Normal,
     Priority::High,
@@ -192,59 +194,110 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
 #[component]
 fn Timelines(board: Memo<Option<BoardView>>) -> impl IntoView {
     let lang = use_lang();
+    // The job whose reassign controls are open, kept across repaints.
+    let selected = RwSignal::new(None::<JobId>);
     let rows = move || {
         let l = lang.get();
-        let techs = board.with(|b| {
+        let Some((techs, span)) = board.with(|b| {
             b.as_ref()
-                .map(|b| b.technicians.clone())
-                .unwrap_or_default()
-        });
+                .map(|b| (b.technicians.clone(), (b.day_start_ms, b.day_end_ms)))
+        }) else {
+            return ().into_any();
+        };
         let all: Vec<(UserId, String)> = techs.iter().map(|t| (t.id, t.name.clone())).collect();
         techs
             .into_iter()
-            .map(|t| timeline(l, t, all.clone()))
+            .map(|t| timeline(l, t, span, all.clone(), selected))
+            .collect_view()
+            .into_any()
+    };
+    let axis = move || {
+        let hours = board.with(|b| b.as_ref().map(|b| b.hours.clone()).unwrap_or_default());
+        #[allow(clippy::cast_precision_loss)]
+        let width = 100.0 / hours.len().max(1) as f64;
+        hours
+            .into_iter()
+            .map(|h| view! { <span class="hour" style=format!("width:{width:.3}%")>{h}</span> })
             .collect_view()
     };
     view! {
         <div class="card">
             <h3>{t!(lang, "Technicians")}</h3>
+            <div class="tech-row axis"><span></span><div class="hours">{axis}</div></div>
             <div class="timelines" data-testid="timelines">{rows}</div>
         </div>
     }
 }
 
-fn timeline(l: crate::i18n::Lang, t: TechnicianDay, all: Vec<(UserId, String)>) -> impl IntoView {
+/// Percent of the span, clamped to the track.
+#[allow(clippy::cast_precision_loss)]
+fn pct(ms: i64, (start, end): (i64, i64)) -> f64 {
+    ((ms - start) as f64 / (end - start).max(1) as f64 * 100.0).clamp(0.0, 100.0)
+}
+
+fn timeline(
+    l: crate::i18n::Lang,
+    t: TechnicianDay,
+    span: (i64, i64),
+    all: Vec<(UserId, String)>,
+    selected: RwSignal<Option<JobId>>,
+) -> impl IntoView {
     let me = t.id;
+    let block = move |c: &JobCard, done: bool| {
+        let id = c.id;
+        let style = c.start_ms.map(|s| {
+            let left = pct(s, span);
+            let right = pct(s + i64::from(c.minutes.max(15)) * 60_000, span);
+            format!("left:{left:.2}%;width:{:.2}%", (right - left).max(1.5))
+        });
+        let timed = style.is_some();
+        view! {
+            <button class=format!("block s-{:?}", c.status) class:timed=timed class:risk=c.sla_at_risk && !done
+                data-testid="block" data-number=c.number.clone() style=style.unwrap_or_default()
+                title=format!("{} · {} · {} · {} · {}", c.number, i18n::status(l, c.status), c.customer_name, c.address, c.description)
+                on:click=move |_| selected.update(|s| *s = if *s == Some(id) { None } else { Some(id) })>
+                <b>{c.number.clone()}</b>" "<span class="small">{c.customer_name.clone()}</span>
+            </button>
+        }
+    };
+    let (timed, untimed): (Vec<&JobCard>, Vec<&JobCard>) =
+        t.jobs.iter().partition(|c| c.start_ms.is_some());
+    let done_timed: Vec<&JobCard> = t.done.iter().filter(|c| c.start_ms.is_some()).collect();
+    let done_untimed: Vec<&JobCard> = t.done.iter().filter(|c| c.start_ms.is_none()).collect();
+    let details: Vec<(JobCard, bool)> = t
+        .jobs
+        .iter()
+        .map(|c| (c.clone(), c.actions.contains(&JobAction::Unassign)))
+        .collect();
+    let others: Vec<(UserId, String)> = all.into_iter().filter(|(u, _)| *u != me).collect();
     view! {
-        <div class="tech" data-testid="tech" data-name=t.name.clone()>
+        <div class="tech-row" data-testid="tech" data-name=t.name.clone()>
             <div class="tech-head">
                 <b>{t.name.clone()}</b>
                 <span class="muted small">{t.skills.join(", ")}</span>
                 <span class="small">{i18n::tr(l, "planned")}" "{t.planned_minutes}" "{i18n::tr(l, "min")}</span>
             </div>
             <div class="lane">
-                {t.jobs.into_iter().map(|c| {
+                <div class="track">
+                    {timed.into_iter().map(|c| block(c, false)).collect_view()}
+                    {done_timed.into_iter().map(|c| block(c, true)).collect_view()}
+                </div>
+                <div class="untimed">
+                    {untimed.into_iter().map(|c| block(c, false)).collect_view()}
+                    {done_untimed.into_iter().map(|c| block(c, true)).collect_view()}
+                </div>
+                {details.into_iter().map(|(c, can_move)| {
                     let id = c.id;
-                    let can_move = c.actions.contains(&JobAction::Unassign);
-                    let others: Vec<(UserId, String)> = all.iter().filter(|(u, _)| *u != me).cloned().collect();
+                    let others = others.clone();
                     view! {
-                        <div class=format!("block s-{:?}", c.status) data-testid="block" data-number=c.number.clone()
-                            title=format!("{} · {} · {}", c.customer_name, c.address, c.description)>
-                            <div><b>{c.number.clone()}</b></div>
-                            <div class="small">{i18n::status(l, c.status)}</div>
-                            <div class="small">{c.customer_name.clone()}</div>
-                            <div class="small muted">{c.eta.clone().or(c.window.clone())}</div>
-                            {can_move.then(|| reassign(l, id, others))}
-                        </div>
+                        <Show when=move || selected.get() == Some(id)>
+                            <div class="block-detail small">
+                                <b>{c.number.clone()}</b>" · "{i18n::status(l, c.status)}" · "{c.customer_name.clone()}" · "
+                                {c.eta.clone().or(c.window.clone())}" · "{c.address.clone()}
+                                {can_move.then(|| reassign(l, id, others.clone()))}
+                            </div>
+                        </Show>
                     }
-                }).collect_view()}
-                {t.done.into_iter().map(|c| view! {
-                    <div class="block s-Completed" data-testid="block" data-number=c.number.clone()
-                        title=format!("{} · {}", c.customer_name, c.address)>
-                        <div><b>{c.number.clone()}</b></div>
-                        <div class="small">"✓ "{i18n::status(l, c.status)}</div>
-                        <div class="small">{c.customer_name.clone()}</div>
-                    </div>
                 }).collect_view()}
             </div>
         </div>
@@ -382,6 +435,7 @@ fn FollowUps(board: Memo<Option<BoardView>>) -> impl IntoView {
         board
             .with(|b| b.as_ref().map(|b| b.follow_ups.clone()).unwrap_or_default())
             .into_iter()
+            .take(FOLLOW_UPS_SHOWN)
             .map(|f| {
                 let id = f.id;
                 view! {
@@ -397,7 +451,7 @@ fn FollowUps(board: Memo<Option<BoardView>>) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h3>{t!(lang, "Follow-ups")}</h3>
+            <h3>{t!(lang, "Follow-ups")}" "<span class="muted small">{move || board.with(|b| b.as_ref().map_or(0, |b| b.follow_ups.len()))}</span></h3>
             <ul class="small">{list}</ul>
         </div>
     }
