@@ -2,6 +2,8 @@
 //! `sales` and `dispatcher`; every data change goes through [`commit`]; talking to the server
 //! is in [`sync`]; keeping state across restarts is in [`storage`].
 
+#[cfg(test)]
+mod any_input;
 pub mod commit;
 pub mod dispatch_board;
 pub mod dispatcher;

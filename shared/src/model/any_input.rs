@@ -1,0 +1,409 @@
+//! The core never panics on input: random sequences of shell events, with ids real and made
+//! up, strings of any Unicode, instants at the ends of time, and every effect answered with
+//! whatever a broken network or a corrupted store might hand back. After each step the view
+//! model must still be built and the replica must still be the device's only truth.
+
+use chrono::{DateTime, Utc};
+use crux_http::protocol::{HttpResponse, HttpResult};
+use crux_kv::{KeyValueOperation, KeyValueResponse, KeyValueResult, value::Value};
+use crux_time::{TimeRequest, TimeResponse};
+use proptest::prelude::*;
+
+use super::tests::{signed_in, t0};
+use super::*;
+use crate::effects::location::LocationResponse;
+use crate::followups::rules::Snooze;
+use crate::ids::{CustomerId, FollowUpId, JobId, LeadId, UserId};
+use crate::jobs::{Completion, FollowUpKind, PartUsed, Priority, ServiceType};
+use crate::leads::{InteractionKind, Stage};
+use crate::ops::MemoryRecords;
+use crate::org::Role;
+use crate::view::ViewModel;
+
+/// How the test answers the effects the core asks for.
+#[derive(Clone, Debug)]
+enum Reply {
+    /// Status and body of every HTTP answer.
+    Http(u16, Vec<u8>),
+    /// The network is down.
+    Offline,
+}
+
+/// One thing that happens to the app.
+#[derive(Clone, Debug)]
+enum Step {
+    /// An event as the shell would send it (serialized, since `Event` is not `Clone`).
+    Shell(String),
+    /// The stored state is read back as these bytes (as after a crash or a bad upgrade).
+    Restart(Vec<u8>),
+    Clock(i64),
+    Answers(Reply),
+}
+
+/// Ids: mostly ones the replica has, sometimes made up.
+#[derive(Clone, Debug)]
+struct Ids {
+    jobs: Vec<JobId>,
+    customers: Vec<CustomerId>,
+    leads: Vec<LeadId>,
+    follow_ups: Vec<FollowUpId>,
+    users: Vec<UserId>,
+}
+
+impl Ids {
+    fn of(m: &MemoryRecords) -> Self {
+        Self {
+            jobs: m.jobs().map(|j| j.id).collect(),
+            customers: m.customers().map(|c| c.id).collect(),
+            leads: m.leads().map(|l| l.id).collect(),
+            follow_ups: m.follow_ups().map(|f| f.id).collect(),
+            users: m.users().map(|u| u.id).collect(),
+        }
+    }
+}
+
+fn pick<T: Copy>(pool: &[T], n: usize, made_up: impl Fn(u128) -> T) -> T {
+    if pool.is_empty() || n.is_multiple_of(7) {
+        made_up(n as u128)
+    } else {
+        pool[n % pool.len()]
+    }
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\\PC{0,40}",
+        Just(String::new()),
+        Just("张三 zs 13800138000 静安区".to_string()),
+        "[a-z ]{0,12}",
+        // Longer than any field may be.
+        "[x]{4001,4100}",
+    ]
+}
+
+fn millis() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        Just(i64::MIN),
+        Just(i64::MAX),
+        Just(0i64),
+        -8_640_000_000_000_000i64..8_640_000_000_000_000i64,
+        // Around the test's now, where most real values are.
+        1_795_000_000_000i64..1_797_000_000_000i64,
+    ]
+}
+
+fn step(ids: Ids) -> impl Strategy<Value = Step> {
+    let n = any::<usize>();
+    let i = ids.clone();
+    let technician =
+        (0..6u8, n, text(), proptest::option::of(0u8..=9)).prop_map(move |(k, n, s, score)| {
+            let job = pick(&i.jobs, n, |x| JobId::from_parts(1, x));
+            Event::Technician(match k {
+                0 => TechnicianEvent::OpenJob(job),
+                1 => TechnicianEvent::CloseJob,
+                2 => TechnicianEvent::StartTravel(job),
+                3 => TechnicianEvent::Arrive(job),
+                4 => TechnicianEvent::Complete {
+                    job,
+                    completion: Completion {
+                        notes: s.clone(),
+                        parts: vec![PartUsed {
+                            item: s,
+                            quantity: n as u32,
+                        }],
+                        photos: Vec::new(),
+                        signature: None,
+                        satisfaction: score,
+                        first_visit_fix: n.is_multiple_of(2),
+                    },
+                },
+                _ => TechnicianEvent::NeedFollowUp {
+                    job,
+                    kind: if n.is_multiple_of(2) {
+                        FollowUpKind::Parts
+                    } else {
+                        FollowUpKind::ReturnVisit
+                    },
+                    reason: s,
+                },
+            })
+        });
+    let i = ids.clone();
+    let sales = (0..7u8, n, text(), millis(), any::<Option<i64>>()).prop_map(
+        move |(k, n, s, ms, value)| {
+            let lead = pick(&i.leads, n, |x| LeadId::from_parts(2, x));
+            let follow_up = pick(&i.follow_ups, n, |x| FollowUpId::from_parts(3, x));
+            let stages = [
+                Stage::New,
+                Stage::Contacted,
+                Stage::Qualified,
+                Stage::Proposal,
+                Stage::Won,
+                Stage::Lost,
+            ];
+            let kinds = [
+                InteractionKind::Call,
+                InteractionKind::Visit,
+                InteractionKind::Message,
+                InteractionKind::Note,
+            ];
+            Event::Sales(match k {
+                0 => SalesEvent::OpenLead(lead),
+                1 => SalesEvent::CloseLead,
+                2 => SalesEvent::LogInteraction {
+                    lead: (!n.is_multiple_of(3)).then_some(lead),
+                    customer: (n.is_multiple_of(2))
+                        .then(|| pick(&i.customers, n, |x| CustomerId::from_parts(4, x))),
+                    kind: kinds[n % kinds.len()],
+                    outcome: s,
+                },
+                3 => SalesEvent::ScheduleFollowUp {
+                    lead,
+                    due_ms: ms,
+                    note: s,
+                },
+                4 => SalesEvent::MoveLead {
+                    lead,
+                    to: stages[n % stages.len()],
+                    lost_reason: (n.is_multiple_of(2)).then_some(s),
+                    won_value: value,
+                },
+                5 => SalesEvent::CompleteFollowUp(follow_up),
+                _ => SalesEvent::SnoozeFollowUp {
+                    id: follow_up,
+                    until_ms: ms,
+                },
+            })
+        },
+    );
+    let i = ids.clone();
+    let dispatcher = (
+        0..8u8,
+        n,
+        text(),
+        any::<u32>(),
+        proptest::option::of(millis()),
+        proptest::option::of(millis()),
+    )
+        .prop_map(move |(k, n, s, minutes, from, to)| {
+            let job = pick(&i.jobs, n, |x| JobId::from_parts(5, x));
+            let technician = pick(&i.users, n / 3, |x| UserId(uuid::Uuid::from_u128(x)));
+            Event::Dispatcher(match k {
+                0 => DispatcherEvent::CreateJob {
+                    customer: pick(&i.customers, n, |x| CustomerId::from_parts(6, x)),
+                    service_type: [
+                        ServiceType::Tuning,
+                        ServiceType::Repair,
+                        ServiceType::EmergencyRepair,
+                        ServiceType::Installation,
+                    ][n % 4],
+                    priority: [Priority::Low, Priority::Normal, Priority::Urgent][n % 3],
+                    description: s.clone(),
+                    estimated_minutes: minutes,
+                    required_skills: vec![s],
+                    window_start_ms: from,
+                    window_end_ms: to,
+                },
+                1 => DispatcherEvent::Assign { job, technician },
+                2 => DispatcherEvent::Unassign(job),
+                3 => DispatcherEvent::Cancel { job, reason: s },
+                4 => DispatcherEvent::Suggest(job),
+                5 => DispatcherEvent::Plan(dispatch_board::PlanEvent::Propose),
+                6 => DispatcherEvent::Plan(dispatch_board::PlanEvent::Accept),
+                _ => DispatcherEvent::Plan(dispatch_board::PlanEvent::Dismiss),
+            })
+        });
+    let i = ids.clone();
+    let follow_ups = (0..5u8, n, millis(), any::<u16>()).prop_map(move |(k, n, ms, h)| {
+        let id = pick(&i.follow_ups, n, |x| FollowUpId::from_parts(7, x));
+        Event::FollowUps(match k {
+            0 => FollowUpEvent::Complete(id),
+            1 => FollowUpEvent::Snooze {
+                id,
+                choice: [Snooze::Hours(h), Snooze::TomorrowMorning, Snooze::Days(h)][n % 3],
+            },
+            2 => FollowUpEvent::Reschedule { id, due_ms: ms },
+            3 => FollowUpEvent::Reassign {
+                id,
+                owner: pick(&i.users, n / 5, |x| UserId(uuid::Uuid::from_u128(x))),
+            },
+            _ => FollowUpEvent::BookMaintenanceVisit(id),
+        })
+    });
+    let i = ids;
+    let search = (0..8u8, n, text(), proptest::collection::vec(text(), 0..3)).prop_map(
+        move |(k, n, s, phones)| {
+            let c = |m: usize| pick(&i.customers, m, |x| CustomerId::from_parts(8, x));
+            Event::Search(match k {
+                0 | 1 => SearchEvent::Query(s),
+                2 => SearchEvent::NewCustomer,
+                3 => SearchEvent::EditCustomer(c(n)),
+                4 => SearchEvent::Draft(CustomerDraft {
+                    name: s,
+                    phones,
+                    ..CustomerDraft::default()
+                }),
+                5 => SearchEvent::SaveCustomer,
+                6 => SearchEvent::Merge {
+                    keep: c(n),
+                    remove: c(n / 2),
+                },
+                _ => SearchEvent::NotDuplicates {
+                    a: c(n),
+                    b: c(n + 1),
+                },
+            })
+        },
+    );
+    let general = (0..8u8, text(), text()).prop_map(|(k, a, b)| match k {
+        0 => Event::Start {
+            server_url: a,
+            device_id: b,
+        },
+        1 => Event::SignIn {
+            login: a,
+            password: b,
+        },
+        2 => Event::SyncNow,
+        3 => Event::Online,
+        4 => Event::DismissNotice,
+        5 => Event::SetLanguage(Language::SimplifiedChinese),
+        6 => Event::ShowRole([Role::Technician, Role::Sales, Role::Dispatcher][a.len() % 3]),
+        _ => Event::SignOut,
+    });
+    let body = prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..64),
+        Just(b"{}".to_vec()),
+        Just(br#"{"results":[],"changes":[],"cursor":18446744073709551615,"more":true}"#.to_vec()),
+        Just(br#"{"results":[{"op":"not-a-uuid"}],"changes":[{"Gone":{}}]}"#.to_vec()),
+        Just(br#"{"type":"about:blank","title":"Unauthorized","status":401}"#.to_vec()),
+    ];
+    prop_oneof![
+        6 => prop_oneof![technician, sales, dispatcher, follow_ups, search, general]
+            .prop_map(|e| Step::Shell(serde_json::to_string(&e).expect("events serialize"))),
+        1 => proptest::collection::vec(any::<u8>(), 0..48).prop_map(Step::Restart),
+        1 => millis().prop_map(Step::Clock),
+        1 => prop_oneof![
+            (prop_oneof![Just(200u16), Just(401), Just(409), Just(422), Just(500), 100u16..600], body)
+                .prop_map(|(s, b)| Step::Answers(Reply::Http(s, b))),
+            Just(Step::Answers(Reply::Offline)),
+        ],
+    ]
+}
+
+/// The ids of the demo organization every case starts from.
+fn demo_ids() -> Ids {
+    Ids::of(&signed_in(|m| m.users().next().unwrap().id).replica)
+}
+
+/// Runs an event to quiescence, answering effects as `reply`, `stored` and `clock` say.
+fn run(model: &mut Model, event: Event, clock: DateTime<Utc>, reply: &Reply, stored: &[u8]) {
+    let mut queue = vec![event];
+    // Bounded: a core that keeps asking (a retry loop answered at once) must not hang the test.
+    let mut budget = 200;
+    while let Some(ev) = queue.pop() {
+        let mut cmd = model.update(ev);
+        loop {
+            budget -= 1;
+            if budget == 0 {
+                return;
+            }
+            let effects: Vec<Effect> = cmd.effects().collect();
+            let events: Vec<Event> = cmd.events().collect();
+            if effects.is_empty() && events.is_empty() {
+                break;
+            }
+            queue.extend(events);
+            for effect in effects {
+                match effect {
+                    Effect::Time(mut req) if req.operation == TimeRequest::Now => {
+                        let instant = std::time::SystemTime::from(clock).into();
+                        let _ = req.resolve(TimeResponse::Now { instant });
+                    }
+                    Effect::Time(_) | Effect::Render(_) | Effect::Notify(_) => {}
+                    Effect::Location(mut req) => {
+                        let _ = req.resolve(LocationResponse::Known {
+                            lat: 31.2,
+                            lng: 121.45,
+                        });
+                    }
+                    Effect::KeyValue(mut req) => {
+                        let response = match &req.operation {
+                            KeyValueOperation::Get { .. } => KeyValueResponse::Get {
+                                value: if stored.is_empty() {
+                                    Value::None
+                                } else {
+                                    Value::Bytes(stored.to_vec())
+                                },
+                            },
+                            KeyValueOperation::Set { .. } => KeyValueResponse::Set {
+                                previous: Value::None,
+                            },
+                            _ => continue,
+                        };
+                        let _ = req.resolve(KeyValueResult::Ok { response });
+                    }
+                    Effect::Http(mut req) => {
+                        let result = match reply {
+                            Reply::Http(status, body) => HttpResult::Ok(
+                                HttpResponse::status(*status)
+                                    .header("content-type", "application/json")
+                                    .body(body.clone())
+                                    .build(),
+                            ),
+                            Reply::Offline => HttpResult::Err(crux_http::HttpError::Io(
+                                "connection refused".into(),
+                            )),
+                        };
+                        let _ = req.resolve(result);
+                    }
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_input_makes_the_core_panic(
+        role in 0usize..3,
+        steps in proptest::collection::vec(step(demo_ids()), 1..25),
+    ) {
+        let role = [Role::Technician, Role::Sales, Role::Dispatcher][role];
+        let mut model = signed_in(move |m| {
+            m.users().find(|u| u.roles == vec![role]).unwrap().id
+        });
+        let mut clock = t0();
+        let mut reply = Reply::Offline;
+        let mut stored: Vec<u8> = Vec::new();
+        for s in steps {
+            match s {
+                Step::Shell(json) => {
+                    let event: Event = serde_json::from_str(&json).expect("events deserialize");
+                    run(&mut model, event, clock, &reply, &stored);
+                }
+                Step::Restart(bytes) => {
+                    stored = bytes;
+                    let event = Event::Start {
+                        server_url: "http://127.0.0.1:9".into(),
+                        device_id: "fuzz".into(),
+                    };
+                    run(&mut model, event, clock, &reply, &stored);
+                }
+                Step::Clock(ms) => {
+                    // A shell's clock reads after 1970 (crux_time's instants cannot say otherwise).
+                    if let Some(t) = DateTime::<Utc>::from_timestamp_millis(ms.max(0)) {
+                        clock = t;
+                    }
+                    run(&mut model, Event::SyncNow, clock, &reply, &stored);
+                }
+                Step::Answers(r) => reply = r,
+            }
+            // The view is always there to show, and says something in both languages.
+            let vm = ViewModel::from(&model);
+            prop_assert!(serde_json::to_vec(&vm).is_ok());
+        }
+    }
+}
