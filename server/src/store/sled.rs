@@ -768,30 +768,41 @@ impl<'a> Txn<'a> {
         let key = record.key();
         let org = record.org();
         let old = self.get_record(&key)?;
-        if let Some(old) = &old {
-            if old.org() != org {
-                return Err(Error::conflict(
-                    "a record cannot move between organizations",
-                ));
+        // Index entries are touched only where they change: most updates (a job's status, a
+        // note) keep every link, and each key in a group commit costs writer time.
+        let technician = |r: &Record| match r {
+            Record::Job(j) => j.technician.map(|t| (t, j.id)),
+            _ => None,
+        };
+        let (new_links, new_tech) = (record.links(), technician(&record));
+        let (old_links, old_tech) = match &old {
+            Some(old) => {
+                if old.org() != org {
+                    return Err(Error::conflict(
+                        "a record cannot move between organizations",
+                    ));
+                }
+                (old.links(), technician(old))
             }
-            for l in old.links() {
-                self.remove(keys::link_entry(&l, &key));
+            None => (Vec::new(), None),
+        };
+        for l in old_links.iter().filter(|l| !new_links.contains(l)) {
+            self.remove(keys::link_entry(l, &key));
+        }
+        for l in new_links.iter().filter(|l| !old_links.contains(l)) {
+            self.write(keys::link_entry(l, &key), Vec::new());
+        }
+        if old_tech != new_tech {
+            if let Some((t, job)) = old_tech {
+                self.remove(keys::tech_job(t, job));
             }
-            if let Record::Job(j) = old
-                && let Some(t) = j.technician
-            {
-                self.remove(keys::tech_job(t, j.id));
+            if let Some((t, job)) = new_tech {
+                self.write(keys::tech_job(t, job), Vec::new());
             }
         }
-        for l in record.links() {
-            self.write(keys::link_entry(&l, &key), Vec::new());
+        if old.is_none() {
+            self.write(keys::kind_index(org, &key), Vec::new());
         }
-        if let Record::Job(j) = &record
-            && let Some(t) = j.technician
-        {
-            self.write(keys::tech_job(t, j.id), Vec::new());
-        }
-        self.write(keys::kind_index(org, &key), Vec::new());
         // The change log keeps one entry per record, at its latest change.
         if let Some(prev) = self.read(&keys::latest(&key))?
             && let Some(prev) = keys::u64_of(&prev)
