@@ -242,6 +242,13 @@ async fn serve(
             }
         } else {
             tracing::info!("the database already has data; --demo left it as it is");
+            // Someone starting the demo a second time still needs to know how to sign in.
+            if store.credentials("dispatch1")?.is_some() {
+                println!(
+                    "Demo logins (as seeded; password rounds-demo unless changed): admin, \
+                     dispatch1..dispatch3, sales01.., tech01.."
+                );
+            }
         }
     }
     let config = ApiConfig {
