@@ -237,6 +237,40 @@ test("plan the day: proposed routes and changes are shown before anything change
   await context.close();
 });
 
+test("a follow-up reminder fires in the page when notifications are not allowed", async () => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  // A fake clock, so that the reminder half an hour ahead fires now.
+  await page.clock.install();
+  await page.goto(base + "/");
+  await page.locator('input[name="login"]').fill("sales01");
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("lead-card").first().waitFor(WAIT);
+  await page.getByTestId("lead-card").first().click();
+  const lead = page.getByTestId("lead");
+  await lead.waitFor(WAIT);
+  const due = await page.evaluate(() => {
+    const d = new Date(Date.now() + 30 * 60_000);
+    const p = (n) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  });
+  await lead.locator('input[type="datetime-local"]').fill(due);
+  await lead.locator('input[name="follow-up-note"]').fill("E2E reminder: bring the brochure");
+  await lead.getByRole("button", { name: "Schedule" }).click();
+  const name = (await lead.locator("h2").first().innerText()).split("\n")[0].trim();
+  await page.waitForTimeout(500);
+  await page.clock.fastForward("32:00");
+  const banner = page.getByTestId("reminders");
+  await banner.waitFor(WAIT).catch(async (e) => {
+    console.error(await page.locator("body").innerText());
+    throw e;
+  });
+  assert.match(await banner.innerText(), new RegExp(name.split(" ")[0]));
+  await page.screenshot({ path: join(shots, "sales-reminder.png") });
+  await context.close();
+});
+
 test("switching language changes the visible text", async () => {
   const context = await browser.newContext(phone);
   const page = await signIn(context, "sales01");

@@ -301,7 +301,12 @@ impl Model {
     }
 
     fn notification(&self, f: &FollowUp) -> Notification {
-        let what = Rule::of(&f.reason).map_or("Follow-up", |r| r.label());
+        let lang = self.language;
+        let what = match Rule::of(&f.reason) {
+            Some(r) if lang == super::Language::SimplifiedChinese => r.label_zh(),
+            Some(r) => r.label(),
+            None => lang.pick("Follow-up", "跟进"),
+        };
         let who = match f.subject {
             Subject::Lead(id) => match self.replica.record(&RecordKey::Lead(id)) {
                 Some(Record::Lead(l)) => Some(l.name.clone()),
@@ -325,10 +330,11 @@ impl Model {
                 Some(name) => format!("{what}: {name}"),
                 None => what.to_owned(),
             },
-            body: if f.note.is_empty() {
-                format!("Due {when}")
-            } else {
-                format!("{} · due {when}", f.note)
+            body: match (f.note.is_empty(), lang) {
+                (true, super::Language::English) => format!("Due {when}"),
+                (true, super::Language::SimplifiedChinese) => format!("{when} 到期"),
+                (false, super::Language::English) => format!("{} · due {when}", f.note),
+                (false, super::Language::SimplifiedChinese) => format!("{} · {when} 到期", f.note),
             },
             fire_at_ms: due.timestamp_millis(),
         }

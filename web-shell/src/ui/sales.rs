@@ -248,7 +248,7 @@ pub fn LeadDetail() -> impl IntoView {
             </div>
             <div class="card">
                 <label>{t!(lang, "Next follow-up")}<input type="datetime-local" prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev))/></label>
-                <label>{t!(lang, "Notes")}<input prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
+                <label>{t!(lang, "Notes")}<input name="follow-up-note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
                 <button class="chip" on:click=schedule>{t!(lang, "Schedule")}</button>
             </div>
             {move || lead.get().map(|d| timeline(lang.get(), d))}
