@@ -161,15 +161,30 @@ fn Alerts(board: Memo<Option<BoardView>>) -> impl IntoView {
 fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
     let dispatch = use_dispatch();
     let lang = use_lang();
+    // The job whose manual controls are open, and cancel reasons typed so far: kept here so
+    // that repaints (every sync) do not lose them.
+    let open = RwSignal::new(None::<JobId>);
+    let reasons = RwSignal::new(std::collections::HashMap::<JobId, String>::new());
     let list = move || {
         let l = lang.get();
         let jobs = board.with(|b| b.as_ref().map(|b| b.unassigned.clone()).unwrap_or_default());
+        let techs: Vec<(UserId, String)> = board.with(|b| {
+            b.as_ref()
+                .map(|b| {
+                    b.technicians
+                        .iter()
+                        .map(|t| (t.id, t.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
         if jobs.is_empty() {
             return view! { <li class="muted">{i18n::tr(l, "No jobs waiting.")}</li> }.into_any();
         }
         jobs.into_iter()
             .map(|c| {
                 let id = c.id;
+                let techs = techs.clone();
                 view! {
                     <li>
                         {job_summary(l, &c)}
@@ -177,6 +192,23 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
                             on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Suggest(id)))>
                             {i18n::tr(l, "Suggest")}
                         </button>
+                        <button class="chip" on:click=move |_| open.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>
+                            "…"
+                        </button>
+                        <Show when=move || open.get() == Some(id)>
+                            <div class="block-detail small">
+                                {manual_assign(l, id, techs.clone())}
+                                <div class="reassign">
+                                    <input placeholder=i18n::tr(l, "Reason")
+                                        prop:value=move || reasons.with(|r| r.get(&id).cloned().unwrap_or_default())
+                                        on:input=move |ev| { let v = event_target_value(&ev); reasons.update(|r| { r.insert(id, v); }); }/>
+                                    <button class="chip" on:click=move |_| {
+                                        let reason = reasons.with_untracked(|r| r.get(&id).cloned().unwrap_or_default());
+                                        dispatch.run(Event::Dispatcher(DispatcherEvent::Cancel { job: id, reason }));
+                                    }>{i18n::tr(l, "Cancel job")}</button>
+                                </div>
+                            </div>
+                        </Show>
                     </li>
                 }
             })
@@ -300,6 +332,29 @@ fn timeline(
                     }
                 }).collect_view()}
             </div>
+        </div>
+    }
+}
+
+/// Assign a waiting job to a technician picked by hand.
+fn manual_assign(l: crate::i18n::Lang, job: JobId, techs: Vec<(UserId, String)>) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let choice = RwSignal::new(None::<UserId>);
+    let ids: Vec<UserId> = techs.iter().map(|o| o.0).collect();
+    view! {
+        <div class="reassign">
+            <select on:change=move |ev| {
+                let i: Option<usize> = event_target_value(&ev).parse().ok();
+                choice.set(i.and_then(|i| ids.get(i).copied()));
+            }>
+                <option value="">"…"</option>
+                {techs.into_iter().enumerate().map(|(i, (_, name))| view! { <option value=i.to_string()>{name}</option> }).collect_view()}
+            </select>
+            <button class="chip" on:click=move |_| {
+                if let Some(technician) = choice.get_untracked() {
+                    dispatch.run(Event::Dispatcher(DispatcherEvent::Assign { job, technician }));
+                }
+            }>{i18n::tr(l, "Assign")}</button>
         </div>
     }
 }
