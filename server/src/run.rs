@@ -108,8 +108,10 @@ pub async fn seed_demo(
             "--demo only seeds an empty database; this one already has an organization".into(),
         ));
     }
-    store.import(demo.records).await?;
     let logins = demo.logins;
+    // Hashing is the slow part (seconds at the real cost): done before anything is written,
+    // so that a start interrupted while seeding does not leave an organization nobody can
+    // sign in to (a second `--demo` start leaves existing data alone).
     let hashed = {
         let logins = logins.clone();
         tokio::task::spawn_blocking(move || {
@@ -121,6 +123,7 @@ pub async fn seed_demo(
         .await
         .map_err(|e| RunError::Invalid(e.to_string()))??
     };
+    store.import(demo.records).await?;
     for (user, hash) in hashed {
         store.set_password(user, hash).await?;
     }
