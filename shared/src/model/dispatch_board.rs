@@ -346,6 +346,37 @@ mod tests {
     }
 
     #[test]
+    fn reasons_are_worded_in_the_chosen_language() {
+        let mut model = signed_in(dispatcher_of);
+        let job = open_jobs_today(&mut model, 3)[1];
+        settle(&mut model);
+        drive(
+            &mut model,
+            Event::SetLanguage(crate::model::Language::SimplifiedChinese),
+            t0(),
+        );
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Suggest(job)),
+            t0(),
+        );
+        let s = panel(&model).suggestion.expect("a suggestion");
+        assert!(s.title.contains("谁来接"));
+        for c in &s.candidates {
+            assert!(c.reasons.iter().any(|r| r.contains("车程")), "{c:?}");
+            assert!(c.added.contains("分钟"), "{c:?}");
+        }
+        for e in &s.excluded {
+            assert!(
+                e.reason
+                    .chars()
+                    .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)),
+                "{e:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_plan_is_only_a_proposal_until_the_dispatcher_accepts_it() {
         let mut model = signed_in(dispatcher_of);
         let added = open_jobs_today(&mut model, 4);

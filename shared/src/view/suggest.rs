@@ -5,7 +5,9 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::format::Ctx;
-use crate::dispatch::records::{JobSuggestion, PlanChangeKind, PlanProposal};
+use crate::dispatch::records::{
+    ExclusionReason, JobSuggestion, PlanChangeKind, PlanProposal, TechnicianOption,
+};
 use crate::ids::{JobId, UserId};
 use crate::model::{Language, Model};
 
@@ -105,6 +107,64 @@ fn km(metres: i64) -> String {
     format!("{:.1} km", metres as f64 / 1000.0)
 }
 
+/// A duration in Chinese: "23 分钟", "1 小时 5 分钟" (rounded up to the minute).
+fn duration_zh(seconds: i64) -> String {
+    let m = (seconds + 59).div_euclid(60);
+    if m >= 60 {
+        format!("{} 小时 {} 分钟", m / 60, m % 60)
+    } else {
+        format!("{m} 分钟")
+    }
+}
+
+/// The dispatch engine's reasons (English in `TechnicianOption::reasons`), worded from the
+/// same numbers in Chinese.
+fn reasons_zh(ctx: &Ctx, c: &TechnicianOption) -> Vec<String> {
+    let mut reasons = vec![
+        format!(
+            "增加 {} 和 {} 车程",
+            km(c.added_metres),
+            duration_zh(c.added_travel_seconds)
+        ),
+        format!("{} 可开始", ctx.when(c.eta)),
+    ];
+    if let Some(slack) = c.sla_slack_minutes {
+        reasons.push(if slack >= 0 {
+            format!("比服务时限早 {} 完成", duration_zh(slack * 60))
+        } else {
+            format!("超出服务时限 {}", duration_zh(-slack * 60))
+        });
+    }
+    reasons.push(
+        match c.moved.iter().map(|m| (m.to - m.from).num_seconds()).max() {
+            None => "其他上门不受影响".to_owned(),
+            Some(most) => format!(
+                "推迟后续 {} 个上门，最多 {}",
+                c.moved.len(),
+                duration_zh(most)
+            ),
+        },
+    );
+    if c.reasons.iter().any(|r| r == "already assigned") {
+        reasons.push("已派给此技师".to_owned());
+    }
+    reasons
+}
+
+fn exclusion_zh(reason: &ExclusionReason) -> String {
+    match reason {
+        ExclusionReason::MissingSkills { skills } => format!("缺少技能：{}", skills.join("、")),
+        ExclusionReason::PinnedToOther => "工单保留给已派的技师".to_owned(),
+        ExclusionReason::OffThatDay => "当天不上班".to_owned(),
+        ExclusionReason::OutsideShift => "工单时间窗不在其工作时间内".to_owned(),
+        ExclusionReason::WindowUnreachable => {
+            "无法在时间窗内赶到（会让其他上门迟到或超出下班时间）".to_owned()
+        }
+        ExclusionReason::OverMaxJobs => "当天工单已达上限".to_owned(),
+        ExclusionReason::OverCapacity => "车辆装不下该工单的货物".to_owned(),
+    }
+}
+
 fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
     SuggestView {
         job: s.job,
@@ -121,11 +181,15 @@ fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
                 rank: c.rank,
                 eta: ctx.when(c.eta),
                 added: format!(
-                    "+{}, +{} min",
+                    "+{}, +{} {}",
                     km(c.added_metres),
-                    (c.added_travel_seconds + 59).div_euclid(60)
+                    (c.added_travel_seconds + 59).div_euclid(60),
+                    ctx.w("min", "分钟")
                 ),
-                reasons: c.reasons.clone(),
+                reasons: match ctx.lang {
+                    Language::English => c.reasons.clone(),
+                    Language::SimplifiedChinese => reasons_zh(ctx, c),
+                },
             })
             .collect(),
         excluded: s
@@ -134,7 +198,10 @@ fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
             .map(|e| ExcludedView {
                 technician: e.technician,
                 name: e.name.clone(),
-                reason: e.detail.clone(),
+                reason: match ctx.lang {
+                    Language::English => e.detail.clone(),
+                    Language::SimplifiedChinese => exclusion_zh(&e.reason),
+                },
             })
             .collect(),
     }
