@@ -366,13 +366,22 @@ mod tests {
             assert!(c.reasons.iter().any(|r| r.contains("车程")), "{c:?}");
             assert!(c.added.contains("分钟"), "{c:?}");
         }
+        let chinese = |s: &str| s.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch));
         for e in &s.excluded {
-            assert!(
-                e.reason
-                    .chars()
-                    .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)),
-                "{e:?}"
-            );
+            assert!(chinese(&e.reason), "{e:?}");
+        }
+
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Propose)),
+            t0(),
+        );
+        let plan = panel(&model).plan.expect("a plan");
+        assert!(chinese(&plan.summary), "{}", plan.summary);
+        assert!(!plan.changes.is_empty());
+        let texts = plan.changes.iter().map(|c| &c.text);
+        for t in texts.chain(plan.unassigned.iter().map(|u| &u.reason)) {
+            assert!(chinese(t), "{t}");
         }
     }
 

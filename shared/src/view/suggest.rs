@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::format::Ctx;
 use crate::dispatch::records::{
-    ExclusionReason, JobSuggestion, PlanChangeKind, PlanProposal, TechnicianOption,
+    ExclusionReason, JobSuggestion, PlanChange, PlanChangeKind, PlanProposal, TechnicianOption,
+    UnplacedReason,
 };
 use crate::ids::{JobId, UserId};
 use crate::model::{Language, Model};
@@ -165,6 +166,49 @@ fn exclusion_zh(reason: &ExclusionReason) -> String {
     }
 }
 
+fn change_zh(ctx: &Ctx, p: &PlanProposal, c: &PlanChange) -> String {
+    let name = |id: Option<UserId>| {
+        p.routes
+            .iter()
+            .find(|r| Some(r.technician) == id)
+            .map_or_else(|| "另一位技师".to_owned(), |r| r.name.clone())
+    };
+    let at = c
+        .planned_start
+        .map_or_else(|| "未定时间".to_owned(), |t| ctx.when(t));
+    match c.kind {
+        PlanChangeKind::Assign => format!("{} 派给 {}，{} 开始", c.number, name(c.technician), at),
+        PlanChangeKind::Reassign { from } => format!(
+            "{} 从 {} 改派给 {}，{} 开始",
+            c.number,
+            name(Some(from)),
+            name(c.technician),
+            at
+        ),
+        PlanChangeKind::Retime { from } => format!(
+            "{}（{}）从 {} 改到 {}",
+            c.number,
+            name(c.technician),
+            from.map_or_else(|| "未定时间".to_owned(), |t| ctx.when(t)),
+            at
+        ),
+        PlanChangeKind::Keep => format!("{} 方案中排不下，保持原样", c.number),
+    }
+}
+
+fn unplaced_zh(reason: UnplacedReason) -> &'static str {
+    match reason {
+        UnplacedReason::NoQualifiedTechnician => "当天上班的技师都没有所需技能",
+        UnplacedReason::OutsideShift => "时间窗不在任何合格技师的工作时间内",
+        UnplacedReason::WindowUnreachable => "没有合格技师能在时间窗内赶到",
+        UnplacedReason::OverMaxJobs => "合格技师当天工单都已满",
+        UnplacedReason::OverCapacity => "合格技师的车辆都装不下",
+        UnplacedReason::NoRoomInPlan => "单独可以安排，但当天已满：需要挪走别的工单",
+        UnplacedReason::NoPosition => "服务地址没有地图位置",
+        UnplacedReason::WaitingForParts => "等待配件",
+    }
+}
+
 fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
     SuggestView {
         job: s.job,
@@ -213,7 +257,14 @@ fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
             Language::English => format!("Proposed plan for {}", ctx.date(p.date)),
             Language::SimplifiedChinese => format!("{} 的排班方案", ctx.date(p.date)),
         },
-        summary: format!("{} of driving (now {})", km(p.metres), km(p.current_metres)),
+        summary: match ctx.lang {
+            Language::English => {
+                format!("{} of driving (now {})", km(p.metres), km(p.current_metres))
+            }
+            Language::SimplifiedChinese => {
+                format!("车程 {}（现为 {}）", km(p.metres), km(p.current_metres))
+            }
+        },
         routes: p
             .routes
             .iter()
@@ -225,16 +276,20 @@ fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
                     .iter()
                     .map(|v| StopView {
                         job: v.job,
-                        label: v.label.clone(),
+                        label: match (v.job, ctx.lang) {
+                            (None, Language::SimplifiedChinese) => "休息".to_owned(),
+                            _ => v.label.clone(),
+                        },
                         time: format!("{}–{}", ctx.when(v.start), ctx.when(v.end)),
                         changed: v.changed,
                         fixed: v.fixed,
                     })
                     .collect(),
                 driving: format!(
-                    "{}, {} min",
+                    "{}, {} {}",
                     km(r.metres),
-                    (r.travel_seconds + 59).div_euclid(60)
+                    (r.travel_seconds + 59).div_euclid(60),
+                    ctx.w("min", "分钟")
                 ),
             })
             .collect(),
@@ -243,7 +298,10 @@ fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
             .iter()
             .map(|c| ChangeView {
                 job: c.job,
-                text: c.detail.clone(),
+                text: match ctx.lang {
+                    Language::English => c.detail.clone(),
+                    Language::SimplifiedChinese => change_zh(ctx, p, c),
+                },
                 informational: c.kind == PlanChangeKind::Keep,
             })
             .collect(),
@@ -253,7 +311,10 @@ fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
             .map(|u| UnplacedView {
                 job: u.job,
                 number: u.number.clone(),
-                reason: u.detail.clone(),
+                reason: match ctx.lang {
+                    Language::English => u.detail.clone(),
+                    Language::SimplifiedChinese => unplaced_zh(u.reason).to_owned(),
+                },
             })
             .collect(),
         changes_to_make: u32::try_from(p.ops().len()).unwrap_or(u32::MAX),
