@@ -14,6 +14,7 @@ use crate::dispatch::solve::Iterations;
 use crate::dispatch::{Haversine, PlanOptions};
 use crate::effects::Effect;
 use crate::ids::JobId;
+use crate::ids::StoreId;
 use crate::ops::{Record, RecordKey};
 use crate::org::{Role, Store};
 
@@ -43,6 +44,9 @@ pub struct DispatchBoard {
     /// A sync changed jobs or technicians since the proposal was made: accepting it would
     /// apply yesterday's answer, so Accept plans again instead (see [`Model::dispatch_changed`]).
     pub stale: bool,
+    /// The store a proposal is for, and a fingerprint of what it was planned from, so that a
+    /// sync which only echoes what this device already had does not outdate it.
+    basis: Option<(StoreId, u64)>,
 }
 
 pub fn suggest(model: &mut Model, job: JobId) -> Command<Effect, Event> {
@@ -58,24 +62,18 @@ pub fn update(model: &mut Model, event: PlanEvent) -> Command<Effect, Event> {
     match event {
         PlanEvent::Propose => {
             model.dispatch = DispatchBoard::default();
-            match proposal(model) {
-                Ok(p) => model.dispatch.proposal = Some(p),
-                Err(e) => model.dispatch.problem = Some(e),
-            }
+            propose(model);
             render()
         }
         PlanEvent::Accept if model.dispatch.stale => {
             model.dispatch = DispatchBoard::default();
-            match proposal(model) {
-                Ok(p) => {
-                    model.dispatch.proposal = Some(p);
-                    model.dispatch.problem = Some(
-                        "Jobs or technicians changed since that plan was made. This is the plan \
-                         for the day as it is now; accept again to make it."
-                            .into(),
-                    );
-                }
-                Err(e) => model.dispatch.problem = Some(e),
+            propose(model);
+            if model.dispatch.proposal.is_some() {
+                model.dispatch.problem = Some(
+                    "Jobs or technicians changed since that plan was made. This is the plan \
+                     for the day as it is now; accept again to make it."
+                        .into(),
+                );
             }
             render()
         }
@@ -120,10 +118,44 @@ impl Model {
                 }
             }
         }
-        if self.dispatch.proposal.is_some() {
+        if self.dispatch.proposal.is_some()
+            && let Some((store, before)) = self.dispatch.basis
+            && fingerprint(self, store) != before
+        {
             self.dispatch.stale = true;
         }
     }
+}
+
+fn propose(model: &mut Model) {
+    match planning_store(model).and_then(|sid| proposal(model, sid).map(|p| (sid, p))) {
+        Ok((sid, p)) => {
+            model.dispatch.proposal = Some(p);
+            model.dispatch.basis = Some((sid, fingerprint(model, sid)));
+        }
+        Err(e) => model.dispatch.problem = Some(e),
+    }
+}
+
+/// What a store's plan is made from (its jobs, technicians, people and the store itself),
+/// boiled down to one number that changes when any of it does.
+fn fingerprint(model: &Model, store: StoreId) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for r in model.replica.iter() {
+        let relevant = match r {
+            Record::Job(j) => j.store == store,
+            Record::Technician(t) => t.store == store,
+            Record::User(u) => u.in_store(store),
+            Record::Store(s) => s.id == store,
+            _ => false,
+        };
+        if relevant {
+            // Records serialize deterministically (struct fields in order, ordered maps).
+            serde_json::to_vec(r).unwrap_or_default().hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 fn dispatcher(model: &Model) -> Result<&crate::org::User, String> {
@@ -163,11 +195,11 @@ fn suggestion(model: &Model, job: JobId) -> Result<JobSuggestion, String> {
         .map_err(|e| format!("No suggestion for {}: {e}.", j.number()))
 }
 
-fn proposal(model: &Model) -> Result<PlanProposal, String> {
+/// The store a dispatcher plans: their first. Admins act organization-wide and may belong to
+/// no store: they plan the first one there is.
+fn planning_store(model: &Model) -> Result<StoreId, String> {
     let me = dispatcher(model)?;
-    // Admins act organization-wide and may belong to no store: they plan the first one.
-    let sid = me
-        .stores
+    me.stores
         .iter()
         .copied()
         .find(|s| me.manages_store(*s))
@@ -177,7 +209,10 @@ fn proposal(model: &Model) -> Result<PlanProposal, String> {
                 _ => None,
             })
         })
-        .ok_or("You do not dispatch for any store.")?;
+        .ok_or_else(|| "You do not dispatch for any store.".to_string())
+}
+
+fn proposal(model: &Model, sid: StoreId) -> Result<PlanProposal, String> {
     let shop = store(model, sid)?;
     let date = model.now.with_timezone(&shop.time_zone).date_naive();
     let day = Day::from_records(shop, date, model.replica.iter(), model.now)
@@ -510,6 +545,12 @@ mod tests {
             t0(),
         );
         let first = model.dispatch.proposal.clone().expect("a proposal");
+        // A sync that only echoes what the device has (its own ops coming back) changes nothing.
+        let Some(echo) = model.replica.record(&RecordKey::Job(added[0])).cloned() else {
+            panic!("no job");
+        };
+        synced(&mut model, echo);
+        assert!(!model.dispatch.stale, "an echo does not outdate the plan");
         let victim = first
             .changes
             .iter()
