@@ -6,12 +6,10 @@
 use chrono::{DateTime, Utc};
 use crux_http::protocol::{HttpResponse, HttpResult};
 use crux_kv::{KeyValueOperation, KeyValueResponse, KeyValueResult, value::Value};
-use crux_time::{TimeRequest, TimeResponse};
 use proptest::prelude::*;
 
-use super::tests::{signed_in, t0};
+use super::tests::{answer_time_and_place, signed_in, t0};
 use super::*;
-use crate::effects::location::LocationResponse;
 use crate::followups::rules::Snooze;
 use crate::ids::{CustomerId, FollowUpId, JobId, LeadId, UserId};
 use crate::jobs::{Completion, FollowUpKind, PartUsed, Priority, ServiceType};
@@ -133,14 +131,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
         move |(k, n, s, ms, value)| {
             let lead = pick(&i.leads, n, |x| LeadId::from_parts(2, x));
             let follow_up = pick(&i.follow_ups, n, |x| FollowUpId::from_parts(3, x));
-            let stages = [
-                Stage::New,
-                Stage::Contacted,
-                Stage::Qualified,
-                Stage::Proposal,
-                Stage::Won,
-                Stage::Lost,
-            ];
+            let stages = Stage::ALL;
             let kinds = [
                 InteractionKind::Call,
                 InteractionKind::Visit,
@@ -314,19 +305,15 @@ fn run(model: &mut Model, event: Event, clock: DateTime<Utc>, reply: &Reply, sto
                 break;
             }
             queue.extend(events);
-            for effect in effects {
+            for effect in effects
+                .into_iter()
+                .filter_map(|e| answer_time_and_place(e, clock))
+            {
                 match effect {
-                    Effect::Time(mut req) if req.operation == TimeRequest::Now => {
-                        let instant = std::time::SystemTime::from(clock).into();
-                        let _ = req.resolve(TimeResponse::Now { instant });
-                    }
-                    Effect::Time(_) | Effect::Render(_) | Effect::Notify(_) => {}
-                    Effect::Location(mut req) => {
-                        let _ = req.resolve(LocationResponse::Known {
-                            lat: 31.2,
-                            lng: 121.45,
-                        });
-                    }
+                    Effect::Time(_)
+                    | Effect::Location(_)
+                    | Effect::Render(_)
+                    | Effect::Notify(_) => {}
                     Effect::KeyValue(mut req) => {
                         let response = match &req.operation {
                             KeyValueOperation::Get { .. } => KeyValueResponse::Get {

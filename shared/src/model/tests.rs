@@ -76,19 +76,12 @@ pub(super) fn drive(model: &mut Model, event: Event, clock: DateTime<Utc>) -> Ou
                 break;
             }
             queue.extend(events);
-            for effect in effects {
+            for effect in effects
+                .into_iter()
+                .filter_map(|e| answer_time_and_place(e, clock))
+            {
                 match effect {
-                    Effect::Time(mut req) if req.operation == TimeRequest::Now => {
-                        let instant = std::time::SystemTime::from(clock).into();
-                        req.resolve(TimeResponse::Now { instant }).unwrap();
-                    }
-                    Effect::Time(_) => {}
-                    Effect::Location(mut req) => req
-                        .resolve(LocationResponse::Known {
-                            lat: 31.2,
-                            lng: 121.45,
-                        })
-                        .unwrap(),
+                    Effect::Time(_) | Effect::Location(_) => {}
                     Effect::KeyValue(req) => {
                         if let KeyValueOperation::Set { key, .. } = &req.operation {
                             out.kv_writes.push(key.clone());
@@ -102,6 +95,27 @@ pub(super) fn drive(model: &mut Model, event: Event, clock: DateTime<Utc>) -> Ou
         }
     }
     out
+}
+
+/// Answers "what time is it" with `clock` and "where am I" with a point in Shanghai, as a
+/// phone would; every other effect is handed back for the caller to answer or record.
+pub(super) fn answer_time_and_place(effect: Effect, clock: DateTime<Utc>) -> Option<Effect> {
+    match effect {
+        Effect::Time(mut req) if req.operation == TimeRequest::Now => {
+            let instant = std::time::SystemTime::from(clock).into();
+            req.resolve(TimeResponse::Now { instant }).unwrap();
+            None
+        }
+        Effect::Location(mut req) => {
+            req.resolve(LocationResponse::Known {
+                lat: 31.2,
+                lng: 121.45,
+            })
+            .unwrap();
+            None
+        }
+        other => Some(other),
+    }
 }
 
 fn view(model: &Model) -> ViewModel {

@@ -338,6 +338,22 @@ fn timeline(
 
 /// Assign a waiting job to a technician picked by hand.
 fn manual_assign(l: crate::i18n::Lang, job: JobId, techs: Vec<(UserId, String)>) -> impl IntoView {
+    technician_picker(l, job, techs, "Assign", false)
+}
+
+/// Move a planned job to another technician, or back to the queue.
+fn reassign(l: crate::i18n::Lang, job: JobId, others: Vec<(UserId, String)>) -> impl IntoView {
+    technician_picker(l, job, others, "Reassign", true)
+}
+
+/// A technician list and a button that assigns the job to the one chosen.
+fn technician_picker(
+    l: crate::i18n::Lang,
+    job: JobId,
+    techs: Vec<(UserId, String)>,
+    label: &'static str,
+    can_unassign: bool,
+) -> impl IntoView {
     let dispatch = use_dispatch();
     let choice = RwSignal::new(None::<UserId>);
     let ids: Vec<UserId> = techs.iter().map(|o| o.0).collect();
@@ -354,30 +370,10 @@ fn manual_assign(l: crate::i18n::Lang, job: JobId, techs: Vec<(UserId, String)>)
                 if let Some(technician) = choice.get_untracked() {
                     dispatch.run(Event::Dispatcher(DispatcherEvent::Assign { job, technician }));
                 }
-            }>{i18n::tr(l, "Assign")}</button>
-        </div>
-    }
-}
-
-fn reassign(l: crate::i18n::Lang, job: JobId, others: Vec<(UserId, String)>) -> impl IntoView {
-    let dispatch = use_dispatch();
-    let choice = RwSignal::new(None::<UserId>);
-    let ids: Vec<UserId> = others.iter().map(|o| o.0).collect();
-    view! {
-        <div class="reassign">
-            <select on:change=move |ev| {
-                let i: Option<usize> = event_target_value(&ev).parse().ok();
-                choice.set(i.and_then(|i| ids.get(i).copied()));
-            }>
-                <option value="">"…"</option>
-                {others.into_iter().enumerate().map(|(i, (_, name))| view! { <option value=i.to_string()>{name}</option> }).collect_view()}
-            </select>
-            <button class="chip" on:click=move |_| {
-                if let Some(technician) = choice.get_untracked() {
-                    dispatch.run(Event::Dispatcher(DispatcherEvent::Assign { job, technician }));
-                }
-            }>{i18n::tr(l, "Reassign")}</button>
-            <button class="chip" on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Unassign(job)))>{i18n::tr(l, "Unassign")}</button>
+            }>{i18n::tr(l, label)}</button>
+            {can_unassign.then(|| view! {
+                <button class="chip" on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Unassign(job)))>{i18n::tr(l, "Unassign")}</button>
+            })}
         </div>
     }
 }
