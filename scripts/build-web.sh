@@ -20,10 +20,12 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown ||
 cargo build -p web-shell --target wasm32-unknown-unknown --profile "$profile"
 dir=$profile
 [ "$profile" = dev ] && dir=debug
-work=target/web-shell
+# Honour a shared build folder (CARGO_TARGET_DIR), as cargo does.
+target=${CARGO_TARGET_DIR:-target}
+work=$target/web-shell
 rm -rf "$work" && mkdir -p "$work"
 wasm-bindgen --target web --no-typescript --out-name web_shell --out-dir "$work" \
-    "target/wasm32-unknown-unknown/$dir/web-shell.wasm"
+    "$target/wasm32-unknown-unknown/$dir/web-shell.wasm"
 cp web-shell/style.css "$work/"
 
 hash=$(cat "$work/web_shell.js" "$work/web_shell_bg.wasm" "$work/style.css" | sha256sum | cut -c1-16)

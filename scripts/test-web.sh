@@ -18,6 +18,7 @@ if [ ${#pkgs[@]} -gt 0 ]; then
 fi
 bash scripts/build-web.sh
 cargo build -p server
+export ROUNDS_SERVER_BIN=${ROUNDS_SERVER_BIN:-${CARGO_TARGET_DIR:-$PWD/target}/debug/server}
 (cd web-shell/e2e && npm ci --no-audit --no-fund)
 cd web-shell/e2e
 node --test --test-concurrency=1 --test-reporter=spec rounds.test.mjs
