@@ -335,6 +335,10 @@ pub fn mask(record: Record) -> Record {
         }
         Record::Job(mut j) => {
             j.service_address = mask_address(&j.service_address);
+            // Where each step was recorded is the customer's door for "arrive" and "complete".
+            for h in &mut j.history {
+                h.location = h.location.map(coarse);
+            }
             Record::Job(j)
         }
         other => other,
@@ -355,12 +359,16 @@ fn mask_address(a: &Address) -> Address {
         } else {
             "***".into()
         },
-        // About a kilometre: enough for a map of the area, not for the door.
-        location: a.location.map(|p| LatLng {
-            lat: (p.lat * 100.0).round() / 100.0,
-            lng: (p.lng * 100.0).round() / 100.0,
-        }),
+        location: a.location.map(coarse),
         ..a.clone()
+    }
+}
+
+/// About a kilometre: enough for a map of the area, not for the door.
+fn coarse(p: LatLng) -> LatLng {
+    LatLng {
+        lat: (p.lat * 100.0).round() / 100.0,
+        lng: (p.lng * 100.0).round() / 100.0,
     }
 }
 

@@ -1073,8 +1073,8 @@ async fn search_is_scoped_masked_and_current() {
     let (_, v) = e.get(Some(&admin), &search_path(&far_digits[3..9])).await;
     assert!(ids_of(&v).contains(&far.id), "{v}");
 
-    // A rep of the home store: customers they do not own are found by name, masked, and not
-    // by a fragment of their hidden number (only typed whole).
+    // A rep of the home store: customers they do not own are found by name, masked, and never
+    // through their hidden number, typed whole or in part (issue 10: search as an oracle).
     let rep_id = ours.owner.unwrap();
     let rep = e.token(e.login_of(rep_id)).await;
     let theirs = e
@@ -1085,21 +1085,34 @@ async fn search_is_scoped_masked_and_current() {
     let (_, v) = e.get(Some(&rep), &search_path(&theirs.name)).await;
     let hit = item(&v, theirs.id).unwrap_or_else(|| panic!("{v}"));
     assert!(masked(&hit["customer"]), "{hit}");
+    let name_only = hit.clone();
     let theirs_digits = theirs.phones[0].national();
-    let (_, v) = e.get(Some(&rep), &search_path(&theirs_digits[2..8])).await;
+    for q in [&theirs_digits[2..8], theirs_digits.as_str()] {
+        let (_, v) = e.get(Some(&rep), &search_path(q)).await;
+        assert!(
+            !ids_of(&v).contains(&theirs.id),
+            "a masked number is no way in: {q}: {v}"
+        );
+    }
+    // The name found them; adding a true or a false fragment of the hidden number changes
+    // neither whether they are found, nor the score, nor the fields said to match.
+    let wrong: String = theirs_digits[4..8]
+        .chars()
+        .map(|c| char::from(b'0' + (c as u8 - b'0' + 5) % 10))
+        .collect();
+    for extra in [&theirs_digits[4..8], wrong.as_str()] {
+        let q = format!("{} {extra}", theirs.name);
+        let (_, v) = e.get(Some(&rep), &search_path(&q)).await;
+        let hit = item(&v, theirs.id);
+        let hit = hit.unwrap_or_else(|| panic!("{q}: {v}"));
+        assert_eq!(hit["matched"], name_only["matched"], "{q}");
+        assert_eq!(hit["score"], name_only["score"], "{q}");
+    }
+    let log = e.store.audit_log(dispatcher.org, 0, 100_000).unwrap();
     assert!(
-        !ids_of(&v).contains(&theirs.id),
-        "a fragment does not reveal a masked number: {v}"
-    );
-    let (_, v) = e.get(Some(&rep), &search_path(&theirs_digits)).await;
-    let hit = item(&v, theirs.id).unwrap_or_else(|| panic!("the whole number finds them: {v}"));
-    assert!(masked(&hit["customer"]));
-    assert!(
-        hit["matched"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|m| m["field"] != "phone" || m["ranges"].as_array().unwrap().is_empty())
+        log.iter().any(|a| a.actor == rep_id
+            && matches!(&a.what, AuditWhat::Search { query, masked, .. } if *query == theirs_digits && *masked == 0)),
+        "every search is audited with its query"
     );
     let (_, v) = e.get(Some(&rep), &search_path(&ours.name)).await;
     assert!(

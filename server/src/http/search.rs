@@ -2,18 +2,20 @@
 //! whole organization for admins, their stores for dispatchers and reps, their jobs'
 //! customers for technicians), through the organization's in-memory index.
 //!
-//! Masking follows `access.rs`. A masked customer is found by name, address or identifier, and
-//! by a phone number only when the whole number is typed: matching fragments would let anyone
-//! read a hidden number digit by digit. Highlight ranges into hidden text are not returned.
+//! Masking follows `access.rs`. A masked customer is found only through what the caller sees
+//! of it (name, district and street, customer and serial numbers), never through its phones
+//! or house number: its hit is computed again over the masked record (`rematch_masked`), so
+//! whether it is returned, its score and its matched fields all come from visible data. Every
+//! search is audited with its query.
 
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use shared::customers::phone::digits_of;
-use shared::customers::{Customer, Phone};
-use shared::lookup::{FieldMatch, MatchedField, SearchContext};
+use shared::customers::Customer;
+use shared::lookup::{FieldMatch, Hit, Index, MatchedField, SearchContext};
+use shared::ops::records::Link;
 use shared::ops::{Record, RecordKey};
 use shared::places::LatLng;
 use uuid::Uuid;
@@ -23,6 +25,7 @@ use super::error::{Error, Problem, Result};
 use super::extractor::{AuthUser, Query};
 use super::listing;
 use crate::access::{Scope, Visibility};
+use crate::store::{AuditEntry, AuditWhat, Store};
 
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 50;
@@ -111,23 +114,35 @@ fn context(q: &SearchQuery) -> Result<SearchContext> {
     })
 }
 
-/// Whether a masked customer may be returned for this hit: through anything but a phone,
-/// or a phone typed whole.
-fn masked_match_allowed(query: &str, c: &Customer, matched: &[FieldMatch]) -> bool {
-    if matched
-        .iter()
-        .any(|m| !matches!(m.field, MatchedField::Phone { .. }))
-    {
-        return true;
+/// A masked customer's hit, found again over what the caller sees of it: the masked record
+/// with no phones (a masked number is no field to match on) and its assets (serial
+/// numbers are visible with the customer). `None` when only hidden data matched; otherwise
+/// the score and matches come from visible data alone, so neither whether nor how well a
+/// result matched can tell anything about hidden digits or house numbers.
+fn rematch_masked(
+    store: &dyn Store,
+    query: &str,
+    ctx: &SearchContext,
+    masked: &Customer,
+) -> Result<Option<Hit>> {
+    let mut visible = masked.clone();
+    visible.phones.clear();
+    let mut records = vec![Record::Customer(visible)];
+    for key in store.linked(Link::Customer(masked.id))? {
+        if let RecordKey::Asset(_) = key
+            && let Some(r @ Record::Asset(_)) = store.get(key)?
+        {
+            records.push(r);
+        }
     }
-    let typed = Phone::parse(query);
-    let digits = digits_of(query);
-    c.phones
-        .iter()
-        .any(|p| p.digits() == typed.digits() || p.national() == digits || p.digits() == digits)
+    let index = Index::build(records.iter());
+    Ok(index
+        .search(query, ctx, 1)
+        .into_iter()
+        .find(|h| h.customer == masked.id))
 }
 
-fn api_match(m: FieldMatch, masked: bool, c: &Customer) -> SearchMatch {
+fn api_match(m: FieldMatch) -> SearchMatch {
     let (field, phone, record) = match m.field {
         MatchedField::Name => (SearchField::Name, None, None),
         MatchedField::Phone { index } => (SearchField::Phone, Some(index), None),
@@ -137,22 +152,6 @@ fn api_match(m: FieldMatch, masked: bool, c: &Customer) -> SearchMatch {
         MatchedField::SerialNumber { asset } => (SearchField::SerialNumber, None, Some(asset.0)),
         MatchedField::JobNumber { job } => (SearchField::JobNumber, None, Some(job.0)),
     };
-    // Masking keeps district and street, hides the detail and the phone's middle: ranges
-    // into hidden text would point at characters the caller does not have.
-    let visible_end = match field {
-        _ if !masked => usize::MAX,
-        SearchField::Phone => 0,
-        SearchField::Address => {
-            let a = &c.address;
-            [a.district.as_str(), a.street.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .map(|s| s.len() + 1)
-                .sum::<usize>()
-                .saturating_sub(1)
-        }
-        _ => usize::MAX,
-    };
     SearchMatch {
         field,
         phone,
@@ -160,7 +159,6 @@ fn api_match(m: FieldMatch, masked: bool, c: &Customer) -> SearchMatch {
         ranges: m
             .ranges
             .into_iter()
-            .filter(|r| r.end <= visible_end)
             .map(|r| [r.start as u32, r.end as u32])
             .collect(),
     }
@@ -202,24 +200,24 @@ pub(crate) async fn search(
     let st = state.store.clone();
     let lookups = state.lookups.clone();
     let AuthUser { user, device } = auth;
-    let (items, reads, user) = tokio::task::spawn_blocking(move || -> Result<_> {
+    let q_text = q.q.clone();
+    let (items, reads, masked_results, user) = tokio::task::spawn_blocking(move || -> Result<_> {
         let store = st.as_ref();
         let scope = Scope::load(store, user)?;
         let org = scope.user.org;
-        let hits = lookups.search(store, org, &q.q, &ctx, limit, |id, s, owner| {
+        // Masked candidates may drop out when found again over what the caller sees, so ask
+        // for more than are shown.
+        let hits = lookups.search(store, org, &q.q, &ctx, limit * 3, |id, s, owner| {
             scope.customer_visibility(id, s, owner) != Visibility::Hidden
         })?;
         let mut items = Vec::with_capacity(hits.len());
         let mut reads = Vec::new();
+        let mut masked_results = 0;
         for hit in hits {
             let key = RecordKey::Customer(hit.customer);
             // The record itself decides, as in every other endpoint; the index only narrowed.
             let Some(record) = store.get(key)? else {
                 continue;
-            };
-            let unmasked = match &record {
-                Record::Customer(c) => c.clone(),
-                _ => continue,
             };
             let Some(viewed) = scope.view(store, record)? else {
                 continue;
@@ -228,25 +226,45 @@ pub(crate) async fn search(
                 continue;
             };
             let masked = !viewed.unmasked_personal;
-            if masked && !masked_match_allowed(&q.q, &unmasked, &hit.matched) {
-                continue;
-            }
-            if viewed.unmasked_personal {
+            let hit = if masked {
+                match rematch_masked(store, &q.q, &ctx, &customer)? {
+                    Some(h) => h,
+                    None => continue,
+                }
+            } else {
+                hit
+            };
+            if masked {
+                masked_results += 1;
+            } else {
                 reads.push(key);
             }
             items.push(SearchItem {
                 score: hit.score,
-                matched: hit
-                    .matched
-                    .into_iter()
-                    .map(|m| api_match(m, masked, &unmasked))
-                    .collect(),
+                matched: hit.matched.into_iter().map(api_match).collect(),
                 customer,
             });
         }
-        Ok((items, reads, scope.user))
+        items.sort_by(|a, b| b.score.total_cmp(&a.score));
+        items.truncate(limit);
+        let masked_results = items.len().min(masked_results);
+        Ok((items, reads, masked_results, scope.user))
     })
     .await??;
+    // Every search is on record with what was typed: a run of searches probing for one
+    // person shows up, whatever came back.
+    let entry = AuditEntry {
+        seq: 0,
+        at: Utc::now(),
+        actor: user.id,
+        device: device.clone(),
+        what: AuditWhat::Search {
+            query: q_text,
+            results: items.len(),
+            masked: masked_results,
+        },
+    };
+    state.store.audit(user.org, vec![entry]).await?;
     listing::audit_reads(&state, &user, &device, reads).await?;
     Ok(axum::Json(SearchResults { items }))
 }

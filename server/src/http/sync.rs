@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::post;
+use chrono::Utc;
 use shared::ops::{OpError, Record, RecordKey};
 use shared::sync::{Change, OpResult, OpStatus, SyncRequest, SyncResponse};
 
@@ -13,7 +14,7 @@ use super::error::{Error, Problem, Result};
 use super::extractor::{AuthUser, Json};
 use super::listing::audit_reads;
 use crate::access::{Scope, Visibility};
-use crate::store::Submission;
+use crate::store::{AuditEntry, AuditWhat, Submission};
 
 /// Most ops one request may push (devices send their outbox in batches).
 pub const MAX_OPS: usize = 200;
@@ -73,6 +74,31 @@ pub(crate) async fn sync(
             })
             .await?
     };
+    // Ops in someone else's name are refused; an attempt is worth keeping on record.
+    let forged: Vec<AuditEntry> = req
+        .ops
+        .iter()
+        .filter(|op| op.actor != user.id)
+        .map(|op| AuditEntry {
+            seq: 0,
+            at: Utc::now(),
+            actor: user.id,
+            device: req.device_id.clone(),
+            what: AuditWhat::Op {
+                op: op.id,
+                kind: crate::store::sled::kind_name(op),
+                made_at: op.at,
+                applied: false,
+                detail: format!("refused: sent in the name of another user ({})", op.actor),
+                changed: Vec::new(),
+                changes: Vec::new(),
+            },
+        })
+        .collect();
+    if !forged.is_empty() {
+        tracing::warn!(user = %user.id, ops = forged.len(), "ops sent in another user's name");
+        state.store.audit(user.org, forged).await?;
+    }
     let mut outcomes = outcomes.into_iter();
     let results =
         req.ops

@@ -163,9 +163,95 @@ pub enum AuditWhat {
         applied: bool,
         detail: String,
         changed: Vec<RecordKey>,
+        /// Each field the op changed, before and after (new records: every field).
+        #[serde(default)]
+        changes: Vec<FieldChange>,
     },
     /// Personal data was returned without masking.
     UnmaskedRead { keys: Vec<RecordKey> },
+    /// A search ran; `masked` counts the results whose personal data was hidden.
+    Search {
+        query: String,
+        results: usize,
+        masked: usize,
+    },
+}
+
+/// One field of one record as an op changed it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FieldChange {
+    pub record: RecordKey,
+    /// The field's path in the record, e.g. `phones` or `address.street`.
+    pub field: String,
+    /// `null` when the record or field did not exist.
+    #[schema(value_type = Object)]
+    pub before: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub after: serde_json::Value,
+}
+
+impl FieldChange {
+    /// The fields that differ between two versions of a record, by path; objects are walked,
+    /// anything else (lists included) is compared whole.
+    #[must_use]
+    pub fn between(key: RecordKey, before: Option<&Record>, after: Option<&Record>) -> Vec<Self> {
+        fn body(r: Option<&Record>) -> serde_json::Value {
+            // A record serialises as `{"Kind": {...}}`: compare what is inside.
+            match r.and_then(|r| serde_json::to_value(r).ok()) {
+                Some(serde_json::Value::Object(m)) if m.len() == 1 => {
+                    m.into_iter().next().map(|(_, v)| v).unwrap_or_default()
+                }
+                Some(v) => v,
+                None => serde_json::Value::Null,
+            }
+        }
+        fn walk(
+            key: RecordKey,
+            path: &str,
+            a: &serde_json::Value,
+            b: &serde_json::Value,
+            out: &mut Vec<FieldChange>,
+        ) {
+            use serde_json::Value;
+            if a == b {
+                return;
+            }
+            match (a, b) {
+                (Value::Object(x), Value::Object(y)) => {
+                    let mut fields: Vec<&String> = x.keys().chain(y.keys()).collect();
+                    fields.sort();
+                    fields.dedup();
+                    for f in fields {
+                        let p = if path.is_empty() {
+                            f.clone()
+                        } else {
+                            format!("{path}.{f}")
+                        };
+                        let none = Value::Null;
+                        walk(
+                            key,
+                            &p,
+                            x.get(f).unwrap_or(&none),
+                            y.get(f).unwrap_or(&none),
+                            out,
+                        );
+                    }
+                }
+                (Value::Null, Value::Object(_)) => {
+                    walk(key, path, &Value::Object(Default::default()), b, out);
+                }
+                _ => out.push(FieldChange {
+                    record: key,
+                    field: path.to_owned(),
+                    before: a.clone(),
+                    after: b.clone(),
+                }),
+            }
+        }
+        let mut out = Vec::new();
+        walk(key, "", &body(before), &body(after), &mut out);
+        out
+    }
 }
 
 /// What login needs: the user and their password hash.
@@ -237,6 +323,8 @@ pub trait Store: Send + Sync {
         after: Option<Uuid>,
         max_scan: usize,
     ) -> Result<ListPage, Error>;
+    /// Records linked to `link` (a customer's assets, jobs, leads...), as `apply` finds them.
+    fn linked(&self, link: shared::ops::records::Link) -> Result<Vec<RecordKey>, Error>;
     /// Every job ever assigned to the technician (current assignment, any status).
     fn jobs_of(&self, technician: UserId) -> Result<Vec<JobId>, Error>;
     fn audit_log(&self, org: OrgId, after: u64, limit: usize) -> Result<Vec<AuditEntry>, Error>;

@@ -18,15 +18,18 @@ use std::time::{Duration, Instant};
 use ::sled::{Batch, Db, Tree};
 use chrono::Utc;
 use shared::ids::{JobId, OpId, OrgId, UserId};
-use shared::ops::{OpOutcome, Query, Record, RecordKey, RecordKind, Records, StorageError, apply};
+use shared::ops::records::Link;
+use shared::ops::{
+    Decided, OpError, OpOutcome, Query, Record, RecordKey, RecordKind, Records, StorageError, apply,
+};
 use shared::org::User;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
 use super::keys::{self, cat};
 use super::{
-    AuditEntry, AuditWhat, ChangePage, Credentials, Error, Hint, ListPage, RefreshSession, Seq,
-    Store, StoreStats, Submission, Waiting,
+    AuditEntry, AuditWhat, ChangePage, Credentials, Error, FieldChange, Hint, ListPage,
+    RefreshSession, Seq, Store, StoreStats, Submission, Waiting,
 };
 
 /// Most messages one group commit takes, so that one group's latency stays bounded.
@@ -358,6 +361,16 @@ impl Store for SledStore {
         Ok(page)
     }
 
+    fn linked(&self, link: Link) -> Result<Vec<RecordKey>, Error> {
+        let prefix = keys::link_prefix(&link);
+        let mut out = Vec::new();
+        for kv in self.tree.scan_prefix(&prefix) {
+            let (k, _) = kv?;
+            out.extend(keys::parse_record_key(&k[prefix.len()..]));
+        }
+        Ok(out)
+    }
+
     fn jobs_of(&self, technician: UserId) -> Result<Vec<JobId>, Error> {
         let prefix = keys::tech_prefix(technician);
         self.tree
@@ -515,29 +528,58 @@ fn process(
                 let result = apply(&mut txn, op);
                 let decided = txn.decided.take();
                 let Txn { own, .. } = txn;
-                if let Some((_, outcome)) = decided {
-                    // A rejected op may have written part of its effect before failing: drop it.
-                    let own = if outcome.is_ok() {
-                        own
-                    } else {
-                        Layer::default()
-                    };
-                    let mut txn = Txn::over(tree, layer, sub.org, own);
-                    txn.write_json(&keys::outcome(sub.org, op.id), &outcome)?;
-                    let what = AuditWhat::Op {
-                        op: op.id,
-                        kind: kind_name(op),
-                        made_at: op.at,
-                        applied: outcome.is_ok(),
-                        detail: match &outcome {
-                            Ok(_) => "applied".into(),
-                            Err(e) => e.to_string(),
-                        },
-                        changed: outcome
-                            .as_ref()
-                            .map(|a| a.changed.clone())
-                            .unwrap_or_default(),
-                    };
+                let what = match decided {
+                    Some((_, decided)) => {
+                        let outcome = decided.outcome.clone();
+                        // A rejected op may have written part of its effect before failing:
+                        // drop it.
+                        let own = if outcome.is_ok() {
+                            own
+                        } else {
+                            Layer::default()
+                        };
+                        let mut txn = Txn::over(tree, layer, sub.org, own);
+                        let changes = match &outcome {
+                            Ok(a) => field_changes(tree, layer, &txn, &a.changed)?,
+                            Err(_) => Vec::new(),
+                        };
+                        txn.write_json(&keys::outcome(sub.org, op.id), &decided)?;
+                        let what = AuditWhat::Op {
+                            op: op.id,
+                            kind: kind_name(op),
+                            made_at: op.at,
+                            applied: outcome.is_ok(),
+                            detail: match &outcome {
+                                Ok(_) => "applied".into(),
+                                Err(e) => e.to_string(),
+                            },
+                            changed: outcome
+                                .as_ref()
+                                .map(|a| a.changed.clone())
+                                .unwrap_or_default(),
+                            changes,
+                        };
+                        layer.absorb(txn.own);
+                        *new_ops += 1;
+                        Some(what)
+                    }
+                    // Refused without a decision (an op id used before for something else):
+                    // nothing is remembered, but the attempt is on record.
+                    None => match &result {
+                        Err(e @ OpError::OpIdUsed) => Some(AuditWhat::Op {
+                            op: op.id,
+                            kind: kind_name(op),
+                            made_at: op.at,
+                            applied: false,
+                            detail: e.to_string(),
+                            changed: Vec::new(),
+                            changes: Vec::new(),
+                        }),
+                        _ => None,
+                    },
+                };
+                if let Some(what) = what {
+                    let mut txn = Txn::new(tree, layer, sub.org);
                     txn.append_audit(
                         sub.org,
                         AuditEntry {
@@ -550,7 +592,6 @@ fn process(
                     )?;
                     let own = txn.own;
                     layer.absorb(own);
-                    *new_ops += 1;
                 }
                 outcomes.push(result);
             }
@@ -604,7 +645,24 @@ fn process(
     }
 }
 
-fn kind_name(op: &shared::ops::Op) -> String {
+/// Before and after of every field an applied op changed: "before" from the group as it was
+/// before the op, "after" from the op's own writes.
+fn field_changes(
+    tree: &Tree,
+    group: &Layer,
+    after: &Txn<'_>,
+    changed: &[RecordKey],
+) -> Result<Vec<FieldChange>, Error> {
+    let before = Txn::new(tree, group, after.org);
+    let mut out = Vec::new();
+    for key in changed {
+        let (b, a) = (before.get_record(key)?, after.get_record(key)?);
+        out.extend(FieldChange::between(*key, b.as_ref(), a.as_ref()));
+    }
+    Ok(out)
+}
+
+pub(crate) fn kind_name(op: &shared::ops::Op) -> String {
     match serde_json::to_value(&op.kind) {
         Ok(serde_json::Value::Object(m)) => m.keys().next().cloned().unwrap_or_default(),
         Ok(serde_json::Value::String(s)) => s,
@@ -634,7 +692,7 @@ struct Txn<'a> {
     group: &'a Layer,
     own: Layer,
     org: OrgId,
-    decided: Option<(OpId, OpOutcome)>,
+    decided: Option<(OpId, Decided)>,
 }
 
 fn storage(e: impl std::fmt::Display) -> StorageError {
@@ -853,14 +911,14 @@ impl Records for Txn<'_> {
             .collect())
     }
 
-    fn outcome(&self, op: OpId) -> Result<Option<OpOutcome>, StorageError> {
+    fn outcome(&self, op: OpId) -> Result<Option<Decided>, StorageError> {
         match self.read(&keys::outcome(self.org, op)).map_err(storage)? {
             Some(v) => serde_json::from_slice(&v).map(Some).map_err(storage),
             None => Ok(None),
         }
     }
 
-    fn set_outcome(&mut self, op: OpId, outcome: OpOutcome) -> Result<(), StorageError> {
+    fn set_outcome(&mut self, op: OpId, outcome: Decided) -> Result<(), StorageError> {
         // Written by the group commit together with the op's effects (or without them, when
         // the op was rejected).
         self.decided = Some((op, outcome));

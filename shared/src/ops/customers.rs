@@ -14,17 +14,27 @@ pub(super) fn create<R: Records + ?Sized>(
     new: &NewCustomer,
 ) -> Result<Vec<RecordKey>, OpError> {
     may_edit_in(records, ctx, new.store)?;
-    if records.get(RecordKey::Customer(new.id))?.is_some() {
-        return Err(OpError::Conflict(
-            "a customer with this id already exists".into(),
-        ));
+    if !ctx.actor.manages_store(new.store) {
+        // A rep adds customers for themselves (or for nobody); who else keeps a customer,
+        // and what service they are promised, is the store manager's call.
+        if new.owner.is_some_and(|o| o != ctx.actor.id) {
+            return Err(OpError::Forbidden(
+                "only a manager of the store can give a customer to someone else".into(),
+            ));
+        }
+        if new.tier != crate::customers::Tier::Standard {
+            return Err(OpError::Forbidden(
+                "only a manager of the store can set a customer's tier".into(),
+            ));
+        }
     }
+    super::fresh(records, RecordKey::Customer(new.id))?;
     checks::name("name", &new.name)?;
     let phones = phones(&new.phones)?;
     checks::address("address", &new.address)?;
     tags(&new.tags)?;
     if let Some(owner) = new.owner {
-        sales_rep(records, ctx, owner)?;
+        sales_rep(records, ctx, owner, new.store)?;
     }
     let customer = Customer {
         id: new.id,
@@ -53,7 +63,9 @@ pub(super) fn update<R: Records + ?Sized>(
     patch: &CustomerPatch,
 ) -> Result<Vec<RecordKey>, OpError> {
     let mut c = visible_customer(records, ctx, id)?;
-    may_edit_in(records, ctx, c.store)?;
+    for field in patch.fields() {
+        may_change(ctx, &c, field)?;
+    }
     if c.merged_into.is_some() {
         return Err(OpError::Conflict(
             "this customer was merged into another record; edit that one instead".into(),
@@ -88,7 +100,7 @@ pub(super) fn update<R: Records + ?Sized>(
     }
     if let Some(owner) = patch.owner {
         if let Some(o) = owner {
-            sales_rep(records, ctx, o)?;
+            sales_rep(records, ctx, o, c.store)?;
         }
         c.owner = owner;
     }
@@ -102,12 +114,8 @@ pub(super) fn add_asset<R: Records + ?Sized>(
     new: &NewAsset,
 ) -> Result<Vec<RecordKey>, OpError> {
     let customer = visible_customer(records, ctx, new.customer)?;
-    may_edit_in(records, ctx, customer.store)?;
-    if records.get(RecordKey::Asset(new.id))?.is_some() {
-        return Err(OpError::Conflict(
-            "an asset with this id already exists".into(),
-        ));
-    }
+    may_work_on(ctx, &customer)?;
+    super::fresh(records, RecordKey::Asset(new.id))?;
     checks::name("product", &new.product)?;
     checks::short("category", &new.category)?;
     checks::short("serial_number", &new.serial_number)?;
@@ -185,10 +193,111 @@ pub(super) fn may_edit_in<R: Records + ?Sized>(
     }
 }
 
-fn sales_rep<R: Records + ?Sized>(records: &R, ctx: &Ctx, id: UserId) -> Result<(), OpError> {
+/// One field of a customer record, as the write rules name it (`docs/access.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CustomerField {
+    Name,
+    Phones,
+    Address,
+    Kind,
+    Tags,
+    MarketingConsent,
+    Birthday,
+    Tier,
+    Owner,
+}
+
+impl CustomerField {
+    pub const ALL: [CustomerField; 9] = [
+        CustomerField::Name,
+        CustomerField::Phones,
+        CustomerField::Address,
+        CustomerField::Kind,
+        CustomerField::Tags,
+        CustomerField::MarketingConsent,
+        CustomerField::Birthday,
+        CustomerField::Tier,
+        CustomerField::Owner,
+    ];
+
+    /// How to reach and address the customer: what the rep who keeps the customer maintains.
+    /// The others (tier: what service is promised; owner: who sees the customer unmasked)
+    /// decide access and money, so they are the store manager's.
+    #[must_use]
+    pub fn is_contact(self) -> bool {
+        !matches!(self, CustomerField::Tier | CustomerField::Owner)
+    }
+}
+
+impl CustomerPatch {
+    /// The fields this patch sets. A field counts when it is present, whether or not the value
+    /// differs: "unchanged" answered differently from "forbidden" would tell a rep whether a
+    /// guess matches a masked phone number.
+    #[must_use]
+    pub fn fields(&self) -> Vec<CustomerField> {
+        use CustomerField as F;
+        [
+            (self.name.is_some(), F::Name),
+            (self.phones.is_some(), F::Phones),
+            (self.address.is_some(), F::Address),
+            (self.kind.is_some(), F::Kind),
+            (self.tags.is_some(), F::Tags),
+            (self.marketing_consent.is_some(), F::MarketingConsent),
+            (self.birthday.is_some(), F::Birthday),
+            (self.tier.is_some(), F::Tier),
+            (self.owner.is_some(), F::Owner),
+        ]
+        .into_iter()
+        .filter_map(|(set, f)| set.then_some(f))
+        .collect()
+    }
+}
+
+/// The write rule for one field of an existing customer: a manager of the customer's store
+/// changes anything; the rep who owns the customer changes its contact fields; nobody else
+/// changes anything (they see the customer masked, if at all).
+pub(super) fn may_change(ctx: &Ctx, c: &Customer, field: CustomerField) -> Result<(), OpError> {
+    if ctx.actor.manages_store(c.store) {
+        return Ok(());
+    }
+    if field.is_contact() && owns(ctx, c) {
+        return Ok(());
+    }
+    Err(OpError::Forbidden(if field.is_contact() {
+        "you can only edit the customers you look after".into()
+    } else {
+        "only a manager of the store can change a customer's tier or owner".into()
+    }))
+}
+
+/// Work that reads or copies a customer's personal data (assets, jobs, interactions): the
+/// store's manager, or the rep who owns the customer.
+pub(super) fn may_work_on(ctx: &Ctx, c: &Customer) -> Result<(), OpError> {
+    if ctx.actor.manages_store(c.store) || owns(ctx, c) {
+        Ok(())
+    } else {
+        Err(OpError::Forbidden(
+            "you can only do this for the customers you look after".into(),
+        ))
+    }
+}
+
+fn owns(ctx: &Ctx, c: &Customer) -> bool {
+    ctx.has(Role::Sales) && ctx.actor.in_store(c.store) && c.owner == Some(ctx.actor.id)
+}
+
+fn sales_rep<R: Records + ?Sized>(
+    records: &R,
+    ctx: &Ctx,
+    id: UserId,
+    store: StoreId,
+) -> Result<(), OpError> {
     let u = records.user(id)?;
-    if u.org != ctx.actor.org || !u.has(Role::Sales) {
-        return Err(OpError::invalid("owner", "must be an active sales rep"));
+    if u.org != ctx.actor.org || !u.has(Role::Sales) || !u.in_store(store) {
+        return Err(OpError::invalid(
+            "owner",
+            "must be an active sales rep of the store",
+        ));
     }
     Ok(())
 }

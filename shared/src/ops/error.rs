@@ -25,6 +25,12 @@ pub enum OpError {
     Invalid { field: String, reason: String },
     #[error("{0}")]
     Conflict(String),
+    /// A new record's id is already in use (the app makes another and tries again).
+    #[error("this {kind} id is already in use")]
+    IdTaken { kind: RecordKind },
+    /// The op's id was used before for a different change; nothing was applied.
+    #[error("op id already used for another change")]
+    OpIdUsed,
     /// Storage failed; the op was not applied and may be retried.
     #[error("temporarily unavailable: {0}")]
     Unavailable(String),

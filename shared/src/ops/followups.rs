@@ -28,12 +28,7 @@ pub(super) fn create<R: Records + ?Sized>(
         {
             return Ok(Vec::new());
         }
-        Some(_) => {
-            return Err(OpError::Conflict(
-                "a follow-up with this id already exists".into(),
-            ));
-        }
-        None => {}
+        _ => super::fresh(records, RecordKey::FollowUp(new.id))?,
     }
     checks::text("note", &new.note)?;
     let store = subject_store(records, ctx, new.subject)?;

@@ -21,17 +21,9 @@ pub(super) fn create<R: Records + ?Sized>(
             "was merged into another record",
         ));
     }
-    let staff = ctx.has(Role::Dispatcher) || ctx.has(Role::Sales);
-    if !(ctx.has(Role::Admin) || (staff && ctx.actor.in_store(customer.store))) {
-        return Err(OpError::Forbidden(
-            "only the office staff of the customer's store can create jobs".into(),
-        ));
-    }
-    if records.get(RecordKey::Job(new.id))?.is_some() {
-        return Err(OpError::Conflict(
-            "a job with this id already exists".into(),
-        ));
-    }
+    // A job copies the customer's address for the technician: only those who may read it.
+    super::customers::may_work_on(ctx, &customer)?;
+    super::fresh(records, RecordKey::Job(new.id))?;
     checks::text("description", &new.description)?;
     if !(5..=24 * 60).contains(&new.estimated_minutes) {
         return Err(OpError::invalid(

@@ -30,11 +30,7 @@ pub(super) fn create<R: Records + ?Sized>(
             store.name
         )));
     }
-    if records.get(RecordKey::Lead(new.id))?.is_some() {
-        return Err(OpError::Conflict(
-            "a lead with this id already exists".into(),
-        ));
-    }
+    super::fresh(records, RecordKey::Lead(new.id))?;
     checks::name("name", &new.name)?;
     checks::short("interest.category", &new.interest.category)?;
     if let Some(m) = &new.interest.model {
@@ -44,8 +40,13 @@ pub(super) fn create<R: Records + ?Sized>(
         checks::money("interest.budget", b)?;
     }
     checks::money("expected_value", new.expected_value)?;
-    if let Some(c) = new.customer {
-        visible_customer(records, ctx, c)?;
+    if let Some(c) = new.customer
+        && visible_customer(records, ctx, c)?.store != new.store
+    {
+        return Err(OpError::invalid(
+            "customer",
+            "belongs to another store than the lead",
+        ));
     }
     let phone = match &new.phone {
         Some(p) => {
@@ -143,52 +144,68 @@ pub(super) fn log_interaction<R: Records + ?Sized>(
     ctx: &Ctx,
     new: &NewInteraction,
 ) -> Result<Vec<RecordKey>, OpError> {
-    if records.get(RecordKey::Interaction(new.id))?.is_some() {
-        return Err(OpError::Conflict(
-            "an interaction with this id already exists".into(),
-        ));
-    }
+    super::fresh(records, RecordKey::Interaction(new.id))?;
     checks::text("outcome", &new.outcome)?;
-    let mut customer = new.customer;
     let mut changed = vec![RecordKey::Interaction(new.id)];
-    let mut allowed = ctx.has(Role::Admin);
+    // What the interaction is about decides who may log it; a customer named beside a job or
+    // a lead must be that job's or lead's, so that nobody files notes on customers they do
+    // not work with (another rep's, another store's).
+    let mut customer = new.customer;
     if let Some(job) = new.job {
         let j = visible_job(records, ctx, job)?;
-        allowed |= j.technician == Some(ctx.actor.id) || ctx.actor.manages_store(j.store);
-        allowed |= ctx.has(Role::Sales) && ctx.actor.in_store(j.store);
-        customer = customer.or(Some(j.customer));
+        let own = ctx.has(Role::Technician) && j.technician == Some(ctx.actor.id);
+        if !own && !ctx.actor.manages_store(j.store) {
+            let c = visible_customer(records, ctx, j.customer)?;
+            super::customers::may_work_on(ctx, &c)?;
+        }
+        if customer.is_some_and(|c| c != j.customer) {
+            return Err(OpError::invalid("customer", "is not the job's customer"));
+        }
+        customer = Some(j.customer);
     }
+    let mut lead_to_contact = None;
     if let Some(lead) = new.lead {
         let l = own_lead(records, ctx, lead)?;
-        allowed = true;
-        customer = customer.or(l.customer);
-        // First contact moves a new lead on; the rep should not have to do it by hand.
+        match (customer, l.customer) {
+            (Some(c), Some(lc)) if c != lc => {
+                return Err(OpError::invalid("customer", "is not the lead's customer"));
+            }
+            (Some(c), None) => {
+                let c = visible_customer(records, ctx, c)?;
+                if c.store != l.store {
+                    return Err(OpError::invalid(
+                        "customer",
+                        "belongs to another store than the lead",
+                    ));
+                }
+                super::customers::may_work_on(ctx, &c)?;
+            }
+            _ => customer = customer.or(l.customer),
+        }
         if l.stage == Stage::New {
-            changed.extend(move_stage(
-                records,
-                ctx,
-                lead,
-                Stage::Contacted,
-                None,
-                None,
-            )?);
+            lead_to_contact = Some(lead);
         }
     }
-    if let Some(c) = customer {
+    if new.job.is_none() && new.lead.is_none() {
+        let Some(c) = customer else {
+            return Err(OpError::invalid(
+                "customer",
+                "an interaction must be about a customer, a lead or a job",
+            ));
+        };
         let c = visible_customer(records, ctx, c)?;
-        let staff = ctx.has(Role::Sales) || ctx.has(Role::Dispatcher);
-        allowed |= staff && ctx.actor.in_store(c.store);
+        super::customers::may_work_on(ctx, &c)?;
     }
-    if new.job.is_none() && new.lead.is_none() && customer.is_none() {
-        return Err(OpError::invalid(
-            "customer",
-            "an interaction must be about a customer, a lead or a job",
-        ));
-    }
-    if !allowed {
-        return Err(OpError::Forbidden(
-            "you can only log interactions for your own jobs, leads and store".into(),
-        ));
+    // First contact moves a new lead on; the rep should not have to do it by hand.
+    if let Some(lead) = lead_to_contact {
+        changed.extend(move_stage(
+            records,
+            ctx,
+            lead,
+            Stage::Contacted,
+            None,
+            None,
+        )?);
     }
     let interaction = Interaction {
         id: new.id,

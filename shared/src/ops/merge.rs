@@ -10,7 +10,7 @@
 //! subject and reason (a moved follow-up that would be a second one is closed as done, with a
 //! note saying which one covers it).
 
-use super::customers::{MAX_PHONES, may_edit_in, visible_customer};
+use super::customers::{MAX_PHONES, visible_customer};
 use super::records::Link;
 use super::{Ctx, OpError, Query, Record, RecordKey, Records};
 use crate::followups::{FollowUpStatus, Reason, Subject};
@@ -41,8 +41,20 @@ pub(super) fn merge<R: Records + ?Sized>(
             "this customer was already merged into another record".into(),
         ));
     }
-    may_edit_in(records, ctx, kept.store)?;
-    may_edit_in(records, ctx, gone.store)?;
+    // A merge moves one record's phones, position and jobs onto another: whoever merges must
+    // already see both unmasked, which is the managers of both stores.
+    for c in [&kept, &gone] {
+        if !ctx.actor.manages_store(c.store) {
+            return Err(OpError::Forbidden(
+                "only a manager of both customers' stores can merge them".into(),
+            ));
+        }
+    }
+
+    // The note's id derives from the op's (UUID v5), so the device and the server write the
+    // same one; it is checked like any new id, so a chosen op id cannot aim at a record.
+    let note_id = note_id(ctx.op);
+    super::fresh(records, RecordKey::Interaction(note_id))?;
 
     // The kept customer's open follow-ups, by reason: a moved one with the same reason would
     // be a second open follow-up for the same thing.
@@ -133,9 +145,8 @@ pub(super) fn merge<R: Records + ?Sized>(
     }
     gone.merged_into = Some(keep);
 
-    // The note's id derives from the op's, so the device and the server write the same one.
     let note = Interaction {
-        id: InteractionId(ctx.op.id.0),
+        id: note_id,
         org: ctx.actor.org,
         kind: InteractionKind::Note,
         outcome: {
@@ -171,6 +182,10 @@ pub(super) fn merge<R: Records + ?Sized>(
     changed.push(RecordKey::Customer(keep));
     changed.push(RecordKey::Customer(remove));
     Ok(changed)
+}
+
+fn note_id(op: &super::Op) -> InteractionId {
+    InteractionId(uuid::Uuid::new_v5(&op.id.0, b"rounds/merge-note"))
 }
 
 #[cfg(test)]
@@ -327,7 +342,7 @@ mod tests {
         let note = records
             .iter()
             .find_map(|r| match r {
-                Record::Interaction(i) if i.id.0 == merge.id.0 => Some(i.outcome.clone()),
+                Record::Interaction(i) if i.id == note_id(&merge) => Some(i.outcome.clone()),
                 _ => None,
             })
             .unwrap();

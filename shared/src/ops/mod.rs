@@ -30,7 +30,7 @@ use crate::org::{Role, SkillCode, User};
 use crate::places::{Address, LatLng};
 
 pub use error::{OpError, RecordKind};
-pub use records::{MemoryRecords, Query, Record, RecordKey, Records, StorageError};
+pub use records::{Decided, MemoryRecords, Query, Record, RecordKey, Records, StorageError};
 
 /// One change to the data, made by one person at one moment (and place, when known).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -245,23 +245,55 @@ pub struct Applied {
 /// The remembered result of an op, returned again when the same op arrives twice.
 pub type OpOutcome = Result<Applied, OpError>;
 
+impl Op {
+    /// A digest of everything the op says (who, when, where, what), stable across platforms
+    /// and builds: a replay has the same one, a different op under a reused id does not.
+    #[must_use]
+    pub fn fingerprint(&self) -> u64 {
+        // FNV-1a over the op's JSON: serde_json writes a struct's fields in declaration order,
+        // so the same op always gives the same bytes, on the phone and on the server.
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+}
+
 /// Validates `op` against the records and the actor's role and scope, then applies it.
 ///
-/// Applying an op a second time returns the first outcome and changes nothing. A storage
-/// failure ([`OpError::Unavailable`]) is not remembered, so the op can be retried.
+/// Applying the same op a second time returns the first outcome and changes nothing; a
+/// different op under an id already used is refused ([`OpError::OpIdUsed`]) and that refusal
+/// is not remembered, so the first op's outcome stays. A storage failure
+/// ([`OpError::Unavailable`]) is not remembered either, so the op can be retried.
 pub fn apply<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, OpError> {
+    let fingerprint = op.fingerprint();
     if let Some(previous) = records.outcome(op.id)? {
-        return previous;
+        return match previous.fingerprint {
+            Some(f) if f != fingerprint => Err(OpError::OpIdUsed),
+            _ => previous.outcome,
+        };
     }
     let outcome = apply_new(records, op);
     if !matches!(outcome, Err(OpError::Unavailable(_))) {
-        records.set_outcome(op.id, outcome.clone())?;
+        records.set_outcome(
+            op.id,
+            Decided {
+                outcome: outcome.clone(),
+                fingerprint: Some(fingerprint),
+            },
+        )?;
     }
     outcome
 }
 
 fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, OpError> {
     let actor = actor(records, op.actor)?;
+    // Every handler sees the actor's organization only: another tenant's record answers
+    // exactly as an unknown id does, whatever path reads it.
+    let records = &mut Tenant {
+        inner: records,
+        org: actor.org,
+    };
     if let Some(loc) = op.location {
         checks::location("location", &loc)?;
     }
@@ -337,6 +369,56 @@ impl Ctx<'_> {
     pub fn has(&self, role: Role) -> bool {
         self.actor.has(role)
     }
+}
+
+/// The records of one organization: what `apply` works on once it knows the actor.
+struct Tenant<'a, R: ?Sized> {
+    inner: &'a mut R,
+    org: crate::ids::OrgId,
+}
+
+impl<R: Records + ?Sized> Records for Tenant<'_, R> {
+    fn get(&self, key: RecordKey) -> Result<Option<Record>, StorageError> {
+        Ok(self.inner.get(key)?.filter(|r| r.org() == self.org))
+    }
+
+    fn put(&mut self, record: Record) -> Result<(), StorageError> {
+        if record.org() != self.org {
+            return Err(StorageError(
+                "an op may only write records of its own organization".into(),
+            ));
+        }
+        self.inner.put(record)
+    }
+
+    fn find(&self, query: Query) -> Result<Vec<RecordKey>, StorageError> {
+        let mut keys = self.inner.find(query)?;
+        // Links name ids only; keep those that resolve inside the organization.
+        keys.retain(|k| matches!(self.inner.get(*k), Ok(Some(r)) if r.org() == self.org));
+        Ok(keys)
+    }
+
+    fn outcome(&self, op: OpId) -> Result<Option<Decided>, StorageError> {
+        self.inner.outcome(op)
+    }
+
+    fn set_outcome(&mut self, op: OpId, decided: Decided) -> Result<(), StorageError> {
+        self.inner.set_outcome(op, decided)
+    }
+
+    fn exists(&self, key: RecordKey) -> Result<bool, StorageError> {
+        self.inner.exists(key)
+    }
+}
+
+/// Refuses a new record's id when any record already has it, in any organization, with the
+/// same words either way: an id is never evidence of another tenant's data, and no op
+/// overwrites a record it did not mean to change.
+pub(crate) fn fresh<R: Records + ?Sized>(records: &R, key: RecordKey) -> Result<(), OpError> {
+    if records.exists(key)? {
+        return Err(OpError::IdTaken { kind: key.kind() });
+    }
+    Ok(())
 }
 
 fn actor<R: Records + ?Sized>(records: &R, id: UserId) -> Result<User, OpError> {

@@ -170,9 +170,51 @@ pub trait Records {
     fn get(&self, key: RecordKey) -> Result<Option<Record>, StorageError>;
     fn put(&mut self, record: Record) -> Result<(), StorageError>;
     fn find(&self, query: Query) -> Result<Vec<RecordKey>, StorageError>;
-    /// The remembered outcome of an op, if it was applied before.
-    fn outcome(&self, op: OpId) -> Result<Option<OpOutcome>, StorageError>;
-    fn set_outcome(&mut self, op: OpId, outcome: OpOutcome) -> Result<(), StorageError>;
+    /// The remembered decision on an op, if it was decided before.
+    fn outcome(&self, op: OpId) -> Result<Option<Decided>, StorageError>;
+    fn set_outcome(&mut self, op: OpId, decided: Decided) -> Result<(), StorageError>;
+    /// Whether any record, of any organization, has this key: a new record's id must be free
+    /// everywhere, since keys are global.
+    fn exists(&self, key: RecordKey) -> Result<bool, StorageError> {
+        Ok(self.get(key)?.is_some())
+    }
+}
+
+/// How an op was decided, with the fingerprint of the op that was decided, so that a replay
+/// (the same op again) gets the first outcome and anything else under the same id is refused.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Decided {
+    pub outcome: OpOutcome,
+    /// [`super::Op::fingerprint`]; `None` for decisions stored before fingerprints existed,
+    /// which are trusted as replays.
+    pub fingerprint: Option<u64>,
+}
+
+impl<'de> Deserialize<'de> for Decided {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Decisions stored before fingerprints were a bare outcome.
+        #[derive(Deserialize)]
+        struct Now {
+            outcome: OpOutcome,
+            fingerprint: Option<u64>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Stored {
+            Now(Now),
+            Before(OpOutcome),
+        }
+        Ok(match Stored::deserialize(d)? {
+            Stored::Now(n) => Decided {
+                outcome: n.outcome,
+                fingerprint: n.fingerprint,
+            },
+            Stored::Before(outcome) => Decided {
+                outcome,
+                fingerprint: None,
+            },
+        })
+    }
 }
 
 macro_rules! typed_get {
@@ -217,14 +259,14 @@ impl<R: Records + ?Sized> RecordsExt for R {}
 pub struct MemoryRecords {
     records: BTreeMap<RecordKey, Record>,
     links: BTreeMap<Link, BTreeSet<RecordKey>>,
-    outcomes: BTreeMap<OpId, OpOutcome>,
+    outcomes: BTreeMap<OpId, Decided>,
 }
 
 /// The persisted form: records and outcomes; indexes are rebuilt on load.
 #[derive(Serialize, Deserialize)]
 struct Snapshot {
     records: Vec<Record>,
-    outcomes: Vec<(OpId, OpOutcome)>,
+    outcomes: Vec<(OpId, Decided)>,
 }
 
 impl From<Snapshot> for MemoryRecords {
@@ -322,8 +364,15 @@ impl MemoryRecords {
         self.outcomes.remove(&op);
     }
 
-    pub fn remember_outcome(&mut self, op: OpId, outcome: OpOutcome) {
-        self.outcomes.insert(op, outcome);
+    /// Remembers the server's decision on one of this device's ops.
+    pub fn remember_outcome(&mut self, op: &super::Op, outcome: OpOutcome) {
+        self.outcomes.insert(
+            op.id,
+            Decided {
+                outcome,
+                fingerprint: Some(op.fingerprint()),
+            },
+        );
     }
 
     /// Drops a record and its index entries.
@@ -381,12 +430,12 @@ impl Records for MemoryRecords {
             .unwrap_or_default())
     }
 
-    fn outcome(&self, op: OpId) -> Result<Option<OpOutcome>, StorageError> {
+    fn outcome(&self, op: OpId) -> Result<Option<Decided>, StorageError> {
         Ok(self.outcomes.get(&op).cloned())
     }
 
-    fn set_outcome(&mut self, op: OpId, outcome: OpOutcome) -> Result<(), StorageError> {
-        self.outcomes.insert(op, outcome);
+    fn set_outcome(&mut self, op: OpId, decided: Decided) -> Result<(), StorageError> {
+        self.outcomes.insert(op, decided);
         Ok(())
     }
 }

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::OpId;
 use crate::ops::{
-    Applied, MemoryRecords, Op, OpError, OpOutcome, Query, Record, RecordKey, Records,
-    StorageError, apply,
+    Applied, Decided, MemoryRecords, Op, OpError, Query, Record, RecordKey, Records, StorageError,
+    apply,
 };
 
 use super::{Change, OpResult, OpStatus};
@@ -124,14 +124,14 @@ impl Outbox {
                 Some(OpStatus::Applied { changed }) => {
                     // Remember the server's outcome, so a replay of this op stays a no-op.
                     replica.remember_outcome(
-                        p.op.id,
+                        &p.op,
                         Ok(Applied {
                             changed: changed.clone(),
                         }),
                     );
                 }
                 Some(OpStatus::Rejected { message, error }) => {
-                    replica.remember_outcome(p.op.id, Err(error.clone()));
+                    replica.remember_outcome(&p.op, Err(error.clone()));
                     rejected.push(Rejection {
                         op: p.op,
                         message: message.clone(),
@@ -187,11 +187,15 @@ impl Records for Recording<'_> {
         self.inner.find(query)
     }
 
-    fn outcome(&self, op: OpId) -> Result<Option<OpOutcome>, StorageError> {
+    fn outcome(&self, op: OpId) -> Result<Option<Decided>, StorageError> {
         self.inner.outcome(op)
     }
 
-    fn set_outcome(&mut self, op: OpId, outcome: OpOutcome) -> Result<(), StorageError> {
-        self.inner.set_outcome(op, outcome)
+    fn set_outcome(&mut self, op: OpId, decided: Decided) -> Result<(), StorageError> {
+        self.inner.set_outcome(op, decided)
+    }
+
+    fn exists(&self, key: RecordKey) -> Result<bool, StorageError> {
+        self.inner.exists(key)
     }
 }
