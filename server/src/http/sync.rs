@@ -193,5 +193,6 @@ pub(crate) async fn sync(
         changes,
         cursor: last,
         more: last < head,
+        server_time: Some(Utc::now()),
     }))
 }

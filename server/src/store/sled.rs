@@ -693,6 +693,8 @@ struct Txn<'a> {
     own: Layer,
     org: OrgId,
     decided: Option<(OpId, Decided)>,
+    /// When the op is decided: the clock `apply` holds op times against.
+    now: chrono::DateTime<Utc>,
 }
 
 fn storage(e: impl std::fmt::Display) -> StorageError {
@@ -711,6 +713,7 @@ impl<'a> Txn<'a> {
             own,
             org,
             decided: None,
+            now: Utc::now(),
         }
     }
 
@@ -916,6 +919,10 @@ impl Records for Txn<'_> {
             Some(v) => serde_json::from_slice(&v).map(Some).map_err(storage),
             None => Ok(None),
         }
+    }
+
+    fn clock(&self) -> Option<chrono::DateTime<Utc>> {
+        Some(self.now)
     }
 
     fn set_outcome(&mut self, op: OpId, outcome: Decided) -> Result<(), StorageError> {

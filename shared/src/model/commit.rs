@@ -35,6 +35,9 @@ impl Model {
         location: Option<LatLng>,
     ) -> Command<Effect, Event> {
         self.now = self.now.max(at);
+        // The op carries the server's idea of now, so a phone whose clock runs fast does not
+        // make ops "from the future" that the server would refuse.
+        let at = at.checked_add_signed(self.clock_offset).unwrap_or(at);
         if location.is_some() {
             self.location = location;
         }

@@ -501,6 +501,7 @@ mod tests {
                 }],
                 cursor: 7,
                 more: false,
+                server_time: None,
             }))),
             t0(),
         );

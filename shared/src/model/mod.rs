@@ -106,6 +106,11 @@ pub enum Internal {
     },
     SignedIn(Result<Session, String>),
     Synced(Result<crate::sync::SyncResponse, sync::Failure>),
+    /// The server's clock at its last answer, beside this device's clock just after it.
+    ServerClock {
+        server: DateTime<Utc>,
+        local: DateTime<Utc>,
+    },
     Refreshed(Result<Session, sync::Failure>),
     RetrySync,
     Saved(Result<(), String>),
@@ -129,6 +134,9 @@ pub struct Model {
     /// The server's change sequence we have seen up to.
     pub cursor: u64,
     pub now: DateTime<Utc>,
+    /// What to add to this device's clock to get the server's, learned at each sync; ops are
+    /// stamped with the corrected time.
+    pub clock_offset: chrono::Duration,
     pub location: Option<LatLng>,
     pub ui: Ui,
     pub sync: SyncState,
@@ -240,6 +248,14 @@ impl Model {
             Internal::Commit { kind, at, location } => self.commit(kind, at, location),
             Internal::SignedIn(result) => self.signed_in(result),
             Internal::Synced(result) => self.synced(result),
+            Internal::ServerClock { server, local } => {
+                // A clock can be off by days; anything beyond that is a broken answer.
+                let offset = server.signed_duration_since(local);
+                if offset.num_days().abs() <= 366 {
+                    self.clock_offset = offset;
+                }
+                Command::done()
+            }
             Internal::Refreshed(result) => self.refreshed(result),
             Internal::RetrySync => self.sync(),
             Internal::Saved(Ok(())) => Command::done(),

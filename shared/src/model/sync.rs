@@ -267,6 +267,14 @@ impl Model {
                     storage::save_outbox(&self.outbox),
                     storage::save_replica(self),
                 ];
+                if let Some(server) = resp.server_time {
+                    cmds.push(Time::now().then_send(move |t| {
+                        Event::internal(Internal::ServerClock {
+                            server,
+                            local: DateTime::<Utc>::from(t),
+                        })
+                    }));
+                }
                 if again {
                     cmds.push(self.sync());
                 }

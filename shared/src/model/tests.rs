@@ -220,6 +220,7 @@ fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
             }],
             cursor: 42,
             more: false,
+            server_time: None,
         }))),
         t0(),
     );
@@ -494,6 +495,7 @@ fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
             changes: vec![],
             cursor: 7,
             more: false,
+            server_time: None,
         }))),
         t0(),
     );

@@ -33,6 +33,9 @@ pub(super) fn create<R: Records + ?Sized>(
     let phones = phones(&new.phones)?;
     checks::address("address", &new.address)?;
     tags(&new.tags)?;
+    if let Some(b) = new.birthday {
+        checks::past_date("birthday", b, ctx.op.at)?;
+    }
     if let Some(owner) = new.owner {
         sales_rep(records, ctx, owner, new.store)?;
     }
@@ -96,6 +99,9 @@ pub(super) fn update<R: Records + ?Sized>(
         c.marketing_consent = m;
     }
     if let Some(b) = patch.birthday {
+        if let Some(day) = b {
+            checks::past_date("birthday", day, ctx.op.at)?;
+        }
         c.birthday = b;
     }
     if let Some(owner) = patch.owner {
@@ -120,6 +126,10 @@ pub(super) fn add_asset<R: Records + ?Sized>(
     checks::short("category", &new.category)?;
     checks::short("serial_number", &new.serial_number)?;
     checks::money("price", new.price)?;
+    checks::past_date("purchase_date", new.purchase_date, ctx.op.at)?;
+    if let Some(d) = new.last_service {
+        checks::past_date("last_service", d, ctx.op.at)?;
+    }
     if let Some(end) = new.warranty_end
         && end < new.purchase_date
     {
@@ -309,12 +319,8 @@ fn phones(raw: &[String]) -> Result<Vec<Phone>, OpError> {
     checks::list("phones", raw, MAX_PHONES)?;
     let mut out: Vec<Phone> = Vec::with_capacity(raw.len());
     for (i, r) in raw.iter().enumerate() {
-        let field = format!("phones[{i}]");
-        checks::short(&field, r)?;
+        checks::phone(&format!("phones[{i}]"), r)?;
         let p = Phone::parse(r);
-        if p.digits().len() < 5 {
-            return Err(OpError::invalid(&field, "is not a phone number"));
-        }
         if !out.iter().any(|q| q.digits() == p.digits()) {
             out.push(p);
         }

@@ -50,7 +50,7 @@ pub(super) fn create<R: Records + ?Sized>(
     }
     let phone = match &new.phone {
         Some(p) => {
-            checks::short("phone", p)?;
+            checks::phone("phone", p)?;
             Some(Phone::parse(p))
         }
         None => None,

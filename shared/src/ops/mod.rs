@@ -259,6 +259,10 @@ impl Op {
     }
 }
 
+/// How far past the server's clock an op's time may lie: devices correct their clocks at each
+/// sync, so this only has to cover the drift since then.
+pub const MAX_CLOCK_AHEAD_MINUTES: i64 = 5;
+
 /// Validates `op` against the records and the actor's role and scope, then applies it.
 ///
 /// Applying the same op a second time returns the first outcome and changes nothing; a
@@ -288,6 +292,15 @@ pub fn apply<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
 
 fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, OpError> {
     let actor = actor(records, op.actor)?;
+    if let Some(now) = records.clock()
+        && op.at > now + chrono::Duration::minutes(MAX_CLOCK_AHEAD_MINUTES)
+    {
+        // No lower bound: a device may come back after weeks offline.
+        return Err(OpError::invalid(
+            "at",
+            "is in the future: check the device's clock",
+        ));
+    }
     // Every handler sees the actor's organization only: another tenant's record answers
     // exactly as an unknown id does, whatever path reads it.
     let records = &mut Tenant {
@@ -408,6 +421,10 @@ impl<R: Records + ?Sized> Records for Tenant<'_, R> {
 
     fn exists(&self, key: RecordKey) -> Result<bool, StorageError> {
         self.inner.exists(key)
+    }
+
+    fn clock(&self) -> Option<DateTime<Utc>> {
+        self.inner.clock()
     }
 }
 

@@ -178,6 +178,11 @@ pub trait Records {
     fn exists(&self, key: RecordKey) -> Result<bool, StorageError> {
         Ok(self.get(key)?.is_some())
     }
+    /// The authoritative clock, where there is one (the server's): ops stamped later than a
+    /// few minutes past it are refused. A device's replica has none: it is the clock.
+    fn clock(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        None
+    }
 }
 
 /// How an op was decided, with the fingerprint of the op that was decided, so that a replay

@@ -39,6 +39,11 @@ pub struct SyncResponse {
     pub cursor: u64,
     /// More changes are waiting: sync again straight away (first syncs are paged).
     pub more: bool,
+    /// The server's clock when it answered: devices learn their clock's offset from it, so
+    /// that the times they stamp on ops agree with the server's (which refuses ops from the
+    /// future).
+    #[serde(default)]
+    pub server_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

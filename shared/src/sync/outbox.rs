@@ -198,4 +198,8 @@ impl Records for Recording<'_> {
     fn exists(&self, key: RecordKey) -> Result<bool, StorageError> {
         self.inner.exists(key)
     }
+
+    fn clock(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.inner.clock()
+    }
 }

@@ -238,6 +238,7 @@ fn a_low_score_completed_elsewhere_reaches_the_rep_and_the_manager_by_sync() {
             }],
             cursor: at,
             more: false,
+            server_time: None,
         })))
     };
     rep.now = later;
@@ -295,6 +296,7 @@ fn a_rule_follow_up_the_server_refuses_is_dropped_quietly() {
             changes: vec![],
             cursor: 3,
             more: false,
+            server_time: None,
         }))),
         created,
     );

@@ -238,6 +238,7 @@ fn the_index_follows_local_ops_sync_and_rejections() {
             }],
             cursor: 3,
             more: false,
+            server_time: None,
         }))),
         t0(),
     );
@@ -276,6 +277,7 @@ fn the_index_follows_local_ops_sync_and_rejections() {
             changes: vec![],
             cursor: 4,
             more: false,
+            server_time: None,
         }))),
         t0(),
     );
@@ -370,6 +372,7 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
             }],
             cursor: 5,
             more: false,
+            server_time: None,
         })))
     };
     drive(&mut model, sync(&twin), t0());
