@@ -1,206 +1,23 @@
 //! The API against a real server on 127.0.0.1 with a real sled store in a temp dir, seeded
 //! with a small demo organization.
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
+use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::auth::{PasswordCost, Tokens};
+use server::auth::Tokens;
 use server::http::ApiConfig;
-use server::run::{self, Running};
-use server::store::{AuditWhat, SledStore, Store};
-use shared::demo::{DemoLogin, DemoSize, generate_at};
-use shared::ids::{CustomerId, InteractionId, JobId, OpId, UserId};
+use server::store::{AuditWhat, Store};
+use shared::ids::{CustomerId, InteractionId, JobId, UserId};
 use shared::jobs::Job;
 use shared::leads::InteractionKind;
 use shared::ops::{MemoryRecords, NewInteraction, Op, OpKind, Record, RecordKey};
 use shared::org::Role;
-use shared::sync::{Outbox, SyncResponse};
-
-const CHEAP: PasswordCost = PasswordCost {
-    memory_kib: 64,
-    passes: 1,
-};
-
-struct Env {
-    _dir: tempfile::TempDir,
-    store: Arc<SledStore>,
-    running: Option<Running>,
-    base: String,
-    records: Vec<Record>,
-    logins: Vec<DemoLogin>,
-    http: reqwest::Client,
-}
-
-async fn env_with(config: ApiConfig) -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(SledStore::open(dir.path()).unwrap());
-    let dyn_store: Arc<dyn Store> = store.clone();
-    let size = DemoSize {
-        technicians_per_store: 3,
-        reps_per_store: 2,
-        customers: 120,
-        open_jobs: 40,
-        past_jobs: 40,
-        leads: 40,
-    };
-    let now = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();
-    let demo = generate_at(7, now, &size);
-    let records = demo.records.clone();
-    let logins = run::seed_demo(&dyn_store, demo, CHEAP).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let running = run::start(
-        listener,
-        dyn_store,
-        ApiConfig {
-            password_cost: CHEAP,
-            ..config
-        },
-        std::future::pending(),
-    )
-    .unwrap();
-    Env {
-        base: format!("http://{}", running.addr),
-        _dir: dir,
-        store,
-        running: Some(running),
-        records,
-        logins,
-        http: reqwest::Client::new(),
-    }
-}
-
-async fn env() -> Env {
-    env_with(ApiConfig::default()).await
-}
-
-impl Env {
-    fn login_of(&self, user: UserId) -> &str {
-        &self.logins.iter().find(|l| l.user == user).unwrap().login
-    }
-
-    async fn token(&self, login: &str) -> String {
-        let (s, v) = self
-            .post(
-                None,
-                "/v1/auth/login",
-                json!({"login": login, "password": "rounds-demo"}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::OK, "{v}");
-        v["access_token"].as_str().unwrap().to_owned()
-    }
-
-    async fn get(&self, token: Option<&str>, path: &str) -> (StatusCode, Value) {
-        let mut r = self.http.get(format!("{}{path}", self.base));
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        let res = r.send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn post(&self, token: Option<&str>, path: &str, body: Value) -> (StatusCode, Value) {
-        self.post_raw(token, path, body.to_string(), "application/json")
-            .await
-    }
-
-    async fn post_raw(
-        &self,
-        token: Option<&str>,
-        path: &str,
-        body: String,
-        content_type: &str,
-    ) -> (StatusCode, Value) {
-        let mut r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("content-type", content_type)
-            .body(body);
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        let res = r.send().await.unwrap();
-        let status = res.status();
-        if status.is_client_error() || status.is_server_error() {
-            assert_eq!(
-                res.headers()["content-type"],
-                "application/problem+json",
-                "{path}"
-            );
-        }
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn sync(&self, token: &str, device: &str, cursor: u64, ops: &[Op]) -> SyncResponse {
-        let (s, v) = self
-            .post(
-                Some(token),
-                "/v1/sync",
-                json!({"device_id": device, "cursor": cursor, "ops": ops}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::OK, "{v}");
-        serde_json::from_value(v).unwrap()
-    }
-
-    /// Syncs from scratch until nothing more is waiting; the cursor reached.
-    async fn catch_up(&self, token: &str) -> u64 {
-        let mut cursor = 0;
-        loop {
-            let r = self.sync(token, "phone", cursor, &[]).await;
-            cursor = r.cursor;
-            if !r.more {
-                return cursor;
-            }
-        }
-    }
-
-    fn jobs(&self) -> impl Iterator<Item = &Job> {
-        self.records.iter().filter_map(|r| match r {
-            Record::Job(j) => Some(j),
-            _ => None,
-        })
-    }
-
-    fn customers(&self) -> impl Iterator<Item = &shared::customers::Customer> {
-        self.records.iter().filter_map(|r| match r {
-            Record::Customer(c) => Some(c),
-            _ => None,
-        })
-    }
-
-    fn user(&self, login: &str) -> shared::org::User {
-        let id = self.logins.iter().find(|l| l.login == login).unwrap().user;
-        self.records
-            .iter()
-            .find_map(|r| match r {
-                Record::User(u) if u.id == id => Some(u.clone()),
-                _ => None,
-            })
-            .unwrap()
-    }
-}
-
-fn masked(customer: &Value) -> bool {
-    let detail = customer["address"]["detail"].as_str().unwrap();
-    if let Some(phone) = customer["phones"][0]["raw"].as_str() {
-        assert_eq!(detail == "***", phone.contains("****"), "{customer}");
-    }
-    detail == "***"
-}
-
-fn op(actor: UserId, kind: OpKind) -> Op {
-    Op {
-        id: OpId::new(),
-        actor,
-        at: Utc::now(),
-        location: None,
-        kind,
-    }
-}
+use shared::sync::Outbox;
 
 /// Each role against each resource, with a record inside and one outside its scope.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

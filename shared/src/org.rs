@@ -122,6 +122,20 @@ impl User {
     pub fn manages_store(&self, store: StoreId) -> bool {
         self.has(Role::Admin) || (self.has(Role::Dispatcher) && self.in_store(store))
     }
+
+    /// Who may stop another person's access (deactivate, sign a device out): an admin for
+    /// anyone but themselves; a dispatcher for someone all of whose stores they run and who
+    /// is no admin, since access ends in every store at once.
+    #[must_use]
+    pub fn manages_person(&self, other: &User) -> bool {
+        if self.id == other.id || self.org != other.org {
+            return false;
+        }
+        self.has(Role::Admin)
+            || (!other.roles.contains(&Role::Admin)
+                && !other.stores.is_empty()
+                && other.stores.iter().all(|s| self.manages_store(*s)))
+    }
 }
 
 /// Minutes after local midnight.

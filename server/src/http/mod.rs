@@ -7,6 +7,7 @@ pub mod extractor;
 
 mod auth;
 mod customers;
+mod devices;
 mod dispatch;
 mod followups;
 mod health;
@@ -122,7 +123,8 @@ pub fn app(state: AppState) -> Router {
         .merge(followups::router())
         .merge(technicians::router())
         .merge(search::router())
-        .merge(dispatch::router());
+        .merge(dispatch::router())
+        .merge(devices::router());
     let router = match web_dir {
         Some(dir) => router.fallback_service(shell::ShellFiles::new(dir)),
         None => router.fallback(not_found),

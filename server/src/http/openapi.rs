@@ -30,6 +30,7 @@ use super::AppState;
         super::search::search,
         super::dispatch::suggest,
         super::dispatch::plan,
+        super::devices::sign_out,
     ),
     components(schemas(super::followups::FollowUpState)),
     modifiers(&Bearer),

@@ -117,6 +117,35 @@ pub(crate) async fn sync(
             })
             .collect();
 
+    // A device signed out remotely: its pushes above were applied, nothing more goes to it.
+    if state
+        .store
+        .device_sign_out(user.org, &req.device_id)?
+        .is_some()
+    {
+        {
+            let entry = AuditEntry {
+                seq: 0,
+                at: Utc::now(),
+                actor: user.id,
+                device: req.device_id.clone(),
+                what: AuditWhat::DeviceSignOut {
+                    user: user.id,
+                    device_id: req.device_id.clone(),
+                    wiped: true,
+                },
+            };
+            state.store.audit(user.org, vec![entry]).await?;
+        }
+        return Ok(axum::Json(SyncResponse {
+            results,
+            changes: Vec::new(),
+            cursor: req.cursor,
+            more: false,
+            server_time: Some(Utc::now()),
+            wipe: true,
+        }));
+    }
     let store = state.store.clone();
     let cursor = req.cursor;
     let (changes, last, head, reads, user) = tokio::task::spawn_blocking(move || -> Result<_> {
@@ -194,5 +223,6 @@ pub(crate) async fn sync(
         cursor: last,
         more: last < head,
         server_time: Some(Utc::now()),
+        wipe: false,
     }))
 }

@@ -18,6 +18,7 @@
 //! | `T` | sha256(refresh token) | refresh session JSON |
 //! | `M` | name | server metadata (signing key) |
 //! | `F` | org, party, seq | record key (the change log by person / job / customer) |
+//! | `W` | org, device id | remote sign-out of that device (JSON) |
 
 use shared::followups::Subject;
 use shared::ids::{
@@ -42,6 +43,7 @@ pub const PASSWORD: u8 = b'P';
 pub const REFRESH: u8 = b'T';
 pub const META: u8 = b'M';
 pub const FEED: u8 = b'F';
+pub const WIPE: u8 = b'W';
 
 pub fn kind_tag(kind: RecordKind) -> u8 {
     match kind {
@@ -182,6 +184,10 @@ pub fn password(user: UserId) -> Vec<u8> {
 
 pub fn refresh(hash: &[u8; 32]) -> Vec<u8> {
     cat(&[&[REFRESH], hash])
+}
+
+pub fn wipe(org: OrgId, device: &str) -> Vec<u8> {
+    cat(&[&[WIPE], org.0.as_bytes(), device.as_bytes()])
 }
 
 pub fn meta(name: &str) -> Vec<u8> {

@@ -169,6 +169,12 @@ pub enum AuditWhat {
     },
     /// Personal data was returned without masking.
     UnmaskedRead { keys: Vec<RecordKey> },
+    /// A device was signed out remotely, or a signed-out device was told to wipe itself.
+    DeviceSignOut {
+        user: UserId,
+        device_id: String,
+        wiped: bool,
+    },
     /// A search ran; `masked` counts the results whose personal data was hidden.
     Search {
         query: String,
@@ -269,6 +275,17 @@ pub struct RefreshSession {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A device signed out remotely: at its next contact it sends what it has queued, then is
+/// told to remove everything (`SyncResponse::wipe`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DeviceSignOut {
+    /// Whose device it is.
+    pub user: UserId,
+    /// Who signed it out, and when.
+    pub by: UserId,
+    pub at: DateTime<Utc>,
+}
+
 /// Counters for the benchmark and the logs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct StoreStats {
@@ -289,6 +306,9 @@ pub trait Store: Send + Sync {
     fn import(&self, records: Vec<Record>) -> Waiting<()>;
     fn set_password(&self, user: UserId, hash: String) -> Waiting<()>;
     fn put_refresh(&self, token_hash: [u8; 32], session: RefreshSession) -> Waiting<()>;
+    /// Marks a device as signed out remotely (see [`DeviceSignOut`]); it stays so.
+    fn sign_out_device(&self, org: OrgId, device: String, mark: DeviceSignOut) -> Waiting<()>;
+    fn device_sign_out(&self, org: OrgId, device: &str) -> Result<Option<DeviceSignOut>, Error>;
     /// Removes and returns a refresh session, so that each refresh token works once.
     fn take_refresh(&self, token_hash: [u8; 32]) -> Waiting<Option<RefreshSession>>;
 

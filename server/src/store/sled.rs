@@ -28,7 +28,8 @@ use uuid::Uuid;
 
 use super::keys::{self, cat};
 use super::{
-    AuditEntry, AuditWhat, ChangePage, Credentials, Error, FieldChange, Hint, ListPage,
+    AuditEntry, AuditWhat, ChangePage, Credentials, DeviceSignOut, Error, FieldChange, Hint,
+    ListPage,
     RefreshSession, Seq, Store, StoreStats, Submission, Waiting,
 };
 
@@ -58,6 +59,7 @@ enum Write {
     Import(Vec<Record>),
     Password(UserId, String),
     PutRefresh([u8; 32], RefreshSession),
+    Put(Vec<u8>, Vec<u8>),
     TakeRefresh([u8; 32]),
 }
 
@@ -210,6 +212,20 @@ impl Store for SledStore {
 
     fn put_refresh(&self, token_hash: [u8; 32], session: RefreshSession) -> Waiting<()> {
         self.done(Write::PutRefresh(token_hash, session))
+    }
+
+    fn sign_out_device(&self, org: OrgId, device: String, mark: DeviceSignOut) -> Waiting<()> {
+        match serde_json::to_vec(&mark) {
+            Ok(v) => self.done(Write::Put(keys::wipe(org, &device), v)),
+            Err(e) => Box::pin(async move { Err(Error::corrupt(e)) }),
+        }
+    }
+
+    fn device_sign_out(&self, org: OrgId, device: &str) -> Result<Option<DeviceSignOut>, Error> {
+        match self.tree.get(keys::wipe(org, device))? {
+            Some(v) => serde_json::from_slice(&v).map(Some).map_err(Error::corrupt),
+            None => Ok(None),
+        }
     }
 
     fn take_refresh(&self, token_hash: [u8; 32]) -> Waiting<Option<RefreshSession>> {
@@ -623,6 +639,10 @@ fn process(
             layer
                 .writes
                 .insert(keys::password(user), Some(hash.into_bytes()));
+            Ok(Reply::Done)
+        }
+        Write::Put(k, v) => {
+            layer.writes.insert(k, Some(v));
             Ok(Reply::Done)
         }
         Write::PutRefresh(hash, session) => {

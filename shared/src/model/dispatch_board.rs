@@ -502,6 +502,7 @@ mod tests {
                 cursor: 7,
                 more: false,
                 server_time: None,
+                wipe: false,
             }))),
             t0(),
         );

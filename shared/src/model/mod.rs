@@ -287,6 +287,38 @@ impl Model {
         })
     }
 
+    /// Removes everything this device holds of the organization: the replica, the outbox,
+    /// the session, what the person was looking at. Only a remote sign-out does this (a lost
+    /// phone); signing out by hand keeps unsynced work.
+    pub(super) fn wipe(&mut self) -> Command<Effect, Event> {
+        let language = self.language;
+        let server_url = std::mem::take(&mut self.server_url);
+        let device_id = std::mem::take(&mut self.device_id);
+        let now = self.now;
+        *self = Model {
+            server_url,
+            device_id,
+            now,
+            language,
+            phase: Phase::SignedOut,
+            ..Model::default()
+        };
+        self.notice = Some(
+            language
+                .pick(
+                    "This device was signed out by your organization and its data was removed.",
+                    "此设备已被所在机构远程退出，本机数据已清除。",
+                )
+                .into(),
+        );
+        Command::all([
+            render(),
+            storage::save_session(None),
+            storage::forget(storage::OUTBOX_KEY),
+            storage::forget(storage::REPLICA_KEY),
+        ])
+    }
+
     fn sign_out(&mut self) -> Command<Effect, Event> {
         // Unsynced changes stay on the device: signing out must never lose work.
         self.session = None;

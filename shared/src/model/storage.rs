@@ -87,6 +87,13 @@ pub fn save_session(session: Option<&Session>) -> Command<Effect, Event> {
     }
 }
 
+/// Deletes one stored value.
+pub fn forget(key: &'static str) -> Command<Effect, Event> {
+    KeyValue::delete(key).then_send(|r| {
+        Event::internal(Internal::Saved(r.map(|_| ()).map_err(|e| e.to_string())))
+    })
+}
+
 pub fn save_replica(model: &Model) -> Command<Effect, Event> {
     #[derive(Serialize)]
     struct Borrowed<'a> {

@@ -260,6 +260,14 @@ impl Model {
                     ));
                     self.rejections.extend(rejected);
                 }
+                if resp.wipe {
+                    // Signed out remotely: whatever is still queued goes first (the server
+                    // keeps applying this device's pushes), then nothing stays behind.
+                    if !self.outbox.is_empty() && !resp.results.is_empty() {
+                        return Command::all([storage::save_outbox(&self.outbox), self.sync()]);
+                    }
+                    return self.wipe();
+                }
                 let progressed = !resp.results.is_empty();
                 let again = resp.more || self.sync.again || (progressed && !self.outbox.is_empty());
                 let mut cmds = vec![

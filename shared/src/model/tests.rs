@@ -221,6 +221,7 @@ fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
             cursor: 42,
             more: false,
             server_time: None,
+            wipe: false,
         }))),
         t0(),
     );
@@ -496,6 +497,7 @@ fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
             cursor: 7,
             more: false,
             server_time: None,
+            wipe: false,
         }))),
         t0(),
     );

@@ -11,6 +11,7 @@ mod followups;
 mod jobs;
 mod leads;
 mod merge;
+mod people;
 pub mod records;
 #[cfg(test)]
 mod tests;
@@ -110,6 +111,12 @@ pub enum OpKind {
     MergeCustomers {
         keep: CustomerId,
         remove: CustomerId,
+    },
+    /// Lets a person sign in again, or stops them: every session of a deactivated user ends
+    /// at its next request, on every server (see `ops/people.rs`).
+    SetUserActive {
+        user: UserId,
+        active: bool,
     },
 }
 
@@ -368,6 +375,9 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
             followups::Change::Reassign(*owner),
         )?,
         OpKind::MergeCustomers { keep, remove } => merge::merge(records, &ctx, *keep, *remove)?,
+        OpKind::SetUserActive { user, active } => {
+            people::set_active(records, &ctx, *user, *active)?
+        }
     };
     Ok(Applied { changed })
 }

@@ -44,6 +44,10 @@ pub struct SyncResponse {
     /// future).
     #[serde(default)]
     pub server_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// This device was signed out remotely (a lost phone): it sends what it still has to send,
+    /// then removes everything it holds and signs out. Its pushes are still applied.
+    #[serde(default)]
+    pub wipe: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -96,5 +96,7 @@ pub fn op_summary(kind: &OpKind) -> String {
         OpKind::RescheduleFollowUp { .. } => "Follow-up rescheduled".into(),
         OpKind::ReassignFollowUp { .. } => "Follow-up reassigned".into(),
         OpKind::MergeCustomers { .. } => "Customer merge".into(),
+        OpKind::SetUserActive { active: true, .. } => "Account reactivation".into(),
+        OpKind::SetUserActive { active: false, .. } => "Account deactivation".into(),
     }
 }

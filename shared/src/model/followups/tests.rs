@@ -239,6 +239,7 @@ fn a_low_score_completed_elsewhere_reaches_the_rep_and_the_manager_by_sync() {
             cursor: at,
             more: false,
             server_time: None,
+            wipe: false,
         })))
     };
     rep.now = later;
@@ -297,6 +298,7 @@ fn a_rule_follow_up_the_server_refuses_is_dropped_quietly() {
             cursor: 3,
             more: false,
             server_time: None,
+            wipe: false,
         }))),
         created,
     );

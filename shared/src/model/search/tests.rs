@@ -239,6 +239,7 @@ fn the_index_follows_local_ops_sync_and_rejections() {
             cursor: 3,
             more: false,
             server_time: None,
+            wipe: false,
         }))),
         t0(),
     );
@@ -278,6 +279,7 @@ fn the_index_follows_local_ops_sync_and_rejections() {
             cursor: 4,
             more: false,
             server_time: None,
+            wipe: false,
         }))),
         t0(),
     );
@@ -373,6 +375,7 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
             cursor: 5,
             more: false,
             server_time: None,
+            wipe: false,
         })))
     };
     drive(&mut model, sync(&twin), t0());

@@ -1,0 +1,99 @@
+//! `POST /v1/devices/sign-out`: a lost phone. The device is marked; at its next sync it sends
+//! what it still has queued (those ops are applied as usual), is answered `wipe: true`, and
+//! removes everything it holds. Every other request carrying its device id is refused.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use chrono::Utc;
+use serde::Deserialize;
+use shared::ids::UserId;
+use shared::ops::{Record, RecordKey};
+
+use super::AppState;
+use super::error::{Error, Problem, Result};
+use super::extractor::{AuthUser, Json};
+use crate::store::{AuditEntry, AuditWhat, DeviceSignOut};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/devices/sign-out", post(sign_out))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignOutDevice {
+    /// Whose device it is.
+    pub user: UserId,
+    /// The device's id, as the audit log records it.
+    #[schema(min_length = 1, max_length = 128)]
+    pub device_id: String,
+}
+
+/// Signs one of a person's devices out remotely and has it wipe its data at its next contact.
+///
+/// Allowed for admins, and for the dispatcher of all of the person's stores. Another
+/// organization's user is answered as unknown.
+#[utoipa::path(post, path = "/v1/devices/sign-out", tag = "admin", request_body = SignOutDevice,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The device will wipe itself at its next contact"),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to manage this person", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn sign_out(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(req): Json<SignOutDevice>,
+) -> Result<StatusCode> {
+    let device = req.device_id.trim().to_owned();
+    if device.is_empty() || device.chars().count() > 128 {
+        return Err(Error::invalid("device_id", "must be 1 to 128 characters"));
+    }
+    let target = match state.store.get(RecordKey::User(req.user))? {
+        Some(Record::User(u)) if u.org == auth.user.org => u,
+        _ => return Err(Error::NotFound("no such user".into())),
+    };
+    if !auth.user.manages_person(&target) {
+        return Err(Error::Forbidden(
+            "only an admin, or the dispatcher of all of this person's stores, can sign their devices out".into(),
+        ));
+    }
+    let now = Utc::now();
+    state
+        .store
+        .sign_out_device(
+            target.org,
+            device.clone(),
+            DeviceSignOut {
+                user: target.id,
+                by: auth.user.id,
+                at: now,
+            },
+        )
+        .await?;
+    tracing::info!(user = %target.id, by = %auth.user.id, "device signed out remotely");
+    state
+        .store
+        .audit(
+            target.org,
+            vec![AuditEntry {
+                seq: 0,
+                at: now,
+                actor: auth.user.id,
+                device: auth.device,
+                what: AuditWhat::DeviceSignOut {
+                    user: target.id,
+                    device_id: device,
+                    wiped: false,
+                },
+            }],
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
