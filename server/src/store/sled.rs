@@ -29,8 +29,7 @@ use uuid::Uuid;
 use super::keys::{self, cat};
 use super::{
     AuditEntry, AuditWhat, ChangePage, Credentials, DeviceSignOut, Error, FieldChange, Hint,
-    ListPage,
-    RefreshSession, Seq, Store, StoreStats, Submission, Waiting,
+    ListPage, RefreshSession, Seq, Store, StoreStats, Submission, Waiting,
 };
 
 /// Most messages one group commit takes, so that one group's latency stays bounded.

@@ -200,4 +200,3 @@ pub fn op(actor: UserId, kind: OpKind) -> Op {
         kind,
     }
 }
-

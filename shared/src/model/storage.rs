@@ -89,9 +89,8 @@ pub fn save_session(session: Option<&Session>) -> Command<Effect, Event> {
 
 /// Deletes one stored value.
 pub fn forget(key: &'static str) -> Command<Effect, Event> {
-    KeyValue::delete(key).then_send(|r| {
-        Event::internal(Internal::Saved(r.map(|_| ()).map_err(|e| e.to_string())))
-    })
+    KeyValue::delete(key)
+        .then_send(|r| Event::internal(Internal::Saved(r.map(|_| ()).map_err(|e| e.to_string()))))
 }
 
 pub fn save_replica(model: &Model) -> Command<Effect, Event> {

@@ -150,11 +150,20 @@ pub struct CustomerPatch {
     pub tags: Option<Vec<String>>,
     pub tier: Option<Tier>,
     pub marketing_consent: Option<bool>,
-    /// Absent leaves the birthday as it is; `null` clears it.
-    #[serde(default, deserialize_with = "present")]
+    /// Absent leaves the birthday as it is; `null` clears it. ("Leave as it is" must be
+    /// written as absent, not as `null`, or the patch would clear on the way to the server.)
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub birthday: Option<Option<NaiveDate>>,
     /// Absent leaves the owner as it is; `null` removes the owner.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner: Option<Option<UserId>>,
 }
 

@@ -474,3 +474,31 @@ fn a_patch_tells_clearing_from_leaving_alone() {
     let leave: CustomerPatch = serde_json::from_str("{}").unwrap();
     assert_eq!(leave.birthday, None);
 }
+
+/// Found by issue 10's audit of field changes: "leave as it is" went over the wire as `null`
+/// and came back as "clear", so every edit from a device cleared the birthday and the owner.
+#[test]
+fn a_patch_survives_the_trip_to_the_server() {
+    let day = chrono::NaiveDate::from_ymd_opt(1990, 5, 1);
+    for patch in [
+        CustomerPatch::default(),
+        CustomerPatch {
+            name: Some("林强伟".into()),
+            ..Default::default()
+        },
+        CustomerPatch {
+            birthday: Some(None),
+            owner: Some(None),
+            ..Default::default()
+        },
+        CustomerPatch {
+            birthday: Some(day),
+            owner: Some(Some(crate::ids::UserId::new())),
+            ..Default::default()
+        },
+    ] {
+        let wire = serde_json::to_string(&patch).unwrap();
+        let back: CustomerPatch = serde_json::from_str(&wire).unwrap();
+        assert_eq!(back, patch, "{wire}");
+    }
+}

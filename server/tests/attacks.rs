@@ -1,0 +1,601 @@
+//! Issue 10's findings, each tried again as the attacker tried it: a valid account of the demo
+//! organization against a real server on loopback. Each test failed before its fix.
+
+mod common;
+
+use chrono::{Duration, Utc};
+use common::*;
+use reqwest::StatusCode;
+use serde_json::json;
+use server::store::{AuditWhat, Store};
+use shared::customers::Customer;
+use shared::ids::{CustomerId, InteractionId, JobId, LeadId, OpId, UserId};
+use shared::jobs::{Priority, ServiceType};
+use shared::leads::{InteractionKind, Interest, LeadSource};
+use shared::ops::{
+    CustomerPatch, NewCustomer, NewInteraction, NewJob, NewLead, Op, OpKind, Record, RecordKey,
+};
+use shared::org::{Role, User};
+use shared::sync::OpStatus;
+
+fn users(e: &Env) -> Vec<User> {
+    e.records
+        .iter()
+        .filter_map(|r| match r {
+            Record::User(u) => Some(u.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A rep of the dispatcher's first store, another rep of it, and a customer of each.
+struct Store1 {
+    rep: User,
+    victim: User,
+    victims_customer: Customer,
+}
+
+fn store1(e: &Env) -> Store1 {
+    let home = e.user("dispatch1").stores[0];
+    let reps: Vec<User> = users(e)
+        .into_iter()
+        .filter(|u| u.roles == vec![Role::Sales] && u.in_store(home))
+        .collect();
+    let (rep, victim) = (reps[0].clone(), reps[1].clone());
+    let victims_customer = e
+        .customers()
+        .find(|c| {
+            c.owner == Some(victim.id) && !c.phones.is_empty() && !c.address.detail.is_empty()
+        })
+        .unwrap()
+        .clone();
+    Store1 {
+        rep,
+        victim,
+        victims_customer,
+    }
+}
+
+fn status(r: &shared::sync::SyncResponse, i: usize) -> &OpStatus {
+    &r.results[i].status
+}
+
+fn refused_with(r: &shared::sync::SyncResponse, i: usize, words: &str) -> bool {
+    matches!(status(r, i), OpStatus::Rejected { message, .. } if message.contains(words))
+}
+
+fn applied(r: &shared::sync::SyncResponse, i: usize) -> bool {
+    matches!(status(r, i), OpStatus::Applied { .. })
+}
+
+fn customer_now(e: &Env, id: CustomerId) -> Customer {
+    match e.store.get(RecordKey::Customer(id)).unwrap() {
+        Some(Record::Customer(c)) => c,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn empty_customer(actor: &User) -> (CustomerId, Op) {
+    let id = CustomerId::new();
+    let kind = OpKind::CreateCustomer(NewCustomer {
+        id,
+        store: actor.stores[0],
+        name: "Shell company".into(),
+        phones: vec![],
+        address: Default::default(),
+        kind: shared::customers::CustomerKind::Individual,
+        tags: vec![],
+        tier: shared::customers::Tier::Standard,
+        marketing_consent: false,
+        birthday: None,
+        owner: actor.roles.contains(&Role::Sales).then_some(actor.id),
+    });
+    (id, op(actor.id, kind))
+}
+
+/// Finding 1: a rep made themselves the owner of a colleague's customer and read it unmasked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rep_cannot_take_a_colleagues_customer_by_changing_its_owner() {
+    let e = env().await;
+    let s = store1(&e);
+    let rep = e.token(&s.rep.login).await;
+    let c = s.victims_customer.id;
+    let takeover = op(
+        s.rep.id,
+        OpKind::UpdateCustomer {
+            customer: c,
+            patch: CustomerPatch {
+                owner: Some(Some(s.rep.id)),
+                ..Default::default()
+            },
+        },
+    );
+    let tier = op(
+        s.rep.id,
+        OpKind::UpdateCustomer {
+            customer: c,
+            patch: CustomerPatch {
+                tier: Some(shared::customers::Tier::Diamond),
+                ..Default::default()
+            },
+        },
+    );
+    // A guessed phone number is refused the same way whether it is right or wrong.
+    let right = op(
+        s.rep.id,
+        OpKind::UpdateCustomer {
+            customer: c,
+            patch: CustomerPatch {
+                phones: Some(vec![s.victims_customer.phones[0].raw.clone()]),
+                ..Default::default()
+            },
+        },
+    );
+    let r = e.sync(&rep, "rep-phone", 0, &[takeover, tier, right]).await;
+    assert!(refused_with(&r, 0, "not allowed"), "{:?}", r.results);
+    assert!(refused_with(&r, 1, "not allowed"), "{:?}", r.results);
+    assert!(refused_with(&r, 2, "not allowed"), "{:?}", r.results);
+    let mut now = customer_now(&e, c);
+    // Stored coordinates come back within a rounding of the last digit.
+    now.address.location = s.victims_customer.address.location;
+    assert_eq!(now, s.victims_customer, "nothing changed");
+
+    // The store's dispatcher may hand the customer over, and the audit says what changed.
+    let dispatcher = e.user("dispatch1");
+    let disp = e.token("dispatch1").await;
+    let handover = op(
+        dispatcher.id,
+        OpKind::UpdateCustomer {
+            customer: c,
+            patch: CustomerPatch {
+                owner: Some(Some(s.rep.id)),
+                ..Default::default()
+            },
+        },
+    );
+    let r = e
+        .sync(&disp, "console", 0, std::slice::from_ref(&handover))
+        .await;
+    assert!(applied(&r, 0), "{:?}", r.results);
+    let log = e.store.audit_log(dispatcher.org, 0, 100_000).unwrap();
+    let entry = log
+        .iter()
+        .find(|a| matches!(&a.what, AuditWhat::Op { op, .. } if *op == handover.id))
+        .unwrap();
+    let AuditWhat::Op { changes, .. } = &entry.what else {
+        unreachable!()
+    };
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].field, "owner");
+    assert_eq!(changes[0].before, json!(s.victim.id));
+    assert_eq!(changes[0].after, json!(s.rep.id));
+}
+
+/// Finding 2: a rep merged a colleague's masked customer into an empty one of their own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rep_cannot_merge_a_masked_customer_into_their_own() {
+    let e = env().await;
+    let s = store1(&e);
+    let rep = e.token(&s.rep.login).await;
+    let (shell, create) = empty_customer(&s.rep);
+    let merge = op(
+        s.rep.id,
+        OpKind::MergeCustomers {
+            keep: shell,
+            remove: s.victims_customer.id,
+        },
+    );
+    let r = e.sync(&rep, "rep-phone", 0, &[create, merge]).await;
+    assert!(applied(&r, 0), "{:?}", r.results);
+    assert!(refused_with(&r, 1, "not allowed"), "{:?}", r.results);
+    assert!(customer_now(&e, shell).phones.is_empty());
+    assert_eq!(customer_now(&e, s.victims_customer.id).merged_into, None);
+    let jobs_moved = e
+        .jobs()
+        .filter(|j| j.customer == s.victims_customer.id)
+        .filter(|j| match e.store.get(RecordKey::Job(j.id)).unwrap() {
+            Some(Record::Job(now)) => now.customer != j.customer,
+            _ => true,
+        })
+        .count();
+    assert_eq!(jobs_moved, 0);
+}
+
+/// Finding 4: a merge wrote its note under the op's id, over whatever record had that id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_merge_never_overwrites_a_record_named_by_its_op_id() {
+    let e = env().await;
+    let s = store1(&e);
+    let victim = e.token(&s.victim.login).await;
+    let visit = InteractionId::new();
+    let logged = op(
+        s.victim.id,
+        OpKind::LogInteraction(NewInteraction {
+            id: visit,
+            kind: InteractionKind::Visit,
+            outcome: "Tuned the Pearl River upright".into(),
+            customer: Some(s.victims_customer.id),
+            lead: None,
+            job: None,
+        }),
+    );
+    let r = e.sync(&victim, "victim-phone", 0, &[logged]).await;
+    assert!(applied(&r, 0), "{:?}", r.results);
+    let before = e.store.get(RecordKey::Interaction(visit)).unwrap();
+
+    // The dispatcher may merge; even their op, with the visit's id, leaves the visit alone.
+    let dispatcher = e.user("dispatch1");
+    let disp = e.token("dispatch1").await;
+    let (a, create_a) = empty_customer(&dispatcher);
+    let (b, create_b) = empty_customer(&dispatcher);
+    let mut merge = op(dispatcher.id, OpKind::MergeCustomers { keep: a, remove: b });
+    merge.id = OpId(visit.0);
+    let r = e
+        .sync(&disp, "console", 0, &[create_a, create_b, merge])
+        .await;
+    assert!((0..3).all(|i| applied(&r, i)), "{:?}", r.results);
+    assert_eq!(e.store.get(RecordKey::Interaction(visit)).unwrap(), before);
+}
+
+/// Finding 7: a reused op id was answered "applied" with the first op's outcome.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_used_op_id_is_refused_for_anything_but_a_replay() {
+    let e = env().await;
+    let s = store1(&e);
+    let rep = e.token(&s.rep.login).await;
+    let victim = e.token(&s.victim.login).await;
+    let (_, first) = empty_customer(&s.victim);
+    let r = e
+        .sync(&victim, "victim-phone", 0, std::slice::from_ref(&first))
+        .await;
+    assert!(applied(&r, 0));
+
+    // The same op again: the first outcome. Anything else under its id: refused, and the
+    // first outcome (with its record ids) is not disclosed.
+    let r = e
+        .sync(&victim, "victim-phone", 0, std::slice::from_ref(&first))
+        .await;
+    assert!(applied(&r, 0), "a replay: {:?}", r.results);
+    let (_, mut other) = empty_customer(&s.victim);
+    other.id = first.id;
+    let (_, mut stolen) = empty_customer(&s.rep);
+    stolen.id = first.id;
+    let r = e.sync(&victim, "victim-phone", 0, &[other.clone()]).await;
+    assert!(refused_with(&r, 0, "op id already used"), "{:?}", r.results);
+    let r = e.sync(&rep, "rep-phone", 0, &[stolen]).await;
+    assert!(refused_with(&r, 0, "op id already used"), "{:?}", r.results);
+    let OpStatus::Rejected { message, .. } = status(&r, 0) else {
+        unreachable!()
+    };
+    assert!(!message.contains("Customer"), "{message}");
+
+    // Two ops with one id in one batch: the first is applied, the second refused.
+    let (_, one) = empty_customer(&s.rep);
+    let (_, mut two) = empty_customer(&s.rep);
+    two.id = one.id;
+    let r = e.sync(&rep, "rep-phone", 0, &[one.clone(), two]).await;
+    assert!(applied(&r, 0));
+    assert!(refused_with(&r, 1, "op id already used"), "{:?}", r.results);
+
+    let log = e.store.audit_log(s.rep.org, 0, 100_000).unwrap();
+    let refusals = log
+        .iter()
+        .filter(|a| {
+            matches!(&a.what, AuditWhat::Op { op, applied: false, detail, .. }
+                if (*op == first.id || *op == one.id) && detail.contains("op id already used"))
+        })
+        .count();
+    assert_eq!(refusals, 3, "every refusal is on record");
+}
+
+/// Finding 8: interactions filed on other stores' customers; another tenant's ids told apart
+/// from unknown ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_op_reaches_another_store_or_tells_another_tenants_ids_apart() {
+    let e = env().await;
+    let s = store1(&e);
+    let rep = e.token(&s.rep.login).await;
+    let far = e
+        .customers()
+        .find(|c| !s.rep.in_store(c.store))
+        .unwrap()
+        .clone();
+    // Through the rep's own lead, naming a customer of another store.
+    let lead = LeadId::new();
+    let new_lead = op(
+        s.rep.id,
+        OpKind::CreateLead(NewLead {
+            id: lead,
+            store: s.rep.stores[0],
+            customer: None,
+            name: "Walk-in".into(),
+            phone: Some("13900001111".into()),
+            source: LeadSource::WalkIn,
+            interest: Interest {
+                category: "piano".into(),
+                model: None,
+                budget: None,
+            },
+            owner: None,
+            expected_value: 0,
+            next_follow_up_at: None,
+        }),
+    );
+    let note = op(
+        s.rep.id,
+        OpKind::LogInteraction(NewInteraction {
+            id: InteractionId::new(),
+            kind: InteractionKind::Call,
+            outcome: "called".into(),
+            customer: Some(far.id),
+            lead: Some(lead),
+            job: None,
+        }),
+    );
+    let r = e.sync(&rep, "rep-phone", 0, &[new_lead, note]).await;
+    assert!(applied(&r, 0), "{:?}", r.results);
+    assert!(refused_with(&r, 1, "another store"), "{:?}", r.results);
+
+    // Another organization's customer and asset, next to ids nobody has.
+    let other = shared::demo::generate_at(
+        99,
+        Utc::now(),
+        &shared::demo::DemoSize {
+            technicians_per_store: 1,
+            reps_per_store: 1,
+            customers: 5,
+            open_jobs: 0,
+            past_jobs: 0,
+            leads: 0,
+        },
+    );
+    let foreign: Vec<Record> = other
+        .records
+        .into_iter()
+        .filter(|r| !matches!(r, Record::User(_)))
+        .collect();
+    let foreign_customer = foreign
+        .iter()
+        .find_map(|r| match r {
+            Record::Customer(c) => Some(c.id),
+            _ => None,
+        })
+        .unwrap();
+    let foreign_asset = foreign
+        .iter()
+        .find_map(|r| match r {
+            Record::Asset(a) => Some(a.id),
+            _ => None,
+        })
+        .unwrap();
+    e.store.import(foreign).await.unwrap();
+    let dispatcher = e.user("dispatch1");
+    let disp = e.token("dispatch1").await;
+    let own_customer = e
+        .customers()
+        .find(|c| dispatcher.in_store(c.store))
+        .unwrap()
+        .id;
+    let job_with_asset = |asset| {
+        op(
+            dispatcher.id,
+            OpKind::CreateJob(NewJob {
+                id: JobId::new(),
+                customer: own_customer,
+                asset: Some(asset),
+                service_address: None,
+                service_type: ServiceType::Repair,
+                description: "check".into(),
+                required_skills: vec![],
+                estimated_minutes: 60,
+                priority: Priority::Normal,
+                windows: vec![],
+            }),
+        )
+    };
+    let (c1, mut taken) = empty_customer(&dispatcher);
+    let _ = c1;
+    if let OpKind::CreateCustomer(n) = &mut taken.kind {
+        n.id = foreign_customer;
+    }
+    let (_, mut nobodys) = empty_customer(&dispatcher);
+    let used_here = s.victims_customer.id;
+    if let OpKind::CreateCustomer(n) = &mut nobodys.kind {
+        n.id = used_here;
+    }
+    let r = e
+        .sync(
+            &disp,
+            "console",
+            0,
+            &[
+                job_with_asset(foreign_asset),
+                job_with_asset(shared::ids::AssetId::new()),
+                taken,
+                nobodys,
+            ],
+        )
+        .await;
+    let words = |i| match status(&r, i) {
+        OpStatus::Rejected { message, .. } => message.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        words(0),
+        words(1),
+        "a foreign asset reads as an unknown one"
+    );
+    assert!(words(0).contains("not found"), "{}", words(0));
+    assert_eq!(
+        words(2),
+        words(3),
+        "a foreign id reads as one taken at home"
+    );
+    assert!(
+        !words(2).contains("unavailable"),
+        "never 'retry': {}",
+        words(2)
+    );
+}
+
+/// Finding 8: a technician's finished job is masked, including where each step was recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_masked_job_does_not_keep_the_door_in_its_history() {
+    let e = env().await;
+    let job = e
+        .jobs()
+        .find(|j| {
+            !j.is_open() && j.technician.is_some() && j.history.iter().any(|h| h.location.is_some())
+        })
+        .unwrap()
+        .clone();
+    let tech = e.token(e.login_of(job.technician.unwrap())).await;
+    let mut cursor = 0;
+    let mut seen = None;
+    loop {
+        let r = e.sync(&tech, "tech-phone", cursor, &[]).await;
+        for c in r.changes {
+            if let shared::sync::Change::Put { record } = c
+                && let Record::Job(j) = *record
+                && j.id == job.id
+            {
+                seen = Some(j);
+            }
+        }
+        cursor = r.cursor;
+        if !r.more {
+            break;
+        }
+    }
+    let seen = seen.expect("the technician still sees their finished job");
+    assert_eq!(seen.service_address.detail, "***");
+    for (h, original) in seen.history.iter().zip(&job.history) {
+        if let (Some(p), Some(o)) = (h.location, original.location) {
+            assert!(
+                (p.lat * 100.0 - (p.lat * 100.0).round()).abs() < 1e-6,
+                "{p:?}"
+            );
+            assert!((p.lat - o.lat).abs() < 0.006 && p != o, "{p:?} vs {o:?}");
+        }
+    }
+}
+
+/// Finding 9: ops in another user's name were refused without a trace.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ops_in_another_users_name_are_refused_and_audited() {
+    let e = env().await;
+    let s = store1(&e);
+    let rep = e.token(&s.rep.login).await;
+    let (_, forged) = empty_customer(&s.victim);
+    let r = e
+        .sync(&rep, "rep-phone", 0, std::slice::from_ref(&forged))
+        .await;
+    assert!(refused_with(&r, 0, "not allowed"), "{:?}", r.results);
+    let log = e.store.audit_log(s.rep.org, 0, 100_000).unwrap();
+    assert!(log.iter().any(|a| a.actor == s.rep.id
+        && matches!(&a.what, AuditWhat::Op { op, applied: false, detail, .. }
+            if *op == forged.id && detail.contains(&s.victim.id.to_string()))));
+}
+
+/// An op's time may not be ahead of the server's clock; it may be far behind (offline weeks).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn op_times_from_the_future_are_refused_but_old_ones_are_not() {
+    let e = env().await;
+    let s = store1(&e);
+    let rep = e.token(&s.rep.login).await;
+    let (_, mut ahead) = empty_customer(&s.rep);
+    ahead.at = Utc::now() + Duration::minutes(30);
+    let (_, mut late) = empty_customer(&s.rep);
+    late.at = Utc::now() - Duration::days(40);
+    let r = e.sync(&rep, "rep-phone", 0, &[ahead, late]).await;
+    assert!(refused_with(&r, 0, "future"), "{:?}", r.results);
+    assert!(applied(&r, 1), "{:?}", r.results);
+    let now = Utc::now();
+    let told = r.server_time.expect("the server says its time");
+    assert!((now - told).num_seconds().abs() < 60);
+}
+
+/// Finding 6 and the lost phone: deactivation is an op with write rules and ends sessions at
+/// once; a device signed out remotely sends its queue, then is told to wipe itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deactivation_and_remote_sign_out_end_access() {
+    let e = env().await;
+    let s = store1(&e);
+    let dispatcher = e.user("dispatch1");
+    let disp = e.token("dispatch1").await;
+    let admin = e.user("admin");
+    let rep = e.token(&s.rep.login).await;
+    let tech = users(&e)
+        .into_iter()
+        .find(|u| u.roles == vec![Role::Technician] && u.in_store(dispatcher.stores[0]))
+        .unwrap();
+    let tech_token = e.token(&tech.login).await;
+    let deactivate = |actor: UserId, user: UserId| {
+        op(
+            actor,
+            OpKind::SetUserActive {
+                user,
+                active: false,
+            },
+        )
+    };
+    // Not a rep, and not a dispatcher for an admin.
+    let r = e
+        .sync(&rep, "rep-phone", 0, &[deactivate(s.rep.id, tech.id)])
+        .await;
+    assert!(refused_with(&r, 0, "not allowed"), "{:?}", r.results);
+    let r = e
+        .sync(&disp, "console", 0, &[deactivate(dispatcher.id, admin.id)])
+        .await;
+    assert!(refused_with(&r, 0, "not allowed"), "{:?}", r.results);
+    let (s_before, _) = e.get(Some(&tech_token), "/v1/jobs").await;
+    assert_eq!(s_before, StatusCode::OK);
+    let r = e
+        .sync(&disp, "console", 0, &[deactivate(dispatcher.id, tech.id)])
+        .await;
+    assert!(applied(&r, 0), "{:?}", r.results);
+    let (s_after, _) = e.get(Some(&tech_token), "/v1/jobs").await;
+    assert_eq!(
+        s_after,
+        StatusCode::UNAUTHORIZED,
+        "the session ends at once"
+    );
+
+    // The rep's phone is lost with a change still queued.
+    let (queued_id, queued) = empty_customer(&s.rep);
+    let (st, v) = e
+        .post(
+            Some(&rep),
+            "/v1/devices/sign-out",
+            json!({"user": s.victim.id, "device_id": "victim-phone"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "{v}");
+    let (st, v) = e
+        .post(
+            Some(&disp),
+            "/v1/devices/sign-out",
+            json!({"user": UserId::new(), "device_id": "x"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "{v}");
+    let (st, v) = e
+        .post(
+            Some(&disp),
+            "/v1/devices/sign-out",
+            json!({"user": s.rep.id, "device_id": "lost-phone"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NO_CONTENT, "{v}");
+    let r = e.sync(&rep, "lost-phone", 0, &[queued]).await;
+    assert!(r.wipe, "told to wipe");
+    assert!(applied(&r, 0), "what it had queued still counts");
+    assert!(r.changes.is_empty(), "and nothing more goes to it");
+    assert_eq!(customer_now(&e, queued_id).owner, Some(s.rep.id));
+    // The rep's other device works on.
+    let r = e.sync(&rep, "new-phone", 0, &[]).await;
+    assert!(!r.wipe && !r.changes.is_empty());
+    let log = e.store.audit_log(s.rep.org, 0, 100_000).unwrap();
+    assert!(log.iter().any(|a| matches!(&a.what,
+        AuditWhat::DeviceSignOut { device_id, wiped: true, .. } if device_id == "lost-phone")));
+}
