@@ -13,6 +13,7 @@ mod leads;
 mod merge;
 mod people;
 pub mod records;
+pub mod rules;
 #[cfg(test)]
 mod tests;
 
