@@ -121,6 +121,25 @@ pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
                 model.notice = Some("That customer is not on this device.".into());
                 return render();
             };
+            let may = model.user().is_some_and(|u| {
+                crate::ops::customers::allowed_to_change(
+                    u,
+                    c,
+                    crate::ops::customers::CustomerField::Name,
+                )
+            });
+            if !may {
+                model.notice = Some(
+                    model
+                        .language
+                        .pick(
+                            "Only the rep who looks after this customer, or a manager of the store, can edit it.",
+                            "只有负责该客户的销售或门店经理可以编辑。",
+                        )
+                        .into(),
+                );
+                return render();
+            }
             model.search.form = Some(CustomerForm {
                 editing: Some(id),
                 draft: CustomerDraft {

@@ -22,6 +22,16 @@ pub(super) fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap()
 }
 
+/// Picks the first user whose only role is `role`.
+pub(super) fn user_with(role: Role) -> impl Fn(&MemoryRecords) -> UserId {
+    move |m| {
+        m.users()
+            .find(|u| u.roles == vec![role])
+            .map(|u| u.id)
+            .unwrap()
+    }
+}
+
 /// A signed-in model over a small demo organization.
 pub(super) fn signed_in(pick: impl Fn(&MemoryRecords) -> UserId) -> Model {
     let size = DemoSize {
@@ -762,4 +772,115 @@ fn the_view_model_speaks_the_language_the_person_chose() {
         t0(),
     );
     assert_eq!(out.http.len(), 1);
+}
+
+fn a_customer_op(model: &Model) -> OpKind {
+    let user = model.user().unwrap();
+    OpKind::CreateCustomer(crate::ops::NewCustomer {
+        id: crate::ids::CustomerId::new(),
+        store: user.stores[0],
+        name: "Ada Quimby".into(),
+        phones: vec!["13800001111".into()],
+        address: Default::default(),
+        kind: crate::customers::CustomerKind::Individual,
+        tags: vec![],
+        tier: Tier::Standard,
+        marketing_consent: false,
+        birthday: None,
+        owner: None,
+    })
+}
+
+fn synced(results: Vec<OpResult>, server_time: Option<DateTime<Utc>>, wipe: bool) -> Event {
+    Event::internal(Internal::Synced(Ok(SyncResponse {
+        results,
+        changes: vec![],
+        cursor: 7,
+        more: false,
+        server_time,
+        wipe,
+    })))
+}
+
+/// Issue 10: the server refuses ops stamped ahead of its clock, so a phone whose clock runs
+/// fast learns the difference at each sync and stamps its ops with the server's time.
+#[test]
+fn ops_are_stamped_with_the_clock_the_server_keeps() {
+    let mut model = signed_in(user_with(Role::Dispatcher));
+    let fast_by = Duration::minutes(47);
+    drive(
+        &mut model,
+        synced(vec![], Some(t0() - fast_by), false),
+        t0(),
+    );
+    assert_eq!(model.clock_offset, -fast_by);
+    let kind = a_customer_op(&model);
+    drive(
+        &mut model,
+        Event::internal(Internal::Commit {
+            kind,
+            at: t0() + Duration::hours(2),
+            location: None,
+        }),
+        t0() + Duration::hours(2),
+    );
+    let op = model
+        .outbox
+        .ops()
+        .find(|o| matches!(o.kind, OpKind::CreateCustomer(_)))
+        .expect("committed")
+        .clone();
+    assert_eq!(op.at, t0() + Duration::hours(2) - fast_by);
+    // A nonsense answer (years off) is not taken as the server's clock.
+    drive(
+        &mut model,
+        synced(vec![], Some(t0() + Duration::days(4000)), false),
+        t0(),
+    );
+    assert_eq!(model.clock_offset, -fast_by);
+}
+
+/// Issue 10: a lost phone signed out remotely sends what it still has, then keeps nothing.
+#[test]
+fn a_device_signed_out_remotely_sends_its_queue_then_wipes_itself() {
+    let mut model = signed_in(user_with(Role::Dispatcher));
+    for _ in 0..2 {
+        let kind = a_customer_op(&model);
+        drive(
+            &mut model,
+            Event::internal(Internal::Commit {
+                kind,
+                at: t0(),
+                location: None,
+            }),
+            t0(),
+        );
+    }
+    // Housekeeping queues rule follow-ups too: everything is pending.
+    let ops: Vec<_> = model.outbox.ops().map(|o| o.id).collect();
+    assert!(ops.len() >= 2);
+    let applied = |op| OpResult {
+        op,
+        status: OpStatus::Applied { changed: vec![] },
+    };
+    // The server took all but the last op: that one still goes out before the wipe.
+    let (last, first) = ops.split_last().unwrap();
+    let out = drive(
+        &mut model,
+        synced(first.iter().copied().map(applied).collect(), None, true),
+        t0(),
+    );
+    assert_eq!(model.phase, Phase::Active);
+    assert_eq!(model.outbox.ops().count(), 1);
+    assert!(
+        out.http.iter().any(|r| r.url.ends_with("/v1/sync")),
+        "pushes the rest"
+    );
+    drive(&mut model, synced(vec![applied(*last)], None, true), t0());
+    assert_eq!(model.phase, Phase::SignedOut);
+    assert!(model.session.is_none() && model.replica.is_empty());
+    assert_eq!(model.outbox.ops().count(), 0);
+    assert_eq!(model.cursor, 0);
+    assert!(model.notice.as_deref().unwrap_or("").contains("signed out"));
+    assert_eq!(view(&model).pending_changes, 0);
 }

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::customers::{Asset, Customer, Phone};
 use crate::ids::{CustomerId, StoreId, UserId};
-use crate::org::Role;
+use crate::org::{Role, User};
 
 pub(super) fn create<R: Records + ?Sized>(
     records: &mut R,
@@ -267,10 +267,7 @@ impl CustomerPatch {
 /// changes anything; the rep who owns the customer changes its contact fields; nobody else
 /// changes anything (they see the customer masked, if at all).
 pub(super) fn may_change(ctx: &Ctx, c: &Customer, field: CustomerField) -> Result<(), OpError> {
-    if ctx.actor.manages_store(c.store) {
-        return Ok(());
-    }
-    if field.is_contact() && owns(ctx, c) {
+    if allowed_to_change(ctx.actor, c, field) {
         return Ok(());
     }
     Err(OpError::Forbidden(if field.is_contact() {
@@ -293,7 +290,17 @@ pub(super) fn may_work_on(ctx: &Ctx, c: &Customer) -> Result<(), OpError> {
 }
 
 fn owns(ctx: &Ctx, c: &Customer) -> bool {
-    ctx.has(Role::Sales) && ctx.actor.in_store(c.store) && c.owner == Some(ctx.actor.id)
+    looks_after(ctx.actor, c)
+}
+
+fn looks_after(actor: &User, c: &Customer) -> bool {
+    actor.has(Role::Sales) && actor.in_store(c.store) && c.owner == Some(actor.id)
+}
+
+/// The rule of [`may_change`] as a question, for screens that offer (or not) to edit.
+#[must_use]
+pub fn allowed_to_change(actor: &User, c: &Customer, field: CustomerField) -> bool {
+    actor.manages_store(c.store) || (field.is_contact() && looks_after(actor, c))
 }
 
 fn sales_rep<R: Records + ?Sized>(

@@ -42,6 +42,8 @@ pub struct SearchResult {
     pub place: String,
     /// Where the query matched; never empty.
     pub matched: Vec<MatchView>,
+    /// Whether this person may edit the customer's details (the write rules of `apply`).
+    pub editable: bool,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -186,6 +188,12 @@ fn match_view(model: &Model, c: &Customer, m: &FieldMatch) -> Option<MatchView> 
     })
 }
 
+fn editable(model: &Model, c: &crate::customers::Customer) -> bool {
+    model.user().is_some_and(|u| {
+        crate::ops::customers::allowed_to_change(u, c, crate::ops::customers::CustomerField::Name)
+    })
+}
+
 fn result(model: &Model, hit: &Hit) -> Option<SearchResult> {
     let c = customer(model, hit.customer)?;
     let mut matched: Vec<MatchView> = hit
@@ -205,6 +213,7 @@ fn result(model: &Model, hit: &Hit) -> Option<SearchResult> {
         name: c.name.clone(),
         place: place(c),
         matched,
+        editable: editable(model, c),
     })
 }
 

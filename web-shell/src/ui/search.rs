@@ -43,9 +43,11 @@ pub fn SearchBox(
                                 }).collect_view()}
                             </div>
                         }).collect_view()}
-                        <button class="chip" on:click=move |_| dispatch.run(Event::Search(SearchEvent::EditCustomer(id)))>
-                            {i18n::tr(l, "Edit")}
-                        </button>
+                        {r.editable.then(|| view! {
+                            <button class="chip" on:click=move |_| dispatch.run(Event::Search(SearchEvent::EditCustomer(id)))>
+                                {i18n::tr(l, "Edit")}
+                            </button>
+                        })}
                         {pick.map(|pick| {
                             let name = name.clone();
                             view! {

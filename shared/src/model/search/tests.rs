@@ -1,23 +1,12 @@
 //! The search box and the customer form, driven like a shell would.
 
-use super::super::tests::{drive, signed_in, t0};
+use super::super::tests::{drive, signed_in, t0, user_with};
 use super::*;
 use crate::customers::Customer;
-use crate::ids::UserId;
 use crate::lookup::MatchedField;
 use crate::model::Internal;
-use crate::ops::MemoryRecords;
 use crate::sync::{Change, OpResult, OpStatus, SyncResponse};
 use crate::view::ViewModel;
-
-fn user_with(role: Role) -> impl Fn(&MemoryRecords) -> UserId {
-    move |m| {
-        m.users()
-            .find(|u| u.roles == vec![role])
-            .map(|u| u.id)
-            .unwrap()
-    }
-}
 
 fn search(model: &mut Model, q: &str) -> ViewModel {
     drive(model, Event::Search(SearchEvent::Query(q.into())), t0());
@@ -181,10 +170,11 @@ fn a_new_customer_warns_of_duplicates_before_saving_and_is_found_after() {
 fn editing_warns_of_a_similar_name_nearby_but_not_of_itself() {
     let mut model = signed_in(user_with(Role::Dispatcher));
     let a = a_customer(&model);
+    let me = model.user().unwrap().clone();
     let b = model
         .replica
         .customers()
-        .find(|c| c.id != a.id && c.merged_into.is_none())
+        .find(|c| c.id != a.id && c.merged_into.is_none() && me.manages_store(c.store))
         .cloned()
         .unwrap();
     drive(
@@ -486,4 +476,34 @@ fn a_refused_save_keeps_the_form_open_with_everything_typed() {
     drive(&mut model, Event::Search(SearchEvent::SaveCustomer), t0());
     assert_eq!(model.outbox.len(), queued + 1);
     assert!(ViewModel::from(&model).search.form.is_none());
+}
+
+#[test]
+fn only_customers_this_person_may_edit_offer_editing() {
+    let mut model = signed_in(user_with(Role::Sales));
+    let me = model.user().unwrap().clone();
+    let theirs = model
+        .replica
+        .customers()
+        .find(|c| c.owner.is_some() && c.owner != Some(me.id))
+        .cloned()
+        .unwrap();
+    let vm = search(&mut model, &theirs.name);
+    let shown = vm
+        .search
+        .results
+        .iter()
+        .find(|r| r.customer == theirs.id)
+        .expect("found by name");
+    assert!(!shown.editable);
+    drive(
+        &mut model,
+        Event::Search(SearchEvent::EditCustomer(theirs.id)),
+        t0(),
+    );
+    assert!(
+        model.search.form.is_none(),
+        "no form for someone else's customer"
+    );
+    assert!(model.notice.is_some());
 }
