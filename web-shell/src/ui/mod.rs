@@ -256,15 +256,17 @@ fn SignIn() -> impl IntoView {
                     prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev))/>
             </label>
-            {move || code_field().map(|f| view! {
-                <label>{f.label}
-                    <input name="code" inputmode="numeric" autocomplete="one-time-code"
+            // Mounted while the core asks for a code; repaints only change its words, so the
+            // field keeps focus and what was typed.
+            <Show when=move || code_field().is_some()>
+                <label>{move || code_field().map(|f| f.label).unwrap_or_default()}
+                    <input name="code" autocomplete="one-time-code"
                         data-testid="signin-code"
                         prop:value=move || code.get()
                         on:input=move |ev| code.set(event_target_value(&ev))/>
-                    <small class="muted">{f.hint}</small>
+                    <small class="muted">{move || code_field().map(|f| f.hint).unwrap_or_default()}</small>
                 </label>
-            })}
+            </Show>
             {move || state().1.map(|e| view! { <p class="error" data-testid="signin-error">{e}</p> })}
             <button type="submit" class="primary" prop:disabled=move || state().0>
                 {move || if state().0 { i18n::tr(lang.get(), "Signing in…") } else { i18n::tr(lang.get(), "Sign in") }}
