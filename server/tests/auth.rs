@@ -497,8 +497,10 @@ async fn admins_sign_in_with_a_second_factor_when_the_organization_requires_it()
     let e = env_with(limits()).await;
     let admin = e.user("admin");
     // Off by default: the password is enough; enrolling is allowed anyway.
-    let (full, _) = e.session("admin", PASSWORD).await;
+    let (full, full_refresh) = e.session("admin", PASSWORD).await;
     require_second_factor(&e).await;
+    // A session from before does not refresh into a session without the second factor.
+    assert_eq!(e.refresh(&full_refresh).await, StatusCode::UNAUTHORIZED);
 
     // Not enrolled yet: a session that can only enrol (no data, no refresh).
     let (s, v) = e.login("admin", PASSWORD).await;
@@ -593,6 +595,11 @@ async fn admins_sign_in_with_a_second_factor_when_the_organization_requires_it()
     assert!(v.get("second_factor_setup").is_none());
     let access = v["access_token"].as_str().unwrap().to_owned();
     assert_eq!(e.get(&access, "/v1/jobs").await, StatusCode::OK);
+    assert_eq!(
+        e.refresh(v["refresh_token"].as_str().unwrap()).await,
+        StatusCode::OK,
+        "a session signed in with the second factor refreshes"
+    );
     assert_eq!(login(next).await.0, StatusCode::UNAUTHORIZED, "replayed");
 
     // A recovery code works once, however it is typed.

@@ -120,7 +120,7 @@ pub(crate) async fn login(
         failed(&state, &key, addr, &attempt, account.as_ref(), false).await;
         return Err(Error::Unauthorized(WRONG.into()));
     };
-    let mut setup = false;
+    let (mut setup, mut with_factor) = (false, false);
     if requires_second_factor(&state, &user)? {
         match state.store.second_factor(user.id)?.filter(|f| f.confirmed) {
             None => setup = true,
@@ -138,11 +138,12 @@ pub(crate) async fn login(
                         "the code is wrong or was used already".into(),
                     ));
                 }
+                with_factor = true;
             }
         }
     }
     state.limiter.refund(&attempt);
-    Ok(axum::Json(session(&state, user, setup).await?))
+    Ok(axum::Json(session(&state, user, setup, with_factor).await?))
 }
 
 /// Whether this user must sign in with a second factor: admins of organizations that turned
@@ -232,8 +233,8 @@ async fn audit(state: &AppState, actor: &User, device: &str, what: AuditWhat) ->
 
 /// A new session at the user's current epoch. `setup`: an admin who must enrol a second
 /// factor first gets an access token that only enrols, and a refresh token that is not
-/// stored (so it does not work).
-async fn session(state: &AppState, user: User, setup: bool) -> Result<Session> {
+/// stored (so it does not work). `with_factor`: signed in with a second factor.
+async fn session(state: &AppState, user: User, setup: bool, with_factor: bool) -> Result<Session> {
     let now = Utc::now();
     let epoch = state.store.session_epoch(user.id)?;
     let (refresh_token, hash) = new_refresh_token().map_err(|e| Error::Internal(e.to_string()))?;
@@ -250,6 +251,7 @@ async fn session(state: &AppState, user: User, setup: bool) -> Result<Session> {
                     org: user.org,
                     expires_at,
                     epoch,
+                    second_factor: with_factor,
                 },
             )
             .await?;
@@ -302,7 +304,14 @@ pub(crate) async fn refresh(
         Some(Record::User(u)) if u.active && u.org == s.org => u,
         _ => return Err(Error::Unauthorized("this account cannot sign in".into())),
     };
-    Ok(axum::Json(session(&state, user, false).await?))
+    if !s.second_factor && requires_second_factor(&state, &user)? {
+        return Err(Error::Unauthorized(
+            "your organization now requires a second factor; sign in again".into(),
+        ));
+    }
+    Ok(axum::Json(
+        session(&state, user, false, s.second_factor).await?,
+    ))
 }
 
 /// Ends a session: its refresh token stops working (the access token expires by itself).

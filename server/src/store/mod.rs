@@ -214,6 +214,10 @@ pub struct RefreshSession {
     /// The user's session epoch at sign-in ([`Store::session_epoch`]); refused once older.
     #[serde(default)]
     pub epoch: u64,
+    /// Signed in with a second factor: an admin's session from before their organization
+    /// required one does not refresh once it does.
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 /// A user's second factor: a TOTP secret (pending until the first code confirms it) and the
