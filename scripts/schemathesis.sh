@@ -13,7 +13,7 @@ cargo build -p server --quiet
 
 work=$(mktemp -d)
 ROUNDS_ARGON2_MEMORY_KIB=1024 ROUNDS_LOG=warn target/debug/server --data "$work/data" serve --demo \
-    --bind 127.0.0.1:0 --login-limit-address 1000000 --login-limit-account 1000000 \
+    --bind 127.0.0.1:0 --login-limit-pair 1000000 --login-free-failures 1000000 \
     >"$work/out" 2>"$work/err" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT

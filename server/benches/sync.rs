@@ -177,9 +177,10 @@ async fn run_level(
         ApiConfig {
             password_cost: cheap,
             login_limits: server::auth::LoginLimits {
-                per_account: 1_000,
-                per_address: 1_000_000,
+                per_pair: 1_000_000,
+                free_failures: 1_000_000,
                 window: Duration::from_secs(60),
+                ..server::auth::LoginLimits::default()
             },
             ..ApiConfig::default()
         },

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -82,6 +82,14 @@ pub struct Claims {
     pub org: OrgId,
     /// Unix seconds.
     pub exp: i64,
+    /// The user's session epoch when the token was issued: the token is refused once the
+    /// store's epoch has moved on (password set, sessions ended). Tokens issued before
+    /// epochs existed carry 0.
+    #[serde(rename = "g", default)]
+    pub epoch: u64,
+    /// The token only lets an admin who must use a second factor enrol one.
+    #[serde(rename = "s", default, skip_serializing_if = "std::ops::Not::not")]
+    pub enrol_only: bool,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -119,15 +127,29 @@ impl Tokens {
         m.finalize().into_bytes().to_vec()
     }
 
+    /// A full access token of `user` at session epoch 0 (tests; the server uses
+    /// [`Tokens::issue_claims`] with the stored epoch).
     #[must_use]
     pub fn issue(&self, user: UserId, org: OrgId, now: DateTime<Utc>) -> String {
         let ttl = i64::try_from(self.access_ttl.as_secs()).unwrap_or(i64::MAX / 2);
-        let claims = Claims {
+        self.issue_claims(&Claims {
             user,
             org,
             exp: now.timestamp() + ttl,
-        };
-        let payload = B64.encode(serde_json::to_vec(&claims).unwrap_or_default());
+            epoch: 0,
+            enrol_only: false,
+        })
+    }
+
+    /// The expiry of a token issued now.
+    #[must_use]
+    pub fn expiry(&self, now: DateTime<Utc>) -> i64 {
+        now.timestamp() + i64::try_from(self.access_ttl.as_secs()).unwrap_or(i64::MAX / 2)
+    }
+
+    #[must_use]
+    pub fn issue_claims(&self, claims: &Claims) -> String {
+        let payload = B64.encode(serde_json::to_vec(claims).unwrap_or_default());
         let sig = B64.encode(self.mac(&payload));
         format!("v1.{payload}.{sig}")
     }
@@ -173,113 +195,311 @@ pub fn refresh_hash(token: &str) -> [u8; 32] {
     out
 }
 
-/// Limits for login attempts.
+/// TOTP (RFC 6238) as authenticator apps expect it: HMAC-SHA1, 6 digits, 30-second steps,
+/// one step of clock skew either way.
+pub mod totp {
+    use totp_rs::{Builder, Totp};
+
+    /// 160 bits, as RFC 4226 recommends.
+    pub const SECRET_BYTES: usize = 20;
+
+    fn totp(secret: &[u8], login: &str) -> Option<Totp> {
+        Builder::new()
+            .with_secret(secret.to_vec())
+            // A colon separates issuer and account in the URI label; logins may hold one.
+            .with_account_name(login.replace(':', "_"))
+            .with_issuer(Some("Rounds"))
+            .build()
+            .ok()
+    }
+
+    /// A fresh secret.
+    pub fn new_secret() -> Result<Vec<u8>, getrandom::Error> {
+        let mut s = vec![0u8; SECRET_BYTES];
+        getrandom::fill(&mut s)?;
+        Ok(s)
+    }
+
+    /// The secret in base32 (what people type when they cannot scan).
+    #[must_use]
+    pub fn base32(secret: &[u8]) -> String {
+        totp_rs::Secret::from(secret.to_vec()).to_base32()
+    }
+
+    /// The `otpauth://totp/Rounds:<login>?secret=...&issuer=Rounds` URI of a secret.
+    #[must_use]
+    pub fn uri(secret: &[u8], login: &str) -> Option<String> {
+        totp(secret, login)?.to_url().ok()
+    }
+
+    /// The step a 6-digit `code` is valid for at `unix_seconds`, if it is valid.
+    #[must_use]
+    pub fn check(secret: &[u8], code: &str, unix_seconds: u64) -> Option<u64> {
+        let code = code.trim();
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        totp(secret, "x")?.check(code, unix_seconds)
+    }
+
+    /// The code of `unix_seconds` (tests, and the enrolment test of the API).
+    #[must_use]
+    pub fn code(secret: &[u8], unix_seconds: u64) -> Option<String> {
+        Some(totp(secret, "x")?.generate(unix_seconds).to_string())
+    }
+}
+
+/// How many recovery codes an enrolment makes.
+pub const RECOVERY_CODES: usize = 10;
+
+/// Fresh recovery codes (`xxxxx-xxxxx`, 50 random bits each) and the hashes they are stored
+/// under. 50 bits need no slow hash: they cannot be guessed offline from a SHA-256.
+pub fn new_recovery_codes() -> Result<Vec<(String, [u8; 32])>, getrandom::Error> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789"; // no 0/o, 1/l/i
+    let mut out = Vec::with_capacity(RECOVERY_CODES);
+    for _ in 0..RECOVERY_CODES {
+        let mut raw = [0u8; 10];
+        getrandom::fill(&mut raw)?;
+        let chars: String = raw
+            .iter()
+            .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+            .collect();
+        let code = format!("{}-{}", &chars[..5], &chars[5..]);
+        let hash = recovery_hash(&code);
+        out.push((code, hash));
+    }
+    Ok(out)
+}
+
+/// The hash a recovery code is stored under; spaces, dashes and case do not matter.
+#[must_use]
+pub fn recovery_hash(code: &str) -> [u8; 32] {
+    let clean: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    refresh_hash(&clean)
+}
+
+/// The one normalisation of a login: the account lookup (`store::keys::login`) and the rate
+/// limiter's key both use it, so that `" Admin "` and `admin` are the same account to both.
+#[must_use]
+pub fn normalize_login(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
+/// Limits for login attempts. See [`RateLimiter`] for how they combine.
 #[derive(Clone, Copy, Debug)]
 pub struct LoginLimits {
-    /// Failed attempts per account per window.
-    pub per_account: u32,
-    /// Attempts (failed or not) per client address per window.
-    pub per_address: u32,
+    /// Failed attempts per account and client address per window before that pair is
+    /// throttled (its attempts go one at a time, each after [`LoginLimits::max_delay`]).
+    pub per_pair: u32,
+    /// Failures per account, from anywhere, before its attempts are delayed.
+    pub free_failures: u32,
+    /// The first delay after the free failures; it doubles with each further failure.
+    pub base_delay: Duration,
+    /// The longest delay any attempt is given: what an attacker can make a victim wait.
+    pub max_delay: Duration,
+    /// How long an attempt of a throttled pair waits for its turn before it is refused.
+    pub queue_wait: Duration,
     pub window: Duration,
 }
 
 impl Default for LoginLimits {
     fn default() -> Self {
         Self {
-            per_account: 5,
-            per_address: 30,
-            window: Duration::from_secs(300),
+            per_pair: 10,
+            free_failures: 3,
+            base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(4),
+            queue_wait: Duration::from_secs(8),
+            window: Duration::from_secs(15 * 60),
         }
     }
 }
 
-/// Fixed-window counters in memory: enough for one instance; a multi-instance deployment
-/// would keep them in the shared database.
+/// The delay after `failures` failures of an account: none for the first
+/// [`LoginLimits::free_failures`], then `base * 2^(n - k)`, never more than `max_delay`.
+#[must_use]
+pub fn delay_after(limits: &LoginLimits, failures: u32) -> Duration {
+    if failures < limits.free_failures {
+        return Duration::ZERO;
+    }
+    let doublings = (failures - limits.free_failures).min(20);
+    limits
+        .base_delay
+        .saturating_mul(1 << doublings)
+        .min(limits.max_delay)
+}
+
+/// One login attempt, counted as a failure when it was begun (see [`RateLimiter::begin`]).
+pub struct Attempt {
+    key: String,
+    addr: Option<IpAddr>,
+    /// How long to sleep before the password is checked.
+    pub delay: Duration,
+    /// The pair is throttled: hold this turn while the attempt is checked, so that its
+    /// attempts go one at a time.
+    pub turn: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Failures of this account and address pair in the window, this one included.
+    pub pair_failures: u32,
+    /// Failures of the account from anywhere in the window, this one included.
+    pub account_failures: u32,
+    /// This attempt is the one that made the pair throttled (audited once per window).
+    pub newly_throttled: bool,
+}
+
+struct Counter {
+    start: Instant,
+    failures: u32,
+}
+
+impl Counter {
+    fn current(&mut self, now: Instant, window: Duration) -> &mut Self {
+        if now.duration_since(self.start) >= window {
+            self.start = now;
+            self.failures = 0;
+        }
+        self
+    }
+}
+
+struct Pair {
+    counter: Counter,
+    turn: Arc<tokio::sync::Mutex<()>>,
+}
+
+#[derive(Default)]
+struct Counters {
+    accounts: HashMap<String, Counter>,
+    pairs: HashMap<(String, Option<IpAddr>), Pair>,
+}
+
+/// Login rate limits that slow guessing without letting anyone lock another person out.
+///
+/// - Per **account and client address pair**: after [`LoginLimits::per_pair`] failures in the
+///   window, that pair's attempts go one at a time, each after the longest delay; an attempt
+///   that cannot get its turn within [`LoginLimits::queue_wait`] is refused with 429. Other
+///   addresses, and other accounts at the same address (colleagues in one shop behind one
+///   NAT), are not affected.
+/// - Per **account**: a delay that grows with failures from anywhere but is capped at
+///   [`LoginLimits::max_delay`], served by sleeping before the password is checked. Attackers
+///   on many addresses can make the right password wait a few seconds, never fail.
+///
+/// A throttled pair is never refused outright: its next attempt is checked within
+/// `max_delay` of its turn, and the turns are handed out in arrival order, so the owner of
+/// the account typing the right password behind the same address as someone hammering it
+/// gets in after at most a turn or two, while the hammering gets one guess per `max_delay`.
+/// Every attempt is counted as a failure before its password is checked, under one lock,
+/// and refunded once it succeeds, so concurrent guesses are all counted.
+///
+/// Counters live in memory: each server instance limits on its own (the session epoch, by
+/// contrast, is in the store). Several instances multiply the guessing budget by their
+/// number, which the per-pair limit keeps small.
 pub struct RateLimiter {
     limits: LoginLimits,
-    accounts: Mutex<HashMap<String, (Instant, u32)>>,
-    addresses: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    counters: Mutex<Counters>,
 }
+
+/// More keys than this and expired counters are dropped (an attacker making up logins must
+/// not grow memory without bound).
+const MAX_KEYS: usize = 100_000;
 
 impl RateLimiter {
     #[must_use]
     pub fn new(limits: LoginLimits) -> Self {
         Self {
             limits,
-            accounts: Mutex::new(HashMap::new()),
-            addresses: Mutex::new(HashMap::new()),
+            counters: Mutex::new(Counters::default()),
         }
     }
 
-    /// Counts an attempt from `addr` and says whether the login may be tried; `Err` carries
-    /// the seconds to wait.
-    pub fn attempt(&self, login: &str, addr: Option<IpAddr>) -> Result<(), u64> {
+    #[must_use]
+    pub fn limits(&self) -> &LoginLimits {
+        &self.limits
+    }
+
+    /// Counts an attempt on `login` (a [`normalize_login`]d key) from `addr` as a failure,
+    /// atomically, and says how it must wait before its password is checked.
+    pub fn begin(&self, login: &str, addr: Option<IpAddr>) -> Attempt {
         let now = Instant::now();
-        if let Some(addr) = addr
-            && let Ok(mut map) = self.addresses.lock()
-        {
-            let wait = bump(
-                &mut map,
-                addr,
-                now,
-                self.limits.window,
-                self.limits.per_address,
-            );
-            if map.len() > 100_000 {
-                map.retain(|_, (start, _)| now.duration_since(*start) < self.limits.window);
-            }
-            wait?;
+        let window = self.limits.window;
+        let mut c = self
+            .counters
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if c.accounts.len() > MAX_KEYS || c.pairs.len() > MAX_KEYS {
+            c.accounts
+                .retain(|_, v| now.duration_since(v.start) < window);
+            c.pairs
+                .retain(|_, v| now.duration_since(v.counter.start) < window);
         }
-        if let Ok(map) = self.accounts.lock()
-            && let Some((start, n)) = map.get(&login.to_lowercase())
-        {
-            let elapsed = now.duration_since(*start);
-            if elapsed < self.limits.window && *n >= self.limits.per_account {
-                return Err((self.limits.window - elapsed).as_secs().max(1));
-            }
+        let account = c.accounts.entry(login.to_owned()).or_insert(Counter {
+            start: now,
+            failures: 0,
+        });
+        let account_before = account.current(now, window).failures;
+        account.failures += 1;
+        let pair = c
+            .pairs
+            .entry((login.to_owned(), addr))
+            .or_insert_with(|| Pair {
+                counter: Counter {
+                    start: now,
+                    failures: 0,
+                },
+                turn: Arc::new(tokio::sync::Mutex::new(())),
+            });
+        let pair_before = pair.counter.current(now, window).failures;
+        pair.counter.failures += 1;
+        let throttled = pair_before >= self.limits.per_pair;
+        Attempt {
+            key: login.to_owned(),
+            addr,
+            delay: if throttled {
+                self.limits.max_delay
+            } else {
+                delay_after(&self.limits, account_before)
+            },
+            turn: throttled.then(|| pair.turn.clone()),
+            pair_failures: pair_before + 1,
+            account_failures: account_before + 1,
+            newly_throttled: pair_before == self.limits.per_pair,
         }
-        Ok(())
     }
 
-    pub fn failed(&self, login: &str) {
-        let now = Instant::now();
-        if let Ok(mut map) = self.accounts.lock() {
-            let _ = bump(
-                &mut map,
-                login.to_lowercase(),
-                now,
-                self.limits.window,
-                u32::MAX,
-            );
-            if map.len() > 100_000 {
-                map.retain(|_, (start, _)| now.duration_since(*start) < self.limits.window);
+    /// Takes back the failure counted by [`RateLimiter::begin`]: the attempt succeeded, or
+    /// it was refused without its password being checked. Only this attempt is taken back,
+    /// so that someone's success hands no free guesses to whoever shares the pair.
+    pub fn refund(&self, attempt: &Attempt) {
+        let mut c = self
+            .counters
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(a) = c.accounts.get_mut(&attempt.key) {
+            a.failures = a.failures.saturating_sub(1);
+        }
+        if let Some(p) = c.pairs.get_mut(&(attempt.key.clone(), attempt.addr)) {
+            p.counter.failures = p.counter.failures.saturating_sub(1);
+        }
+    }
+
+    /// Failures of an account in the current window (for tests and the logs).
+    #[must_use]
+    pub fn failures(&self, login: &str) -> u32 {
+        let c = self
+            .counters
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        c.accounts.get(login).map_or(0, |a| {
+            if a.start.elapsed() < self.limits.window {
+                a.failures
+            } else {
+                0
             }
-        }
+        })
     }
-
-    pub fn succeeded(&self, login: &str) {
-        if let Ok(mut map) = self.accounts.lock() {
-            map.remove(&login.to_lowercase());
-        }
-    }
-}
-
-fn bump<K: std::hash::Hash + Eq>(
-    map: &mut HashMap<K, (Instant, u32)>,
-    key: K,
-    now: Instant,
-    window: Duration,
-    max: u32,
-) -> Result<(), u64> {
-    let e = map.entry(key).or_insert((now, 0));
-    if now.duration_since(e.0) >= window {
-        *e = (now, 0);
-    }
-    if e.1 >= max {
-        return Err((window - now.duration_since(e.0)).as_secs().max(1));
-    }
-    e.1 += 1;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -321,31 +541,121 @@ mod tests {
     }
 
     #[test]
-    fn failed_logins_lock_the_account_but_not_others() {
-        let r = RateLimiter::new(LoginLimits {
-            per_account: 2,
-            per_address: 100,
-            window: Duration::from_secs(60),
-        });
-        for _ in 0..2 {
-            assert!(r.attempt("ann", None).is_ok());
-            r.failed("ann");
+    fn totp_matches_the_rfc_6238_sha1_vectors() {
+        // RFC 6238 appendix B (SHA-1, 8 digits) through totp-rs; our 6-digit codes are the
+        // last six digits of the same values.
+        let secret = b"12345678901234567890".to_vec();
+        let t = totp_rs::Builder::new()
+            .with_secret(secret.clone())
+            .with_digits(8)
+            .build()
+            .unwrap();
+        for (time, want) in [
+            (59, "94287082"),
+            (1_111_111_109, "07081804"),
+            (1_111_111_111, "14050471"),
+            (1_234_567_890, "89005924"),
+            (2_000_000_000, "69279037"),
+            (20_000_000_000, "65353130"),
+        ] {
+            assert_eq!(t.generate(time).to_string(), want);
+            assert_eq!(totp::code(&secret, time).unwrap(), want[2..]);
+            assert!(totp::check(&secret, &want[2..], time).is_some());
         }
-        assert!(r.attempt("Ann", None).is_err());
-        assert!(r.attempt("bob", None).is_ok());
+        // One step of skew either way, not two.
+        let now = 1_234_567_890;
+        let code = totp::code(&secret, now).unwrap();
+        assert_eq!(totp::check(&secret, &code, now + 30), Some(now / 30));
+        assert_eq!(totp::check(&secret, &code, now + 60), None);
+        assert_eq!(totp::check(&secret, "12345", now), None);
+        assert_eq!(totp::check(&secret, "abcdef", now), None);
+        let uri = totp::uri(&secret, "ad:min").unwrap();
+        assert!(uri.starts_with("otpauth://totp/Rounds:ad_min?"), "{uri}");
+        assert!(uri.contains(&format!("secret={}", totp::base32(&secret))));
     }
 
     #[test]
-    fn one_address_is_limited_across_accounts() {
-        let r = RateLimiter::new(LoginLimits {
-            per_account: 100,
-            per_address: 3,
+    fn recovery_codes_are_distinct_and_hash_loosely() {
+        let codes = new_recovery_codes().unwrap();
+        assert_eq!(codes.len(), RECOVERY_CODES);
+        let (code, hash) = &codes[0];
+        assert_eq!(recovery_hash(&code.to_uppercase().replace('-', " ")), *hash);
+        let set: std::collections::HashSet<_> = codes.iter().map(|c| c.1).collect();
+        assert_eq!(set.len(), RECOVERY_CODES);
+    }
+
+    fn limits() -> LoginLimits {
+        LoginLimits {
+            per_pair: 3,
+            free_failures: 2,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(400),
+            queue_wait: Duration::from_secs(1),
             window: Duration::from_secs(60),
-        });
-        let ip: IpAddr = "127.0.0.9".parse().unwrap();
-        for i in 0..3 {
-            assert!(r.attempt(&format!("u{i}"), Some(ip)).is_ok());
         }
-        assert!(r.attempt("u9", Some(ip)).is_err());
+    }
+
+    #[test]
+    fn the_delay_doubles_after_the_free_failures_and_is_capped() {
+        let l = limits();
+        let ms: Vec<u128> = (0..7).map(|n| delay_after(&l, n).as_millis()).collect();
+        assert_eq!(ms, [0, 0, 100, 200, 400, 400, 400]);
+        assert_eq!(delay_after(&l, u32::MAX), l.max_delay);
+    }
+
+    #[test]
+    fn a_pair_is_throttled_but_other_addresses_and_accounts_are_not() {
+        let r = RateLimiter::new(limits());
+        let attacker: IpAddr = "10.0.0.66".parse().unwrap();
+        let victim: IpAddr = "10.0.0.1".parse().unwrap();
+        for _ in 0..3 {
+            assert!(r.begin("ann", Some(attacker)).turn.is_none());
+        }
+        let a = r.begin("ann", Some(attacker));
+        assert!(a.turn.is_some() && a.newly_throttled);
+        assert_eq!(a.delay, limits().max_delay);
+        assert!(!r.begin("ann", Some(attacker)).newly_throttled);
+        // The victim's own address: not throttled, only the capped account delay.
+        let v = r.begin("ann", Some(victim));
+        assert!(v.turn.is_none());
+        assert!(v.delay <= limits().max_delay);
+        // A colleague behind the attacker's address is not slowed at all.
+        let b = r.begin("bob", Some(attacker));
+        assert!(b.turn.is_none() && b.delay.is_zero());
+    }
+
+    #[test]
+    fn one_normalisation_for_the_limit_and_the_lookup() {
+        let r = RateLimiter::new(limits());
+        for login in ["ann", " Ann", "ANN ", "\tann\n"] {
+            r.begin(&normalize_login(login), None);
+        }
+        assert_eq!(r.failures("ann"), 4);
+        assert_eq!(
+            crate::store::login_key(" ÄNN "),
+            crate::store::login_key(&normalize_login("änn"))
+        );
+    }
+
+    #[test]
+    fn concurrent_attempts_are_all_counted_and_a_success_refunds_one() {
+        let r = Arc::new(RateLimiter::new(limits()));
+        let threads: Vec<_> = (0..16)
+            .map(|_| {
+                let r = r.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..25 {
+                        let _ = r.begin("ann", None);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(r.failures("ann"), 400);
+        let a = r.begin("ann", None);
+        r.refund(&a);
+        assert_eq!(r.failures("ann"), 400);
     }
 }

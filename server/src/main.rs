@@ -67,12 +67,17 @@ struct ServeArgs {
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "ROUNDS_ACCESS_TTL", default_value_t = 900)]
     access_ttl: u64,
-    /// Failed logins per account per 5 minutes before it is locked for the rest of the window.
-    #[arg(long, env = "ROUNDS_LOGIN_LIMIT_ACCOUNT", default_value_t = 5)]
-    login_limit_account: u32,
-    /// Login attempts per client address per 5 minutes.
-    #[arg(long, env = "ROUNDS_LOGIN_LIMIT_ADDRESS", default_value_t = 30)]
-    login_limit_address: u32,
+    /// Failed logins per account and client address per 15 minutes before that address's
+    /// attempts on the account go one at a time, each after the longest delay.
+    #[arg(long, env = "ROUNDS_LOGIN_LIMIT_PAIR", default_value_t = 10)]
+    login_limit_pair: u32,
+    /// Failed logins per account (from anywhere) before each attempt is delayed (1 s,
+    /// doubling, at most --login-max-delay-ms).
+    #[arg(long, env = "ROUNDS_LOGIN_FREE_FAILURES", default_value_t = 3)]
+    login_free_failures: u32,
+    /// The longest delay a sign-in is given, in milliseconds.
+    #[arg(long, env = "ROUNDS_LOGIN_MAX_DELAY_MS", default_value_t = 4000)]
+    login_max_delay_ms: u64,
     /// Base URL of an OSRM-compatible router (`/table` service) for dispatch travel times;
     /// without it dispatch estimates great-circle distance times a detour factor.
     #[arg(long, env = "ROUNDS_OSRM_URL")]
@@ -133,12 +138,23 @@ enum Admin {
         #[arg(long, env = "ROUNDS_PASSWORD", hide_env_values = true)]
         password: String,
     },
-    /// Set a new password for a login.
+    /// Set a new password for a login; ends all of that user's sessions.
     ResetPassword {
         #[arg(long)]
         login: String,
         #[arg(long, env = "ROUNDS_PASSWORD", hide_env_values = true)]
         password: String,
+    },
+    /// End all sessions of a login (a lost phone) without changing the password.
+    EndSessions {
+        #[arg(long)]
+        login: String,
+    },
+    /// Remove a login's second factor (a lost authenticator and recovery codes); they enrol
+    /// again at their next sign-in.
+    RemoveSecondFactor {
+        #[arg(long)]
+        login: String,
     },
     /// Write an organization's records and audit log to stdout as JSON lines.
     Export {
@@ -255,8 +271,9 @@ async fn serve(
         access_ttl: Duration::from_secs(args.access_ttl.max(1)),
         password_cost: cost,
         login_limits: LoginLimits {
-            per_account: args.login_limit_account,
-            per_address: args.login_limit_address,
+            per_pair: args.login_limit_pair,
+            free_failures: args.login_free_failures,
+            max_delay: Duration::from_millis(args.login_max_delay_ms),
             ..LoginLimits::default()
         },
         osrm_url: args.osrm_url.clone(),
@@ -356,7 +373,15 @@ async fn admin(store: &Arc<dyn Store>, cmd: Admin, cost: PasswordCost) -> anyhow
         }
         Admin::ResetPassword { login, password } => {
             let id = run::reset_password(store, &login, &password, cost).await?;
-            println!("password of {login} ({id}) reset");
+            println!("password of {login} ({id}) reset; their sessions ended");
+        }
+        Admin::EndSessions { login } => {
+            let id = run::end_sessions(store, &login).await?;
+            println!("sessions of {login} ({id}) ended");
+        }
+        Admin::RemoveSecondFactor { login } => {
+            let id = run::remove_second_factor(store, &login).await?;
+            println!("second factor of {login} ({id}) removed");
         }
         Admin::Export { org } => {
             let stdout = std::io::stdout();

@@ -235,7 +235,7 @@ pub async fn create_user(
     Ok(id)
 }
 
-/// `admin reset-password`.
+/// `admin reset-password`: also ends the user's sessions (the store bumps their epoch).
 pub async fn reset_password(
     store: &Arc<dyn Store>,
     login: &str,
@@ -247,6 +247,25 @@ pub async fn reset_password(
         .ok_or_else(|| RunError::Invalid(format!("no user with login '{login}'")))?;
     let hash = hash_password(password, cost)?;
     store.set_password(creds.user.id, hash).await?;
+    Ok(creds.user.id)
+}
+
+/// `admin end-sessions`.
+pub async fn end_sessions(store: &Arc<dyn Store>, login: &str) -> Result<UserId, RunError> {
+    let creds = store
+        .credentials(login)?
+        .ok_or_else(|| RunError::Invalid(format!("no user with login '{login}'")))?;
+    store.end_sessions(creds.user.id).await?;
+    Ok(creds.user.id)
+}
+
+/// `admin remove-second-factor`: also ends the user's sessions.
+pub async fn remove_second_factor(store: &Arc<dyn Store>, login: &str) -> Result<UserId, RunError> {
+    let creds = store
+        .credentials(login)?
+        .ok_or_else(|| RunError::Invalid(format!("no user with login '{login}'")))?;
+    store.put_second_factor(creds.user.id, None).await?;
+    store.end_sessions(creds.user.id).await?;
     Ok(creds.user.id)
 }
 

@@ -560,6 +560,21 @@ async fn deactivation_and_remote_sign_out_end_access() {
         StatusCode::UNAUTHORIZED,
         "the session ends at once"
     );
+    // Reactivated, the person signs in afresh; the old session stays ended.
+    let reactivate = op(
+        dispatcher.id,
+        OpKind::SetUserActive {
+            user: tech.id,
+            active: true,
+        },
+    );
+    let r = e.sync(&disp, "console", 0, &[reactivate]).await;
+    assert!(applied(&r, 0), "{:?}", r.results);
+    let (s_old, _) = e.get(Some(&tech_token), "/v1/jobs").await;
+    assert_eq!(s_old, StatusCode::UNAUTHORIZED, "no old session comes back");
+    let fresh = e.token(&tech.login).await;
+    let (s_new, _) = e.get(Some(&fresh), "/v1/jobs").await;
+    assert_eq!(s_new, StatusCode::OK);
 
     // The rep's phone is lost with a change still queued.
     let (queued_id, queued) = empty_customer(&s.rep);

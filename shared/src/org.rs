@@ -33,6 +33,10 @@ pub struct OrgSettings {
     /// organizations stored before rules existed: they get the defaults.
     #[serde(default)]
     pub follow_up_rules: FollowUpRules,
+    /// Admins sign in with a second factor (TOTP or a recovery code) besides the password.
+    /// Absent in organizations stored before it existed: off.
+    #[serde(default)]
+    pub admin_second_factor: bool,
 }
 
 impl Default for OrgSettings {
@@ -42,6 +46,7 @@ impl Default for OrgSettings {
             backlog_alert_threshold: 25,
             sla_risk_minutes: 240,
             follow_up_rules: FollowUpRules::default(),
+            admin_second_factor: false,
         }
     }
 }

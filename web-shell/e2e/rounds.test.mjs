@@ -22,7 +22,7 @@ async function startServer() {
   const bin = process.env.ROUNDS_SERVER_BIN ?? join(root, "target/debug/server");
   server = spawn(bin, ["--data", join(data, "db"), "serve", "--demo", "--bind", "127.0.0.1:0",
     "--web-dir", join(root, "web-shell/dist"),
-    "--login-limit-address", "100000", "--login-limit-account", "100000"], {
+    "--login-limit-pair", "100000", "--login-free-failures", "100000"], {
     env: { ...process.env, ROUNDS_ARGON2_MEMORY_KIB: "1024", ROUNDS_LOG: "warn" },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -10,6 +10,9 @@ use crate::store;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The problem type of a sign-in that needs a second-factor code.
+pub const SECOND_FACTOR_REQUIRED: &str = "urn:rounds:problem:second_factor_required";
+
 #[derive(Debug, Error)]
 pub enum Error {
     /// Syntax errors and malformed parameters.
@@ -26,6 +29,12 @@ pub enum Error {
     },
     #[error("{0}")]
     Unauthorized(String),
+    /// The password was right; a second-factor code is missing or wrong. A problem of type
+    /// [`SECOND_FACTOR_REQUIRED`], so that clients can ask for the code.
+    #[error("{0}")]
+    SecondFactorRequired(String),
+    #[error("{0}")]
+    Conflict(String),
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -75,7 +84,8 @@ impl Error {
         match self {
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Error::Unauthorized(_) | Error::SecondFactorRequired(_) => StatusCode::UNAUTHORIZED,
+            Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -90,8 +100,17 @@ impl Error {
 }
 
 pub fn problem(status: StatusCode, detail: String, field: Option<String>) -> Response {
+    typed_problem("about:blank", status, detail, field)
+}
+
+fn typed_problem(
+    kind: &str,
+    status: StatusCode,
+    detail: String,
+    field: Option<String>,
+) -> Response {
     let body = Problem {
-        kind: "about:blank".into(),
+        kind: kind.into(),
         title: status.canonical_reason().unwrap_or("Error").into(),
         status: status.as_u16(),
         detail,
@@ -122,9 +141,13 @@ impl IntoResponse for Error {
             }
             other => (other.to_string(), None),
         };
-        let mut res = problem(status, detail, field);
+        let kind = match &self {
+            Error::SecondFactorRequired(_) => SECOND_FACTOR_REQUIRED,
+            _ => "about:blank",
+        };
+        let mut res = typed_problem(kind, status, detail, field);
         match self {
-            Error::Unauthorized(_) => {
+            Error::Unauthorized(_) | Error::SecondFactorRequired(_) => {
                 res.headers_mut()
                     .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::AppState;
 use super::error::Error;
-use crate::auth::TokenError;
+use crate::auth::{Claims, TokenError};
 
 /// The longest string any field takes (longer texts are rejected by `apply` with a per-field
 /// limit; this bound keeps absurd input out of the op log entirely).
@@ -32,28 +32,14 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        let header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .ok_or_else(|| Error::Unauthorized("sign in first (missing bearer token)".into()))?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .ok_or_else(|| {
-                Error::Unauthorized("expected 'Authorization: Bearer <token>'".into())
-            })?;
-        let claims = state
-            .tokens
-            .check(token.trim(), Utc::now())
-            .map_err(|e| match e {
-                TokenError::Expired => Error::Unauthorized("the access token has expired".into()),
-                TokenError::Invalid => Error::Unauthorized("the access token is not valid".into()),
-            })?;
-        let user = match state.store.get(RecordKey::User(claims.user))? {
-            Some(Record::User(u)) if u.active && u.org == claims.org => u,
-            _ => return Err(Error::Unauthorized("this account cannot sign in".into())),
-        };
+        let (user, claims) = authenticate(parts, state)?;
+        if claims.enrol_only {
+            return Err(Error::Forbidden(
+                "your organization requires a second factor: enrol one \
+                 (POST /v1/auth/second-factor), then sign in again with a code"
+                    .into(),
+            ));
+        }
         let device = parts
             .headers
             .get("x-device-id")
@@ -63,6 +49,50 @@ impl FromRequestParts<AppState> for AuthUser {
             .to_owned();
         Ok(AuthUser { user, device })
     }
+}
+
+/// The signed-in user of the second-factor enrolment endpoints: a full session, or one that
+/// only lets an admin who must use a second factor enrol it.
+pub struct Enrolling(pub User);
+
+impl FromRequestParts<AppState> for Enrolling {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        authenticate(parts, state).map(|(user, _)| Enrolling(user))
+    }
+}
+
+/// Checks the bearer token: signature, expiry, the user (active, same organization) and the
+/// session epoch, read from the store on every request so that a password reset or "end
+/// sessions" on any instance refuses older tokens at once.
+fn authenticate(parts: &Parts, state: &AppState) -> Result<(User, Claims), Error> {
+    let header = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| Error::Unauthorized("sign in first (missing bearer token)".into()))?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .ok_or_else(|| Error::Unauthorized("expected 'Authorization: Bearer <token>'".into()))?;
+    let claims = state
+        .tokens
+        .check(token.trim(), Utc::now())
+        .map_err(|e| match e {
+            TokenError::Expired => Error::Unauthorized("the access token has expired".into()),
+            TokenError::Invalid => Error::Unauthorized("the access token is not valid".into()),
+        })?;
+    let user = match state.store.get(RecordKey::User(claims.user))? {
+        Some(Record::User(u)) if u.active && u.org == claims.org => u,
+        _ => return Err(Error::Unauthorized("this account cannot sign in".into())),
+    };
+    if claims.epoch != state.store.session_epoch(user.id)? {
+        return Err(Error::Unauthorized(
+            "this session was ended (password set or signed out everywhere); sign in again".into(),
+        ));
+    }
+    Ok((user, claims))
 }
 
 /// A JSON body: syntax errors are 400; wrong types, unknown fields, bad enum values,

@@ -1,10 +1,11 @@
-//! The HTTP API: `/v1/auth`, `/v1/sync`, the console's read API, `/healthz` and the OpenAPI
+//! The HTTP API: `/v1/auth`, `/v1/admin`, `/v1/sync`, the console's read API, `/healthz` and the OpenAPI
 //! document. Each resource module has a `router()`; this module merges them and adds the
 //! layers every request goes through (body limit, timeout, panic guard, request log).
 
 pub mod error;
 pub mod extractor;
 
+mod admin;
 mod auth;
 mod customers;
 mod devices;
@@ -116,6 +117,7 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .merge(openapi::router())
         .merge(auth::router())
+        .merge(admin::router())
         .merge(sync::router())
         .merge(jobs::router())
         .merge(customers::router())

@@ -13,12 +13,14 @@
 //! | `H` | org | head seq |
 //! | `A` | org, seq | audit entry JSON |
 //! | `a` | org | audit head |
-//! | `U` | login (lower case) | user id |
+//! | `U` | login (`auth::normalize_login`) | user id |
 //! | `P` | user id | argon2 PHC hash |
 //! | `T` | sha256(refresh token) | refresh session JSON |
 //! | `M` | name | server metadata (signing key) |
 //! | `F` | org, party, seq | record key (the change log by person / job / customer) |
 //! | `W` | org, device id | remote sign-out of that device (JSON) |
+//! | `G` | user id | session epoch (u64): tokens of an older epoch are refused |
+//! | `X` | user id | second factor JSON (TOTP secret, recovery code hashes) |
 
 use shared::followups::Subject;
 use shared::ids::{
@@ -44,6 +46,8 @@ pub const REFRESH: u8 = b'T';
 pub const META: u8 = b'M';
 pub const FEED: u8 = b'F';
 pub const WIPE: u8 = b'W';
+pub const EPOCH: u8 = b'G';
+pub const SECOND_FACTOR: u8 = b'X';
 
 pub fn kind_tag(kind: RecordKind) -> u8 {
     match kind {
@@ -174,8 +178,17 @@ pub fn audit_head(org: OrgId) -> Vec<u8> {
     cat(&[&[AUDIT_HEAD], org.0.as_bytes()])
 }
 
+/// The one normalisation of logins is the rate limiter's too (`auth::normalize_login`).
 pub fn login(login: &str) -> Vec<u8> {
-    cat(&[&[LOGIN], login.trim().to_lowercase().as_bytes()])
+    cat(&[&[LOGIN], crate::auth::normalize_login(login).as_bytes()])
+}
+
+pub fn epoch(user: UserId) -> Vec<u8> {
+    cat(&[&[EPOCH], user.0.as_bytes()])
+}
+
+pub fn second_factor(user: UserId) -> Vec<u8> {
+    cat(&[&[SECOND_FACTOR], user.0.as_bytes()])
 }
 
 pub fn password(user: UserId) -> Vec<u8> {

@@ -3,7 +3,8 @@
 //!
 //! **Invariant:** every data change goes through [`shared::ops::apply`] inside
 //! [`Store::apply`]; the only other writes are bootstrap imports (organizations and users,
-//! for which no op exists), credentials, refresh sessions and the audit log.
+//! for which no op exists), credentials, session epochs, second factors, refresh sessions
+//! and the audit log.
 //!
 //! **Invariant:** a future returned by a write method resolves only once the write is durable.
 
@@ -22,6 +23,12 @@ use thiserror::Error;
 use uuid::Uuid;
 
 pub use self::sled::SledStore;
+
+/// The index key of a login, for the test that the limiter and the lookup normalise alike.
+#[cfg(test)]
+pub(crate) fn login_key(login: &str) -> Vec<u8> {
+    keys::login(login)
+}
 
 /// A position in an organization's change log. Strictly increasing per organization.
 pub type Seq = u64;
@@ -181,6 +188,29 @@ pub enum AuditWhat {
         results: usize,
         masked: usize,
     },
+    /// A sign-in to this account failed (the actor is the account's user). `failures` counts
+    /// this account's failures in the limiter's window, from anywhere.
+    LoginFailed {
+        login: String,
+        address: Option<String>,
+        /// The password was right but the second-factor code was wrong.
+        second_factor: bool,
+        failures: u32,
+    },
+    /// Sign-ins to this account from this address are now throttled (once per window).
+    LoginThrottled {
+        login: String,
+        address: Option<String>,
+        failures: u32,
+    },
+    /// A user's password was set by an admin or dispatcher (the actor); their sessions ended.
+    PasswordSet { user: UserId },
+    /// Every session of a user was ended (password kept).
+    SessionsEnded { user: UserId },
+    /// The actor enrolled a second factor.
+    SecondFactorEnrolled,
+    /// The actor signed in with a recovery code; `left` remain.
+    RecoveryCodeUsed { left: usize },
 }
 
 /// One field of one record as an op changed it.
@@ -273,6 +303,33 @@ pub struct RefreshSession {
     pub user: UserId,
     pub org: OrgId,
     pub expires_at: DateTime<Utc>,
+    /// The user's session epoch at sign-in ([`Store::session_epoch`]); refused once older.
+    #[serde(default)]
+    pub epoch: u64,
+    /// Signed in with a second factor: an admin's session from before their organization
+    /// required one does not refresh once it does.
+    #[serde(default)]
+    pub second_factor: bool,
+}
+
+/// A user's second factor: a TOTP secret (pending until the first code confirms it) and the
+/// hashes of the unused recovery codes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecondFactor {
+    pub secret: Vec<u8>,
+    pub confirmed: bool,
+    /// The last TOTP step accepted: a code is accepted once (RFC 6238 section 5.2).
+    pub last_step: u64,
+    pub recovery: Vec<[u8; 32]>,
+}
+
+/// Spending one second-factor code, atomically with every other write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecondFactorUse {
+    /// A TOTP step: accepted when later than the last one accepted.
+    Step(u64),
+    /// A recovery code's hash: accepted (and removed) when it is one of the unused ones.
+    Recovery([u8; 32]),
 }
 
 /// A device signed out remotely: at its next contact it sends what it has queued, then is
@@ -304,7 +361,25 @@ pub trait Store: Send + Sync {
     /// Writes records as they are, with change-log entries: bootstrap of organizations and
     /// users (no op creates them) and the demo data.
     fn import(&self, records: Vec<Record>) -> Waiting<()>;
+    /// Sets a password and, when it replaces one, ends every session of the user in the
+    /// same write (bumps the session epoch).
     fn set_password(&self, user: UserId, hash: String) -> Waiting<()>;
+    /// Ends every session of a user on every server instance: bumps the user's session
+    /// epoch, so that access tokens and refresh sessions issued before are refused at their
+    /// next use. Resolves with the new epoch. For password resets (done by
+    /// [`Store::set_password`]), "sign out everywhere", and deactivation: a deactivated
+    /// user is refused anyway (`active: false` is checked on every request and refresh),
+    /// and bumping the epoch as well keeps old tokens dead if the user is reactivated, so
+    /// the op path that deactivates a user should call this once the op is applied.
+    fn end_sessions(&self, user: UserId) -> Waiting<u64>;
+    /// The user's current session epoch (0 until sessions were first ended).
+    fn session_epoch(&self, user: UserId) -> Result<u64, Error>;
+    fn second_factor(&self, user: UserId) -> Result<Option<SecondFactor>, Error>;
+    /// Writes (or with `None` removes) a user's second factor.
+    fn put_second_factor(&self, user: UserId, factor: Option<SecondFactor>) -> Waiting<()>;
+    /// Spends a code of a confirmed second factor; `false` when it was already spent or
+    /// is not one of the user's. Atomic, so that a code works once even when raced.
+    fn use_second_factor(&self, user: UserId, code: SecondFactorUse) -> Waiting<bool>;
     fn put_refresh(&self, token_hash: [u8; 32], session: RefreshSession) -> Waiting<()>;
     /// Marks a device as signed out remotely (see [`DeviceSignOut`]); it stays so.
     fn sign_out_device(&self, org: OrgId, device: String, mark: DeviceSignOut) -> Waiting<()>;

@@ -29,7 +29,8 @@ use uuid::Uuid;
 use super::keys::{self, cat};
 use super::{
     AuditEntry, AuditWhat, ChangePage, Credentials, DeviceSignOut, Error, FieldChange, Hint,
-    ListPage, RefreshSession, Seq, Store, StoreStats, Submission, Waiting,
+    ListPage, RefreshSession, SecondFactor, SecondFactorUse, Seq, Store, StoreStats, Submission,
+    Waiting,
 };
 
 /// Most messages one group commit takes, so that one group's latency stays bounded.
@@ -60,12 +61,17 @@ enum Write {
     PutRefresh([u8; 32], RefreshSession),
     Put(Vec<u8>, Vec<u8>),
     TakeRefresh([u8; 32]),
+    EndSessions(UserId),
+    PutSecondFactor(UserId, Option<SecondFactor>),
+    UseSecondFactor(UserId, SecondFactorUse),
 }
 
 enum Reply {
     Outcomes(Vec<OpOutcome>),
     Done,
     Refresh(Option<RefreshSession>),
+    Epoch(u64),
+    Used(bool),
 }
 
 type Message = (Write, oneshot::Sender<Result<Reply, Error>>);
@@ -232,6 +238,45 @@ impl Store for SledStore {
         Box::pin(async move {
             match f.await? {
                 Reply::Refresh(s) => Ok(s),
+                _ => Err(Error::corrupt("unexpected reply")),
+            }
+        })
+    }
+
+    fn end_sessions(&self, user: UserId) -> Waiting<u64> {
+        let f = self.wait(Write::EndSessions(user));
+        Box::pin(async move {
+            match f.await? {
+                Reply::Epoch(e) => Ok(e),
+                _ => Err(Error::corrupt("unexpected reply")),
+            }
+        })
+    }
+
+    fn session_epoch(&self, user: UserId) -> Result<u64, Error> {
+        Ok(self
+            .tree
+            .get(keys::epoch(user))?
+            .and_then(|v| keys::u64_of(&v))
+            .unwrap_or(0))
+    }
+
+    fn second_factor(&self, user: UserId) -> Result<Option<SecondFactor>, Error> {
+        match self.tree.get(keys::second_factor(user))? {
+            Some(v) => serde_json::from_slice(&v).map(Some).map_err(Error::corrupt),
+            None => Ok(None),
+        }
+    }
+
+    fn put_second_factor(&self, user: UserId, factor: Option<SecondFactor>) -> Waiting<()> {
+        self.done(Write::PutSecondFactor(user, factor))
+    }
+
+    fn use_second_factor(&self, user: UserId, code: SecondFactorUse) -> Waiting<bool> {
+        let f = self.wait(Write::UseSecondFactor(user, code));
+        Box::pin(async move {
+            match f.await? {
+                Reply::Used(u) => Ok(u),
                 _ => Err(Error::corrupt("unexpected reply")),
             }
         })
@@ -575,6 +620,16 @@ fn process(
                             changes,
                         };
                         layer.absorb(txn.own);
+                        // A deactivated person's sessions end for good: reactivating them
+                        // later must not bring back tokens issued before.
+                        if outcome.is_ok()
+                            && let shared::ops::OpKind::SetUserActive {
+                                user,
+                                active: false,
+                            } = op.kind
+                        {
+                            bump_epoch(tree, layer, user)?;
+                        }
                         *new_ops += 1;
                         Some(what)
                     }
@@ -635,14 +690,58 @@ fn process(
             Ok(Reply::Done)
         }
         Write::Password(user, hash) => {
-            layer
-                .writes
-                .insert(keys::password(user), Some(hash.into_bytes()));
+            let k = keys::password(user);
+            // A first password has no sessions to end; a reset ends them all.
+            let reset = Txn::new(tree, layer, OrgId(Uuid::nil()))
+                .read(&k)?
+                .is_some();
+            layer.writes.insert(k, Some(hash.into_bytes()));
+            if reset {
+                bump_epoch(tree, layer, user)?;
+            }
             Ok(Reply::Done)
         }
         Write::Put(k, v) => {
             layer.writes.insert(k, Some(v));
             Ok(Reply::Done)
+        }
+        Write::EndSessions(user) => bump_epoch(tree, layer, user).map(Reply::Epoch),
+        Write::PutSecondFactor(user, factor) => {
+            let v = match factor {
+                Some(f) => Some(serde_json::to_vec(&f).map_err(Error::corrupt)?),
+                None => None,
+            };
+            layer.writes.insert(keys::second_factor(user), v);
+            Ok(Reply::Done)
+        }
+        Write::UseSecondFactor(user, code) => {
+            let k = keys::second_factor(user);
+            let found = Txn::new(tree, layer, OrgId(Uuid::nil())).read(&k)?;
+            let Some(mut factor) = found
+                .map(|v| serde_json::from_slice::<SecondFactor>(&v))
+                .transpose()
+                .map_err(Error::corrupt)?
+                .filter(|f| f.confirmed)
+            else {
+                return Ok(Reply::Used(false));
+            };
+            let used = match code {
+                SecondFactorUse::Step(step) if step > factor.last_step => {
+                    factor.last_step = step;
+                    true
+                }
+                SecondFactorUse::Step(_) => false,
+                SecondFactorUse::Recovery(hash) => {
+                    let before = factor.recovery.len();
+                    factor.recovery.retain(|h| *h != hash);
+                    factor.recovery.len() < before
+                }
+            };
+            if used {
+                let v = serde_json::to_vec(&factor).map_err(Error::corrupt)?;
+                layer.writes.insert(k, Some(v));
+            }
+            Ok(Reply::Used(used))
         }
         Write::PutRefresh(hash, session) => {
             let v = serde_json::to_vec(&session).map_err(Error::corrupt)?;
@@ -662,6 +761,19 @@ fn process(
             Ok(Reply::Refresh(session))
         }
     }
+}
+
+/// Moves a user's session epoch on by one (in the group's layer, so that the bump is durable
+/// with the rest of the group) and returns the new epoch.
+fn bump_epoch(tree: &Tree, layer: &mut Layer, user: UserId) -> Result<u64, Error> {
+    let k = keys::epoch(user);
+    let current = Txn::new(tree, layer, OrgId(Uuid::nil()))
+        .read(&k)?
+        .and_then(|v| keys::u64_of(&v))
+        .unwrap_or(0);
+    let next = current + 1;
+    layer.writes.insert(k, Some(next.to_be_bytes().to_vec()));
+    Ok(next)
 }
 
 /// Before and after of every field an applied op changed: "before" from the group as it was

@@ -254,6 +254,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
         1 => Event::SignIn {
             login: a,
             password: b,
+            code: String::new(),
         },
         2 => Event::SyncNow,
         3 => Event::Online,

@@ -46,6 +46,9 @@ pub enum Event {
     SignIn {
         login: String,
         password: String,
+        /// The second-factor code, when the sign-in screen asks for one
+        /// (`SignInView::code`); empty otherwise.
+        code: String,
     },
     SignOut,
     /// Show the screens of one of the user's roles.
@@ -104,7 +107,7 @@ pub enum Internal {
         at: DateTime<Utc>,
         location: Option<LatLng>,
     },
-    SignedIn(Result<Session, String>),
+    SignedIn(Result<Session, sync::Failure>),
     Synced(Result<crate::sync::SyncResponse, sync::Failure>),
     /// The server's clock at its last answer, beside this device's clock just after it.
     ServerClock {
@@ -169,6 +172,10 @@ pub struct Ui {
     pub lead: Option<LeadId>,
     pub sign_in_error: Option<String>,
     pub signing_in: bool,
+    /// The server wants a second-factor code with this login's password.
+    pub code_needed: bool,
+    /// The sign-in in flight carried a code (so a refusal means the code was wrong).
+    pub code_sent: bool,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -200,7 +207,11 @@ impl Model {
                 self.phase = Phase::Starting;
                 Command::all([render(), storage::load(), sync::clock(), sync::poll()])
             }
-            Event::SignIn { login, password } => self.sign_in(login, password),
+            Event::SignIn {
+                login,
+                password,
+                code,
+            } => self.sign_in(login, password, code),
             Event::SignOut => self.sign_out(),
             Event::ShowRole(role) => {
                 if self.user().is_some_and(|u| u.roles.contains(&role)) {

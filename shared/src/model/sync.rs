@@ -34,8 +34,10 @@ pub const POLL: Duration = Duration::from_secs(10);
 pub enum Failure {
     /// No network, or the server is down: keep working, retry later.
     Offline(String),
-    /// The token is no longer valid.
+    /// The token is no longer valid (or, signing in, the login or password is wrong).
     Unauthorized,
+    /// Signing in: the password was right, and a second-factor code is missing or wrong.
+    SecondFactor,
     /// The server refused the request itself (not one op): shown in words.
     Refused(String),
 }
@@ -51,6 +53,12 @@ impl Failure {
                 "Your session has expired. Sign in again; your unsynced changes are kept.",
                 "登录已过期。请重新登录；未同步的更改会保留。",
             ).into(),
+            Failure::SecondFactor => lang
+                .pick(
+                    "Enter the 6-digit code from your authenticator app (or a recovery code).",
+                    "请输入身份验证器应用中的 6 位验证码（或一个恢复码）。",
+                )
+                .into(),
             Failure::Refused(m) => m.clone(),
         }
     }
@@ -91,9 +99,22 @@ fn post_sync(url: String, token: &str, body: &SyncRequest) -> Command<Effect, Ev
     }
 }
 
+/// The problem type of a sign-in that needs a second-factor code (the server's
+/// `SECOND_FACTOR_REQUIRED`).
+const SECOND_FACTOR_REQUIRED: &str = "urn:rounds:problem:second_factor_required";
+
 fn failure(e: &HttpError) -> Failure {
     match e.code() {
-        Some(401) => Failure::Unauthorized,
+        Some(401) => {
+            let second = e.body_json::<serde_json::Value>().ok().is_some_and(|v| {
+                v.get("type").and_then(|t| t.as_str()) == Some(SECOND_FACTOR_REQUIRED)
+            });
+            if second {
+                Failure::SecondFactor
+            } else {
+                Failure::Unauthorized
+            }
+        }
         Some(code) if code >= 500 => Failure::Offline(format!("server error {code}")),
         Some(code) => {
             // Problem documents (RFC 7807) carry the explanation in `detail` or `title`.
@@ -138,9 +159,23 @@ impl Model {
         matches!(url.scheme(), "http" | "https").then(|| url.to_string())
     }
 
-    pub(super) fn sign_in(&mut self, login: String, password: String) -> Command<Effect, Event> {
+    pub(super) fn sign_in(
+        &mut self,
+        login: String,
+        password: String,
+        code: String,
+    ) -> Command<Effect, Event> {
+        let lang = self.language;
         if login.trim().is_empty() || password.is_empty() {
-            self.ui.sign_in_error = Some("Enter your login and password.".into());
+            self.ui.sign_in_error = Some(
+                lang.pick("Enter your login and password.", "请输入账号和密码。")
+                    .into(),
+            );
+            return render();
+        }
+        let code = code.trim().to_owned();
+        if self.ui.code_needed && code.is_empty() {
+            self.ui.sign_in_error = Some(Failure::SecondFactor.message(lang));
             return render();
         }
         self.ui.signing_in = true;
@@ -150,29 +185,33 @@ impl Model {
             self.ui.sign_in_error = Some(BAD_SERVER.into());
             return render();
         };
+        self.ui.code_sent = !code.is_empty();
         let body = LoginRequest {
             login: login.trim().to_owned(),
             password,
+            otp: (!code.is_empty()).then_some(code),
         };
-        let lang = self.language;
         Command::all([
             render(),
-            session_request(url, &body, move |r| {
-                Event::internal(Internal::SignedIn(r.map_err(|f| {
-                    match f {
-                        Failure::Unauthorized => lang
-                            .pick("Wrong login or password.", "账号或密码错误。")
-                            .to_owned(),
-                        other => other.message(lang),
-                    }
-                })))
-            }),
+            session_request(url, &body, |r| Event::internal(Internal::SignedIn(r))),
         ])
     }
 
-    pub(super) fn signed_in(&mut self, result: Result<Session, String>) -> Command<Effect, Event> {
+    pub(super) fn signed_in(&mut self, result: Result<Session, Failure>) -> Command<Effect, Event> {
         self.ui.signing_in = false;
+        let lang = self.language;
         match result {
+            Ok(session) if session.second_factor_setup => {
+                // That session can only enrol a second factor, which is done in the console.
+                self.ui.sign_in_error = Some(
+                    lang.pick(
+                        "Your organization requires a second sign-in step for admins. Set up an authenticator app in the web console first, then sign in here with its code.",
+                        "您的组织要求管理员使用第二步验证。请先在网页控制台设置身份验证器应用，然后在此使用其验证码登录。",
+                    )
+                    .into(),
+                );
+                render()
+            }
             Ok(session) => {
                 if self.outbox.ops().any(|op| op.actor != session.user.id) {
                     self.ui.sign_in_error = Some(format!(
@@ -204,8 +243,32 @@ impl Model {
                     self.sync(),
                 ])
             }
-            Err(message) => {
-                self.ui.sign_in_error = Some(message);
+            Err(Failure::SecondFactor) => {
+                let wrong = self.ui.code_sent;
+                self.ui.code_needed = true;
+                self.ui.sign_in_error = Some(if wrong {
+                    lang.pick(
+                        "That code is not right, or was used already. Enter the current code.",
+                        "验证码不正确或已被使用。请输入当前的验证码。",
+                    )
+                    .into()
+                } else {
+                    Failure::SecondFactor.message(lang)
+                });
+                render()
+            }
+            Err(Failure::Unauthorized) => {
+                // A wrong password starts over: the code is asked for again once the
+                // password is right.
+                self.ui.code_needed = false;
+                self.ui.sign_in_error = Some(
+                    lang.pick("Wrong login or password.", "账号或密码错误。")
+                        .into(),
+                );
+                render()
+            }
+            Err(other) => {
+                self.ui.sign_in_error = Some(other.message(lang));
                 render()
             }
         }
@@ -288,7 +351,7 @@ impl Model {
                 }
                 Command::all(cmds)
             }
-            Err(Failure::Unauthorized) => self.refresh(),
+            Err(Failure::Unauthorized | Failure::SecondFactor) => self.refresh(),
             Err(f @ Failure::Offline(_)) => {
                 self.sync.online = false;
                 self.sync.problem = Some(f.message(self.language));

@@ -57,6 +57,7 @@ pub(super) fn signed_in(pick: impl Fn(&MemoryRecords) -> UserId) -> Model {
             access_token: "a".into(),
             refresh_token: "r".into(),
             expires_in: 900,
+            second_factor_setup: false,
             user,
         }),
         replica,
@@ -587,6 +588,7 @@ fn a_bad_server_address_is_a_message_not_a_panic() {
         Event::SignIn {
             login: "sales01".into(),
             password: "x".into(),
+            code: String::new(),
         },
         t0(),
     );
@@ -594,7 +596,8 @@ fn a_bad_server_address_is_a_message_not_a_panic() {
         view(&model).screen
             == Screen::SignIn(crate::view::SignInView {
                 error: Some(sync::BAD_SERVER.into()),
-                busy: false
+                busy: false,
+                code: None,
             })
     );
 }
@@ -768,6 +771,7 @@ fn the_view_model_speaks_the_language_the_person_chose() {
         Event::SignIn {
             login: "x".into(),
             password: "y".into(),
+            code: String::new(),
         },
         t0(),
     );
@@ -883,4 +887,106 @@ fn a_device_signed_out_remotely_sends_its_queue_then_wipes_itself() {
     assert_eq!(model.cursor, 0);
     assert!(model.notice.as_deref().unwrap_or("").contains("signed out"));
     assert_eq!(view(&model).pending_changes, 0);
+}
+
+/// Sends a sign-in and answers its one HTTP request with `status` and `body`; returns the
+/// request's JSON body (`None`: the core sent nothing).
+fn sign_in_answered(
+    model: &mut Model,
+    code: &str,
+    status: u16,
+    body: &serde_json::Value,
+) -> Option<serde_json::Value> {
+    use crux_http::protocol::{HttpResponse, HttpResult};
+    let mut cmd = model.update(Event::SignIn {
+        login: " admin ".into(),
+        password: "rounds-demo".into(),
+        code: code.into(),
+    });
+    let mut sent = None;
+    let mut queue: Vec<Event> = Vec::new();
+    for effect in cmd.effects() {
+        if let Effect::Http(mut req) = effect {
+            sent = Some(serde_json::from_slice(&req.operation.body).unwrap());
+            req.resolve(HttpResult::Ok(
+                HttpResponse::status(status)
+                    .header("content-type", "application/problem+json")
+                    .body(body.to_string())
+                    .build(),
+            ))
+            .unwrap();
+        }
+    }
+    queue.extend(cmd.events());
+    for ev in queue {
+        drive(model, ev, t0());
+    }
+    sent
+}
+
+fn sign_in_view(model: &Model) -> crate::view::SignInView {
+    match view(model).screen {
+        Screen::SignIn(s) => s,
+        other => panic!("not the sign-in screen: {other:?}"),
+    }
+}
+
+#[test]
+fn an_admin_signs_in_in_two_steps_when_the_server_asks_for_a_code() {
+    let mut model = signed_in(|m| m.users().find(|u| u.has(Role::Admin)).unwrap().id);
+    let session = model.session.clone().unwrap();
+    drive(&mut model, Event::SignOut, t0());
+    assert_eq!(sign_in_view(&model).code, None, "no code field until asked");
+
+    // Step one: the password is right, the server wants a code.
+    let needs_code = serde_json::json!({
+        "type": "urn:rounds:problem:second_factor_required", "title": "Unauthorized",
+        "status": 401, "detail": "enter the code of your authenticator app",
+    });
+    let sent = sign_in_answered(&mut model, "", 401, &needs_code).unwrap();
+    assert_eq!(sent["login"], "admin");
+    assert!(sent.get("otp").is_none(), "{sent}");
+    let v = sign_in_view(&model);
+    let field = v.code.expect("the screen asks for the code");
+    assert_eq!(field.label, "6-digit code");
+    assert!(v.error.unwrap().contains("6-digit code"));
+    assert_eq!(model.phase, Phase::SignedOut);
+
+    // Submitting without the code asks for it again, without a request.
+    assert!(sign_in_answered(&mut model, "  ", 500, &serde_json::Value::Null).is_none());
+    assert!(sign_in_view(&model).code.is_some());
+
+    // A wrong code: said so, the field stays.
+    let sent = sign_in_answered(&mut model, " 123456 ", 401, &needs_code).unwrap();
+    assert_eq!(sent["otp"], "123456");
+    let v = sign_in_view(&model);
+    assert!(v.code.is_some());
+    assert!(v.error.unwrap().contains("not right"));
+
+    // The words come from the core in the person's language.
+    drive(
+        &mut model,
+        Event::SetLanguage(Language::SimplifiedChinese),
+        t0(),
+    );
+    let v = sign_in_view(&model);
+    assert_eq!(v.code.unwrap().label, "6 位验证码");
+    drive(&mut model, Event::SetLanguage(Language::English), t0());
+
+    // The right code signs in.
+    let ok = serde_json::to_value(&session).unwrap();
+    let sent = sign_in_answered(&mut model, "654321", 200, &ok).unwrap();
+    assert_eq!(sent["otp"], "654321");
+    assert_eq!(model.phase, Phase::Active);
+    assert!(!model.ui.code_needed);
+
+    // After signing out, a wrong password clears the code step.
+    drive(&mut model, Event::SignOut, t0());
+    let wrong = serde_json::json!({"type": "about:blank", "title": "Unauthorized",
+        "status": 401, "detail": "wrong login or password"});
+    sign_in_answered(&mut model, "", 401, &needs_code);
+    sign_in_answered(&mut model, "111111", 401, &wrong);
+    let v = sign_in_view(&model);
+    assert_eq!(v.code, None);
+    assert_eq!(v.error.as_deref(), Some("Wrong login or password."));
 }

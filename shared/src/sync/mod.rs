@@ -101,6 +101,12 @@ pub enum Change {
 pub struct LoginRequest {
     pub login: String,
     pub password: String,
+    /// The 6-digit code of the authenticator app, or a recovery code: needed by admins of
+    /// organizations that require a second factor (the server answers 401 with the problem
+    /// type `urn:rounds:problem:second_factor_required` when it is missing or wrong).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
+    pub otp: Option<String>,
 }
 
 /// `POST /v1/auth/refresh`.
@@ -119,4 +125,9 @@ pub struct Session {
     /// Seconds the access token stays valid.
     pub expires_in: u64,
     pub user: User,
+    /// The organization requires a second factor and this admin has none yet: the access
+    /// token only enrols one (`POST /v1/auth/second-factor`), and the refresh token does
+    /// not work. Sign in again with a code once enrolled.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub second_factor_setup: bool,
 }

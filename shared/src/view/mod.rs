@@ -54,6 +54,31 @@ pub enum Screen {
 pub struct SignInView {
     pub error: Option<String>,
     pub busy: bool,
+    /// Ask for a second-factor code (the server said this login needs one): the field's
+    /// label, in the person's language. `None`: no code field.
+    pub code: Option<CodeField>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct CodeField {
+    pub label: String,
+    /// Under the field: what to type.
+    pub hint: String,
+}
+
+impl CodeField {
+    fn of(model: &Model) -> Option<Self> {
+        let lang = model.language;
+        model.ui.code_needed.then(|| CodeField {
+            label: lang.pick("6-digit code", "6 位验证码").into(),
+            hint: lang
+                .pick(
+                    "From your authenticator app; or one of your recovery codes.",
+                    "来自您的身份验证器应用；也可以输入一个恢复码。",
+                )
+                .into(),
+        })
+    }
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -78,6 +103,7 @@ impl From<&Model> for ViewModel {
             Phase::SignedOut => Screen::SignIn(SignInView {
                 error: model.ui.sign_in_error.clone(),
                 busy: model.ui.signing_in,
+                code: CodeField::of(model),
             }),
             Phase::Active => match model.role() {
                 Some(Role::Technician) => Screen::Technician(technician::screen(model, &ctx)),
@@ -96,6 +122,7 @@ impl From<&Model> for ViewModel {
                             .into(),
                     ),
                     busy: false,
+                    code: None,
                 }),
             },
         };

@@ -221,10 +221,18 @@ fn SignIn() -> impl IntoView {
     let lang = use_lang();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
     let state = move || {
         view.with(|v| match &v.screen {
             Screen::SignIn(s) => (s.busy, s.error.clone()),
             _ => (false, None),
+        })
+    };
+    // The core says when a second-factor code is needed, and words the field.
+    let code_field = move || {
+        view.with(|v| match &v.screen {
+            Screen::SignIn(s) => s.code.clone(),
+            _ => None,
         })
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -232,6 +240,7 @@ fn SignIn() -> impl IntoView {
         dispatch.run(Event::SignIn {
             login: login.get_untracked(),
             password: password.get_untracked(),
+            code: code.get_untracked(),
         });
     };
     view! {
@@ -247,6 +256,17 @@ fn SignIn() -> impl IntoView {
                     prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev))/>
             </label>
+            // Mounted while the core asks for a code; repaints only change its words, so the
+            // field keeps focus and what was typed.
+            <Show when=move || code_field().is_some()>
+                <label>{move || code_field().map(|f| f.label).unwrap_or_default()}
+                    <input name="code" autocomplete="one-time-code"
+                        data-testid="signin-code"
+                        prop:value=move || code.get()
+                        on:input=move |ev| code.set(event_target_value(&ev))/>
+                    <small class="muted">{move || code_field().map(|f| f.hint).unwrap_or_default()}</small>
+                </label>
+            </Show>
             {move || state().1.map(|e| view! { <p class="error" data-testid="signin-error">{e}</p> })}
             <button type="submit" class="primary" prop:disabled=move || state().0>
                 {move || if state().0 { i18n::tr(lang.get(), "Signing in…") } else { i18n::tr(lang.get(), "Sign in") }}

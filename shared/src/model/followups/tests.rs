@@ -37,6 +37,7 @@ fn device(records: &MemoryRecords, user: UserId, now: DateTime<Utc>) -> Model {
             access_token: "a".into(),
             refresh_token: "r".into(),
             expires_in: 900,
+            second_factor_setup: false,
             user: u,
         }),
         replica: records.clone(),
