@@ -193,7 +193,7 @@ test("the app runs under its Content-Security-Policy: no violation, tiles only f
   // Timeline positions are styles set from the wasm: they must hold under style-src 'self'.
   const hour = page.locator(".hours .hour").first();
   await hour.waitFor(WAIT);
-  assert.match(await hour.evaluate((el) => el.style.width), /%$/);
+  assert.match(await hour.evaluate((el) => el.style.width), /%$/, "a style attribute would be refused");
   // The map draws its tiles from the configured server, and they load.
   const tile = page.getByTestId("map").locator("image").first();
   await tile.waitFor({ state: "attached", ...WAIT });
