@@ -1,6 +1,7 @@
 //! The HTTP API: `/v1/auth`, `/v1/sync`, the console's read API, `/healthz` and the OpenAPI
 //! document. Each resource module has a `router()`; this module merges them and adds the
-//! layers every request goes through (body limit, timeout, panic guard, request log).
+//! layers every request goes through (body limit, timeout, panic guard, security headers,
+//! request log).
 
 pub mod error;
 pub mod extractor;
@@ -147,9 +148,9 @@ pub fn app(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// Outside the timeout and the panic guard, so that their answers carry them too. A response that names
-/// no policy (the JSON API) gets one under which nothing may run or frame it: opened as a
-/// document, an answer stays inert.
+/// Outside the timeout and the panic guard, so that their answers carry them too. An answer
+/// that names no policy (the JSON API) gets one under which nothing may run or frame it:
+/// opened as a document, it stays inert.
 async fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
     h.insert(
