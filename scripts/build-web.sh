@@ -26,12 +26,15 @@ work=$target/web-shell
 rm -rf "$work" && mkdir -p "$work"
 wasm-bindgen --target web --no-typescript --out-name web_shell --out-dir "$work" \
     "$target/wasm32-unknown-unknown/$dir/web-shell.wasm"
-cp web-shell/style.css "$work/"
+# The page has no inline script or style (its Content-Security-Policy allows 'self' only):
+# boot.js starts the wasm.
+cp web-shell/style.css web-shell/boot.js "$work/"
 
-hash=$(cat "$work/web_shell.js" "$work/web_shell_bg.wasm" "$work/style.css" | sha256sum | cut -c1-16)
+hash=$(cat "$work/web_shell.js" "$work/web_shell_bg.wasm" "$work/style.css" "$work/boot.js" |
+    sha256sum | cut -c1-16)
 dist=web-shell/dist
 rm -rf "$dist" && mkdir -p "$dist/pkg-$hash"
-cp "$work"/web_shell.js "$work"/web_shell_bg.wasm "$work"/style.css "$dist/pkg-$hash/"
+cp "$work"/web_shell.js "$work"/web_shell_bg.wasm "$work"/style.css "$work"/boot.js "$dist/pkg-$hash/"
 gzip -9 -k "$dist/pkg-$hash/web_shell_bg.wasm" "$dist/pkg-$hash/web_shell.js"
 sed "s|/PKG/|/pkg-$hash/|g" web-shell/index.html >"$dist/index.html"
 

@@ -85,6 +85,12 @@ struct ServeArgs {
     /// The built web shell, served at `/` (`bash scripts/build-web.sh` makes it).
     #[arg(long, env = "ROUNDS_WEB_DIR", default_value = "web-shell/dist")]
     web_dir: std::path::PathBuf,
+    /// Map tiles under the dispatcher's map: an http(s) URL template with `{z}`, `{x}` and
+    /// `{y}`, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`. Its origin is the only
+    /// one the web shell's Content-Security-Policy lets images come from; without it the map
+    /// is a plain plot.
+    #[arg(long, env = "ROUNDS_TILE_URL")]
+    tile_url: Option<server::http::TileUrl>,
 }
 
 #[derive(Subcommand)]
@@ -278,6 +284,7 @@ async fn serve(
         },
         osrm_url: args.osrm_url.clone(),
         web_dir: Some(args.web_dir.clone()),
+        tile_url: args.tile_url.clone(),
         ..ApiConfig::default()
     };
     let listener = tokio::net::TcpListener::bind(args.bind)

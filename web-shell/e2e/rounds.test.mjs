@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -17,11 +18,26 @@ const WAIT = { timeout: 30_000 };
 let server, base, browser, data;
 const api = {};
 
+// A stand-in map-tile server on another origin (another port), given to `serve --tile-url`:
+// the map draws its tiles only if the page's Content-Security-Policy lets that origin in.
+let tiles, tileOrigin;
+const tileRequests = [];
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==", "base64");
+
+async function startTiles() {
+  tiles = createServer((req, res) => {
+    tileRequests.push(req.url);
+    res.writeHead(200, { "content-type": "image/png" }).end(PNG);
+  });
+  await new Promise((ok) => tiles.listen(0, "127.0.0.1", ok));
+  tileOrigin = `http://127.0.0.1:${tiles.address().port}`;
+}
+
 async function startServer() {
   data = mkdtempSync(join(tmpdir(), "rounds-e2e-"));
   const bin = process.env.ROUNDS_SERVER_BIN ?? join(root, "target/debug/server");
   server = spawn(bin, ["--data", join(data, "db"), "serve", "--demo", "--bind", "127.0.0.1:0",
-    "--web-dir", join(root, "web-shell/dist"),
+    "--web-dir", join(root, "web-shell/dist"), "--tile-url", `${tileOrigin}/{z}/{x}/{y}.png`,
     "--login-limit-pair", "100000", "--login-free-failures", "100000"], {
     env: { ...process.env, ROUNDS_ARGON2_MEMORY_KIB: "1024", ROUNDS_LOG: "warn" },
     stdio: ["ignore", "pipe", "inherit"],
@@ -97,6 +113,7 @@ const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
+  await startTiles();
   await startServer();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -115,6 +132,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.kill("SIGTERM");
+  tiles?.close();
   if (data) rmSync(data, { recursive: true, force: true });
 });
 
@@ -129,6 +147,63 @@ test("sign-in page shows, and a wrong password is told in words", async () => {
   // Nothing typed is lost.
   assert.equal(await page.locator('input[name="login"]').inputValue(), "dispatch1");
   await page.screenshot({ path: join(shots, "sign-in.png") });
+  await context.close();
+});
+
+test("the app runs under its Content-Security-Policy: no violation, tiles only from the configured origin", async () => {
+  const context = await newContext(desktop);
+  // Recorded from before the first script of every page, so that nothing blocked goes unseen.
+  await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__violations.push(`${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile}:${e.lineNumber}`);
+    }, true);
+  });
+  const page = await context.newPage();
+  const console_ = [];
+  page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") console_.push(m.text()); });
+  page.on("pageerror", (e) => console_.push(`page error: ${e}`));
+  const cspErrors = () => console_.filter((t) => /Content[- ]Security[- ]Policy|Refused to/i.test(t));
+  const noViolations = async (when) => {
+    assert.deepEqual(await page.evaluate(() => window.__violations), [], `violations ${when}`);
+    assert.deepEqual(cspErrors(), [], `CSP errors in the console ${when}`);
+  };
+
+  const res = await page.goto(base + "/");
+  const policy = res.headers()["content-security-policy"] ?? "";
+  for (const d of ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'",
+    `img-src 'self' data: ${tileOrigin}`, "connect-src 'self'", "object-src 'none'", "base-uri 'none'",
+    "frame-ancestors 'none'"]) {
+    assert.ok(policy.split(";").map((x) => x.trim()).includes(d), `${d} in: ${policy}`);
+  }
+  assert.doesNotMatch(policy, /unsafe-inline|'unsafe-eval'/);
+  assert.equal(res.headers()["x-frame-options"], "DENY");
+  assert.equal(res.headers()["x-content-type-options"], "nosniff");
+  assert.equal(res.headers()["referrer-policy"], "no-referrer");
+
+  // A blocked wasm or script would leave the page without a form: tell that first.
+  await page.locator('input[name="login"]').waitFor(WAIT).catch(() => {});
+  await noViolations("while the app starts");
+
+  await page.locator('input[name="login"]').fill("dispatch1");
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("user").waitFor(WAIT);
+  await page.getByTestId("board").waitFor(WAIT);
+  // Timeline positions are styles set from the wasm: they must hold under style-src 'self'.
+  const hour = page.locator(".hours .hour").first();
+  await hour.waitFor(WAIT);
+  assert.match(await hour.evaluate((el) => el.style.width), /%$/, "a style attribute would be refused");
+  // The map draws its tiles from the configured server, and they load.
+  const tile = page.getByTestId("map").locator("image").first();
+  await tile.waitFor({ state: "attached", ...WAIT });
+  assert.ok((await tile.getAttribute("href")).startsWith(tileOrigin + "/"));
+  for (let i = 0; i < 100 && tileRequests.length === 0; i++) await page.waitForTimeout(100);
+  assert.ok(tileRequests.length > 0, "the browser fetched tiles");
+  // A sync round and a repaint later, still nothing blocked.
+  await page.waitForTimeout(1500);
+  await noViolations("after signing in and showing the board");
+  await page.screenshot({ path: join(shots, "dispatcher-tiles.png") });
   await context.close();
 });
 

@@ -1,6 +1,7 @@
 //! The HTTP API: `/v1/auth`, `/v1/admin`, `/v1/sync`, the console's read API, `/healthz` and the OpenAPI
 //! document. Each resource module has a `router()`; this module merges them and adds the
-//! layers every request goes through (body limit, timeout, panic guard, request log).
+//! layers every request goes through (body limit, timeout, panic guard, security headers,
+//! request log).
 
 pub mod error;
 pub mod extractor;
@@ -27,7 +28,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -39,6 +41,7 @@ use crate::lookup::Lookups;
 use crate::store::Store;
 
 pub use openapi::ApiDoc;
+pub use shell::{TileUrl, TileUrlError};
 
 /// Limits and lifetimes of the API.
 #[derive(Clone, Debug)]
@@ -55,6 +58,8 @@ pub struct ApiConfig {
     pub osrm_timeout: Duration,
     /// The built web shell (`web-shell/dist`), served at `/`; `None` serves the API only.
     pub web_dir: Option<PathBuf>,
+    /// Map tiles under the dispatcher's map; the map is a plain plot when `None`.
+    pub tile_url: Option<TileUrl>,
 }
 
 impl Default for ApiConfig {
@@ -69,6 +74,7 @@ impl Default for ApiConfig {
             osrm_url: None,
             osrm_timeout: Duration::from_secs(5),
             web_dir: None,
+            tile_url: None,
         }
     }
 }
@@ -128,7 +134,9 @@ pub fn app(state: AppState) -> Router {
         .merge(dispatch::router())
         .merge(devices::router());
     let router = match web_dir {
-        Some(dir) => router.fallback_service(shell::ShellFiles::new(dir)),
+        Some(dir) => {
+            router.fallback_service(shell::ShellFiles::new(dir, state.config.tile_url.as_ref()))
+        }
         None => router.fallback(not_found),
     };
     router
@@ -140,7 +148,29 @@ pub fn app(state: AppState) -> Router {
             timeout,
         ))
         .layer(CatchPanicLayer::custom(on_panic))
+        .layer(middleware::map_response(security_headers))
         .layer(TraceLayer::new_for_http())
+}
+
+/// Outside the timeout and the panic guard, so that their answers carry them too. An answer
+/// that names no policy (the JSON API) gets one under which nothing may run or frame it:
+/// opened as a document, it stays inert.
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        ));
+    res
 }
 
 pub(crate) async fn not_found() -> Response {

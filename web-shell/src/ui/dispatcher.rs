@@ -249,7 +249,7 @@ fn Timelines(board: Memo<Option<BoardView>>) -> impl IntoView {
         let width = 100.0 / hours.len().max(1) as f64;
         hours
             .into_iter()
-            .map(|h| view! { <span class="hour" style=format!("width:{width:.3}%")>{h}</span> })
+            .map(|h| view! { <span class="hour" style:width=format!("{width:.3}%")>{h}</span> })
             .collect_view()
     };
     view! {
@@ -277,15 +277,21 @@ fn timeline(
     let me = t.id;
     let block = move |c: &JobCard, done: bool| {
         let id = c.id;
-        let style = c.start_ms.map(|s| {
+        // Set through the CSSOM (`style:`), not a `style` attribute, which the page's
+        // Content-Security-Policy (`style-src 'self'`, no 'unsafe-inline') would block.
+        let place = c.start_ms.map(|s| {
             let left = pct(s, span);
             let right = pct(s + i64::from(c.minutes.max(15)) * 60_000, span);
-            format!("left:{left:.2}%;width:{:.2}%", (right - left).max(1.5))
+            (
+                format!("{left:.2}%"),
+                format!("{:.2}%", (right - left).max(1.5)),
+            )
         });
-        let timed = style.is_some();
+        let timed = place.is_some();
+        let (left, width) = place.unzip();
         view! {
             <button class=format!("block s-{:?}", c.status) class:timed=timed class:risk=c.sla_at_risk && !done
-                data-testid="block" data-number=c.number.clone() style=style.unwrap_or_default()
+                data-testid="block" data-number=c.number.clone() style:left=left style:width=width
                 title=format!("{} · {} · {} · {} · {}", c.number, i18n::status(l, c.status), c.customer_name, c.address, c.description)
                 on:click=move |_| selected.update(|s| *s = if *s == Some(id) { None } else { Some(id) })>
                 <b>{c.number.clone()}</b>" "<span class="small">{c.customer_name.clone()}</span>

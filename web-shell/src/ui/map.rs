@@ -1,7 +1,7 @@
 //! The board's map: jobs and technicians plotted in Web Mercator as SVG, so it works with no
-//! tile server (there is no internet on many shop networks). When a tile URL is configured
-//! (`localStorage["rounds.tiles"]`, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`),
-//! tiles are drawn underneath; the plot is the same either way.
+//! tile server (there is no internet on many shop networks). When the server has a tile URL
+//! (`serve --tile-url`, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`), tiles are
+//! drawn underneath; the plot is the same either way.
 
 use leptos::prelude::*;
 use shared::places::LatLng;
@@ -25,12 +25,15 @@ fn world(p: LatLng, zoom: u8) -> (f64, f64) {
     (x, y)
 }
 
+/// Written into `index.html` by the server, not kept in storage a script could fill: tile
+/// requests carry the positions being looked at, and the page's Content-Security-Policy lets
+/// images come from the configured tile origin only.
 fn tile_url() -> Option<String> {
     web_sys::window()?
-        .local_storage()
+        .document()?
+        .query_selector(r#"meta[name="rounds-tiles"]"#)
         .ok()??
-        .get_item("rounds.tiles")
-        .ok()?
+        .get_attribute("content")
         .filter(|u| u.contains("{z}"))
 }
 
@@ -46,6 +49,7 @@ struct Dot {
 pub fn Map(board: Memo<Option<BoardView>>) -> impl IntoView {
     let lang = use_lang();
     let tiles = tile_url();
+    let plain = tiles.is_none();
     let plot = move || {
         let Some(b) = board.get() else {
             return ().into_any();
@@ -158,7 +162,7 @@ pub fn Map(board: Memo<Option<BoardView>>) -> impl IntoView {
         <div class="card">
             <h3>{t!(lang, "Map")}</h3>
             <div data-testid="map">{plot}</div>
-            <p class="small muted">{t!(lang, "Map without tiles: positions are plotted by longitude and latitude.")}</p>
+            {plain.then(|| view! { <p class="small muted">{t!(lang, "Map without tiles: positions are plotted by longitude and latitude.")}</p> })}
         </div>
     }
 }
