@@ -401,7 +401,12 @@ impl Index {
             if i > 0 {
                 self.text.push(PHONE);
             }
-            self.text.extend(clean(&p.raw));
+            // A masked number (`138****5678`, as a rep's device holds another rep's customer)
+            // is no field to match on: its digits either side of the gap would join into
+            // fragments the real number may not have. An empty slot keeps the phones' indexes.
+            if !p.raw.contains('*') {
+                self.text.extend(clean(&p.raw));
+            }
         }
         let loc = c.address.location.filter(|l| l.is_valid());
         let units = tokens::tokens(&c.name).len().min(255) as u8;

@@ -606,3 +606,33 @@ proptest! {
         }
     }
 }
+
+/// Issue 10: a device holds other reps' customers masked; their numbers are no way in, not
+/// even through the digits either side of the mask, while the real number still matches.
+#[test]
+fn a_masked_number_is_not_searched() {
+    let masked = customer(1, "王芳", &["138****5678"], ("静安区", "南京西路", "***"));
+    let real = customer(2, "李娜", &["13812345678"], ("静安区", "南京西路", "8号"));
+    let records = [Record::Customer(masked), Record::Customer(real)];
+    let index = Index::build(records.iter());
+    let ctx = SearchContext {
+        now: at(1),
+        location: None,
+    };
+    for q in ["5678", "1385678", "8567"] {
+        let hits = index.search(q, &ctx, 10);
+        assert!(hits.iter().all(|h| h.customer != cid(1)), "{q}: {hits:?}");
+    }
+    assert!(
+        index
+            .search("5678", &ctx, 10)
+            .iter()
+            .any(|h| h.customer == cid(2))
+    );
+    assert!(
+        index
+            .search("王芳", &ctx, 10)
+            .iter()
+            .any(|h| h.customer == cid(1))
+    );
+}
