@@ -310,14 +310,15 @@ fn problem_rejects_inconsistent_input() {
     assert!(Problem::new(vec![t], vec![bad], &travel(), None).is_err());
 }
 
+/// The Solomon instances and best-known solutions carried in the repository (`SOURCES.md` there).
 fn solomon_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/solomon")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/solomon")
 }
 
 #[test]
 fn all_solomon_instances_parse() {
     let mut n = 0;
-    for entry in std::fs::read_dir(solomon_dir()).expect("data beside the repo") {
+    for entry in std::fs::read_dir(solomon_dir()).expect("shared/tests/data/solomon") {
         let path = entry.expect("entry").path();
         if path.extension().is_some_and(|e| e == "txt") {
             let s = Solomon::parse(&std::fs::read_to_string(&path).expect("read")).expect("parse");
