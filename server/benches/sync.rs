@@ -12,6 +12,7 @@
 //! `cargo bench -p server --bench sync`; `ROUNDS_BENCH_DEVICES=200`, `ROUNDS_BENCH_SECS=5`
 //! and `ROUNDS_BENCH_PUSH_MS=0` (closed loop only) narrow it down. The last line reads
 //! `sync-bench: devices=200 ops_per_s=N ops_per_fsync=N p99_ms=N`.
+#![expect(clippy::print_stdout, reason = "a bench reports its numbers on stdout")]
 
 use std::collections::HashMap;
 use std::io::Write;

@@ -1,4 +1,9 @@
 //! The `server` binary: `serve`, the operator's `admin` commands, and `solve` (dispatch).
+#![expect(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the command line answers on stdout and reports failures on stderr"
+)]
 
 mod solve;
 

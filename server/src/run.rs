@@ -193,7 +193,10 @@ pub async fn create_store(store: &Arc<dyn Store>, new: NewStore) -> Result<Store
 }
 
 /// `admin create-user`.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the `admin create-user` flags, one argument each"
+)]
 pub async fn create_user(
     store: &Arc<dyn Store>,
     org: OrgId,

@@ -2,6 +2,7 @@
 //! `cargo bench -p shared --bench dispatch` prints mean, median and worst latency.
 //! Plain `std::time` rather than criterion: one number matters here (the 5 ms target), and it
 //! keeps a heavy dependency tree out of the workspace.
+#![expect(clippy::print_stdout, reason = "a bench reports its numbers on stdout")]
 
 use std::collections::BTreeSet;
 use std::hint::black_box;

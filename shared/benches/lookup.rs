@@ -6,6 +6,7 @@
 //! For investigating, not for the table: `LOOKUP_BENCH_ROUNDS_ONLY=1` skips SQLite,
 //! `LOOKUP_BENCH_SLOWEST=1` prints Rounds' slowest queries, `LOOKUP_BENCH_TWO_SLIPS=1` puts
 //! two slips into each typo query.
+#![expect(clippy::print_stdout, reason = "a bench reports its numbers on stdout")]
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

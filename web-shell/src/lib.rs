@@ -6,8 +6,6 @@
 //! its slice of the view model in its own reactive closures, so a repaint never rebuilds an
 //! input: what a person is typing survives every sync, error and language switch.
 #![cfg(target_arch = "wasm32")]
-// `#[component]` functions are called by the `view!` macro, not by name.
-#![allow(clippy::must_use_candidate, clippy::needless_pass_by_value)]
 
 mod core;
 mod i18n;

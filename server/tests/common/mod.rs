@@ -1,6 +1,6 @@
 //! What every server test needs: a real server on 127.0.0.1 with a real sled store in a temp
 //! dir, seeded with a small demo organization, and a client for it.
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test binary uses a part of the harness")]
 
 use std::sync::Arc;
 

@@ -200,7 +200,10 @@ impl Route {
     /// of it supplied by the caller so that a job outside the matrix can be evaluated too.
     /// Walks only across breaks that follow the gap; O(1) otherwise.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "hot path: the job's parts as scalars, no struct to build"
+    )]
     pub fn evaluate_with(
         &self,
         inst: &Instance,

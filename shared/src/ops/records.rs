@@ -65,8 +65,10 @@ impl RecordKey {
 }
 
 /// One record of any kind, as stored and as sent to devices.
-// Records are built once per op and then stored; boxing the big ones would buy nothing.
-#[allow(clippy::large_enum_variant)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per op and then stored; boxing the big ones would buy nothing"
+)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Record {

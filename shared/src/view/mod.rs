@@ -1,10 +1,6 @@
 //! The view model: everything a shell shows, already sorted, filtered and worded.
 //! One screen enum per role, mirroring `model/`.
 
-// A view model is built once per render and moved to the shell whole; boxing screens buys
-// nothing and makes shell types uglier.
-#![allow(clippy::large_enum_variant)]
-
 pub mod dispatcher;
 mod format;
 pub mod pipeline;
@@ -41,6 +37,10 @@ pub struct ViewModel {
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per render and moved to the shell whole; boxes would buy nothing"
+)]
 #[repr(C)]
 pub enum Screen {
     Loading,

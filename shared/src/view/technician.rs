@@ -15,6 +15,10 @@ use crate::ops::{Record, RecordKey};
 use crate::places::LatLng;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per render and moved to the shell whole; boxes would buy nothing"
+)]
 #[repr(C)]
 pub enum TechnicianScreen {
     MyDay(MyDayView),

@@ -39,7 +39,6 @@ pub(super) fn perform(request: &NotifyRequest) {
 }
 
 fn schedule(n: Notification) {
-    #[allow(clippy::cast_possible_wrap)]
     let wait = n.fire_at_ms - super::time::now_ms() as i64;
     // setTimeout holds at most ~24.8 days; the page is reloaded long before that, and the
     // core schedules again on start.

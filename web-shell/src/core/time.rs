@@ -44,7 +44,6 @@ pub(super) fn resolve(
     });
 }
 
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 pub(crate) fn now_ms() -> u64 {
     js_sys::Date::now().max(0.0) as u64
 }

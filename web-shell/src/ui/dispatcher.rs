@@ -245,7 +245,6 @@ fn Timelines(board: Memo<Option<BoardView>>) -> impl IntoView {
     };
     let axis = move || {
         let hours = board.with(|b| b.as_ref().map(|b| b.hours.clone()).unwrap_or_default());
-        #[allow(clippy::cast_precision_loss)]
         let width = 100.0 / hours.len().max(1) as f64;
         hours
             .into_iter()
@@ -262,7 +261,6 @@ fn Timelines(board: Memo<Option<BoardView>>) -> impl IntoView {
 }
 
 /// Percent of the span, clamped to the track.
-#[allow(clippy::cast_precision_loss)]
 fn pct(ms: i64, (start, end): (i64, i64)) -> f64 {
     ((ms - start) as f64 / (end - start).max(1) as f64 * 100.0).clamp(0.0, 100.0)
 }

@@ -125,12 +125,10 @@ pub fn Map(board: Memo<Option<BoardView>>) -> impl IntoView {
         let (x0, y0) = (cx - W / 2.0, cy - H / 2.0);
         let tile_layer = tiles.clone().map(|url| {
             let mut imgs = Vec::new();
-            #[allow(clippy::cast_possible_truncation)]
             let (tx0, ty0, tx1, ty1) = ((x0 / SIZE).floor() as i64, (y0 / SIZE).floor() as i64, ((x0 + W) / SIZE).floor() as i64, ((y0 + H) / SIZE).floor() as i64);
             for tx in tx0..=tx1 {
                 for ty in ty0..=ty1 {
                     let href = url.replace("{z}", &zoom.to_string()).replace("{x}", &tx.to_string()).replace("{y}", &ty.to_string());
-                    #[allow(clippy::cast_precision_loss)]
                     imgs.push(view! { <image href=href x=tx as f64 * SIZE y=ty as f64 * SIZE width=SIZE height=SIZE/> });
                 }
             }

@@ -213,7 +213,6 @@ pub fn LeadDetail() -> impl IntoView {
     };
     let schedule = move |_| {
         let Some(lead) = id() else { return };
-        #[allow(clippy::cast_possible_truncation)]
         let due_ms = js_sys::Date::new(&due.get_untracked().into()).get_time() as i64;
         dispatch.run(Event::Sales(SalesEvent::ScheduleFollowUp {
             lead,

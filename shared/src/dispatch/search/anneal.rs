@@ -18,7 +18,10 @@ pub struct Cooling {
 
 /// Improves `best` until the stop reports 1.0; `from` is the progress at which this phase
 /// began, so the temperature falls over the remaining budget.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a search phase takes the solver state as separate borrows"
+)]
 pub fn anneal(
     inst: &Instance,
     best: &mut State,

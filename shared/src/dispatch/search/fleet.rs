@@ -13,7 +13,10 @@ use crate::dispatch::solve::Stop;
 /// are reached, or an attempt has not left fewer clients out for `stall` of the budget (then
 /// the time is better spent on distance). `best` always holds the best complete solution seen
 /// (or the start if none).
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a search phase takes the solver state as separate borrows"
+)]
 pub fn minimise(
     inst: &Instance,
     best: &mut State,

@@ -164,7 +164,10 @@ impl Fixture {
         id
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a test fixture that mirrors the asset's fields"
+    )]
     pub fn asset(
         &mut self,
         at: DateTime<Utc>,

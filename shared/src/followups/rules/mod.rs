@@ -379,7 +379,10 @@ impl<'a> World<'a> {
             })
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the fields of one proposal; every rule calls it"
+    )]
     fn push(
         &self,
         out: &mut Vec<Proposal>,
