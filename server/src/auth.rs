@@ -90,6 +90,10 @@ pub struct Claims {
     /// The token only lets an admin who must use a second factor enrol one.
     #[serde(rename = "s", default, skip_serializing_if = "std::ops::Not::not")]
     pub enrol_only: bool,
+    /// The device the session was opened on, when it named one: a remote sign-out of that
+    /// device ends the token (`http/devices.rs`).
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -138,6 +142,7 @@ impl Tokens {
             exp: now.timestamp() + ttl,
             epoch: 0,
             enrol_only: false,
+            device: None,
         })
     }
 
@@ -152,6 +157,26 @@ impl Tokens {
         let payload = B64.encode(serde_json::to_vec(claims).unwrap_or_default());
         let sig = B64.encode(self.mac(&payload));
         format!("v1.{payload}.{sig}")
+    }
+
+    /// Proof that `device` signed in to the account `login` (normalised): an HMAC under the
+    /// signing key, with its own label so that it can never pass for an access token.
+    #[must_use]
+    pub fn device_token(&self, login: &str, device: &str) -> String {
+        B64.encode(self.mac(&format!("device\u{0}{login}\u{0}{device}")))
+    }
+
+    /// Whether `token` is [`Tokens::device_token`] of this login and device (constant time).
+    #[must_use]
+    pub fn is_device_token(&self, login: &str, device: &str, token: &str) -> bool {
+        let Ok(sig) = B64.decode(token) else {
+            return false;
+        };
+        let Ok(mut m) = <HmacSha256 as KeyInit>::new_from_slice(&self.key) else {
+            return false;
+        };
+        m.update(format!("device\u{0}{login}\u{0}{device}").as_bytes());
+        m.verify_slice(&sig).is_ok()
     }
 
     pub fn check(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, TokenError> {
@@ -336,7 +361,7 @@ pub fn delay_after(limits: &LoginLimits, failures: u32) -> Duration {
 /// One login attempt, counted as a failure when it was begun (see [`RateLimiter::begin`]).
 pub struct Attempt {
     key: String,
-    addr: Option<IpAddr>,
+    origin: Origin,
     /// How long to sleep before the password is checked.
     pub delay: Duration,
     /// The pair is throttled: hold this turn while the attempt is checked, so that its
@@ -373,7 +398,16 @@ struct Pair {
 #[derive(Default)]
 struct Counters {
     accounts: HashMap<String, Counter>,
-    pairs: HashMap<(String, Option<IpAddr>), Pair>,
+    pairs: HashMap<(String, Origin), Pair>,
+}
+
+/// Where an attempt comes from, for the per-pair limit: a device that proved it signed in to
+/// this account before (its own queue, which strangers' failures cannot fill), or else the
+/// client address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    Address(Option<IpAddr>),
+    KnownDevice(String),
 }
 
 /// Login rate limits that slow guessing without letting anyone lock another person out.
@@ -423,6 +457,11 @@ impl RateLimiter {
     /// Counts an attempt on `login` (a [`normalize_login`]d key) from `addr` as a failure,
     /// atomically, and says how it must wait before its password is checked.
     pub fn begin(&self, login: &str, addr: Option<IpAddr>) -> Attempt {
+        self.begin_from(login, Origin::Address(addr))
+    }
+
+    /// [`RateLimiter::begin`] for an attempt whose origin is known (see [`Origin`]).
+    pub fn begin_from(&self, login: &str, origin: Origin) -> Attempt {
         let now = Instant::now();
         let window = self.limits.window;
         let mut c = self
@@ -443,7 +482,7 @@ impl RateLimiter {
         account.failures += 1;
         let pair = c
             .pairs
-            .entry((login.to_owned(), addr))
+            .entry((login.to_owned(), origin.clone()))
             .or_insert_with(|| Pair {
                 counter: Counter {
                     start: now,
@@ -456,7 +495,7 @@ impl RateLimiter {
         let throttled = pair_before >= self.limits.per_pair;
         Attempt {
             key: login.to_owned(),
-            addr,
+            origin,
             delay: if throttled {
                 self.limits.max_delay
             } else {
@@ -480,7 +519,10 @@ impl RateLimiter {
         if let Some(a) = c.accounts.get_mut(&attempt.key) {
             a.failures = a.failures.saturating_sub(1);
         }
-        if let Some(p) = c.pairs.get_mut(&(attempt.key.clone(), attempt.addr)) {
+        if let Some(p) = c
+            .pairs
+            .get_mut(&(attempt.key.clone(), attempt.origin.clone()))
+        {
             p.counter.failures = p.counter.failures.saturating_sub(1);
         }
     }

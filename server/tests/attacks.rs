@@ -607,6 +607,40 @@ async fn deactivation_and_remote_sign_out_end_access() {
     assert!(applied(&r, 0), "what it had queued still counts");
     assert!(r.changes.is_empty(), "and nothing more goes to it");
     assert_eq!(customer_now(&e, queued_id).owner, Some(s.rep.id));
+    // A session opened on a device ends with it everywhere: its token reads nothing, its
+    // refresh token is refused, and naming another device in the body does not help.
+    let (st, v) = e
+        .post(
+            None,
+            "/v1/auth/login",
+            json!({"login": s.rep.login, "password": "rounds-demo", "device_id": "stolen-phone"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let stolen = v["access_token"].as_str().unwrap().to_owned();
+    let stolen_refresh = v["refresh_token"].as_str().unwrap().to_owned();
+    let (st, _) = e.get(Some(&stolen), "/v1/jobs").await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, v) = e
+        .post(
+            Some(&disp),
+            "/v1/devices/sign-out",
+            json!({"user": s.rep.id, "device_id": "stolen-phone"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NO_CONTENT, "{v}");
+    let (st, _) = e.get(Some(&stolen), "/v1/jobs").await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    let (st, _) = e
+        .post(
+            None,
+            "/v1/auth/refresh",
+            json!({"refresh_token": stolen_refresh}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    let r = e.sync(&stolen, "innocent-looking-id", 0, &[]).await;
+    assert!(r.wipe && r.changes.is_empty());
     // The rep's other device works on.
     let r = e.sync(&rep, "new-phone", 0, &[]).await;
     assert!(!r.wipe && !r.changes.is_empty());

@@ -591,3 +591,76 @@ async fn admins_sign_in_with_a_second_factor_when_the_organization_requires_it()
         .await;
     assert_eq!(s, StatusCode::OK);
 }
+
+/// A flood of concurrent guesses from the victim's own address (someone on the shop's wifi)
+/// fills that address's queue for the account; a device that signed in to the account
+/// before has its own queue and gets in at once, while an unknown device waits its turn.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_known_device_gets_in_through_a_flood_from_its_own_address() {
+    let e = Arc::new(env_with_limits(limits()).await);
+    let shop = "127.0.0.5";
+    let (s, v) = e
+        .post_from(
+            &client(shop),
+            None,
+            "/v1/auth/login",
+            json!({"login": "admin", "password": PASSWORD, "device_id": "front-desk"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let device_token = v["device_token"]
+        .as_str()
+        .expect("a device token")
+        .to_owned();
+
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut attackers = Vec::new();
+    for _ in 0..24 {
+        let (e, stop) = (e.clone(), stop.clone());
+        attackers.push(tokio::spawn(async move {
+            let http = client(shop);
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                e.post_from(
+                    &http,
+                    None,
+                    "/v1/auth/login",
+                    // A stolen device id without its token buys nothing.
+                    json!({"login": "admin", "password": "guess-guess", "device_id": "front-desk"}),
+                )
+                .await;
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let started = Instant::now();
+    let (s, v) = e
+        .post_from(
+            &client(shop),
+            None,
+            "/v1/auth/login",
+            json!({"login": " Admin", "password": PASSWORD, "device_id": "front-desk",
+                   "device_token": device_token}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "the known device gets in: {v}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "without queueing behind the flood: {:?}",
+        started.elapsed()
+    );
+    // The same right password from an unknown device queues behind two dozen guesses.
+    let (s, _) = e
+        .post_from(
+            &client(shop),
+            None,
+            "/v1/auth/login",
+            json!({"login": "admin", "password": PASSWORD, "device_id": "front-desk",
+                   "device_token": "bm90LWEtdG9rZW4"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for a in attackers {
+        a.await.unwrap();
+    }
+}

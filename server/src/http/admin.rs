@@ -89,6 +89,7 @@ pub(crate) async fn set_password(
     AuthUser {
         user: caller,
         device,
+        ..
     }: AuthUser,
     IdPath(id): IdPath,
     Json(req): Json<PasswordRequest>,
@@ -131,6 +132,7 @@ pub(crate) async fn end_sessions(
     AuthUser {
         user: caller,
         device,
+        ..
     }: AuthUser,
     IdPath(id): IdPath,
 ) -> Result<StatusCode> {

@@ -21,7 +21,7 @@ use super::AppState;
 use super::error::{Error, Problem, Result};
 use super::extractor::{ClientAddr, Enrolling, Json};
 use crate::auth::{
-    Attempt, Claims, new_recovery_codes, new_refresh_token, normalize_login, recovery_hash,
+    Attempt, Claims, Origin, new_recovery_codes, new_refresh_token, normalize_login, recovery_hash,
     refresh_hash, totp, verify_password,
 };
 use crate::store::{AuditEntry, AuditWhat, RefreshSession, SecondFactor, SecondFactorUse};
@@ -64,8 +64,32 @@ pub(crate) async fn login(
     {
         return Err(Error::Unauthorized(WRONG.into()));
     }
+    if req
+        .device_id
+        .as_ref()
+        .is_some_and(|d| d.trim().is_empty() || d.chars().count() > 128)
+    {
+        return Err(Error::invalid("device_id", "must be 1 to 128 characters"));
+    }
+    if req
+        .device_token
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > 200)
+    {
+        return Err(Error::invalid("device_token", "is not a device token"));
+    }
     let key = normalize_login(&req.login);
-    let attempt = state.limiter.begin(&key, addr);
+    // A device that signed in to this account before queues on its own: whoever fails from
+    // the same address (a shop behind one NAT, an attacker on its wifi) cannot hold it up.
+    let known_device = match (&req.device_id, &req.device_token) {
+        (Some(d), Some(t)) if state.tokens.is_device_token(&key, d, t) => Some(d.clone()),
+        _ => None,
+    };
+    let origin = match &known_device {
+        Some(d) => Origin::KnownDevice(d.clone()),
+        None => Origin::Address(addr),
+    };
+    let attempt = state.limiter.begin_from(&key, origin);
     let creds = state.store.credentials(&key)?;
     let account = creds.as_ref().map(|c| c.user.clone());
     if attempt.newly_throttled {
@@ -143,7 +167,9 @@ pub(crate) async fn login(
         }
     }
     state.limiter.refund(&attempt);
-    Ok(axum::Json(session(&state, user, setup, with_factor).await?))
+    Ok(axum::Json(
+        session(&state, user, setup, with_factor, req.device_id).await?,
+    ))
 }
 
 /// Whether this user must sign in with a second factor: admins of organizations that turned
@@ -234,7 +260,13 @@ async fn audit(state: &AppState, actor: &User, device: &str, what: AuditWhat) ->
 /// A new session at the user's current epoch. `setup`: an admin who must enrol a second
 /// factor first gets an access token that only enrols, and a refresh token that is not
 /// stored (so it does not work). `with_factor`: signed in with a second factor.
-async fn session(state: &AppState, user: User, setup: bool, with_factor: bool) -> Result<Session> {
+async fn session(
+    state: &AppState,
+    user: User,
+    setup: bool,
+    with_factor: bool,
+    device: Option<String>,
+) -> Result<Session> {
     let now = Utc::now();
     let epoch = state.store.session_epoch(user.id)?;
     let (refresh_token, hash) = new_refresh_token().map_err(|e| Error::Internal(e.to_string()))?;
@@ -252,6 +284,7 @@ async fn session(state: &AppState, user: User, setup: bool, with_factor: bool) -
                     expires_at,
                     epoch,
                     second_factor: with_factor,
+                    device: device.clone(),
                 },
             )
             .await?;
@@ -262,13 +295,16 @@ async fn session(state: &AppState, user: User, setup: bool, with_factor: bool) -
         exp: state.tokens.expiry(now),
         epoch,
         enrol_only: setup,
+        device: device.clone(),
     });
+    let device_token = device.map(|d| state.tokens.device_token(&normalize_login(&user.login), &d));
     Ok(Session {
         access_token,
         refresh_token,
         expires_in: state.tokens.access_ttl.as_secs(),
         user,
         second_factor_setup: setup,
+        device_token,
     })
 }
 
@@ -300,6 +336,11 @@ pub(crate) async fn refresh(
             "this session was ended (password set or signed out everywhere); sign in again".into(),
         ));
     }
+    if let Some(device) = &s.device
+        && state.store.device_sign_out(s.org, device)?.is_some()
+    {
+        return Err(Error::Unauthorized("this device was signed out".into()));
+    }
     let user = match state.store.get(RecordKey::User(s.user))? {
         Some(Record::User(u)) if u.active && u.org == s.org => u,
         _ => return Err(Error::Unauthorized("this account cannot sign in".into())),
@@ -310,7 +351,7 @@ pub(crate) async fn refresh(
         ));
     }
     Ok(axum::Json(
-        session(&state, user, false, s.second_factor).await?,
+        session(&state, user, false, s.second_factor, s.device).await?,
     ))
 }
 

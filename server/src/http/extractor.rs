@@ -26,6 +26,9 @@ pub const MAX_DEPTH: usize = 32;
 pub struct AuthUser {
     pub user: User,
     pub device: String,
+    /// The device the session was opened on, when the sign-in named one. Signed out
+    /// remotely, it reaches only `POST /v1/sync`, which answers with the order to wipe.
+    pub signed_out_device: Option<String>,
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -47,7 +50,18 @@ impl FromRequestParts<AppState> for AuthUser {
             .filter(|d| !d.is_empty() && d.len() <= 128)
             .unwrap_or("console")
             .to_owned();
-        Ok(AuthUser { user, device })
+        let signed_out_device = match &claims.device {
+            Some(d) if state.store.device_sign_out(user.org, d)?.is_some() => Some(d.clone()),
+            _ => None,
+        };
+        if signed_out_device.is_some() && parts.uri.path() != "/v1/sync" {
+            return Err(Error::Unauthorized("this device was signed out".into()));
+        }
+        Ok(AuthUser {
+            user,
+            device,
+            signed_out_device,
+        })
     }
 }
 

@@ -46,7 +46,7 @@ where
     M: Fn(&dyn Store, &Scope, Record) -> Result<Option<T>, store::Error> + Send + 'static,
 {
     let st = state.store.clone();
-    let AuthUser { user, device } = auth;
+    let AuthUser { user, device, .. } = auth;
     let (items, next, reads, user) = tokio::task::spawn_blocking(move || -> Result<_> {
         let store = st.as_ref();
         let scope = Scope::load(store, user)?;
@@ -93,7 +93,7 @@ where
 /// One record the caller may see, or 404 (whether it exists elsewhere is not revealed).
 pub async fn detail(state: &AppState, auth: AuthUser, key: RecordKey) -> Result<Record> {
     let st = state.store.clone();
-    let AuthUser { user, device } = auth;
+    let AuthUser { user, device, .. } = auth;
     let (viewed, user) = tokio::task::spawn_blocking(move || -> Result<_> {
         let store = st.as_ref();
         let scope = Scope::load(store, user)?;

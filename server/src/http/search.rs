@@ -199,7 +199,7 @@ pub(crate) async fn search(
     let ctx = context(&q)?;
     let st = state.store.clone();
     let lookups = state.lookups.clone();
-    let AuthUser { user, device } = auth;
+    let AuthUser { user, device, .. } = auth;
     let q_text = q.q.clone();
     let (items, reads, masked_results, user) = tokio::task::spawn_blocking(move || -> Result<_> {
         let store = st.as_ref();

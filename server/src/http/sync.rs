@@ -118,10 +118,13 @@ pub(crate) async fn sync(
             .collect();
 
     // A device signed out remotely: its pushes above were applied, nothing more goes to it.
-    if state
-        .store
-        .device_sign_out(user.org, &req.device_id)?
-        .is_some()
+    // The session's own device decides too: a token taken off a lost phone gets nothing by
+    // naming another device in the body.
+    if auth.signed_out_device.is_some()
+        || state
+            .store
+            .device_sign_out(user.org, &req.device_id)?
+            .is_some()
     {
         {
             let entry = AuditEntry {

@@ -310,6 +310,9 @@ pub struct RefreshSession {
     /// required one does not refresh once it does.
     #[serde(default)]
     pub second_factor: bool,
+    /// The device it was opened on, if the sign-in named one (remote sign-out ends it).
+    #[serde(default)]
+    pub device: Option<String>,
 }
 
 /// A user's second factor: a TOTP secret (pending until the first code confirms it) and the

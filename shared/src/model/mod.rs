@@ -140,6 +140,8 @@ pub struct Model {
     /// What to add to this device's clock to get the server's, learned at each sync; ops are
     /// stamped with the corrected time.
     pub clock_offset: chrono::Duration,
+    /// This device's proof of its last sign-in (`Session::device_token`), sent with the next.
+    pub device_trust: Option<DeviceTrust>,
     pub location: Option<LatLng>,
     pub ui: Ui,
     pub sync: SyncState,
@@ -154,6 +156,14 @@ pub struct Model {
     pub dispatch: dispatch_board::DispatchBoard,
     /// Kept across sign-out: it is the device's, not the session's.
     pub language: Language,
+}
+
+/// A device token and the account it vouches for.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DeviceTrust {
+    /// As typed at sign-in, trimmed and lower-cased.
+    pub login: String,
+    pub token: String,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -327,6 +337,7 @@ impl Model {
             storage::save_session(None),
             storage::forget(storage::OUTBOX_KEY),
             storage::forget(storage::REPLICA_KEY),
+            storage::forget(storage::DEVICE_TRUST_KEY),
         ])
     }
 

@@ -14,6 +14,8 @@ type KeyValue = crux_kv::KeyValue<Effect, Event>;
 pub const SESSION_KEY: &str = "rounds/session";
 pub const OUTBOX_KEY: &str = "rounds/outbox";
 pub const REPLICA_KEY: &str = "rounds/replica";
+/// Kept across sign-outs: the proof that this device signed in to an account before.
+pub const DEVICE_TRUST_KEY: &str = "rounds/device-trust";
 
 /// What was found on the device at start-up. A value that cannot be read is reported, not
 /// silently dropped.
@@ -22,6 +24,7 @@ pub struct Loaded {
     pub session: Option<Session>,
     pub outbox: Option<Outbox>,
     pub replica: Option<StoredReplica>,
+    pub device_trust: Option<super::DeviceTrust>,
     pub problems: Vec<String>,
 }
 
@@ -36,10 +39,14 @@ pub fn load() -> Command<Effect, Event> {
         let session = KeyValue::get(SESSION_KEY).into_future(ctx.clone()).await;
         let outbox = KeyValue::get(OUTBOX_KEY).into_future(ctx.clone()).await;
         let replica = KeyValue::get(REPLICA_KEY).into_future(ctx.clone()).await;
+        let trust = KeyValue::get(DEVICE_TRUST_KEY)
+            .into_future(ctx.clone())
+            .await;
         let mut loaded = Loaded::default();
         loaded.session = decode(SESSION_KEY, session, &mut loaded.problems);
         loaded.outbox = decode(OUTBOX_KEY, outbox, &mut loaded.problems);
         loaded.replica = decode(REPLICA_KEY, replica, &mut loaded.problems);
+        loaded.device_trust = decode(DEVICE_TRUST_KEY, trust, &mut loaded.problems);
         ctx.send_event(Event::internal(Internal::Loaded(loaded)));
     })
 }
@@ -87,6 +94,10 @@ pub fn save_session(session: Option<&Session>) -> Command<Effect, Event> {
     }
 }
 
+pub fn save_device_trust(trust: &super::DeviceTrust) -> Command<Effect, Event> {
+    save(DEVICE_TRUST_KEY, trust)
+}
+
 /// Deletes one stored value.
 pub fn forget(key: &'static str) -> Command<Effect, Event> {
     KeyValue::delete(key)
@@ -124,6 +135,7 @@ impl Model {
         if !loaded.problems.is_empty() {
             self.notice = Some(loaded.problems.join("; "));
         }
+        self.device_trust = loaded.device_trust;
         self.session = loaded.session;
         if self.session.is_some() {
             self.phase = Phase::Active;

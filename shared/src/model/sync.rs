@@ -186,10 +186,18 @@ impl Model {
             return render();
         };
         self.ui.code_sent = !code.is_empty();
+        let login = login.trim().to_owned();
+        let device_token = self
+            .device_trust
+            .as_ref()
+            .filter(|t| t.login == login.to_lowercase())
+            .map(|t| t.token.clone());
         let body = LoginRequest {
-            login: login.trim().to_owned(),
-            password,
             otp: (!code.is_empty()).then_some(code),
+            device_id: (!self.device_id.is_empty()).then(|| self.device_id.clone()),
+            device_token,
+            login,
+            password,
         };
         Command::all([
             render(),
@@ -234,14 +242,24 @@ impl Model {
                     self.cursor = 0;
                     self.rebuild_index();
                 }
+                let mut cmds = Vec::new();
+                if let Some(token) = session.device_token.clone() {
+                    let trust = super::DeviceTrust {
+                        login: session.user.login.trim().to_lowercase(),
+                        token,
+                    };
+                    cmds.push(storage::save_device_trust(&trust));
+                    self.device_trust = Some(trust);
+                }
                 self.session = Some(session);
                 self.phase = Phase::Active;
                 self.ui = super::Ui::default();
-                Command::all([
+                cmds.extend([
                     render(),
                     storage::save_session(self.session.as_ref()),
                     self.sync(),
-                ])
+                ]);
+                Command::all(cmds)
             }
             Err(Failure::SecondFactor) => {
                 let wrong = self.ui.code_sent;

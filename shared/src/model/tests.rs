@@ -58,6 +58,7 @@ pub(super) fn signed_in(pick: impl Fn(&MemoryRecords) -> UserId) -> Model {
             refresh_token: "r".into(),
             expires_in: 900,
             second_factor_setup: false,
+            device_token: None,
             user,
         }),
         replica,
@@ -554,6 +555,7 @@ fn state_survives_a_restart_through_key_value_storage() {
         session: serde_json::from_slice(&session).ok(),
         outbox: serde_json::from_slice(&outbox).ok(),
         replica: serde_json::from_slice(&stored_replica).ok(),
+        device_trust: None,
         problems: vec![],
     };
     let _ = fresh.update(Event::internal(Internal::Loaded(loaded)));
@@ -989,4 +991,46 @@ fn an_admin_signs_in_in_two_steps_when_the_server_asks_for_a_code() {
     let v = sign_in_view(&model);
     assert_eq!(v.code, None);
     assert_eq!(v.error.as_deref(), Some("Wrong login or password."));
+}
+
+/// Issue 10: a device that signed in before says so at its next sign-in (so that other
+/// people's failed attempts from the same address cannot hold it up), and a remote wipe
+/// forgets it.
+#[test]
+fn a_sign_in_names_the_device_and_brings_its_proof_from_the_last_one() {
+    let mut model = signed_in(|m| m.users().find(|u| u.has(Role::Admin)).unwrap().id);
+    let mut session = model.session.clone().unwrap();
+    drive(&mut model, Event::SignOut, t0());
+    session.device_token = Some("proof-1".into());
+    let sent = sign_in_answered(
+        &mut model,
+        "",
+        200,
+        &serde_json::to_value(&session).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sent["device_id"], "test-device");
+    assert!(sent.get("device_token").is_none(), "none yet: {sent}");
+    assert_eq!(model.device_trust.as_ref().unwrap().token, "proof-1");
+
+    drive(&mut model, Event::SignOut, t0());
+    session.device_token = Some("proof-2".into());
+    let sent = sign_in_answered(
+        &mut model,
+        "",
+        200,
+        &serde_json::to_value(&session).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        sent["device_token"], "proof-1",
+        "the last proof goes with the login"
+    );
+    assert_eq!(model.device_trust.as_ref().unwrap().token, "proof-2");
+
+    drive(&mut model, synced(vec![], None, true), t0());
+    assert_eq!(
+        model.device_trust, None,
+        "a wiped device is a stranger again"
+    );
 }

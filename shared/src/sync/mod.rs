@@ -107,6 +107,17 @@ pub struct LoginRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub otp: Option<String>,
+    /// The installation signing in (as in `SyncRequest::device_id`): its sessions are bound to
+    /// it, so that a remote sign-out of this device ends them and no other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
+    pub device_id: Option<String>,
+    /// The `device_token` of this device's last successful sign-in to this account: attempts
+    /// from a device known this way are not held up by other people's failed attempts from
+    /// the same address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub device_token: Option<String>,
 }
 
 /// `POST /v1/auth/refresh`.
@@ -130,4 +141,8 @@ pub struct Session {
     /// not work. Sign in again with a code once enrolled.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub second_factor_setup: bool,
+    /// Proof that this device signed in to this account; send it with the next sign-in
+    /// (`LoginRequest::device_token`). Given when the sign-in named a device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
 }

@@ -38,6 +38,7 @@ fn device(records: &MemoryRecords, user: UserId, now: DateTime<Utc>) -> Model {
             refresh_token: "r".into(),
             expires_in: 900,
             second_factor_setup: false,
+            device_token: None,
             user: u,
         }),
         replica: records.clone(),
