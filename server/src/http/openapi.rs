@@ -60,3 +60,17 @@ pub fn router() -> Router<AppState> {
 async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(ApiDoc::openapi())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// utoipa takes only a literal for `max_items`: the document must still say what the
+    /// server enforces.
+    #[test]
+    fn the_document_states_the_op_limit_the_server_enforces() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let max = &doc["components"]["schemas"]["SyncRequest"]["properties"]["ops"]["maxItems"];
+        assert_eq!(max.as_u64(), Some(shared::sync::MAX_OPS as u64));
+    }
+}

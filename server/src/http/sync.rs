@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::routing::post;
 use chrono::Utc;
 use shared::ops::{OpError, Record, RecordKey};
-use shared::sync::{Change, OpResult, OpStatus, SyncRequest, SyncResponse};
+use shared::sync::{Change, MAX_OPS, OpResult, OpStatus, SyncRequest, SyncResponse};
 
 use super::AppState;
 use super::error::{Error, Problem, Result};
@@ -16,8 +16,6 @@ use super::listing::audit_reads;
 use crate::access::{Scope, Visibility};
 use crate::store::{AuditEntry, AuditWhat, Submission};
 
-/// Most ops one request may push (devices send their outbox in batches).
-pub const MAX_OPS: usize = 200;
 /// Most changes one response carries; first syncs are paged.
 pub const PAGE: usize = 500;
 /// Most change-log entries one response looks at, so that a request's work stays bounded
