@@ -73,4 +73,28 @@ mod tests {
         let max = &doc["components"]["schemas"]["SyncRequest"]["properties"]["ops"]["maxItems"];
         assert_eq!(max.as_u64(), Some(shared::sync::MAX_OPS as u64));
     }
+
+    /// The shared problem answers (`error.rs`) and the ones written out at an operation must
+    /// describe the same body: every error answer of every operation is a problem document.
+    #[test]
+    fn every_error_answer_is_a_problem_document() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut errors = 0;
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for (method, op) in ops.as_object().unwrap() {
+                for (status, answer) in op["responses"].as_object().unwrap() {
+                    if status.as_str() < "400" {
+                        continue;
+                    }
+                    errors += 1;
+                    assert_eq!(
+                        answer["content"]["application/problem+json"]["schema"]["$ref"],
+                        "#/components/schemas/Problem",
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+        }
+        assert!(errors > 50, "{errors}");
+    }
 }

@@ -7,7 +7,9 @@ use axum::routing::post;
 use shared::sync::{MAX_OPS, SyncRequest, SyncResponse};
 
 use super::AppState;
-use super::error::{Error, Problem, Result};
+use super::error::{
+    BodyTooLarge, Error, InvalidField, MalformedBody, NotJson, Result, Unauthenticated,
+};
 use super::extractor::{AuthUser, Json};
 use super::listing::audit_reads;
 use crate::access::Scope;
@@ -27,11 +29,7 @@ pub fn router() -> Router<AppState> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Per-op results and changes", body = SyncResponse),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        MalformedBody, Unauthenticated, BodyTooLarge, NotJson, InvalidField,
     ))]
 pub(crate) async fn sync(
     State(state): State<AppState>,
