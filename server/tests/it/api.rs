@@ -1,12 +1,10 @@
 //! The API against a real server on 127.0.0.1 with a real sled store in a temp dir, seeded
 //! with a small demo organization.
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::*;
 use chrono::{TimeZone, Utc};
-use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::auth::Tokens;
@@ -343,7 +341,7 @@ async fn tokens_are_required_checked_and_expire() {
         .post(
             None,
             "/v1/auth/login",
-            json!({"login": "admin", "password": "rounds-demo"}),
+            json!({"login": "admin", "password": DEMO_PASSWORD}),
         )
         .await;
     let refresh = session["refresh_token"].as_str().unwrap();
