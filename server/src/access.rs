@@ -82,11 +82,7 @@ impl Scope {
         if hint.people.contains(&self.user.id) {
             return true;
         }
-        if hint
-            .stores
-            .iter()
-            .any(|s| self.dispatches(*s) || self.sells_in(*s))
-        {
+        if hint.stores.iter().any(|s| self.user.staffs_store(*s)) {
             return true;
         }
         let office = self.user.has(Role::Dispatcher) || self.user.has(Role::Sales);
@@ -254,7 +250,7 @@ impl Scope {
                 }
                 if let Some(c) = i.customer
                     && let Some(Record::Customer(c)) = store.get(RecordKey::Customer(c))?
-                    && (self.dispatches(c.store) || self.sells_in(c.store))
+                    && self.user.staffs_store(c.store)
                 {
                     return Ok(Visibility::Full);
                 }

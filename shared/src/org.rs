@@ -128,6 +128,15 @@ impl User {
         self.has(Role::Admin) || (self.has(Role::Dispatcher) && self.in_store(store))
     }
 
+    /// The staff who keep a store's customers, leads and follow-ups: its dispatchers and sales
+    /// reps, and admins (organization-wide). Wider than [`User::manages_store`], which leaves
+    /// out sales reps.
+    #[must_use]
+    pub fn staffs_store(&self, store: StoreId) -> bool {
+        self.has(Role::Admin)
+            || ((self.has(Role::Dispatcher) || self.has(Role::Sales)) && self.in_store(store))
+    }
+
     /// Who may stop another person's access (deactivate, sign a device out): an admin for
     /// anyone but themselves; a dispatcher for someone all of whose stores they run and who
     /// is no admin, since access ends in every store at once.

@@ -13,7 +13,7 @@ use shared::ops::{Record, RecordKey};
 use shared::org::{Role, User};
 
 use super::AppState;
-use super::error::{Error, Problem, Result};
+use super::error::{BadId, BodyTooLarge, Error, NotJson, Problem, Result, Unauthenticated};
 use super::extractor::{AuthUser, IdPath, Json};
 use crate::auth::{PasswordError, hash_password};
 use crate::store::{AuditEntry, AuditWhat};
@@ -77,11 +77,10 @@ pub struct PasswordRequest {
     responses(
         (status = 204, description = "Password set; the user's sessions ended"),
         (status = 400, description = "Malformed body or id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Not an admin or the user's dispatcher", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        BodyTooLarge, NotJson,
         (status = 422, description = "Password too short or too long, or invalid field", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn set_password(
@@ -122,8 +121,7 @@ pub(crate) async fn set_password(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Sessions ended"),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        BadId, Unauthenticated,
         (status = 403, description = "Not an admin or the user's dispatcher", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -18,7 +18,9 @@ use shared::org::{Role, User};
 use shared::sync::{LoginRequest, RefreshRequest, Session};
 
 use super::AppState;
-use super::error::{Error, Problem, Result};
+use super::error::{
+    BodyTooLarge, Error, InvalidField, MalformedBody, NotJson, Problem, Result, Unauthenticated,
+};
 use super::extractor::{ClientAddr, Enrolling, Json};
 use crate::auth::{
     Attempt, Claims, Origin, new_recovery_codes, new_refresh_token, normalize_login, recovery_hash,
@@ -46,11 +48,9 @@ const WRONG: &str = "wrong login or password";
 #[utoipa::path(post, path = "/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = Session),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        MalformedBody,
         (status = 401, description = "Wrong login or password; or, with the problem type `urn:rounds:problem:second_factor_required`, a second-factor code is missing or wrong", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyTooLarge, NotJson, InvalidField,
         (status = 429, description = "Too many attempts from this address on this account at once; retry after the Retry-After seconds (at most a few)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn login(
@@ -312,11 +312,9 @@ async fn session(
 #[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new session; the old refresh token no longer works", body = Session),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        MalformedBody,
         (status = 401, description = "Unknown, used, expired or ended refresh token", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyTooLarge, NotJson, InvalidField,
     ))]
 pub(crate) async fn refresh(
     State(state): State<AppState>,
@@ -359,10 +357,7 @@ pub(crate) async fn refresh(
 #[utoipa::path(post, path = "/v1/auth/logout", tag = "auth", request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out"),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        MalformedBody, BodyTooLarge, NotJson, InvalidField,
     ))]
 pub(crate) async fn logout(
     State(state): State<AppState>,
@@ -391,7 +386,7 @@ pub struct Enrolment {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The new secret (shown once)", body = Enrolment),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 409, description = "A second factor is already enrolled", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn enrol(
@@ -449,11 +444,9 @@ pub struct RecoveryCodes {
     security(("bearer" = [])), request_body = ConfirmRequest,
     responses(
         (status = 200, description = "Enrolled; the recovery codes (shown once)", body = RecoveryCodes),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        MalformedBody, Unauthenticated,
         (status = 409, description = "Nothing to confirm, or already enrolled", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        BodyTooLarge, NotJson,
         (status = 422, description = "Wrong code or invalid field", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn confirm(

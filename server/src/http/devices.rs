@@ -12,7 +12,9 @@ use shared::ids::UserId;
 use shared::ops::{Record, RecordKey};
 
 use super::AppState;
-use super::error::{Error, Problem, Result};
+use super::error::{
+    BodyTooLarge, Error, InvalidField, MalformedBody, NotJson, Problem, Result, Unauthenticated,
+};
 use super::extractor::{AuthUser, Json};
 use crate::store::{AuditEntry, AuditWhat, DeviceSignOut};
 
@@ -38,13 +40,10 @@ pub struct SignOutDevice {
     security(("bearer" = [])),
     responses(
         (status = 204, description = "The device will wipe itself at its next contact"),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        MalformedBody, Unauthenticated,
         (status = 403, description = "Not allowed to manage this person", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        BodyTooLarge, NotJson, InvalidField,
     ))]
 pub(crate) async fn sign_out(
     State(state): State<AppState>,

@@ -18,7 +18,7 @@ use shared::ops::{Record, RecordKey, RecordKind};
 use shared::org::{Role, Store as ShopStore, User};
 
 use super::AppState;
-use super::error::{Error, Problem, Result};
+use super::error::{Error, MalformedBody, NotJson, Problem, Result, Unauthenticated};
 use super::extractor::{AuthUser, Json};
 use crate::store::{self, Store};
 
@@ -112,11 +112,10 @@ fn first_day(job: &shared::jobs::Job) -> Option<DateTime<Utc>> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Technicians ranked for the job", body = JobSuggestion),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        MalformedBody, Unauthenticated,
         (status = 403, description = "Not a dispatcher or admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such job, or not one of the caller's stores", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        NotJson,
         (status = 422, description = "Invalid field, or a job that cannot be planned (closed, under way, no map position, over)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn suggest(
@@ -162,11 +161,10 @@ pub(crate) async fn suggest(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A proposed plan", body = PlanProposal),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        MalformedBody, Unauthenticated,
         (status = 403, description = "Not a dispatcher or admin of the store", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such store", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        NotJson,
         (status = 422, description = "Invalid field (budget out of range, a day that is over)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn plan(

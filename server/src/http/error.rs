@@ -64,6 +64,74 @@ pub struct Problem {
     pub field: Option<String>,
 }
 
+// The problem answers many operations share, each declared once for the OpenAPI document:
+// list them by name in an operation's `responses(...)` beside its own answers. An answer whose
+// meaning differs per operation (which record is not found, who is forbidden) stays written
+// out at the operation.
+
+/// 401 from the bearer-token check every signed-in operation makes.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 401,
+    description = "Missing, invalid or expired token",
+    content_type = "application/problem+json"
+)]
+pub struct Unauthenticated(pub Problem);
+
+/// 400 from the JSON body extractor.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 400,
+    description = "Malformed body",
+    content_type = "application/problem+json"
+)]
+pub struct MalformedBody(pub Problem);
+
+/// 413 from the body size limit.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 413,
+    description = "Body too large",
+    content_type = "application/problem+json"
+)]
+pub struct BodyTooLarge(pub Problem);
+
+/// 415 from the JSON body extractor.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 415,
+    description = "Not JSON",
+    content_type = "application/problem+json"
+)]
+pub struct NotJson(pub Problem);
+
+/// 422 for a body field of a wrong type, unknown, or out of range.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 422,
+    description = "Invalid field",
+    content_type = "application/problem+json"
+)]
+pub struct InvalidField(pub Problem);
+
+/// 400 for a malformed query parameter.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 400,
+    description = "Bad parameter",
+    content_type = "application/problem+json"
+)]
+pub struct BadParameter(pub Problem);
+
+/// 400 for a malformed id in the path.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 400,
+    description = "Bad id",
+    content_type = "application/problem+json"
+)]
+pub struct BadId(pub Problem);
+
 impl Error {
     pub fn invalid(field: impl Into<String>, detail: impl Into<String>) -> Self {
         Error::Invalid {

@@ -11,7 +11,7 @@ use shared::ops::{Record, RecordKey, RecordKind};
 use uuid::Uuid;
 
 use super::AppState;
-use super::error::{Problem, Result};
+use super::error::{BadId, BadParameter, Problem, Result, Unauthenticated};
 use super::extractor::{AuthUser, IdPath, Query};
 use super::listing;
 
@@ -62,8 +62,7 @@ fn state_of(f: &FollowUp) -> FollowUpState {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of follow-ups", body = FollowUpPage),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        BadParameter, Unauthenticated,
     ))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -102,8 +101,7 @@ pub(crate) async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The follow-up", body = FollowUp),
-        (status = 400, description = "Bad id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        BadId, Unauthenticated,
         (status = 404, description = "No such follow-up, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn detail(

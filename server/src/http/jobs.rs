@@ -14,7 +14,7 @@ use shared::ops::{Record, RecordKey, RecordKind};
 use uuid::Uuid;
 
 use super::AppState;
-use super::error::{Problem, Result};
+use super::error::{BadId, BadParameter, Problem, Result, Unauthenticated};
 use super::extractor::{AuthUser, IdPath, Query};
 use super::listing;
 
@@ -52,8 +52,7 @@ pub struct JobPage {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of jobs", body = JobPage),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        BadParameter, Unauthenticated,
     ))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -110,8 +109,7 @@ pub(crate) async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The job", body = Job),
-        (status = 400, description = "Bad id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        BadId, Unauthenticated,
         (status = 404, description = "No such job, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn detail(

@@ -60,3 +60,41 @@ pub fn router() -> Router<AppState> {
 async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(ApiDoc::openapi())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// utoipa takes only a literal for `max_items`: the document must still say what the
+    /// server enforces.
+    #[test]
+    fn the_document_states_the_op_limit_the_server_enforces() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let max = &doc["components"]["schemas"]["SyncRequest"]["properties"]["ops"]["maxItems"];
+        assert_eq!(max.as_u64(), Some(shared::sync::MAX_OPS as u64));
+    }
+
+    /// The shared problem answers (`error.rs`) and the ones written out at an operation must
+    /// describe the same body: every error answer of every operation is a problem document.
+    #[test]
+    fn every_error_answer_is_a_problem_document() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut errors = 0;
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for (method, op) in ops.as_object().unwrap() {
+                for (status, answer) in op["responses"].as_object().unwrap() {
+                    if status.as_str() < "400" {
+                        continue;
+                    }
+                    errors += 1;
+                    assert_eq!(
+                        answer["content"]["application/problem+json"]["schema"]["$ref"],
+                        "#/components/schemas/Problem",
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+        }
+        assert!(errors > 50, "{errors}");
+    }
+}

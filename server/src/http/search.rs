@@ -21,7 +21,7 @@ use shared::places::LatLng;
 use uuid::Uuid;
 
 use super::AppState;
-use super::error::{Error, Problem, Result};
+use super::error::{BadParameter, Error, Result, Unauthenticated};
 use super::extractor::{AuthUser, Query};
 use super::listing;
 use crate::access::{Scope, Visibility};
@@ -169,8 +169,7 @@ fn api_match(m: FieldMatch) -> SearchMatch {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Matching customers, best first", body = SearchResults),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        BadParameter, Unauthenticated,
     ))]
 pub(crate) async fn search(
     State(state): State<AppState>,

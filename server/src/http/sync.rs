@@ -1,28 +1,19 @@
-//! `POST /v1/sync`: push ops, pull changes.
-
-use std::collections::HashSet;
+//! `POST /v1/sync`: push ops, pull changes. What each half does is in [`crate::sync`]; this
+//! handler checks the request, calls it and answers.
 
 use axum::Router;
 use axum::extract::State;
 use axum::routing::post;
-use chrono::Utc;
-use shared::ops::{OpError, Record, RecordKey};
-use shared::sync::{Change, OpResult, OpStatus, SyncRequest, SyncResponse};
+use shared::sync::{MAX_OPS, SyncRequest, SyncResponse};
 
 use super::AppState;
-use super::error::{Error, Problem, Result};
+use super::error::{
+    BodyTooLarge, Error, InvalidField, MalformedBody, NotJson, Result, Unauthenticated,
+};
 use super::extractor::{AuthUser, Json};
 use super::listing::audit_reads;
-use crate::access::{Scope, Visibility};
-use crate::store::{AuditEntry, AuditWhat, Submission};
-
-/// Most ops one request may push (devices send their outbox in batches).
-pub const MAX_OPS: usize = 200;
-/// Most changes one response carries; first syncs are paged.
-pub const PAGE: usize = 500;
-/// Most change-log entries one response looks at, so that a request's work stays bounded
-/// even when little of the log is visible to the caller.
-pub const SCAN: usize = 5_000;
+use crate::access::Scope;
+use crate::sync;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/sync", post(sync))
@@ -38,11 +29,7 @@ pub fn router() -> Router<AppState> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Per-op results and changes", body = SyncResponse),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field", body = Problem, content_type = "application/problem+json"),
+        MalformedBody, Unauthenticated, BodyTooLarge, NotJson, InvalidField,
     ))]
 pub(crate) async fn sync(
     State(state): State<AppState>,
@@ -58,174 +45,23 @@ pub(crate) async fn sync(
             format!("at most {MAX_OPS} ops per request; send the rest next"),
         ));
     }
-    let user = auth.user;
-    // An op speaks for its actor: nobody may send ops in someone else's name. Such ops are
-    // answered but not applied, and not remembered (they are not that person's ops).
-    let own: Vec<_> = req.ops.iter().filter(|op| op.actor == user.id).collect();
-    let outcomes = if own.is_empty() {
-        Vec::new()
-    } else {
-        state
-            .store
-            .apply(Submission {
-                org: user.org,
-                device: req.device_id.clone(),
-                ops: own.into_iter().cloned().collect(),
-            })
-            .await?
-    };
-    // Ops in someone else's name are refused; an attempt is worth keeping on record.
-    let forged: Vec<AuditEntry> = req
-        .ops
-        .iter()
-        .filter(|op| op.actor != user.id)
-        .map(|op| AuditEntry {
-            seq: 0,
-            at: Utc::now(),
-            actor: user.id,
-            device: req.device_id.clone(),
-            what: AuditWhat::Op {
-                op: op.id,
-                kind: crate::store::sled::kind_name(op),
-                made_at: op.at,
-                applied: false,
-                detail: format!("refused: sent in the name of another user ({})", op.actor),
-                changed: Vec::new(),
-                changes: Vec::new(),
-            },
-        })
-        .collect();
-    if !forged.is_empty() {
-        tracing::warn!(user = %user.id, ops = forged.len(), "ops sent in another user's name");
-        state.store.audit(user.org, forged).await?;
-    }
-    let mut outcomes = outcomes.into_iter();
-    let results =
-        req.ops
-            .iter()
-            .map(|op| OpResult {
-                op: op.id,
-                status: if op.actor != user.id {
-                    OpStatus::from(Err(OpError::Forbidden(
-                        "an op can only be sent by the person who made it".into(),
-                    )))
-                } else {
-                    OpStatus::from(outcomes.next().unwrap_or_else(|| {
-                        Err(OpError::Unavailable("no outcome was recorded".into()))
-                    }))
-                },
-            })
-            .collect();
-
-    // A device signed out remotely: its pushes above were applied, nothing more goes to it.
+    let store = state.store.as_ref();
+    let results = sync::push(store, &auth.user, &req.device_id, &req.ops).await?;
     // The session's own device decides too: a token taken off a lost phone gets nothing by
     // naming another device in the body.
-    if auth.signed_out_device.is_some()
-        || state
-            .store
-            .device_sign_out(user.org, &req.device_id)?
-            .is_some()
-    {
-        {
-            let entry = AuditEntry {
-                seq: 0,
-                at: Utc::now(),
-                actor: user.id,
-                device: req.device_id.clone(),
-                what: AuditWhat::DeviceSignOut {
-                    user: user.id,
-                    device_id: req.device_id.clone(),
-                    wiped: true,
-                },
-            };
-            state.store.audit(user.org, vec![entry]).await?;
-        }
-        return Ok(axum::Json(SyncResponse {
-            results,
-            changes: Vec::new(),
-            cursor: req.cursor,
-            more: false,
-            server_time: Some(Utc::now()),
-            wipe: true,
-        }));
+    let session_device = auth.signed_out_device.as_deref();
+    if sync::remote_wipe(store, &auth.user, session_device.unwrap_or(&req.device_id)).await? {
+        return Ok(axum::Json(sync::wiped(results, req.cursor)));
     }
     let store = state.store.clone();
-    let cursor = req.cursor;
-    let (changes, last, head, reads, user) = tokio::task::spawn_blocking(move || -> Result<_> {
+    let (cursor, user) = (req.cursor, auth.user);
+    let (mut feed, user) = tokio::task::spawn_blocking(move || -> Result<_> {
         let scope = Scope::load(store.as_ref(), user)?;
-        // Technicians (most devices) read only their feeds; office roles scan the log.
-        let page = match scope.feed_parties() {
-            Some(parties) => store.feed(scope.user.org, &parties, cursor, SCAN)?,
-            None => store.changes(scope.user.org, cursor, SCAN, &|kind, hint| {
-                scope.might_see(kind, hint)
-            })?,
-        };
-        let mut changes = Vec::new();
-        let mut reads = Vec::new();
-        let mut sent = HashSet::new();
-        let mut last = page.last;
-        for (seq, record) in page.entries {
-            if changes.len() >= PAGE {
-                last = seq - 1;
-                break;
-            }
-            let key = record.key();
-            if !sent.insert(key) {
-                continue;
-            }
-            if let Some(v) = scope.view(store.as_ref(), record.clone())? {
-                if v.unmasked_personal {
-                    reads.push(key);
-                }
-                // A job that just became a technician's brings its customer and asset, whose
-                // own changes may be older than the device's cursor.
-                let companions: Vec<RecordKey> = match &v.record {
-                    Record::Job(j) if j.technician == Some(scope.user.id) => {
-                        std::iter::once(RecordKey::Customer(j.customer))
-                            .chain(j.asset.map(RecordKey::Asset))
-                            .collect()
-                    }
-                    _ => Vec::new(),
-                };
-                changes.push(Change::Put {
-                    record: Box::new(v.record),
-                });
-                for dep in companions {
-                    if sent.insert(dep)
-                        && let Some(r) = store.get(dep)?
-                        && let Some(dv) = scope.view(store.as_ref(), r)?
-                    {
-                        if dv.unmasked_personal {
-                            reads.push(dep);
-                        }
-                        changes.push(Change::Put {
-                            record: Box::new(dv.record),
-                        });
-                    }
-                }
-            } else if scope.may_have_seen(&record) {
-                changes.push(Change::Gone { key });
-                for dep in scope.dependents_to_drop(&record) {
-                    let hidden = match store.get(dep)? {
-                        Some(r) => scope.visibility(store.as_ref(), &r)? == Visibility::Hidden,
-                        None => true,
-                    };
-                    if hidden {
-                        changes.push(Change::Gone { key: dep });
-                    }
-                }
-            }
-        }
-        Ok((changes, last, page.head, reads, scope.user))
+        let feed = sync::pull(store.as_ref(), &scope, cursor)?;
+        Ok((feed, scope.user))
     })
     .await??;
-    audit_reads(&state, &user, &req.device_id, reads).await?;
-    Ok(axum::Json(SyncResponse {
-        results,
-        changes,
-        cursor: last,
-        more: last < head,
-        server_time: Some(Utc::now()),
-        wipe: false,
-    }))
+    let unmasked = std::mem::take(&mut feed.unmasked);
+    audit_reads(&state, &user, &req.device_id, unmasked).await?;
+    Ok(axum::Json(feed.answer(results)))
 }

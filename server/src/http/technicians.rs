@@ -10,7 +10,7 @@ use shared::org::{SkillCode, TechnicianProfile, User};
 use uuid::Uuid;
 
 use super::AppState;
-use super::error::{Error, Problem, Result};
+use super::error::{BadId, BadParameter, Error, Problem, Result, Unauthenticated};
 use super::extractor::{AuthUser, IdPath, Query};
 use super::listing;
 use crate::access::Scope;
@@ -70,8 +70,7 @@ fn with_user(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of technicians", body = TechnicianPage),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        BadParameter, Unauthenticated,
     ))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -103,8 +102,7 @@ pub(crate) async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The technician", body = Technician),
-        (status = 400, description = "Bad id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        BadId, Unauthenticated,
         (status = 404, description = "No such technician, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn detail(

@@ -4,11 +4,10 @@
 //! model must still be built and the replica must still be the device's only truth.
 
 use chrono::{DateTime, Utc};
-use crux_http::protocol::{HttpResponse, HttpResult};
-use crux_kv::{KeyValueOperation, KeyValueResponse, KeyValueResult, value::Value};
 use proptest::prelude::*;
 
-use super::tests::{answer_time_and_place, signed_in, t0};
+use super::fake_shell::{FakeShell, Reply};
+use super::tests::{signed_in, t0};
 use super::*;
 use crate::followups::rules::Snooze;
 use crate::ids::{CustomerId, FollowUpId, JobId, LeadId, UserId};
@@ -17,15 +16,6 @@ use crate::leads::{InteractionKind, Stage};
 use crate::ops::MemoryRecords;
 use crate::org::Role;
 use crate::view::ViewModel;
-
-/// How the test answers the effects the core asks for.
-#[derive(Clone, Debug)]
-enum Reply {
-    /// Status and body of every HTTP answer.
-    Http(u16, Vec<u8>),
-    /// The network is down.
-    Offline,
-}
 
 /// One thing that happens to the app.
 #[derive(Clone, Debug)]
@@ -290,65 +280,15 @@ fn demo_ids() -> Ids {
 
 /// Runs an event to quiescence, answering effects as `reply`, `stored` and `clock` say.
 fn run(model: &mut Model, event: Event, clock: DateTime<Utc>, reply: &Reply, stored: &[u8]) {
-    let mut queue = vec![event];
-    // Bounded: a core that keeps asking (a retry loop answered at once) must not hang the test.
-    let mut budget = 200;
-    while let Some(ev) = queue.pop() {
-        let mut cmd = model.update(ev);
-        loop {
-            budget -= 1;
-            if budget == 0 {
-                return;
-            }
-            let effects: Vec<Effect> = cmd.effects().collect();
-            let events: Vec<Event> = cmd.events().collect();
-            if effects.is_empty() && events.is_empty() {
-                break;
-            }
-            queue.extend(events);
-            for effect in effects
-                .into_iter()
-                .filter_map(|e| answer_time_and_place(e, clock))
-            {
-                match effect {
-                    Effect::Time(_)
-                    | Effect::Location(_)
-                    | Effect::Render(_)
-                    | Effect::Notify(_) => {}
-                    Effect::KeyValue(mut req) => {
-                        let response = match &req.operation {
-                            KeyValueOperation::Get { .. } => KeyValueResponse::Get {
-                                value: if stored.is_empty() {
-                                    Value::None
-                                } else {
-                                    Value::Bytes(stored.to_vec())
-                                },
-                            },
-                            KeyValueOperation::Set { .. } => KeyValueResponse::Set {
-                                previous: Value::None,
-                            },
-                            _ => continue,
-                        };
-                        let _ = req.resolve(KeyValueResult::Ok { response });
-                    }
-                    Effect::Http(mut req) => {
-                        let result = match reply {
-                            Reply::Http(status, body) => HttpResult::Ok(
-                                HttpResponse::status(*status)
-                                    .header("content-type", "application/json")
-                                    .body(body.clone())
-                                    .build(),
-                            ),
-                            Reply::Offline => HttpResult::Err(crux_http::HttpError::Io(
-                                "connection refused".into(),
-                            )),
-                        };
-                        let _ = req.resolve(result);
-                    }
-                }
-            }
-        }
-    }
+    let shell = FakeShell {
+        http: Some(reply.clone()),
+        stored: Some(stored.to_vec()),
+        // Bounded: a core that keeps asking (a retry loop answered at once) must not hang
+        // the test.
+        budget: Some(200),
+        ..FakeShell::at(clock)
+    };
+    shell.run(model, event);
 }
 
 proptest! {

@@ -229,7 +229,8 @@ mod tests {
     use crate::dispatch::records::PlanChangeKind;
     use crate::jobs::JobStatus;
     use crate::model::DispatcherEvent;
-    use crate::model::tests::{drive, signed_in, t0};
+    use crate::model::fake_shell::drive;
+    use crate::model::tests::{signed_in, t0};
     use crate::ops::{MemoryRecords, OpKind};
     use crate::view::{DispatcherScreen, Screen, ViewModel};
 

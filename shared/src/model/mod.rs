@@ -7,6 +7,8 @@ mod any_input;
 pub mod commit;
 pub mod dispatch_board;
 pub mod dispatcher;
+#[cfg(test)]
+mod fake_shell;
 pub mod followups;
 pub mod sales;
 pub mod search;

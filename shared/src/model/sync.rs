@@ -11,13 +11,11 @@ use serde::Serialize;
 
 use super::{Event, Internal, Language, Model, Phase, storage};
 use crate::effects::Effect;
-use crate::sync::{LoginRequest, RefreshRequest, Session, SyncRequest, SyncResponse};
+use crate::sync::{LoginRequest, MAX_OPS, RefreshRequest, Session, SyncRequest, SyncResponse};
 
 type Http = crux_http::Http<Effect, Event>;
 type Time = crux_time::command::Time<Effect, Event>;
 
-/// How many ops one sync request carries; the rest follow in the next round.
-pub const MAX_BATCH: usize = 200;
 pub(super) const BAD_SERVER: &str =
     "The server address of this app is not valid; ask your administrator.";
 
@@ -307,7 +305,7 @@ impl Model {
         let body = SyncRequest {
             device_id: self.device_id.clone(),
             cursor: self.cursor,
-            ops: self.outbox.batch(MAX_BATCH),
+            ops: self.outbox.batch(MAX_OPS),
         };
         let Some(url) = self.endpoint("/v1/sync") else {
             self.sync.in_flight = false;

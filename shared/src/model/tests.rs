@@ -2,14 +2,12 @@
 //! shell's side played here (time, location and storage answered; HTTP inspected).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use crux_http::protocol::HttpRequest;
-use crux_kv::KeyValueOperation;
-use crux_time::{TimeRequest, TimeResponse};
+use crux_time::TimeRequest;
 
+use super::fake_shell::drive;
 use super::*;
 use crate::customers::Tier;
 use crate::demo::{DemoSize, generate_at};
-use crate::effects::location::LocationResponse;
 use crate::followups::{Reason, Subject};
 use crate::ids::UserId;
 use crate::jobs::{Completion, JobStatus, PartUsed, Priority, ServiceType};
@@ -64,69 +62,6 @@ pub(super) fn signed_in(pick: impl Fn(&MemoryRecords) -> UserId) -> Model {
         replica,
         now: t0(),
         ..Model::default()
-    }
-}
-
-/// What reached the shell after an event: everything but the time and location requests,
-/// which the "shell" here answers on the spot.
-#[derive(Default)]
-pub(super) struct Outcome {
-    pub http: Vec<HttpRequest>,
-    pub kv_writes: Vec<String>,
-    pub renders: usize,
-}
-
-pub(super) fn drive(model: &mut Model, event: Event, clock: DateTime<Utc>) -> Outcome {
-    let mut out = Outcome::default();
-    let mut queue = vec![event];
-    while let Some(ev) = queue.pop() {
-        let mut cmd = model.update(ev);
-        loop {
-            let effects: Vec<Effect> = cmd.effects().collect();
-            let events: Vec<Event> = cmd.events().collect();
-            if effects.is_empty() && events.is_empty() {
-                break;
-            }
-            queue.extend(events);
-            for effect in effects
-                .into_iter()
-                .filter_map(|e| answer_time_and_place(e, clock))
-            {
-                match effect {
-                    Effect::Time(_) | Effect::Location(_) => {}
-                    Effect::KeyValue(req) => {
-                        if let KeyValueOperation::Set { key, .. } = &req.operation {
-                            out.kv_writes.push(key.clone());
-                        }
-                    }
-                    Effect::Http(req) => out.http.push(req.operation.clone()),
-                    Effect::Render(_) => out.renders += 1,
-                    Effect::Notify(_) => {}
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Answers "what time is it" with `clock` and "where am I" with a point in Shanghai, as a
-/// phone would; every other effect is handed back for the caller to answer or record.
-pub(super) fn answer_time_and_place(effect: Effect, clock: DateTime<Utc>) -> Option<Effect> {
-    match effect {
-        Effect::Time(mut req) if req.operation == TimeRequest::Now => {
-            let instant = std::time::SystemTime::from(clock).into();
-            req.resolve(TimeResponse::Now { instant }).unwrap();
-            None
-        }
-        Effect::Location(mut req) => {
-            req.resolve(LocationResponse::Known {
-                lat: 31.2,
-                lng: 121.45,
-            })
-            .unwrap();
-            None
-        }
-        other => Some(other),
     }
 }
 

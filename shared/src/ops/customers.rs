@@ -191,9 +191,7 @@ pub(super) fn may_edit_in<R: Records + ?Sized>(
             id: store.0,
         });
     }
-    if ctx.has(Role::Admin)
-        || ((ctx.has(Role::Dispatcher) || ctx.has(Role::Sales)) && ctx.actor.in_store(store))
-    {
+    if ctx.actor.staffs_store(store) {
         Ok(())
     } else {
         Err(OpError::Forbidden(format!(

@@ -33,8 +33,7 @@ pub(super) fn create<R: Records + ?Sized>(
     checks::text("note", &new.note)?;
     let store = subject_store(records, ctx, new.subject)?;
     let owner = new.owner.unwrap_or(ctx.actor.id);
-    let staff = ctx.has(Role::Sales) || ctx.has(Role::Dispatcher);
-    if !(ctx.has(Role::Admin) || (staff && ctx.actor.in_store(store))) {
+    if !ctx.actor.staffs_store(store) {
         return Err(OpError::Forbidden(
             "only the staff of the store can plan follow-ups".into(),
         ));

@@ -23,8 +23,7 @@ pub(super) fn create<R: Records + ?Sized>(
             id: new.store.0,
         });
     }
-    let staff = ctx.has(Role::Sales) || ctx.has(Role::Dispatcher);
-    if !(ctx.has(Role::Admin) || (staff && ctx.actor.in_store(new.store))) {
+    if !ctx.actor.staffs_store(new.store) {
         return Err(OpError::Forbidden(format!(
             "only the staff of {} can add its leads",
             store.name

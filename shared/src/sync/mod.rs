@@ -11,6 +11,12 @@ use crate::org::User;
 
 pub use outbox::{Outbox, Rejection};
 
+/// Most ops one `POST /v1/sync` may push. The server refuses a longer batch; a device sends its
+/// outbox in batches of this size, the rest in the next round. (The OpenAPI `max_items` of
+/// [`SyncRequest::ops`] repeats it as a literal, which utoipa requires; a server test keeps the
+/// two equal.)
+pub const MAX_OPS: usize = 200;
+
 /// `POST /v1/sync`: push pending ops, pull what changed since `cursor`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +30,7 @@ pub struct SyncRequest {
     pub cursor: u64,
     /// At most 200 per request.
     #[serde(default)]
+    // `MAX_OPS`; utoipa takes only a literal, a test in `server/src/http/openapi.rs` checks.
     #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub ops: Vec<Op>,
 }

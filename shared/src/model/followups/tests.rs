@@ -3,14 +3,15 @@
 //! arriving by sync, and refusals of rule-made ops kept from the person.
 
 use chrono::{Duration, TimeZone};
-use crux_time::{TimeRequest, TimeResponse};
 
 use super::*;
+use crate::effects::location::LocationResponse;
 use crate::effects::notify::NotifyRequest;
 use crate::followups::rules::fixture::Fixture;
 use crate::followups::rules::follow_up_id;
 use crate::ids::LeadId;
 use crate::leads::InteractionKind;
+use crate::model::fake_shell::FakeShell;
 use crate::model::{Internal, SalesEvent};
 use crate::ops::MemoryRecords;
 use crate::org::WeeklyHours;
@@ -47,36 +48,14 @@ fn device(records: &MemoryRecords, user: UserId, now: DateTime<Utc>) -> Model {
     }
 }
 
-/// Plays the shell: answers time (with `clock`) and location, collects notifications.
+/// Plays a phone that does not know where it is, with its clock at `clock`; the
+/// notifications the core asked for.
 fn drive(model: &mut Model, event: Event, clock: DateTime<Utc>) -> Vec<NotifyRequest> {
-    let mut notes = Vec::new();
-    let mut queue = vec![event];
-    while let Some(ev) = queue.pop() {
-        let mut cmd = model.update(ev);
-        loop {
-            let effects: Vec<Effect> = cmd.effects().collect();
-            let events: Vec<Event> = cmd.events().collect();
-            if effects.is_empty() && events.is_empty() {
-                break;
-            }
-            // Oldest first, as the shell would see them.
-            queue.splice(0..0, events.into_iter().rev());
-            for effect in effects {
-                match effect {
-                    Effect::Time(mut req) if req.operation == TimeRequest::Now => {
-                        let instant = std::time::SystemTime::from(clock).into();
-                        req.resolve(TimeResponse::Now { instant }).unwrap();
-                    }
-                    Effect::Location(mut req) => req
-                        .resolve(crate::effects::location::LocationResponse::Unknown)
-                        .unwrap(),
-                    Effect::Notify(req) => notes.push(req.operation.clone()),
-                    _ => {}
-                }
-            }
-        }
-    }
-    notes
+    let shell = FakeShell {
+        location: LocationResponse::Unknown,
+        ..FakeShell::at(clock)
+    };
+    shell.run(model, event).notes
 }
 
 fn tick(model: &mut Model, at: DateTime<Utc>) -> Vec<NotifyRequest> {

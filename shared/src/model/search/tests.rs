@@ -1,6 +1,7 @@
 //! The search box and the customer form, driven like a shell would.
 
-use super::super::tests::{drive, signed_in, t0, user_with};
+use super::super::fake_shell::drive;
+use super::super::tests::{signed_in, t0, user_with};
 use super::*;
 use crate::customers::Customer;
 use crate::lookup::MatchedField;

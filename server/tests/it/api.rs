@@ -1,12 +1,10 @@
 //! The API against a real server on 127.0.0.1 with a real sled store in a temp dir, seeded
 //! with a small demo organization.
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::*;
 use chrono::{TimeZone, Utc};
-use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::auth::Tokens;
@@ -343,7 +341,7 @@ async fn tokens_are_required_checked_and_expire() {
         .post(
             None,
             "/v1/auth/login",
-            json!({"login": "admin", "password": "rounds-demo"}),
+            json!({"login": "admin", "password": DEMO_PASSWORD}),
         )
         .await;
     let refresh = session["refresh_token"].as_str().unwrap();
@@ -443,6 +441,19 @@ async fn bad_input_is_a_problem_naming_the_field_never_a_5xx() {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["field"], json!("ops[0].kind"));
+    // One op more than a device sends in one request.
+    let too_many: Vec<Op> = (0..=shared::sync::MAX_OPS)
+        .map(|_| op(d.id, OpKind::Arrive { job: JobId::new() }))
+        .collect();
+    let (s, v) = e
+        .post(
+            Some(&t),
+            "/v1/sync",
+            json!({"device_id": "d", "ops": too_many}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["field"], json!("ops"));
     // Query strings and paths.
     for (path, field) in [
         ("/v1/jobs?status=Sleeping", "status"),

@@ -2,14 +2,12 @@
 //! findings 5, 6 and 9): a real server on 127.0.0.1 over sled in a temp dir. Clients bind
 //! to other loopback addresses (127.0.0.2, ...) to play attackers elsewhere.
 
-mod common;
-
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use chrono::Utc;
-use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::auth::{LoginLimits, totp};
@@ -18,8 +16,6 @@ use server::run;
 use server::store::{AuditEntry, AuditWhat, Store};
 use shared::ops::{Record, RecordKey};
 use shared::org::{Role, User};
-
-const PASSWORD: &str = "rounds-demo";
 
 /// Limits scaled down so that a test takes seconds: 3 failures per pair, 2 free per
 /// account, delays 50 ms doubling to 200 ms.
@@ -166,7 +162,7 @@ async fn a_victim_signs_in_while_attackers_hammer_from_elsewhere_and_from_their_
                 &client(from),
                 None,
                 "/v1/auth/login",
-                json!({"login": "admin", "password": PASSWORD}),
+                json!({"login": "admin", "password": DEMO_PASSWORD}),
             )
             .await;
         assert_eq!(s, StatusCode::OK, "the victim at {from} gets in: {v}");
@@ -179,7 +175,7 @@ async fn a_victim_signs_in_while_attackers_hammer_from_elsewhere_and_from_their_
     // A colleague behind the same address signs in (and is not delayed: see the limiter's
     // unit tests).
     let dispatcher = e.find(|u| u.roles == vec![Role::Dispatcher]);
-    e.session(&dispatcher.login, PASSWORD).await;
+    e.session(&dispatcher.login, DEMO_PASSWORD).await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let mut answers = Vec::new();
     for a in attackers {
@@ -225,7 +221,7 @@ async fn spaces_and_case_around_the_login_count_on_the_same_key() {
         "the fourth failure from this address throttles it, whatever the spelling"
     );
     // The right password in any spelling still works.
-    e.session("  ADMIN ", PASSWORD).await;
+    e.session("  ADMIN ", DEMO_PASSWORD).await;
     // Unknown logins are logged, not audited (they belong to no organization).
     e.login("nobody-here", "wrong-password").await;
     assert!(!e.audit(&admin).iter().any(
@@ -285,12 +281,12 @@ async fn concurrent_wrong_guesses_are_all_counted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_password_reset_and_ending_sessions_end_access_and_refresh_tokens_at_once() {
     let e = env_with_limits(limits()).await;
-    let (admin_token, _) = e.session("admin", PASSWORD).await;
+    let (admin_token, _) = e.session("admin", DEMO_PASSWORD).await;
     let tech = e.find(|u| u.roles == vec![Role::Technician]);
     let store = tech.stores[0];
 
     // "End sessions": both tokens stop working at once; the password still signs in.
-    let (access, refresh) = e.session(&tech.login, PASSWORD).await;
+    let (access, refresh) = e.session(&tech.login, DEMO_PASSWORD).await;
     assert_eq!(e.status_of(&access, "/v1/jobs").await, StatusCode::OK);
     let path = format!("/v1/admin/users/{}/sessions/end", tech.id);
     let (s, v) = e.post(Some(&admin_token), &path, json!({})).await;
@@ -300,13 +296,13 @@ async fn a_password_reset_and_ending_sessions_end_access_and_refresh_tokens_at_o
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(e.refresh(&refresh).await, StatusCode::UNAUTHORIZED);
-    let (access, refresh) = e.session(&tech.login, PASSWORD).await;
+    let (access, refresh) = e.session(&tech.login, DEMO_PASSWORD).await;
     assert_eq!(e.status_of(&access, "/v1/jobs").await, StatusCode::OK);
 
     // A password set by the dispatcher of the technician's store: the same, and only the
     // new password works.
     let dispatcher = e.find(|u| u.roles == vec![Role::Dispatcher] && u.stores.contains(&store));
-    let (disp_token, _) = e.session(&dispatcher.login, PASSWORD).await;
+    let (disp_token, _) = e.session(&dispatcher.login, DEMO_PASSWORD).await;
     let path = format!("/v1/admin/users/{}/password", tech.id);
     let (s, v) = e
         .post(Some(&disp_token), &path, json!({"password": "short"}))
@@ -327,7 +323,7 @@ async fn a_password_reset_and_ending_sessions_end_access_and_refresh_tokens_at_o
     );
     assert_eq!(e.refresh(&refresh).await, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        e.login(&tech.login, PASSWORD).await.0,
+        e.login(&tech.login, DEMO_PASSWORD).await.0,
         StatusCode::UNAUTHORIZED
     );
     let (access, _) = e.session(&tech.login, "new-password-1").await;
@@ -335,14 +331,14 @@ async fn a_password_reset_and_ending_sessions_end_access_and_refresh_tokens_at_o
     // Who may: not a dispatcher of another store, not a rep, not a dispatcher on an admin;
     // unknown ids and other organizations' ids are not found.
     let other = e.find(|u| u.roles == vec![Role::Dispatcher] && !u.stores.contains(&store));
-    let (other_token, _) = e.session(&other.login, PASSWORD).await;
+    let (other_token, _) = e.session(&other.login, DEMO_PASSWORD).await;
     let body = json!({"password": "hijacked-password"});
     assert_eq!(
         e.post(Some(&other_token), &path, body.clone()).await.0,
         StatusCode::FORBIDDEN
     );
     let rep = e.find(|u| u.roles == vec![Role::Sales] && u.stores.contains(&store));
-    let (rep_token, _) = e.session(&rep.login, PASSWORD).await;
+    let (rep_token, _) = e.session(&rep.login, DEMO_PASSWORD).await;
     assert_eq!(
         e.post(Some(&rep_token), &path, body.clone()).await.0,
         StatusCode::FORBIDDEN
@@ -449,13 +445,13 @@ async fn admins_sign_in_with_a_second_factor_when_the_organization_requires_it()
     let e = env_with_limits(limits()).await;
     let admin = e.user("admin");
     // Off by default: the password is enough; enrolling is allowed anyway.
-    let (full, full_refresh) = e.session("admin", PASSWORD).await;
+    let (full, full_refresh) = e.session("admin", DEMO_PASSWORD).await;
     require_second_factor(&e).await;
     // A session from before does not refresh into a session without the second factor.
     assert_eq!(e.refresh(&full_refresh).await, StatusCode::UNAUTHORIZED);
 
     // Not enrolled yet: a session that can only enrol (no data, no refresh).
-    let (s, v) = e.login("admin", PASSWORD).await;
+    let (s, v) = e.login("admin", DEMO_PASSWORD).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["second_factor_setup"], true);
     let setup = v["access_token"].as_str().unwrap().to_owned();
@@ -502,7 +498,7 @@ async fn admins_sign_in_with_a_second_factor_when_the_organization_requires_it()
     );
 
     // Without a code: a distinct problem; not counted as a failure.
-    let (s, v) = e.login("admin", PASSWORD).await;
+    let (s, v) = e.login("admin", DEMO_PASSWORD).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     assert_eq!(v["type"], "urn:rounds:problem:second_factor_required");
     // A wrong code: the same problem, counted and audited.
@@ -512,7 +508,7 @@ async fn admins_sign_in_with_a_second_factor_when_the_organization_requires_it()
             e.post(
                 None,
                 "/v1/auth/login",
-                json!({"login": "admin", "password": PASSWORD, "otp": otp}),
+                json!({"login": "admin", "password": DEMO_PASSWORD, "otp": otp}),
             )
             .await
         }
@@ -572,13 +568,13 @@ async fn admins_sign_in_with_a_second_factor_when_the_organization_requires_it()
 
     // Only admins: a dispatcher still signs in with the password alone.
     let dispatcher = e.find(|u| u.roles == vec![Role::Dispatcher]);
-    e.session(&dispatcher.login, PASSWORD).await;
+    e.session(&dispatcher.login, DEMO_PASSWORD).await;
     // The body still refuses unknown fields; a null code is no code.
     let (s, _) = e
         .post(
             None,
             "/v1/auth/login",
-            json!({"login": dispatcher.login, "password": PASSWORD, "code": "1"}),
+            json!({"login": dispatcher.login, "password": DEMO_PASSWORD, "code": "1"}),
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -586,7 +582,7 @@ async fn admins_sign_in_with_a_second_factor_when_the_organization_requires_it()
         .post(
             None,
             "/v1/auth/login",
-            json!({"login": dispatcher.login, "password": PASSWORD, "otp": null}),
+            json!({"login": dispatcher.login, "password": DEMO_PASSWORD, "otp": null}),
         )
         .await;
     assert_eq!(s, StatusCode::OK);
@@ -604,7 +600,7 @@ async fn a_known_device_gets_in_through_a_flood_from_its_own_address() {
             &client(shop),
             None,
             "/v1/auth/login",
-            json!({"login": "admin", "password": PASSWORD, "device_id": "front-desk"}),
+            json!({"login": "admin", "password": DEMO_PASSWORD, "device_id": "front-desk"}),
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -638,7 +634,7 @@ async fn a_known_device_gets_in_through_a_flood_from_its_own_address() {
             &client(shop),
             None,
             "/v1/auth/login",
-            json!({"login": " Admin", "password": PASSWORD, "device_id": "front-desk",
+            json!({"login": " Admin", "password": DEMO_PASSWORD, "device_id": "front-desk",
                    "device_token": device_token}),
         )
         .await;

@@ -1,10 +1,14 @@
-//! What every server test needs: a real server on 127.0.0.1 with a real sled store in a temp
-//! dir, seeded with a small demo organization, and a client for it.
-#![allow(dead_code, reason = "each test binary uses a part of the harness")]
+//! The one harness of the server's tests: a real server on 127.0.0.1 over a real sled store
+//! in a temp dir, seeded with a small demo organization (or left empty), and a client for it;
+//! and the real binary as a child process, for what only a process can show (a SIGKILL, a
+//! refused start).
 
+use std::path::Path;
+use std::process::Stdio;
 use std::sync::Arc;
+use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::auth::PasswordCost;
@@ -16,38 +20,69 @@ use shared::ids::{OpId, UserId};
 use shared::jobs::Job;
 use shared::ops::{Op, OpKind, Record};
 use shared::sync::SyncResponse;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
 
+/// Password hashing cheap enough for tests (the real cost takes most of a second a hash).
 pub const CHEAP: PasswordCost = PasswordCost {
     memory_kib: 64,
     passes: 1,
 };
+
+/// The password of every demo login.
+pub const DEMO_PASSWORD: &str = "rounds-demo";
+
+/// The demo organization a test server is seeded with.
+pub struct Demo {
+    pub seed: u64,
+    /// When the demo is generated: what its "today" and its jobs' times hang on.
+    pub now: DateTime<Utc>,
+    pub size: DemoSize,
+}
+
+impl Default for Demo {
+    fn default() -> Self {
+        Self {
+            seed: 7,
+            now: Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap(),
+            size: DemoSize {
+                technicians_per_store: 3,
+                reps_per_store: 2,
+                customers: 120,
+                open_jobs: 40,
+                past_jobs: 40,
+                leads: 40,
+            },
+        }
+    }
+}
 
 pub struct Env {
     pub _dir: tempfile::TempDir,
     pub store: Arc<SledStore>,
     pub running: Option<Running>,
     pub base: String,
+    /// The demo's records as seeded (empty when the store was left empty).
     pub records: Vec<Record>,
     pub logins: Vec<DemoLogin>,
     pub http: reqwest::Client,
 }
 
-pub async fn env_with(config: ApiConfig) -> Env {
+/// A server with `config` (passwords hashed at [`CHEAP`] cost) over a new store, seeded with
+/// `demo` unless it is `None`.
+pub async fn start(demo: Option<Demo>, config: ApiConfig) -> Env {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(SledStore::open(dir.path()).unwrap());
     let dyn_store: Arc<dyn Store> = store.clone();
-    let size = DemoSize {
-        technicians_per_store: 3,
-        reps_per_store: 2,
-        customers: 120,
-        open_jobs: 40,
-        past_jobs: 40,
-        leads: 40,
+    let (records, logins) = match demo {
+        Some(d) => {
+            let demo = generate_at(d.seed, d.now, &d.size);
+            let records = demo.records.clone();
+            let logins = run::seed_demo(&dyn_store, demo, CHEAP).await.unwrap();
+            (records, logins)
+        }
+        None => (Vec::new(), Vec::new()),
     };
-    let now = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();
-    let demo = generate_at(7, now, &size);
-    let records = demo.records.clone();
-    let logins = run::seed_demo(&dyn_store, demo, CHEAP).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let running = run::start(
         listener,
@@ -70,6 +105,12 @@ pub async fn env_with(config: ApiConfig) -> Env {
     }
 }
 
+/// A server with `config` over the default demo.
+pub async fn env_with(config: ApiConfig) -> Env {
+    start(Some(Demo::default()), config).await
+}
+
+/// A server with the default settings over the default demo.
 pub async fn env() -> Env {
     env_with(ApiConfig::default()).await
 }
@@ -79,12 +120,13 @@ impl Env {
         &self.logins.iter().find(|l| l.user == user).unwrap().login
     }
 
+    /// Signs a demo login in; its access token.
     pub async fn token(&self, login: &str) -> String {
         let (s, v) = self
             .post(
                 None,
                 "/v1/auth/login",
-                json!({"login": login, "password": "rounds-demo"}),
+                json!({"login": login, "password": DEMO_PASSWORD}),
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
@@ -199,4 +241,70 @@ pub fn op(actor: UserId, kind: OpKind) -> Op {
         location: None,
         kind,
     }
+}
+
+/// The server binary cargo built for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_server");
+
+/// Password hashing of the binary (`ROUNDS_ARGON2_MEMORY_KIB`), cheap as in [`CHEAP`].
+const BIN_ARGON2_MEMORY_KIB: &str = "256";
+
+/// Runs `server --data DIR admin ARGS...` with `password` as `ROUNDS_PASSWORD`; its output.
+pub fn admin_command(dir: &Path, password: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(BIN)
+        .arg("--data")
+        .arg(dir)
+        .arg("admin")
+        .args(args)
+        .env("ROUNDS_ARGON2_MEMORY_KIB", BIN_ARGON2_MEMORY_KIB)
+        .env("ROUNDS_PASSWORD", password)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Starts `server --data DIR serve` on a free port as a child process (killed when dropped);
+/// the child and its base URL, once it listens.
+pub async fn serve_process(dir: &Path) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .arg("--data")
+        .arg(dir)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("ROUNDS_ARGON2_MEMORY_KIB", BIN_ARGON2_MEMORY_KIB)
+        .env("ROUNDS_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(addr) = line.strip_prefix("listening on ") {
+                return addr.to_owned();
+            }
+        }
+        panic!("the server exited before listening");
+    })
+    .await
+    .expect("the server did not start in time");
+    (child, base)
+}
+
+/// Signs `login` in at `base`; the access token.
+pub async fn sign_in(http: &reqwest::Client, base: &str, login: &str, password: &str) -> String {
+    let res = http
+        .post(format!("{base}/v1/auth/login"))
+        .json(&json!({"login": login, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let v: Value = res.json().await.unwrap();
+    v["access_token"].as_str().unwrap().to_owned()
 }

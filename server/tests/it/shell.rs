@@ -2,28 +2,24 @@
 //! setting, against a real server on 127.0.0.1 (sled in a temp dir, a small fake build).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use server::auth::PasswordCost;
 use server::http::{ApiConfig, TileUrl};
-use server::run::{self, Running};
-use server::store::{SledStore, Store};
+
+use crate::common::{BIN, Env, start};
 
 const PKG: &str = "/pkg-0123abcd";
 const INDEX: &str = "<!doctype html><html><head><title>Rounds</title>\
     <script type=\"module\" src=\"/pkg-0123abcd/boot.js\"></script></head><body></body></html>";
 
-struct Env {
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
-    _running: Running,
-    base: String,
-    http: reqwest::Client,
+/// A server over an empty store, serving a small fake build of the web shell.
+struct Shell {
+    env: Env,
+    _web: tempfile::TempDir,
 }
 
-async fn serve(tiles: Option<&str>) -> Env {
-    let db = tempfile::tempdir().unwrap();
+async fn serve(tiles: Option<&str>) -> Shell {
     let web = tempfile::tempdir().unwrap();
     let w = web.path();
     std::fs::write(w.join("index.html"), INDEX).unwrap();
@@ -39,35 +35,21 @@ async fn serve(tiles: Option<&str>) -> Env {
     ] {
         std::fs::write(w.join(&PKG[1..]).join(file), body).unwrap();
     }
-    let store: Arc<dyn Store> = Arc::new(SledStore::open(db.path()).unwrap());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let running = run::start(
-        listener,
-        store,
-        ApiConfig {
-            password_cost: PasswordCost {
-                memory_kib: 64,
-                passes: 1,
-            },
-            web_dir: Some(w.to_owned()),
-            tile_url: tiles.map(|t| TileUrl::parse(t).unwrap()),
-            ..ApiConfig::default()
-        },
-        std::future::pending(),
-    )
-    .unwrap();
-    Env {
-        base: format!("http://{}", running.addr),
-        _dirs: (db, web),
-        _running: running,
-        http: reqwest::Client::new(),
+    let config = ApiConfig {
+        web_dir: Some(w.to_owned()),
+        tile_url: tiles.map(|t| TileUrl::parse(t).unwrap()),
+        ..ApiConfig::default()
+    };
+    Shell {
+        env: start(None, config).await,
+        _web: web,
     }
 }
 
-impl Env {
+impl Shell {
     /// reqwest is built without decompression here, so the body is what was sent.
     async fn get(&self, path: &str, gzip: bool) -> (StatusCode, HeaderMap, String) {
-        let mut req = self.http.get(format!("{}{path}", self.base));
+        let mut req = self.env.http.get(format!("{}{path}", self.env.base));
         if gzip {
             req = req.header("accept-encoding", "gzip");
         }
@@ -214,8 +196,9 @@ async fn every_shell_answer_carries_the_security_headers() {
         assert_eq!(d["frame-ancestors"], "'none'", "{path}");
     }
     let res = e
+        .env
         .http
-        .post(format!("{}/v1/auth/login", e.base))
+        .post(format!("{}/v1/auth/login", e.env.base))
         .header("content-type", "application/json")
         .body("{")
         .send()
@@ -282,7 +265,7 @@ fn tile_urls_are_checked() {
 #[test]
 fn serve_refuses_a_bad_tile_url_at_start_up() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+    let mut child = std::process::Command::new(BIN)
         .arg("--data")
         .arg(dir.path().join("db"))
         .args(["serve", "--bind", "127.0.0.1:0", "--web-dir"])

@@ -1,10 +1,8 @@
 //! Issue 10's findings, each tried again as the attacker tried it: a valid account of the demo
 //! organization against a real server on loopback. Each test failed before its fix.
 
-mod common;
-
+use crate::common::*;
 use chrono::{Duration, Utc};
-use common::*;
 use reqwest::StatusCode;
 use serde_json::json;
 use server::store::{AuditWhat, Store};

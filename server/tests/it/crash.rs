@@ -6,21 +6,19 @@
 //! `ROUNDS_CRASH_SEED` replays a run.
 
 use std::collections::HashSet;
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use chrono::Utc;
-use serde_json::{Value, json};
+use serde_json::json;
 use shared::customers::{CustomerKind, Tier};
 use shared::ids::{CustomerId, OpId, StoreId, UserId};
 use shared::ops::{NewCustomer, Op, OpKind, Record};
 use shared::places::Address;
 use shared::sync::{Change, OpStatus, SyncResponse};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 
-const BIN: &str = env!("CARGO_BIN_EXE_server");
+use crate::common::{admin_command, serve_process, sign_in};
+
 const PASSWORD: &str = "crash-test-password";
 const CLIENTS: usize = 4;
 
@@ -39,24 +37,6 @@ impl Rng {
     }
 }
 
-fn admin(dir: &std::path::Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(BIN)
-        .arg("--data")
-        .arg(dir)
-        .arg("admin")
-        .args(args)
-        .env("ROUNDS_ARGON2_MEMORY_KIB", "256")
-        .env("ROUNDS_PASSWORD", PASSWORD)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// The id after `word` in the output of an admin command.
 fn id_after(out: &str, word: &str) -> String {
     out.split_whitespace()
@@ -64,45 +44,6 @@ fn id_after(out: &str, word: &str) -> String {
         .nth(1)
         .unwrap()
         .to_owned()
-}
-
-async fn start(dir: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .arg("--data")
-        .arg(dir)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("ROUNDS_ARGON2_MEMORY_KIB", "256")
-        .env("ROUNDS_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if let Some(addr) = line.strip_prefix("listening on ") {
-                return addr.to_owned();
-            }
-        }
-        panic!("the server exited before listening");
-    })
-    .await
-    .expect("the server did not start in time");
-    (child, base)
-}
-
-async fn token(http: &reqwest::Client, base: &str) -> String {
-    let v: Value = http
-        .post(format!("{base}/v1/auth/login"))
-        .json(&json!({"login": "rep", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["access_token"].as_str().unwrap().to_owned()
 }
 
 fn new_customer(actor: UserId, store: StoreId, n: u64) -> (Op, CustomerId) {
@@ -181,13 +122,15 @@ async fn every_acknowledged_op_survives_sigkill() {
     eprintln!("crash test: {cycles} cycles, ROUNDS_CRASH_SEED={seed}");
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
-    let out = admin(
+    let out = admin_command(
         dir.path(),
+        PASSWORD,
         &["create-org", "--name", "Crash Co", "--admin-login", "boss"],
     );
     let org = id_after(&out, "organization");
-    let out = admin(
+    let out = admin_command(
         dir.path(),
+        PASSWORD,
         &[
             "create-store",
             "--org",
@@ -203,8 +146,9 @@ async fn every_acknowledged_op_survives_sigkill() {
         ],
     );
     let store: StoreId = id_after(&out, "store").parse().unwrap();
-    let out = admin(
+    let out = admin_command(
         dir.path(),
+        PASSWORD,
         &[
             "create-user",
             "--org",
@@ -225,8 +169,8 @@ async fn every_acknowledged_op_survives_sigkill() {
     let acked: Arc<Mutex<Vec<(OpId, CustomerId)>>> = Arc::default();
     let mut counter = 0u64;
     for cycle in 0..=cycles {
-        let (mut child, base) = start(dir.path()).await;
-        let token = token(&http, &base).await;
+        let (mut child, base) = serve_process(dir.path()).await;
+        let token = sign_in(&http, &base, "rep", PASSWORD).await;
 
         // Everything acknowledged before the last kill is there.
         let have = all_customers(&http, &base, &token).await;

@@ -3,16 +3,12 @@
 //! manager's devices raise their follow-ups from what sync brings, with the same ids, and a
 //! second device of the same person is a harmless no-op (issue 6, for issue 7's end-to-end).
 
-use std::sync::Arc;
-
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use reqwest::StatusCode;
 use serde_json::json;
-use server::auth::PasswordCost;
 use server::http::ApiConfig;
-use server::run::{self, Running};
-use server::store::{SledStore, Store};
-use shared::demo::{DemoLogin, DemoSize, generate_at};
+use server::store::Store;
+use shared::demo::DemoSize;
 use shared::followups::Subject;
 use shared::followups::rules::{self, Rule};
 use shared::ids::OpId;
@@ -21,25 +17,10 @@ use shared::ops::{MemoryRecords, Op, OpKind, Record, RecordKey};
 use shared::org::{Role, User};
 use shared::sync::{Outbox, SyncResponse};
 
-const CHEAP: PasswordCost = PasswordCost {
-    memory_kib: 64,
-    passes: 1,
-};
+use crate::common::{Demo, Env, start};
 
-struct Env {
-    _dir: tempfile::TempDir,
-    store: Arc<SledStore>,
-    _running: Running,
-    base: String,
-    records: Vec<Record>,
-    logins: Vec<DemoLogin>,
-    http: reqwest::Client,
-}
-
+/// The demo as of `now`, smaller than the default: the test reads every record.
 async fn env(now: DateTime<Utc>) -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(SledStore::open(dir.path()).unwrap());
-    let dyn_store: Arc<dyn Store> = store.clone();
     let size = DemoSize {
         technicians_per_store: 2,
         reps_per_store: 2,
@@ -48,29 +29,8 @@ async fn env(now: DateTime<Utc>) -> Env {
         past_jobs: 10,
         leads: 10,
     };
-    let demo = generate_at(5, now, &size);
-    let records = demo.records.clone();
-    let logins = run::seed_demo(&dyn_store, demo, CHEAP).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let running = run::start(
-        listener,
-        dyn_store,
-        ApiConfig {
-            password_cost: CHEAP,
-            ..ApiConfig::default()
-        },
-        std::future::pending(),
-    )
-    .unwrap();
-    Env {
-        base: format!("http://{}", running.addr),
-        _dir: dir,
-        store,
-        _running: running,
-        records,
-        logins,
-        http: reqwest::Client::new(),
-    }
+    let demo = Demo { seed: 5, now, size };
+    start(Some(demo), ApiConfig::default()).await
 }
 
 /// One device: its replica, its outbox, its cursor, like the Crux core keeps them.
@@ -87,20 +47,10 @@ struct Device {
 
 impl Device {
     async fn new(e: &Env, name: &'static str, user: &User) -> Self {
-        let login = &e.logins.iter().find(|l| l.user == user.id).unwrap().login;
-        let res = e
-            .http
-            .post(format!("{}/v1/auth/login", e.base))
-            .json(&json!({"login": login, "password": "rounds-demo"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        let v: serde_json::Value = res.json().await.unwrap();
         Self {
             name,
             user: user.clone(),
-            token: v["access_token"].as_str().unwrap().to_owned(),
+            token: e.token(e.login_of(user.id)).await,
             replica: MemoryRecords::new(),
             outbox: Outbox::default(),
             cursor: 0,

@@ -1,0 +1,19 @@
+//! The server's integration tests: one test binary (one link of the server and its
+//! dependencies, not one per file), one harness (`common`), a module per area.
+//!
+//! - `api`: each role against each resource, sync, paging, search, merges, audit.
+//! - `attacks`: issue 10's findings, each tried again as the attacker tried it.
+//! - `auth`: sign-in limits under attack, sessions that end at once, the second factor.
+//! - `followups`: follow-up rules raised on devices from what sync brings.
+//! - `shell`: the web shell's files and every answer's security headers.
+//! - `crash`: the real binary killed with SIGKILL; every acknowledged op survives
+//!   (`ROUNDS_CRASH_CYCLES`, `ROUNDS_CRASH_SEED`).
+
+mod common;
+
+mod api;
+mod attacks;
+mod auth;
+mod crash;
+mod followups;
+mod shell;

@@ -1,0 +1,151 @@
+//! The one fake shell of the core's tests: it sends an event, then plays the phone's side
+//! until the core asks for nothing more. Time and location are answered on the spot; storage
+//! and HTTP are answered only when the test says how, and are always recorded, as are
+//! renders and notifications.
+
+use chrono::{DateTime, Utc};
+use crux_http::protocol::{HttpRequest, HttpResponse, HttpResult};
+use crux_kv::{KeyValueOperation, KeyValueResponse, KeyValueResult, value::Value};
+use crux_time::{TimeRequest, TimeResponse};
+
+use super::{Event, Model};
+use crate::effects::Effect;
+use crate::effects::location::LocationResponse;
+use crate::effects::notify::NotifyRequest;
+
+/// How the fake network answers every HTTP request.
+#[derive(Clone, Debug)]
+pub(super) enum Reply {
+    /// This status and body, as `application/json`.
+    Http(u16, Vec<u8>),
+    /// The network is down.
+    Offline,
+}
+
+/// The phone's side of one test.
+#[derive(Clone, Debug)]
+pub(super) struct FakeShell {
+    /// What the clock reads.
+    pub clock: DateTime<Utc>,
+    /// Where the phone is.
+    pub location: LocationResponse,
+    /// `None`: requests are recorded and left unanswered, like a request still in flight.
+    pub http: Option<Reply>,
+    /// What every storage read gives back (empty: nothing stored), every write answered as
+    /// done. `None`: recorded and left unanswered.
+    pub stored: Option<Vec<u8>>,
+    /// The most rounds of effects one event may take; then the shell stops answering, so
+    /// that a core that keeps asking (a retry answered at once) cannot hang a test. `None`:
+    /// unbounded.
+    pub budget: Option<usize>,
+}
+
+/// What reached the shell, beside the time and location requests it answered.
+#[derive(Debug, Default)]
+pub(super) struct Outcome {
+    pub http: Vec<HttpRequest>,
+    /// Keys written to storage.
+    pub kv_writes: Vec<String>,
+    pub renders: usize,
+    pub notes: Vec<NotifyRequest>,
+}
+
+impl FakeShell {
+    /// A phone in Shanghai whose clock reads `clock`, online but not answering yet.
+    pub fn at(clock: DateTime<Utc>) -> Self {
+        Self {
+            clock,
+            location: LocationResponse::Known {
+                lat: 31.2,
+                lng: 121.45,
+            },
+            http: None,
+            stored: None,
+            budget: None,
+        }
+    }
+
+    /// Sends `event` and answers until the core is quiet. Events the core sends itself are
+    /// handled oldest first, as a shell sees them.
+    pub fn run(&self, model: &mut Model, event: Event) -> Outcome {
+        let mut out = Outcome::default();
+        let mut queue = std::collections::VecDeque::from([event]);
+        let mut budget = self.budget;
+        while let Some(ev) = queue.pop_front() {
+            let mut cmd = model.update(ev);
+            loop {
+                if let Some(b) = &mut budget {
+                    *b -= 1;
+                    if *b == 0 {
+                        return out;
+                    }
+                }
+                let effects: Vec<Effect> = cmd.effects().collect();
+                let events: Vec<Event> = cmd.events().collect();
+                if effects.is_empty() && events.is_empty() {
+                    break;
+                }
+                queue.extend(events);
+                for effect in effects {
+                    self.answer(effect, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    fn answer(&self, effect: Effect, out: &mut Outcome) {
+        match effect {
+            Effect::Time(mut req) => {
+                if req.operation == TimeRequest::Now {
+                    let instant = std::time::SystemTime::from(self.clock).into();
+                    req.resolve(TimeResponse::Now { instant }).unwrap();
+                }
+            }
+            Effect::Location(mut req) => req.resolve(self.location.clone()).unwrap(),
+            Effect::KeyValue(mut req) => {
+                if let KeyValueOperation::Set { key, .. } = &req.operation {
+                    out.kv_writes.push(key.clone());
+                }
+                let Some(stored) = &self.stored else { return };
+                let response = match &req.operation {
+                    KeyValueOperation::Get { .. } => KeyValueResponse::Get {
+                        value: if stored.is_empty() {
+                            Value::None
+                        } else {
+                            Value::Bytes(stored.clone())
+                        },
+                    },
+                    KeyValueOperation::Set { .. } => KeyValueResponse::Set {
+                        previous: Value::None,
+                    },
+                    _ => return,
+                };
+                let _ = req.resolve(KeyValueResult::Ok { response });
+            }
+            Effect::Http(mut req) => {
+                out.http.push(req.operation.clone());
+                let result = match &self.http {
+                    None => return,
+                    Some(Reply::Http(status, body)) => HttpResult::Ok(
+                        HttpResponse::status(*status)
+                            .header("content-type", "application/json")
+                            .body(body.clone())
+                            .build(),
+                    ),
+                    Some(Reply::Offline) => {
+                        HttpResult::Err(crux_http::HttpError::Io("connection refused".into()))
+                    }
+                };
+                let _ = req.resolve(result);
+            }
+            Effect::Render(_) => out.renders += 1,
+            Effect::Notify(req) => out.notes.push(req.operation.clone()),
+        }
+    }
+}
+
+/// Sends `event` to `model` through a phone in Shanghai whose clock reads `clock`.
+pub(super) fn drive(model: &mut Model, event: Event, clock: DateTime<Utc>) -> Outcome {
+    FakeShell::at(clock).run(model, event)
+}
