@@ -10,8 +10,9 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
+use shared::ops::records::Link;
 use shared::ops::{Op, OpError, Record, RecordKey};
-use shared::org::User;
+use shared::org::{Role, User};
 use shared::sync::{Change, OpResult, OpStatus, SyncResponse};
 
 use crate::access::{Scope, Visibility};
@@ -198,7 +199,7 @@ fn pull_page(
             }
             // A job that just became a technician's brings its customer and asset, whose
             // own changes may be older than the device's cursor.
-            let companions: Vec<RecordKey> = match &v.record {
+            let mut companions: Vec<RecordKey> = match &v.record {
                 Record::Job(j) if j.technician == Some(scope.user.id) => {
                     std::iter::once(RecordKey::Customer(j.customer))
                         .chain(j.asset.map(RecordKey::Asset))
@@ -206,6 +207,32 @@ fn pull_page(
                 }
                 _ => Vec::new(),
             };
+            // A customer handed from one rep to another takes its jobs along: the new owner's
+            // device gets them, the previous owner's drops them. Their own changes may be older
+            // than the cursor, so they travel with the customer's. (A first sync has nothing
+            // to drop and reads every job anyway.)
+            if let Record::Customer(c) = &v.record
+                && cursor > 0
+                && scope.user.has(Role::Sales)
+                && !c.previous_owners.is_empty()
+                && (c.owner == Some(scope.user.id) || c.previous_owners.contains(&scope.user.id))
+            {
+                for dep in store.linked(Link::Customer(c.id))? {
+                    if !matches!(dep, RecordKey::Job(_)) || sent.contains(&dep) {
+                        continue;
+                    }
+                    let hidden = match store.get(dep)? {
+                        Some(r) => scope.visibility(store, &r)? == Visibility::Hidden,
+                        None => true,
+                    };
+                    if hidden {
+                        sent.insert(dep);
+                        changes.push(Change::Gone { key: dep });
+                    } else {
+                        companions.push(dep);
+                    }
+                }
+            }
             changes.push(Change::Put {
                 record: Box::new(v.record),
             });

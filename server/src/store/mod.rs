@@ -74,6 +74,7 @@ impl Hint {
             Record::Customer(c) => {
                 h.stores.push(c.store);
                 h.people.extend(c.owner);
+                h.people.extend(c.previous_owners.iter().copied());
                 h.refs.push(c.id.0);
             }
             Record::Asset(a) => h.refs.push(a.customer.0),

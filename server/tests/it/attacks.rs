@@ -646,3 +646,61 @@ async fn deactivation_and_remote_sign_out_end_access() {
     assert!(log.iter().any(|a| matches!(&a.what,
         AuditWhat::DeviceSignOut { device_id, wiped: true, .. } if device_id == "lost-phone")));
 }
+
+/// A customer handed from one rep to another takes its jobs along: the previous owner's
+/// device drops them (they carry the service address unmasked), the new owner's gets them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_handed_over_customer_takes_its_jobs_from_the_old_owners_device() {
+    let e = env().await;
+    let s = store1(&e);
+    let (customer, jobs): (Customer, Vec<JobId>) = e
+        .customers()
+        .filter(|c| c.owner == Some(s.victim.id))
+        .map(|c| {
+            let jobs = e
+                .jobs()
+                .filter(|j| j.customer == c.id)
+                .map(|j| j.id)
+                .collect();
+            (c.clone(), jobs)
+        })
+        .find(|(_, jobs): &(Customer, Vec<JobId>)| !jobs.is_empty())
+        .expect("a customer of the victim with jobs");
+    let victim = e.token(&s.victim.login).await;
+    let rep = e.token(&s.rep.login).await;
+    let victim_cursor = e.catch_up(&victim).await;
+    let rep_cursor = e.catch_up(&rep).await;
+
+    let dispatcher = e.user("dispatch1");
+    let disp = e.token("dispatch1").await;
+    let handover = op(
+        dispatcher.id,
+        OpKind::UpdateCustomer {
+            customer: customer.id,
+            patch: CustomerPatch {
+                owner: Some(Some(s.rep.id)),
+                ..Default::default()
+            },
+        },
+    );
+    let r = e.sync(&disp, "console", 0, &[handover]).await;
+    assert!(applied(&r, 0), "{:?}", r.results);
+
+    let r = e.sync(&victim, "victim-phone", victim_cursor, &[]).await;
+    for job in &jobs {
+        assert!(
+            r.changes.iter().any(|c| matches!(c,
+                shared::sync::Change::Gone { key } if *key == RecordKey::Job(*job))),
+            "the old owner's device drops {job:?}: {:?}",
+            r.changes
+        );
+    }
+    let r = e.sync(&rep, "rep-phone", rep_cursor, &[]).await;
+    for job in &jobs {
+        assert!(
+            r.changes.iter().any(|c| matches!(c,
+                shared::sync::Change::Put { record } if record.key() == RecordKey::Job(*job))),
+            "the new owner's device gets {job:?}"
+        );
+    }
+}

@@ -32,6 +32,9 @@ pub struct Customer {
     pub created_at: DateTime<Utc>,
     /// Set when this record was merged into another; the record stays so old links resolve.
     pub merged_into: Option<CustomerId>,
+    /// Reps who owned the customer before: their devices drop its jobs (`server/src/sync.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_owners: Vec<UserId>,
 }
 
 impl Customer {

@@ -454,6 +454,7 @@ fn customer(
         owner: reps.filter(|r| !r.is_empty()).map(|r| *rng.pick(r)),
         created_at: created,
         merged_into: None,
+        previous_owners: Vec::new(),
     }
 }
 

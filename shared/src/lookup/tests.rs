@@ -42,6 +42,7 @@ fn customer(n: u64, name: &str, phones: &[&str], street: (&str, &str, &str)) -> 
         owner: None,
         created_at: at(1),
         merged_into: None,
+        previous_owners: Vec::new(),
     }
 }
 

@@ -54,6 +54,7 @@ pub(super) fn create<R: Records + ?Sized>(
         owner: new.owner,
         created_at: ctx.op.at,
         merged_into: None,
+        previous_owners: Vec::new(),
     };
     records.put(Record::Customer(customer))?;
     Ok(vec![RecordKey::Customer(new.id)])
@@ -107,6 +108,13 @@ pub(super) fn update<R: Records + ?Sized>(
     if let Some(owner) = patch.owner {
         if let Some(o) = owner {
             sales_rep(records, ctx, o, c.store)?;
+        }
+        if let Some(before) = c.owner
+            && owner != Some(before)
+        {
+            c.previous_owners
+                .retain(|p| *p != before && Some(*p) != owner);
+            c.previous_owners.push(before);
         }
         c.owner = owner;
     }
