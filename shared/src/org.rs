@@ -233,6 +233,41 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
+    fn person(roles: &[Role], stores: &[StoreId]) -> User {
+        User {
+            id: UserId::new(),
+            org: OrgId::from_parts(1, 1),
+            name: "x".into(),
+            login: "x".into(),
+            phone: None,
+            roles: roles.to_vec(),
+            stores: stores.to_vec(),
+            active: true,
+        }
+    }
+
+    /// Issue 10: stopping someone's access (deactivating, a password reset, a device
+    /// sign-out) hands over or ends the account in every store it works in.
+    #[test]
+    fn a_dispatcher_manages_only_people_all_of_whose_stores_they_run() {
+        let (a, b) = (StoreId::from_parts(1, 1), StoreId::from_parts(2, 2));
+        let admin = person(&[Role::Admin], &[a, b]);
+        let disp_a = person(&[Role::Dispatcher], &[a]);
+        let tech_a = person(&[Role::Technician], &[a]);
+        let tech_ab = person(&[Role::Technician], &[a, b]);
+        let disp_b = person(&[Role::Dispatcher], &[b]);
+        assert!(disp_a.manages_person(&tech_a));
+        assert!(!disp_a.manages_person(&tech_ab), "B is not theirs");
+        assert!(!disp_a.manages_person(&disp_b));
+        assert!(!disp_a.manages_person(&admin));
+        assert!(!disp_a.manages_person(&disp_a), "not themselves");
+        assert!(admin.manages_person(&tech_ab) && admin.manages_person(&disp_a));
+        assert!(!tech_a.manages_person(&tech_a) && !tech_a.manages_person(&disp_b));
+        let mut other_org = tech_a.clone();
+        other_org.org = OrgId::from_parts(9, 9);
+        assert!(!admin.manages_person(&other_org));
+    }
+
     #[test]
     fn working_hours_are_read_in_the_store_time_zone() {
         let hours = WeeklyHours::uniform(&[1, 2, 3, 4, 5], 9 * 60, 18 * 60);

@@ -10,7 +10,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use shared::ids::UserId;
 use shared::ops::{Record, RecordKey};
-use shared::org::{Role, User};
+use shared::org::User;
 
 use super::AppState;
 use super::error::{BadId, BodyTooLarge, Error, NotJson, Problem, Result, Unauthenticated};
@@ -24,27 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/v1/admin/users/{id}/sessions/end", post(end_sessions))
 }
 
-/// Who may set a password or end the sessions of `target` (of the caller's organization):
-/// admins; and the dispatcher of one of the target's stores, unless that would let them
-/// take over more rights than their own (the target is an admin, or dispatches for a store
-/// the caller does not manage).
-#[must_use]
-pub fn may_manage(caller: &User, target: &User) -> bool {
-    if caller.org != target.org {
-        return false;
-    }
-    if caller.has(Role::Admin) {
-        return true;
-    }
-    if target.roles.contains(&Role::Admin) {
-        return false;
-    }
-    let in_one = target.stores.iter().any(|s| caller.manages_store(*s));
-    let dispatches_elsewhere = target.roles.contains(&Role::Dispatcher)
-        && !target.stores.iter().all(|s| caller.manages_store(*s));
-    in_one && !dispatches_elsewhere
-}
-
 /// The target user, as the caller may act on them: other organizations' ids are not found,
 /// like unknown ids.
 fn target(state: &AppState, caller: &User, id: uuid::Uuid) -> Result<User> {
@@ -53,9 +32,11 @@ fn target(state: &AppState, caller: &User, id: uuid::Uuid) -> Result<User> {
         Some(Record::User(u)) if u.org == caller.org => u,
         _ => return Err(not_found()),
     };
-    if !may_manage(caller, &target) {
+    // The same rule as deactivating (`User::manages_person`): a password reset hands over
+    // the account in every store it works in, so a dispatcher needs all of them.
+    if !caller.manages_person(&target) {
         return Err(Error::Forbidden(
-            "only an admin, or the dispatcher of this person's stores, may do this".into(),
+            "only an admin, or the dispatcher of all of this person's stores, may do this".into(),
         ));
     }
     Ok(target)
