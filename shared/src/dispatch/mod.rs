@@ -1,33 +1,6 @@
-//! Dispatch: who does which job when. Pure computation (no I/O, no Crux), so the same code
-//! answers on the server, on a phone and in the browser.
-//!
-//! Layers, outside in:
-//! - [`problem`] and [`solution`]: the field-service model (technicians, jobs, skills, windows)
-//!   and the plan handed back, with reasons for every job left out;
-//! - [`suggest`]: rank technicians for one job against the current plan;
-//! - [`plan`]: plan or re-plan a day;
-//! - [`instance`], [`route`], [`search`], [`solve`]: the integer solver both of the above and the
-//!   Solomon benchmark reader ([`solomon`]) lower into;
-//! - [`check`]: checkers that share no code with the solver, for tests and the benchmark.
+//! Dispatch: the engine ([`vrptw`]) and the adapter from records to a store's day
+//! ([`records`]).
 
-pub mod check;
-pub mod instance;
-pub mod plan;
-pub mod problem;
 pub mod records;
-pub mod rng;
-pub mod route;
-pub mod search;
-pub mod solomon;
-pub mod solution;
-pub mod solve;
-pub mod suggest;
-pub mod travel;
 
-pub use plan::{PlanOptions, plan, replan};
-pub use problem::{
-    Break, Job, JobId, Problem, ProblemError, Technician, TechnicianId, TimeWindow, Underway,
-};
-pub use solution::{Plan, TechRoute, Unassigned, UnassignedReason, Visit, VisitKind};
-pub use suggest::{Candidate, Excluded, Exclusion, Suggestion, suggest};
-pub use travel::{Haversine, Leg, Location, Matrix, SpeedProfile, TravelTimes};
+pub use vrptw::*;

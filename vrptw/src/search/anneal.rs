@@ -4,10 +4,10 @@ use super::local::{LocalScratch, improve};
 use super::recreate::recreate;
 use super::ruin::ruin;
 use super::{Params, Scratch, State};
-use crate::dispatch::instance::Instance;
-use crate::dispatch::rng::Rng;
-use crate::dispatch::route::Route;
-use crate::dispatch::solve::Stop;
+use crate::instance::Instance;
+use crate::rng::Rng;
+use crate::route::Route;
+use crate::solve::Stop;
 
 /// Temperatures in cost units; the schedule is geometric in the share of budget used.
 #[derive(Debug, Clone, Copy, PartialEq)]

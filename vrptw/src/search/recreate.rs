@@ -2,8 +2,8 @@
 //! position is skipped with a small probability so that repeated runs explore different orders.
 
 use super::{Params, Scratch, State};
-use crate::dispatch::instance::Instance;
-use crate::dispatch::rng::Rng;
+use crate::instance::Instance;
+use crate::rng::Rng;
 
 /// Reinserts `sc.removed` and every absent client; what fits nowhere stays absent.
 pub fn recreate(inst: &Instance, st: &mut State, params: &Params, rng: &mut Rng, sc: &mut Scratch) {

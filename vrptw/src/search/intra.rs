@@ -4,8 +4,8 @@
 //! the caller applies a promising move and re-checks the whole route, since moving a client
 //! inside its route shifts every time in between.
 
-use crate::dispatch::instance::Instance;
-use crate::dispatch::route::Route;
+use crate::instance::Instance;
+use crate::route::Route;
 
 /// Estimated distance change of moving the client at `index` to gap `gap` of the same route
 /// (gaps as in [`Route::evaluate`], counted before the move); `None` for a no-op.
@@ -47,7 +47,7 @@ pub fn reverse_apply(inst: &Instance, r: &mut Route, from: usize, to: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispatch::search::fixture::{line, route};
+    use crate::search::fixture::{line, route};
 
     const OPEN: (i64, i64) = (0, 1000);
 

@@ -3,8 +3,8 @@
 //! first improvement, until no move improves.
 
 use super::{ABSENT, Scratch, State, intra, relocate, two_opt_star};
-use crate::dispatch::instance::Instance;
-use crate::dispatch::route::Route;
+use crate::instance::Instance;
+use crate::route::Route;
 
 /// Neighbours considered per client.
 pub const GRANULARITY: usize = 20;
@@ -243,7 +243,7 @@ fn pair_mut(routes: &mut [Route], i: usize, j: usize) -> (&mut Route, &mut Route
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispatch::search::fixture::{line, route};
+    use crate::search::fixture::{line, route};
 
     #[test]
     fn untangles_crossed_routes_to_a_local_optimum() {

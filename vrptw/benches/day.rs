@@ -1,5 +1,5 @@
 //! Suggest latency for a realistic day: 50 technicians with about 10 jobs each.
-//! `cargo bench -p shared --bench dispatch` prints mean, median and worst latency.
+//! `cargo bench -p vrptw --bench day` prints mean, median and worst latency.
 //! Plain `std::time` rather than criterion: one number matters here (the 5 ms target), and it
 //! keeps a heavy dependency tree out of the workspace.
 #![expect(clippy::print_stdout, reason = "a bench reports its numbers on stdout")]
@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 use std::hint::black_box;
 use std::time::Instant;
 
-use shared::dispatch::rng::Rng;
-use shared::dispatch::solve::Iterations;
-use shared::dispatch::{
+use vrptw::rng::Rng;
+use vrptw::solve::Iterations;
+use vrptw::{
     Haversine, Job, JobId, Location, PlanOptions, Problem, Technician, TechnicianId, TimeWindow,
     plan, suggest,
 };

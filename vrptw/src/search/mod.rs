@@ -164,8 +164,8 @@ impl Scratch {
 /// Tiny instances for operator tests: places on a line, depot at 0.
 #[cfg(test)]
 pub(crate) mod fixture {
-    use crate::dispatch::instance::{Client, Instance, Vehicle};
-    use crate::dispatch::route::Route;
+    use crate::instance::{Client, Instance, Vehicle};
+    use crate::route::Route;
 
     /// One client per entry of `xs` (client i at place i + 1), each with `windows[i]`.
     pub fn line(xs: &[i64], windows: &[(i64, i64)], capacity: i64, vehicles: usize) -> Instance {

@@ -5,9 +5,9 @@
 use super::recreate::recreate;
 use super::ruin::ruin;
 use super::{Params, Scratch, State};
-use crate::dispatch::instance::Instance;
-use crate::dispatch::rng::Rng;
-use crate::dispatch::solve::Stop;
+use crate::instance::Instance;
+use crate::rng::Rng;
+use crate::solve::Stop;
 
 /// Lowers the number of routes of `best` until the stop reports `until`, `lower_bound` routes
 /// are reached, or an attempt has not left fewer clients out for `stall` of the budget (then
@@ -96,8 +96,8 @@ fn smallest_route(st: &State, rng: &mut Rng) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispatch::search::fixture::{line, route};
-    use crate::dispatch::solve::Iterations;
+    use crate::search::fixture::{line, route};
+    use crate::solve::Iterations;
 
     #[test]
     fn empties_routes_down_to_what_capacity_needs() {

@@ -1,8 +1,8 @@
 //! 2-opt*: exchange the tails of two routes so that `u` is followed by `v`. Checked in O(1)
 //! from prefix loads, departure times and the latest feasible arrival of each tail.
 
-use crate::dispatch::instance::{Instance, NO_LOC};
-use crate::dispatch::route::Route;
+use crate::instance::{Instance, NO_LOC};
+use crate::route::Route;
 
 /// Distance change of joining `a` up to position `i` with `b` from position `j + 1`, and `b` up
 /// to `j` with `a` from `i + 1`; `None` when either new route breaks a constraint or the two
@@ -69,7 +69,7 @@ pub fn apply(inst: &Instance, a: &mut Route, i: usize, b: &mut Route, j: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispatch::search::fixture::{line, route};
+    use crate::search::fixture::{line, route};
 
     const OPEN: (i64, i64) = (0, 1000);
 

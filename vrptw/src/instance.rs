@@ -1,5 +1,5 @@
 //! The solver's view of a problem: integer matrices and plain index-addressed clients and
-//! vehicles. Both the field-service [`crate::dispatch::Problem`] and the Solomon reader lower
+//! vehicles. Both the field-service [`crate::Problem`] and the Solomon reader lower
 //! into this, so the search never sees coordinates, ids or skills.
 
 /// Marks a visit without a place of its own (a break): travel to it is free and travel out of it

@@ -2,8 +2,8 @@
 //! seed client, so that the reinsertion can rebuild a region rather than single visits.
 
 use super::{ABSENT, Params, Scratch, State};
-use crate::dispatch::instance::Instance;
-use crate::dispatch::rng::Rng;
+use crate::instance::Instance;
+use crate::rng::Rng;
 
 pub fn ruin(inst: &Instance, st: &mut State, params: &Params, rng: &mut Rng, sc: &mut Scratch) {
     let n = inst.clients.len();

@@ -1,13 +1,13 @@
-//! Behaviour of `shared::dispatch` through its public API: day plans checked by the independent
+//! Behaviour of `vrptw` through its public API: day plans checked by the independent
 //! checker, suggestions, re-plans, and the Solomon front end on real benchmark data.
 
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
-use shared::dispatch::check::{check_plan, check_solomon};
-use shared::dispatch::solomon::Solomon;
-use shared::dispatch::solve::{Iterations, SolveOptions, solve};
-use shared::dispatch::{
+use vrptw::check::{check_plan, check_solomon};
+use vrptw::solomon::Solomon;
+use vrptw::solve::{Iterations, SolveOptions, solve};
+use vrptw::{
     Break, Exclusion, Haversine, Job, JobId, Location, PlanOptions, Problem, SpeedProfile,
     Technician, TechnicianId, TimeWindow, UnassignedReason, Underway, VisitKind, plan, replan,
     suggest,
@@ -66,7 +66,7 @@ fn job(id: &str, loc: Location) -> Job {
     }
 }
 
-fn route_of<'a>(p: &'a shared::dispatch::Plan, tech: &str) -> Vec<&'a str> {
+fn route_of<'a>(p: &'a vrptw::Plan, tech: &str) -> Vec<&'a str> {
     p.routes
         .iter()
         .find(|r| r.technician.0 == tech)
@@ -318,7 +318,7 @@ fn solomon_dir() -> std::path::PathBuf {
 #[test]
 fn all_solomon_instances_parse() {
     let mut n = 0;
-    for entry in std::fs::read_dir(solomon_dir()).expect("shared/tests/data/solomon") {
+    for entry in std::fs::read_dir(solomon_dir()).expect("vrptw/tests/data/solomon") {
         let path = entry.expect("entry").path();
         if path.extension().is_some_and(|e| e == "txt") {
             let s = Solomon::parse(&std::fs::read_to_string(&path).expect("read")).expect("parse");

@@ -303,7 +303,7 @@ impl Route {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispatch::instance::{Client, Vehicle};
+    use crate::instance::{Client, Vehicle};
 
     /// Three places on a line 10 apart; depot at 0.
     fn line(windows: &[(i64, i64)]) -> Instance {

@@ -3,8 +3,8 @@
 //! when travel times obey the triangle inequality, and the caller re-checks after applying
 //! because road matrices do not always obey it.
 
-use crate::dispatch::instance::Instance;
-use crate::dispatch::route::Route;
+use crate::instance::Instance;
+use crate::route::Route;
 
 /// Distance change of moving the client at `index` of `from` to gap `gap` of `to`.
 pub fn evaluate(
@@ -34,7 +34,7 @@ pub fn apply(inst: &Instance, from: &mut Route, index: usize, to: &mut Route, ga
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispatch::search::fixture::{line, route};
+    use crate::search::fixture::{line, route};
 
     const OPEN: (i64, i64) = (0, 1000);
 
