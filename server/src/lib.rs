@@ -2,7 +2,7 @@
 //! sync with, and the read API of the web console.
 //!
 //! **Invariant:** only `http` speaks HTTP and JSON to clients; only `store` knows sled.
-//! Data changes only through `shared::ops::apply`, called inside [`store::Store::apply`].
+//! Data changes only through `domain::ops::apply`, called inside [`store::Store::apply`].
 
 pub mod access;
 pub mod auth;

@@ -9,13 +9,13 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::post;
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::ids::{JobId, OrgId, StoreId};
+use domain::ops::{Record, RecordKey, RecordKind};
+use domain::org::{Role, Store as ShopStore, User};
 use serde::Deserialize;
 use shared::dispatch::PlanOptions;
 use shared::dispatch::records::{Day, DayError, JobSuggestion, PlanProposal};
 use shared::dispatch::solve::TimeBudget;
-use shared::ids::{JobId, OrgId, StoreId};
-use shared::ops::{Record, RecordKey, RecordKind};
-use shared::org::{Role, Store as ShopStore, User};
 
 use super::AppState;
 use super::error::{Error, MalformedBody, NotJson, Problem, Result, Unauthenticated};
@@ -100,7 +100,7 @@ fn day_error(e: DayError) -> Error {
     }
 }
 
-fn first_day(job: &shared::jobs::Job) -> Option<DateTime<Utc>> {
+fn first_day(job: &domain::jobs::Job) -> Option<DateTime<Utc>> {
     job.planned_start
         .or_else(|| job.windows.iter().map(|w| w.start).min())
 }

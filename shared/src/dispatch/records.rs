@@ -18,11 +18,11 @@ use super::solution::{Plan, UnassignedReason, VisitKind};
 use super::solve::Stop;
 use super::suggest::{Exclusion, suggest};
 use super::travel::{Location, TravelTimes};
-use crate::ids::{JobId, StoreId, UserId};
-use crate::jobs::{FollowUpKind, Job, JobStatus, Priority};
-use crate::ops::{OpKind, Record};
-use crate::org::{Role, Store, TechnicianProfile, User};
-use crate::places::LatLng;
+use domain::ids::{JobId, StoreId, UserId};
+use domain::jobs::{FollowUpKind, Job, JobStatus, Priority};
+use domain::ops::{OpKind, Record};
+use domain::org::{Role, Store, TechnicianProfile, User};
+use domain::places::LatLng;
 
 /// A break may start this much after its set time, so that a job is not refused for the few
 /// minutes a fixed lunch hour would cost.
@@ -1088,10 +1088,10 @@ mod tests {
     use super::*;
     use crate::dispatch::solve::Iterations;
     use crate::dispatch::{Haversine, PlanOptions};
-    use crate::ids::{CustomerId, OrgId};
-    use crate::jobs::{ServiceType, StatusChange, TimeWindow};
-    use crate::org::{Break, WeeklyHours};
-    use crate::places::Address;
+    use domain::ids::{CustomerId, OrgId};
+    use domain::jobs::{ServiceType, StatusChange, TimeWindow};
+    use domain::org::{Break, WeeklyHours};
+    use domain::places::Address;
 
     const SHANGHAI: LatLng = LatLng {
         lat: 31.2304,
@@ -1104,7 +1104,7 @@ mod tests {
     }
 
     fn id(n: u128) -> uuid::Uuid {
-        crate::ids::uuid_v7_from_parts(1_800_000_000_000, n)
+        domain::ids::uuid_v7_from_parts(1_800_000_000_000, n)
     }
 
     /// A store in `tz` with technicians working Monday to Friday, 09:00 to 18:00, lunch at 12:00.
@@ -1273,7 +1273,7 @@ mod tests {
         let parts = f.job(5, monday(), 10, 14, near(5));
         f.edit(parts, |j| {
             j.status = JobStatus::NeedsFollowUp;
-            j.follow_up = Some(crate::jobs::FollowUpNeed {
+            j.follow_up = Some(domain::jobs::FollowUpNeed {
                 kind: FollowUpKind::Parts,
                 reason: "valve".into(),
             });

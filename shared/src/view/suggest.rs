@@ -9,8 +9,8 @@ use crate::dispatch::records::{
     ExclusionReason, JobSuggestion, PlanChange, PlanChangeKind, PlanProposal, TechnicianOption,
     UnplacedReason,
 };
-use crate::ids::{JobId, UserId};
 use crate::model::{Language, Model};
+use domain::ids::{JobId, UserId};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct DispatchPanel {

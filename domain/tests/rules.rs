@@ -4,16 +4,18 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
-use super::super::customers::CustomerField as F;
-use super::super::*;
-use super::{Action, Mark, ROLES, TABLE, Whose};
-use crate::customers::{CustomerKind, Tier};
-use crate::demo::{DemoSize, generate_at};
-use crate::followups::{Reason, Subject};
-use crate::ids::{CustomerId, FollowUpId, InteractionId, JobId, LeadId, StoreId};
-use crate::jobs::{Priority, ServiceType};
-use crate::leads::{InteractionKind, Interest, LeadSource, Stage};
-use crate::org::Role;
+use demo::{DemoSize, generate_at};
+use domain::customers::{CustomerKind, Tier};
+use domain::followups::{Reason, Subject};
+use domain::ids::{CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, StoreId, UserId};
+use domain::jobs::{Priority, ServiceType};
+use domain::leads::{InteractionKind, Interest, LeadSource, Stage};
+use domain::ops::customers::CustomerField as F;
+use domain::ops::rules::{Action, Mark, ROLES, TABLE, Whose};
+use domain::ops::*;
+use domain::org::Role;
+use domain::org::User;
+use domain::places::{Address, LatLng};
 
 fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap()
@@ -332,7 +334,7 @@ fn op_for(fx: &Fixture, action: Action, role: usize, whose: Whose) -> OpKind {
             remove: fx.customers[i][1],
         },
         Action::AddAsset => OpKind::AddAsset(NewAsset {
-            id: crate::ids::AssetId::new(),
+            id: domain::ids::AssetId::new(),
             customer,
             product: "Upright piano".into(),
             category: "piano".into(),
@@ -437,11 +439,11 @@ fn every_cell_of_the_write_rule_table_holds() {
 
 #[test]
 fn docs_hold_the_table_the_code_enforces() {
-    let docs = include_str!("../../../../docs/access.md");
+    let docs = include_str!("../../docs/access.md");
     assert!(
-        docs.contains(&super::markdown()),
+        docs.contains(&domain::ops::rules::markdown()),
         "docs/access.md is out of date; the table is:\n{}",
-        super::markdown()
+        domain::ops::rules::markdown()
     );
 }
 

@@ -318,7 +318,7 @@ fn sales_rep<R: Records + ?Sized>(
 }
 
 /// Phones one customer may have; a merge keeps to it as well (`merge.rs`).
-pub(super) const MAX_PHONES: usize = 5;
+pub const MAX_PHONES: usize = 5;
 
 fn phones(raw: &[String]) -> Result<Vec<Phone>, OpError> {
     checks::list("phones", raw, MAX_PHONES)?;

@@ -8,21 +8,21 @@ mod rng;
 use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 
-use crate::customers::{Asset, Customer, CustomerKind, Phone, Tier};
-use crate::followups::{FollowUp, FollowUpStatus, Reason, Subject};
-use crate::ids::{
+use domain::customers::{Asset, Customer, CustomerKind, Phone, Tier};
+use domain::followups::{FollowUp, FollowUpStatus, Reason, Subject};
+use domain::ids::{
     AssetId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OrgId, StoreId, UserId,
 };
-use crate::jobs::{
+use domain::jobs::{
     Completion, Job, JobStatus, PartUsed, Priority, ServiceType, StatusChange, TimeWindow, sla,
 };
-use crate::leads::{Interaction, InteractionKind, Interest, Lead, LeadSource, Stage, StageChange};
-use crate::ops::Record;
-use crate::org::{
+use domain::leads::{Interaction, InteractionKind, Interest, Lead, LeadSource, Stage, StageChange};
+use domain::ops::Record;
+use domain::org::{
     Break, OrgSettings, Organization, Role, Skill, SkillCode, Store, TechnicianProfile, User,
     WeeklyHours,
 };
-use crate::places::{Address, LatLng};
+use domain::places::{Address, LatLng};
 
 pub use rng::Rng;
 
@@ -1012,7 +1012,7 @@ mod tests {
                         j.status
                     );
                     assert_eq!(j.status == JobStatus::Completed, j.completion.is_some());
-                    assert!(keys.contains(&crate::ops::RecordKey::Customer(j.customer)));
+                    assert!(keys.contains(&domain::ops::RecordKey::Customer(j.customer)));
                 }
                 Record::Lead(l) => {
                     assert_eq!(l.stage == Stage::Lost, l.lost_reason.is_some());

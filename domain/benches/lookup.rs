@@ -2,7 +2,7 @@
 //! generated customers and the same queries, each query made from one customer so the right
 //! answer is known. Prints a table; the last line is the summary the issue asks for.
 //!
-//! `cargo bench -p shared --bench lookup` (sizes: `LOOKUP_BENCH_SIZES=100000,1000000`).
+//! `cargo bench -p domain --bench lookup` (sizes: `LOOKUP_BENCH_SIZES=100000,1000000`).
 //! For investigating, not for the table: `LOOKUP_BENCH_ROUNDS_ONLY=1` skips SQLite,
 //! `LOOKUP_BENCH_SLOWEST=1` prints Rounds' slowest queries, `LOOKUP_BENCH_TWO_SLIPS=1` puts
 //! two slips into each typo query.
@@ -12,12 +12,12 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
+use demo::{self, Rng};
+use domain::customers::Customer;
+use domain::ids::{OrgId, StoreId};
+use domain::lookup::{Index, SearchContext, address_text};
 use pinyin::ToPinyin;
 use rusqlite::Connection;
-use shared::customers::Customer;
-use shared::demo::{self, Rng};
-use shared::ids::{OrgId, StoreId};
-use shared::lookup::{Index, SearchContext, address_text};
 
 const PER_KIND: usize = 300;
 const KINDS: [&str; 5] = [
@@ -379,7 +379,7 @@ fn main() {
     let customers = demo
         .records
         .iter()
-        .filter(|r| matches!(r, shared::ops::Record::Customer(_)))
+        .filter(|r| matches!(r, domain::ops::Record::Customer(_)))
         .count();
     let cpu0 = cpu_secs();
     let (took, ix) = fastest(|| Index::build(&demo.records));

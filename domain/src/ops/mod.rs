@@ -14,8 +14,6 @@ mod merge;
 mod people;
 pub mod records;
 pub mod rules;
-#[cfg(test)]
-mod tests;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,6 +30,7 @@ use crate::org::{Role, SkillCode, User};
 use crate::places::{Address, LatLng};
 
 pub use error::{OpError, RecordKind};
+pub use merge::note_id as merge_note_id;
 pub use records::{Decided, MemoryRecords, Query, Record, RecordKey, Records, StorageError};
 
 /// One change to the data, made by one person at one moment (and place, when known).

@@ -16,7 +16,7 @@ use crate::ops::{
 use crate::org::{OrgSettings, Organization, Role, Store, TechnicianProfile, User, WeeklyHours};
 use crate::places::{Address, LatLng};
 
-pub(crate) struct Fixture {
+pub struct Fixture {
     pub records: MemoryRecords,
     pub org: OrgId,
     pub store: StoreId,
@@ -113,6 +113,10 @@ impl Fixture {
         }
     }
 
+    #[expect(
+        clippy::should_implement_trait,
+        reason = "a counter of fresh id parts, not an iterator"
+    )]
     pub fn next(&mut self) -> u128 {
         self.n += 1;
         self.n

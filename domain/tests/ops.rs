@@ -4,13 +4,21 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 
-use super::*;
-use crate::demo::{DemoSize, generate_at};
-use crate::followups::FollowUp;
-use crate::ids::OrgId;
-use crate::jobs::{FollowUpKind, Job, JobStatus, PartUsed};
-use crate::leads::Lead;
-use crate::sync::Outbox;
+use demo::{DemoSize, generate_at};
+use domain::customers::CustomerKind;
+use domain::customers::Tier;
+use domain::followups::FollowUp;
+use domain::followups::{Reason, Subject};
+use domain::ids::OrgId;
+use domain::ids::{CustomerId, FollowUpId, InteractionId, JobId, OpId};
+use domain::jobs::{Completion, FollowUpNeed, Priority, ServiceType};
+use domain::jobs::{FollowUpKind, Job, JobStatus, PartUsed};
+use domain::leads::Lead;
+use domain::leads::{InteractionKind, Stage};
+use domain::ops::*;
+use domain::org::Role;
+use domain::places::{Address, LatLng};
+use domain::sync::Outbox;
 
 fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap()
@@ -341,7 +349,7 @@ fn check_job(j: &Job) -> Result<(), TestCaseError> {
     for h in &j.history {
         prop_assert_eq!(h.from, at);
         prop_assert!(
-            crate::jobs::JobAction::ALL
+            domain::jobs::JobAction::ALL
                 .iter()
                 .any(|a| h.from.after(*a) == Some(h.to)),
             "{:?} -> {:?}",
@@ -493,7 +501,7 @@ fn a_patch_survives_the_trip_to_the_server() {
         },
         CustomerPatch {
             birthday: Some(day),
-            owner: Some(Some(crate::ids::UserId::new())),
+            owner: Some(Some(domain::ids::UserId::new())),
             ..Default::default()
         },
     ] {

@@ -1,6 +1,6 @@
 //! The write rules as one table: role × op (and customer field) × whose record it is. The
 //! handlers enforce them; this table is the specification, rendered into `docs/access.md` (a
-//! test keeps the two equal) and checked cell by cell against `apply` (`rules/tests.rs`), and
+//! test keeps the two equal) and checked cell by cell against `apply` (`domain/tests/rules.rs`), and
 //! by a property test with random roles, records and fields.
 //!
 //! Whose record, from the acting person's side:
@@ -10,9 +10,6 @@
 //! - **other store**: in a store of the organization they do not work in.
 //!
 //! Another organization's records are never reachable: they answer as unknown ids.
-
-#[cfg(test)]
-mod tests;
 
 /// One cell: allowed, refused, or meaningless (nobody of that role has "own" such records).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,8 +11,10 @@
 //! through [`Calendar`]. Settings are data ([`FollowUpRules`]) kept on the organization.
 
 pub mod calendar;
-#[cfg(test)]
-pub(crate) mod fixture;
+// A tiny organization for rule tests; the Crux app's follow-up tests use it too (feature
+// `fixture`, turned on by `shared`'s dev-dependency).
+#[cfg(any(test, feature = "fixture"))]
+pub mod fixture;
 mod settings;
 #[cfg(test)]
 mod tests;
