@@ -6,9 +6,9 @@
 
 pub mod access;
 pub mod auth;
-pub mod dispatch;
 pub mod http;
 pub mod lookup;
 pub mod run;
 pub mod store;
 pub mod sync;
+pub mod travel;

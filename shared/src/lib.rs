@@ -2,8 +2,6 @@
 //! The domain it works on is the `domain` crate; the dispatch board's answers come from
 //! `dispatch` over the `vrptw` engine.
 
-pub mod dispatch;
-
 pub mod app;
 pub mod effects;
 pub mod model;

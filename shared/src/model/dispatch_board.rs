@@ -9,14 +9,14 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::{Event, Model, commit};
-use crate::dispatch::records::{Day, JobSuggestion, PlanProposal};
-use crate::dispatch::solve::Iterations;
-use crate::dispatch::{Haversine, PlanOptions};
 use crate::effects::Effect;
+use dispatch::{Day, JobSuggestion, PlanProposal};
 use domain::ids::JobId;
 use domain::ids::StoreId;
 use domain::ops::{Record, RecordKey};
 use domain::org::{Role, Store};
+use vrptw::solve::Iterations;
+use vrptw::{Haversine, PlanOptions};
 
 /// Search steps of a plan on the device. The core has no clock on every platform (wasm), so the
 /// budget is counted in steps: the same replica always gives the same proposal. About 0.1 s
@@ -226,11 +226,11 @@ fn proposal(model: &Model, sid: StoreId) -> Result<PlanProposal, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispatch::records::PlanChangeKind;
     use crate::model::DispatcherEvent;
     use crate::model::fake_shell::drive;
     use crate::model::tests::{signed_in, t0};
     use crate::view::{DispatcherScreen, Screen, ViewModel};
+    use dispatch::PlanChangeKind;
     use domain::jobs::JobStatus;
     use domain::ops::{MemoryRecords, OpKind};
 

@@ -1,11 +1,11 @@
-//! Server-side dispatch: where travel times come from (an OSRM-compatible road router when one
-//! is configured, great-circle estimates otherwise). The solver itself is `shared::dispatch`.
+//! Travel times for dispatch: where they come from (an OSRM-compatible road router when one
+//! is configured, great-circle estimates otherwise). The engine is `vrptw`.
 
 pub mod osrm;
 
 use std::time::Duration;
 
-use shared::dispatch::{Haversine, Leg, Location, Matrix, TravelTimes};
+use vrptw::{Haversine, Leg, Location, Matrix, TravelTimes};
 
 use osrm::{Osrm, OsrmError, Prefetched};
 

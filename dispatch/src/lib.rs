@@ -2,7 +2,7 @@
 //! jobs on one local day become technicians and jobs in seconds since that day's midnight;
 //! a [`Suggestion`] or [`Plan`] becomes ids, instants and reasons a dispatcher can read.
 //!
-//! Pure and without I/O like the rest of `dispatch`: the device feeds it its replica
+//! Pure and without I/O like the `vrptw` engine: the device feeds it its replica
 //! (`MemoryRecords::iter`), the server the records it read from its store. Places are known
 //! before travel times ([`Day::places`]) so that the server can fetch a road matrix first.
 
@@ -12,17 +12,17 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::plan::{PlanOptions, current, plan, replan};
-use super::problem::{self as p, Problem, ProblemError, Underway};
-use super::solution::{Plan, UnassignedReason, VisitKind};
-use super::solve::Stop;
-use super::suggest::{Exclusion, suggest};
-use super::travel::{Location, TravelTimes};
 use domain::ids::{JobId, StoreId, UserId};
 use domain::jobs::{FollowUpKind, Job, JobStatus, Priority};
 use domain::ops::{OpKind, Record};
 use domain::org::{Role, Store, TechnicianProfile, User};
 use domain::places::LatLng;
+use vrptw::plan::{PlanOptions, current, plan, replan};
+use vrptw::problem::{self as p, Problem, ProblemError, Underway};
+use vrptw::solution::{Plan, UnassignedReason, VisitKind};
+use vrptw::solve::Stop;
+use vrptw::suggest::{Exclusion, suggest};
+use vrptw::travel::{Location, TravelTimes};
 
 /// A break may start this much after its set time, so that a job is not refused for the few
 /// minutes a fixed lunch hour would cost.
@@ -1086,12 +1086,12 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::dispatch::solve::Iterations;
-    use crate::dispatch::{Haversine, PlanOptions};
     use domain::ids::{CustomerId, OrgId};
     use domain::jobs::{ServiceType, StatusChange, TimeWindow};
     use domain::org::{Break, WeeklyHours};
     use domain::places::Address;
+    use vrptw::solve::Iterations;
+    use vrptw::{Haversine, PlanOptions};
 
     const SHANGHAI: LatLng = LatLng {
         lat: 31.2304,

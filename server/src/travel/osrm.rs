@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use shared::dispatch::{Haversine, Leg, Location, Matrix, TravelTimes};
+use vrptw::{Haversine, Leg, Location, Matrix, TravelTimes};
 
 /// Places are compared bit for bit: the same coordinates always come from the same record.
 type Key = (u64, u64);
@@ -205,7 +205,7 @@ mod tests {
     use axum::Router;
     use axum::extract::{Path, State};
     use axum::routing::get;
-    use shared::dispatch::SpeedProfile;
+    use vrptw::SpeedProfile;
 
     use super::*;
 
