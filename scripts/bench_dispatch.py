@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
-DATA = ROOT / "shared" / "tests" / "data" / "solomon"  # SOURCES.md there names the source
+DATA = ROOT / "vrptw" / "tests" / "data" / "solomon"  # SOURCES.md there names the source
 SMOKE = ["C101", "C201", "R101", "R201", "RC101", "RC201"]
 # Fixed-point scale for the peers' integer data; durations round up so that integer-feasible
 # routes stay feasible in double precision, distances round to nearest.

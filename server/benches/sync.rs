@@ -20,16 +20,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use demo::{DemoSize, generate_at};
+use domain::ids::{InteractionId, JobId, OpId, UserId};
+use domain::leads::InteractionKind;
+use domain::ops::{NewInteraction, Op, OpKind, Record};
+use domain::sync::{OpStatus, SyncResponse};
 use serde_json::json;
 use server::auth::PasswordCost;
 use server::http::ApiConfig;
 use server::run;
 use server::store::{SledStore, Store};
-use shared::demo::{DemoSize, generate_at};
-use shared::ids::{InteractionId, JobId, OpId, UserId};
-use shared::leads::InteractionKind;
-use shared::ops::{NewInteraction, Op, OpKind, Record};
-use shared::sync::{OpStatus, SyncResponse};
 
 // The same allocator as the server binary, so the bench measures what runs in production.
 #[global_allocator]
@@ -203,7 +203,7 @@ async fn run_level(
         setup.push(tokio::spawn(async move {
             let v: serde_json::Value = http
                 .post(format!("{base}/v1/auth/login"))
-                .json(&json!({"login": login, "password": shared::demo::DEMO_PASSWORD}))
+                .json(&json!({"login": login, "password": demo::DEMO_PASSWORD}))
                 .send()
                 .await
                 .expect("login")

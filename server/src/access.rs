@@ -14,13 +14,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use shared::customers::{Customer, Phone};
-use shared::ids::{CustomerId, JobId, StoreId, UserId};
-use shared::jobs::Job;
-use shared::leads::Lead;
-use shared::ops::{Record, RecordKey, RecordKind};
-use shared::org::{Role, User};
-use shared::places::{Address, LatLng};
+use domain::customers::{Customer, Phone};
+use domain::ids::{CustomerId, JobId, StoreId, UserId};
+use domain::jobs::Job;
+use domain::leads::Lead;
+use domain::ops::{Record, RecordKey, RecordKind};
+use domain::org::{Role, User};
+use domain::places::{Address, LatLng};
 
 use uuid::Uuid;
 

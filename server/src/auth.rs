@@ -15,10 +15,10 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use chrono::{DateTime, Utc};
+use domain::ids::{OrgId, UserId};
 use hmac::{KeyInit, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use shared::ids::{OrgId, UserId};
 use thiserror::Error;
 
 /// argon2id cost. The default is OWASP's recommendation (19 MiB, 2 passes); tests lower it.

@@ -2,13 +2,13 @@
 //! sync with, and the read API of the web console.
 //!
 //! **Invariant:** only `http` speaks HTTP and JSON to clients; only `store` knows sled.
-//! Data changes only through `shared::ops::apply`, called inside [`store::Store::apply`].
+//! Data changes only through `domain::ops::apply`, called inside [`store::Store::apply`].
 
 pub mod access;
 pub mod auth;
-pub mod dispatch;
 pub mod http;
 pub mod lookup;
 pub mod run;
 pub mod store;
 pub mod sync;
+pub mod travel;

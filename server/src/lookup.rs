@@ -9,9 +9,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use shared::ids::{CustomerId, OrgId, StoreId, UserId};
-use shared::lookup::{Hit, Index, SearchContext};
-use shared::ops::{Record, RecordKind};
+use domain::ids::{CustomerId, OrgId, StoreId, UserId};
+use domain::lookup::{Hit, Index, SearchContext};
+use domain::ops::{Record, RecordKind};
 
 use crate::store::{Error, Seq, Store};
 

@@ -18,13 +18,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use domain::ids::{OrgId, StoreId};
+use domain::org::Role;
+use domain::places::{Address, LatLng};
 use server::auth::{LoginLimits, PasswordCost};
 use server::http::ApiConfig;
 use server::run::{self, NewStore};
 use server::store::{SledStore, Store};
-use shared::ids::{OrgId, StoreId};
-use shared::org::Role;
-use shared::places::{Address, LatLng};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -256,10 +256,10 @@ async fn serve(
     if args.demo {
         if store.orgs()?.is_empty() {
             // Dated from now, so that today's routes and due follow-ups are today's.
-            let demo = shared::demo::generate_at(
+            let demo = demo::generate_at(
                 args.demo_seed,
                 chrono::Utc::now(),
-                &shared::demo::DemoSize::default(),
+                &demo::DemoSize::default(),
             );
             let org = demo.org;
             let logins = run::seed_demo(&store, demo, cost).await?;

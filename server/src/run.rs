@@ -7,11 +7,11 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use chrono_tz::Tz;
-use shared::demo::{Demo, DemoLogin};
-use shared::ids::{OrgId, StoreId, UserId};
-use shared::ops::{Record, RecordKey, RecordKind};
-use shared::org::{OrgSettings, Organization, Role, Store as ShopStore, User, WeeklyHours};
-use shared::places::{Address, LatLng};
+use demo::{Demo, DemoLogin};
+use domain::ids::{OrgId, StoreId, UserId};
+use domain::ops::{Record, RecordKey, RecordKind};
+use domain::org::{OrgSettings, Organization, Role, Store as ShopStore, User, WeeklyHours};
+use domain::places::{Address, LatLng};
 use thiserror::Error;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;

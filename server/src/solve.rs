@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use shared::dispatch::check::check_solomon;
-use shared::dispatch::solomon::Solomon;
-use shared::dispatch::solve::{SolveOptions, TimeBudget, solve};
+use vrptw::check::check_solomon;
+use vrptw::solomon::Solomon;
+use vrptw::solve::{SolveOptions, TimeBudget, solve};
 
 #[derive(Debug, clap::Args)]
 pub struct SolveArgs {

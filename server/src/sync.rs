@@ -10,10 +10,10 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
-use shared::ops::records::Link;
-use shared::ops::{Op, OpError, Record, RecordKey};
-use shared::org::{Role, User};
-use shared::sync::{Change, OpResult, OpStatus, SyncResponse};
+use domain::ops::records::Link;
+use domain::ops::{Op, OpError, Record, RecordKey};
+use domain::org::{Role, User};
+use domain::sync::{Change, OpResult, OpStatus, SyncResponse};
 
 use crate::access::{Scope, Visibility};
 use crate::store::{AuditEntry, AuditWhat, Error, Seq, Store, Submission};
@@ -273,12 +273,12 @@ fn pull_page(
 #[cfg(test)]
 mod tests {
     use chrono::{TimeZone, Utc};
-    use shared::demo::{DemoSize, generate_at};
-    use shared::ids::OpId;
-    use shared::jobs::{Job, JobStatus};
-    use shared::ops::{Op, OpKind, Record, RecordKey};
-    use shared::org::{Role, User};
-    use shared::sync::Change;
+    use demo::{DemoSize, generate_at};
+    use domain::ids::OpId;
+    use domain::jobs::{Job, JobStatus};
+    use domain::ops::{Op, OpKind, Record, RecordKey};
+    use domain::org::{Role, User};
+    use domain::sync::Change;
 
     use super::{Feed, pull, pull_page, push};
     use crate::access::Scope;
@@ -355,7 +355,7 @@ mod tests {
             };
             let results = push(&self.store, user, "test", &[op]).await.unwrap();
             assert!(
-                matches!(results[0].status, shared::sync::OpStatus::Applied { .. }),
+                matches!(results[0].status, domain::sync::OpStatus::Applied { .. }),
                 "{:?}",
                 results[0].status
             );

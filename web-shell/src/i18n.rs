@@ -2,11 +2,11 @@
 //! missing translation shows English rather than a key. Words that come from the core
 //! (notices, reasons) arrive already written.
 
+use domain::customers::Tier;
+use domain::jobs::{JobAction, JobStatus, Priority, ServiceType};
+use domain::leads::Stage;
+use domain::org::Role;
 use leptos::prelude::*;
-use shared::customers::Tier;
-use shared::jobs::{JobAction, JobStatus, Priority, ServiceType};
-use shared::leads::Stage;
-use shared::org::Role;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {

@@ -7,10 +7,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use chrono::Utc;
+use domain::ids::UserId;
+use domain::ops::{Record, RecordKey};
+use domain::org::User;
 use serde::Deserialize;
-use shared::ids::UserId;
-use shared::ops::{Record, RecordKey};
-use shared::org::User;
 
 use super::AppState;
 use super::error::{BadId, BodyTooLarge, Error, NotJson, Problem, Result, Unauthenticated};

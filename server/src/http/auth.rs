@@ -12,10 +12,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use chrono::Utc;
+use domain::ops::{Record, RecordKey};
+use domain::org::{Role, User};
+use domain::sync::{LoginRequest, RefreshRequest, Session};
 use serde::{Deserialize, Serialize};
-use shared::ops::{Record, RecordKey};
-use shared::org::{Role, User};
-use shared::sync::{LoginRequest, RefreshRequest, Session};
 
 use super::AppState;
 use super::error::{

@@ -3,10 +3,10 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
+use domain::customers::{Customer, Tier};
+use domain::ids::{CustomerId, StoreId, UserId};
+use domain::ops::{Record, RecordKey, RecordKind};
 use serde::{Deserialize, Serialize};
-use shared::customers::{Customer, Tier};
-use shared::ids::{CustomerId, StoreId, UserId};
-use shared::ops::{Record, RecordKey, RecordKind};
 use uuid::Uuid;
 
 use super::AppState;

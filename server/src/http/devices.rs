@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use chrono::Utc;
+use domain::ids::UserId;
+use domain::ops::{Record, RecordKey};
 use serde::Deserialize;
-use shared::ids::UserId;
-use shared::ops::{Record, RecordKey};
 
 use super::AppState;
 use super::error::{

@@ -1,5 +1,5 @@
 //! `POST /v1/dispatch/suggest` and `POST /v1/dispatch/plan`: dispatch for dispatchers and
-//! admins. Both read the store's day from the records (`shared::dispatch::records`) and answer
+//! admins. Both read the store's day from the records (`vrptw::records`) and answer
 //! with reasons. A plan is only a proposal: it changes nothing until the dispatcher accepts it
 //! and the client sends its `AssignJob` ops through `/v1/sync`, where `apply` checks them again.
 
@@ -9,13 +9,13 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::post;
 use chrono::{DateTime, NaiveDate, Utc};
+use dispatch::{Day, DayError, JobSuggestion, PlanProposal};
+use domain::ids::{JobId, OrgId, StoreId};
+use domain::ops::{Record, RecordKey, RecordKind};
+use domain::org::{Role, Store as ShopStore, User};
 use serde::Deserialize;
-use shared::dispatch::PlanOptions;
-use shared::dispatch::records::{Day, DayError, JobSuggestion, PlanProposal};
-use shared::dispatch::solve::TimeBudget;
-use shared::ids::{JobId, OrgId, StoreId};
-use shared::ops::{Record, RecordKey, RecordKind};
-use shared::org::{Role, Store as ShopStore, User};
+use vrptw::PlanOptions;
+use vrptw::solve::TimeBudget;
 
 use super::AppState;
 use super::error::{Error, MalformedBody, NotJson, Problem, Result, Unauthenticated};
@@ -100,7 +100,7 @@ fn day_error(e: DayError) -> Error {
     }
 }
 
-fn first_day(job: &shared::jobs::Job) -> Option<DateTime<Utc>> {
+fn first_day(job: &domain::jobs::Job) -> Option<DateTime<Utc>> {
     job.planned_start
         .or_else(|| job.windows.iter().map(|w| w.start).min())
 }

@@ -6,10 +6,10 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use chrono::Utc;
+use domain::ops::{Record, RecordKey};
+use domain::org::User;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use shared::ops::{Record, RecordKey};
-use shared::org::User;
 use uuid::Uuid;
 
 use super::AppState;
@@ -284,7 +284,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::sync::SyncRequest;
+    use domain::sync::SyncRequest;
 
     fn field_of(body: &str) -> (u16, Option<String>) {
         match parse::<SyncRequest>(body.as_bytes()) {

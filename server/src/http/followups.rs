@@ -4,10 +4,10 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use chrono::{DateTime, Utc};
+use domain::followups::{FollowUp, FollowUpStatus};
+use domain::ids::{FollowUpId, StoreId, UserId};
+use domain::ops::{Record, RecordKey, RecordKind};
 use serde::{Deserialize, Serialize};
-use shared::followups::{FollowUp, FollowUpStatus};
-use shared::ids::{FollowUpId, StoreId, UserId};
-use shared::ops::{Record, RecordKey, RecordKind};
 use uuid::Uuid;
 
 use super::AppState;

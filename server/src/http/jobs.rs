@@ -7,10 +7,10 @@ use axum::extract::State;
 use axum::routing::get;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use domain::ids::{CustomerId, JobId, StoreId, UserId};
+use domain::jobs::{Job, JobStatus};
+use domain::ops::{Record, RecordKey, RecordKind};
 use serde::{Deserialize, Serialize};
-use shared::ids::{CustomerId, JobId, StoreId, UserId};
-use shared::jobs::{Job, JobStatus};
-use shared::ops::{Record, RecordKey, RecordKind};
 use uuid::Uuid;
 
 use super::AppState;

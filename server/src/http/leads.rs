@@ -3,10 +3,10 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
+use domain::ids::{LeadId, StoreId, UserId};
+use domain::leads::{Lead, Stage};
+use domain::ops::{Record, RecordKey, RecordKind};
 use serde::{Deserialize, Serialize};
-use shared::ids::{LeadId, StoreId, UserId};
-use shared::leads::{Lead, Stage};
-use shared::ops::{Record, RecordKey, RecordKind};
 use uuid::Uuid;
 
 use super::AppState;

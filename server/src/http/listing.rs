@@ -2,8 +2,8 @@
 //! records in id (creation) order, scope checks, masking, and auditing unmasked reads.
 
 use chrono::Utc;
-use shared::ops::{Record, RecordKey, RecordKind};
-use shared::org::User;
+use domain::ops::{Record, RecordKey, RecordKind};
+use domain::org::User;
 use uuid::Uuid;
 
 use super::AppState;

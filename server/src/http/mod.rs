@@ -36,9 +36,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::{LoginLimits, PasswordCost, RateLimiter, Tokens};
-use crate::dispatch::Travel;
 use crate::lookup::Lookups;
 use crate::store::Store;
+use crate::travel::Travel;
 
 pub use openapi::ApiDoc;
 pub use shell::{TileUrl, TileUrlError};

@@ -71,7 +71,7 @@ mod tests {
     fn the_document_states_the_op_limit_the_server_enforces() {
         let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
         let max = &doc["components"]["schemas"]["SyncRequest"]["properties"]["ops"]["maxItems"];
-        assert_eq!(max.as_u64(), Some(shared::sync::MAX_OPS as u64));
+        assert_eq!(max.as_u64(), Some(domain::sync::MAX_OPS as u64));
     }
 
     /// The shared problem answers (`error.rs`) and the ones written out at an operation must

@@ -12,12 +12,12 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use chrono::Utc;
+use domain::customers::Customer;
+use domain::lookup::{FieldMatch, Hit, Index, MatchedField, SearchContext};
+use domain::ops::records::Link;
+use domain::ops::{Record, RecordKey};
+use domain::places::LatLng;
 use serde::{Deserialize, Serialize};
-use shared::customers::Customer;
-use shared::lookup::{FieldMatch, Hit, Index, MatchedField, SearchContext};
-use shared::ops::records::Link;
-use shared::ops::{Record, RecordKey};
-use shared::places::LatLng;
 use uuid::Uuid;
 
 use super::AppState;

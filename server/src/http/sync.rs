@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::post;
-use shared::sync::{MAX_OPS, SyncRequest, SyncResponse};
+use domain::sync::{MAX_OPS, SyncRequest, SyncResponse};
 
 use super::AppState;
 use super::error::{

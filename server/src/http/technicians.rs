@@ -3,10 +3,10 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
+use domain::ids::{StoreId, UserId};
+use domain::ops::{Record, RecordKey, RecordKind};
+use domain::org::{SkillCode, TechnicianProfile, User};
 use serde::{Deserialize, Serialize};
-use shared::ids::{StoreId, UserId};
-use shared::ops::{Record, RecordKey, RecordKind};
-use shared::org::{SkillCode, TechnicianProfile, User};
 use uuid::Uuid;
 
 use super::AppState;

@@ -22,12 +22,12 @@
 //! | `G` | user id | session epoch (u64): tokens of an older epoch are refused |
 //! | `X` | user id | second factor JSON (TOTP secret, recovery code hashes) |
 
-use shared::followups::Subject;
-use shared::ids::{
+use domain::followups::Subject;
+use domain::ids::{
     AssetId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OrgId, StoreId, UserId,
 };
-use shared::ops::records::Link;
-use shared::ops::{RecordKey, RecordKind};
+use domain::ops::records::Link;
+use domain::ops::{RecordKey, RecordKind};
 use uuid::Uuid;
 
 pub const RECORD: u8 = b'R';
@@ -145,7 +145,7 @@ pub fn tech_prefix(tech: UserId) -> Vec<u8> {
     cat(&[&[TECH_JOB], tech.0.as_bytes()])
 }
 
-pub fn outcome(org: OrgId, op: shared::ids::OpId) -> Vec<u8> {
+pub fn outcome(org: OrgId, op: domain::ids::OpId) -> Vec<u8> {
     cat(&[&[OUTCOME], org.0.as_bytes(), op.0.as_bytes()])
 }
 

@@ -1,7 +1,7 @@
 //! Storage behind one narrow trait, so that a PostgreSQL implementation can follow the sled
 //! one for multi-instance deployments.
 //!
-//! **Invariant:** every data change goes through [`shared::ops::apply`] inside
+//! **Invariant:** every data change goes through [`domain::ops::apply`] inside
 //! [`Store::apply`]; the only other writes are bootstrap imports (organizations and users,
 //! for which no op exists), credentials, session epochs, second factors, refresh sessions
 //! and the audit log.
@@ -15,10 +15,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
+use domain::ids::{JobId, OpId, OrgId, StoreId, UserId};
+use domain::ops::{Op, OpOutcome, Record, RecordKey, RecordKind};
+use domain::org::User;
 use serde::{Deserialize, Serialize};
-use shared::ids::{JobId, OpId, OrgId, StoreId, UserId};
-use shared::ops::{Op, OpOutcome, Record, RecordKey, RecordKind};
-use shared::org::User;
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -357,7 +357,7 @@ pub struct StoreStats {
 }
 
 pub trait Store: Send + Sync {
-    /// Applies each op with [`shared::ops::apply`], atomically per op, and resolves with one
+    /// Applies each op with [`domain::ops::apply`], atomically per op, and resolves with one
     /// outcome per op once all of them are durable. A replayed op returns its first outcome.
     fn apply(&self, submission: Submission) -> Waiting<Vec<OpOutcome>>;
     /// Appends audit entries (their `seq` is assigned here).
@@ -423,7 +423,7 @@ pub trait Store: Send + Sync {
         max_scan: usize,
     ) -> Result<ListPage, Error>;
     /// Records linked to `link` (a customer's assets, jobs, leads...), as `apply` finds them.
-    fn linked(&self, link: shared::ops::records::Link) -> Result<Vec<RecordKey>, Error>;
+    fn linked(&self, link: domain::ops::records::Link) -> Result<Vec<RecordKey>, Error>;
     /// Every job ever assigned to the technician (current assignment, any status).
     fn jobs_of(&self, technician: UserId) -> Result<Vec<JobId>, Error>;
     fn audit_log(&self, org: OrgId, after: u64, limit: usize) -> Result<Vec<AuditEntry>, Error>;

@@ -17,12 +17,12 @@ use std::time::{Duration, Instant};
 
 use ::sled::{Batch, Db, Tree};
 use chrono::Utc;
-use shared::ids::{JobId, OpId, OrgId, UserId};
-use shared::ops::records::Link;
-use shared::ops::{
+use domain::ids::{JobId, OpId, OrgId, UserId};
+use domain::ops::records::Link;
+use domain::ops::{
     Decided, OpError, OpOutcome, Query, Record, RecordKey, RecordKind, Records, StorageError, apply,
 };
-use shared::org::User;
+use domain::org::User;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
@@ -623,7 +623,7 @@ fn process(
                         // A deactivated person's sessions end for good: reactivating them
                         // later must not bring back tokens issued before.
                         if outcome.is_ok()
-                            && let shared::ops::OpKind::SetUserActive {
+                            && let domain::ops::OpKind::SetUserActive {
                                 user,
                                 active: false,
                             } = op.kind
@@ -793,7 +793,7 @@ fn field_changes(
     Ok(out)
 }
 
-pub(crate) fn kind_name(op: &shared::ops::Op) -> String {
+pub(crate) fn kind_name(op: &domain::ops::Op) -> String {
     match serde_json::to_value(&op.kind) {
         Ok(serde_json::Value::Object(m)) => m.keys().next().cloned().unwrap_or_default(),
         Ok(serde_json::Value::String(s)) => s,

@@ -5,17 +5,17 @@ use std::sync::Arc;
 
 use crate::common::*;
 use chrono::{TimeZone, Utc};
+use domain::ids::{CustomerId, InteractionId, JobId, UserId};
+use domain::jobs::Job;
+use domain::leads::InteractionKind;
+use domain::ops::{MemoryRecords, NewInteraction, Op, OpKind, Record, RecordKey};
+use domain::org::Role;
+use domain::sync::Outbox;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::auth::Tokens;
 use server::http::ApiConfig;
 use server::store::{AuditWhat, Store};
-use shared::ids::{CustomerId, InteractionId, JobId, UserId};
-use shared::jobs::Job;
-use shared::leads::InteractionKind;
-use shared::ops::{MemoryRecords, NewInteraction, Op, OpKind, Record, RecordKey};
-use shared::org::Role;
-use shared::sync::Outbox;
 
 /// Each role against each resource, with a record inside and one outside its scope.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -76,7 +76,7 @@ async fn role_by_resource_matrix() {
     let far_lead = leads.iter().find(|l| l.store != home).unwrap();
 
     let job = |j: &Job| format!("/v1/jobs/{}", j.id);
-    let cust = |c: &shared::customers::Customer| format!("/v1/customers/{}", c.id);
+    let cust = |c: &domain::customers::Customer| format!("/v1/customers/{}", c.id);
     let checks: Vec<(&str, &String, String, StatusCode, Option<bool>)> = vec![
         // (who, token, path, status, masked?)
         ("admin", &admin, job(&other_store_job), StatusCode::OK, None),
@@ -268,7 +268,7 @@ async fn role_by_resource_matrix() {
     // Sync hands out the same scope.
     let r = e.sync(&tech, "tech-phone", 0, &[]).await;
     for c in &r.changes {
-        if let shared::sync::Change::Put { record } = c
+        if let domain::sync::Change::Put { record } = c
             && let Record::Job(j) = record.as_ref()
         {
             assert_eq!(j.technician, Some(tech_id));
@@ -285,20 +285,20 @@ async fn role_by_resource_matrix() {
     );
     let r = e.sync(&tech, "tech-phone", 0, &[mine, theirs]).await;
     assert!(
-        matches!(r.results[0].status, shared::sync::OpStatus::Applied { .. }),
+        matches!(r.results[0].status, domain::sync::OpStatus::Applied { .. }),
         "{:?}",
         r.results[0]
     );
     assert!(matches!(
         r.results[1].status,
-        shared::sync::OpStatus::Rejected { .. }
+        domain::sync::OpStatus::Rejected { .. }
     ));
     // Nobody may send an op in another person's name.
     let forged = op(dispatcher.id, OpKind::UnassignJob { job: open.id });
     let r = e.sync(&tech, "tech-phone", 0, &[forged]).await;
     assert!(matches!(
         r.results[0].status,
-        shared::sync::OpStatus::Rejected { .. }
+        domain::sync::OpStatus::Rejected { .. }
     ));
 
     // Unmasked reads are in the audit log: who, what, from which device.
@@ -442,7 +442,7 @@ async fn bad_input_is_a_problem_naming_the_field_never_a_5xx() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["field"], json!("ops[0].kind"));
     // One op more than a device sends in one request.
-    let too_many: Vec<Op> = (0..=shared::sync::MAX_OPS)
+    let too_many: Vec<Op> = (0..=domain::sync::MAX_OPS)
         .map(|_| op(d.id, OpKind::Arrive { job: JobId::new() }))
         .collect();
     let (s, v) = e
@@ -573,7 +573,7 @@ async fn two_devices_syncing_concurrently_converge() {
         .collect();
     let jobs: Vec<JobId> = e
         .jobs()
-        .filter(|j| j.store == home && j.status == shared::jobs::JobStatus::New)
+        .filter(|j| j.store == home && j.status == domain::jobs::JobStatus::New)
         .map(|j| j.id)
         .take(4)
         .collect();
@@ -669,7 +669,7 @@ async fn a_newly_assigned_job_brings_its_customer() {
         .jobs()
         .find(|j| {
             j.store == home
-                && j.status == shared::jobs::JobStatus::New
+                && j.status == domain::jobs::JobStatus::New
                 && !known.contains(&j.customer)
         })
         .unwrap()
@@ -680,7 +680,7 @@ async fn a_newly_assigned_job_brings_its_customer() {
         let r = e.sync(&tech, "phone", cursor, &[]).await;
         cursor = r.cursor;
         assert!(!r.changes.iter().any(|c| matches!(c,
-            shared::sync::Change::Put { record } if record.key() == RecordKey::Customer(job.customer))));
+            domain::sync::Change::Put { record } if record.key() == RecordKey::Customer(job.customer))));
         if !r.more {
             break;
         }
@@ -697,15 +697,15 @@ async fn a_newly_assigned_job_brings_its_customer() {
     let r = e.sync(&disp, "tablet", 0, &[assign]).await;
     assert!(matches!(
         r.results[0].status,
-        shared::sync::OpStatus::Applied { .. }
+        domain::sync::OpStatus::Applied { .. }
     ));
     let r = e.sync(&tech, "phone", cursor, &[]).await;
     let keys: Vec<RecordKey> = r
         .changes
         .iter()
         .filter_map(|c| match c {
-            shared::sync::Change::Put { record } => Some(record.key()),
-            shared::sync::Change::Gone { .. } => None,
+            domain::sync::Change::Put { record } => Some(record.key()),
+            domain::sync::Change::Gone { .. } => None,
         })
         .collect();
     assert!(keys.contains(&RecordKey::Job(job.id)), "{keys:?}");
@@ -718,7 +718,7 @@ async fn a_newly_assigned_job_brings_its_customer() {
 /// A follow-up handed to another rep leaves the first rep's device (and only theirs).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reassigned_follow_up_leaves_the_previous_owners_device() {
-    use shared::sync::Change;
+    use domain::sync::Change;
     let e = env().await;
     let d = e.user("dispatch1");
     let home = d.stores[0];
@@ -726,7 +726,7 @@ async fn a_reassigned_follow_up_leaves_the_previous_owners_device() {
         .records
         .iter()
         .filter_map(|r| match r {
-            Record::User(u) if u.has(shared::org::Role::Sales) && u.in_store(home) => Some(u.id),
+            Record::User(u) if u.has(domain::org::Role::Sales) && u.in_store(home) => Some(u.id),
             _ => None,
         })
         .collect();
@@ -755,7 +755,7 @@ async fn a_reassigned_follow_up_leaves_the_previous_owners_device() {
     );
     let r = e.sync(&disp, "tablet", 0, &[reassign]).await;
     assert!(
-        matches!(r.results[0].status, shared::sync::OpStatus::Applied { .. }),
+        matches!(r.results[0].status, domain::sync::OpStatus::Applied { .. }),
         "{:?}",
         r.results[0].status
     );
@@ -968,15 +968,15 @@ async fn search_is_scoped_masked_and_current() {
     let id = CustomerId::new();
     let create = op(
         dispatcher.id,
-        OpKind::CreateCustomer(shared::ops::NewCustomer {
+        OpKind::CreateCustomer(domain::ops::NewCustomer {
             id,
             store: home,
             name: "Philippa Quennell".into(),
             phones: vec!["13912345670".into()],
             address: ours.address.clone(),
-            kind: shared::customers::CustomerKind::Individual,
+            kind: domain::customers::CustomerKind::Individual,
             tags: Vec::new(),
-            tier: shared::customers::Tier::Standard,
+            tier: domain::customers::Tier::Standard,
             marketing_consent: false,
             birthday: None,
             owner: None,
@@ -1010,11 +1010,11 @@ async fn search_is_scoped_masked_and_current() {
 async fn jobs_ahead(
     e: &Env,
     token: &str,
-    dispatcher: &shared::org::User,
+    dispatcher: &domain::org::User,
     n: usize,
 ) -> (chrono::NaiveDate, Vec<JobId>) {
-    use shared::jobs::{Priority, ServiceType, TimeWindow};
-    use shared::ops::NewJob;
+    use domain::jobs::{Priority, ServiceType, TimeWindow};
+    use domain::ops::NewJob;
     let store = dispatcher.stores[0];
     let tz = e
         .records
@@ -1068,7 +1068,7 @@ async fn jobs_ahead(
     assert!(
         res.results
             .iter()
-            .all(|r| matches!(r.status, shared::sync::OpStatus::Applied { .. })),
+            .all(|r| matches!(r.status, domain::sync::OpStatus::Applied { .. })),
         "{:?}",
         res.results
     );
@@ -1151,7 +1151,7 @@ async fn a_dispatcher_gets_ranked_technicians_and_a_plan_that_is_only_a_proposal
     assert!(
         res.results
             .iter()
-            .all(|r| matches!(r.status, shared::sync::OpStatus::Applied { .. })),
+            .all(|r| matches!(r.status, domain::sync::OpStatus::Applied { .. })),
         "{:?}",
         res.results
     );

@@ -3,18 +3,18 @@
 
 use crate::common::*;
 use chrono::{Duration, Utc};
+use domain::customers::Customer;
+use domain::ids::{CustomerId, InteractionId, JobId, LeadId, OpId, UserId};
+use domain::jobs::{Priority, ServiceType};
+use domain::leads::{InteractionKind, Interest, LeadSource};
+use domain::ops::{
+    CustomerPatch, NewCustomer, NewInteraction, NewJob, NewLead, Op, OpKind, Record, RecordKey,
+};
+use domain::org::{Role, User};
+use domain::sync::OpStatus;
 use reqwest::StatusCode;
 use serde_json::json;
 use server::store::{AuditWhat, Store};
-use shared::customers::Customer;
-use shared::ids::{CustomerId, InteractionId, JobId, LeadId, OpId, UserId};
-use shared::jobs::{Priority, ServiceType};
-use shared::leads::{InteractionKind, Interest, LeadSource};
-use shared::ops::{
-    CustomerPatch, NewCustomer, NewInteraction, NewJob, NewLead, Op, OpKind, Record, RecordKey,
-};
-use shared::org::{Role, User};
-use shared::sync::OpStatus;
 
 fn users(e: &Env) -> Vec<User> {
     e.records
@@ -54,15 +54,15 @@ fn store1(e: &Env) -> Store1 {
     }
 }
 
-fn status(r: &shared::sync::SyncResponse, i: usize) -> &OpStatus {
+fn status(r: &domain::sync::SyncResponse, i: usize) -> &OpStatus {
     &r.results[i].status
 }
 
-fn refused_with(r: &shared::sync::SyncResponse, i: usize, words: &str) -> bool {
+fn refused_with(r: &domain::sync::SyncResponse, i: usize, words: &str) -> bool {
     matches!(status(r, i), OpStatus::Rejected { message, .. } if message.contains(words))
 }
 
-fn applied(r: &shared::sync::SyncResponse, i: usize) -> bool {
+fn applied(r: &domain::sync::SyncResponse, i: usize) -> bool {
     matches!(status(r, i), OpStatus::Applied { .. })
 }
 
@@ -81,9 +81,9 @@ fn empty_customer(actor: &User) -> (CustomerId, Op) {
         name: "Shell company".into(),
         phones: vec![],
         address: Default::default(),
-        kind: shared::customers::CustomerKind::Individual,
+        kind: domain::customers::CustomerKind::Individual,
         tags: vec![],
-        tier: shared::customers::Tier::Standard,
+        tier: domain::customers::Tier::Standard,
         marketing_consent: false,
         birthday: None,
         owner: actor.roles.contains(&Role::Sales).then_some(actor.id),
@@ -113,7 +113,7 @@ async fn a_rep_cannot_take_a_colleagues_customer_by_changing_its_owner() {
         OpKind::UpdateCustomer {
             customer: c,
             patch: CustomerPatch {
-                tier: Some(shared::customers::Tier::Diamond),
+                tier: Some(domain::customers::Tier::Diamond),
                 ..Default::default()
             },
         },
@@ -335,10 +335,10 @@ async fn no_op_reaches_another_store_or_tells_another_tenants_ids_apart() {
     assert!(refused_with(&r, 1, "another store"), "{:?}", r.results);
 
     // Another organization's customer and asset, next to ids nobody has.
-    let other = shared::demo::generate_at(
+    let other = demo::generate_at(
         99,
         Utc::now(),
-        &shared::demo::DemoSize {
+        &demo::DemoSize {
             technicians_per_store: 1,
             reps_per_store: 1,
             customers: 5,
@@ -408,7 +408,7 @@ async fn no_op_reaches_another_store_or_tells_another_tenants_ids_apart() {
             0,
             &[
                 job_with_asset(foreign_asset),
-                job_with_asset(shared::ids::AssetId::new()),
+                job_with_asset(domain::ids::AssetId::new()),
                 taken,
                 nobodys,
             ],
@@ -453,7 +453,7 @@ async fn a_masked_job_does_not_keep_the_door_in_its_history() {
     loop {
         let r = e.sync(&tech, "tech-phone", cursor, &[]).await;
         for c in r.changes {
-            if let shared::sync::Change::Put { record } = c
+            if let domain::sync::Change::Put { record } = c
                 && let Record::Job(j) = *record
                 && j.id == job.id
             {
@@ -690,7 +690,7 @@ async fn a_handed_over_customer_takes_its_jobs_from_the_old_owners_device() {
     for job in &jobs {
         assert!(
             r.changes.iter().any(|c| matches!(c,
-                shared::sync::Change::Gone { key } if *key == RecordKey::Job(*job))),
+                domain::sync::Change::Gone { key } if *key == RecordKey::Job(*job))),
             "the old owner's device drops {job:?}: {:?}",
             r.changes
         );
@@ -699,7 +699,7 @@ async fn a_handed_over_customer_takes_its_jobs_from_the_old_owners_device() {
     for job in &jobs {
         assert!(
             r.changes.iter().any(|c| matches!(c,
-                shared::sync::Change::Put { record } if record.key() == RecordKey::Job(*job))),
+                domain::sync::Change::Put { record } if record.key() == RecordKey::Job(*job))),
             "the new owner's device gets {job:?}"
         );
     }

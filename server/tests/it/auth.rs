@@ -8,14 +8,14 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 use chrono::Utc;
+use domain::ops::{Record, RecordKey};
+use domain::org::{Role, User};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::auth::{LoginLimits, totp};
 use server::http::ApiConfig;
 use server::run;
 use server::store::{AuditEntry, AuditWhat, Store};
-use shared::ops::{Record, RecordKey};
-use shared::org::{Role, User};
 
 /// Limits scaled down so that a test takes seconds: 3 failures per pair, 2 free per
 /// account, delays 50 ms doubling to 200 ms.

@@ -9,17 +9,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
+use demo::{DemoLogin, DemoSize, generate_at};
+use domain::ids::{OpId, UserId};
+use domain::jobs::Job;
+use domain::ops::{Op, OpKind, Record};
+use domain::sync::SyncResponse;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::auth::PasswordCost;
 use server::http::ApiConfig;
 use server::run::{self, Running};
 use server::store::{SledStore, Store};
-use shared::demo::{DemoLogin, DemoSize, generate_at};
-use shared::ids::{OpId, UserId};
-use shared::jobs::Job;
-use shared::ops::{Op, OpKind, Record};
-use shared::sync::SyncResponse;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
@@ -206,14 +206,14 @@ impl Env {
         })
     }
 
-    pub fn customers(&self) -> impl Iterator<Item = &shared::customers::Customer> {
+    pub fn customers(&self) -> impl Iterator<Item = &domain::customers::Customer> {
         self.records.iter().filter_map(|r| match r {
             Record::Customer(c) => Some(c),
             _ => None,
         })
     }
 
-    pub fn user(&self, login: &str) -> shared::org::User {
+    pub fn user(&self, login: &str) -> domain::org::User {
         let id = self.logins.iter().find(|l| l.login == login).unwrap().user;
         self.records
             .iter()

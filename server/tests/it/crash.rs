@@ -10,12 +10,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use chrono::Utc;
+use domain::customers::{CustomerKind, Tier};
+use domain::ids::{CustomerId, OpId, StoreId, UserId};
+use domain::ops::{NewCustomer, Op, OpKind, Record};
+use domain::places::Address;
+use domain::sync::{Change, OpStatus, SyncResponse};
 use serde_json::json;
-use shared::customers::{CustomerKind, Tier};
-use shared::ids::{CustomerId, OpId, StoreId, UserId};
-use shared::ops::{NewCustomer, Op, OpKind, Record};
-use shared::places::Address;
-use shared::sync::{Change, OpStatus, SyncResponse};
 
 use crate::common::{admin_command, serve_process, sign_in};
 

@@ -4,18 +4,18 @@
 //! second device of the same person is a harmless no-op (issue 6, for issue 7's end-to-end).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use demo::DemoSize;
+use domain::followups::Subject;
+use domain::followups::rules::{self, Rule};
+use domain::ids::OpId;
+use domain::jobs::{Completion, JobStatus};
+use domain::ops::{MemoryRecords, Op, OpKind, Record, RecordKey};
+use domain::org::{Role, User};
+use domain::sync::{Outbox, SyncResponse};
 use reqwest::StatusCode;
 use serde_json::json;
 use server::http::ApiConfig;
 use server::store::Store;
-use shared::demo::DemoSize;
-use shared::followups::Subject;
-use shared::followups::rules::{self, Rule};
-use shared::ids::OpId;
-use shared::jobs::{Completion, JobStatus};
-use shared::ops::{MemoryRecords, Op, OpKind, Record, RecordKey};
-use shared::org::{Role, User};
-use shared::sync::{Outbox, SyncResponse};
 
 use crate::common::{Demo, Env, start};
 
@@ -105,7 +105,7 @@ impl Device {
         self.outbox.apply_local(&mut self.replica, op).unwrap();
     }
 
-    fn open(&self, job: shared::ids::JobId, rule: Rule) -> Vec<&shared::followups::FollowUp> {
+    fn open(&self, job: domain::ids::JobId, rule: Rule) -> Vec<&domain::followups::FollowUp> {
         self.replica
             .follow_ups()
             .filter(|f| {

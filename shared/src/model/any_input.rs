@@ -9,13 +9,13 @@ use proptest::prelude::*;
 use super::fake_shell::{FakeShell, Reply};
 use super::tests::{signed_in, t0};
 use super::*;
-use crate::followups::rules::Snooze;
-use crate::ids::{CustomerId, FollowUpId, JobId, LeadId, UserId};
-use crate::jobs::{Completion, FollowUpKind, PartUsed, Priority, ServiceType};
-use crate::leads::{InteractionKind, Stage};
-use crate::ops::MemoryRecords;
-use crate::org::Role;
 use crate::view::ViewModel;
+use domain::followups::rules::Snooze;
+use domain::ids::{CustomerId, FollowUpId, JobId, LeadId, UserId};
+use domain::jobs::{Completion, FollowUpKind, PartUsed, Priority, ServiceType};
+use domain::leads::{InteractionKind, Stage};
+use domain::ops::MemoryRecords;
+use domain::org::Role;
 
 /// One thing that happens to the app.
 #[derive(Clone, Debug)]

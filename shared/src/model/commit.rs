@@ -1,6 +1,6 @@
 //! The one path every change takes, readable top to bottom:
 //! a role event names an [`OpKind`] -> [`request`] stamps it with the time and place ->
-//! [`Model::commit`] makes the [`Op`], applies it locally with [`crate::ops::apply`] (through
+//! [`Model::commit`] makes the [`Op`], applies it locally with [`domain::ops::apply`] (through
 //! the outbox, which keeps it for the server), persists the outbox, and starts a sync.
 
 use chrono::{DateTime, Utc};
@@ -8,9 +8,9 @@ use crux_core::{Command, render::render};
 
 use super::{Event, Internal, Model, storage};
 use crate::effects::{Effect, location};
-use crate::ids::OpId;
-use crate::ops::{Op, OpKind};
-use crate::places::LatLng;
+use domain::ids::OpId;
+use domain::ops::{Op, OpKind};
+use domain::places::LatLng;
 
 type Time = crux_time::command::Time<Effect, Event>;
 

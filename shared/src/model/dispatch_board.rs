@@ -9,14 +9,14 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::{Event, Model, commit};
-use crate::dispatch::records::{Day, JobSuggestion, PlanProposal};
-use crate::dispatch::solve::Iterations;
-use crate::dispatch::{Haversine, PlanOptions};
 use crate::effects::Effect;
-use crate::ids::JobId;
-use crate::ids::StoreId;
-use crate::ops::{Record, RecordKey};
-use crate::org::{Role, Store};
+use dispatch::{Day, JobSuggestion, PlanProposal};
+use domain::ids::JobId;
+use domain::ids::StoreId;
+use domain::ops::{Record, RecordKey};
+use domain::org::{Role, Store};
+use vrptw::solve::Iterations;
+use vrptw::{Haversine, PlanOptions};
 
 /// Search steps of a plan on the device. The core has no clock on every platform (wasm), so the
 /// budget is counted in steps: the same replica always gives the same proposal. About 0.1 s
@@ -158,14 +158,14 @@ fn fingerprint(model: &Model, store: StoreId) -> u64 {
     h.finish()
 }
 
-fn dispatcher(model: &Model) -> Result<&crate::org::User, String> {
+fn dispatcher(model: &Model) -> Result<&domain::org::User, String> {
     match model.user() {
         Some(u) if u.has(Role::Dispatcher) || u.has(Role::Admin) => Ok(u),
         _ => Err("Only dispatchers can plan and ask for suggestions.".into()),
     }
 }
 
-fn store(model: &Model, id: crate::ids::StoreId) -> Result<&Store, String> {
+fn store(model: &Model, id: domain::ids::StoreId) -> Result<&Store, String> {
     match model.replica.record(&RecordKey::Store(id)) {
         Some(Record::Store(s)) => Ok(s),
         _ => Err("This device does not have the store's details yet; sync first.".into()),
@@ -226,15 +226,15 @@ fn proposal(model: &Model, sid: StoreId) -> Result<PlanProposal, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispatch::records::PlanChangeKind;
-    use crate::jobs::JobStatus;
     use crate::model::DispatcherEvent;
     use crate::model::fake_shell::drive;
     use crate::model::tests::{signed_in, t0};
-    use crate::ops::{MemoryRecords, OpKind};
     use crate::view::{DispatcherScreen, Screen, ViewModel};
+    use dispatch::PlanChangeKind;
+    use domain::jobs::JobStatus;
+    use domain::ops::{MemoryRecords, OpKind};
 
-    fn dispatcher_of(m: &MemoryRecords) -> crate::ids::UserId {
+    fn dispatcher_of(m: &MemoryRecords) -> domain::ids::UserId {
         m.users()
             .find(|u| u.has(Role::Dispatcher) && !u.has(Role::Admin))
             .unwrap()
@@ -293,13 +293,13 @@ mod tests {
                 j.follow_up = None;
                 j.estimated_minutes = 45;
                 j.required_skills = vec![skill.clone()];
-                j.windows = vec![crate::jobs::TimeWindow {
+                j.windows = vec![domain::jobs::TimeWindow {
                     start: at(10),
                     end: at(16),
                 }];
                 j.sla_deadline = at(20);
                 let step = 0.01 * (k as f64 + 1.0);
-                j.service_address.location = Some(crate::places::LatLng {
+                j.service_address.location = Some(domain::places::LatLng {
                     lat: center.lat + step,
                     lng: center.lng - step,
                 });
@@ -492,7 +492,7 @@ mod tests {
 
     fn synced(model: &mut Model, record: Record) {
         use crate::model::Internal;
-        use crate::sync::{Change, SyncResponse};
+        use domain::sync::{Change, SyncResponse};
         drive(
             model,
             Event::internal(Internal::Synced(Ok(SyncResponse {

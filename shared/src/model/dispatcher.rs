@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use super::sales::{from_ms, invalid_time};
 use super::{Event, Model, commit};
 use crate::effects::Effect;
-use crate::ids::{CustomerId, JobId, UserId};
-use crate::jobs::{Priority, ServiceType, TimeWindow};
-use crate::ops::{NewJob, OpKind};
-use crate::org::SkillCode;
+use domain::ids::{CustomerId, JobId, UserId};
+use domain::jobs::{Priority, ServiceType, TimeWindow};
+use domain::ops::{NewJob, OpKind};
+use domain::org::SkillCode;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]

@@ -21,12 +21,12 @@ use super::sales::{from_ms, invalid_time};
 use super::{Event, Internal, Model, Phase, commit, storage};
 use crate::effects::Effect;
 use crate::effects::notify::{Notification, command as notify};
-use crate::followups::rules::{self, Calendar, Rule, Snooze};
-use crate::followups::{FollowUp, Reason, Subject};
-use crate::ids::{FollowUpId, JobId, OpId, UserId};
-use crate::jobs::{Priority, ServiceType};
-use crate::ops::{NewJob, Op, OpKind, Record, RecordKey};
-use crate::org::{User, WeeklyHours};
+use domain::followups::rules::{self, Calendar, Rule, Snooze};
+use domain::followups::{FollowUp, Reason, Subject};
+use domain::ids::{FollowUpId, JobId, OpId, UserId};
+use domain::jobs::{Priority, ServiceType};
+use domain::ops::{NewJob, Op, OpKind, Record, RecordKey};
+use domain::org::{User, WeeklyHours};
 
 type Time = crux_time::command::Time<Effect, Event>;
 
@@ -340,7 +340,7 @@ impl Model {
         }
     }
 
-    fn customer_name(&self, id: crate::ids::CustomerId) -> Option<String> {
+    fn customer_name(&self, id: domain::ids::CustomerId) -> Option<String> {
         match self.replica.record(&RecordKey::Customer(id)) {
             Some(Record::Customer(c)) => Some(c.name.clone()),
             _ => None,

@@ -24,11 +24,11 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use crate::effects::Effect;
-use crate::ids::{JobId, LeadId};
-use crate::ops::{MemoryRecords, OpKind, Record, RecordKey};
-use crate::org::{Role, User};
-use crate::places::LatLng;
-use crate::sync::{Outbox, Rejection, Session};
+use domain::ids::{JobId, LeadId};
+use domain::ops::{MemoryRecords, OpKind, Record, RecordKey};
+use domain::org::{Role, User};
+use domain::places::LatLng;
+use domain::sync::{Outbox, Rejection, Session};
 
 pub use dispatcher::DispatcherEvent;
 pub use followups::FollowUpEvent;
@@ -110,7 +110,7 @@ pub enum Internal {
         location: Option<LatLng>,
     },
     SignedIn(Result<Session, sync::Failure>),
-    Synced(Result<crate::sync::SyncResponse, sync::Failure>),
+    Synced(Result<domain::sync::SyncResponse, sync::Failure>),
     /// The server's clock at its last answer, beside this device's clock just after it.
     ServerClock {
         server: DateTime<Utc>,

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{Event, Model, commit};
 use crate::effects::Effect;
-use crate::followups::{Reason, Subject};
-use crate::ids::{CustomerId, FollowUpId, InteractionId, LeadId};
-use crate::leads::{InteractionKind, Stage};
-use crate::ops::{NewFollowUp, NewInteraction, OpKind};
+use domain::followups::{Reason, Subject};
+use domain::ids::{CustomerId, FollowUpId, InteractionId, LeadId};
+use domain::leads::{InteractionKind, Stage};
+use domain::ops::{NewFollowUp, NewInteraction, OpKind};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]

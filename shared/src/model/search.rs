@@ -13,13 +13,13 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::{Model, commit};
-use crate::customers::{CustomerKind, Phone, Tier};
 use crate::effects::Effect;
-use crate::ids::CustomerId;
-use crate::lookup::{Duplicate, DuplicatePair, Hit, Index, Probe, SearchContext, duplicates};
-use crate::ops::{CustomerPatch, NewCustomer, OpKind, Record, RecordKey};
-use crate::org::Role;
-use crate::places::Address;
+use domain::customers::{CustomerKind, Phone, Tier};
+use domain::ids::CustomerId;
+use domain::lookup::{Duplicate, DuplicatePair, Hit, Index, Probe, SearchContext, duplicates};
+use domain::ops::{CustomerPatch, NewCustomer, OpKind, Record, RecordKey};
+use domain::org::Role;
+use domain::places::Address;
 
 use super::Event;
 
@@ -122,10 +122,10 @@ pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
                 return render();
             };
             let may = model.user().is_some_and(|u| {
-                crate::ops::customers::allowed_to_change(
+                domain::ops::customers::allowed_to_change(
                     u,
                     c,
-                    crate::ops::customers::CustomerField::Name,
+                    domain::ops::customers::CustomerField::Name,
                 )
             });
             if !may {

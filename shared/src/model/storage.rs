@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Event, Internal, Model, Phase};
 use crate::effects::Effect;
-use crate::ops::MemoryRecords;
-use crate::sync::{Outbox, Session};
+use domain::ops::MemoryRecords;
+use domain::sync::{Outbox, Session};
 
 type KeyValue = crux_kv::KeyValue<Effect, Event>;
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Event, Internal, Language, Model, Phase, storage};
 use crate::effects::Effect;
-use crate::sync::{LoginRequest, MAX_OPS, RefreshRequest, Session, SyncRequest, SyncResponse};
+use domain::sync::{LoginRequest, MAX_OPS, RefreshRequest, Session, SyncRequest, SyncResponse};
 
 type Http = crux_http::Http<Effect, Event>;
 type Time = crux_time::command::Time<Effect, Event>;
@@ -232,7 +232,7 @@ impl Model {
                     .is_some_and(|s| s.user.id == session.user.id)
                     || self
                         .replica
-                        .record(&crate::ops::RecordKey::User(session.user.id))
+                        .record(&domain::ops::RecordKey::User(session.user.id))
                         .is_some();
                 if !same_user {
                     // Another person's data must not stay visible on a shared device.

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Event, Model, commit};
 use crate::effects::Effect;
-use crate::ids::JobId;
-use crate::jobs::{Completion, FollowUpKind, FollowUpNeed};
-use crate::ops::OpKind;
+use domain::ids::JobId;
+use domain::jobs::{Completion, FollowUpKind, FollowUpNeed};
+use domain::ops::OpKind;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]

@@ -6,15 +6,15 @@ use crux_time::TimeRequest;
 
 use super::fake_shell::drive;
 use super::*;
-use crate::customers::Tier;
-use crate::demo::{DemoSize, generate_at};
-use crate::followups::{Reason, Subject};
-use crate::ids::UserId;
-use crate::jobs::{Completion, JobStatus, PartUsed, Priority, ServiceType};
-use crate::leads::{InteractionKind, Stage};
-use crate::ops::Record;
-use crate::sync::{OpResult, OpStatus, SyncResponse};
 use crate::view::{DispatcherScreen, SalesScreen, Screen, TechnicianScreen, ViewModel};
+use demo::{DemoSize, generate_at};
+use domain::customers::Tier;
+use domain::followups::{Reason, Subject};
+use domain::ids::UserId;
+use domain::jobs::{Completion, JobStatus, PartUsed, Priority, ServiceType};
+use domain::leads::{InteractionKind, Stage};
+use domain::ops::Record;
+use domain::sync::{OpResult, OpStatus, SyncResponse};
 
 pub(super) fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap()
@@ -155,14 +155,14 @@ fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
         .collect();
     let server_job = model
         .replica
-        .record(&crate::ops::RecordKey::Job(job))
+        .record(&domain::ops::RecordKey::Job(job))
         .cloned()
         .unwrap();
     drive(
         &mut model,
         Event::internal(Internal::Synced(Ok(SyncResponse {
             results,
-            changes: vec![crate::sync::Change::Put {
+            changes: vec![domain::sync::Change::Put {
                 record: Box::new(server_job),
             }],
             cursor: 42,
@@ -323,7 +323,7 @@ fn dispatcher_sees_a_new_urgent_job_for_a_diamond_customer_at_the_top() {
         .map(|j| j.id)
         .collect();
     for id in soon {
-        model.replica.remove(&crate::ops::RecordKey::Job(id));
+        model.replica.remove(&domain::ops::RecordKey::Job(id));
     }
     let diamond = model
         .replica
@@ -333,7 +333,7 @@ fn dispatcher_sees_a_new_urgent_job_for_a_diamond_customer_at_the_top() {
         .id;
     let mut c = match model
         .replica
-        .record(&crate::ops::RecordKey::Customer(diamond))
+        .record(&domain::ops::RecordKey::Customer(diamond))
     {
         Some(Record::Customer(c)) => c.clone(),
         _ => unreachable!(),
@@ -428,7 +428,7 @@ fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
         t0(),
     );
     let op = model.outbox.ops().next().unwrap().id;
-    let error = crate::ops::OpError::Forbidden("the job was reassigned".into());
+    let error = domain::ops::OpError::Forbidden("the job was reassigned".into());
     let results = vec![OpResult {
         op,
         status: OpStatus::Rejected {
@@ -504,11 +504,11 @@ fn state_survives_a_restart_through_key_value_storage() {
     );
 }
 
-fn job_status(model: &Model, job: crate::ids::JobId) -> JobStatus {
+fn job_status(model: &Model, job: domain::ids::JobId) -> JobStatus {
     model.replica.jobs().find(|j| j.id == job).unwrap().status
 }
 
-fn lead_stage(model: &Model, lead: crate::ids::LeadId) -> Stage {
+fn lead_stage(model: &Model, lead: domain::ids::LeadId) -> Stage {
     model.replica.leads().find(|l| l.id == lead).unwrap().stage
 }
 
@@ -584,12 +584,12 @@ fn the_board_shows_a_job_completed_today_and_where_its_technician_was() {
         (JobStatus::OnSite, 30),
         (JobStatus::Completed, 90),
     ] {
-        done.history.push(crate::jobs::StatusChange {
+        done.history.push(domain::jobs::StatusChange {
             from: done.status,
             to,
             by: tech,
             at: t0() + Duration::minutes(minutes),
-            location: Some(crate::places::LatLng {
+            location: Some(domain::places::LatLng {
                 lat: 31.23,
                 lng: 121.47,
             }),
@@ -617,7 +617,7 @@ fn the_board_shows_a_job_completed_today_and_where_its_technician_was() {
     );
     assert_eq!(
         day.position,
-        Some(crate::places::LatLng {
+        Some(domain::places::LatLng {
             lat: 31.23,
             lng: 121.47
         })
@@ -717,13 +717,13 @@ fn the_view_model_speaks_the_language_the_person_chose() {
 
 fn a_customer_op(model: &Model) -> OpKind {
     let user = model.user().unwrap();
-    OpKind::CreateCustomer(crate::ops::NewCustomer {
-        id: crate::ids::CustomerId::new(),
+    OpKind::CreateCustomer(domain::ops::NewCustomer {
+        id: domain::ids::CustomerId::new(),
         store: user.stores[0],
         name: "Ada Quimby".into(),
         phones: vec!["13800001111".into()],
         address: Default::default(),
-        kind: crate::customers::CustomerKind::Individual,
+        kind: domain::customers::CustomerKind::Individual,
         tags: vec![],
         tier: Tier::Standard,
         marketing_consent: false,

@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use super::format::Ctx;
 use super::sales::{FollowUpCard, my_follow_ups};
 use super::technician::{JobCard, card};
-use crate::ids::{JobId, UserId};
-use crate::jobs::{Job, JobStatus};
 use crate::model::{Language, Model};
-use crate::ops::Record;
-use crate::org::{Role, User};
-use crate::places::LatLng;
+use domain::ids::{JobId, UserId};
+use domain::jobs::{Job, JobStatus};
+use domain::ops::Record;
+use domain::org::{Role, User};
+use domain::places::LatLng;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
@@ -115,7 +115,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             jobs.sort_by_key(|j| (j.planned_start.or(j.windows.first().map(|w| w.start)), j.id));
             let profile = match model
                 .replica
-                .record(&crate::ops::RecordKey::Technician(t.id))
+                .record(&domain::ops::RecordKey::Technician(t.id))
             {
                 Some(Record::Technician(p)) => Some(p),
                 _ => None,

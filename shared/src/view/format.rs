@@ -4,8 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::model::{Language, Model};
-use crate::ops::{OpKind, Record, RecordKey};
-use crate::org::Organization;
+use domain::ops::{OpKind, Record, RecordKey};
+use domain::org::Organization;
 
 /// The frame every screen is drawn in: now, the local zone, the organization's settings.
 pub struct Ctx<'a> {

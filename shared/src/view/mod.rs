@@ -13,7 +13,7 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Model, Phase};
-use crate::org::Role;
+use domain::org::Role;
 
 pub use dispatcher::{BoardView, DispatcherScreen};
 pub use sales::{FollowUpsView, SalesScreen};

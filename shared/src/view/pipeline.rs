@@ -7,10 +7,10 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::format::Ctx;
-use crate::followups::{FollowUp, FollowUpStatus};
-use crate::ids::{LeadId, UserId};
-use crate::leads::{Lead, LeadSource, Stage};
 use crate::model::Model;
+use domain::followups::{FollowUp, FollowUpStatus};
+use domain::ids::{LeadId, UserId};
+use domain::leads::{Lead, LeadSource, Stage};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct PipelineStats {

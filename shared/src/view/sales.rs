@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use super::format::Ctx;
 use super::pipeline::{PipelineStats, StageCount, stage_counts, stats};
-use crate::followups::rules::Rule;
-use crate::followups::{FollowUp, FollowUpStatus, Reason, Subject};
-use crate::ids::{CustomerId, FollowUpId, JobId, LeadId};
-use crate::leads::{Lead, LeadSource, Stage};
 use crate::model::{Language, Model};
-use crate::ops::records::Link;
-use crate::ops::{Record, RecordKey};
+use domain::followups::rules::Rule;
+use domain::followups::{FollowUp, FollowUpStatus, Reason, Subject};
+use domain::ids::{CustomerId, FollowUpId, JobId, LeadId};
+use domain::leads::{Lead, LeadSource, Stage};
+use domain::ops::records::Link;
+use domain::ops::{Record, RecordKey};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
@@ -116,7 +116,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> SalesScreen {
 pub(super) fn my_follow_ups(
     model: &Model,
     ctx: &Ctx,
-    me: crate::ids::UserId,
+    me: domain::ids::UserId,
 ) -> (Vec<FollowUpCard>, Vec<FollowUpCard>, Vec<FollowUpCard>) {
     let today = ctx.today();
     let (mut overdue, mut now, mut later) = (Vec::new(), Vec::new(), Vec::new());
@@ -161,7 +161,7 @@ pub(super) fn my_follow_ups(
 }
 
 /// What the customer bought in the last 365 days (minor units): a customer's weight.
-fn annual_spend(model: &Model, ctx: &Ctx, customer: crate::ids::CustomerId) -> i64 {
+fn annual_spend(model: &Model, ctx: &Ctx, customer: domain::ids::CustomerId) -> i64 {
     let today = ctx.today();
     let year_ago = today - chrono::Days::new(365);
     model
@@ -237,8 +237,8 @@ pub(super) fn follow_up_card(model: &Model, ctx: &Ctx, f: &FollowUp) -> FollowUp
     }
 }
 
-fn interaction_kind(ctx: &Ctx, kind: crate::leads::InteractionKind) -> &'static str {
-    use crate::leads::InteractionKind as K;
+fn interaction_kind(ctx: &Ctx, kind: domain::leads::InteractionKind) -> &'static str {
+    use domain::leads::InteractionKind as K;
     match kind {
         K::Call => ctx.w("Call", "电话"),
         K::Visit => ctx.w("Visit", "拜访"),

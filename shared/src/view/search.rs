@@ -7,12 +7,12 @@
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
-use crate::customers::Customer;
-use crate::ids::CustomerId;
-use crate::lookup::{DuplicateReason, FieldMatch, Hit, MatchedField, address_text};
 use crate::model::Model;
 use crate::model::search::CustomerDraft;
-use crate::ops::{Record, RecordKey};
+use domain::customers::Customer;
+use domain::ids::CustomerId;
+use domain::lookup::{DuplicateReason, FieldMatch, Hit, MatchedField, address_text};
+use domain::ops::{Record, RecordKey};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct SearchView {
@@ -188,9 +188,9 @@ fn match_view(model: &Model, c: &Customer, m: &FieldMatch) -> Option<MatchView> 
     })
 }
 
-fn editable(model: &Model, c: &crate::customers::Customer) -> bool {
+fn editable(model: &Model, c: &domain::customers::Customer) -> bool {
     model.user().is_some_and(|u| {
-        crate::ops::customers::allowed_to_change(u, c, crate::ops::customers::CustomerField::Name)
+        domain::ops::customers::allowed_to_change(u, c, domain::ops::customers::CustomerField::Name)
     })
 }
 
@@ -241,9 +241,9 @@ pub fn view(model: &Model) -> SearchView {
     let results: Vec<SearchResult> = s.hits.iter().filter_map(|h| result(model, h)).collect();
     let can_merge = model.user().is_some_and(|u| {
         [
-            crate::org::Role::Admin,
-            crate::org::Role::Dispatcher,
-            crate::org::Role::Sales,
+            domain::org::Role::Admin,
+            domain::org::Role::Dispatcher,
+            domain::org::Role::Sales,
         ]
         .iter()
         .any(|r| u.has(*r))

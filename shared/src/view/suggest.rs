@@ -5,12 +5,12 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::format::Ctx;
-use crate::dispatch::records::{
+use crate::model::{Language, Model};
+use dispatch::{
     ExclusionReason, JobSuggestion, PlanChange, PlanChangeKind, PlanProposal, TechnicianOption,
     UnplacedReason,
 };
-use crate::ids::{JobId, UserId};
-use crate::model::{Language, Model};
+use domain::ids::{JobId, UserId};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct DispatchPanel {

@@ -5,14 +5,14 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::format::Ctx;
-use crate::customers::{CustomerKind, Tier, WarrantyStatus};
-use crate::ids::{CustomerId, JobId};
-use crate::jobs::Job;
-use crate::jobs::{Completion, JobAction, JobStatus, Priority, ServiceType, day};
 use crate::model::{Language, Model};
-use crate::ops::records::Link;
-use crate::ops::{Record, RecordKey};
-use crate::places::LatLng;
+use domain::customers::{CustomerKind, Tier, WarrantyStatus};
+use domain::ids::{CustomerId, JobId};
+use domain::jobs::Job;
+use domain::jobs::{Completion, JobAction, JobStatus, Priority, ServiceType, day};
+use domain::ops::records::Link;
+use domain::ops::{Record, RecordKey};
+use domain::places::LatLng;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[allow(

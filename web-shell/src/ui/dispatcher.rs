@@ -2,10 +2,10 @@
 //! risk colours, alerts, each technician's day as a timeline, the map, the suggestion and
 //! plan panel, manual (re)assignment, a new job from the search box.
 
+use domain::ids::{CustomerId, JobId, UserId};
+use domain::jobs::{JobAction, Priority, ServiceType};
 use leptos::callback::{Callable, UnsyncCallback};
 use leptos::prelude::*;
-use shared::ids::{CustomerId, JobId, UserId};
-use shared::jobs::{JobAction, Priority, ServiceType};
 use shared::model::dispatch_board::PlanEvent;
 use shared::model::{DispatcherEvent, Event, FollowUpEvent};
 use shared::view::dispatcher::{AlertKind, TechnicianDay};

@@ -3,8 +3,8 @@
 //! (`serve --tile-url`, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`), tiles are
 //! drawn underneath; the plot is the same either way.
 
+use domain::places::LatLng;
 use leptos::prelude::*;
-use shared::places::LatLng;
 use shared::view::BoardView;
 
 use crate::i18n::use_lang;

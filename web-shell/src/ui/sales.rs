@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
+use domain::followups::rules::Snooze;
+use domain::ids::FollowUpId;
+use domain::leads::{InteractionKind, Stage};
 use leptos::callback::Callable;
 use leptos::prelude::*;
-use shared::followups::rules::Snooze;
-use shared::ids::FollowUpId;
-use shared::leads::{InteractionKind, Stage};
 use shared::model::{Event, FollowUpEvent, SalesEvent};
 use shared::view::sales::{FollowUpCard, LeadDetailView};
 use shared::view::{SalesScreen, Screen};

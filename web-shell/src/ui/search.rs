@@ -1,9 +1,9 @@
 //! The customer search box, on every role's screen: results as you type, with the matched
 //! parts highlighted as the core marked them.
 
+use domain::ids::CustomerId;
 use leptos::callback::{Callable, UnsyncCallback};
 use leptos::prelude::*;
-use shared::ids::CustomerId;
 use shared::model::{CustomerDraft, Event, SearchEvent};
 
 use crate::i18n::{self, use_lang};

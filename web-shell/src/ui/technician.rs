@@ -1,9 +1,9 @@
 //! The technician's phone screens: my day in order with ETAs, and one job with exactly the
 //! steps its state allows, the completion form, the customer's assets and history.
 
+use domain::jobs::{Completion, FollowUpKind, JobAction, PartUsed};
 use leptos::callback::Callable;
 use leptos::prelude::*;
-use shared::jobs::{Completion, FollowUpKind, JobAction, PartUsed};
 use shared::model::{Event, TechnicianEvent};
 use shared::view::technician::JobDetailView;
 use shared::view::{JobCard, Screen, TechnicianScreen};

@@ -4,7 +4,7 @@ use crux_core::Request;
 use crux_core::command::RequestBuilder;
 
 use super::{LocationRequest, LocationResponse};
-use crate::places::LatLng;
+use domain::places::LatLng;
 
 /// The device's last known position; `None` when unknown or implausible.
 #[must_use]

@@ -7,15 +7,15 @@ use chrono::{Duration, TimeZone};
 use super::*;
 use crate::effects::location::LocationResponse;
 use crate::effects::notify::NotifyRequest;
-use crate::followups::rules::fixture::Fixture;
-use crate::followups::rules::follow_up_id;
-use crate::ids::LeadId;
-use crate::leads::InteractionKind;
 use crate::model::fake_shell::FakeShell;
 use crate::model::{Internal, SalesEvent};
-use crate::ops::MemoryRecords;
-use crate::org::WeeklyHours;
-use crate::sync::{Change, OpResult, OpStatus, Session, SyncResponse};
+use domain::followups::rules::fixture::Fixture;
+use domain::followups::rules::follow_up_id;
+use domain::ids::LeadId;
+use domain::leads::InteractionKind;
+use domain::ops::MemoryRecords;
+use domain::org::WeeklyHours;
+use domain::sync::{Change, OpResult, OpStatus, Session, SyncResponse};
 
 fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     chrono_tz::Europe::Berlin
@@ -271,7 +271,7 @@ fn a_rule_follow_up_the_server_refuses_is_dropped_quietly() {
             results: vec![OpResult {
                 op: op.id,
                 status: OpStatus::Rejected {
-                    error: crate::ops::OpError::Conflict("exists".into()),
+                    error: domain::ops::OpError::Conflict("exists".into()),
                     message: "exists".into(),
                 },
             }],
@@ -342,11 +342,11 @@ fn booking_a_maintenance_visit_creates_the_job_and_closes_the_reminder() {
 
 #[test]
 fn the_rep_sees_follow_ups_by_urgency_and_value_and_the_pipeline_numbers() {
-    use crate::followups::rules::due;
-    use crate::ids::{FollowUpId, InteractionId};
-    use crate::leads::{LeadSource, Stage};
-    use crate::ops::{NewFollowUp, NewInteraction};
     use crate::view::{SalesScreen, Screen, ViewModel};
+    use domain::followups::rules::due;
+    use domain::ids::{FollowUpId, InteractionId};
+    use domain::leads::{LeadSource, Stage};
+    use domain::ops::{NewFollowUp, NewInteraction};
 
     let mut f = Fixture::new(chrono_tz::Europe::Berlin);
     let now = berlin(2026, 6, 10, 12, 0);

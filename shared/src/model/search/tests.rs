@@ -3,11 +3,11 @@
 use super::super::fake_shell::drive;
 use super::super::tests::{signed_in, t0, user_with};
 use super::*;
-use crate::customers::Customer;
-use crate::lookup::MatchedField;
 use crate::model::Internal;
-use crate::sync::{Change, OpResult, OpStatus, SyncResponse};
 use crate::view::ViewModel;
+use domain::customers::Customer;
+use domain::lookup::MatchedField;
+use domain::sync::{Change, OpResult, OpStatus, SyncResponse};
 
 fn search(model: &mut Model, q: &str) -> ViewModel {
     drive(model, Event::Search(SearchEvent::Query(q.into())), t0());
@@ -263,7 +263,7 @@ fn the_index_follows_local_ops_sync_and_rejections() {
                 op: op.id,
                 status: OpStatus::Rejected {
                     message: "no".into(),
-                    error: crate::ops::OpError::Conflict("no".into()),
+                    error: domain::ops::OpError::Conflict("no".into()),
                 },
             }],
             changes: vec![],

@@ -1,0 +1,782 @@
+//! Follow-up rules: which follow-ups the data calls for at a given moment.
+//!
+//! Pure and deterministic: [`triggers`] reads the records and the time and nothing else (no
+//! Crux, no clock, no randomness), so every device that holds the same records and asks at
+//! the same moment gets the same answer. Each trigger occurrence (this job's satisfaction
+//! call, this lead's third cadence step, this year's birthday) has a follow-up id derived
+//! from the organization, the subject, the rule and the occurrence ([`follow_up_id`]): two
+//! devices that both notice it make the same `CreateFollowUp`, and the second is a no-op.
+//!
+//! All local reasoning (working hours, "2 days later", opening time) is in the store's zone
+//! through [`Calendar`]. Settings are data ([`FollowUpRules`]) kept on the organization.
+
+pub mod calendar;
+// A tiny organization for rule tests; the Crux app's follow-up tests use it too (feature
+// `fixture`, turned on by `shared`'s dev-dependency).
+#[cfg(any(test, feature = "fixture"))]
+pub mod fixture;
+mod settings;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::{FollowUp, FollowUpStatus, Reason, Subject};
+use crate::customers::{Asset, Customer};
+use crate::ids::{AssetId, CustomerId, FollowUpId, OrgId, StoreId, UserId};
+use crate::jobs::{Job, JobStatus};
+use crate::leads::{Interaction, Lead};
+use crate::ops::records::Link;
+use crate::ops::{MemoryRecords, NewFollowUp, Record};
+use crate::org::{Organization, Role, Store, User};
+
+pub use calendar::{Calendar, Snooze};
+pub use settings::{
+    ChurnRule, FollowUpRules, LowScoreRule, NewLeadRule, SatisfactionRule, StaleLeadRule,
+    StoreManager, Switch, VipRule, WarrantyRule,
+};
+
+/// The rules, each a [`Reason::Rule`] key. Per-asset rules carry the asset, because a
+/// customer with two pianos needs two tuning reminders and there is one open follow-up per
+/// subject and reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    FirstContact,
+    Cadence,
+    StaleLead,
+    StaleLeadManager,
+    SatisfactionCall,
+    LowScoreEscalation,
+    LowScoreRep,
+    Churn,
+    VipCheckIn,
+    Maintenance(AssetId),
+    Warranty(AssetId),
+    Birthday,
+}
+
+const MAINTENANCE: &str = "maintenance-due";
+const WARRANTY: &str = "warranty-ending";
+
+impl Rule {
+    /// The key stored in [`Reason::Rule`].
+    #[must_use]
+    pub fn key(&self) -> String {
+        match self {
+            Rule::FirstContact => "lead-first-contact".into(),
+            Rule::Cadence => "lead-cadence".into(),
+            Rule::StaleLead => "lead-stale".into(),
+            Rule::StaleLeadManager => "lead-stale-manager".into(),
+            Rule::SatisfactionCall => "satisfaction-call".into(),
+            Rule::LowScoreEscalation => "low-score-escalation".into(),
+            Rule::LowScoreRep => "low-score-rep".into(),
+            Rule::Churn => "churn-risk".into(),
+            Rule::VipCheckIn => "vip-check-in".into(),
+            Rule::Maintenance(a) => format!("{MAINTENANCE}:{}", a.0),
+            Rule::Warranty(a) => format!("{WARRANTY}:{}", a.0),
+            Rule::Birthday => "birthday".into(),
+        }
+    }
+
+    #[must_use]
+    pub fn reason(&self) -> Reason {
+        Reason::Rule(self.key())
+    }
+
+    /// The rule behind a reason; `None` for manual follow-ups and unknown keys (a newer
+    /// app version's rule is left alone, not misread).
+    #[must_use]
+    pub fn of(reason: &Reason) -> Option<Rule> {
+        let Reason::Rule(key) = reason else {
+            return None;
+        };
+        let simple = [
+            Rule::FirstContact,
+            Rule::Cadence,
+            Rule::StaleLead,
+            Rule::StaleLeadManager,
+            Rule::SatisfactionCall,
+            Rule::LowScoreEscalation,
+            Rule::LowScoreRep,
+            Rule::Churn,
+            Rule::VipCheckIn,
+            Rule::Birthday,
+        ];
+        if let Some(r) = simple.into_iter().find(|r| r.key() == *key) {
+            return Some(r);
+        }
+        let (prefix, id) = key.split_once(':')?;
+        let asset = AssetId(Uuid::parse_str(id).ok()?);
+        match prefix {
+            MAINTENANCE => Some(Rule::Maintenance(asset)),
+            WARRANTY => Some(Rule::Warranty(asset)),
+            _ => None,
+        }
+    }
+
+    /// [`Rule::label`] in Simplified Chinese.
+    #[must_use]
+    pub fn label_zh(&self) -> &'static str {
+        match self {
+            Rule::FirstContact => "首次联系",
+            Rule::Cadence => "跟进线索",
+            Rule::StaleLead => "线索停滞：激活或关闭",
+            Rule::StaleLeadManager => "门店有停滞线索",
+            Rule::SatisfactionCall => "满意度回访",
+            Rule::LowScoreEscalation => "升级处理：客户不满意",
+            Rule::LowScoreRep => "客户不满意：回电",
+            Rule::Churn => "流失风险：重新联系",
+            Rule::VipCheckIn => "VIP 问候",
+            Rule::Maintenance(_) => "保养到期：预约上门",
+            Rule::Warranty(_) => "保修即将到期：推荐延保",
+            Rule::Birthday => "生日祝福",
+        }
+    }
+
+    /// What the person is asked to do, in a few words.
+    #[must_use]
+    pub fn label(&self) -> &'static str {
+        match self {
+            Rule::FirstContact => "First contact",
+            Rule::Cadence => "Follow up on the lead",
+            Rule::StaleLead => "Stale lead: revive or close",
+            Rule::StaleLeadManager => "Stale lead in your store",
+            Rule::SatisfactionCall => "Satisfaction call",
+            Rule::LowScoreEscalation => "Escalation: unhappy customer",
+            Rule::LowScoreRep => "Unhappy customer: call back",
+            Rule::Churn => "Churn risk: get back in touch",
+            Rule::VipCheckIn => "VIP check-in",
+            Rule::Maintenance(_) => "Maintenance due: book a visit",
+            Rule::Warranty(_) => "Warranty ending: offer an extension",
+            Rule::Birthday => "Birthday greeting",
+        }
+    }
+
+    /// 0 is the most urgent: what to do first among follow-ups due at the same time.
+    #[must_use]
+    pub fn urgency(&self) -> u8 {
+        match self {
+            Rule::LowScoreEscalation | Rule::LowScoreRep => 0,
+            Rule::FirstContact => 1,
+            Rule::Cadence | Rule::SatisfactionCall | Rule::Warranty(_) | Rule::Birthday => 2,
+            Rule::Churn | Rule::VipCheckIn | Rule::Maintenance(_) => 3,
+            Rule::StaleLead | Rule::StaleLeadManager => 4,
+        }
+    }
+
+    /// Lead follow-ups that any contact with the lead, or a stage move, satisfies (see
+    /// `ops::leads`): the reminder asked for exactly that.
+    #[must_use]
+    pub fn is_lead_contact(&self) -> bool {
+        matches!(
+            self,
+            Rule::FirstContact | Rule::Cadence | Rule::StaleLead | Rule::StaleLeadManager
+        )
+    }
+}
+
+/// One follow-up the rules call for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proposal {
+    pub id: FollowUpId,
+    pub org: OrgId,
+    pub store: StoreId,
+    pub subject: Subject,
+    pub rule: Rule,
+    pub owner: UserId,
+    pub due_at: DateTime<Utc>,
+    /// After this it is not worth raising any more (a one-off trigger nobody saw in time).
+    pub expires: Option<DateTime<Utc>>,
+    pub note: String,
+}
+
+impl Proposal {
+    /// The op body that creates it.
+    #[must_use]
+    pub fn new_follow_up(&self) -> NewFollowUp {
+        NewFollowUp {
+            id: self.id,
+            subject: self.subject,
+            due_at: self.due_at,
+            reason: self.rule.reason(),
+            owner: Some(self.owner),
+            note: self.note.clone(),
+        }
+    }
+
+    /// Whether `user`'s device should make it: their own follow-ups, and for a store
+    /// manager (dispatcher) everything of their stores. A device only makes what it will see
+    /// afterwards, so it can tell that the follow-up exists and never makes it twice. Admins
+    /// make only their own: an organization-wide device would otherwise make everyone's.
+    #[must_use]
+    pub fn is_for(&self, user: &User) -> bool {
+        user.active
+            && user.org == self.org
+            && (self.owner == user.id || (user.has(Role::Dispatcher) && user.in_store(self.store)))
+    }
+}
+
+/// The deterministic id of one trigger occurrence (UUID v5, stable across devices, app
+/// versions and platforms).
+#[must_use]
+pub fn follow_up_id(org: OrgId, subject: Subject, rule: &Rule, occurrence: &str) -> FollowUpId {
+    const NAMESPACE: Uuid = Uuid::from_u128(0x6f1c_2b57_5d0e_4f0b_9a3e_7c11_d2a4_8e90);
+    let subject = match subject {
+        Subject::Customer(c) => format!("customer:{}", c.0),
+        Subject::Lead(l) => format!("lead:{}", l.0),
+        Subject::Job(j) => format!("job:{}", j.0),
+    };
+    let name = format!("{}|{subject}|{}|{occurrence}", org.0, rule.key());
+    FollowUpId(Uuid::new_v5(&NAMESPACE, name.as_bytes()))
+}
+
+/// The follow-ups to create now: every trigger whose time has come (within
+/// `create_ahead_days` of being due, not past its expiry), that no follow-up exists for yet
+/// (by id, in any state), and whose subject has no open follow-up for the same reason.
+/// At most one per subject and reason, sorted by id.
+#[must_use]
+pub fn due(records: &MemoryRecords, now: DateTime<Utc>) -> Vec<Proposal> {
+    let open: BTreeSet<(Subject, Reason)> = records
+        .follow_ups()
+        .filter(|f| f.is_open())
+        .map(|f| (f.subject, f.reason.clone()))
+        .collect();
+    let mut best: BTreeMap<(Subject, String), Proposal> = BTreeMap::new();
+    for p in World::new(records, now, true).all() {
+        if records
+            .record(&crate::ops::RecordKey::FollowUp(p.id))
+            .is_some()
+            || open.contains(&(p.subject, p.rule.reason()))
+        {
+            continue;
+        }
+        let key = (p.subject, p.rule.key());
+        match best.get(&key) {
+            Some(q) if (q.due_at, q.id) <= (p.due_at, p.id) => {}
+            _ => {
+                best.insert(key, p);
+            }
+        }
+    }
+    let mut out: Vec<Proposal> = best.into_values().collect();
+    out.sort_by_key(|p| p.id);
+    out
+}
+
+/// Every trigger occurrence the records imply at `now`, whether or not a follow-up exists
+/// for it yet and however far it is from being due.
+#[must_use]
+pub fn triggers(records: &MemoryRecords, now: DateTime<Utc>) -> Vec<Proposal> {
+    World::new(records, now, false).all()
+}
+
+/// What the rules read, gathered once.
+struct World<'a> {
+    records: &'a MemoryRecords,
+    now: DateTime<Utc>,
+    orgs: HashMap<OrgId, &'a Organization>,
+    stores: HashMap<StoreId, (&'a Store, Calendar)>,
+    users: Vec<&'a User>,
+    defaults: FollowUpRules,
+    /// Only triggers whose creation window is open at `now` (see [`due`]): the id and the
+    /// note, the costly parts, are made for those alone.
+    in_window: bool,
+}
+
+impl<'a> World<'a> {
+    fn new(records: &'a MemoryRecords, now: DateTime<Utc>, in_window: bool) -> Self {
+        let mut orgs = HashMap::new();
+        let mut stores = HashMap::new();
+        let mut users = Vec::new();
+        for r in records.iter() {
+            match r {
+                Record::Org(o) => {
+                    orgs.insert(o.id, o);
+                }
+                Record::Store(s) => {
+                    stores.insert(s.id, (s, Calendar::of(s)));
+                }
+                Record::User(u) if u.active => users.push(u),
+                _ => {}
+            }
+        }
+        users.sort_by(|a, b| a.login.cmp(&b.login).then(a.id.cmp(&b.id)));
+        Self {
+            records,
+            now,
+            orgs,
+            stores,
+            users,
+            defaults: FollowUpRules::default(),
+            in_window,
+        }
+    }
+
+    fn all(&self) -> Vec<Proposal> {
+        let mut out = Vec::new();
+        for r in self.records.iter() {
+            match r {
+                Record::Lead(l) => self.lead_rules(l, &mut out),
+                Record::Job(j) => self.job_rules(j, &mut out),
+                Record::Customer(c) => self.customer_rules(c, &mut out),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn rules(&self, org: OrgId) -> &FollowUpRules {
+        self.orgs
+            .get(&org)
+            .map_or(&self.defaults, |o| &o.settings.follow_up_rules)
+    }
+
+    fn calendar(&self, store: StoreId) -> Option<&Calendar> {
+        self.stores.get(&store).map(|(_, c)| c)
+    }
+
+    /// The store manager: the one the settings name, else the store's first dispatcher by
+    /// login, else the organization's first admin. Devices that cannot see the store's users
+    /// (reps) get `None`, and do not make the manager's follow-ups: the manager's device does.
+    fn manager(&self, org: OrgId, store: StoreId) -> Option<UserId> {
+        if let Some(m) = self.rules(org).managers.iter().find(|m| m.store == store) {
+            let inactive = self
+                .records
+                .record(&crate::ops::RecordKey::User(m.user))
+                .is_some_and(|r| !matches!(r, Record::User(u) if u.active));
+            if !inactive {
+                return Some(m.user);
+            }
+        }
+        let in_org = |u: &&&User| u.org == org;
+        self.users
+            .iter()
+            .filter(in_org)
+            .find(|u| u.has(Role::Dispatcher) && u.in_store(store))
+            .or_else(|| {
+                self.users
+                    .iter()
+                    .filter(in_org)
+                    .find(|u| u.has(Role::Admin))
+            })
+            .map(|u| u.id)
+    }
+
+    fn customer(&self, id: CustomerId) -> Option<&'a Customer> {
+        match self.records.record(&crate::ops::RecordKey::Customer(id)) {
+            Some(Record::Customer(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn lead_interactions(&self, lead: &Lead) -> impl Iterator<Item = &'a Interaction> {
+        self.records
+            .linked(Link::Subject(Subject::Lead(lead.id)))
+            .filter_map(|r| match r {
+                Record::Interaction(i) => Some(i),
+                _ => None,
+            })
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the fields of one proposal; every rule calls it"
+    )]
+    fn push(
+        &self,
+        out: &mut Vec<Proposal>,
+        org: OrgId,
+        store: StoreId,
+        subject: Subject,
+        rule: Rule,
+        occurrence: &str,
+        owner: Option<UserId>,
+        due_at: DateTime<Utc>,
+        expires: Option<DateTime<Utc>>,
+        note: impl FnOnce() -> String,
+    ) {
+        let Some(owner) = owner else { return };
+        if self.in_window {
+            let ahead = Duration::days(i64::from(self.rules(org).create_ahead_days));
+            if self.now < due_at - ahead || expires.is_some_and(|e| self.now > e) {
+                return;
+            }
+        }
+        let note = note();
+        out.push(Proposal {
+            id: follow_up_id(org, subject, &rule, occurrence),
+            org,
+            store,
+            subject,
+            rule,
+            owner,
+            due_at,
+            expires,
+            note,
+        });
+    }
+
+    fn catch_up(&self, org: OrgId, due: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        Some(due + Duration::days(i64::from(self.rules(org).catch_up_days)))
+    }
+
+    fn lead_rules(&self, lead: &Lead, out: &mut Vec<Proposal>) {
+        if !lead.stage.is_open() {
+            return;
+        }
+        let Some(cal) = self.calendar(lead.store) else {
+            return;
+        };
+        let rules = self.rules(lead.org);
+        let subject = Subject::Lead(lead.id);
+        let touches: Vec<DateTime<Utc>> = self.lead_interactions(lead).map(|i| i.at).collect();
+        let nr = &rules.new_lead;
+        if nr.enabled {
+            if touches.is_empty() && lead.stage == crate::leads::Stage::New {
+                let due =
+                    cal.add_working_minutes(lead.created_at, nr.first_contact_working_minutes);
+                self.push(
+                    out,
+                    lead.org,
+                    lead.store,
+                    subject,
+                    Rule::FirstContact,
+                    "",
+                    Some(lead.owner),
+                    due,
+                    self.catch_up(lead.org, due),
+                    || format!("New lead: first contact ({})", lead.interest.category),
+                );
+            } else {
+                // The cadence restarts whenever the stage moves; the move is the first touch
+                // of the new stage, and each contact after it advances one step.
+                let since = lead.stage_changed_at;
+                let after: Vec<DateTime<Utc>> =
+                    touches.iter().copied().filter(|t| *t > since).collect();
+                let step = after.len();
+                if let Some(days) = nr.cadence_days.get(step) {
+                    let anchor = after.iter().copied().max().unwrap_or(since).max(since);
+                    let due = cal.next_open(cal.add_days(anchor, *days));
+                    self.push(
+                        out,
+                        lead.org,
+                        lead.store,
+                        subject,
+                        Rule::Cadence,
+                        &format!("{:?}:{}:{step}", lead.stage, since.timestamp_millis()),
+                        Some(lead.owner),
+                        due,
+                        self.catch_up(lead.org, due),
+                        || format!("Cadence step {} of {}", step + 1, nr.cadence_days.len()),
+                    );
+                }
+            }
+        }
+        let sr = &rules.stale_lead;
+        if sr.enabled {
+            let last = touches
+                .iter()
+                .copied()
+                .chain([lead.created_at, lead.stage_changed_at])
+                .max()
+                .unwrap_or(lead.created_at);
+            let due = cal.next_open(cal.add_days(last, sr.after_days));
+            let occurrence = last.timestamp_millis().to_string();
+            let note = || format!("No contact for {} days", sr.after_days);
+            self.push(
+                out,
+                lead.org,
+                lead.store,
+                subject,
+                Rule::StaleLead,
+                &occurrence,
+                Some(lead.owner),
+                due,
+                None,
+                note,
+            );
+            let manager = self.manager(lead.org, lead.store);
+            if sr.tell_manager && manager != Some(lead.owner) {
+                self.push(
+                    out,
+                    lead.org,
+                    lead.store,
+                    subject,
+                    Rule::StaleLeadManager,
+                    &occurrence,
+                    manager,
+                    due,
+                    None,
+                    note,
+                );
+            }
+        }
+    }
+
+    fn job_rules(&self, job: &Job, out: &mut Vec<Proposal>) {
+        if job.status != JobStatus::Completed {
+            return;
+        }
+        let Some(completed_at) = job
+            .history
+            .iter()
+            .rev()
+            .find(|h| h.to == JobStatus::Completed)
+            .map(|h| h.at)
+        else {
+            return;
+        };
+        let Some(cal) = self.calendar(job.store) else {
+            return;
+        };
+        let rules = self.rules(job.org);
+        let subject = Subject::Job(job.id);
+        let rep = self.customer(job.customer).and_then(|c| c.owner);
+        let manager = self.manager(job.org, job.store);
+        if rules.satisfaction_call.enabled {
+            let due = cal.next_open(cal.add_days(completed_at, rules.satisfaction_call.after_days));
+            self.push(
+                out,
+                job.org,
+                job.store,
+                subject,
+                Rule::SatisfactionCall,
+                "",
+                rep.or(manager),
+                due,
+                self.catch_up(job.org, due),
+                || format!("How did job {} go?", job.number()),
+            );
+        }
+        let ls = &rules.low_score;
+        let score = job.completion.as_ref().and_then(|c| c.satisfaction);
+        if ls.enabled
+            && let Some(score) = score
+            && score <= ls.max_score
+        {
+            let due = completed_at + Duration::hours(i64::from(ls.within_hours));
+            let note = || format!("Customer scored job {} {score}/5", job.number());
+            self.push(
+                out,
+                job.org,
+                job.store,
+                subject,
+                Rule::LowScoreEscalation,
+                "",
+                manager,
+                due,
+                self.catch_up(job.org, due),
+                note,
+            );
+            if ls.tell_rep && rep != manager {
+                self.push(
+                    out,
+                    job.org,
+                    job.store,
+                    subject,
+                    Rule::LowScoreRep,
+                    "",
+                    rep,
+                    due,
+                    self.catch_up(job.org, due),
+                    note,
+                );
+            }
+        }
+    }
+
+    fn customer_rules(&self, c: &Customer, out: &mut Vec<Proposal>) {
+        if c.merged_into.is_some() {
+            return;
+        }
+        let Some(cal) = self.calendar(c.store) else {
+            return;
+        };
+        let rules = self.rules(c.org);
+        let today = cal.local_date(self.now);
+        let subject = Subject::Customer(c.id);
+        let mut assets: Vec<&Asset> = Vec::new();
+        let mut jobs: Vec<&Job> = Vec::new();
+        let mut touches: Vec<DateTime<Utc>> = Vec::new();
+        for r in self.records.linked(Link::Customer(c.id)) {
+            match r {
+                Record::Asset(a) => assets.push(a),
+                Record::Job(j) => jobs.push(j),
+                Record::Interaction(i) => touches.push(i.at),
+                _ => {}
+            }
+        }
+        let completed = |j: &&Job| -> Option<NaiveDate> {
+            (j.status == JobStatus::Completed)
+                .then(|| {
+                    j.history
+                        .iter()
+                        .rev()
+                        .find(|h| h.to == JobStatus::Completed)
+                })
+                .flatten()
+                .map(|h| cal.local_date(h.at))
+        };
+        let manager = self.manager(c.org, c.store);
+
+        if rules.churn.enabled {
+            let last = assets
+                .iter()
+                .map(|a| a.purchase_date)
+                .chain(jobs.iter().filter_map(completed))
+                .chain([cal.local_date(c.created_at)])
+                .max();
+            if let Some(last) = last
+                && let Some(at) = last.checked_add_months(Months::new(rules.churn.after_months))
+            {
+                self.push(
+                    out,
+                    c.org,
+                    c.store,
+                    subject,
+                    Rule::Churn,
+                    &last.to_string(),
+                    c.owner,
+                    cal.opening_on(at),
+                    None,
+                    || {
+                        format!(
+                            "No purchase or service since {last} ({} months)",
+                            rules.churn.after_months
+                        )
+                    },
+                );
+            }
+        }
+
+        let vip = &rules.vip;
+        if vip.enabled {
+            let year_ago = today.checked_sub_days(Days::new(365)).unwrap_or(today);
+            let spend: i64 = assets
+                .iter()
+                .filter(|a| a.purchase_date > year_ago && a.purchase_date <= today)
+                .map(|a| a.price.max(0))
+                .fold(0i64, i64::saturating_add);
+            if spend > vip.annual_spend_over {
+                let done_check_ins =
+                    self.records
+                        .linked(Link::Subject(subject))
+                        .filter_map(|r| match r {
+                            Record::FollowUp(FollowUp {
+                                reason,
+                                status: FollowUpStatus::Done { at },
+                                ..
+                            }) if Rule::of(reason) == Some(Rule::VipCheckIn) => Some(*at),
+                            _ => None,
+                        });
+                let purchases = assets.iter().map(|a| cal.opening_on(a.purchase_date));
+                let anchor = touches
+                    .iter()
+                    .copied()
+                    .chain(done_check_ins)
+                    .chain(purchases)
+                    .max();
+                if let Some(anchor) = anchor {
+                    self.push(
+                        out,
+                        c.org,
+                        c.store,
+                        subject,
+                        Rule::VipCheckIn,
+                        &anchor.timestamp_millis().to_string(),
+                        c.owner,
+                        cal.next_open(cal.add_days(anchor, vip.every_days)),
+                        None,
+                        || format!("VIP: {} bought in the last 12 months", money(spend)),
+                    );
+                }
+            }
+        }
+
+        for a in &assets {
+            let asset_jobs = || jobs.iter().filter(|j| j.asset == Some(a.id));
+            if rules.maintenance.enabled
+                && let Some(interval) = a.maintenance_interval_days
+                && !asset_jobs().any(|j| j.is_open())
+            {
+                // A completed visit on the asset counts as its service even if nobody
+                // updated the asset's last service date.
+                let last = a
+                    .last_service
+                    .into_iter()
+                    .chain(asset_jobs().filter_map(completed))
+                    .max()
+                    .unwrap_or(a.purchase_date);
+                if let Some(due) = last.checked_add_days(Days::new(u64::from(interval))) {
+                    self.push(
+                        out,
+                        c.org,
+                        c.store,
+                        subject,
+                        Rule::Maintenance(a.id),
+                        &due.to_string(),
+                        c.owner.or(manager),
+                        cal.opening_on(due),
+                        None,
+                        || format!("{} ({}): service due {due}", a.product, a.serial_number),
+                    );
+                }
+            }
+            let wr = &rules.warranty;
+            if wr.enabled
+                && let Some(end) = a.warranty_end
+                && let Some(from) = end.checked_sub_days(Days::new(u64::from(wr.days_before)))
+            {
+                self.push(
+                    out,
+                    c.org,
+                    c.store,
+                    subject,
+                    Rule::Warranty(a.id),
+                    &end.to_string(),
+                    c.owner.or(manager),
+                    cal.opening_on(from),
+                    end.succ_opt().map(|d| cal.at(d, 0)),
+                    || format!("{} ({}): warranty ends {end}", a.product, a.serial_number),
+                );
+            }
+        }
+
+        if rules.birthday.enabled
+            && c.marketing_consent
+            && let Some(born) = c.birthday
+        {
+            for year in [today.year() - 1, today.year(), today.year() + 1] {
+                let Some(day) = birthday_in(born, year) else {
+                    continue;
+                };
+                let due = cal.opening_on(day);
+                self.push(
+                    out,
+                    c.org,
+                    c.store,
+                    subject,
+                    Rule::Birthday,
+                    &year.to_string(),
+                    c.owner,
+                    due,
+                    day.succ_opt().map(|d| cal.at(d, 0)),
+                    || format!("Birthday on {}", day.format("%m-%d")),
+                );
+            }
+        }
+    }
+}
+
+/// The birthday in a given year; 29 February is celebrated on 28 February otherwise.
+fn birthday_in(born: NaiveDate, year: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, born.month(), born.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, born.month(), born.day().saturating_sub(1)))
+}
+
+fn money(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, minor % 100)
+}

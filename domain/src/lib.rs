@@ -1,0 +1,15 @@
+//! Rounds' domain: the records (organizations, stores, people, customers, jobs, leads,
+//! follow-ups), the operations that change them ([`ops::apply`], the one place data changes,
+//! on the device and on the server), the sync wire types and the device outbox, and customer
+//! [`lookup`]. No Crux and no I/O: the Crux app (`shared`) and the server both build on it.
+
+pub mod customers;
+pub mod followups;
+pub mod ids;
+pub mod jobs;
+pub mod leads;
+pub mod lookup;
+pub mod ops;
+pub mod org;
+pub mod places;
+pub mod sync;

@@ -1,0 +1,350 @@
+//! Creating and editing customers and their assets.
+
+use super::records::RecordsExt;
+use super::{
+    Ctx, CustomerPatch, NewAsset, NewCustomer, OpError, Record, RecordKey, Records, checks,
+};
+use crate::customers::{Asset, Customer, Phone};
+use crate::ids::{CustomerId, StoreId, UserId};
+use crate::org::{Role, User};
+
+pub(super) fn create<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    new: &NewCustomer,
+) -> Result<Vec<RecordKey>, OpError> {
+    may_edit_in(records, ctx, new.store)?;
+    if !ctx.actor.manages_store(new.store) {
+        // A rep adds customers for themselves (or for nobody); who else keeps a customer,
+        // and what service they are promised, is the store manager's call.
+        if new.owner.is_some_and(|o| o != ctx.actor.id) {
+            return Err(OpError::Forbidden(
+                "only a manager of the store can give a customer to someone else".into(),
+            ));
+        }
+        if new.tier != crate::customers::Tier::Standard {
+            return Err(OpError::Forbidden(
+                "only a manager of the store can set a customer's tier".into(),
+            ));
+        }
+    }
+    super::fresh(records, RecordKey::Customer(new.id))?;
+    checks::name("name", &new.name)?;
+    let phones = phones(&new.phones)?;
+    checks::address("address", &new.address)?;
+    tags(&new.tags)?;
+    if let Some(b) = new.birthday {
+        checks::past_date("birthday", b, ctx.op.at)?;
+    }
+    if let Some(owner) = new.owner {
+        sales_rep(records, ctx, owner, new.store)?;
+    }
+    let customer = Customer {
+        id: new.id,
+        org: ctx.actor.org,
+        store: new.store,
+        name: new.name.trim().to_owned(),
+        phones,
+        address: new.address.clone(),
+        kind: new.kind,
+        tags: new.tags.clone(),
+        tier: new.tier,
+        marketing_consent: new.marketing_consent,
+        birthday: new.birthday,
+        owner: new.owner,
+        created_at: ctx.op.at,
+        merged_into: None,
+        previous_owners: Vec::new(),
+    };
+    records.put(Record::Customer(customer))?;
+    Ok(vec![RecordKey::Customer(new.id)])
+}
+
+pub(super) fn update<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    id: CustomerId,
+    patch: &CustomerPatch,
+) -> Result<Vec<RecordKey>, OpError> {
+    let mut c = visible_customer(records, ctx, id)?;
+    for field in patch.fields() {
+        may_change(ctx, &c, field)?;
+    }
+    if c.merged_into.is_some() {
+        return Err(OpError::Conflict(
+            "this customer was merged into another record; edit that one instead".into(),
+        ));
+    }
+    if let Some(name) = &patch.name {
+        checks::name("name", name)?;
+        c.name = name.trim().to_owned();
+    }
+    if let Some(p) = &patch.phones {
+        c.phones = phones(p)?;
+    }
+    if let Some(a) = &patch.address {
+        checks::address("address", a)?;
+        c.address = a.clone();
+    }
+    if let Some(k) = patch.kind {
+        c.kind = k;
+    }
+    if let Some(t) = &patch.tags {
+        tags(t)?;
+        c.tags = t.clone();
+    }
+    if let Some(t) = patch.tier {
+        c.tier = t;
+    }
+    if let Some(m) = patch.marketing_consent {
+        c.marketing_consent = m;
+    }
+    if let Some(b) = patch.birthday {
+        if let Some(day) = b {
+            checks::past_date("birthday", day, ctx.op.at)?;
+        }
+        c.birthday = b;
+    }
+    if let Some(owner) = patch.owner {
+        if let Some(o) = owner {
+            sales_rep(records, ctx, o, c.store)?;
+        }
+        if let Some(before) = c.owner
+            && owner != Some(before)
+        {
+            c.previous_owners
+                .retain(|p| *p != before && Some(*p) != owner);
+            c.previous_owners.push(before);
+        }
+        c.owner = owner;
+    }
+    records.put(Record::Customer(c))?;
+    Ok(vec![RecordKey::Customer(id)])
+}
+
+pub(super) fn add_asset<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    new: &NewAsset,
+) -> Result<Vec<RecordKey>, OpError> {
+    let customer = visible_customer(records, ctx, new.customer)?;
+    may_work_on(ctx, &customer)?;
+    super::fresh(records, RecordKey::Asset(new.id))?;
+    checks::name("product", &new.product)?;
+    checks::short("category", &new.category)?;
+    checks::short("serial_number", &new.serial_number)?;
+    checks::money("price", new.price)?;
+    checks::past_date("purchase_date", new.purchase_date, ctx.op.at)?;
+    if let Some(d) = new.last_service {
+        checks::past_date("last_service", d, ctx.op.at)?;
+    }
+    if let Some(end) = new.warranty_end
+        && end < new.purchase_date
+    {
+        return Err(OpError::invalid(
+            "warranty_end",
+            "is before the purchase date",
+        ));
+    }
+    if new.maintenance_interval_days == Some(0) {
+        return Err(OpError::invalid(
+            "maintenance_interval_days",
+            "must be at least 1",
+        ));
+    }
+    let asset = Asset {
+        id: new.id,
+        org: ctx.actor.org,
+        customer: new.customer,
+        product: new.product.trim().to_owned(),
+        category: new.category.clone(),
+        serial_number: new.serial_number.trim().to_owned(),
+        purchase_date: new.purchase_date,
+        price: new.price,
+        warranty_end: new.warranty_end,
+        last_service: new.last_service,
+        maintenance_interval_days: new.maintenance_interval_days,
+    };
+    records.put(Record::Asset(asset))?;
+    Ok(vec![RecordKey::Asset(new.id)])
+}
+
+/// A customer of the actor's organization; any other is reported as not found, so that ids
+/// from other tenants cannot be probed.
+pub(super) fn visible_customer<R: Records + ?Sized>(
+    records: &R,
+    ctx: &Ctx,
+    id: CustomerId,
+) -> Result<Customer, OpError> {
+    let c = records.customer(id)?;
+    if c.org != ctx.actor.org {
+        return Err(OpError::NotFound {
+            kind: super::RecordKind::Customer,
+            id: id.0,
+        });
+    }
+    Ok(c)
+}
+
+/// Office staff of the store (and admins) keep its customer records.
+pub(super) fn may_edit_in<R: Records + ?Sized>(
+    records: &R,
+    ctx: &Ctx,
+    store: StoreId,
+) -> Result<(), OpError> {
+    let s = records.store(store)?;
+    if s.org != ctx.actor.org {
+        return Err(OpError::NotFound {
+            kind: super::RecordKind::Store,
+            id: store.0,
+        });
+    }
+    if ctx.actor.staffs_store(store) {
+        Ok(())
+    } else {
+        Err(OpError::Forbidden(format!(
+            "only the staff of {} can edit its customers",
+            s.name
+        )))
+    }
+}
+
+/// One field of a customer record, as the write rules name it (`docs/access.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CustomerField {
+    Name,
+    Phones,
+    Address,
+    Kind,
+    Tags,
+    MarketingConsent,
+    Birthday,
+    Tier,
+    Owner,
+}
+
+impl CustomerField {
+    pub const ALL: [CustomerField; 9] = [
+        CustomerField::Name,
+        CustomerField::Phones,
+        CustomerField::Address,
+        CustomerField::Kind,
+        CustomerField::Tags,
+        CustomerField::MarketingConsent,
+        CustomerField::Birthday,
+        CustomerField::Tier,
+        CustomerField::Owner,
+    ];
+
+    /// How to reach and address the customer: what the rep who keeps the customer maintains.
+    /// The others (tier: what service is promised; owner: who sees the customer unmasked)
+    /// decide access and money, so they are the store manager's.
+    #[must_use]
+    pub fn is_contact(self) -> bool {
+        !matches!(self, CustomerField::Tier | CustomerField::Owner)
+    }
+}
+
+impl CustomerPatch {
+    /// The fields this patch sets. A field counts when it is present, whether or not the value
+    /// differs: "unchanged" answered differently from "forbidden" would tell a rep whether a
+    /// guess matches a masked phone number.
+    #[must_use]
+    pub fn fields(&self) -> Vec<CustomerField> {
+        use CustomerField as F;
+        [
+            (self.name.is_some(), F::Name),
+            (self.phones.is_some(), F::Phones),
+            (self.address.is_some(), F::Address),
+            (self.kind.is_some(), F::Kind),
+            (self.tags.is_some(), F::Tags),
+            (self.marketing_consent.is_some(), F::MarketingConsent),
+            (self.birthday.is_some(), F::Birthday),
+            (self.tier.is_some(), F::Tier),
+            (self.owner.is_some(), F::Owner),
+        ]
+        .into_iter()
+        .filter_map(|(set, f)| set.then_some(f))
+        .collect()
+    }
+}
+
+/// The write rule for one field of an existing customer: a manager of the customer's store
+/// changes anything; the rep who owns the customer changes its contact fields; nobody else
+/// changes anything (they see the customer masked, if at all).
+pub(super) fn may_change(ctx: &Ctx, c: &Customer, field: CustomerField) -> Result<(), OpError> {
+    if allowed_to_change(ctx.actor, c, field) {
+        return Ok(());
+    }
+    Err(OpError::Forbidden(if field.is_contact() {
+        "you can only edit the customers you look after".into()
+    } else {
+        "only a manager of the store can change a customer's tier or owner".into()
+    }))
+}
+
+/// Work that reads or copies a customer's personal data (assets, jobs, interactions): the
+/// store's manager, or the rep who owns the customer.
+pub(super) fn may_work_on(ctx: &Ctx, c: &Customer) -> Result<(), OpError> {
+    if ctx.actor.manages_store(c.store) || owns(ctx, c) {
+        Ok(())
+    } else {
+        Err(OpError::Forbidden(
+            "you can only do this for the customers you look after".into(),
+        ))
+    }
+}
+
+fn owns(ctx: &Ctx, c: &Customer) -> bool {
+    looks_after(ctx.actor, c)
+}
+
+fn looks_after(actor: &User, c: &Customer) -> bool {
+    actor.has(Role::Sales) && actor.in_store(c.store) && c.owner == Some(actor.id)
+}
+
+/// The rule of [`may_change`] as a question, for screens that offer (or not) to edit.
+#[must_use]
+pub fn allowed_to_change(actor: &User, c: &Customer, field: CustomerField) -> bool {
+    actor.manages_store(c.store) || (field.is_contact() && looks_after(actor, c))
+}
+
+fn sales_rep<R: Records + ?Sized>(
+    records: &R,
+    ctx: &Ctx,
+    id: UserId,
+    store: StoreId,
+) -> Result<(), OpError> {
+    let u = records.user(id)?;
+    if u.org != ctx.actor.org || !u.has(Role::Sales) || !u.in_store(store) {
+        return Err(OpError::invalid(
+            "owner",
+            "must be an active sales rep of the store",
+        ));
+    }
+    Ok(())
+}
+
+/// Phones one customer may have; a merge keeps to it as well (`merge.rs`).
+pub const MAX_PHONES: usize = 5;
+
+fn phones(raw: &[String]) -> Result<Vec<Phone>, OpError> {
+    checks::list("phones", raw, MAX_PHONES)?;
+    let mut out: Vec<Phone> = Vec::with_capacity(raw.len());
+    for (i, r) in raw.iter().enumerate() {
+        checks::phone(&format!("phones[{i}]"), r)?;
+        let p = Phone::parse(r);
+        if !out.iter().any(|q| q.digits() == p.digits()) {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+fn tags(tags: &[String]) -> Result<(), OpError> {
+    checks::list("tags", tags, 20)?;
+    for (i, t) in tags.iter().enumerate() {
+        checks::name(&format!("tags[{i}]"), t)?;
+    }
+    Ok(())
+}

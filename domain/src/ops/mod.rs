@@ -1,0 +1,466 @@
+//! Operations: every change to data is an [`Op`] with a client-made id, and [`apply`] is the
+//! one function that validates and applies it, on the device and on the server alike.
+//!
+//! `apply` reads and writes only the records the op touches, through [`Records`], so the
+//! device runs it on its in-memory replica and the server inside a database transaction.
+
+mod checks;
+pub mod customers;
+mod error;
+mod followups;
+mod jobs;
+mod leads;
+mod merge;
+mod people;
+pub mod records;
+pub mod rules;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::customers::CustomerKind;
+use crate::customers::Tier;
+use crate::followups::{Reason, Subject};
+use crate::ids::{
+    AssetId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, StoreId, UserId,
+};
+use crate::jobs::{Completion, FollowUpNeed, Priority, ServiceType, TimeWindow};
+use crate::leads::{InteractionKind, Interest, LeadSource, Stage};
+use crate::org::{Role, SkillCode, User};
+use crate::places::{Address, LatLng};
+
+pub use error::{OpError, RecordKind};
+pub use merge::note_id as merge_note_id;
+pub use records::{Decided, MemoryRecords, Query, Record, RecordKey, Records, StorageError};
+
+/// One change to the data, made by one person at one moment (and place, when known).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Op {
+    pub id: OpId,
+    pub actor: UserId,
+    pub at: DateTime<Utc>,
+    pub location: Option<LatLng>,
+    pub kind: OpKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum OpKind {
+    CreateCustomer(NewCustomer),
+    UpdateCustomer {
+        customer: CustomerId,
+        patch: CustomerPatch,
+    },
+    AddAsset(NewAsset),
+    CreateJob(NewJob),
+    /// Assigns or reassigns.
+    AssignJob {
+        job: JobId,
+        technician: UserId,
+        planned_start: Option<DateTime<Utc>>,
+    },
+    UnassignJob {
+        job: JobId,
+    },
+    StartTravel {
+        job: JobId,
+    },
+    Arrive {
+        job: JobId,
+    },
+    CompleteJob {
+        job: JobId,
+        completion: Completion,
+    },
+    NeedFollowUp {
+        job: JobId,
+        need: FollowUpNeed,
+    },
+    CancelJob {
+        job: JobId,
+        reason: String,
+    },
+    CreateLead(NewLead),
+    MoveLead {
+        lead: LeadId,
+        to: Stage,
+        lost_reason: Option<String>,
+        won_value: Option<i64>,
+    },
+    LogInteraction(NewInteraction),
+    CreateFollowUp(NewFollowUp),
+    CompleteFollowUp {
+        follow_up: FollowUpId,
+    },
+    SnoozeFollowUp {
+        follow_up: FollowUpId,
+        until: DateTime<Utc>,
+    },
+    RescheduleFollowUp {
+        follow_up: FollowUpId,
+        due_at: DateTime<Utc>,
+    },
+    ReassignFollowUp {
+        follow_up: FollowUpId,
+        owner: UserId,
+    },
+    /// Combines two records of one customer into `keep`; see `ops/merge.rs`.
+    MergeCustomers {
+        keep: CustomerId,
+        remove: CustomerId,
+    },
+    /// Lets a person sign in again, or stops them: every session of a deactivated user ends
+    /// at its next request, on every server (see `ops/people.rs`).
+    SetUserActive {
+        user: UserId,
+        active: bool,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCustomer {
+    pub id: CustomerId,
+    pub store: StoreId,
+    pub name: String,
+    /// As typed; normalised by `apply`.
+    pub phones: Vec<String>,
+    pub address: Address,
+    pub kind: CustomerKind,
+    pub tags: Vec<String>,
+    pub tier: Tier,
+    pub marketing_consent: bool,
+    pub birthday: Option<NaiveDate>,
+    pub owner: Option<UserId>,
+}
+
+/// Fields to change; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerPatch {
+    pub name: Option<String>,
+    pub phones: Option<Vec<String>>,
+    pub address: Option<Address>,
+    pub kind: Option<CustomerKind>,
+    pub tags: Option<Vec<String>>,
+    pub tier: Option<Tier>,
+    pub marketing_consent: Option<bool>,
+    /// Absent leaves the birthday as it is; `null` clears it. ("Leave as it is" must be
+    /// written as absent, not as `null`, or the patch would clear on the way to the server.)
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub birthday: Option<Option<NaiveDate>>,
+    /// Absent leaves the owner as it is; `null` removes the owner.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub owner: Option<Option<UserId>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAsset {
+    pub id: AssetId,
+    pub customer: CustomerId,
+    pub product: String,
+    pub category: String,
+    pub serial_number: String,
+    pub purchase_date: NaiveDate,
+    pub price: i64,
+    pub warranty_end: Option<NaiveDate>,
+    pub last_service: Option<NaiveDate>,
+    pub maintenance_interval_days: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewJob {
+    pub id: JobId,
+    pub customer: CustomerId,
+    pub asset: Option<AssetId>,
+    /// `None` uses the customer's address.
+    pub service_address: Option<Address>,
+    pub service_type: ServiceType,
+    pub description: String,
+    pub required_skills: Vec<SkillCode>,
+    pub estimated_minutes: u32,
+    pub priority: Priority,
+    pub windows: Vec<TimeWindow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewLead {
+    pub id: LeadId,
+    pub store: StoreId,
+    pub customer: Option<CustomerId>,
+    pub name: String,
+    pub phone: Option<String>,
+    pub source: LeadSource,
+    pub interest: Interest,
+    /// `None` makes the creator the owner.
+    pub owner: Option<UserId>,
+    pub expected_value: i64,
+    pub next_follow_up_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewInteraction {
+    pub id: InteractionId,
+    pub kind: InteractionKind,
+    pub outcome: String,
+    pub customer: Option<CustomerId>,
+    pub lead: Option<LeadId>,
+    pub job: Option<JobId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewFollowUp {
+    pub id: FollowUpId,
+    pub subject: Subject,
+    pub due_at: DateTime<Utc>,
+    pub reason: Reason,
+    /// `None` makes the creator the owner.
+    pub owner: Option<UserId>,
+    pub note: String,
+}
+
+/// For "absent means unchanged, null means clear": serde alone reads `null` as absent.
+fn present<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// What an op changed, so the server can log the changes and devices can refresh views.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Applied {
+    pub changed: Vec<RecordKey>,
+}
+
+/// The remembered result of an op, returned again when the same op arrives twice.
+pub type OpOutcome = Result<Applied, OpError>;
+
+impl Op {
+    /// A digest of everything the op says (who, when, where, what), stable across platforms
+    /// and builds: a replay has the same one, a different op under a reused id does not.
+    #[must_use]
+    pub fn fingerprint(&self) -> u64 {
+        // FNV-1a over the op's JSON: serde_json writes a struct's fields in declaration order,
+        // so the same op always gives the same bytes, on the phone and on the server.
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+}
+
+/// How far past the server's clock an op's time may lie: devices correct their clocks at each
+/// sync, so this only has to cover the drift since then.
+pub const MAX_CLOCK_AHEAD_MINUTES: i64 = 5;
+
+/// Validates `op` against the records and the actor's role and scope, then applies it.
+///
+/// Applying the same op a second time returns the first outcome and changes nothing; a
+/// different op under an id already used is refused ([`OpError::OpIdUsed`]) and that refusal
+/// is not remembered, so the first op's outcome stays. A storage failure
+/// ([`OpError::Unavailable`]) is not remembered either, so the op can be retried.
+pub fn apply<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, OpError> {
+    let fingerprint = op.fingerprint();
+    if let Some(previous) = records.outcome(op.id)? {
+        return match previous.fingerprint {
+            Some(f) if f != fingerprint => Err(OpError::OpIdUsed),
+            _ => previous.outcome,
+        };
+    }
+    let outcome = apply_new(records, op);
+    if !matches!(outcome, Err(OpError::Unavailable(_))) {
+        records.set_outcome(
+            op.id,
+            Decided {
+                outcome: outcome.clone(),
+                fingerprint: Some(fingerprint),
+            },
+        )?;
+    }
+    outcome
+}
+
+fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, OpError> {
+    let actor = actor(records, op.actor)?;
+    if let Some(now) = records.clock()
+        && op.at > now + chrono::Duration::minutes(MAX_CLOCK_AHEAD_MINUTES)
+    {
+        // No lower bound: a device may come back after weeks offline.
+        return Err(OpError::invalid(
+            "at",
+            "is in the future: check the device's clock",
+        ));
+    }
+    // Every handler sees the actor's organization only: another tenant's record answers
+    // exactly as an unknown id does, whatever path reads it.
+    let records = &mut Tenant {
+        inner: records,
+        org: actor.org,
+    };
+    if let Some(loc) = op.location {
+        checks::location("location", &loc)?;
+    }
+    let ctx = Ctx { op, actor: &actor };
+    let changed = match &op.kind {
+        OpKind::CreateCustomer(new) => customers::create(records, &ctx, new)?,
+        OpKind::UpdateCustomer { customer, patch } => {
+            customers::update(records, &ctx, *customer, patch)?
+        }
+        OpKind::AddAsset(new) => customers::add_asset(records, &ctx, new)?,
+        OpKind::CreateJob(new) => jobs::create(records, &ctx, new)?,
+        OpKind::AssignJob {
+            job,
+            technician,
+            planned_start,
+        } => jobs::assign(records, &ctx, *job, *technician, *planned_start)?,
+        OpKind::UnassignJob { job } => jobs::unassign(records, &ctx, *job)?,
+        OpKind::StartTravel { job } => jobs::field_step(records, &ctx, *job, jobs::Step::Travel)?,
+        OpKind::Arrive { job } => jobs::field_step(records, &ctx, *job, jobs::Step::Arrive)?,
+        OpKind::CompleteJob { job, completion } => {
+            jobs::field_step(records, &ctx, *job, jobs::Step::Complete(completion))?
+        }
+        OpKind::NeedFollowUp { job, need } => {
+            jobs::field_step(records, &ctx, *job, jobs::Step::NeedFollowUp(need))?
+        }
+        OpKind::CancelJob { job, reason } => jobs::cancel(records, &ctx, *job, reason)?,
+        OpKind::CreateLead(new) => leads::create(records, &ctx, new)?,
+        OpKind::MoveLead {
+            lead,
+            to,
+            lost_reason,
+            won_value,
+        } => leads::move_stage(
+            records,
+            &ctx,
+            *lead,
+            *to,
+            lost_reason.as_deref(),
+            *won_value,
+        )?,
+        OpKind::LogInteraction(new) => leads::log_interaction(records, &ctx, new)?,
+        OpKind::CreateFollowUp(new) => followups::create(records, &ctx, new)?,
+        OpKind::CompleteFollowUp { follow_up } => {
+            followups::change(records, &ctx, *follow_up, followups::Change::Done)?
+        }
+        OpKind::SnoozeFollowUp { follow_up, until } => {
+            followups::change(records, &ctx, *follow_up, followups::Change::Snooze(*until))?
+        }
+        OpKind::RescheduleFollowUp { follow_up, due_at } => followups::change(
+            records,
+            &ctx,
+            *follow_up,
+            followups::Change::Reschedule(*due_at),
+        )?,
+        OpKind::ReassignFollowUp { follow_up, owner } => followups::change(
+            records,
+            &ctx,
+            *follow_up,
+            followups::Change::Reassign(*owner),
+        )?,
+        OpKind::MergeCustomers { keep, remove } => merge::merge(records, &ctx, *keep, *remove)?,
+        OpKind::SetUserActive { user, active } => {
+            people::set_active(records, &ctx, *user, *active)?
+        }
+    };
+    Ok(Applied { changed })
+}
+
+/// What every handler needs: the op and the person making it.
+pub(crate) struct Ctx<'a> {
+    pub op: &'a Op,
+    pub actor: &'a User,
+}
+
+impl Ctx<'_> {
+    pub fn has(&self, role: Role) -> bool {
+        self.actor.has(role)
+    }
+}
+
+/// The records of one organization: what `apply` works on once it knows the actor.
+struct Tenant<'a, R: ?Sized> {
+    inner: &'a mut R,
+    org: crate::ids::OrgId,
+}
+
+impl<R: Records + ?Sized> Records for Tenant<'_, R> {
+    fn get(&self, key: RecordKey) -> Result<Option<Record>, StorageError> {
+        Ok(self.inner.get(key)?.filter(|r| r.org() == self.org))
+    }
+
+    fn put(&mut self, record: Record) -> Result<(), StorageError> {
+        if record.org() != self.org {
+            return Err(StorageError(
+                "an op may only write records of its own organization".into(),
+            ));
+        }
+        self.inner.put(record)
+    }
+
+    fn find(&self, query: Query) -> Result<Vec<RecordKey>, StorageError> {
+        let mut keys = self.inner.find(query)?;
+        // Links name ids only; keep those that resolve inside the organization.
+        keys.retain(|k| matches!(self.inner.get(*k), Ok(Some(r)) if r.org() == self.org));
+        Ok(keys)
+    }
+
+    fn outcome(&self, op: OpId) -> Result<Option<Decided>, StorageError> {
+        self.inner.outcome(op)
+    }
+
+    fn set_outcome(&mut self, op: OpId, decided: Decided) -> Result<(), StorageError> {
+        self.inner.set_outcome(op, decided)
+    }
+
+    fn exists(&self, key: RecordKey) -> Result<bool, StorageError> {
+        self.inner.exists(key)
+    }
+
+    fn clock(&self) -> Option<DateTime<Utc>> {
+        self.inner.clock()
+    }
+}
+
+/// Refuses a new record's id when any record already has it, in any organization, with the
+/// same words either way: an id is never evidence of another tenant's data, and no op
+/// overwrites a record it did not mean to change.
+pub(crate) fn fresh<R: Records + ?Sized>(records: &R, key: RecordKey) -> Result<(), OpError> {
+    if records.exists(key)? {
+        return Err(OpError::IdTaken { kind: key.kind() });
+    }
+    Ok(())
+}
+
+fn actor<R: Records + ?Sized>(records: &R, id: UserId) -> Result<User, OpError> {
+    match records.get(RecordKey::User(id))? {
+        Some(Record::User(u)) if u.active => Ok(u),
+        Some(Record::User(_)) => Err(OpError::Forbidden("this account is deactivated".to_owned())),
+        _ => Err(OpError::Forbidden("unknown user".to_owned())),
+    }
+}

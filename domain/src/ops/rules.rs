@@ -1,0 +1,287 @@
+//! The write rules as one table: role × op (and customer field) × whose record it is. The
+//! handlers enforce them; this table is the specification, rendered into `docs/access.md` (a
+//! test keeps the two equal) and checked cell by cell against `apply` (`domain/tests/rules.rs`), and
+//! by a property test with random roles, records and fields.
+//!
+//! Whose record, from the acting person's side:
+//! - **own**: theirs — a customer or lead they own, a job assigned to them (for a rep: a job
+//!   of a customer they own), a follow-up they own, their own account;
+//! - **store**: someone else's, in one of their stores;
+//! - **other store**: in a store of the organization they do not work in.
+//!
+//! Another organization's records are never reachable: they answer as unknown ids.
+
+/// One cell: allowed, refused, or meaningless (nobody of that role has "own" such records).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Yes,
+    No,
+    NotApplicable,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whose {
+    Own,
+    Store,
+    OtherStore,
+}
+
+impl Whose {
+    pub const ALL: [Whose; 3] = [Whose::Own, Whose::Store, Whose::OtherStore];
+}
+
+/// The roles in the table's column order.
+pub const ROLES: [crate::org::Role; 4] = [
+    crate::org::Role::Admin,
+    crate::org::Role::Dispatcher,
+    crate::org::Role::Sales,
+    crate::org::Role::Technician,
+];
+
+/// A row: the op (and field), then per role in [`ROLES`] order three marks (own, store, other
+/// store): `y` allowed, `n` refused, `-` not applicable.
+#[derive(Clone, Copy, Debug)]
+pub struct Row {
+    pub op: Action,
+    pub cells: [&'static str; 4],
+}
+
+impl Row {
+    #[must_use]
+    pub fn mark(&self, role: usize, whose: Whose) -> Mark {
+        let i = match whose {
+            Whose::Own => 0,
+            Whose::Store => 1,
+            Whose::OtherStore => 2,
+        };
+        match self.cells[role].as_bytes()[i] {
+            b'y' => Mark::Yes,
+            b'n' => Mark::No,
+            _ => Mark::NotApplicable,
+        }
+    }
+}
+
+/// What a row is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    CreateCustomer,
+    /// Creating a customer owned by someone else, or with a tier above Standard.
+    CreateCustomerForOthers,
+    UpdateCustomer(super::customers::CustomerField),
+    MergeCustomers,
+    AddAsset,
+    CreateJob,
+    AssignJob,
+    UnassignJob,
+    CancelJob,
+    /// Start travel, arrive, complete, needs follow-up.
+    FieldStep,
+    CreateLead,
+    CreateLeadForOthers,
+    MoveLead,
+    LogAboutCustomer,
+    LogAboutJob,
+    LogAboutLead,
+    CreateFollowUp,
+    CompleteFollowUp,
+    ReassignFollowUp,
+    SetUserActive,
+}
+
+impl Action {
+    #[must_use]
+    pub fn words(self) -> String {
+        use super::customers::CustomerField as F;
+        match self {
+            Action::CreateCustomer => {
+                "CreateCustomer (owner: nobody or self, tier Standard)".into()
+            }
+            Action::CreateCustomerForOthers => {
+                "CreateCustomer (owner: someone else, or a tier above Standard)".into()
+            }
+            Action::UpdateCustomer(f) => format!(
+                "UpdateCustomer · {}",
+                match f {
+                    F::Name => "name",
+                    F::Phones => "phones",
+                    F::Address => "address",
+                    F::Kind => "kind",
+                    F::Tags => "tags",
+                    F::MarketingConsent => "marketing_consent",
+                    F::Birthday => "birthday",
+                    F::Tier => "tier",
+                    F::Owner => "owner",
+                }
+            ),
+            Action::MergeCustomers => "MergeCustomers (both customers)".into(),
+            Action::AddAsset => "AddAsset".into(),
+            Action::CreateJob => "CreateJob".into(),
+            Action::AssignJob => "AssignJob (assign, reassign)".into(),
+            Action::UnassignJob => "UnassignJob".into(),
+            Action::CancelJob => "CancelJob".into(),
+            Action::FieldStep => "StartTravel, Arrive, CompleteJob, NeedFollowUp".into(),
+            Action::CreateLead => "CreateLead (owner: self)".into(),
+            Action::CreateLeadForOthers => "CreateLead (owner: someone else)".into(),
+            Action::MoveLead => "MoveLead".into(),
+            Action::LogAboutCustomer => "LogInteraction about a customer".into(),
+            Action::LogAboutJob => "LogInteraction about a job".into(),
+            Action::LogAboutLead => "LogInteraction about a lead".into(),
+            Action::CreateFollowUp => "CreateFollowUp (about a customer, for self)".into(),
+            Action::CompleteFollowUp => {
+                "CompleteFollowUp, SnoozeFollowUp, RescheduleFollowUp".into()
+            }
+            Action::ReassignFollowUp => "ReassignFollowUp".into(),
+            Action::SetUserActive => "SetUserActive (deactivate, reactivate a person)".into(),
+        }
+    }
+}
+
+const CONTACT: [&str; 4] = ["-yy", "-yn", "ynn", "nnn"];
+const MANAGER: [&str; 4] = ["-yy", "-yn", "nnn", "nnn"];
+/// As [`MANAGER`], for records a manager may also own (follow-ups).
+const MANAGER_ANY: [&str; 4] = ["yyy", "yyn", "nnn", "nnn"];
+
+/// The rules. Read a cell as "may a person of this role do this to such a record?".
+pub const TABLE: &[Row] = {
+    use super::customers::CustomerField as F;
+    &[
+        Row {
+            op: Action::CreateCustomer,
+            cells: ["-yy", "-yn", "-yn", "-nn"],
+        },
+        Row {
+            op: Action::CreateCustomerForOthers,
+            cells: ["-yy", "-yn", "-nn", "-nn"],
+        },
+        Row {
+            op: Action::UpdateCustomer(F::Name),
+            cells: CONTACT,
+        },
+        Row {
+            op: Action::UpdateCustomer(F::Phones),
+            cells: CONTACT,
+        },
+        Row {
+            op: Action::UpdateCustomer(F::Address),
+            cells: CONTACT,
+        },
+        Row {
+            op: Action::UpdateCustomer(F::Kind),
+            cells: CONTACT,
+        },
+        Row {
+            op: Action::UpdateCustomer(F::Tags),
+            cells: CONTACT,
+        },
+        Row {
+            op: Action::UpdateCustomer(F::MarketingConsent),
+            cells: CONTACT,
+        },
+        Row {
+            op: Action::UpdateCustomer(F::Birthday),
+            cells: CONTACT,
+        },
+        Row {
+            op: Action::UpdateCustomer(F::Tier),
+            cells: MANAGER,
+        },
+        Row {
+            op: Action::UpdateCustomer(F::Owner),
+            cells: MANAGER,
+        },
+        Row {
+            op: Action::MergeCustomers,
+            cells: MANAGER,
+        },
+        Row {
+            op: Action::AddAsset,
+            cells: CONTACT,
+        },
+        Row {
+            op: Action::CreateJob,
+            cells: CONTACT,
+        },
+        Row {
+            op: Action::AssignJob,
+            cells: MANAGER,
+        },
+        Row {
+            op: Action::UnassignJob,
+            cells: MANAGER,
+        },
+        Row {
+            op: Action::CancelJob,
+            cells: MANAGER,
+        },
+        Row {
+            op: Action::FieldStep,
+            cells: ["-yy", "-yn", "nnn", "ynn"],
+        },
+        Row {
+            op: Action::CreateLead,
+            cells: ["-yy", "-yn", "-yn", "-nn"],
+        },
+        Row {
+            op: Action::CreateLeadForOthers,
+            cells: ["-yy", "-yn", "-nn", "-nn"],
+        },
+        Row {
+            op: Action::MoveLead,
+            cells: ["-yy", "-yn", "ynn", "-nn"],
+        },
+        Row {
+            op: Action::LogAboutCustomer,
+            cells: CONTACT,
+        },
+        Row {
+            op: Action::LogAboutJob,
+            cells: ["-yy", "-yn", "ynn", "ynn"],
+        },
+        Row {
+            op: Action::LogAboutLead,
+            cells: ["-yy", "-yn", "ynn", "-nn"],
+        },
+        Row {
+            op: Action::CreateFollowUp,
+            cells: ["-yy", "-yn", "yyn", "nnn"],
+        },
+        Row {
+            op: Action::CompleteFollowUp,
+            cells: ["yyy", "yyn", "ynn", "ynn"],
+        },
+        Row {
+            op: Action::ReassignFollowUp,
+            cells: MANAGER_ANY,
+        },
+        Row {
+            op: Action::SetUserActive,
+            cells: ["nyy", "nyn", "nnn", "nnn"],
+        },
+    ]
+};
+
+/// The table as Markdown, as `docs/access.md` holds it.
+#[must_use]
+pub fn markdown() -> String {
+    let mark = |m: Mark| match m {
+        Mark::Yes => "✓",
+        Mark::No => "✗",
+        Mark::NotApplicable => "·",
+    };
+    let mut out = String::from(
+        "| op · field | admin (own · store · other store) | dispatcher | sales rep | technician |\n|---|---|---|---|---|\n",
+    );
+    for row in TABLE {
+        out.push_str(&format!("| {} |", row.op.words()));
+        for role in 0..ROLES.len() {
+            let cells: Vec<&str> = Whose::ALL
+                .iter()
+                .map(|w| mark(row.mark(role, *w)))
+                .collect();
+            out.push_str(&format!(" {} |", cells.join(" ")));
+        }
+        out.push('\n');
+    }
+    out
+}
