@@ -409,6 +409,48 @@ proptest! {
         prop_assert!(applied <= ops.len());
     }
 
+    /// A sync that answers "applied" and sends back what the device already made reports no
+    /// change (nothing derived needs refreshing); what the server has that the device did not
+    /// is reported.
+    #[test]
+    fn settling_reports_only_what_really_changed(steps in proptest::collection::vec(step(), 1..30)) {
+        let (base, _) = world();
+        let mut server = base.clone();
+        let mut device = base.clone();
+        let mut outbox = Outbox::default();
+        let mut results = Vec::new();
+        let mut keys = std::collections::BTreeSet::new();
+        for (n, s) in steps.iter().enumerate() {
+            let op = to_op(&server, n, s);
+            let outcome = apply(&mut server, &op);
+            if let Ok(a) = &outcome {
+                keys.extend(a.changed.iter().copied());
+            }
+            let _ = outbox.apply_local(&mut device, op.clone());
+            results.push(domain::sync::OpResult { op: op.id, status: outcome.into() });
+        }
+        let echo: Vec<domain::sync::Change> = keys
+            .iter()
+            .filter_map(|k| server.record(k).cloned())
+            .map(|r| domain::sync::Change::Put { record: Box::new(r) })
+            .collect();
+        let version = device.version();
+        let (_, touched) = outbox.settle_tracked(&mut device, &results, echo);
+        prop_assert!(touched.is_empty(), "an echo reported {:?}", touched);
+        prop_assert_eq!(device.iter().collect::<Vec<_>>(), server.iter().collect::<Vec<_>>());
+        // Something new from the server is reported, and moves the version on.
+        let mut changed = server.customers().next().unwrap().clone();
+        changed.name.push('*');
+        let key = RecordKey::Customer(changed.id);
+        let (_, touched) = outbox.settle_tracked(
+            &mut device,
+            &[],
+            vec![domain::sync::Change::Put { record: Box::new(Record::Customer(changed)) }],
+        );
+        prop_assert_eq!(touched, vec![key]);
+        prop_assert!(device.version() > version);
+    }
+
     #[test]
     fn apply_never_panics_on_arbitrary_text(name in "\\PC{0,300}", phone in "\\PC{0,50}") {
         let (mut m, _) = world();

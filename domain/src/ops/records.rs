@@ -261,12 +261,22 @@ impl<R: Records + ?Sized> RecordsExt for R {}
 
 /// The device's replica: every record the user may see, in memory, with the same indexes the
 /// server keeps. `BTreeMap`s so that two replicas with the same content compare equal.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(from = "Snapshot", into = "Snapshot")]
 pub struct MemoryRecords {
     records: BTreeMap<RecordKey, Record>,
     links: BTreeMap<Link, BTreeSet<RecordKey>>,
     outcomes: BTreeMap<OpId, Decided>,
+    /// Moves on with every record that really changes (an equal record put again does not
+    /// count): what is derived from the replica asks this one number whether to look again.
+    version: u64,
+}
+
+/// Equal content, whatever the history: `version` is not content.
+impl PartialEq for MemoryRecords {
+    fn eq(&self, other: &Self) -> bool {
+        self.records == other.records && self.outcomes == other.outcomes
+    }
 }
 
 /// The persisted form: records and outcomes; indexes are rebuilt on load.
@@ -386,7 +396,14 @@ impl MemoryRecords {
     pub fn remove(&mut self, key: &RecordKey) {
         if let Some(old) = self.records.remove(key) {
             self.unlink(*key, &old);
+            self.version += 1;
         }
+    }
+
+    /// See the field: changes with the records, not with outcomes.
+    #[must_use]
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     fn unlink(&mut self, key: RecordKey, old: &Record) {
@@ -408,6 +425,10 @@ impl MemoryRecords {
     /// Stores a record without any checks: how server changes enter a replica.
     pub fn insert(&mut self, record: Record) {
         let key = record.key();
+        if self.records.get(&key) == Some(&record) {
+            return;
+        }
+        self.version += 1;
         if let Some(old) = self.records.remove(&key) {
             self.unlink(key, &old);
         }

@@ -94,6 +94,20 @@ impl Outbox {
         results: &[OpResult],
         changes: Vec<Change>,
     ) -> (Vec<Rejection>, Vec<RecordKey>) {
+        // What each record was before, so that only what really changed is reported: a sync
+        // that echoes this device's own changes leaves everything derived alone.
+        let mut was: HashMap<RecordKey, Option<Record>> = HashMap::new();
+        let candidates = self
+            .pending
+            .iter()
+            .flat_map(|p| p.before.iter().map(|(k, _)| *k))
+            .chain(changes.iter().map(|c| match c {
+                Change::Put { record } => record.key(),
+                Change::Gone { key } => *key,
+            }));
+        for k in candidates {
+            was.entry(k).or_insert_with(|| replica.record(&k).cloned());
+        }
         let mut touched: Vec<RecordKey> = Vec::new();
         for p in self.pending.iter().rev() {
             touched.extend(p.before.iter().map(|(k, _)| *k));
@@ -150,6 +164,8 @@ impl Outbox {
         }
         touched.sort_unstable();
         touched.dedup();
+        // A key first met while replaying has no "before": report it, to be safe.
+        touched.retain(|k| was.get(k).is_none_or(|w| replica.record(k) != w.as_ref()));
         (rejected, touched)
     }
 }

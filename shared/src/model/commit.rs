@@ -65,7 +65,7 @@ impl Model {
                 if from_form {
                     self.customer_saved(Ok(()));
                 }
-                self.index_changed(&applied.changed);
+                self.replica_changed(&applied.changed);
                 Command::all([render(), storage::save_outbox(&self.outbox), self.sync()])
             }
             Err(e) => {

@@ -44,9 +44,9 @@ pub struct DispatchBoard {
     /// A sync changed jobs or technicians since the proposal was made: accepting it would
     /// apply yesterday's answer, so Accept plans again instead (see [`Model::dispatch_changed`]).
     pub stale: bool,
-    /// The store a proposal is for, and a fingerprint of what it was planned from, so that a
-    /// sync which only echoes what this device already had does not outdate it.
-    basis: Option<(StoreId, u64)>,
+    /// The store a proposal is for: changes to its jobs and people outdate the proposal (a sync
+    /// that only echoes what this device already had reports no change).
+    basis: Option<StoreId>,
 }
 
 pub fn suggest(model: &mut Model, job: JobId) -> Command<Effect, Event> {
@@ -119,8 +119,8 @@ impl Model {
             }
         }
         if self.dispatch.proposal.is_some()
-            && let Some((store, before)) = self.dispatch.basis
-            && fingerprint(self, store) != before
+            && let Some(store) = self.dispatch.basis
+            && touched.iter().any(|k| concerns_store(self, *k, store))
         {
             self.dispatch.stale = true;
         }
@@ -131,31 +131,26 @@ fn propose(model: &mut Model) {
     match planning_store(model).and_then(|sid| proposal(model, sid).map(|p| (sid, p))) {
         Ok((sid, p)) => {
             model.dispatch.proposal = Some(p);
-            model.dispatch.basis = Some((sid, fingerprint(model, sid)));
+            model.dispatch.basis = Some(sid);
         }
         Err(e) => model.dispatch.problem = Some(e),
     }
 }
 
-/// What a store's plan is made from (its jobs, technicians, people and the store itself),
-/// boiled down to one number that changes when any of it does.
-fn fingerprint(model: &Model, store: StoreId) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for r in model.replica.iter() {
-        let relevant = match r {
-            Record::Job(j) => j.store == store,
-            Record::Technician(t) => t.store == store,
-            Record::User(u) => u.in_store(store),
-            Record::Store(s) => s.id == store,
-            _ => false,
-        };
-        if relevant {
-            // Records serialize deterministically (struct fields in order, ordered maps).
-            serde_json::to_vec(r).unwrap_or_default().hash(&mut h);
-        }
+/// Whether a changed record is part of what a store's plan is made from (its jobs,
+/// technicians, people and the store itself). A record that is gone may have been: yes.
+fn concerns_store(model: &Model, key: RecordKey, store: StoreId) -> bool {
+    match model.replica.record(&key) {
+        Some(Record::Job(j)) => j.store == store,
+        Some(Record::Technician(t)) => t.store == store,
+        Some(Record::User(u)) => u.in_store(store),
+        Some(Record::Store(s)) => s.id == store,
+        Some(_) => false,
+        None => matches!(
+            key,
+            RecordKey::Job(_) | RecordKey::Technician(_) | RecordKey::User(_)
+        ),
     }
-    h.finish()
 }
 
 fn dispatcher(model: &Model) -> Result<&domain::org::User, String> {

@@ -72,14 +72,12 @@ pub struct Reminders {
     seen: Option<Fingerprint>,
 }
 
-/// What the housekeeping depends on, cheaply: any op applied locally changes the outbox,
-/// any server change the cursor, and the rules' clock moves by the minute.
+/// What the housekeeping depends on: the person, the replica's version (it moves with every
+/// record that changes, locally or from the server) and the rules' clock, by the minute.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Fingerprint {
     user: UserId,
-    cursor: u64,
-    outbox: usize,
-    records: usize,
+    version: u64,
     minute: i64,
 }
 
@@ -193,9 +191,7 @@ impl Model {
     fn fingerprint(&self, user: UserId) -> Fingerprint {
         Fingerprint {
             user,
-            cursor: self.cursor,
-            outbox: self.outbox.len(),
-            records: self.replica.len(),
+            version: self.replica.version(),
             minute: self.now.timestamp() / 60,
         }
     }

@@ -310,6 +310,14 @@ impl Model {
         })
     }
 
+    /// The one place that hears which records changed (a local op, a settled sync) and tells
+    /// everything derived from the replica: the lookup index and the search screen, and the
+    /// dispatch board. The follow-up housekeeping asks the replica's version instead.
+    pub(super) fn replica_changed(&mut self, touched: &[RecordKey]) {
+        self.index_changed(touched);
+        self.dispatch_changed(touched);
+    }
+
     /// Removes everything this device holds of the organization: the replica, the outbox,
     /// the session, what the person was looking at. Only a remote sign-out does this (a lost
     /// phone); signing out by hand keeps unsynced work.

@@ -271,8 +271,8 @@ impl Model {
     }
 
     /// Brings the index up to date with records an op or a sync changed, and refreshes what
-    /// the search box and the form show.
-    pub fn index_changed(&mut self, changed: &[RecordKey]) {
+    /// the search box and the form show (through [`Model::replica_changed`]).
+    pub(super) fn index_changed(&mut self, changed: &[RecordKey]) {
         if changed.is_empty() {
             return;
         }

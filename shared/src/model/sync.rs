@@ -325,8 +325,7 @@ impl Model {
                 let (mut rejected, touched) =
                     self.outbox
                         .settle_tracked(&mut self.replica, &resp.results, resp.changes);
-                self.index_changed(&touched);
-                self.dispatch_changed(&touched);
+                self.replica_changed(&touched);
                 rejected.retain(|r| !super::followups::is_rule_made(&r.op));
                 self.cursor = resp.cursor;
                 self.sync.online = true;
