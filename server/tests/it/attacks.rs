@@ -163,10 +163,11 @@ async fn a_rep_cannot_take_a_colleagues_customer_by_changing_its_owner() {
     let AuditWhat::Op { changes, .. } = &entry.what else {
         unreachable!()
     };
-    assert_eq!(changes.len(), 1, "{changes:?}");
-    assert_eq!(changes[0].field, "owner");
+    let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["owner", "previous_owners"], "{changes:?}");
     assert_eq!(changes[0].before, json!(s.victim.id));
     assert_eq!(changes[0].after, json!(s.rep.id));
+    assert_eq!(changes[1].after, json!([s.victim.id]));
 }
 
 /// Finding 2: a rep merged a colleague's masked customer into an empty one of their own.
