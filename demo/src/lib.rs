@@ -407,7 +407,11 @@ fn build(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> (Script, MemoryRecor
     for k in 0..open_left {
         let si = k % staff.len();
         let Some(ci) = pick(&mut g, si) else { continue };
-        if k < backlog || staff[si].techs.is_empty() {
+        if k < staff.len() && k < backlog {
+            // One job per store whose promise runs out within the morning: the board's
+            // SLA alert has something to show.
+            g.at_risk_job(&customers[ci], &assets_of[ci], &staff[si]);
+        } else if k < backlog || staff[si].techs.is_empty() {
             g.waiting_job(&customers[ci], &assets_of[ci], &staff[si]);
         } else {
             let ti = g.rng.below(staff[si].techs.len() as u64) as usize;
@@ -1104,7 +1108,8 @@ impl Gen {
         let Some(hours) = tech.working_hours.on(today.weekday()).next().copied() else {
             return Vec::new();
         };
-        let n = self.rng.range(3, 6).min(i64::from(tech.max_jobs_per_day));
+        // Two to four visits: a full day, with room left for what the dispatcher adds today.
+        let n = self.rng.range(2, 5).min(i64::from(tech.max_jobs_per_day));
         let mut at = i64::from(hours.start) + 15 * self.rng.range(0, 2);
         let mut out = Vec::new();
         for _ in 0..n {
@@ -1198,6 +1203,14 @@ impl Gen {
             }
         }
         self.create_job(c, st, &spec, created, windows);
+    }
+
+    /// A waiting job whose SLA deadline is 90 minutes away.
+    fn at_risk_job(&mut self, c: &Customer, assets: &[Asset], st: &Staff) {
+        let spec = self.spec(assets, None, None);
+        let span = sla::deadline(self.now, c.tier, spec.service_type, spec.priority) - self.now;
+        let created = self.now - span + Duration::minutes(90);
+        self.create_job(c, st, &spec, created.min(self.now), Vec::new());
     }
 
     /// A visit of the last months: done (sometimes after a second visit for parts), or
