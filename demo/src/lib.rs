@@ -5,19 +5,27 @@
 mod names;
 mod rng;
 
-use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 
 use domain::customers::{Asset, Customer, CustomerKind, Phone, Tier};
-use domain::followups::{FollowUp, FollowUpStatus, Reason, Subject};
+use domain::followups::Reason;
+use domain::followups::Subject;
+use domain::followups::rules::{self, Proposal};
 use domain::ids::{
-    AssetId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OrgId, StoreId, UserId,
+    AssetId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, OrgId, StoreId, UserId,
 };
 use domain::jobs::{
-    Completion, Job, JobStatus, PartUsed, Priority, ServiceType, StatusChange, TimeWindow, sla,
+    Completion, FollowUpKind, FollowUpNeed, PartUsed, Priority, ServiceType, TimeWindow, sla,
 };
-use domain::leads::{Interaction, InteractionKind, Interest, Lead, LeadSource, Stage, StageChange};
-use domain::ops::Record;
+use domain::leads::{InteractionKind, Interest, LeadSource, Stage};
+use domain::ops::{
+    MemoryRecords, NewAsset, NewCustomer, NewFollowUp, NewInteraction, NewJob, NewLead, Op, OpKind,
+    Record, apply,
+};
 use domain::org::{
     Break, OrgSettings, Organization, Role, Skill, SkillCode, Store, TechnicianProfile, User,
     WeeklyHours,
@@ -194,17 +202,96 @@ const PRODUCTS: &[Product] = &[
     },
 ];
 
+/// The demo as bootstrap records and the ops that build everything else, in the order they
+/// were applied: [`Script::play`] gives the demo's records again (the replay test checks it).
+pub struct Script {
+    pub org: OrgId,
+    /// What no op creates: the organization, its stores, its people and technician profiles.
+    pub bootstrap: Vec<Record>,
+    pub ops: Vec<Op>,
+    pub logins: Vec<DemoLogin>,
+}
+
+impl Script {
+    /// Applies the ops over the bootstrap records, as a device replica would.
+    ///
+    /// # Panics
+    /// When `apply` refuses an op: the demo only makes ops the rules accept.
+    #[must_use]
+    pub fn play(&self) -> MemoryRecords {
+        let mut replica = MemoryRecords::new();
+        for r in &self.bootstrap {
+            replica.insert(r.clone());
+        }
+        for op in &self.ops {
+            accept(&mut replica, op);
+        }
+        replica
+    }
+}
+
+fn accept(replica: &mut MemoryRecords, op: &Op) {
+    if let Err(e) = apply(replica, op) {
+        panic!("the demo made an op that apply refuses ({e}): {op:?}");
+    }
+}
+
+/// When a demo organization was seeded: its id is a UUID v7 stamped with the generator's
+/// `now` (`serve --demo` uses it to tell an operator that the demo's "today" has passed).
+#[must_use]
+pub fn seeded_at(org: OrgId) -> Option<DateTime<Utc>> {
+    let b = org.0.as_bytes();
+    let ms = b[..6]
+        .iter()
+        .fold(0i64, |acc, byte| (acc << 8) | i64::from(*byte));
+    DateTime::from_timestamp_millis(ms)
+}
+
+/// The store-local day a demo organization was seeded on (the demo's stores are in Shanghai).
+#[must_use]
+pub fn seeded_on(org: OrgId) -> Option<NaiveDate> {
+    seeded_at(org).map(|t| t.with_timezone(&Shanghai).date_naive())
+}
+
 /// Generates the demo organization with the given sizes, dated relative to `now`.
+///
+/// # Panics
+/// When an op the demo makes is refused (a bug in the demo).
 #[must_use]
 pub fn generate_at(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> Demo {
+    let (script, replica) = build(seed, now, size);
+    Demo {
+        org: script.org,
+        records: replica.iter().cloned().collect(),
+        logins: script.logins,
+    }
+}
+
+/// The bootstrap records and ops behind [`generate_at`].
+#[must_use]
+pub fn script_at(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> Script {
+    build(seed, now, size).0
+}
+
+/// One store's people, as the generator hands out work.
+struct Staff {
+    store: Store,
+    dispatcher: UserId,
+    techs: Vec<TechnicianProfile>,
+    reps: Vec<UserId>,
+}
+
+fn build(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> (Script, MemoryRecords) {
     let mut g = Gen {
         rng: Rng::new(seed),
         now,
-        records: Vec::new(),
+        bootstrap: Vec::new(),
+        replica: MemoryRecords::new(),
+        ops: Vec::new(),
         logins: Vec::new(),
     };
-    let org = OrgId::from_parts(ms(now) - 400 * 86_400_000, g.rng.u128());
-    g.records.push(Record::Org(Organization {
+    let org = OrgId::from_parts(ms(now), g.rng.u128());
+    g.boot(Record::Org(Organization {
         id: org,
         name: "和声琴行 Harmony Music & Tools".into(),
         skills: SKILLS
@@ -226,25 +313,22 @@ pub fn generate_at(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> Demo {
         vec![Role::Admin],
         store_ids.clone(),
     );
-    let mut techs: Vec<Vec<UserId>> = Vec::new();
-    let mut reps: Vec<Vec<UserId>> = Vec::new();
+    let mut staff: Vec<Staff> = Vec::new();
     for (i, store) in stores.iter().enumerate() {
         let n = i + 1;
-        let d = g.user(
+        let dispatcher = g.user(
             org,
             &format!("dispatch{n}"),
             &format!("调度员{n} Dispatcher"),
             vec![Role::Dispatcher],
             vec![store.id],
         );
-        let _ = d;
-        let mut ts = Vec::new();
+        let mut techs = Vec::new();
         for k in 0..size.technicians_per_store {
             let idx = i * size.technicians_per_store + k + 1;
-            ts.push(g.technician(org, store, idx));
+            techs.push(g.technician(org, store, idx));
         }
-        techs.push(ts);
-        let mut rs = Vec::new();
+        let mut reps = Vec::new();
         for k in 0..size.reps_per_store {
             let idx = i * size.reps_per_store + k + 1;
             let name = if g.rng.chance(0.7) {
@@ -252,7 +336,7 @@ pub fn generate_at(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> Demo {
             } else {
                 names::english_name(&mut g.rng)
             };
-            rs.push(g.user(
+            reps.push(g.user(
                 org,
                 &format!("sales{idx:02}"),
                 &name,
@@ -260,60 +344,112 @@ pub fn generate_at(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> Demo {
                 vec![store.id],
             ));
         }
-        reps.push(rs);
+        staff.push(Staff {
+            store: store.clone(),
+            dispatcher,
+            techs,
+            reps,
+        });
     }
+    let reps: Vec<Vec<UserId>> = staff.iter().map(|s| s.reps.clone()).collect();
     let customers = customers_with(&mut g.rng, now, size.customers, &store_ids, org, &reps);
+    let mut of_store: Vec<Vec<usize>> = vec![Vec::new(); staff.len()];
     let mut assets_of: Vec<Vec<Asset>> = Vec::with_capacity(customers.len());
-    for c in &customers {
-        assets_of.push(g.assets(c));
+    for (ci, c) in customers.iter().enumerate() {
+        let si = store_ids.iter().position(|s| *s == c.store).unwrap_or(0);
+        of_store[si].push(ci);
+        let assets = g.customer_and_assets(c, staff[si].dispatcher);
+        assets_of.push(assets);
     }
-    for (c, assets) in customers.iter().zip(&assets_of) {
-        g.records.push(Record::Customer(c.clone()));
-        for a in assets {
-            g.records.push(Record::Asset(a.clone()));
+    let pick = |g: &mut Gen, si: usize| -> Option<usize> {
+        let list = &of_store[si];
+        (!list.is_empty()).then(|| list[g.rng.below(list.len() as u64) as usize])
+    };
+
+    // Today first: every technician's day, then the jobs of the next days and the backlog.
+    let backlog = if size.open_jobs >= 100 {
+        staff.len() * g.rng.range(8, 14) as usize
+    } else {
+        size.open_jobs / 4
+    };
+    let today_cap = size.open_jobs - backlog - (size.open_jobs - backlog) / 3;
+    let mut open_left = size.open_jobs;
+    let mut done_today = 0;
+    let days: Vec<Vec<Vec<Slot>>> = staff
+        .iter()
+        .map(|s| s.techs.iter().map(|t| g.day_plan(t)).collect())
+        .collect();
+    let mut today_open = 0;
+    let most = days.iter().flatten().map(Vec::len).max().unwrap_or(0);
+    for k in 0..most {
+        for si in 0..staff.len() {
+            for (ti, plan) in days[si].iter().enumerate() {
+                let Some(slot) = plan.get(k).copied() else {
+                    continue;
+                };
+                let done = slot.end <= now - Duration::minutes(5);
+                if !done && today_open >= today_cap {
+                    continue;
+                }
+                let Some(ci) = pick(&mut g, si) else { continue };
+                let tech = staff[si].techs[ti].clone();
+                g.today_job(&customers[ci], &assets_of[ci], &staff[si], &tech, slot);
+                if done {
+                    done_today += 1;
+                } else {
+                    today_open += 1;
+                }
+            }
         }
     }
-    let tier_of = |c: &Customer| c.tier;
-    for k in 0..size.past_jobs {
-        let ci = g.rng.below(customers.len() as u64) as usize;
-        let si = store_ids
-            .iter()
-            .position(|s| *s == customers[ci].store)
-            .unwrap_or(0);
-        let tech = *g.rng.pick(&techs[si]);
-        g.past_job(
-            &customers[ci],
-            &assets_of[ci],
-            tech,
-            k,
-            tier_of(&customers[ci]),
-        );
+    open_left -= today_open;
+    let backlog = backlog.min(open_left);
+    for k in 0..open_left {
+        let si = k % staff.len();
+        let Some(ci) = pick(&mut g, si) else { continue };
+        if k < staff.len() && k < backlog {
+            // One job per store whose promise runs out within the morning: the board's
+            // SLA alert has something to show.
+            g.at_risk_job(&customers[ci], &assets_of[ci], &staff[si]);
+        } else if k < backlog || staff[si].techs.is_empty() {
+            g.waiting_job(&customers[ci], &assets_of[ci], &staff[si]);
+        } else {
+            let ti = g.rng.below(staff[si].techs.len() as u64) as usize;
+            let tech = staff[si].techs[ti].clone();
+            g.coming_job(&customers[ci], &assets_of[ci], &staff[si], &tech);
+        }
     }
-    for k in 0..size.open_jobs {
-        let ci = g.rng.below(customers.len() as u64) as usize;
-        let si = store_ids
-            .iter()
-            .position(|s| *s == customers[ci].store)
-            .unwrap_or(0);
-        let dispatcher =
-            g.logins[1 + si * (1 + size.technicians_per_store + size.reps_per_store)].user;
-        g.open_job(&customers[ci], &assets_of[ci], &techs[si], dispatcher, k);
+    for _ in 0..size.past_jobs.saturating_sub(done_today) {
+        let si = g.rng.below(staff.len() as u64) as usize;
+        let Some(ci) = pick(&mut g, si) else { continue };
+        if staff[si].techs.is_empty() {
+            continue;
+        }
+        let ti = g.rng.below(staff[si].techs.len() as u64) as usize;
+        let tech = staff[si].techs[ti].clone();
+        g.past_job(&customers[ci], &assets_of[ci], &staff[si], &tech);
     }
     for _ in 0..size.leads {
-        let si = g.rng.below(store_ids.len() as u64) as usize;
-        let owner = *g.rng.pick(&reps[si]);
+        let si = g.rng.below(staff.len() as u64) as usize;
+        if staff[si].reps.is_empty() {
+            continue;
+        }
+        let owner = *g.rng.pick(&staff[si].reps);
         let known = if g.rng.chance(0.4) {
-            Some(&customers[g.rng.below(customers.len() as u64) as usize])
+            pick(&mut g, si).map(|ci| &customers[ci])
         } else {
             None
         };
-        g.lead(org, store_ids[si], owner, known);
+        g.lead(staff[si].store.id, owner, known);
     }
-    Demo {
+    g.work_the_lists();
+    let script = Script {
         org,
-        records: g.records,
+        bootstrap: g.bootstrap,
+        ops: g.ops,
         logins: g.logins,
-    }
+    };
+    (script, g.replica)
 }
 
 /// `n` customers spread over the stores, for scale tests and benches (no owners).
@@ -422,7 +558,7 @@ fn customer(
         85..=95 => Tier::Gold,
         _ => Tier::Diamond,
     };
-    let created = now - Duration::days(rng.range(1, 1500));
+    let created = now - Duration::days(rng.range(30, 1500)) - Duration::minutes(rng.range(0, 600));
     let birthday = (kind == CustomerKind::Individual && rng.chance(0.5))
         .then(|| {
             NaiveDate::from_ymd_opt(
@@ -462,14 +598,65 @@ fn ms(t: DateTime<Utc>) -> u64 {
     u64::try_from(t.timestamp_millis()).unwrap_or(0)
 }
 
+/// A Shanghai wall-clock time on `date` (the demo's stores are all in Shanghai).
+fn local(date: NaiveDate, minute: i64) -> DateTime<Utc> {
+    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::minutes(minute);
+    Shanghai
+        .from_local_datetime(&naive)
+        .earliest()
+        .map_or_else(|| Utc.from_utc_datetime(&naive), |t| t.with_timezone(&Utc))
+}
+
+/// One visit of a technician's day.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    minutes: u32,
+}
+
+/// What kind of visit a job is, before it is created.
+struct JobSpec {
+    asset: Option<AssetId>,
+    service_type: ServiceType,
+    skills: Vec<SkillCode>,
+    priority: Priority,
+    minutes: u32,
+}
+
 struct Gen {
     rng: Rng,
     now: DateTime<Utc>,
-    records: Vec<Record>,
+    bootstrap: Vec<Record>,
+    replica: MemoryRecords,
+    ops: Vec<Op>,
     logins: Vec<DemoLogin>,
 }
 
 impl Gen {
+    fn boot(&mut self, r: Record) {
+        self.replica.insert(r.clone());
+        self.bootstrap.push(r);
+    }
+
+    /// Applies one op stamped `at` (never after `now`); a refusal is a bug in the demo.
+    fn op(&mut self, actor: UserId, at: DateTime<Utc>, location: Option<LatLng>, kind: OpKind) {
+        assert!(at <= self.now, "a demo op stamped after now: {kind:?}");
+        let op = Op {
+            id: OpId::from_parts(ms(at), self.rng.u128()),
+            actor,
+            at,
+            location,
+            kind,
+        };
+        accept(&mut self.replica, &op);
+        self.ops.push(op);
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&Shanghai).date_naive()
+    }
+
     fn stores(&mut self, org: OrgId) -> Vec<Store> {
         let specs = [
             (
@@ -516,7 +703,7 @@ impl Gen {
                 time_zone: Shanghai,
                 opening_hours: WeeklyHours::uniform(&[1, 2, 3, 4, 5, 6, 7], 9 * 60, 21 * 60),
             };
-            self.records.push(Record::Store(s.clone()));
+            self.boot(Record::Store(s.clone()));
             out.push(s);
         }
         out
@@ -531,12 +718,13 @@ impl Gen {
         stores: Vec<StoreId>,
     ) -> UserId {
         let id = UserId::from_parts(ms(self.now) - 380 * 86_400_000, self.rng.u128());
-        self.records.push(Record::User(User {
+        let phone = Some(names::mobile(&mut self.rng));
+        self.boot(Record::User(User {
             id,
             org,
             name: name.into(),
             login: login.into(),
-            phone: Some(names::mobile(&mut self.rng)),
+            phone,
             roles: roles.clone(),
             stores,
             active: true,
@@ -550,7 +738,7 @@ impl Gen {
         id
     }
 
-    fn technician(&mut self, org: OrgId, store: &Store, idx: usize) -> UserId {
+    fn technician(&mut self, org: OrgId, store: &Store, idx: usize) -> TechnicianProfile {
         let name = if self.rng.chance(0.8) {
             names::chinese_name(&mut self.rng)
         } else {
@@ -575,12 +763,17 @@ impl Gen {
                 skills.push(extra);
             }
         }
-        let (days, start, end): (&[u8], u16, u16) = if idx.is_multiple_of(3) {
-            (&[2, 3, 4, 5, 6, 7], 10 * 60, 19 * 60)
+        // Six days a week, two shifts; the day off is never the demo's today, so that every
+        // technician has a day to show.
+        let today = self.today().weekday().number_from_monday() as usize;
+        let off = (today + idx % 6) % 7 + 1;
+        let days: Vec<u8> = (1..=7u8).filter(|d| usize::from(*d) != off).collect();
+        let (start, end) = if idx.is_multiple_of(3) {
+            (10 * 60, 19 * 60)
         } else {
-            (&[1, 2, 3, 4, 5, 6], 8 * 60 + 30, 17 * 60 + 30)
+            (8 * 60 + 30, 17 * 60 + 30)
         };
-        self.records.push(Record::Technician(TechnicianProfile {
+        let profile = TechnicianProfile {
             user: id,
             org,
             store: store.id,
@@ -589,66 +782,135 @@ impl Gen {
                 lat: store.location.lat + (self.rng.unit() - 0.5) * 0.12,
                 lng: store.location.lng + (self.rng.unit() - 0.5) * 0.14,
             },
-            working_hours: WeeklyHours::uniform(days, start, end),
+            working_hours: WeeklyHours::uniform(&days, start, end),
             breaks: vec![Break {
                 start: 12 * 60,
                 minutes: 45,
             }],
             max_jobs_per_day: self.rng.range(5, 8) as u8,
-        }));
-        id
+        };
+        self.boot(Record::Technician(profile.clone()));
+        profile
     }
 
-    fn assets(&mut self, c: &Customer) -> Vec<Asset> {
+    /// The customer, made by its rep (a standard customer of their own) or by the store's
+    /// dispatcher, and its assets as the store registered them.
+    fn customer_and_assets(&mut self, c: &Customer, dispatcher: UserId) -> Vec<Asset> {
+        let by = match c.owner {
+            Some(rep) if c.tier == Tier::Standard => rep,
+            _ => dispatcher,
+        };
+        self.op(
+            by,
+            c.created_at,
+            None,
+            OpKind::CreateCustomer(NewCustomer {
+                id: c.id,
+                store: c.store,
+                name: c.name.clone(),
+                phones: c.phones.iter().map(|p| p.raw.clone()).collect(),
+                address: c.address.clone(),
+                kind: c.kind,
+                tags: c.tags.clone(),
+                tier: c.tier,
+                marketing_consent: c.marketing_consent,
+                birthday: c.birthday,
+                owner: c.owner,
+            }),
+        );
         let n = match self.rng.below(10) {
             0..=3 => 1,
             4..=7 => 2,
             _ => 3,
         } + usize::from(c.kind == CustomerKind::Institution) * 3;
-        (0..n)
-            .map(|_| {
-                let p = self.rng.pick(PRODUCTS);
-                let bought = (self.now - Duration::days(self.rng.range(20, 2200))).date_naive();
-                let last_service = p.interval_days.and_then(|_| {
-                    self.rng.chance(0.7).then(|| {
-                        bought
-                            .max((self.now - Duration::days(self.rng.range(10, 400))).date_naive())
-                    })
-                });
-                Asset {
-                    id: AssetId::from_parts(ms(self.now) - 10, self.rng.u128()),
-                    org: c.org,
-                    customer: c.id,
-                    product: p.name.into(),
-                    category: p.category.into(),
-                    serial_number: format!(
-                        "{}{:08}",
-                        &p.category[..2].to_uppercase(),
-                        self.rng.below(100_000_000)
-                    ),
-                    purchase_date: bought,
-                    price: p.price,
-                    warranty_end: bought.checked_add_days(Days::new(365 * p.warranty_years)),
-                    last_service,
-                    maintenance_interval_days: p.interval_days,
-                }
-            })
-            .collect()
+        let first = c.created_at.with_timezone(&Shanghai).date_naive();
+        let last = (self.now - Duration::days(20)).date_naive();
+        let span = (last - first).num_days().max(0);
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let p = self.rng.pick(PRODUCTS);
+            // Bought as a customer of the store, mostly on the first visit.
+            let bought = if self.rng.chance(0.5) {
+                first
+            } else {
+                first + Duration::days(self.rng.range(0, span))
+            };
+            let last_service = p.interval_days.and_then(|_| {
+                self.rng.chance(0.7).then(|| {
+                    bought.max((self.now - Duration::days(self.rng.range(10, 400))).date_naive())
+                })
+            });
+            // Registered the day of the purchase, or at the visit that serviced it.
+            let day = last_service.unwrap_or(bought);
+            let at = local(day, 19 * 60 + self.rng.range(0, 90))
+                .max(c.created_at + Duration::minutes(1))
+                .min(self.now - Duration::hours(1));
+            let a = Asset {
+                id: AssetId::from_parts(ms(at), self.rng.u128()),
+                org: c.org,
+                customer: c.id,
+                product: p.name.into(),
+                category: p.category.into(),
+                serial_number: format!(
+                    "{}{:08}",
+                    &p.category[..2].to_uppercase(),
+                    self.rng.below(100_000_000)
+                ),
+                purchase_date: bought,
+                price: p.price,
+                warranty_end: bought.checked_add_days(Days::new(365 * p.warranty_years)),
+                last_service,
+                maintenance_interval_days: p.interval_days,
+            };
+            self.op(
+                by,
+                at,
+                None,
+                OpKind::AddAsset(NewAsset {
+                    id: a.id,
+                    customer: a.customer,
+                    product: a.product.clone(),
+                    category: a.category.clone(),
+                    serial_number: a.serial_number.clone(),
+                    purchase_date: a.purchase_date,
+                    price: a.price,
+                    warranty_end: a.warranty_end,
+                    last_service: a.last_service,
+                    maintenance_interval_days: a.maintenance_interval_days,
+                }),
+            );
+            out.push(a);
+        }
+        out
     }
 
-    fn job_basics(
+    /// What visit the customer needs; for a technician, one their skills cover.
+    fn spec(
         &mut self,
-        c: &Customer,
         assets: &[Asset],
-        created: DateTime<Utc>,
-        creator: UserId,
-    ) -> Job {
-        let asset = (!assets.is_empty()).then(|| self.rng.pick(assets).clone());
-        let skill = asset
-            .as_ref()
-            .and_then(|a| PRODUCTS.iter().find(|p| p.name == a.product))
-            .map_or("piano-tuning", |p| p.skill);
-        let service_type = match (skill, self.rng.below(10)) {
+        tech: Option<&TechnicianProfile>,
+        minutes: Option<u32>,
+    ) -> JobSpec {
+        let skill_of = |a: &Asset| {
+            PRODUCTS
+                .iter()
+                .find(|p| p.name == a.product)
+                .map_or("piano-tuning", |p| p.skill)
+        };
+        let fits: Vec<&Asset> = assets
+            .iter()
+            .filter(|a| tech.is_none_or(|t| t.skills.contains(&SkillCode::from(skill_of(a)))))
+            .collect();
+        let asset = (!fits.is_empty()).then(|| *self.rng.pick(&fits));
+        let skill = match (asset, tech) {
+            (Some(a), _) => skill_of(a).to_owned(),
+            (None, Some(t)) => t
+                .skills
+                .first()
+                .map_or("piano-tuning".into(), |s| s.0.clone()),
+            (None, None) => "piano-tuning".into(),
+        };
+        let mut service_type = match (skill.as_str(), self.rng.below(10)) {
             ("piano-tuning", 0..=6) => ServiceType::Tuning,
             ("appliance-install", 0..=5) => ServiceType::Installation,
             (_, 0) => ServiceType::EmergencyRepair,
@@ -656,9 +918,14 @@ impl Gen {
             (_, 3) => ServiceType::Inspection,
             _ => ServiceType::Repair,
         };
-        let mut skills = vec![SkillCode::from(skill)];
+        let mut skills = vec![SkillCode::from(skill.as_str())];
         if service_type == ServiceType::Repair && skill == "piano-tuning" {
-            skills = vec![SkillCode::from("piano-repair")];
+            let repair = SkillCode::from("piano-repair");
+            if tech.is_none_or(|t| t.skills.contains(&repair)) {
+                skills = vec![repair];
+            } else {
+                service_type = ServiceType::Tuning;
+            }
         }
         let priority = match (service_type, self.rng.below(10)) {
             (ServiceType::EmergencyRepair, _) => Priority::Urgent,
@@ -666,7 +933,51 @@ impl Gen {
             (_, 1) => Priority::Low,
             _ => Priority::Normal,
         };
-        let description = match service_type {
+        let minutes = minutes.unwrap_or(match service_type {
+            ServiceType::Tuning => 90,
+            ServiceType::Installation => 120,
+            ServiceType::Inspection => 45,
+            _ => 60 + 15 * self.rng.range(0, 4) as u32,
+        });
+        JobSpec {
+            asset: asset.map(|a| a.id),
+            service_type,
+            skills,
+            priority,
+            minutes,
+        }
+    }
+
+    /// When the job was booked: before its window, no later than `latest`, and early enough
+    /// that the window ends before the SLA deadline. A promise that cannot fit is made
+    /// less urgent (the customer asked for a later visit); `None` when nothing fits.
+    fn booked(
+        &mut self,
+        tier: Tier,
+        spec: &mut JobSpec,
+        window_end: DateTime<Utc>,
+        latest: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        for attempt in 0..3 {
+            if attempt == 1 {
+                spec.priority = Priority::Normal;
+            }
+            if attempt == 2 && spec.service_type != ServiceType::Tuning {
+                spec.service_type = ServiceType::Maintenance;
+            }
+            let hours = sla::hours(tier, spec.service_type, spec.priority);
+            let lo = window_end - Duration::hours(i64::from(hours)) + Duration::minutes(1);
+            if lo <= latest {
+                let from = lo.max(latest - Duration::hours(72));
+                let span = (latest - from).num_minutes().max(0);
+                return Some(from + Duration::minutes(self.rng.range(0, span)));
+            }
+        }
+        None
+    }
+
+    fn description(service_type: ServiceType) -> &'static str {
+        match service_type {
             ServiceType::Tuning => "定期调律 Routine tuning",
             ServiceType::Repair => "按键卡住/异响 Sticking key or noise",
             ServiceType::EmergencyRepair => {
@@ -675,164 +986,293 @@ impl Gen {
             ServiceType::Installation => "送货安装 Delivery and installation",
             ServiceType::Maintenance => "保养 Maintenance visit",
             ServiceType::Inspection => "检查评估 Inspection",
+        }
+    }
+
+    /// Books a job (the store's dispatcher, or sometimes the customer's own rep).
+    fn create_job(
+        &mut self,
+        c: &Customer,
+        st: &Staff,
+        spec: &JobSpec,
+        at: DateTime<Utc>,
+        windows: Vec<TimeWindow>,
+    ) -> JobId {
+        let by = match c.owner {
+            Some(rep) if self.rng.chance(0.2) => rep,
+            _ => st.dispatcher,
         };
-        Job {
-            id: JobId::from_parts(ms(created), self.rng.u128()),
-            org: c.org,
-            store: c.store,
-            customer: c.id,
-            asset: asset.map(|a| a.id),
-            service_address: c.address.clone(),
-            service_type,
-            description: description.into(),
-            required_skills: skills,
-            estimated_minutes: match service_type {
-                ServiceType::Tuning => 90,
-                ServiceType::Installation => 120,
-                ServiceType::Inspection => 45,
-                _ => 60 + 15 * self.rng.range(0, 4) as u32,
+        let id = JobId::from_parts(ms(at), self.rng.u128());
+        self.op(
+            by,
+            at,
+            None,
+            OpKind::CreateJob(NewJob {
+                id,
+                customer: c.id,
+                asset: spec.asset,
+                service_address: None,
+                service_type: spec.service_type,
+                description: Self::description(spec.service_type).into(),
+                required_skills: spec.skills.clone(),
+                estimated_minutes: spec.minutes,
+                priority: spec.priority,
+                windows,
+            }),
+        );
+        id
+    }
+
+    fn assign(
+        &mut self,
+        st: &Staff,
+        job: JobId,
+        tech: UserId,
+        start: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) {
+        self.op(
+            st.dispatcher,
+            at,
+            None,
+            OpKind::AssignJob {
+                job,
+                technician: tech,
+                planned_start: Some(start),
             },
-            priority,
-            windows: Vec::new(),
-            sla_deadline: sla::deadline(created, c.tier, service_type, priority),
-            technician: None,
-            planned_start: None,
-            status: JobStatus::New,
-            follow_up: None,
-            cancel_reason: None,
-            completion: None,
-            history: Vec::new(),
-            created_at: created,
-            created_by: creator,
-        }
+        );
     }
 
-    fn past_job(&mut self, c: &Customer, assets: &[Asset], tech: UserId, _k: usize, _tier: Tier) {
-        let created = self.now
-            - Duration::days(self.rng.range(3, 360))
-            - Duration::hours(self.rng.range(0, 10));
-        let mut job = self.job_basics(c, assets, created, tech);
-        let start = created + Duration::hours(self.rng.range(18, 96));
-        job.technician = Some(tech);
-        job.planned_start = Some(start);
-        let cancelled = self.rng.chance(0.05);
-        let steps: &[(JobStatus, JobStatus, i64)] = if cancelled {
-            &[(JobStatus::New, JobStatus::Cancelled, 60)]
-        } else {
-            &[
-                (JobStatus::New, JobStatus::Assigned, 0),
-                (JobStatus::Assigned, JobStatus::EnRoute, 0),
-                (JobStatus::EnRoute, JobStatus::OnSite, 30),
-                (JobStatus::OnSite, JobStatus::Completed, 120),
-            ]
+    fn completion(&mut self, id: JobId) -> Completion {
+        let score = match self.rng.below(20) {
+            0 => 2,
+            1..=2 => 3,
+            3..=8 => 4,
+            _ => 5,
         };
-        for (from, to, offset) in steps {
-            job.history.push(StatusChange {
-                from: *from,
-                to: *to,
-                by: tech,
-                at: start + Duration::minutes(*offset),
-                location: job.service_address.location,
-                technician: Some(tech),
-                note: None,
-            });
+        Completion {
+            notes: "已完成，客户满意 Done".into(),
+            parts: if self.rng.chance(0.3) {
+                vec![PartUsed {
+                    item: "琴弦 String set".into(),
+                    quantity: 1,
+                }]
+            } else {
+                Vec::new()
+            },
+            photos: Vec::new(),
+            signature: Some(format!("sig-{id}")),
+            satisfaction: Some(score),
+            first_visit_fix: self.rng.chance(0.85),
         }
-        if cancelled {
-            job.status = JobStatus::Cancelled;
-            job.technician = None;
-            job.planned_start = None;
-            job.cancel_reason = Some("客户取消 Customer cancelled".into());
-        } else {
-            job.status = JobStatus::Completed;
-            let score = match self.rng.below(20) {
-                0 => 2,
-                1..=2 => 3,
-                3..=8 => 4,
-                _ => 5,
-            };
-            job.completion = Some(Completion {
-                notes: "已完成，客户满意 Done".into(),
-                parts: if self.rng.chance(0.3) {
-                    vec![PartUsed {
-                        item: "琴弦 String set".into(),
-                        quantity: 1,
-                    }]
-                } else {
-                    Vec::new()
-                },
-                photos: Vec::new(),
-                signature: Some(format!("sig-{}", job.id)),
-                satisfaction: Some(score),
-                first_visit_fix: self.rng.chance(0.85),
-            });
-        }
-        self.records.push(Record::Job(job));
     }
 
-    fn open_job(
+    /// The technician's steps of one visit, as far as `until` (travel, arrival, completion).
+    fn visit(
+        &mut self,
+        tech: &TechnicianProfile,
+        job: JobId,
+        place: Option<LatLng>,
+        slot: Slot,
+        until: DateTime<Utc>,
+    ) {
+        let travel = slot.start - Duration::minutes(25);
+        if travel > until {
+            return;
+        }
+        self.op(
+            tech.user,
+            travel,
+            Some(tech.home_base),
+            OpKind::StartTravel { job },
+        );
+        if slot.start > until {
+            return;
+        }
+        self.op(tech.user, slot.start, place, OpKind::Arrive { job });
+        if slot.end > until {
+            return;
+        }
+        let completion = self.completion(job);
+        self.op(
+            tech.user,
+            slot.end,
+            place,
+            OpKind::CompleteJob { job, completion },
+        );
+    }
+
+    /// Today's visits of one technician, packed into their working hours around the break.
+    fn day_plan(&mut self, tech: &TechnicianProfile) -> Vec<Slot> {
+        let today = self.today();
+        let Some(hours) = tech.working_hours.on(today.weekday()).next().copied() else {
+            return Vec::new();
+        };
+        // Two to four visits: a full day, with room left for what the dispatcher adds today.
+        let n = self.rng.range(2, 5).min(i64::from(tech.max_jobs_per_day));
+        let mut at = i64::from(hours.start) + 15 * self.rng.range(0, 2);
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let minutes = *self.rng.pick(&[60, 75, 90, 120]);
+            if at < 12 * 60 + 45 && at + minutes > 12 * 60 {
+                at = 12 * 60 + 45;
+            }
+            if at + minutes > i64::from(hours.end) {
+                break;
+            }
+            out.push(Slot {
+                start: local(today, at),
+                end: local(today, at + minutes),
+                minutes: minutes as u32,
+            });
+            at += minutes + 30 + 15 * self.rng.range(0, 2);
+        }
+        out
+    }
+
+    /// A visit of today's plan: done, under way, or ahead, depending on `now`.
+    fn today_job(
         &mut self,
         c: &Customer,
         assets: &[Asset],
-        techs: &[UserId],
-        dispatcher: UserId,
-        k: usize,
+        st: &Staff,
+        tech: &TechnicianProfile,
+        slot: Slot,
     ) {
-        let created = self.now - Duration::hours(self.rng.range(1, 120));
-        let mut job = self.job_basics(c, assets, created, dispatcher);
-        // Customer windows: today or in the next few days, two to four hours long, local time.
-        let day = self.rng.range(0, 4);
-        let start_hour = self.rng.range(9, 15);
-        let local_day = self.now.with_timezone(&Shanghai).date_naive() + Days::new(day as u64);
-        if let Some(ws) = Shanghai
-            .from_local_datetime(
-                &local_day
-                    .and_hms_opt(start_hour as u32, 0, 0)
-                    .unwrap_or_default(),
-            )
-            .single()
-        {
-            let ws = ws.with_timezone(&Utc);
-            job.windows.push(TimeWindow {
-                start: ws,
-                end: ws + Duration::hours(self.rng.range(2, 4)),
-            });
-        }
-        // About half are assigned; a few of today's are already under way.
-        let assigned = k.is_multiple_of(2);
-        if assigned && !techs.is_empty() {
-            let tech = techs[k / 2 % techs.len()];
-            job.technician = Some(tech);
-            job.planned_start = job.windows.first().map(|w| w.start);
-            let push = |job: &mut Job, from, to, at| {
-                job.history.push(StatusChange {
-                    from,
-                    to,
-                    by: dispatcher,
-                    at,
-                    location: None,
-                    technician: Some(tech),
-                    note: None,
-                });
-                job.status = to;
-            };
-            push(
-                &mut job,
-                JobStatus::New,
-                JobStatus::Assigned,
-                created + Duration::minutes(20),
-            );
-            if day == 0 && k.is_multiple_of(10) {
-                let at = self.now;
-                push(&mut job, JobStatus::Assigned, JobStatus::EnRoute, at);
-            }
-        }
-        self.records.push(Record::Job(job));
+        let mut spec = self.spec(assets, Some(tech), Some(slot.minutes));
+        let ws = slot.start - Duration::minutes(15 * self.rng.range(0, 4));
+        let we = (ws + Duration::hours(self.rng.range(2, 4))).max(slot.end + Duration::minutes(15));
+        let latest = self.now.min(ws) - Duration::minutes(60);
+        let (created, windows) = match self.booked(c.tier, &mut spec, we, latest) {
+            Some(t) => (t, vec![TimeWindow { start: ws, end: we }]),
+            None => (latest, Vec::new()),
+        };
+        let job = self.create_job(c, st, &spec, created, windows);
+        self.assign(
+            st,
+            job,
+            tech.user,
+            slot.start,
+            created + Duration::minutes(20),
+        );
+        let now = self.now;
+        self.visit(tech, job, c.address.location, slot, now);
     }
 
-    fn lead(&mut self, org: OrgId, store: StoreId, owner: UserId, known: Option<&Customer>) {
-        let created = self.now
-            - Duration::days(self.rng.range(0, 90))
-            - Duration::hours(self.rng.range(0, 20));
+    /// A job assigned for one of the next days, in the technician's working hours.
+    fn coming_job(&mut self, c: &Customer, assets: &[Asset], st: &Staff, tech: &TechnicianProfile) {
+        let mut spec = self.spec(assets, Some(tech), None);
+        let mut day = self.today() + Days::new(self.rng.range(1, 4) as u64);
+        let hours = loop {
+            if let Some(h) = tech.working_hours.on(day.weekday()).next() {
+                break *h;
+            }
+            day = day + Days::new(1);
+        };
+        let latest_start =
+            (i64::from(hours.end) - i64::from(spec.minutes)).max(i64::from(hours.start));
+        let minute = i64::from(hours.start)
+            + 15 * self
+                .rng
+                .range(0, (latest_start - i64::from(hours.start)) / 15);
+        let start = local(day, minute);
+        let ws = start - Duration::minutes(15 * self.rng.range(0, 4));
+        let we = start + Duration::minutes(i64::from(spec.minutes) + 30 * self.rng.range(1, 4));
+        let latest = self.now - Duration::minutes(30);
+        let (created, windows) = match self.booked(c.tier, &mut spec, we, latest) {
+            Some(t) => (t, vec![TimeWindow { start: ws, end: we }]),
+            None => (latest, Vec::new()),
+        };
+        let job = self.create_job(c, st, &spec, created, windows);
+        self.assign(st, job, tech.user, start, created + Duration::minutes(20));
+    }
+
+    /// A job waiting for the dispatcher: booked lately, a window today or in the next days.
+    fn waiting_job(&mut self, c: &Customer, assets: &[Asset], st: &Staff) {
+        let mut spec = self.spec(assets, None, None);
+        let latest = self.now - Duration::minutes(self.rng.range(10, 600));
+        let mut windows = Vec::new();
+        let mut created = latest;
+        if self.rng.chance(0.7) {
+            let day = self.today() + Days::new(self.rng.range(0, 3) as u64);
+            let ws = local(day, 60 * self.rng.range(9, 17)).max(self.now + Duration::hours(2));
+            let we = ws + Duration::hours(self.rng.range(2, 4));
+            if let Some(t) = self.booked(c.tier, &mut spec, we, latest) {
+                created = t;
+                windows.push(TimeWindow { start: ws, end: we });
+            }
+        }
+        self.create_job(c, st, &spec, created, windows);
+    }
+
+    /// A waiting job whose SLA deadline is 90 minutes away.
+    fn at_risk_job(&mut self, c: &Customer, assets: &[Asset], st: &Staff) {
+        let spec = self.spec(assets, None, None);
+        let span = sla::deadline(self.now, c.tier, spec.service_type, spec.priority) - self.now;
+        let created = self.now - span + Duration::minutes(90);
+        self.create_job(c, st, &spec, created.min(self.now), Vec::new());
+    }
+
+    /// A visit of the last months: done (sometimes after a second visit for parts), or
+    /// cancelled.
+    fn past_job(&mut self, c: &Customer, assets: &[Asset], st: &Staff, tech: &TechnicianProfile) {
+        let mut spec = self.spec(assets, Some(tech), None);
+        let earliest = (c.created_at + Duration::days(1)).max(self.now - Duration::days(360));
+        let latest = self.now - Duration::days(8);
+        let span = (latest - earliest).num_minutes().max(0);
+        let created = earliest + Duration::minutes(self.rng.range(0, span));
+        let sla_h = i64::from(sla::hours(c.tier, spec.service_type, spec.priority));
+        let start = created + Duration::hours(self.rng.range(4, (sla_h - 4).clamp(5, 96)));
+        let slot = Slot {
+            start,
+            end: start + Duration::minutes(i64::from(spec.minutes)),
+            minutes: spec.minutes,
+        };
+        spec.minutes = slot.minutes;
+        let job = self.create_job(c, st, &spec, created, Vec::new());
+        self.assign(st, job, tech.user, start, created + Duration::minutes(20));
+        if self.rng.chance(0.05) {
+            self.op(
+                st.dispatcher,
+                created + Duration::hours(2),
+                None,
+                OpKind::CancelJob {
+                    job,
+                    reason: "客户取消 Customer cancelled".into(),
+                },
+            );
+            return;
+        }
+        let place = c.address.location;
+        if self.rng.chance(0.08) {
+            // First visit: a part is missing; the return visit two or three days later.
+            self.visit(tech, job, place, slot, slot.start);
+            self.op(
+                tech.user,
+                slot.start + Duration::minutes(30),
+                place,
+                OpKind::NeedFollowUp {
+                    job,
+                    need: FollowUpNeed {
+                        kind: FollowUpKind::Parts,
+                        reason: "需订配件 Part on order".into(),
+                    },
+                },
+            );
+            let again = start + Duration::days(self.rng.range(2, 4));
+            self.assign(st, job, tech.user, again, slot.start + Duration::hours(3));
+            let slot = Slot {
+                start: again,
+                end: again + Duration::minutes(i64::from(spec.minutes)),
+                minutes: spec.minutes,
+            };
+            self.visit(tech, job, place, slot, slot.end);
+        } else {
+            self.visit(tech, job, place, slot, slot.end);
+        }
+    }
+
+    fn lead(&mut self, store: StoreId, owner: UserId, known: Option<&Customer>) {
         let stage = match self.rng.below(20) {
             0..=5 => Stage::New,
             6..=10 => Stage::Contacted,
@@ -841,6 +1281,34 @@ impl Gen {
             16..=17 => Stage::Won,
             _ => Stage::Lost,
         };
+        // The way there: a first contact, the moves, a few more contacts.
+        let mut steps: Vec<Option<Stage>> = Vec::new();
+        if stage != Stage::New {
+            steps.push(None);
+            for s in [Stage::Qualified, Stage::Proposal, Stage::Won] {
+                if s <= stage && stage != Stage::Lost {
+                    steps.push(Some(s));
+                }
+            }
+            if stage == Stage::Lost {
+                if self.rng.chance(0.5) {
+                    steps.push(Some(Stage::Qualified));
+                }
+                steps.push(Some(Stage::Lost));
+            }
+            for _ in 0..self.rng.range(0, 3) {
+                let at = self.rng.range(1, steps.len() as i64) as usize;
+                if stage.is_open() || at < steps.len() {
+                    steps.insert(at.min(steps.len()), None);
+                }
+            }
+        }
+        let gaps: Vec<i64> = steps.iter().map(|_| self.rng.range(4, 72)).collect();
+        let total: i64 = gaps.iter().sum();
+        let created = (self.now
+            - Duration::days(self.rng.range(0, 90))
+            - Duration::hours(self.rng.range(0, 20)))
+        .min(self.now - Duration::hours(total + 1));
         let p = self.rng.pick(PRODUCTS);
         let name = known.map_or_else(
             || {
@@ -853,88 +1321,49 @@ impl Gen {
             |c| c.name.clone(),
         );
         let id = LeadId::from_parts(ms(created), self.rng.u128());
-        let mut history = Vec::new();
-        let mut at = created;
-        for s in Stage::ALL
-            .iter()
-            .copied()
-            .filter(|s| *s != Stage::Lost && *s < stage && s.is_open())
-        {
-            let next = Stage::ALL
-                .iter()
-                .copied()
-                .find(|n| *n > s && *n <= stage && n.is_open())
-                .unwrap_or(stage);
-            at += Duration::hours(self.rng.range(4, 72));
-            history.push(StageChange {
-                from: s,
-                to: if next == Stage::Won || stage == Stage::Lost && next > stage {
-                    stage
-                } else {
-                    next
-                },
-                by: owner,
-                at,
-            });
-        }
-        if stage == Stage::Lost || stage == Stage::Won {
-            // Make the last step land on the final stage.
-            if let Some(last) = history.last_mut() {
-                last.to = stage;
-            } else {
-                history.push(StageChange {
-                    from: Stage::New,
-                    to: stage,
-                    by: owner,
-                    at: at + Duration::hours(5),
-                });
-            }
-        }
-        let at = history.last().map_or(created, |h| h.at).min(self.now);
         let value = p.price * self.rng.range(1, 2);
-        let lead = Lead {
-            id,
-            org,
-            store,
-            customer: known.map(|c| c.id),
-            name,
-            phone: Some(Phone::parse(
-                &known
-                    .and_then(|c| c.phones.first())
-                    .map_or_else(|| names::mobile(&mut self.rng), |p| p.raw.clone()),
-            )),
-            source: *self.rng.pick(&[
-                LeadSource::WalkIn,
-                LeadSource::Phone,
-                LeadSource::Website,
-                LeadSource::Referral,
-                LeadSource::Event,
-                LeadSource::Campaign,
-            ]),
-            interest: Interest {
-                category: p.category.into(),
-                budget: Some(p.price),
-                model: Some(p.name.into()),
-            },
-            stage,
+        let next = stage.is_open().then(|| {
+            (self.now + Duration::hours(self.rng.range(-72, 240)))
+                .max(created + Duration::hours(total + 1))
+        });
+        let phone = known
+            .and_then(|c| c.phones.first())
+            .map_or_else(|| names::mobile(&mut self.rng), |p| p.raw.clone());
+        let source = *self.rng.pick(&[
+            LeadSource::WalkIn,
+            LeadSource::Phone,
+            LeadSource::Website,
+            LeadSource::Referral,
+            LeadSource::Event,
+            LeadSource::Campaign,
+        ]);
+        self.op(
             owner,
-            expected_value: value,
-            next_follow_up_at: stage
-                .is_open()
-                .then(|| self.now + Duration::hours(self.rng.range(-72, 240))),
-            lost_reason: (stage == Stage::Lost).then(|| "价格太高 Price too high".to_owned()),
-            won_value: (stage == Stage::Won).then_some(value),
-            created_at: created,
-            stage_changed_at: at,
-            history,
-        };
-        // Interactions along the way, and an open follow-up for open leads.
-        if stage != Stage::New {
-            for i in 0..self.rng.range(1, 4) {
-                let when = (created + Duration::hours(6 + i * 30)).min(self.now);
-                self.records.push(Record::Interaction(Interaction {
-                    id: InteractionId::from_parts(ms(when), self.rng.u128()),
-                    org,
+            created,
+            None,
+            OpKind::CreateLead(NewLead {
+                id,
+                store,
+                customer: known.map(|c| c.id),
+                name,
+                phone: Some(phone),
+                source,
+                interest: Interest {
+                    category: p.category.into(),
+                    budget: Some(p.price),
+                    model: Some(p.name.into()),
+                },
+                owner: None,
+                expected_value: value,
+                next_follow_up_at: next,
+            }),
+        );
+        let mut at = created;
+        for (step, gap) in steps.into_iter().zip(gaps) {
+            at += Duration::hours(gap);
+            let kind = match step {
+                None => OpKind::LogInteraction(NewInteraction {
+                    id: InteractionId::from_parts(ms(at), self.rng.u128()),
                     kind: *self.rng.pick(&[
                         InteractionKind::Call,
                         InteractionKind::Visit,
@@ -947,39 +1376,93 @@ impl Gen {
                         "未接通 No answer",
                     ]))
                     .into(),
-                    at: when,
-                    author: owner,
-                    customer: lead.customer,
+                    customer: None,
                     lead: Some(id),
                     job: None,
-                }));
+                }),
+                Some(to) => OpKind::MoveLead {
+                    lead: id,
+                    to,
+                    lost_reason: (to == Stage::Lost).then(|| "价格太高 Price too high".to_owned()),
+                    won_value: (to == Stage::Won).then_some(value),
+                },
+            };
+            self.op(owner, at, None, kind);
+        }
+        if let Some(due) = next {
+            let follow_up = FollowUpId::from_parts(ms(at), self.rng.u128());
+            self.op(
+                owner,
+                at,
+                None,
+                OpKind::CreateFollowUp(NewFollowUp {
+                    id: follow_up,
+                    subject: Subject::Lead(id),
+                    due_at: due,
+                    reason: Reason::Manual,
+                    owner: None,
+                    note: format!("跟进 Follow up: {}", p.name),
+                }),
+            );
+        }
+    }
+
+    /// People have been working their lists: of the follow-ups the rules call for, each
+    /// person has tens overdue (the most recent ones, some already on their list, the rest
+    /// raised by their device when it next starts); the older ones were raised and done.
+    fn work_the_lists(&mut self) {
+        let now = self.now;
+        let mut left: BTreeMap<UserId, i64> = BTreeMap::new();
+        for f in self.replica.follow_ups() {
+            if f.is_open() && f.effective_due() < now {
+                *left.entry(f.owner).or_default() -= 1;
             }
         }
-        if let Some(due) = lead.next_follow_up_at {
-            self.records.push(Record::FollowUp(FollowUp {
-                id: FollowUpId::from_parts(ms(created), self.rng.u128()),
-                org,
-                store,
-                subject: Subject::Lead(id),
-                due_at: due,
-                reason: Reason::Manual,
-                owner,
-                status: FollowUpStatus::Open,
-                note: format!(
-                    "跟进 Follow up: {}",
-                    lead.interest.model.clone().unwrap_or_default()
-                ),
-                created_at: created,
-                previous_owners: Vec::new(),
-            }));
+        let mut outstanding: BTreeSet<FollowUpId> = BTreeSet::new();
+        for _ in 0..4 {
+            let mut overdue: Vec<Proposal> = rules::due(&self.replica, now)
+                .into_iter()
+                .filter(|p| p.due_at < now && !outstanding.contains(&p.id))
+                .collect();
+            if overdue.is_empty() {
+                break;
+            }
+            overdue.sort_by_key(|p| (p.owner, Reverse(p.due_at), p.id));
+            for p in overdue {
+                let quota = match left.get(&p.owner) {
+                    Some(q) => *q,
+                    None => 0,
+                } + OVERDUE_TARGET;
+                let create = || OpKind::CreateFollowUp(p.new_follow_up());
+                if quota > 0 && !outstanding.contains(&p.id) {
+                    *left.entry(p.owner).or_default() -= 1;
+                    outstanding.insert(p.id);
+                    if self.rng.chance(0.5) {
+                        self.op(p.owner, p.due_at, None, create());
+                    }
+                    continue;
+                }
+                self.op(p.owner, p.due_at, None, create());
+                let done = (now - Duration::hours(self.rng.range(1, 480))).max(p.due_at);
+                self.op(
+                    p.owner,
+                    done,
+                    None,
+                    OpKind::CompleteFollowUp { follow_up: p.id },
+                );
+            }
         }
-        self.records.push(Record::Lead(lead));
     }
 }
+
+/// About how many overdue follow-ups each person has when the demo starts.
+const OVERDUE_TARGET: i64 = 25;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Timelike;
+    use domain::jobs::JobStatus;
     use std::collections::HashSet;
 
     #[test]
@@ -1043,5 +1526,164 @@ mod tests {
                 .any(|n| n.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
         );
         assert!(names.iter().any(|n| n.is_ascii()));
+    }
+    fn shanghai(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Shanghai
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+            .expect("a Shanghai time")
+    }
+
+    /// What a person faces as overdue when their device has started: their open follow-ups
+    /// past due, and the overdue ones the rules make their device raise.
+    fn overdue(records: &MemoryRecords, user: &User, now: DateTime<Utc>) -> usize {
+        let open = records
+            .follow_ups()
+            .filter(|f| f.owner == user.id && f.is_open() && f.effective_due() < now)
+            .count();
+        let raised = rules::due(records, now)
+            .iter()
+            .filter(|p| p.owner == user.id && p.due_at < now)
+            .count();
+        open + raised
+    }
+
+    /// The working-day properties of one demo at `now`; returns jobs per technician today.
+    fn check_working_day(demo: &Demo, now: DateTime<Utc>) -> Vec<usize> {
+        let mut replica = MemoryRecords::new();
+        for r in &demo.records {
+            replica.insert(r.clone());
+        }
+        let today = now.with_timezone(&Shanghai).date_naive();
+        let local_date = |t: DateTime<Utc>| t.with_timezone(&Shanghai).date_naive();
+        let mut per_tech = Vec::new();
+        for r in &demo.records {
+            let Record::Technician(t) = r else { continue };
+            let hours = t
+                .working_hours
+                .on(today.weekday())
+                .next()
+                .copied()
+                .expect("every technician works on the demo's day");
+            let day: Vec<_> = replica
+                .jobs()
+                .filter(|j| {
+                    j.technician == Some(t.user)
+                        && j.planned_start.is_some_and(|s| local_date(s) == today)
+                })
+                .collect();
+            assert!(!day.is_empty(), "{:?} has no job today", t.user);
+            let under_way = day
+                .iter()
+                .filter(|j| matches!(j.status, JobStatus::EnRoute | JobStatus::OnSite))
+                .count();
+            assert!(under_way <= 1, "{under_way} jobs under way at once");
+            for j in &day {
+                let start = j.planned_start.expect("planned");
+                let local = start.with_timezone(&Shanghai);
+                let minute = local.hour() * 60 + local.minute();
+                assert!(
+                    u32::from(hours.start) <= minute
+                        && minute + j.estimated_minutes <= u32::from(hours.end),
+                    "{} at {local} outside {hours:?}",
+                    j.number()
+                );
+                if j.status == JobStatus::Assigned {
+                    assert!(start > now, "an assigned job of today is ahead");
+                }
+                if j.status == JobStatus::Completed {
+                    assert!(j.history.iter().all(|h| h.at <= now));
+                }
+            }
+            per_tech.push(day.len());
+        }
+        for j in replica.jobs() {
+            for w in &j.windows {
+                assert!(
+                    w.start > j.created_at,
+                    "{}: window before creation",
+                    j.number()
+                );
+                assert!(
+                    w.end <= j.sla_deadline,
+                    "{}: window after the SLA",
+                    j.number()
+                );
+            }
+            assert!(j.history.windows(2).all(|h| h[0].at <= h[1].at));
+        }
+        for s in replica.iter().filter_map(|r| match r {
+            Record::Store(s) => Some(s.id),
+            _ => None,
+        }) {
+            let waiting = replica
+                .jobs()
+                .filter(|j| j.store == s && j.status == JobStatus::New)
+                .count();
+            assert!(waiting <= 25, "{waiting} jobs waiting in one store");
+        }
+        for u in replica.users().filter(|u| u.has(Role::Sales)) {
+            let n = overdue(&replica, u, now);
+            assert!((5..=60).contains(&n), "{} has {n} overdue", u.login);
+        }
+        per_tech
+    }
+
+    #[test]
+    fn every_technician_has_a_working_day_and_reps_have_tens_overdue() {
+        let nows = [
+            shanghai(2026, 11, 23, 8, 0),
+            shanghai(2026, 11, 23, 11, 40),
+            shanghai(2026, 11, 23, 16, 10),
+            shanghai(2027, 3, 14, 21, 30),
+        ];
+        for (seed, now) in [
+            (1, nows[0]),
+            (2, nows[1]),
+            (3, nows[2]),
+            (4, nows[3]),
+            (5, nows[1]),
+        ] {
+            let demo = generate_at(seed, now, &DemoSize::default());
+            let per_tech = check_working_day(&demo, now);
+            assert_eq!(per_tech.len(), 30);
+            let done_today = demo
+                .records
+                .iter()
+                .filter(|r| matches!(r, Record::Job(j) if j.status == JobStatus::Completed
+                    && j.planned_start.is_some_and(|s| s.with_timezone(&Shanghai).date_naive() == now.with_timezone(&Shanghai).date_naive())))
+                .count();
+            let local = now.with_timezone(&Shanghai);
+            if local.hour() >= 12 {
+                assert!(done_today > 0, "some visits are done by {local}");
+            } else if local.hour() < 9 {
+                assert_eq!(done_today, 0, "nothing is done before the day starts");
+            }
+        }
+    }
+
+    #[test]
+    fn the_demo_is_made_of_ops_that_replay_to_the_same_records() {
+        let now = shanghai(2026, 11, 23, 14, 0);
+        let size = DemoSize {
+            customers: 800,
+            open_jobs: 120,
+            past_jobs: 200,
+            leads: 100,
+            ..DemoSize::default()
+        };
+        let script = script_at(9, now, &size);
+        assert!(script.bootstrap.iter().all(|r| matches!(
+            r,
+            Record::Org(_) | Record::Store(_) | Record::User(_) | Record::Technician(_)
+        )));
+        assert!(script.ops.iter().all(|op| op.at <= now));
+        let replayed: Vec<Record> = script.play().iter().cloned().collect();
+        assert_eq!(replayed, generate_at(9, now, &size).records);
+        assert_eq!(
+            seeded_on(script.org),
+            Some(now.with_timezone(&Shanghai).date_naive())
+        );
     }
 }

@@ -269,6 +269,22 @@ async fn serve(
             }
         } else {
             tracing::info!("the database already has data; --demo left it as it is");
+            // A demo is a working day on the day it was seeded; on a later day it is stale.
+            let today = chrono::Utc::now()
+                .with_timezone(&chrono_tz::Asia::Shanghai)
+                .date_naive();
+            for org in store.orgs()? {
+                if let Some(day) = demo::seeded_on(org).filter(|d| *d < today)
+                    && store.credentials("dispatch1")?.is_some()
+                {
+                    let notice = format!(
+                        "the demo data is from {day}; delete ./data (or ROUNDS_DATA) and \
+                         start again for a fresh day"
+                    );
+                    tracing::warn!("{notice}");
+                    println!("{notice}");
+                }
+            }
             // Someone starting the demo a second time still needs to know how to sign in.
             if store.credentials("dispatch1")?.is_some() {
                 println!(
