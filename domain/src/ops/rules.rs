@@ -142,122 +142,45 @@ const MANAGER: [&str; 4] = ["-yy", "-yn", "nnn", "nnn"];
 /// As [`MANAGER`], for records a manager may also own (follow-ups).
 const MANAGER_ANY: [&str; 4] = ["yyy", "yyn", "nnn", "nnn"];
 
+const fn row(op: Action, cells: [&'static str; 4]) -> Row {
+    Row { op, cells }
+}
+
 /// The rules. Read a cell as "may a person of this role do this to such a record?".
 pub const TABLE: &[Row] = {
     use super::customers::CustomerField as F;
     &[
-        Row {
-            op: Action::CreateCustomer,
-            cells: ["-yy", "-yn", "-yn", "-nn"],
-        },
-        Row {
-            op: Action::CreateCustomerForOthers,
-            cells: ["-yy", "-yn", "-nn", "-nn"],
-        },
-        Row {
-            op: Action::UpdateCustomer(F::Name),
-            cells: CONTACT,
-        },
-        Row {
-            op: Action::UpdateCustomer(F::Phones),
-            cells: CONTACT,
-        },
-        Row {
-            op: Action::UpdateCustomer(F::Address),
-            cells: CONTACT,
-        },
-        Row {
-            op: Action::UpdateCustomer(F::Kind),
-            cells: CONTACT,
-        },
-        Row {
-            op: Action::UpdateCustomer(F::Tags),
-            cells: CONTACT,
-        },
-        Row {
-            op: Action::UpdateCustomer(F::MarketingConsent),
-            cells: CONTACT,
-        },
-        Row {
-            op: Action::UpdateCustomer(F::Birthday),
-            cells: CONTACT,
-        },
-        Row {
-            op: Action::UpdateCustomer(F::Tier),
-            cells: MANAGER,
-        },
-        Row {
-            op: Action::UpdateCustomer(F::Owner),
-            cells: MANAGER,
-        },
-        Row {
-            op: Action::MergeCustomers,
-            cells: MANAGER,
-        },
-        Row {
-            op: Action::AddAsset,
-            cells: CONTACT,
-        },
-        Row {
-            op: Action::CreateJob,
-            cells: CONTACT,
-        },
-        Row {
-            op: Action::AssignJob,
-            cells: MANAGER,
-        },
-        Row {
-            op: Action::UnassignJob,
-            cells: MANAGER,
-        },
-        Row {
-            op: Action::CancelJob,
-            cells: MANAGER,
-        },
-        Row {
-            op: Action::FieldStep,
-            cells: ["-yy", "-yn", "nnn", "ynn"],
-        },
-        Row {
-            op: Action::CreateLead,
-            cells: ["-yy", "-yn", "-yn", "-nn"],
-        },
-        Row {
-            op: Action::CreateLeadForOthers,
-            cells: ["-yy", "-yn", "-nn", "-nn"],
-        },
-        Row {
-            op: Action::MoveLead,
-            cells: ["-yy", "-yn", "ynn", "-nn"],
-        },
-        Row {
-            op: Action::LogAboutCustomer,
-            cells: CONTACT,
-        },
-        Row {
-            op: Action::LogAboutJob,
-            cells: ["-yy", "-yn", "ynn", "ynn"],
-        },
-        Row {
-            op: Action::LogAboutLead,
-            cells: ["-yy", "-yn", "ynn", "-nn"],
-        },
-        Row {
-            op: Action::CreateFollowUp,
-            cells: ["-yy", "-yn", "yyn", "nnn"],
-        },
-        Row {
-            op: Action::CompleteFollowUp,
-            cells: ["yyy", "yyn", "ynn", "ynn"],
-        },
-        Row {
-            op: Action::ReassignFollowUp,
-            cells: MANAGER_ANY,
-        },
-        Row {
-            op: Action::SetUserActive,
-            cells: ["nyy", "nyn", "nnn", "nnn"],
-        },
+        row(Action::CreateCustomer, ["-yy", "-yn", "-yn", "-nn"]),
+        row(
+            Action::CreateCustomerForOthers,
+            ["-yy", "-yn", "-nn", "-nn"],
+        ),
+        row(Action::UpdateCustomer(F::Name), CONTACT),
+        row(Action::UpdateCustomer(F::Phones), CONTACT),
+        row(Action::UpdateCustomer(F::Address), CONTACT),
+        row(Action::UpdateCustomer(F::Kind), CONTACT),
+        row(Action::UpdateCustomer(F::Tags), CONTACT),
+        row(Action::UpdateCustomer(F::MarketingConsent), CONTACT),
+        row(Action::UpdateCustomer(F::Birthday), CONTACT),
+        row(Action::UpdateCustomer(F::Tier), MANAGER),
+        row(Action::UpdateCustomer(F::Owner), MANAGER),
+        row(Action::MergeCustomers, MANAGER),
+        row(Action::AddAsset, CONTACT),
+        row(Action::CreateJob, CONTACT),
+        row(Action::AssignJob, MANAGER),
+        row(Action::UnassignJob, MANAGER),
+        row(Action::CancelJob, MANAGER),
+        row(Action::FieldStep, ["-yy", "-yn", "nnn", "ynn"]),
+        row(Action::CreateLead, ["-yy", "-yn", "-yn", "-nn"]),
+        row(Action::CreateLeadForOthers, ["-yy", "-yn", "-nn", "-nn"]),
+        row(Action::MoveLead, ["-yy", "-yn", "ynn", "-nn"]),
+        row(Action::LogAboutCustomer, CONTACT),
+        row(Action::LogAboutJob, ["-yy", "-yn", "ynn", "ynn"]),
+        row(Action::LogAboutLead, ["-yy", "-yn", "ynn", "-nn"]),
+        row(Action::CreateFollowUp, ["-yy", "-yn", "yyn", "nnn"]),
+        row(Action::CompleteFollowUp, ["yyy", "yyn", "ynn", "ynn"]),
+        row(Action::ReassignFollowUp, MANAGER_ANY),
+        row(Action::SetUserActive, ["nyy", "nyn", "nnn", "nnn"]),
     ]
 };
 
