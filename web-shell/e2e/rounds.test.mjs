@@ -326,6 +326,8 @@ test("plan the day: proposed routes and changes are shown before anything change
   const page = await signIn(context, "dispatch1");
   const queue = page.getByTestId("queue").locator(":scope > li");
   await page.getByTestId("job").first().waitFor(WAIT);
+  // The first sync comes in pages: count the queue once all of it is here.
+  await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
   const before = await queue.count();
   await page.getByTestId("plan-day").click();
   const plan = page.getByTestId("plan");
