@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 
 /// The target user, as the caller may act on them: other organizations' ids are not found,
 /// like unknown ids.
-fn target(state: &AppState, caller: &User, id: uuid::Uuid) -> Result<User> {
+pub(super) fn target(state: &AppState, caller: &User, id: uuid::Uuid) -> Result<User> {
     let not_found = || Error::NotFound("no such user".into());
     let target = match state.store.get(RecordKey::User(UserId(id)))? {
         Some(Record::User(u)) if u.org == caller.org => u,
@@ -132,7 +132,12 @@ pub(crate) async fn end_sessions(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn audit(state: &AppState, caller: &User, device: String, what: AuditWhat) -> Result<()> {
+pub(super) async fn audit(
+    state: &AppState,
+    caller: &User,
+    device: String,
+    what: AuditWhat,
+) -> Result<()> {
     state
         .store
         .audit(

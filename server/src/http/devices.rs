@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use chrono::Utc;
 use domain::ids::UserId;
-use domain::ops::{Record, RecordKey};
 use serde::Deserialize;
 
 use super::AppState;
@@ -16,7 +15,7 @@ use super::error::{
     BodyTooLarge, Error, InvalidField, MalformedBody, NotJson, Problem, Result, Unauthenticated,
 };
 use super::extractor::{AuthUser, Json};
-use crate::store::{AuditEntry, AuditWhat, DeviceSignOut};
+use crate::store::{AuditWhat, DeviceSignOut};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/devices/sign-out", post(sign_out))
@@ -54,16 +53,8 @@ pub(crate) async fn sign_out(
     if device.is_empty() || device.chars().count() > 128 {
         return Err(Error::invalid("device_id", "must be 1 to 128 characters"));
     }
-    let target = match state.store.get(RecordKey::User(req.user))? {
-        Some(Record::User(u)) if u.org == auth.user.org => u,
-        _ => return Err(Error::NotFound("no such user".into())),
-    };
-    if !auth.user.manages_person(&target) {
-        return Err(Error::Forbidden(
-            "only an admin, or the dispatcher of all of this person's stores, can sign their devices out".into(),
-        ));
-    }
-    let now = Utc::now();
+    // The same rule and the same words as setting a password (`User::manages_person`).
+    let target = super::admin::target(&state, &auth.user, req.user.0)?;
     state
         .store
         .sign_out_device(
@@ -72,27 +63,16 @@ pub(crate) async fn sign_out(
             DeviceSignOut {
                 user: target.id,
                 by: auth.user.id,
-                at: now,
+                at: Utc::now(),
             },
         )
         .await?;
     tracing::info!(user = %target.id, by = %auth.user.id, "device signed out remotely");
-    state
-        .store
-        .audit(
-            target.org,
-            vec![AuditEntry {
-                seq: 0,
-                at: now,
-                actor: auth.user.id,
-                device: auth.device,
-                what: AuditWhat::DeviceSignOut {
-                    user: target.id,
-                    device_id: device,
-                    wiped: false,
-                },
-            }],
-        )
-        .await?;
+    let what = AuditWhat::DeviceSignOut {
+        user: target.id,
+        device_id: device,
+        wiped: false,
+    };
+    super::admin::audit(&state, &auth.user, auth.device, what).await?;
     Ok(StatusCode::NO_CONTENT)
 }
