@@ -13,3 +13,4 @@ pub mod ops;
 pub mod org;
 pub mod places;
 pub mod sync;
+pub mod words;

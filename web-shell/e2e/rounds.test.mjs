@@ -275,7 +275,7 @@ test("dispatch → technician offline → completed with score 2 → board and r
   await completion.locator('select[name="score"]').selectOption("2");
   await completion.getByTestId("complete-submit").click();
   const sync = day.getByTestId("sync");
-  await day.waitForFunction(() => /Offline · 3 waiting to sync/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, WAIT);
+  await day.waitForFunction(() => /Offline · 3 changes waiting to sync/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, WAIT);
   assert.match(await day.getByTestId("job-detail").innerText(), /Completed/);
   await day.screenshot({ path: join(shots, "technician-offline.png") });
 

@@ -5,7 +5,6 @@
 use domain::customers::Tier;
 use domain::jobs::{JobAction, JobStatus, Priority, ServiceType};
 use domain::leads::Stage;
-use domain::org::Role;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,10 +43,10 @@ impl Lang {
     }
 
     /// The same choice, for the core's own words.
-    pub fn core(self) -> shared::model::Language {
+    pub fn core(self) -> domain::words::Lang {
         match self {
-            Lang::En => shared::model::Language::English,
-            Lang::Zh => shared::model::Language::SimplifiedChinese,
+            Lang::En => domain::words::Lang::English,
+            Lang::Zh => domain::words::Lang::SimplifiedChinese,
         }
     }
 
@@ -62,6 +61,15 @@ impl Lang {
 /// The language signal, from context.
 pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<RwSignal<Lang>>()
+}
+
+/// `w!(frame.sign_in)`: a fixed word from the view model's labels, reactive, for use in views.
+#[macro_export]
+macro_rules! w {
+    ($($path:ident).+) => {{
+        let view = $crate::use_view();
+        move || view.with(|v| v.labels.$($path).+.text.clone())
+    }};
 }
 
 /// `t!(lang, "English text")`: a reactive translation for use in views.
@@ -197,15 +205,6 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "Merge" => "合并",
         "Not the same" => "不是同一人",
         _ => en,
-    }
-}
-
-pub fn role(l: Lang, r: Role) -> &'static str {
-    match r {
-        Role::Admin => tr2(l, "Admin", "管理员"),
-        Role::Dispatcher => tr2(l, "Dispatcher", "调度"),
-        Role::Technician => tr2(l, "Technician", "技师"),
-        Role::Sales => tr2(l, "Sales", "销售"),
     }
 }
 

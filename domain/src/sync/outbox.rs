@@ -28,7 +28,8 @@ struct Pending {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rejection {
     pub op: Op,
-    pub message: String,
+    /// Why, as a value: the device words it in the person's language.
+    pub error: OpError,
 }
 
 impl Outbox {
@@ -144,11 +145,11 @@ impl Outbox {
                         }),
                     );
                 }
-                Some(OpStatus::Rejected { message, error }) => {
+                Some(OpStatus::Rejected { error, .. }) => {
                     replica.remember_outcome(&p.op, Err(error.clone()));
                     rejected.push(Rejection {
                         op: p.op,
-                        message: message.clone(),
+                        error: error.clone(),
                     });
                 }
                 None => {

@@ -73,7 +73,7 @@ impl Device {
             assert_eq!(res.status(), StatusCode::OK);
             let r: SyncResponse = res.json().await.unwrap();
             for rejected in self.outbox.settle(&mut self.replica, &r.results, r.changes) {
-                self.refused.push(rejected.message);
+                self.refused.push(rejected.error.to_string());
             }
             self.cursor = r.cursor;
             if !r.more && self.outbox.is_empty() {

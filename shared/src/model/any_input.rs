@@ -249,7 +249,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
         2 => Event::SyncNow,
         3 => Event::Online,
         4 => Event::DismissNotice,
-        5 => Event::SetLanguage(Language::SimplifiedChinese),
+        5 => Event::SetLanguage(Lang::SimplifiedChinese),
         6 => Event::ShowRole([Role::Technician, Role::Sales, Role::Dispatcher][a.len() % 3]),
         _ => Event::SignOut,
     });

@@ -46,9 +46,11 @@ impl Model {
             OpKind::CreateCustomer(_) | OpKind::UpdateCustomer { .. }
         );
         let Some(actor) = self.user().map(|u| u.id) else {
-            self.notice = Some("Sign in to make changes.".into());
+            let why = super::Notice::Said(domain::words::Label::SignInToChange);
             if from_form {
-                self.customer_saved(Err("Sign in to make changes.".into()));
+                self.customer_saved(Err(why));
+            } else {
+                self.notice = Some(why);
             }
             return render();
         };
@@ -69,9 +71,11 @@ impl Model {
                 Command::all([render(), storage::save_outbox(&self.outbox), self.sync()])
             }
             Err(e) => {
-                self.notice = Some(e.to_string());
                 if from_form {
-                    self.customer_saved(Err(e.to_string()));
+                    // Said on the form, beside what was typed.
+                    self.customer_saved(Err(super::Notice::Refused(e)));
+                } else {
+                    self.notice = Some(super::Notice::Refused(e));
                 }
                 render()
             }

@@ -383,7 +383,7 @@ mod tests {
         settle(&mut model);
         drive(
             &mut model,
-            Event::SetLanguage(crate::model::Language::SimplifiedChinese),
+            Event::SetLanguage(crate::model::Lang::SimplifiedChinese),
             t0(),
         );
         drive(

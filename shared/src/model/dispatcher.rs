@@ -59,7 +59,7 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
                 },
                 (None, None) => Vec::new(),
                 _ => {
-                    model.notice = Some("Give both the start and the end of the window.".into());
+                    model.notice = Some(domain::words::Label::WindowBothEnds.into());
                     return render();
                 }
             };

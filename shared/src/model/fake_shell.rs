@@ -15,7 +15,7 @@ use crate::effects::notify::NotifyRequest;
 
 /// How the fake network answers every HTTP request.
 #[derive(Clone, Debug)]
-pub(super) enum Reply {
+pub(crate) enum Reply {
     /// This status and body, as `application/json`.
     Http(u16, Vec<u8>),
     /// The network is down.
@@ -24,7 +24,7 @@ pub(super) enum Reply {
 
 /// The phone's side of one test.
 #[derive(Clone, Debug)]
-pub(super) struct FakeShell {
+pub(crate) struct FakeShell {
     /// What the clock reads.
     pub clock: DateTime<Utc>,
     /// Where the phone is.
@@ -42,7 +42,7 @@ pub(super) struct FakeShell {
 
 /// What reached the shell, beside the time and location requests it answered.
 #[derive(Debug, Default)]
-pub(super) struct Outcome {
+pub(crate) struct Outcome {
     pub http: Vec<HttpRequest>,
     /// Keys written to storage.
     pub kv_writes: Vec<String>,
@@ -146,6 +146,6 @@ impl FakeShell {
 }
 
 /// Sends `event` to `model` through a phone in Shanghai whose clock reads `clock`.
-pub(super) fn drive(model: &mut Model, event: Event, clock: DateTime<Utc>) -> Outcome {
+pub(crate) fn drive(model: &mut Model, event: Event, clock: DateTime<Utc>) -> Outcome {
     FakeShell::at(clock).run(model, event)
 }

@@ -10,6 +10,7 @@
 //!
 //! [`Notify`]: crate::effects::notify
 
+use crate::model::Pick;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
@@ -114,7 +115,7 @@ pub fn update(model: &mut Model, event: FollowUpEvent) -> Command<Effect, Event>
                 ]
             }),
             None => {
-                model.notice = Some("This reminder is not about an asset's maintenance.".into());
+                model.notice = Some(domain::words::Label::NotMaintenance.into());
                 render()
             }
         },
@@ -299,7 +300,7 @@ impl Model {
     fn notification(&self, f: &FollowUp) -> Notification {
         let lang = self.language;
         let what = match Rule::of(&f.reason) {
-            Some(r) if lang == super::Language::SimplifiedChinese => r.label_zh(),
+            Some(r) if lang == super::Lang::SimplifiedChinese => r.label_zh(),
             Some(r) => r.label(),
             None => lang.pick("Follow-up", "跟进"),
         };
@@ -327,10 +328,10 @@ impl Model {
                 None => what.to_owned(),
             },
             body: match (f.note.is_empty(), lang) {
-                (true, super::Language::English) => format!("Due {when}"),
-                (true, super::Language::SimplifiedChinese) => format!("{when} 到期"),
-                (false, super::Language::English) => format!("{} · due {when}", f.note),
-                (false, super::Language::SimplifiedChinese) => format!("{} · {when} 到期", f.note),
+                (true, super::Lang::English) => format!("Due {when}"),
+                (true, super::Lang::SimplifiedChinese) => format!("{when} 到期"),
+                (false, super::Lang::English) => format!("{} · due {when}", f.note),
+                (false, super::Lang::SimplifiedChinese) => format!("{} · {when} 到期", f.note),
             },
             fire_at_ms: due.timestamp_millis(),
         }

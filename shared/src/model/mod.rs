@@ -8,15 +8,16 @@ pub mod commit;
 pub mod dispatch_board;
 pub mod dispatcher;
 #[cfg(test)]
-mod fake_shell;
+pub(crate) mod fake_shell;
 pub mod followups;
+pub mod notice;
 pub mod sales;
 pub mod search;
 pub mod storage;
 pub mod sync;
 pub mod technician;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use chrono::{DateTime, Utc};
 use crux_core::{Command, render::render};
@@ -29,9 +30,12 @@ use domain::ops::{MemoryRecords, OpKind, Record, RecordKey};
 use domain::org::{Role, User};
 use domain::places::LatLng;
 use domain::sync::{Outbox, Rejection, Session};
+use domain::words::Label;
+pub use domain::words::Lang;
 
 pub use dispatcher::DispatcherEvent;
 pub use followups::FollowUpEvent;
+pub use notice::Notice;
 pub use sales::SalesEvent;
 pub use search::{CustomerDraft, SearchEvent};
 pub use technician::TechnicianEvent;
@@ -61,7 +65,7 @@ pub enum Event {
     Online,
     DismissNotice,
     /// The language the person chose; the view model's own words follow it.
-    SetLanguage(Language),
+    SetLanguage(Lang),
     Technician(TechnicianEvent),
     Sales(SalesEvent),
     Dispatcher(DispatcherEvent),
@@ -75,23 +79,17 @@ pub enum Event {
     Internal(#[facet(opaque)] Box<Internal>),
 }
 
-/// The languages the view model is worded in. Names, addresses and notes are shown as typed;
-/// the dispatch engine's reasons and the server's refusals are English for now.
-#[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[repr(C)]
-pub enum Language {
-    #[default]
-    English,
-    SimplifiedChinese,
+/// Words made beside the tables, while they move into `domain::words`; goes when the last
+/// caller does.
+pub(crate) trait Pick {
+    fn pick(self, en: &'static str, zh: &'static str) -> &'static str;
 }
 
-impl Language {
-    /// The English or the Chinese words.
-    #[must_use]
-    pub fn pick(self, en: &'static str, zh: &'static str) -> &'static str {
+impl Pick for Lang {
+    fn pick(self, en: &'static str, zh: &'static str) -> &'static str {
         match self {
-            Language::English => en,
-            Language::SimplifiedChinese => zh,
+            Lang::English => en,
+            Lang::SimplifiedChinese => zh,
         }
     }
 }
@@ -147,8 +145,8 @@ pub struct Model {
     pub location: Option<LatLng>,
     pub ui: Ui,
     pub sync: SyncState,
-    /// The last problem to show, in words.
-    pub notice: Option<String>,
+    /// The last thing to tell the person.
+    pub notice: Option<Notice>,
     /// Changes the server refused, with its reasons.
     pub rejections: Vec<Rejection>,
     /// Rule follow-ups raised on this device and the notifications scheduled for them.
@@ -157,7 +155,7 @@ pub struct Model {
     pub search: search::SearchState,
     pub dispatch: dispatch_board::DispatchBoard,
     /// Kept across sign-out: it is the device's, not the session's.
-    pub language: Language,
+    pub language: Lang,
 }
 
 /// A device token and the account it vouches for.
@@ -182,7 +180,7 @@ pub struct Ui {
     pub role: Option<Role>,
     pub job: Option<JobId>,
     pub lead: Option<LeadId>,
-    pub sign_in_error: Option<String>,
+    pub sign_in_error: Option<Notice>,
     pub signing_in: bool,
     /// The server wants a second-factor code with this login's password.
     pub code_needed: bool,
@@ -197,7 +195,7 @@ pub struct SyncState {
     pub again: bool,
     pub online: bool,
     pub last_synced: Option<DateTime<Utc>>,
-    pub problem: Option<String>,
+    pub problem: Option<Notice>,
 }
 
 impl Model {
@@ -283,7 +281,7 @@ impl Model {
             Internal::RetrySync => self.sync(),
             Internal::Saved(Ok(())) => Command::done(),
             Internal::Saved(Err(e)) => {
-                self.notice = Some(format!("Could not save on this device: {e}"));
+                self.notice = Some(Notice::NotSaved(e));
                 render()
             }
         }
@@ -334,14 +332,7 @@ impl Model {
             phase: Phase::SignedOut,
             ..Model::default()
         };
-        self.notice = Some(
-            language
-                .pick(
-                    "This device was signed out by your organization and its data was removed.",
-                    "此设备已被所在机构远程退出，本机数据已清除。",
-                )
-                .into(),
-        );
+        self.notice = Some(Label::RemoteWipe.into());
         Command::all([
             render(),
             storage::save_session(None),

@@ -117,6 +117,6 @@ pub(super) fn from_ms(ms: i64) -> Option<DateTime<Utc>> {
 }
 
 pub(super) fn invalid_time(model: &mut Model) -> Command<Effect, Event> {
-    model.notice = Some("That date and time is not valid.".into());
+    model.notice = Some(domain::words::Label::BadDateTime.into());
     render()
 }

@@ -9,6 +9,7 @@
 //! how two devices that created the same customer offline learn of it once they have synced.
 
 use crux_core::{Command, render::render};
+use domain::words::Label;
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
@@ -88,7 +89,7 @@ pub struct CustomerForm {
     /// Saved and waiting for the local apply; the form closes only once the op is applied.
     pub saving: bool,
     /// Why the last save was refused; the draft stays as typed.
-    pub error: Option<String>,
+    pub error: Option<super::Notice>,
 }
 
 impl std::fmt::Debug for SearchState {
@@ -118,7 +119,7 @@ pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
         }
         SearchEvent::EditCustomer(id) => {
             let Some(Record::Customer(c)) = model.replica.record(&RecordKey::Customer(id)) else {
-                model.notice = Some("That customer is not on this device.".into());
+                model.notice = Some(Label::CustomerNotOnDevice.into());
                 return render();
             };
             let may = model.user().is_some_and(|u| {
@@ -129,15 +130,7 @@ pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
                 )
             });
             if !may {
-                model.notice = Some(
-                    model
-                        .language
-                        .pick(
-                            "Only the rep who looks after this customer, or a manager of the store, can edit it.",
-                            "只有负责该客户的销售或门店经理可以编辑。",
-                        )
-                        .into(),
-                );
+                model.notice = Some(Label::OnlyOwnerEdits.into());
                 return render();
             }
             model.search.form = Some(CustomerForm {
@@ -185,7 +178,7 @@ fn save(model: &mut Model) -> Command<Effect, Event> {
         .is_some_and(|f| f.draft.name.trim().is_empty())
     {
         // Kept open: the one mistake worth catching before the form is gone.
-        model.notice = Some("Enter the customer's name.".into());
+        model.notice = Some(Label::EnterCustomerName.into());
         return render();
     }
     // The form stays open with the draft until the op is applied (see `Model::customer_saved`),
@@ -213,11 +206,11 @@ fn save(model: &mut Model) -> Command<Effect, Event> {
         },
         None => {
             let Some(user) = model.user() else {
-                model.notice = Some("Sign in to make changes.".into());
+                model.notice = Some(Label::SignInToChange.into());
                 return render();
             };
             let Some(&store) = user.stores.first() else {
-                model.notice = Some("Your account belongs to no store yet.".into());
+                model.notice = Some(Label::NoStore.into());
                 return render();
             };
             OpKind::CreateCustomer(NewCustomer {
@@ -242,7 +235,7 @@ fn save(model: &mut Model) -> Command<Effect, Event> {
 impl Model {
     /// What became of a save from the customer form: applied closes the form; refused keeps
     /// the draft open with the reason.
-    pub(super) fn customer_saved(&mut self, outcome: Result<(), String>) {
+    pub(super) fn customer_saved(&mut self, outcome: Result<(), super::Notice>) {
         let Some(form) = self.search.form.as_mut().filter(|f| f.saving) else {
             return;
         };

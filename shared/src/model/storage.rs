@@ -133,7 +133,7 @@ impl Model {
         // Built once here, so that the first keystroke in the search box finds everything.
         self.rebuild_index();
         if !loaded.problems.is_empty() {
-            self.notice = Some(loaded.problems.join("; "));
+            self.notice = Some(super::Notice::Unreadable(loaded.problems));
         }
         self.device_trust = loaded.device_trust;
         self.session = loaded.session;

@@ -9,15 +9,13 @@ use crux_core::{Command, render::render};
 use crux_http::HttpError;
 use serde::Serialize;
 
-use super::{Event, Internal, Language, Model, Phase, storage};
+use super::{Event, Internal, Model, Notice, Phase, storage};
 use crate::effects::Effect;
 use domain::sync::{LoginRequest, MAX_OPS, RefreshRequest, Session, SyncRequest, SyncResponse};
+use domain::words::Label;
 
 type Http = crux_http::Http<Effect, Event>;
 type Time = crux_time::command::Time<Effect, Event>;
-
-pub(super) const BAD_SERVER: &str =
-    "The server address of this app is not valid; ask your administrator.";
 
 /// How long to wait before retrying after the server could not be reached.
 pub const RETRY_AFTER: Duration = Duration::from_secs(20);
@@ -41,23 +39,12 @@ pub enum Failure {
 }
 
 impl Failure {
-    fn message(&self, lang: Language) -> String {
+    fn notice(&self) -> Notice {
         match self {
-            Failure::Offline(_) => lang.pick(
-                "Offline: changes are kept on this device and will sync when the server can be reached.",
-                "离线：更改已保存在本设备上，连上服务器后会自动同步。",
-            ).into(),
-            Failure::Unauthorized => lang.pick(
-                "Your session has expired. Sign in again; your unsynced changes are kept.",
-                "登录已过期。请重新登录；未同步的更改会保留。",
-            ).into(),
-            Failure::SecondFactor => lang
-                .pick(
-                    "Enter the 6-digit code from your authenticator app (or a recovery code).",
-                    "请输入身份验证器应用中的 6 位验证码（或一个恢复码）。",
-                )
-                .into(),
-            Failure::Refused(m) => m.clone(),
+            Failure::Offline(_) => Label::OfflineKept.into(),
+            Failure::Unauthorized => Label::SessionExpired.into(),
+            Failure::SecondFactor => Label::CodeNeeded.into(),
+            Failure::Refused(m) => Notice::ServerRefused(m.clone()),
         }
     }
 }
@@ -163,24 +150,20 @@ impl Model {
         password: String,
         code: String,
     ) -> Command<Effect, Event> {
-        let lang = self.language;
         if login.trim().is_empty() || password.is_empty() {
-            self.ui.sign_in_error = Some(
-                lang.pick("Enter your login and password.", "请输入账号和密码。")
-                    .into(),
-            );
+            self.ui.sign_in_error = Some(Label::EnterLoginAndPassword.into());
             return render();
         }
         let code = code.trim().to_owned();
         if self.ui.code_needed && code.is_empty() {
-            self.ui.sign_in_error = Some(Failure::SecondFactor.message(lang));
+            self.ui.sign_in_error = Some(Failure::SecondFactor.notice());
             return render();
         }
         self.ui.signing_in = true;
         self.ui.sign_in_error = None;
         let Some(url) = self.endpoint("/v1/auth/login") else {
             self.ui.signing_in = false;
-            self.ui.sign_in_error = Some(BAD_SERVER.into());
+            self.ui.sign_in_error = Some(Label::BadServerAddress.into());
             return render();
         };
         self.ui.code_sent = !code.is_empty();
@@ -205,25 +188,15 @@ impl Model {
 
     pub(super) fn signed_in(&mut self, result: Result<Session, Failure>) -> Command<Effect, Event> {
         self.ui.signing_in = false;
-        let lang = self.language;
         match result {
             Ok(session) if session.second_factor_setup => {
                 // That session can only enrol a second factor, which is done in the console.
-                self.ui.sign_in_error = Some(
-                    lang.pick(
-                        "Your organization requires a second sign-in step for admins. Set up an authenticator app in the web console first, then sign in here with its code.",
-                        "您的组织要求管理员使用第二步验证。请先在网页控制台设置身份验证器应用，然后在此使用其验证码登录。",
-                    )
-                    .into(),
-                );
+                self.ui.sign_in_error = Some(Label::SecondFactorSetup.into());
                 render()
             }
             Ok(session) => {
                 if self.outbox.ops().any(|op| op.actor != session.user.id) {
-                    self.ui.sign_in_error = Some(format!(
-                        "{} unsynced changes on this device belong to another user; sign in as that user first so nothing is lost.",
-                        self.outbox.len()
-                    ));
+                    self.ui.sign_in_error = Some(Notice::OthersChanges(self.outbox.len()));
                     return render();
                 }
                 let same_user = self
@@ -263,13 +236,9 @@ impl Model {
                 let wrong = self.ui.code_sent;
                 self.ui.code_needed = true;
                 self.ui.sign_in_error = Some(if wrong {
-                    lang.pick(
-                        "That code is not right, or was used already. Enter the current code.",
-                        "验证码不正确或已被使用。请输入当前的验证码。",
-                    )
-                    .into()
+                    Label::CodeWrong.into()
                 } else {
-                    Failure::SecondFactor.message(lang)
+                    Failure::SecondFactor.notice()
                 });
                 render()
             }
@@ -277,14 +246,11 @@ impl Model {
                 // A wrong password starts over: the code is asked for again once the
                 // password is right.
                 self.ui.code_needed = false;
-                self.ui.sign_in_error = Some(
-                    lang.pick("Wrong login or password.", "账号或密码错误。")
-                        .into(),
-                );
+                self.ui.sign_in_error = Some(Label::WrongLoginOrPassword.into());
                 render()
             }
             Err(other) => {
-                self.ui.sign_in_error = Some(other.message(lang));
+                self.ui.sign_in_error = Some(other.notice());
                 render()
             }
         }
@@ -309,7 +275,7 @@ impl Model {
         };
         let Some(url) = self.endpoint("/v1/sync") else {
             self.sync.in_flight = false;
-            self.sync.problem = Some(BAD_SERVER.into());
+            self.sync.problem = Some(Label::BadServerAddress.into());
             return render();
         };
         post_sync(url, &session.access_token, &body)
@@ -332,10 +298,7 @@ impl Model {
                 self.sync.problem = None;
                 self.sync.last_synced = Some(self.now);
                 if !rejected.is_empty() {
-                    self.notice = Some(format!(
-                        "The server refused {} change(s); see why below.",
-                        rejected.len()
-                    ));
+                    self.notice = Some(Notice::ServerRefusedChanges(rejected.len()));
                     self.rejections.extend(rejected);
                 }
                 if resp.wipe {
@@ -369,7 +332,7 @@ impl Model {
             Err(Failure::Unauthorized | Failure::SecondFactor) => self.refresh(),
             Err(f @ Failure::Offline(_)) => {
                 self.sync.online = false;
-                self.sync.problem = Some(f.message(self.language));
+                self.sync.problem = Some(f.notice());
                 let (timer, _handle) = Time::notify_after(RETRY_AFTER);
                 Command::all([
                     render(),
@@ -377,7 +340,7 @@ impl Model {
                 ])
             }
             Err(f @ Failure::Refused(_)) => {
-                self.sync.problem = Some(f.message(self.language));
+                self.sync.problem = Some(f.notice());
                 render()
             }
         }
@@ -388,7 +351,7 @@ impl Model {
             return Command::done();
         };
         let Some(url) = self.endpoint("/v1/auth/refresh") else {
-            self.sync.problem = Some(BAD_SERVER.into());
+            self.sync.problem = Some(Label::BadServerAddress.into());
             return render();
         };
         let body = RefreshRequest {
@@ -407,7 +370,7 @@ impl Model {
             Err(_) => {
                 self.session = None;
                 self.phase = Phase::SignedOut;
-                self.ui.sign_in_error = Some(Failure::Unauthorized.message(self.language));
+                self.ui.sign_in_error = Some(Failure::Unauthorized.notice());
                 Command::all([render(), storage::save_session(None)])
             }
         }

@@ -6,7 +6,9 @@ use crux_time::TimeRequest;
 
 use super::fake_shell::drive;
 use super::*;
-use crate::view::{DispatcherScreen, SalesScreen, Screen, TechnicianScreen, ViewModel};
+use crate::view::{DispatcherScreen, SalesScreen, Screen, TechnicianScreen, ViewModel, Word};
+
+const BAD_SERVER: &str = "The server address of this app is not valid; ask your administrator.";
 use demo::{DemoSize, generate_at};
 use domain::customers::Tier;
 use domain::followups::{Reason, Subject};
@@ -16,12 +18,12 @@ use domain::leads::{InteractionKind, Stage};
 use domain::ops::Record;
 use domain::sync::{OpResult, OpStatus, SyncResponse};
 
-pub(super) fn t0() -> DateTime<Utc> {
+pub(crate) fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap()
 }
 
 /// Picks the first user whose only role is `role`.
-pub(super) fn user_with(role: Role) -> impl Fn(&MemoryRecords) -> UserId {
+pub(crate) fn user_with(role: Role) -> impl Fn(&MemoryRecords) -> UserId {
     move |m| {
         m.users()
             .find(|u| u.roles == vec![role])
@@ -31,7 +33,7 @@ pub(super) fn user_with(role: Role) -> impl Fn(&MemoryRecords) -> UserId {
 }
 
 /// A signed-in model over a small demo organization.
-pub(super) fn signed_in(pick: impl Fn(&MemoryRecords) -> UserId) -> Model {
+pub(crate) fn signed_in(pick: impl Fn(&MemoryRecords) -> UserId) -> Model {
     let size = DemoSize {
         technicians_per_store: 3,
         reps_per_store: 2,
@@ -532,7 +534,7 @@ fn a_bad_server_address_is_a_message_not_a_panic() {
     assert!(
         view(&model).screen
             == Screen::SignIn(crate::view::SignInView {
-                error: Some(sync::BAD_SERVER.into()),
+                error: Some(Word::new(BAD_SERVER)),
                 busy: false,
                 code: None,
             })
@@ -693,7 +695,7 @@ fn the_view_model_speaks_the_language_the_person_chose() {
 
     drive(
         &mut model,
-        Event::SetLanguage(Language::SimplifiedChinese),
+        Event::SetLanguage(Lang::SimplifiedChinese),
         t0(),
     );
     let zh = alerts(&model);
@@ -702,7 +704,7 @@ fn the_view_model_speaks_the_language_the_person_chose() {
 
     // The choice is the device's: signing out keeps it, and the sign-in screen speaks it.
     drive(&mut model, Event::SignOut, t0());
-    assert_eq!(model.language, Language::SimplifiedChinese);
+    assert_eq!(model.language, Lang::SimplifiedChinese);
     let out = drive(
         &mut model,
         Event::SignIn {
@@ -822,7 +824,13 @@ fn a_device_signed_out_remotely_sends_its_queue_then_wipes_itself() {
     assert!(model.session.is_none() && model.replica.is_empty());
     assert_eq!(model.outbox.ops().count(), 0);
     assert_eq!(model.cursor, 0);
-    assert!(model.notice.as_deref().unwrap_or("").contains("signed out"));
+    assert!(
+        view(&model)
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("signed out")
+    );
     assert_eq!(view(&model).pending_changes, 0);
 }
 
@@ -903,12 +911,12 @@ fn an_admin_signs_in_in_two_steps_when_the_server_asks_for_a_code() {
     // The words come from the core in the person's language.
     drive(
         &mut model,
-        Event::SetLanguage(Language::SimplifiedChinese),
+        Event::SetLanguage(Lang::SimplifiedChinese),
         t0(),
     );
     let v = sign_in_view(&model);
     assert_eq!(v.code.unwrap().label, "6 位验证码");
-    drive(&mut model, Event::SetLanguage(Language::English), t0());
+    drive(&mut model, Event::SetLanguage(Lang::English), t0());
 
     // The right code signs in.
     let ok = serde_json::to_value(&session).unwrap();

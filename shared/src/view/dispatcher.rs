@@ -7,12 +7,19 @@ use serde::{Deserialize, Serialize};
 use super::format::Ctx;
 use super::sales::{FollowUpCard, my_follow_ups};
 use super::technician::{JobCard, card};
-use crate::model::{Language, Model};
+use crate::model::{Lang, Model};
 use domain::ids::{JobId, UserId};
 use domain::jobs::{Job, JobStatus};
 use domain::ops::Record;
 use domain::org::{Role, User};
 use domain::places::LatLng;
+
+super::words::label_set! {
+    /// The dispatcher's console: the queue, the board, suggestions, plans, the map.
+    DispatcherLabels {
+        unassigned: Unassigned,
+    }
+}
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
@@ -165,8 +172,8 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             alerts.push(Alert {
                 kind: AlertKind::SlaBreached,
                 message: match ctx.lang {
-                    Language::English => format!("{} is past its SLA deadline", j.number()),
-                    Language::SimplifiedChinese => format!("{} 已超过服务时限", j.number()),
+                    Lang::English => format!("{} is past its SLA deadline", j.number()),
+                    Lang::SimplifiedChinese => format!("{} 已超过服务时限", j.number()),
                 },
                 job: Some(j.id),
             });
@@ -174,8 +181,8 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             alerts.push(Alert {
                 kind: AlertKind::SlaAtRisk,
                 message: match ctx.lang {
-                    Language::English => format!("{} must be done within {} min", j.number(), left),
-                    Language::SimplifiedChinese => {
+                    Lang::English => format!("{} must be done within {} min", j.number(), left),
+                    Lang::SimplifiedChinese => {
                         format!("{} 须在 {} 分钟内完成", j.number(), left)
                     }
                 },
@@ -190,11 +197,11 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             Alert {
                 kind: AlertKind::Backlog,
                 message: match ctx.lang {
-                    Language::English => format!(
+                    Lang::English => format!(
                         "{} jobs are waiting to be assigned (alert above {threshold})",
                         unassigned.len()
                     ),
-                    Language::SimplifiedChinese => format!(
+                    Lang::SimplifiedChinese => format!(
                         "{} 个工单等待派工（超过 {threshold} 个即提醒）",
                         unassigned.len()
                     ),

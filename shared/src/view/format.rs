@@ -1,18 +1,22 @@
 //! Wording shared by the screens: times in the user's store zone, op summaries.
 
+use crate::model::Pick;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::model::{Language, Model};
+use crate::model::{Lang, Model};
 use domain::ops::{OpKind, Record, RecordKey};
 use domain::org::Organization;
+use domain::words::Table;
 
 /// The frame every screen is drawn in: now, the local zone, the organization's settings.
 pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
     pub tz: Tz,
     pub org: Option<&'a Organization>,
-    pub lang: Language,
+    pub lang: Lang,
+    /// The person's language's word table.
+    pub t: &'static dyn Table,
 }
 
 impl<'a> Ctx<'a> {
@@ -34,6 +38,7 @@ impl<'a> Ctx<'a> {
             tz,
             org,
             lang: model.language,
+            t: domain::words::table(model.language),
         }
     }
 
@@ -74,29 +79,6 @@ impl<'a> Ctx<'a> {
 }
 
 /// A change in a few words, for the list of refused changes.
-pub fn op_summary(kind: &OpKind) -> String {
-    match kind {
-        OpKind::CreateCustomer(c) => format!("New customer {}", c.name),
-        OpKind::UpdateCustomer { .. } => "Customer details".into(),
-        OpKind::AddAsset(a) => format!("New asset {}", a.product),
-        OpKind::CreateJob(_) => "New job".into(),
-        OpKind::AssignJob { .. } => "Job assignment".into(),
-        OpKind::UnassignJob { .. } => "Job unassignment".into(),
-        OpKind::StartTravel { .. } => "En route".into(),
-        OpKind::Arrive { .. } => "On site".into(),
-        OpKind::CompleteJob { .. } => "Job completion".into(),
-        OpKind::NeedFollowUp { .. } => "Job follow-up".into(),
-        OpKind::CancelJob { .. } => "Job cancellation".into(),
-        OpKind::CreateLead(l) => format!("New lead {}", l.name),
-        OpKind::MoveLead { to, .. } => format!("Lead moved to {to:?}"),
-        OpKind::LogInteraction(_) => "Logged interaction".into(),
-        OpKind::CreateFollowUp(_) => "New follow-up".into(),
-        OpKind::CompleteFollowUp { .. } => "Follow-up done".into(),
-        OpKind::SnoozeFollowUp { .. } => "Follow-up snoozed".into(),
-        OpKind::RescheduleFollowUp { .. } => "Follow-up rescheduled".into(),
-        OpKind::ReassignFollowUp { .. } => "Follow-up reassigned".into(),
-        OpKind::MergeCustomers { .. } => "Customer merge".into(),
-        OpKind::SetUserActive { active: true, .. } => "Account reactivation".into(),
-        OpKind::SetUserActive { active: false, .. } => "Account deactivation".into(),
-    }
+pub fn op_summary(ctx: &Ctx, kind: &OpKind) -> String {
+    ctx.t.op_summary(kind)
 }

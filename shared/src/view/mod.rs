@@ -1,5 +1,6 @@
-//! The view model: everything a shell shows, already sorted, filtered and worded.
-//! One screen enum per role, mirroring `model/`.
+//! The view model: everything a shell shows, already sorted, filtered and worded in the
+//! person's language. One screen enum per role, mirroring `model/`. Words come from the
+//! tables of `domain::words` and are typed [`Word`]; data (names, addresses, notes) is `String`.
 
 pub mod dispatcher;
 mod format;
@@ -8,32 +9,47 @@ pub mod sales;
 pub mod search;
 pub mod suggest;
 pub mod technician;
+#[cfg(test)]
+mod tests;
+pub mod words;
 
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Model, Phase};
+use crate::model::{Model, Notice, Phase};
 use domain::org::Role;
+use domain::words::{Label, Table};
 
 pub use dispatcher::{BoardView, DispatcherScreen};
 pub use sales::{FollowUpsView, SalesScreen};
 pub use search::SearchView;
 pub use technician::{JobCard, MyDayView, TechnicianScreen};
+pub use words::{Labels, Word};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct ViewModel {
     pub screen: Screen,
+    /// The fixed words of every screen, in the person's language.
+    pub labels: Labels,
     pub user_name: Option<String>,
     /// The roles the user can switch between.
-    pub roles: Vec<Role>,
+    pub roles: Vec<RoleChoice>,
     pub role: Option<Role>,
     /// Changes made on this device that the server has not acknowledged yet.
     pub pending_changes: u32,
+    /// The same, in words ("3 changes waiting to sync"); `None` when there are none.
+    pub pending_words: Option<Word>,
     pub sync: SyncView,
-    pub notice: Option<String>,
+    pub notice: Option<Word>,
     pub rejected: Vec<RejectedView>,
     /// Customer search and the customer form, on every role's screens.
     pub search: SearchView,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct RoleChoice {
+    pub role: Role,
+    pub name: Word,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -52,33 +68,18 @@ pub enum Screen {
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct SignInView {
-    pub error: Option<String>,
+    pub error: Option<Word>,
     pub busy: bool,
-    /// Ask for a second-factor code (the server said this login needs one): the field's
-    /// label, in the person's language. `None`: no code field.
+    /// Ask for a second-factor code (the server said this login needs one). `None`: no code
+    /// field.
     pub code: Option<CodeField>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct CodeField {
-    pub label: String,
+    pub label: Word,
     /// Under the field: what to type.
-    pub hint: String,
-}
-
-impl CodeField {
-    fn of(model: &Model) -> Option<Self> {
-        let lang = model.language;
-        model.ui.code_needed.then(|| CodeField {
-            label: lang.pick("6-digit code", "6 位验证码").into(),
-            hint: lang
-                .pick(
-                    "From your authenticator app; or one of your recovery codes.",
-                    "来自您的身份验证器应用；也可以输入一个恢复码。",
-                )
-                .into(),
-        })
-    }
+    pub hint: Word,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -86,66 +87,87 @@ pub struct SyncView {
     pub online: bool,
     pub syncing: bool,
     pub last_synced: Option<String>,
-    pub problem: Option<String>,
+    pub problem: Option<Word>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct RejectedView {
-    pub what: String,
-    pub reason: String,
+    pub what: Word,
+    pub reason: Word,
+}
+
+/// A notice in the person's language.
+pub(crate) fn notice(t: &dyn Table, notice: &Notice) -> Word {
+    Word::new(match notice {
+        Notice::Said(label) => t.label(*label).to_owned(),
+        Notice::NotSaved(detail) => t.not_saved(detail),
+        Notice::Refused(e) => t.op_error(e),
+        Notice::ServerRefusedChanges(n) => t.server_refused_changes(*n),
+        Notice::ServerRefused(detail) => t.server_refused(detail),
+        Notice::OthersChanges(n) => t.others_changes(*n),
+        Notice::Unreadable(what) => t.unreadable(what),
+    })
 }
 
 impl From<&Model> for ViewModel {
     fn from(model: &Model) -> Self {
         let ctx = format::Ctx::new(model);
+        let t = ctx.t;
+        let sign_in = |error: Option<&Notice>, busy: bool| {
+            Screen::SignIn(SignInView {
+                error: error.map(|n| notice(t, n)),
+                busy,
+                code: model.ui.code_needed.then(|| CodeField {
+                    label: Word::label(t, Label::CodeLabel),
+                    hint: Word::label(t, Label::CodeHint),
+                }),
+            })
+        };
         let screen = match model.phase {
             Phase::Starting => Screen::Loading,
-            Phase::SignedOut => Screen::SignIn(SignInView {
-                error: model.ui.sign_in_error.clone(),
-                busy: model.ui.signing_in,
-                code: CodeField::of(model),
-            }),
+            Phase::SignedOut => sign_in(model.ui.sign_in_error.as_ref(), model.ui.signing_in),
             Phase::Active => match model.role() {
                 Some(Role::Technician) => Screen::Technician(technician::screen(model, &ctx)),
                 Some(Role::Sales) => Screen::Sales(sales::screen(model, &ctx)),
                 Some(Role::Dispatcher | Role::Admin) => {
                     Screen::Dispatcher(dispatcher::screen(model, &ctx))
                 }
-                None => Screen::SignIn(SignInView {
-                    error: Some(
-                        model
-                            .language
-                            .pick(
-                                "This account has no role in Rounds yet.",
-                                "该账号在巡访中还没有角色。",
-                            )
-                            .into(),
-                    ),
-                    busy: false,
-                    code: None,
-                }),
+                None => sign_in(Some(&Notice::Said(Label::NoRole)), false),
             },
         };
         let user = model.user();
+        let pending = u32::try_from(model.outbox.len()).unwrap_or(u32::MAX);
         ViewModel {
             screen,
+            labels: Labels::new(t),
             user_name: user.map(|u| u.name.clone()),
-            roles: user.map(|u| u.roles.clone()).unwrap_or_default(),
+            roles: user
+                .map(|u| {
+                    u.roles
+                        .iter()
+                        .map(|&role| RoleChoice {
+                            role,
+                            name: Word::new(t.role(role)),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
             role: model.role(),
-            pending_changes: u32::try_from(model.outbox.len()).unwrap_or(u32::MAX),
+            pending_changes: pending,
+            pending_words: (pending > 0).then(|| Word::new(t.pending_changes(pending))),
             sync: SyncView {
                 online: model.sync.online,
                 syncing: model.sync.in_flight,
                 last_synced: model.sync.last_synced.map(|t| ctx.when(t)),
-                problem: model.sync.problem.clone(),
+                problem: model.sync.problem.as_ref().map(|n| notice(t, n)),
             },
-            notice: model.notice.clone(),
+            notice: model.notice.as_ref().map(|n| notice(t, n)),
             rejected: model
                 .rejections
                 .iter()
                 .map(|r| RejectedView {
-                    what: format::op_summary(&r.op.kind),
-                    reason: r.message.clone(),
+                    what: Word::new(format::op_summary(&ctx, &r.op.kind)),
+                    reason: Word::new(t.op_error(&r.error)),
                 })
                 .collect(),
             search: search::view(model),

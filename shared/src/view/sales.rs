@@ -1,19 +1,27 @@
 //! "Follow-ups": what the rep must do today, what is overdue, what is coming; the pipeline;
 //! and one lead with its timeline.
 
+use crate::model::Pick;
 use chrono::{DateTime, Utc};
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::format::Ctx;
 use super::pipeline::{PipelineStats, StageCount, stage_counts, stats};
-use crate::model::{Language, Model};
+use crate::model::{Lang, Model};
 use domain::followups::rules::Rule;
 use domain::followups::{FollowUp, FollowUpStatus, Reason, Subject};
 use domain::ids::{CustomerId, FollowUpId, JobId, LeadId};
 use domain::leads::{Lead, LeadSource, Stage};
 use domain::ops::records::Link;
 use domain::ops::{Record, RecordKey};
+
+super::words::label_set! {
+    /// The sales screens: follow-ups, the pipeline, one lead.
+    SalesLabels {
+        follow_ups: FollowUps,
+    }
+}
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
@@ -227,8 +235,8 @@ pub(super) fn follow_up_card(model: &Model, ctx: &Ctx, f: &FollowUp) -> FollowUp
         note: f.note.clone(),
         value,
         label: match (rule, ctx.lang) {
-            (Some(r), Language::English) => r.label(),
-            (Some(r), Language::SimplifiedChinese) => r.label_zh(),
+            (Some(r), Lang::English) => r.label(),
+            (Some(r), Lang::SimplifiedChinese) => r.label_zh(),
             (None, lang) => lang.pick("Follow-up", "跟进"),
         }
         .to_owned(),

@@ -4,15 +4,24 @@
 //! offsets: the index measures in UTF-8 bytes, while Swift, Kotlin and JavaScript strings count
 //! other units, and a shell that only concatenates parts cannot get them wrong.
 
+use crate::model::Pick;
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
+use super::Word;
 use crate::model::Model;
 use crate::model::search::CustomerDraft;
 use domain::customers::Customer;
 use domain::ids::CustomerId;
 use domain::lookup::{DuplicateReason, FieldMatch, Hit, MatchedField, address_text};
 use domain::ops::{Record, RecordKey};
+
+super::words::label_set! {
+    /// Customer search and the customer form, on every role's screens.
+    SearchLabels {
+        placeholder: SearchPlaceholder,
+    }
+}
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct SearchView {
@@ -72,7 +81,7 @@ pub struct CustomerFormView {
     /// Saved, waiting to be applied on this device.
     pub saving: bool,
     /// Why the last save was refused; the draft above is still what was typed.
-    pub error: Option<String>,
+    pub error: Option<Word>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -276,7 +285,10 @@ pub fn view(model: &Model) -> SearchView {
                 .collect(),
             can_merge,
             saving: f.saving,
-            error: f.error.clone(),
+            error: f
+                .error
+                .as_ref()
+                .map(|n| super::notice(domain::words::table(model.language), n)),
         }),
     }
 }

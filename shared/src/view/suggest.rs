@@ -5,7 +5,7 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::format::Ctx;
-use crate::model::{Language, Model};
+use crate::model::{Lang, Model};
 use dispatch::{
     ExclusionReason, JobSuggestion, PlanChange, PlanChangeKind, PlanProposal, TechnicianOption,
     UnplacedReason,
@@ -213,8 +213,8 @@ fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
     SuggestView {
         job: s.job,
         title: match ctx.lang {
-            Language::English => format!("Who should take {}?", s.number),
-            Language::SimplifiedChinese => format!("谁来接 {}？", s.number),
+            Lang::English => format!("Who should take {}?", s.number),
+            Lang::SimplifiedChinese => format!("谁来接 {}？", s.number),
         },
         candidates: s
             .candidates
@@ -231,8 +231,8 @@ fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
                     ctx.w("min", "分钟")
                 ),
                 reasons: match ctx.lang {
-                    Language::English => c.reasons.clone(),
-                    Language::SimplifiedChinese => reasons_zh(ctx, c),
+                    Lang::English => c.reasons.clone(),
+                    Lang::SimplifiedChinese => reasons_zh(ctx, c),
                 },
             })
             .collect(),
@@ -243,8 +243,8 @@ fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
                 technician: e.technician,
                 name: e.name.clone(),
                 reason: match ctx.lang {
-                    Language::English => e.detail.clone(),
-                    Language::SimplifiedChinese => exclusion_zh(&e.reason),
+                    Lang::English => e.detail.clone(),
+                    Lang::SimplifiedChinese => exclusion_zh(&e.reason),
                 },
             })
             .collect(),
@@ -254,14 +254,14 @@ fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
 fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
     PlanView {
         title: match ctx.lang {
-            Language::English => format!("Proposed plan for {}", ctx.date(p.date)),
-            Language::SimplifiedChinese => format!("{} 的排班方案", ctx.date(p.date)),
+            Lang::English => format!("Proposed plan for {}", ctx.date(p.date)),
+            Lang::SimplifiedChinese => format!("{} 的排班方案", ctx.date(p.date)),
         },
         summary: match ctx.lang {
-            Language::English => {
+            Lang::English => {
                 format!("{} of driving (now {})", km(p.metres), km(p.current_metres))
             }
-            Language::SimplifiedChinese => {
+            Lang::SimplifiedChinese => {
                 format!("车程 {}（现为 {}）", km(p.metres), km(p.current_metres))
             }
         },
@@ -277,7 +277,7 @@ fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
                     .map(|v| StopView {
                         job: v.job,
                         label: match (v.job, ctx.lang) {
-                            (None, Language::SimplifiedChinese) => "休息".to_owned(),
+                            (None, Lang::SimplifiedChinese) => "休息".to_owned(),
                             _ => v.label.clone(),
                         },
                         time: format!("{}–{}", ctx.when(v.start), ctx.when(v.end)),
@@ -299,8 +299,8 @@ fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
             .map(|c| ChangeView {
                 job: c.job,
                 text: match ctx.lang {
-                    Language::English => c.detail.clone(),
-                    Language::SimplifiedChinese => change_zh(ctx, p, c),
+                    Lang::English => c.detail.clone(),
+                    Lang::SimplifiedChinese => change_zh(ctx, p, c),
                 },
                 informational: c.kind == PlanChangeKind::Keep,
             })
@@ -312,8 +312,8 @@ fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
                 job: u.job,
                 number: u.number.clone(),
                 reason: match ctx.lang {
-                    Language::English => u.detail.clone(),
-                    Language::SimplifiedChinese => unplaced_zh(u.reason).to_owned(),
+                    Lang::English => u.detail.clone(),
+                    Lang::SimplifiedChinese => unplaced_zh(u.reason).to_owned(),
                 },
             })
             .collect(),

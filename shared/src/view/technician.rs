@@ -5,7 +5,7 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::format::Ctx;
-use crate::model::{Language, Model};
+use crate::model::{Lang, Model};
 use domain::customers::{CustomerKind, Tier, WarrantyStatus};
 use domain::ids::{CustomerId, JobId};
 use domain::jobs::Job;
@@ -13,6 +13,13 @@ use domain::jobs::{Completion, JobAction, JobStatus, Priority, ServiceType, day}
 use domain::ops::records::Link;
 use domain::ops::{Record, RecordKey};
 use domain::places::LatLng;
+
+super::words::label_set! {
+    /// The technician's screens: my day, one job, the completion form.
+    TechnicianLabels {
+        my_day: MyDay,
+    }
+}
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[allow(
@@ -251,10 +258,10 @@ fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
                     WarrantyStatus::None => (ctx.w("No warranty", "无保修").to_owned(), false),
                     WarrantyStatus::Active { days_left } => (
                         match ctx.lang {
-                            Language::English => {
+                            Lang::English => {
                                 format!("Under warranty, {days_left} days left")
                             }
-                            Language::SimplifiedChinese => format!("保修期内，剩余 {days_left} 天"),
+                            Lang::SimplifiedChinese => format!("保修期内，剩余 {days_left} 天"),
                         },
                         true,
                     ),

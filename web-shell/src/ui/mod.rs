@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use shared::model::Event;
 use shared::view::{SalesScreen, Screen, TechnicianScreen};
 
-use crate::i18n::{self, Lang, use_lang};
-use crate::t;
+use crate::i18n::{Lang, use_lang};
+use crate::w;
 use crate::{use_dispatch, use_view};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +51,7 @@ pub fn Root() -> impl IntoView {
             <Reminders/>
             <main>
                 <Show when=move || k.get() == Kind::Loading>
-                    <p class="muted">{t!(use_lang(), "Loading…")}</p>
+                    <p class="muted">{w!(frame.loading)}</p>
                 </Show>
                 <Show when=move || k.get() == Kind::SignIn>
                     <SignIn/>
@@ -98,13 +98,13 @@ fn Header() -> impl IntoView {
             }
             v.roles
                 .iter()
-                .map(|r| {
-                    let r = *r;
+                .map(|choice| {
+                    let r = choice.role;
                     let current = v.role == Some(r);
                     view! {
                         <button class="chip" class:on=current
                             on:click=move |_| dispatch.run(Event::ShowRole(r))>
-                            {move || i18n::role(lang.get(), r)}
+                            {choice.name.text.clone()}
                         </button>
                     }
                 })
@@ -113,40 +113,36 @@ fn Header() -> impl IntoView {
     };
     let sync = move || {
         view.with(|v| {
-            let l = lang.get();
-            let mut s = if v.sync.syncing {
-                i18n::tr(l, "Syncing…").to_owned()
+            let f = &v.labels.frame;
+            let state = if v.sync.syncing {
+                &f.syncing
             } else if v.sync.online {
-                i18n::tr(l, "Online").to_owned()
+                &f.online
             } else {
-                i18n::tr(l, "Offline").to_owned()
+                &f.offline
             };
-            if v.pending_changes > 0 {
-                s = format!(
-                    "{s} · {} {}",
-                    v.pending_changes,
-                    i18n::tr(l, "waiting to sync")
-                );
+            match &v.pending_words {
+                Some(p) => format!("{state} · {p}"),
+                None => state.text.clone(),
             }
-            s
         })
     };
     let online = move || view.with(|v| v.sync.online);
     view! {
         <header>
-            <span class="brand">{t!(lang, "Rounds")}</span>
+            <span class="brand">{w!(frame.app_name)}</span>
             <Show when=signed_in>
                 <span class="who" data-testid="user">{move || view.with(|v| v.user_name.clone())}</span>
                 {roles}
                 <span class="sync" class:offline=move || !online() && !view.with(|v| v.sync.syncing) data-testid="sync">{sync}</span>
-                <button class="link" on:click=move |_| dispatch.run(Event::SyncNow)>{t!(lang, "Sync now")}</button>
+                <button class="link" on:click=move |_| dispatch.run(Event::SyncNow)>{w!(frame.sync_now)}</button>
             </Show>
             <span class="grow"></span>
             <button class="chip" data-testid="lang" on:click=switch_lang>
                 {move || match lang.get() { Lang::En => "中文", Lang::Zh => "English" }}
             </button>
             <Show when=signed_in>
-                <button class="link" data-testid="sign-out" on:click=move |_| dispatch.run(Event::SignOut)>{t!(lang, "Sign out")}</button>
+                <button class="link" data-testid="sign-out" on:click=move |_| dispatch.run(Event::SignOut)>{w!(frame.sign_out)}</button>
             </Show>
         </header>
     }
@@ -157,22 +153,21 @@ fn Header() -> impl IntoView {
 fn Notices() -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let lang = use_lang();
     let problem = move || view.with(|v| v.sync.problem.clone());
     let notice = move || view.with(|v| (v.notice.clone(), v.rejected.clone()));
     view! {
-        {move || problem().map(|p| view! { <div class="banner warn" data-testid="sync-problem">{p}</div> })}
+        {move || problem().map(|p| view! { <div class="banner warn" data-testid="sync-problem">{p.text}</div> })}
         {move || {
             let (notice, rejected) = notice();
             (notice.is_some() || !rejected.is_empty()).then(|| view! {
                 <div class="banner error" data-testid="notice">
-                    <div>{notice}</div>
+                    <div>{notice.map(|n| n.text)}</div>
                     <ul>
                         {rejected.into_iter().map(|r| view! {
-                            <li><b>{r.what}</b>": "{r.reason}</li>
+                            <li><b>{r.what.text}</b>": "{r.reason.text}</li>
                         }).collect_view()}
                     </ul>
-                    <button class="link" on:click=move |_| dispatch.run(Event::DismissNotice)>{t!(lang, "Dismiss")}</button>
+                    <button class="link" on:click=move |_| dispatch.run(Event::DismissNotice)>{w!(frame.dismiss)}</button>
                 </div>
             })
         }}
@@ -183,13 +178,12 @@ fn Notices() -> impl IntoView {
 #[component]
 fn Reminders() -> impl IntoView {
     let banner = crate::core::notify_banner();
-    let lang = use_lang();
     let permission =
         move || web_sys::Notification::permission() == web_sys::NotificationPermission::Default;
     view! {
         <Show when=move || !banner.with(Vec::is_empty)>
             <div class="banner reminder" data-testid="reminders">
-                <b>{t!(lang, "Reminders")}</b>
+                <b>{w!(frame.reminders)}</b>
                 <ul>
                     {move || banner.get().into_iter().map(|s| {
                         let id = s.id.clone();
@@ -199,14 +193,14 @@ fn Reminders() -> impl IntoView {
                                 <button class="link" on:click=move |_| {
                                     let id = id.clone();
                                     banner.update(|b| b.retain(|x| x.id != id));
-                                }>{t!(lang, "Dismiss")}</button>
+                                }>{w!(frame.dismiss)}</button>
                             </li>
                         }
                     }).collect_view()}
                 </ul>
                 {move || permission().then(|| view! {
                     <button class="chip" on:click=|_| crate::core::ask_notification_permission()>
-                        {t!(lang, "Allow notifications")}
+                        {w!(frame.allow_notifications)}
                     </button>
                 })}
             </div>
@@ -218,7 +212,6 @@ fn Reminders() -> impl IntoView {
 fn SignIn() -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let lang = use_lang();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -245,13 +238,13 @@ fn SignIn() -> impl IntoView {
     };
     view! {
         <form class="card signin" on:submit=submit>
-            <h1>{t!(lang, "Rounds")}</h1>
-            <p class="muted">{t!(lang, "Field service and sales follow-up")}</p>
-            <label>{t!(lang, "Login")}
+            <h1>{w!(frame.app_name)}</h1>
+            <p class="muted">{w!(frame.tagline)}</p>
+            <label>{w!(frame.login)}
                 <input name="login" autocomplete="username" prop:value=move || login.get()
                     on:input=move |ev| login.set(event_target_value(&ev))/>
             </label>
-            <label>{t!(lang, "Password")}
+            <label>{w!(frame.password)}
                 <input name="password" type="password" autocomplete="current-password"
                     prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev))/>
@@ -259,17 +252,17 @@ fn SignIn() -> impl IntoView {
             // Mounted while the core asks for a code; repaints only change its words, so the
             // field keeps focus and what was typed.
             <Show when=move || code_field().is_some()>
-                <label>{move || code_field().map(|f| f.label).unwrap_or_default()}
+                <label>{move || code_field().map(|f| f.label.text).unwrap_or_default()}
                     <input name="code" autocomplete="one-time-code"
                         data-testid="signin-code"
                         prop:value=move || code.get()
                         on:input=move |ev| code.set(event_target_value(&ev))/>
-                    <small class="muted">{move || code_field().map(|f| f.hint).unwrap_or_default()}</small>
+                    <small class="muted">{move || code_field().map(|f| f.hint.text).unwrap_or_default()}</small>
                 </label>
             </Show>
-            {move || state().1.map(|e| view! { <p class="error" data-testid="signin-error">{e}</p> })}
+            {move || state().1.map(|e| view! { <p class="error" data-testid="signin-error">{e.text}</p> })}
             <button type="submit" class="primary" prop:disabled=move || state().0>
-                {move || if state().0 { i18n::tr(lang.get(), "Signing in…") } else { i18n::tr(lang.get(), "Sign in") }}
+                {move || view.with(|v| if state().0 { v.labels.frame.signing_in.text.clone() } else { v.labels.frame.sign_in.text.clone() })}
             </button>
         </form>
     }

@@ -1,0 +1,30 @@
+//! What the core has to tell the person, as values: the view words them in the person's
+//! language ([`crate::view`]), so that a notice raised in English reads in Chinese after the
+//! language is switched.
+
+use domain::ops::OpError;
+use domain::words::Label;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A fixed sentence from the tables.
+    Said(Label),
+    /// Saving on the device failed; the storage's own message.
+    NotSaved(String),
+    /// A change was refused on the device, before it was queued.
+    Refused(OpError),
+    /// The server refused this many queued changes; the list of them says why.
+    ServerRefusedChanges(usize),
+    /// The server refused a request as a whole (not one change): its own words.
+    ServerRefused(String),
+    /// Unsynced changes on this device belong to another user (this many).
+    OthersChanges(usize),
+    /// Stored data that could not be read at start-up: which, and why.
+    Unreadable(Vec<String>),
+}
+
+impl From<Label> for Notice {
+    fn from(label: Label) -> Self {
+        Notice::Said(label)
+    }
+}
