@@ -3,7 +3,7 @@
 //! (notices, reasons) arrive already written.
 
 use domain::customers::Tier;
-use domain::jobs::{JobAction, JobStatus, Priority, ServiceType};
+use domain::jobs::{JobStatus, Priority, ServiceType};
 use domain::leads::Stage;
 use leptos::prelude::*;
 
@@ -217,18 +217,6 @@ pub fn status(l: Lang, s: JobStatus) -> &'static str {
         JobStatus::Completed => tr2(l, "Completed", "已完成"),
         JobStatus::NeedsFollowUp => tr2(l, "Needs follow-up", "待跟进"),
         JobStatus::Cancelled => tr2(l, "Cancelled", "已取消"),
-    }
-}
-
-pub fn action(l: Lang, a: JobAction) -> &'static str {
-    match a {
-        JobAction::Assign => tr2(l, "Assign", "派工"),
-        JobAction::Unassign => tr2(l, "Unassign", "取消派工"),
-        JobAction::StartTravel => tr2(l, "Start travel", "出发"),
-        JobAction::Arrive => tr2(l, "Arrived", "到达"),
-        JobAction::Complete => tr2(l, "Complete", "完工"),
-        JobAction::NeedFollowUp => tr2(l, "Needs follow-up", "需要跟进"),
-        JobAction::Cancel => tr2(l, "Cancel", "取消"),
     }
 }
 

@@ -67,6 +67,9 @@ impl Table for En {
                 "The server address of this app is not valid; ask your administrator."
             }
             // — technician —
+            L::Eta => "ETA",
+            L::Window => "Window",
+            L::SlaBy => "SLA by",
             L::MyDay => "My day",
             // — sales —
             L::BadDateTime => "That date and time is not valid.",
@@ -274,4 +277,12 @@ impl Table for En {
             what.join("; ")
         )
     }
+
+    // — technician —
+
+    // — sales —
+
+    // — dispatcher —
+
+    // — search and the customer form —
 }

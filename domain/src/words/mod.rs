@@ -110,6 +110,14 @@ pub trait Table: Sync {
     fn others_changes(&self, n: usize) -> String;
     /// Stored data that could not be read at start-up (`what`: the storage's messages).
     fn unreadable(&self, what: &[String]) -> String;
+
+    // — technician —
+
+    // — sales —
+
+    // — dispatcher —
+
+    // — search and the customer form —
 }
 
 impl dyn Table {
@@ -180,6 +188,9 @@ labels! {
     BadServerAddress,
     // — technician —
     MyDay,
+    Eta,
+    Window,
+    SlaBy,
     // — sales —
     BadDateTime,
     NotMaintenance,

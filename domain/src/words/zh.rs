@@ -57,6 +57,9 @@ impl Table for Zh {
             L::SessionExpired => "登录已过期。请重新登录；未同步的更改会保留。",
             L::BadServerAddress => "此应用的服务器地址无效，请联系管理员。",
             // — technician —
+            L::Eta => "预计到达",
+            L::Window => "时间窗",
+            L::SlaBy => "服务时限",
             L::MyDay => "我的一天",
             // — sales —
             L::BadDateTime => "日期或时间无效。",
@@ -281,4 +284,12 @@ impl Table for Zh {
             what.join("；")
         )
     }
+
+    // — technician —
+
+    // — sales —
+
+    // — dispatcher —
+
+    // — search and the customer form —
 }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
+use super::Word;
 use super::format::Ctx;
 use crate::model::{Lang, Model};
 use domain::customers::{CustomerKind, Tier, WarrantyStatus};
@@ -18,6 +19,9 @@ super::words::label_set! {
     /// The technician's screens: my day, one job, the completion form.
     TechnicianLabels {
         my_day: MyDay,
+        eta: Eta,
+        window: Window,
+        sla_by: SlaBy,
     }
 }
 
@@ -46,11 +50,15 @@ pub struct JobCard {
     pub id: JobId,
     pub number: String,
     pub status: JobStatus,
+    pub status_word: Word,
     pub service: ServiceType,
+    pub service_word: Word,
     pub priority: Priority,
+    pub priority_word: Word,
     pub customer: CustomerId,
     pub customer_name: String,
     pub tier: Tier,
+    pub tier_word: Word,
     pub address: String,
     pub window: Option<String>,
     pub eta: Option<String>,
@@ -68,7 +76,14 @@ pub struct JobCard {
     /// Where the job is, for the map; `None` when the address was never located.
     pub position: Option<LatLng>,
     /// What the state machine allows now, for the person looking.
-    pub actions: Vec<JobAction>,
+    pub actions: Vec<ActionButton>,
+}
+
+/// A step a person may take on a job, with its button's words.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ActionButton {
+    pub action: JobAction,
+    pub label: Word,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -204,17 +219,26 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
                 office
             }
         })
+        .map(|action| ActionButton {
+            action,
+            label: Word::new(ctx.t.action(action)),
+        })
         .collect();
     let minutes_left = (job.sla_deadline - ctx.now).num_minutes();
+    let tier = customer.map_or(Tier::Standard, |c| c.tier);
     JobCard {
         id: job.id,
         number: job.number(),
         status: job.status,
+        status_word: Word::new(ctx.t.status(job.status)),
         service: job.service_type,
+        service_word: Word::new(ctx.t.service(job.service_type)),
         priority: job.priority,
+        priority_word: Word::new(ctx.t.priority(job.priority)),
         customer: job.customer,
         customer_name: customer.map_or_else(|| "—".to_owned(), |c| c.name.clone()),
-        tier: customer.map_or(Tier::Standard, |c| c.tier),
+        tier,
+        tier_word: Word::new(ctx.t.tier(tier)),
         address: job.service_address.one_line(),
         window: job
             .windows

@@ -22,13 +22,19 @@ use domain::words::Label;
 /// Keys whose strings are data (typed by a person or read from a record), ids, codes for the
 /// shell's logic (enum values, CSS hooks), times and numbers shown as digits.
 const DATA_KEYS: &[&str] = &[
-    // ids and codes
+    // — frame —
     "id",
     "role",
     "screen",
-    // data
     "user_name",
     "last_synced",
+    // — technician —
+    "number",
+    // — sales —
+    "name",
+    // — dispatcher —
+    "technician",
+    // — search and the customer form —
     "query",
 ];
 
@@ -91,6 +97,13 @@ fn search_tour() -> Vec<Stop> {
 /// Every tour; each area adds its own.
 fn tours() -> Vec<Stop> {
     let mut stops = frame_tour();
+    // — technician —
+
+    // — sales —
+
+    // — dispatcher —
+
+    // — search and the customer form —
     stops.extend(search_tour());
     stops
 }

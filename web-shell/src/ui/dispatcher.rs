@@ -187,7 +187,7 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
                 let techs = techs.clone();
                 view! {
                     <li>
-                        {job_summary(l, &c)}
+                        {job_summary(&crate::use_view().with_untracked(|v| v.labels.technician.clone()), &c)}
                         <button class="chip" data-testid="suggest"
                             on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Suggest(id)))>
                             {i18n::tr(l, "Suggest")}
@@ -303,7 +303,12 @@ fn timeline(
     let details: Vec<(JobCard, bool)> = t
         .jobs
         .iter()
-        .map(|c| (c.clone(), c.actions.contains(&JobAction::Unassign)))
+        .map(|c| {
+            (
+                c.clone(),
+                c.actions.iter().any(|a| a.action == JobAction::Unassign),
+            )
+        })
         .collect();
     let others: Vec<(UserId, String)> = all.into_iter().filter(|(u, _)| *u != me).collect();
     view! {

@@ -6,6 +6,7 @@ use leptos::callback::Callable;
 use leptos::prelude::*;
 use shared::model::{Event, TechnicianEvent};
 use shared::view::technician::JobDetailView;
+use shared::view::technician::TechnicianLabels;
 use shared::view::{JobCard, Screen, TechnicianScreen};
 
 use super::search::SearchBox;
@@ -14,7 +15,7 @@ use crate::t;
 use crate::{use_dispatch, use_view};
 
 /// A job as a row, for the technician's day and the dispatcher's lists.
-pub fn job_summary(l: Lang, c: &JobCard) -> impl IntoView + use<> {
+pub fn job_summary(labels: &TechnicianLabels, c: &JobCard) -> impl IntoView + use<> {
     let risk = if c.sla_breached {
         "risk-breached"
     } else if c.sla_at_risk {
@@ -26,20 +27,20 @@ pub fn job_summary(l: Lang, c: &JobCard) -> impl IntoView + use<> {
         <div class=format!("job {risk}") data-testid="job" data-number=c.number.clone()>
             <div class="row">
                 <b>{c.number.clone()}</b>
-                <span class=format!("status s-{:?}", c.status)>{i18n::status(l, c.status)}</span>
-                <span class=format!("prio p-{:?}", c.priority)>{i18n::priority(l, c.priority)}</span>
+                <span class=format!("status s-{:?}", c.status)>{c.status_word.text.clone()}</span>
+                <span class=format!("prio p-{:?}", c.priority)>{c.priority_word.text.clone()}</span>
             </div>
             <div class="row">
                 <span>{c.customer_name.clone()}</span>
-                <span class=format!("tier t-{:?}", c.tier)>{i18n::tier(l, c.tier)}</span>
-                <span class="muted">{i18n::service(l, c.service)}</span>
+                <span class=format!("tier t-{:?}", c.tier)>{c.tier_word.text.clone()}</span>
+                <span class="muted">{c.service_word.text.clone()}</span>
             </div>
             <div class="muted small">{c.address.clone()}</div>
             <div class="muted small">{c.description.clone()}</div>
             <div class="row small">
-                {c.eta.clone().map(|e| view! { <span>{i18n::tr(l, "ETA")}" "<b data-testid="eta">{e}</b></span> })}
-                {c.window.clone().map(|w| view! { <span>{i18n::tr(l, "Window")}" "{w}</span> })}
-                <span>{i18n::tr(l, "SLA by")}" "{c.sla_deadline.clone()}</span>
+                {c.eta.clone().map(|e| view! { <span>{labels.eta.text.clone()}" "<b data-testid="eta">{e}</b></span> })}
+                {c.window.clone().map(|w| view! { <span>{labels.window.text.clone()}" "{w}</span> })}
+                <span>{labels.sla_by.text.clone()}" "{c.sla_deadline.clone()}</span>
                 {c.technician.clone().map(|t| view! { <span class="muted">"· "{t}</span> })}
             </div>
         </div>
@@ -59,7 +60,7 @@ pub fn MyDay() -> impl IntoView {
     });
     let list = move |waiting: bool| {
         move || {
-            let l = lang.get();
+            let labels = view.with(|v| v.labels.technician.clone());
             let jobs = day.with(|d| {
                 d.as_ref()
                     .map(|d| {
@@ -76,7 +77,7 @@ pub fn MyDay() -> impl IntoView {
                     let id = c.id;
                     view! {
                         <li class="tap" on:click=move |_| dispatch.run(Event::Technician(TechnicianEvent::OpenJob(id)))>
-                            {job_summary(l, &c)}
+                            {job_summary(&labels, &c)}
                         </li>
                     }
                 })
@@ -159,15 +160,15 @@ pub fn JobDetail() -> impl IntoView {
         following_up.set(false);
     };
     let actions = move || {
-        let l = lang.get();
         detail
             .with(|d| d.as_ref().map(|d| d.card.actions.clone()).unwrap_or_default())
             .into_iter()
-            .filter(|a| a.is_field_action())
-            .map(|a| {
+            .filter(|a| a.action.is_field_action())
+            .map(|b| {
+                let a = b.action;
                 view! {
                     <button class="primary" data-testid=format!("action-{a:?}") on:click=move |_| act(a)>
-                        {i18n::action(l, a)}
+                        {b.label.text}
                     </button>
                 }
             })
@@ -176,7 +177,7 @@ pub fn JobDetail() -> impl IntoView {
     view! {
         <section class="phone" data-testid="job-detail">
             <button class="link" on:click=move |_| dispatch.run(Event::Technician(TechnicianEvent::CloseJob))>"← "{t!(lang, "Back")}</button>
-            {move || detail.get().map(|d| super::technician::job_summary(lang.get(), &d.card))}
+            {move || detail.get().map(|d| super::technician::job_summary(&view.with(|v| v.labels.technician.clone()), &d.card))}
             <div class="actions">{actions}</div>
             <Show when=move || completing.get() && job().is_some()>
                 <form class="card" on:submit=complete data-testid="completion-form">
