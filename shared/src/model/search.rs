@@ -40,6 +40,12 @@ pub enum SearchEvent {
     EditCustomer(CustomerId),
     /// The form as it is now; likely duplicates are looked up at once.
     Draft(CustomerDraft),
+    /// One field of the form as typed now (what shells send on each keystroke): the core
+    /// reads the phone numbers out of the text, so no shell splits them.
+    Type {
+        field: FormField,
+        text: String,
+    },
     /// Save the form: a new customer, or the changed fields of the edited one.
     SaveCustomer,
     CloseCustomer,
@@ -62,6 +68,40 @@ pub struct CustomerDraft {
     /// As typed.
     pub phones: Vec<String>,
     pub address: Address,
+}
+
+/// A field of the customer form.
+#[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
+pub enum FormField {
+    Name,
+    /// Every number in one field, separated by commas (or 、，; and new lines).
+    Phones,
+    District,
+    Street,
+    /// Building, floor, room.
+    Detail,
+}
+
+impl FormField {
+    pub const ALL: [FormField; 5] = [
+        FormField::Name,
+        FormField::Phones,
+        FormField::District,
+        FormField::Street,
+        FormField::Detail,
+    ];
+}
+
+/// The phone numbers in a field as typed: split at commas (ASCII or Chinese), the Chinese
+/// enumeration comma, semicolons and new lines; blanks dropped.
+#[must_use]
+pub fn phones_in(text: &str) -> Vec<String> {
+    text.split([',', '，', '、', ';', '；', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The search state of the model.
@@ -90,6 +130,44 @@ pub struct CustomerForm {
     pub saving: bool,
     /// Why the last save was refused; the draft stays as typed.
     pub error: Option<super::Notice>,
+    /// The phone field as typed (the draft holds the numbers read from it).
+    pub phones_text: String,
+}
+
+impl CustomerForm {
+    fn new(editing: Option<CustomerId>, draft: CustomerDraft) -> Self {
+        Self {
+            editing,
+            phones_text: draft.phones.join(", "),
+            draft,
+            ..Self::default()
+        }
+    }
+
+    /// A field's text as the person sees it.
+    #[must_use]
+    pub fn text(&self, field: FormField) -> &str {
+        match field {
+            FormField::Name => &self.draft.name,
+            FormField::Phones => &self.phones_text,
+            FormField::District => &self.draft.address.district,
+            FormField::Street => &self.draft.address.street,
+            FormField::Detail => &self.draft.address.detail,
+        }
+    }
+
+    fn type_into(&mut self, field: FormField, text: String) {
+        match field {
+            FormField::Name => self.draft.name = text,
+            FormField::Phones => {
+                self.draft.phones = phones_in(&text);
+                self.phones_text = text;
+            }
+            FormField::District => self.draft.address.district = text,
+            FormField::Street => self.draft.address.street = text,
+            FormField::Detail => self.draft.address.detail = text,
+        }
+    }
 }
 
 impl std::fmt::Debug for SearchState {
@@ -133,21 +211,31 @@ pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
                 model.notice = Some(Label::OnlyOwnerEdits.into());
                 return render();
             }
-            model.search.form = Some(CustomerForm {
-                editing: Some(id),
-                draft: CustomerDraft {
+            model.search.form = Some(CustomerForm::new(
+                Some(id),
+                CustomerDraft {
                     name: c.name.clone(),
                     phones: c.phones.iter().map(|p| p.raw.clone()).collect(),
                     address: c.address.clone(),
                 },
-                ..CustomerForm::default()
-            });
+            ));
             model.check_duplicates();
             render()
         }
         SearchEvent::Draft(draft) => {
             if let Some(form) = &mut model.search.form {
-                form.draft = draft;
+                *form = CustomerForm {
+                    duplicates: std::mem::take(&mut form.duplicates),
+                    saving: form.saving,
+                    ..CustomerForm::new(form.editing, draft)
+                };
+                model.check_duplicates();
+            }
+            render()
+        }
+        SearchEvent::Type { field, text } => {
+            if let Some(form) = &mut model.search.form {
+                form.type_into(field, text);
                 form.error = None;
                 model.check_duplicates();
             }
@@ -177,8 +265,10 @@ fn save(model: &mut Model) -> Command<Effect, Event> {
         .as_ref()
         .is_some_and(|f| f.draft.name.trim().is_empty())
     {
-        // Kept open: the one mistake worth catching before the form is gone.
-        model.notice = Some(Label::EnterCustomerName.into());
+        // Said on the form, which stays open with what was typed.
+        if let Some(form) = model.search.form.as_mut() {
+            form.error = Some(Label::EnterCustomerName.into());
+        }
         return render();
     }
     // The form stays open with the draft until the op is applied (see `Model::customer_saved`),

@@ -4,22 +4,32 @@
 //! offsets: the index measures in UTF-8 bytes, while Swift, Kotlin and JavaScript strings count
 //! other units, and a shell that only concatenates parts cannot get them wrong.
 
-use crate::model::Pick;
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::Word;
 use crate::model::Model;
-use crate::model::search::CustomerDraft;
+use crate::model::search::{CustomerDraft, FormField};
 use domain::customers::Customer;
 use domain::ids::CustomerId;
 use domain::lookup::{DuplicateReason, FieldMatch, Hit, MatchedField, address_text};
 use domain::ops::{Record, RecordKey};
+use domain::words::{Label, Table};
 
 super::words::label_set! {
     /// Customer search and the customer form, on every role's screens.
     SearchLabels {
         placeholder: SearchPlaceholder,
+        edit: Edit,
+        new_job_for_customer: NewJobForCustomer,
+        nothing_found: NothingFound,
+        new_customer: NewCustomer,
+        form_title: CustomerForm,
+        possible_duplicates: PossibleDuplicates,
+        merge_into_this: MergeIntoThis,
+        merge: Merge,
+        not_the_same: NotTheSame,
+        saving: Saving,
     }
 }
 
@@ -58,7 +68,7 @@ pub struct SearchResult {
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct MatchView {
     /// "Name", "Phone", "Address", "Lead", "Customer number", "Serial number", "Job number".
-    pub field: String,
+    pub field: Word,
     /// The field's text, cut into parts; the matched ones are marked.
     pub parts: Vec<TextPart>,
 }
@@ -74,14 +84,27 @@ pub struct CustomerFormView {
     /// `None` for a new customer.
     pub editing: Option<CustomerId>,
     pub draft: CustomerDraft,
+    /// The fields to show, in order, with their words and what is typed in them.
+    pub fields: Vec<FormFieldView>,
     /// Likely duplicates, shown before saving.
     pub duplicates: Vec<DuplicateView>,
-    /// Whether this user may merge (office roles); technicians only see the warning.
+    /// Whether this user may merge the customer being edited with a duplicate: a manager of
+    /// both customers' stores (the rule `apply` enforces); others only see the warning.
     pub can_merge: bool,
     /// Saved, waiting to be applied on this device.
     pub saving: bool,
     /// Why the last save was refused; the draft above is still what was typed.
     pub error: Option<Word>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct FormFieldView {
+    pub field: FormField,
+    pub label: Word,
+    /// As typed.
+    pub value: String,
+    /// A telephone keypad suits it.
+    pub phone: bool,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -91,7 +114,7 @@ pub struct DuplicateView {
     pub name: String,
     pub place: String,
     /// "Same phone number" or "Similar name nearby".
-    pub reason: String,
+    pub reason: Word,
 }
 
 fn customer(model: &Model, id: CustomerId) -> Option<&Customer> {
@@ -146,8 +169,9 @@ fn parts(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<TextPart> {
 }
 
 fn match_view(model: &Model, c: &Customer, m: &FieldMatch) -> Option<MatchView> {
-    let whole = |label: &str, text: String| MatchView {
-        field: label.into(),
+    let t = domain::words::table(model.language);
+    let whole = |label: Label, text: String| MatchView {
+        field: Word::label(t, label),
         parts: vec![TextPart {
             text,
             highlight: true,
@@ -155,15 +179,15 @@ fn match_view(model: &Model, c: &Customer, m: &FieldMatch) -> Option<MatchView> 
     };
     Some(match m.field {
         MatchedField::Name => MatchView {
-            field: model.language.pick("Name", "姓名").into(),
+            field: Word::label(t, Label::MatchName),
             parts: parts(&c.name, &m.ranges),
         },
         MatchedField::Phone { index } => MatchView {
-            field: model.language.pick("Phone", "电话").into(),
+            field: Word::label(t, Label::MatchPhone),
             parts: parts(&c.phones.get(usize::from(index))?.raw, &m.ranges),
         },
         MatchedField::Address => MatchView {
-            field: model.language.pick("Address", "地址").into(),
+            field: Word::label(t, Label::MatchAddress),
             parts: parts(&address_text(&c.address), &m.ranges),
         },
         MatchedField::Lead { lead } => {
@@ -171,28 +195,22 @@ fn match_view(model: &Model, c: &Customer, m: &FieldMatch) -> Option<MatchView> 
                 return None;
             };
             MatchView {
-                field: model.language.pick("Lead", "线索").into(),
+                field: Word::label(t, Label::MatchLead),
                 parts: parts(&l.name, &m.ranges),
             }
         }
-        MatchedField::CustomerNumber => whole(
-            model.language.pick("Customer number", "客户编号"),
-            c.number(),
-        ),
+        MatchedField::CustomerNumber => whole(Label::MatchCustomerNumber, c.number()),
         MatchedField::SerialNumber { asset } => {
             let Some(Record::Asset(a)) = model.replica.record(&RecordKey::Asset(asset)) else {
                 return None;
             };
-            whole(
-                model.language.pick("Serial number", "序列号"),
-                a.serial_number.clone(),
-            )
+            whole(Label::MatchSerialNumber, a.serial_number.clone())
         }
         MatchedField::JobNumber { job } => {
             let Some(Record::Job(j)) = model.replica.record(&RecordKey::Job(job)) else {
                 return None;
             };
-            whole(model.language.pick("Job number", "工单号"), j.number())
+            whole(Label::MatchJobNumber, j.number())
         }
     })
 }
@@ -212,7 +230,7 @@ fn result(model: &Model, hit: &Hit) -> Option<SearchResult> {
         .collect();
     if matched.is_empty() {
         matched.push(MatchView {
-            field: model.language.pick("Name", "姓名").into(),
+            field: Word::label(domain::words::table(model.language), Label::MatchName),
             parts: parts(&c.name, &[]),
         });
     }
@@ -233,43 +251,50 @@ fn duplicate_view(model: &Model, id: CustomerId, reason: DuplicateReason) -> Opt
         number: c.number(),
         name: c.name.clone(),
         place: place(c),
-        reason: match reason {
-            DuplicateReason::SamePhone => {
-                model.language.pick("Same phone number", "电话相同").into()
-            }
-            DuplicateReason::SimilarNameNearby => model
-                .language
-                .pick("Similar name nearby", "附近有相似姓名")
-                .into(),
-        },
+        reason: Word::label(
+            domain::words::table(model.language),
+            match reason {
+                DuplicateReason::SamePhone => Label::SamePhone,
+                DuplicateReason::SimilarNameNearby => Label::SimilarNameNearby,
+            },
+        ),
     })
 }
 
+/// Whether the person may merge these customers: a manager of every one's store, the rule
+/// `apply` enforces, so no button is offered that would only be refused.
+fn may_merge(model: &Model, ids: &[CustomerId]) -> bool {
+    model.user().is_some_and(|u| {
+        ids.iter()
+            .all(|id| customer(model, *id).is_some_and(|c| u.manages_store(c.store)))
+    })
+}
+
+fn field_label(field: FormField) -> Label {
+    match field {
+        FormField::Name => Label::FieldName,
+        FormField::Phones => Label::FieldPhones,
+        FormField::District => Label::FieldDistrict,
+        FormField::Street => Label::FieldStreet,
+        FormField::Detail => Label::FieldDetail,
+    }
+}
+
 pub fn view(model: &Model) -> SearchView {
+    let t: &dyn Table = domain::words::table(model.language);
     let s = &model.search;
     let results: Vec<SearchResult> = s.hits.iter().filter_map(|h| result(model, h)).collect();
-    let can_merge = model.user().is_some_and(|u| {
-        [
-            domain::org::Role::Admin,
-            domain::org::Role::Dispatcher,
-            domain::org::Role::Sales,
-        ]
+    let possible_duplicates = s
+        .pairs
         .iter()
-        .any(|r| u.has(*r))
-    });
-    let possible_duplicates = if can_merge {
-        s.pairs
-            .iter()
-            .filter_map(|p| {
-                Some(DuplicatePairView {
-                    a: duplicate_view(model, p.a, p.reason)?,
-                    b: duplicate_view(model, p.b, p.reason)?,
-                })
+        .filter(|p| may_merge(model, &[p.a, p.b]))
+        .filter_map(|p| {
+            Some(DuplicatePairView {
+                a: duplicate_view(model, p.a, p.reason)?,
+                b: duplicate_view(model, p.b, p.reason)?,
             })
-            .collect()
-    } else {
-        Vec::new()
-    };
+        })
+        .collect();
     SearchView {
         possible_duplicates,
         nothing_found: !s.query.trim().is_empty() && results.is_empty(),
@@ -278,17 +303,27 @@ pub fn view(model: &Model) -> SearchView {
         form: s.form.as_ref().map(|f| CustomerFormView {
             editing: f.editing,
             draft: f.draft.clone(),
+            fields: FormField::ALL
+                .iter()
+                .map(|&field| FormFieldView {
+                    field,
+                    label: Word::label(t, field_label(field)),
+                    value: f.text(field).to_owned(),
+                    phone: field == FormField::Phones,
+                })
+                .collect(),
             duplicates: f
                 .duplicates
                 .iter()
                 .filter_map(|d| duplicate_view(model, d.customer, d.reason))
                 .collect(),
-            can_merge,
+            can_merge: f.editing.is_some_and(|e| {
+                f.duplicates
+                    .iter()
+                    .all(|d| may_merge(model, &[e, d.customer]))
+            }),
             saving: f.saving,
-            error: f
-                .error
-                .as_ref()
-                .map(|n| super::notice(domain::words::table(model.language), n)),
+            error: f.error.as_ref().map(|n| super::notice(t, n)),
         }),
     }
 }

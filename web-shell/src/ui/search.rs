@@ -4,10 +4,10 @@
 use domain::ids::CustomerId;
 use leptos::callback::{Callable, UnsyncCallback};
 use leptos::prelude::*;
-use shared::model::{CustomerDraft, Event, SearchEvent};
+use shared::model::search::FormField;
+use shared::model::{Event, SearchEvent};
 
-use crate::i18n::{self, use_lang};
-use crate::t;
+use crate::w;
 use crate::{use_dispatch, use_view};
 
 #[component]
@@ -18,12 +18,11 @@ pub fn SearchBox(
 ) -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let lang = use_lang();
     let query = RwSignal::new(view.with_untracked(|v| v.search.query.clone()));
     let results =
         Memo::new(move |_| view.with(|v| (v.search.results.clone(), v.search.nothing_found)));
     let list = move || {
-        let l = lang.get();
+        let labels = view.with(|v| v.labels.search.clone());
         let (results, _) = results.get();
         results
             .into_iter()
@@ -35,7 +34,7 @@ pub fn SearchBox(
                         <div class="muted small">{r.place}</div>
                         {r.matched.into_iter().map(|m| view! {
                             <div class="small">
-                                <span class="muted">{m.field}": "</span>
+                                <span class="muted">{m.field.text}": "</span>
                                 {m.parts.into_iter().map(|p| if p.highlight {
                                     view! { <mark>{p.text}</mark> }.into_any()
                                 } else {
@@ -45,7 +44,7 @@ pub fn SearchBox(
                         }).collect_view()}
                         {r.editable.then(|| view! {
                             <button class="chip" on:click=move |_| dispatch.run(Event::Search(SearchEvent::EditCustomer(id)))>
-                                {i18n::tr(l, "Edit")}
+                                {labels.edit.text.clone()}
                             </button>
                         })}
                         {pick.map(|pick| {
@@ -53,7 +52,7 @@ pub fn SearchBox(
                             view! {
                                 <button class="chip" data-testid="pick-customer"
                                     on:click=move |_| pick.run((id, name.clone()))>
-                                    {i18n::tr(l, "New job for this customer")}
+                                    {labels.new_job_for_customer.text.clone()}
                                 </button>
                             }
                         })}
@@ -64,7 +63,7 @@ pub fn SearchBox(
     };
     view! {
         <div class="search card">
-            <input type="search" data-testid="search" placeholder=t!(lang, "Search customers: name, pinyin, phone, address")
+            <input type="search" data-testid="search" placeholder=w!(search.placeholder)
                 prop:value=move || query.get()
                 on:input=move |ev| {
                     let q = event_target_value(&ev);
@@ -72,12 +71,12 @@ pub fn SearchBox(
                     dispatch.run(Event::Search(SearchEvent::Query(q)));
                 }/>
             <Show when=move || results.with(|r| r.1)>
-                <p class="muted">{t!(lang, "Nothing found.")}</p>
+                <p class="muted">{w!(search.nothing_found)}</p>
             </Show>
             <ul class="results">{list}</ul>
             <button class="chip" data-testid="new-customer"
                 on:click=move |_| dispatch.run(Event::Search(SearchEvent::NewCustomer))>
-                {t!(lang, "New customer")}
+                {w!(search.new_customer)}
             </button>
             <Show when=move || view.with(|v| v.search.form.is_some())>
                 <CustomerForm/>
@@ -87,78 +86,102 @@ pub fn SearchBox(
     }
 }
 
-/// The customer form: every keystroke goes to the core as the draft, which answers with
-/// likely duplicates before anything is saved. The fields live here, so a repaint (or a
-/// refused save) never loses what was typed.
+/// The customer form: every keystroke goes to the core as the field's text, which answers
+/// with likely duplicates before anything is saved. The inputs keep their own text between
+/// repaints (each is mounted once per field), so neither a repaint nor a refused save loses
+/// what was typed; the core keeps the draft as well.
 #[component]
 fn CustomerForm() -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let lang = use_lang();
-    let start = view
-        .with_untracked(|v| v.search.form.as_ref().map(|f| f.draft.clone()))
-        .unwrap_or_default();
-    let draft = RwSignal::new(start);
-    let phones = RwSignal::new(draft.with_untracked(|d| d.phones.join(", ")));
-    let send = move || dispatch.run(Event::Search(SearchEvent::Draft(draft.get_untracked())));
     let form = Memo::new(move |_| view.with(|v| v.search.form.clone()));
-    let field = move |label: &'static str,
-                      name: &'static str,
-                      get: fn(&CustomerDraft) -> String,
-                      set: fn(&mut CustomerDraft, String)| {
+    // The field list is fixed for the life of the form; only values and words change.
+    let fields = view.with_untracked(|v| {
+        v.search
+            .form
+            .as_ref()
+            .map(|f| {
+                f.fields
+                    .iter()
+                    .map(|x| (x.field, x.phone))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let field_view = move |(field, phone): (FormField, bool)| {
+        let pick = move |f: &shared::view::search::CustomerFormView| {
+            f.fields.iter().find(|x| x.field == field).cloned()
+        };
+        let label = move || {
+            form.with(|f| {
+                f.as_ref()
+                    .and_then(pick)
+                    .map(|x| x.label.text)
+                    .unwrap_or_default()
+            })
+        };
+        let start = form.with_untracked(|f| {
+            f.as_ref()
+                .and_then(pick)
+                .map(|x| x.value)
+                .unwrap_or_default()
+        });
+        let text = RwSignal::new(start);
         view! {
-            <label>{t!(lang, label)}
-                <input name=name prop:value=move || draft.with(get)
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); send(); }/>
+            <label>{label}
+                <input name=format!("{field:?}").to_lowercase() inputmode=if phone { "tel" } else { "text" }
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        text.set(v.clone());
+                        dispatch.run(Event::Search(SearchEvent::Type { field, text: v }));
+                    }/>
             </label>
         }
     };
     let duplicates = move || {
-        let l = lang.get();
         let Some(f) = form.get() else {
             return ().into_any();
         };
+        let merge_label = view.with(|v| v.labels.search.merge_into_this.text.clone());
         let editing = f.editing;
         f.duplicates.into_iter().map(|d| {
             let keep = d.customer;
+            let merge_label = merge_label.clone();
             view! {
                 <li class="small">
-                    <b>{d.name}</b>" "{d.number}" · "{d.place}" — "<span class="error">{d.reason}</span>
+                    <b>{d.name}</b>" "{d.number}" · "{d.place}" — "<span class="error">{d.reason.text}</span>
                     {(f.can_merge && editing.is_some()).then(|| view! {
                         <button class="chip" on:click=move |_| if let Some(remove) = editing {
                             dispatch.run(Event::Search(SearchEvent::Merge { keep, remove }));
-                        }>{i18n::tr(l, "Merge into this")}</button>
+                        }>{merge_label}</button>
                     })}
                 </li>
             }
         }).collect_view().into_any()
     };
+    let error = move || form.with(|f| f.as_ref().and_then(|f| f.error.clone()));
     view! {
         <form class="card" data-testid="customer-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             dispatch.run(Event::Search(SearchEvent::SaveCustomer));
         }>
-            <h3>{t!(lang, "Customer form")}</h3>
-            {field("Name", "name", |d| d.name.clone(), |d, v| d.name = v)}
-            <label>{t!(lang, "Phone")}
-                <input name="phones" inputmode="tel" prop:value=move || phones.get()
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        draft.update(|d| d.phones = v.split([',', '，', ';']).map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect());
-                        phones.set(v);
-                        send();
-                    }/>
-            </label>
-            {field("District", "district", |d| d.address.district.clone(), |d, v| d.address.district = v)}
-            {field("Street", "street", |d| d.address.street.clone(), |d, v| d.address.street = v)}
-            {field("Building, floor, room", "detail", |d| d.address.detail.clone(), |d, v| d.address.detail = v)}
+            <h3>{w!(search.form_title)}</h3>
+            {fields.into_iter().map(field_view).collect_view()}
+            {move || error().map(|e| view! { <p class="error" data-testid="customer-error">{e.text}</p> })}
             <Show when=move || form.with(|f| f.as_ref().is_some_and(|f| !f.duplicates.is_empty()))>
-                <h4>{t!(lang, "Possible duplicates")}</h4>
+                <h4>{w!(search.possible_duplicates)}</h4>
             </Show>
             <ul class="results">{duplicates}</ul>
             <div class="actions">
-                <button type="submit" class="primary" data-testid="save-customer">{t!(lang, "Save")}</button>
-                <button type="button" class="link" on:click=move |_| dispatch.run(Event::Search(SearchEvent::CloseCustomer))>{t!(lang, "Close")}</button>
+                <button type="submit" class="primary" data-testid="save-customer"
+                    prop:disabled=move || form.with(|f| f.as_ref().is_some_and(|f| f.saving))>
+                    {move || view.with(|v| {
+                        let saving = v.search.form.as_ref().is_some_and(|f| f.saving);
+                        if saving { v.labels.search.saving.text.clone() } else { v.labels.frame.save.text.clone() }
+                    })}
+                </button>
+                <button type="button" class="link" on:click=move |_| dispatch.run(Event::Search(SearchEvent::CloseCustomer))>{w!(frame.close)}</button>
             </div>
         </form>
     }
@@ -169,17 +192,16 @@ fn CustomerForm() -> impl IntoView {
 fn Duplicates() -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let lang = use_lang();
     let pairs = Memo::new(move |_| view.with(|v| v.search.possible_duplicates.clone()));
     let list = move || {
-        let l = lang.get();
+        let labels = view.with(|v| v.labels.search.clone());
         pairs.get().into_iter().map(|p| {
             let (a, b) = (p.a.customer, p.b.customer);
             view! {
                 <li class="small">
-                    <b>{p.a.name}</b>" "{p.a.number}" ⇄ "<b>{p.b.name}</b>" "{p.b.number}" — "{p.a.reason}
-                    <button class="chip" on:click=move |_| dispatch.run(Event::Search(SearchEvent::Merge { keep: a, remove: b }))>{i18n::tr(l, "Merge")}</button>
-                    <button class="chip" on:click=move |_| dispatch.run(Event::Search(SearchEvent::NotDuplicates { a, b }))>{i18n::tr(l, "Not the same")}</button>
+                    <b>{p.a.name}</b>" "{p.a.number}" ⇄ "<b>{p.b.name}</b>" "{p.b.number}" — "{p.a.reason.text.clone()}
+                    <button class="chip" on:click=move |_| dispatch.run(Event::Search(SearchEvent::Merge { keep: a, remove: b }))>{labels.merge.text.clone()}</button>
+                    <button class="chip" on:click=move |_| dispatch.run(Event::Search(SearchEvent::NotDuplicates { a, b }))>{labels.not_the_same.text.clone()}</button>
                 </li>
             }
         }).collect_view()
@@ -187,7 +209,7 @@ fn Duplicates() -> impl IntoView {
     view! {
         <Show when=move || pairs.with(|p| !p.is_empty())>
             <details class="small">
-                <summary>{t!(lang, "Possible duplicates")}" ("{move || pairs.with(Vec::len)}")"</summary>
+                <summary>{w!(search.possible_duplicates)}" ("{move || pairs.with(Vec::len)}")"</summary>
                 <ul class="results">{list}</ul>
             </details>
         </Show>

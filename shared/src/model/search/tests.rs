@@ -109,7 +109,9 @@ fn a_new_customer_warns_of_duplicates_before_saving_and_is_found_after() {
     assert_eq!(form.duplicates.len(), 1, "{:?}", form.duplicates);
     assert_eq!(form.duplicates[0].customer, existing.id);
     assert_eq!(form.duplicates[0].reason, "Same phone number");
-    assert!(form.can_merge);
+    // A rep may not merge customers (a manager of both stores may, `ops::merge`): the form
+    // warns and offers no merge that would only be refused.
+    assert!(!form.can_merge);
 
     // Another number: no warning.
     let other = CustomerDraft {
@@ -353,7 +355,14 @@ fn the_index_is_built_at_start_up_from_the_stored_replica() {
 #[test]
 fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
     let mut model = signed_in(user_with(Role::Dispatcher));
-    let existing = a_customer(&model);
+    // One of the dispatcher's own store: pairs are shown to those who may merge them.
+    let me = model.user().cloned().unwrap();
+    let existing = model
+        .replica
+        .customers()
+        .find(|c| c.merged_into.is_none() && !c.phones.is_empty() && me.manages_store(c.store))
+        .cloned()
+        .unwrap();
     let mut twin = existing.clone();
     twin.id = CustomerId::new();
     twin.name = format!("{} ", existing.name);
@@ -507,4 +516,45 @@ fn only_customers_this_person_may_edit_offer_editing() {
         "no form for someone else's customer"
     );
     assert!(model.notice.is_some());
+}
+
+#[test]
+fn the_phone_field_is_read_by_the_core_and_a_manager_is_offered_the_merge() {
+    let mut model = signed_in(user_with(Role::Dispatcher));
+    let me = model.user().cloned().unwrap();
+    let mut mine = model
+        .replica
+        .customers()
+        .filter(|c| c.merged_into.is_none() && !c.phones.is_empty() && me.manages_store(c.store))
+        .cloned();
+    let (a, b) = (mine.next().unwrap(), mine.next().unwrap());
+    drop(mine);
+    drive(
+        &mut model,
+        Event::Search(SearchEvent::EditCustomer(a.id)),
+        t0(),
+    );
+    let typed = format!("{}，  ; 010-1234 5678、", b.phones[0].raw);
+    drive(
+        &mut model,
+        Event::Search(SearchEvent::Type {
+            field: FormField::Phones,
+            text: typed.clone(),
+        }),
+        t0(),
+    );
+    let form = ViewModel::from(&model).search.form.unwrap();
+    assert_eq!(
+        form.draft.phones,
+        vec![b.phones[0].raw.clone(), "010-1234 5678".to_owned()],
+        "separators of both languages, blanks dropped"
+    );
+    let shown = form
+        .fields
+        .iter()
+        .find(|f| f.field == FormField::Phones)
+        .unwrap();
+    assert_eq!(shown.value, typed, "the field shows what was typed");
+    assert!(form.duplicates.iter().any(|d| d.customer == b.id));
+    assert!(form.can_merge, "a dispatcher manages both customers' store");
 }
