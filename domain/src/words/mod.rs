@@ -51,6 +51,16 @@ impl Lang {
         }
     }
 
+    /// The language's name in itself ("中文", "English"): the same whatever language the
+    /// screen is in, so a person can find their own.
+    #[must_use]
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::English => "English",
+            Lang::SimplifiedChinese => "中文",
+        }
+    }
+
     /// The language a BCP 47 tag asks for (`zh`, `zh-CN`, `zh-Hans-SG` are Chinese; anything
     /// else is English).
     #[must_use]

@@ -31,6 +31,10 @@ pub struct ViewModel {
     pub screen: Screen,
     /// The fixed words of every screen, in the person's language.
     pub labels: Labels,
+    /// The language the view is in.
+    pub language: domain::words::Lang,
+    /// The languages the person can switch between, each named in itself.
+    pub languages: Vec<LanguageChoice>,
     pub user_name: Option<String>,
     /// The roles the user can switch between.
     pub roles: Vec<RoleChoice>,
@@ -44,6 +48,15 @@ pub struct ViewModel {
     pub rejected: Vec<RejectedView>,
     /// Customer search and the customer form, on every role's screens.
     pub search: SearchView,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct LanguageChoice {
+    pub lang: domain::words::Lang,
+    /// The language's own name for itself: data, the same in every language.
+    pub endonym: String,
+    /// BCP 47, for the page's `lang` attribute.
+    pub code: String,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -140,6 +153,15 @@ impl From<&Model> for ViewModel {
         ViewModel {
             screen,
             labels: Labels::new(t),
+            language: model.language,
+            languages: domain::words::Lang::ALL
+                .into_iter()
+                .map(|lang| LanguageChoice {
+                    lang,
+                    endonym: lang.endonym().to_owned(),
+                    code: lang.code().to_owned(),
+                })
+                .collect(),
             user_name: user.map(|u| u.name.clone()),
             roles: user
                 .map(|u| {

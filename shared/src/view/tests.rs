@@ -29,6 +29,9 @@ const DATA_KEYS: &[&str] = &[
     "screen",
     "user_name",
     "last_synced",
+    "lang",
+    "endonym",
+    "code",
     // — technician —
     "number",
     // — sales —
@@ -205,7 +208,8 @@ fn as_word(v: &Value) -> Option<&str> {
 
 /// Walks both renderings side by side; `key` is the nearest object key above.
 fn walk(stop: &str, path: &str, key: &str, en: &Value, zh: &Value, faults: &mut Vec<String>) {
-    if NOT_YET.iter().any(|p| path.starts_with(p)) {
+    // The one thing besides words that follows the language is which language it is.
+    if NOT_YET.iter().any(|p| path.starts_with(p)) || path == ".language" {
         return;
     }
     if let (Some(e), Some(z)) = (as_word(en), as_word(zh)) {

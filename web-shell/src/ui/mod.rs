@@ -139,7 +139,9 @@ fn Header() -> impl IntoView {
             </Show>
             <span class="grow"></span>
             <button class="chip" data-testid="lang" on:click=switch_lang>
-                {move || match lang.get() { Lang::En => "中文", Lang::Zh => "English" }}
+                {move || view.with(|v| {
+                    v.languages.iter().find(|l| l.lang != v.language).map(|l| l.endonym.clone())
+                })}
             </button>
             <Show when=signed_in>
                 <button class="link" data-testid="sign-out" on:click=move |_| dispatch.run(Event::SignOut)>{w!(frame.sign_out)}</button>
