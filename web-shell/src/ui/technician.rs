@@ -182,16 +182,18 @@ fn CompletionForm(detail: Memo<Option<JobDetailView>>) -> impl IntoView {
             TechnicianEvent::CompletionDraft(draft.get_untracked()),
         );
     };
-    let choices = move || {
+    // Apart from the draft, so the options are only redrawn when their words change.
+    let choices = Memo::new(move |_| {
         form.with(|f| {
             f.as_ref()
                 .map(|f| f.satisfaction.clone())
                 .unwrap_or_default()
         })
-    };
+    });
     let chosen = move || {
         let score = draft.with(|d| d.satisfaction);
-        choices()
+        choices
+            .get()
             .into_iter()
             .find(|c| c.score == score)
             .map(|c| c.value)
@@ -218,11 +220,16 @@ fn CompletionForm(detail: Memo<Option<JobDetailView>>) -> impl IntoView {
                 <select name="score" prop:value=chosen
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        if let Some(c) = choices().into_iter().find(|c| c.value == v) {
+                        if let Some(c) = choices.get_untracked().into_iter().find(|c| c.value == v) {
                             change(&|d| d.satisfaction = c.score);
                         }
                     }>
-                    {move || choices().into_iter().map(|c| view! { <option value=c.value>{c.label.text}</option> }).collect_view()}
+                    {move || {
+                        let score = draft.with_untracked(|d| d.satisfaction);
+                        choices.get().into_iter().map(|c| view! {
+                            <option value=c.value selected=c.score == score>{c.label.text}</option>
+                        }).collect_view()
+                    }}
                 </select>
             </label>
             <label class="check">
@@ -258,8 +265,11 @@ fn FollowUpForm(detail: Memo<Option<JobDetailView>>) -> impl IntoView {
             TechnicianEvent::FollowUpDraft(draft.get_untracked()),
         );
     };
+    let kinds =
+        Memo::new(move |_| form.with(|f| f.as_ref().map(|f| f.kinds.clone()).unwrap_or_default()));
     let kinds = move || {
-        form.with(|f| f.as_ref().map(|f| f.kinds.clone()).unwrap_or_default())
+        kinds
+            .get()
             .into_iter()
             .map(|c| {
                 let kind = c.kind;
