@@ -273,6 +273,14 @@ test("dispatch → technician offline → completed with score 2 → board and r
   const completion = day.getByTestId("completion-form");
   await completion.locator('textarea[name="notes"]').fill("Key unstuck; customer unhappy with the wait");
   await completion.locator('select[name="score"]').selectOption("2");
+  // A part's count of 0 is refused on the form, naming the line; nothing typed is lost.
+  const parts = completion.locator('textarea[name="parts"]');
+  await parts.fill("key bushing x0");
+  await completion.getByTestId("complete-submit").click();
+  assert.match(await completion.getByTestId("completion-error").innerText({ timeout: WAIT.timeout }), /line 1/);
+  assert.equal(await completion.locator('textarea[name="notes"]').inputValue(), "Key unstuck; customer unhappy with the wait");
+  assert.equal(await completion.locator('select[name="score"]').inputValue(), "2");
+  await parts.fill("key bushing x2");
   await completion.getByTestId("complete-submit").click();
   const sync = day.getByTestId("sync");
   await day.waitForFunction(() => /Offline · 3 changes waiting to sync/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, WAIT);

@@ -2,7 +2,6 @@
 //! missing translation shows English rather than a key. Words that come from the core
 //! (notices, reasons) arrive already written.
 
-use domain::customers::Tier;
 use domain::jobs::{JobStatus, Priority, ServiceType};
 use domain::leads::Stage;
 use leptos::prelude::*;
@@ -237,15 +236,6 @@ pub fn priority(l: Lang, p: Priority) -> &'static str {
         Priority::Normal => tr2(l, "Normal", "普通"),
         Priority::High => tr2(l, "High", "高"),
         Priority::Urgent => tr2(l, "Urgent", "紧急"),
-    }
-}
-
-pub fn tier(l: Lang, t: Tier) -> &'static str {
-    match t {
-        Tier::Standard => tr2(l, "Standard", "普通"),
-        Tier::Silver => tr2(l, "Silver", "银卡"),
-        Tier::Gold => tr2(l, "Gold", "金卡"),
-        Tier::Diamond => tr2(l, "Diamond", "钻石"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! side exits NeedsFollowUp and Cancelled. The state machine lives in [`status`].
 
 pub mod day;
+pub mod parts;
 pub mod sla;
 pub mod status;
 

@@ -71,6 +71,30 @@ impl Table for En {
             L::Window => "Window",
             L::SlaBy => "SLA by",
             L::MyDay => "My day",
+            L::NoJobsToday => "No jobs today.",
+            L::WaitingForPartsOrVisit => "Waiting for parts or a return visit",
+            L::CustomerAssets => "Assets",
+            L::AssetWarranty => "Warranty",
+            L::AssetMaintenanceDue => "Maintenance due",
+            L::LastVisits => "Last visits",
+            L::JobHistory => "History",
+            L::CompletionForm => "Completion",
+            L::CompletionNotes => "Notes",
+            L::PartsUsed => "Parts used",
+            L::PartsHint => "One per line, with a count when more than one: felt x2",
+            L::CustomerSatisfaction => "Customer satisfaction (1–5)",
+            L::FirstVisitFix => "Fixed on the first visit",
+            L::CompleteJob => "Complete job",
+            L::FollowUpForm => "Needs follow-up",
+            L::FollowUpReason => "Reason",
+            L::EnterFollowUpReason => {
+                "Reason: say which part is needed, or why another visit is needed."
+            }
+            L::FollowUpReasonTooLong => "Reason: at most 200 characters. Shorten it.",
+            L::CompletionNotesTooLong => "Notes: at most 4000 characters. Shorten them.",
+            L::SatisfactionRange => {
+                "Customer satisfaction: choose a score from 1 to 5, or “Not asked”."
+            }
             // — sales —
             L::BadDateTime => "That date and time is not valid.",
             L::NotMaintenance => "This reminder is not about an asset's maintenance.",
@@ -303,6 +327,49 @@ impl Table for En {
     }
 
     // — technician —
+    fn warranty(&self, status: crate::customers::WarrantyStatus) -> String {
+        use crate::customers::WarrantyStatus as W;
+        match status {
+            W::None => "No warranty".into(),
+            W::Active { days_left: ..=0 } => "Under warranty, last day today".into(),
+            W::Active { days_left: 1 } => "Under warranty, 1 day left".into(),
+            W::Active { days_left } => format!("Under warranty, {days_left} days left"),
+            W::Expired => "Warranty expired".into(),
+        }
+    }
+
+    fn satisfaction_choice(&self, score: Option<u8>) -> String {
+        match score {
+            None => "Not asked".into(),
+            Some(n @ ..=1) => format!("{n} · Very unhappy"),
+            Some(2) => "2 · Unhappy".into(),
+            Some(3) => "3 · Neither happy nor unhappy".into(),
+            Some(4) => "4 · Happy".into(),
+            Some(n) => format!("{n} · Very happy"),
+        }
+    }
+
+    fn parts_error(&self, error: &crate::jobs::parts::PartsError) -> String {
+        use crate::jobs::parts::{MAX_ITEM_CHARS, MAX_PARTS, MAX_QUANTITY, PartsProblem as P};
+        let what = match error.problem {
+            P::NoItem => "write the part's name before its count, as in “felt x2”.".to_owned(),
+            P::Quantity => format!(
+                "the count must be a whole number from 1 to {MAX_QUANTITY}; correct it, or leave it out for one part."
+            ),
+            P::ItemTooLong => {
+                format!("the part's name is longer than {MAX_ITEM_CHARS} characters; shorten it.")
+            }
+            P::TooMany => format!(
+                "at most {MAX_PARTS} lines; put a part used more than once on one line with its count, as in “felt x2”."
+            ),
+        };
+        format!(
+            "{}, line {} (“{}”): {what}",
+            self.label(Label::PartsUsed),
+            error.line,
+            error.excerpt()
+        )
+    }
 
     // — sales —
 

@@ -122,6 +122,13 @@ pub trait Table: Sync {
     fn unreadable(&self, what: &[String]) -> String;
 
     // — technician —
+    /// An asset's warranty on a day ("Under warranty, 12 days left").
+    fn warranty(&self, status: crate::customers::WarrantyStatus) -> String;
+    /// One choice of the satisfaction score: 1 to 5, or `None` when the customer was not
+    /// asked. Only called with 1 to 5 or `None`.
+    fn satisfaction_choice(&self, score: Option<u8>) -> String;
+    /// Why the parts typed on the completion form were refused, naming the line.
+    fn parts_error(&self, error: &crate::jobs::parts::PartsError) -> String;
 
     // — sales —
 
@@ -201,6 +208,26 @@ labels! {
     Eta,
     Window,
     SlaBy,
+    NoJobsToday,
+    WaitingForPartsOrVisit,
+    CustomerAssets,
+    AssetWarranty,
+    AssetMaintenanceDue,
+    LastVisits,
+    JobHistory,
+    CompletionForm,
+    CompletionNotes,
+    PartsUsed,
+    PartsHint,
+    CustomerSatisfaction,
+    FirstVisitFix,
+    CompleteJob,
+    FollowUpForm,
+    FollowUpReason,
+    EnterFollowUpReason,
+    FollowUpReasonTooLong,
+    CompletionNotesTooLong,
+    SatisfactionRange,
     // — sales —
     BadDateTime,
     NotMaintenance,

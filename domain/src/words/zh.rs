@@ -61,6 +61,26 @@ impl Table for Zh {
             L::Window => "时间窗",
             L::SlaBy => "服务时限",
             L::MyDay => "我的一天",
+            L::NoJobsToday => "今天没有工单。",
+            L::WaitingForPartsOrVisit => "等待配件或再次上门",
+            L::CustomerAssets => "设备",
+            L::AssetWarranty => "保修",
+            L::AssetMaintenanceDue => "保养到期",
+            L::LastVisits => "最近上门",
+            L::JobHistory => "记录",
+            L::CompletionForm => "完工记录",
+            L::CompletionNotes => "备注",
+            L::PartsUsed => "使用配件",
+            L::PartsHint => "每行一个，多于一个时注明数量：毛毡 x2",
+            L::CustomerSatisfaction => "客户满意度（1–5）",
+            L::FirstVisitFix => "首次上门即修复",
+            L::CompleteJob => "确认完工",
+            L::FollowUpForm => "需要跟进",
+            L::FollowUpReason => "原因",
+            L::EnterFollowUpReason => "原因：请写明需要什么配件，或为什么需要再次上门。",
+            L::FollowUpReasonTooLong => "原因最多 200 个字，请精简。",
+            L::CompletionNotesTooLong => "备注最多 4000 个字，请精简。",
+            L::SatisfactionRange => "客户满意度：请选择 1 到 5 分，或“未评价”。",
             // — sales —
             L::BadDateTime => "日期或时间无效。",
             L::NotMaintenance => "此提醒与设备保养无关。",
@@ -310,6 +330,48 @@ impl Table for Zh {
     }
 
     // — technician —
+    fn warranty(&self, status: crate::customers::WarrantyStatus) -> String {
+        use crate::customers::WarrantyStatus as W;
+        match status {
+            W::None => "无保修".into(),
+            W::Active { days_left: ..=0 } => "保修期内，今天到期".into(),
+            W::Active { days_left } => format!("保修期内，剩余 {days_left} 天"),
+            W::Expired => "已过保修期".into(),
+        }
+    }
+
+    fn satisfaction_choice(&self, score: Option<u8>) -> String {
+        match score {
+            None => "未评价".into(),
+            Some(n @ ..=1) => format!("{n} · 非常不满意"),
+            Some(2) => "2 · 不满意".into(),
+            Some(3) => "3 · 一般".into(),
+            Some(4) => "4 · 满意".into(),
+            Some(n) => format!("{n} · 非常满意"),
+        }
+    }
+
+    fn parts_error(&self, error: &crate::jobs::parts::PartsError) -> String {
+        use crate::jobs::parts::{MAX_ITEM_CHARS, MAX_PARTS, MAX_QUANTITY, PartsProblem as P};
+        let what = match error.problem {
+            P::NoItem => "请在数量前写明配件名称，如“毛毡 x2”。".to_owned(),
+            P::Quantity => {
+                format!("数量须为 1 到 {MAX_QUANTITY} 之间的整数；请改正，只用一个时可不写数量。")
+            }
+            P::ItemTooLong => format!("配件名称超过 {MAX_ITEM_CHARS} 个字，请精简。"),
+            P::TooMany => {
+                format!(
+                    "最多 {MAX_PARTS} 行；同一配件用了多个时请写在一行并注明数量，如“毛毡 x2”。"
+                )
+            }
+        };
+        format!(
+            "{}第 {} 行（“{}”）：{what}",
+            self.label(Label::PartsUsed),
+            error.line,
+            error.excerpt()
+        )
+    }
 
     // — sales —
 

@@ -12,7 +12,7 @@ use super::*;
 use crate::view::ViewModel;
 use domain::followups::rules::Snooze;
 use domain::ids::{CustomerId, FollowUpId, JobId, LeadId, UserId};
-use domain::jobs::{Completion, FollowUpKind, PartUsed, Priority, ServiceType};
+use domain::jobs::{FollowUpKind, JobAction, Priority, ServiceType};
 use domain::leads::{InteractionKind, Stage};
 use domain::ops::MemoryRecords;
 use domain::org::Role;
@@ -84,36 +84,36 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
     let n = any::<usize>();
     let i = ids.clone();
     let technician =
-        (0..6u8, n, text(), proptest::option::of(0u8..=9)).prop_map(move |(k, n, s, score)| {
+        (0..10u8, n, text(), proptest::option::of(0u8..=9)).prop_map(move |(k, n, s, score)| {
             let job = pick(&i.jobs, n, |x| JobId::from_parts(1, x));
             Event::Technician(match k {
                 0 => TechnicianEvent::OpenJob(job),
                 1 => TechnicianEvent::CloseJob,
                 2 => TechnicianEvent::StartTravel(job),
                 3 => TechnicianEvent::Arrive(job),
-                4 => TechnicianEvent::Complete {
-                    job,
-                    completion: Completion {
-                        notes: s.clone(),
-                        parts: vec![PartUsed {
-                            item: s,
-                            quantity: n as u32,
-                        }],
-                        photos: Vec::new(),
-                        signature: None,
-                        satisfaction: score,
-                        first_visit_fix: n.is_multiple_of(2),
+                4 => TechnicianEvent::Act(JobAction::ALL[n % JobAction::ALL.len()]),
+                5 => TechnicianEvent::CompletionDraft(technician::CompletionDraft {
+                    notes: s.clone(),
+                    // Parts as typed: the text itself, or a line with a count of any size.
+                    parts: if n.is_multiple_of(2) {
+                        s
+                    } else {
+                        format!("{s} x{n}")
                     },
-                },
-                _ => TechnicianEvent::NeedFollowUp {
-                    job,
+                    satisfaction: score,
+                    first_visit_fix: n.is_multiple_of(3),
+                }),
+                6 => TechnicianEvent::SubmitCompletion,
+                7 => TechnicianEvent::FollowUpDraft(technician::FollowUpDraft {
                     kind: if n.is_multiple_of(2) {
                         FollowUpKind::Parts
                     } else {
                         FollowUpKind::ReturnVisit
                     },
                     reason: s,
-                },
+                }),
+                8 => TechnicianEvent::SubmitFollowUp,
+                _ => TechnicianEvent::CloseForm,
             })
         });
     let i = ids.clone();

@@ -45,10 +45,13 @@ impl Model {
             kind,
             OpKind::CreateCustomer(_) | OpKind::UpdateCustomer { .. }
         );
+        let field_form = Self::is_field_form_step(&kind);
         let Some(actor) = self.user().map(|u| u.id) else {
             let why = super::Notice::Said(domain::words::Label::SignInToChange);
             if from_form {
                 self.customer_saved(Err(why));
+            } else if field_form {
+                self.field_form_saved(Err(why));
             } else {
                 self.notice = Some(why);
             }
@@ -66,6 +69,8 @@ impl Model {
                 self.notice = None;
                 if from_form {
                     self.customer_saved(Ok(()));
+                } else if field_form {
+                    self.field_form_saved(Ok(()));
                 }
                 self.replica_changed(&applied.changed);
                 Command::all([render(), storage::save_outbox(&self.outbox), self.sync()])
@@ -74,6 +79,8 @@ impl Model {
                 if from_form {
                     // Said on the form, beside what was typed.
                     self.customer_saved(Err(super::Notice::Refused(e)));
+                } else if field_form {
+                    self.field_form_saved(Err(super::Notice::Refused(e)));
                 } else {
                     self.notice = Some(super::Notice::Refused(e));
                 }

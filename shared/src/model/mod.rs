@@ -186,6 +186,8 @@ pub struct Ui {
     pub code_needed: bool,
     /// The sign-in in flight carried a code (so a refusal means the code was wrong).
     pub code_sent: bool,
+    /// The technician's forms on the open job, with what was typed.
+    pub field: technician::FieldForms,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

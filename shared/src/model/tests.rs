@@ -13,7 +13,7 @@ use demo::{DemoSize, generate_at};
 use domain::customers::Tier;
 use domain::followups::{Reason, Subject};
 use domain::ids::UserId;
-use domain::jobs::{Completion, JobStatus, PartUsed, Priority, ServiceType};
+use domain::jobs::{Completion, JobAction, JobStatus, PartUsed, Priority, ServiceType};
 use domain::leads::{InteractionKind, Stage};
 use domain::ops::Record;
 use domain::sync::{OpResult, OpStatus, SyncResponse};
@@ -129,12 +129,22 @@ fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
         first_visit_fix: true,
         ..Completion::default()
     };
+    // The form is the core's: opened from the job's step, filled as typed, submitted.
+    for event in [
+        TechnicianEvent::OpenJob(job),
+        TechnicianEvent::Act(JobAction::Complete),
+        TechnicianEvent::CompletionDraft(technician::CompletionDraft {
+            notes: completion.notes.clone(),
+            parts: "hammer felt x2".into(),
+            satisfaction: Some(5),
+            first_visit_fix: true,
+        }),
+    ] {
+        drive(&mut model, Event::Technician(event), t0());
+    }
     let out = drive(
         &mut model,
-        Event::Technician(TechnicianEvent::Complete {
-            job,
-            completion: completion.clone(),
-        }),
+        Event::Technician(TechnicianEvent::SubmitCompletion),
         t0() + Duration::minutes(115),
     );
     assert!(
@@ -177,6 +187,11 @@ fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
     assert_eq!(view(&model).pending_changes, 0);
     assert_eq!(model.cursor, 42);
     assert_eq!(job_status(&model, job), JobStatus::Completed);
+    drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::CloseJob),
+        t0(),
+    );
     let Screen::Technician(TechnicianScreen::MyDay(day)) = view(&model).screen else {
         panic!("my day")
     };

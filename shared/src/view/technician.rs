@@ -6,14 +6,18 @@ use serde::{Deserialize, Serialize};
 
 use super::Word;
 use super::format::Ctx;
-use crate::model::{Lang, Model};
-use domain::customers::{CustomerKind, Tier, WarrantyStatus};
+use crate::model::Model;
+use crate::model::technician::{
+    CompletionDraft, FieldForm, FieldForms, FollowUpDraft, FormProblem,
+};
+use domain::customers::{CustomerKind, Phone, Tier, WarrantyStatus};
 use domain::ids::{CustomerId, JobId};
 use domain::jobs::Job;
-use domain::jobs::{Completion, JobAction, JobStatus, Priority, ServiceType, day};
+use domain::jobs::{Completion, FollowUpKind, JobAction, JobStatus, Priority, ServiceType, day};
 use domain::ops::records::Link;
 use domain::ops::{Record, RecordKey};
 use domain::places::LatLng;
+use domain::words::Label;
 
 super::words::label_set! {
     /// The technician's screens: my day, one job, the completion form.
@@ -22,6 +26,22 @@ super::words::label_set! {
         eta: Eta,
         window: Window,
         sla_by: SlaBy,
+        no_jobs_today: NoJobsToday,
+        waiting: WaitingForPartsOrVisit,
+        assets: CustomerAssets,
+        warranty: AssetWarranty,
+        maintenance_due: AssetMaintenanceDue,
+        last_visits: LastVisits,
+        history: JobHistory,
+        completion: CompletionForm,
+        notes: CompletionNotes,
+        parts_used: PartsUsed,
+        parts_hint: PartsHint,
+        satisfaction: CustomerSatisfaction,
+        first_visit_fix: FirstVisitFix,
+        complete_job: CompleteJob,
+        follow_up: FollowUpForm,
+        reason: FollowUpReason,
     }
 }
 
@@ -40,6 +60,8 @@ pub enum TechnicianScreen {
 pub struct MyDayView {
     pub date: String,
     pub jobs: Vec<JobCard>,
+    /// Said in place of the jobs when there are none.
+    pub empty: Option<Word>,
     /// Jobs waiting for parts or a return visit, kept in view so they are not forgotten.
     pub waiting: Vec<JobCard>,
 }
@@ -92,6 +114,48 @@ pub struct JobDetailView {
     pub customer: CustomerSummary,
     pub history: Vec<HistoryLine>,
     pub completion: Option<Completion>,
+    /// The form open on the job, with what was typed; `None` when none is.
+    pub form: Option<JobFormView>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[repr(C)]
+pub enum JobFormView {
+    Completion(CompletionFormView),
+    FollowUp(FollowUpFormView),
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct CompletionFormView {
+    pub draft: CompletionDraft,
+    /// The scores to choose from, best first, then "not asked".
+    pub satisfaction: Vec<ScoreChoice>,
+    /// Submitted, waiting to be applied on this device.
+    pub saving: bool,
+    /// Why the last submit was refused; the draft is as typed.
+    pub error: Option<Word>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ScoreChoice {
+    pub score: Option<u8>,
+    /// The choice's value in a form control: the score's digit, empty for "not asked".
+    pub value: String,
+    pub label: Word,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct FollowUpFormView {
+    pub draft: FollowUpDraft,
+    pub kinds: Vec<FollowUpKindChoice>,
+    pub saving: bool,
+    pub error: Option<Word>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct FollowUpKindChoice {
+    pub kind: FollowUpKind,
+    pub label: Word,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -100,8 +164,10 @@ pub struct CustomerSummary {
     pub name: String,
     pub number: String,
     pub kind: CustomerKind,
+    pub kind_word: Word,
     pub tier: Tier,
-    pub phones: Vec<String>,
+    pub tier_word: Word,
+    pub phones: Vec<PhoneLine>,
     pub address: String,
     pub assets: Vec<AssetLine>,
     pub last_visits: Vec<VisitLine>,
@@ -111,16 +177,26 @@ pub struct CustomerSummary {
 pub struct AssetLine {
     pub product: String,
     pub serial_number: String,
-    pub warranty: String,
+    pub warranty: Word,
     pub under_warranty: bool,
     pub maintenance_due: Option<String>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct PhoneLine {
+    /// As typed on the customer's record.
+    pub shown: String,
+    /// A `tel:` link that dials it.
+    pub dial: String,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct VisitLine {
     pub date: String,
     pub service: ServiceType,
+    pub service_word: Word,
     pub status: JobStatus,
+    pub status_word: Word,
     pub satisfaction: Option<u8>,
     pub notes: String,
 }
@@ -129,7 +205,9 @@ pub struct VisitLine {
 pub struct HistoryLine {
     pub at: String,
     pub from: JobStatus,
+    pub from_word: Word,
     pub to: JobStatus,
+    pub to_word: Word,
     pub by: String,
     pub note: Option<String>,
 }
@@ -139,6 +217,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> TechnicianScreen {
         return TechnicianScreen::MyDay(MyDayView {
             date: String::new(),
             jobs: vec![],
+            empty: Some(Word::label(ctx.t, Label::NoJobsToday)),
             waiting: vec![],
         });
     };
@@ -174,18 +253,21 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> TechnicianScreen {
         )
     });
     let etas = day::etas(ctx.now, model.location, &day);
-    let jobs = day
+    let jobs: Vec<JobCard> = day
         .iter()
         .zip(etas)
-        .map(|(j, eta)| card(model, ctx, j, Some(eta)))
+        .map(|(j, eta)| field_card(model, ctx, j, Some(eta)))
         .collect();
     let waiting = mine
         .iter()
         .filter(|j| j.status == JobStatus::NeedsFollowUp)
-        .map(|j| card(model, ctx, j, None))
+        .map(|j| field_card(model, ctx, j, None))
         .collect();
     TechnicianScreen::MyDay(MyDayView {
         date: ctx.date(today),
+        empty: jobs
+            .is_empty()
+            .then(|| Word::label(ctx.t, Label::NoJobsToday)),
         jobs,
         waiting,
     })
@@ -197,6 +279,14 @@ fn progress_rank(s: JobStatus) -> u8 {
         JobStatus::EnRoute => 1,
         _ => 2,
     }
+}
+
+/// A job as a card on the technician's screens: only the steps taken in the field, even for a
+/// technician who also runs the store (the office's steps are on the dispatcher's screens).
+fn field_card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc>>) -> JobCard {
+    let mut card = card(model, ctx, job, eta);
+    card.actions.retain(|a| a.action.is_field_action());
+    card
 }
 
 /// A job as a card; the actions shown are those the viewer's role may take.
@@ -267,7 +357,7 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
 }
 
 fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
-    let card = card(model, ctx, job, None);
+    let card = field_card(model, ctx, job, None);
     let customer = match model.replica.record(&RecordKey::Customer(job.customer)) {
         Some(Record::Customer(c)) => Some(c),
         _ => None,
@@ -278,26 +368,12 @@ fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
     for r in model.replica.linked(Link::Customer(job.customer)) {
         match r {
             Record::Asset(a) => {
-                let (warranty, under_warranty) = match a.warranty(today) {
-                    WarrantyStatus::None => (ctx.w("No warranty", "无保修").to_owned(), false),
-                    WarrantyStatus::Active { days_left } => (
-                        match ctx.lang {
-                            Lang::English => {
-                                format!("Under warranty, {days_left} days left")
-                            }
-                            Lang::SimplifiedChinese => format!("保修期内，剩余 {days_left} 天"),
-                        },
-                        true,
-                    ),
-                    WarrantyStatus::Expired => {
-                        (ctx.w("Warranty expired", "已过保修期").to_owned(), false)
-                    }
-                };
+                let warranty = a.warranty(today);
                 assets.push(AssetLine {
                     product: a.product.clone(),
                     serial_number: a.serial_number.clone(),
-                    warranty,
-                    under_warranty,
+                    warranty: Word::new(ctx.t.warranty(warranty)),
+                    under_warranty: matches!(warranty, WarrantyStatus::Active { .. }),
                     maintenance_due: a.maintenance_due().map(|d| ctx.date(d)),
                 });
             }
@@ -308,7 +384,9 @@ fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
                     VisitLine {
                         date: ctx.date(ctx.local_date(at)),
                         service: j.service_type,
+                        service_word: Word::new(ctx.t.service(j.service_type)),
                         status: j.status,
+                        status_word: Word::new(ctx.t.status(j.status)),
                         satisfaction: j.completion.as_ref().and_then(|c| c.satisfaction),
                         notes: j
                             .completion
@@ -326,16 +404,21 @@ fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
         Some(Record::User(u)) => u.name.clone(),
         _ => "—".to_owned(),
     };
+    let kind = customer.map_or(CustomerKind::Individual, |c| c.kind);
+    let tier = customer.map_or(Tier::Standard, |c| c.tier);
     JobDetailView {
+        form: form(ctx, &model.ui.field, job.id),
         card,
         customer: CustomerSummary {
             id: job.customer,
             name: customer.map_or_else(|| "—".into(), |c| c.name.clone()),
             number: customer.map(|c| c.number()).unwrap_or_default(),
-            kind: customer.map_or(CustomerKind::Individual, |c| c.kind),
-            tier: customer.map_or(Tier::Standard, |c| c.tier),
+            kind,
+            kind_word: Word::new(ctx.t.customer_kind(kind)),
+            tier,
+            tier_word: Word::new(ctx.t.tier(tier)),
             phones: customer
-                .map(|c| c.phones.iter().map(|p| p.raw.clone()).collect())
+                .map(|c| c.phones.iter().map(phone_line).collect())
                 .unwrap_or_default(),
             address: job.service_address.one_line(),
             assets,
@@ -347,11 +430,65 @@ fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
             .map(|h| HistoryLine {
                 at: ctx.when(h.at),
                 from: h.from,
+                from_word: Word::new(ctx.t.status(h.from)),
                 to: h.to,
+                to_word: Word::new(ctx.t.status(h.to)),
                 by: user_name(h.by),
                 note: h.note.clone(),
             })
             .collect(),
         completion: job.completion.clone(),
     }
+}
+
+/// A number as typed, with a link that dials it: the international form when it is known.
+fn phone_line(p: &Phone) -> PhoneLine {
+    let number = p.e164.clone().unwrap_or_else(|| {
+        p.raw
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect()
+    });
+    PhoneLine {
+        shown: p.raw.clone(),
+        dial: format!("tel:{number}"),
+    }
+}
+
+/// The form open on `job`, with its draft and, after a refusal, why.
+fn form(ctx: &Ctx, forms: &FieldForms, job: JobId) -> Option<JobFormView> {
+    if forms.job != Some(job) {
+        return None;
+    }
+    let error = forms.error.as_ref().map(|e| match e {
+        FormProblem::Parts(e) => Word::new(ctx.t.parts_error(e)),
+        FormProblem::Notice(n) => super::notice(ctx.t, n),
+    });
+    Some(match forms.open? {
+        FieldForm::Completion => JobFormView::Completion(CompletionFormView {
+            draft: forms.completion.clone(),
+            satisfaction: [Some(5), Some(4), Some(3), Some(2), Some(1), None]
+                .into_iter()
+                .map(|score| ScoreChoice {
+                    score,
+                    value: score.map(|s| s.to_string()).unwrap_or_default(),
+                    label: Word::new(ctx.t.satisfaction_choice(score)),
+                })
+                .collect(),
+            saving: forms.saving,
+            error,
+        }),
+        FieldForm::FollowUp => JobFormView::FollowUp(FollowUpFormView {
+            draft: forms.follow_up.clone(),
+            kinds: [FollowUpKind::Parts, FollowUpKind::ReturnVisit]
+                .into_iter()
+                .map(|kind| FollowUpKindChoice {
+                    kind,
+                    label: Word::new(ctx.t.follow_up_kind(kind)),
+                })
+                .collect(),
+            saving: forms.saving,
+            error,
+        }),
+    })
 }

@@ -1,17 +1,16 @@
 //! The technician's phone screens: my day in order with ETAs, and one job with exactly the
-//! steps its state allows, the completion form, the customer's assets and history.
+//! steps its state allows, the completion and follow-up forms, the customer's assets and
+//! history. Everything shown, and every form's draft and refusal, comes from the core.
 
-use domain::jobs::{Completion, FollowUpKind, JobAction, PartUsed};
 use leptos::callback::Callable;
 use leptos::prelude::*;
+use shared::model::technician::{CompletionDraft, FollowUpDraft};
 use shared::model::{Event, TechnicianEvent};
-use shared::view::technician::JobDetailView;
-use shared::view::technician::TechnicianLabels;
+use shared::view::technician::{JobDetailView, JobFormView, TechnicianLabels};
 use shared::view::{JobCard, Screen, TechnicianScreen};
 
 use super::search::SearchBox;
-use crate::i18n::{self, Lang, use_lang};
-use crate::t;
+use crate::w;
 use crate::{use_dispatch, use_view};
 
 /// A job as a row, for the technician's day and the dispatcher's lists.
@@ -47,11 +46,14 @@ pub fn job_summary(labels: &TechnicianLabels, c: &JobCard) -> impl IntoView + us
     }
 }
 
+fn send(dispatch: crate::Dispatch, event: TechnicianEvent) {
+    dispatch.run(Event::Technician(event));
+}
+
 #[component]
 pub fn MyDay() -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let lang = use_lang();
     let day = Memo::new(move |_| {
         view.with(|v| match &v.screen {
             Screen::Technician(TechnicianScreen::MyDay(d)) => Some(d.clone()),
@@ -76,7 +78,7 @@ pub fn MyDay() -> impl IntoView {
                 .map(|c| {
                     let id = c.id;
                     view! {
-                        <li class="tap" on:click=move |_| dispatch.run(Event::Technician(TechnicianEvent::OpenJob(id)))>
+                        <li class="tap" on:click=move |_| send(dispatch, TechnicianEvent::OpenJob(id))>
                             {job_summary(&labels, &c)}
                         </li>
                     }
@@ -84,14 +86,14 @@ pub fn MyDay() -> impl IntoView {
                 .collect_view()
         }
     };
-    let empty = move || day.with(|d| d.as_ref().is_none_or(|d| d.jobs.is_empty()));
+    let empty = move || day.with(|d| d.as_ref().and_then(|d| d.empty.clone()));
     view! {
         <section class="phone" data-testid="my-day">
-            <h2>{t!(lang, "My day")}" "<span class="muted">{move || day.with(|d| d.as_ref().map(|d| d.date.clone()))}</span></h2>
-            <Show when=empty><p class="muted">{t!(lang, "No jobs today.")}</p></Show>
+            <h2>{w!(technician.my_day)}" "<span class="muted">{move || day.with(|d| d.as_ref().map(|d| d.date.clone()))}</span></h2>
+            {move || empty().map(|e| view! { <p class="muted">{e.text}</p> })}
             <ol class="jobs">{list(false)}</ol>
             <Show when=move || day.with(|d| d.as_ref().is_some_and(|d| !d.waiting.is_empty()))>
-                <h3>{t!(lang, "Waiting for parts or a return visit")}</h3>
+                <h3>{w!(technician.waiting)}</h3>
                 <ul class="jobs">{list(true)}</ul>
             </Show>
             <SearchBox/>
@@ -99,75 +101,43 @@ pub fn MyDay() -> impl IntoView {
     }
 }
 
+/// Which form the core has open on the job.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Completion,
+    FollowUp,
+}
+
 #[component]
 pub fn JobDetail() -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let lang = use_lang();
     let detail = Memo::new(move |_| {
         view.with(|v| match &v.screen {
             Screen::Technician(TechnicianScreen::Job(d)) => Some(d.clone()),
             _ => None,
         })
     });
-    // The forms live here, outside the repainted parts, so nothing typed is lost.
-    let completing = RwSignal::new(false);
-    let following_up = RwSignal::new(false);
-    let notes = RwSignal::new(String::new());
-    let parts = RwSignal::new(String::new());
-    let score = RwSignal::new(String::from("5"));
-    let first_fix = RwSignal::new(true);
-    let reason = RwSignal::new(String::new());
-    let kind = RwSignal::new(FollowUpKind::Parts);
-    let job = move || detail.with(|d| d.as_ref().map(|d| d.card.id));
-
-    let act = move |a: JobAction| {
-        let Some(job) = job() else { return };
-        match a {
-            JobAction::StartTravel => {
-                dispatch.run(Event::Technician(TechnicianEvent::StartTravel(job)))
-            }
-            JobAction::Arrive => dispatch.run(Event::Technician(TechnicianEvent::Arrive(job))),
-            JobAction::Complete => completing.set(true),
-            JobAction::NeedFollowUp => following_up.set(true),
-            _ => {}
-        }
-    };
-    let complete = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(job) = job() else { return };
-        let completion = Completion {
-            notes: notes.get_untracked(),
-            parts: parse_parts(&parts.get_untracked()),
-            satisfaction: score.get_untracked().trim().parse().ok(),
-            first_visit_fix: first_fix.get_untracked(),
-            ..Completion::default()
-        };
-        dispatch.run(Event::Technician(TechnicianEvent::Complete {
-            job,
-            completion,
-        }));
-        completing.set(false);
-    };
-    let follow_up = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(job) = job() else { return };
-        dispatch.run(Event::Technician(TechnicianEvent::NeedFollowUp {
-            job,
-            kind: kind.get_untracked(),
-            reason: reason.get_untracked(),
-        }));
-        following_up.set(false);
-    };
+    let open = Memo::new(move |_| {
+        detail.with(|d| match d.as_ref().and_then(|d| d.form.as_ref()) {
+            Some(JobFormView::Completion(_)) => Some(Open::Completion),
+            Some(JobFormView::FollowUp(_)) => Some(Open::FollowUp),
+            None => None,
+        })
+    });
     let actions = move || {
         detail
-            .with(|d| d.as_ref().map(|d| d.card.actions.clone()).unwrap_or_default())
+            .with(|d| {
+                d.as_ref()
+                    .map(|d| d.card.actions.clone())
+                    .unwrap_or_default()
+            })
             .into_iter()
-            .filter(|a| a.action.is_field_action())
             .map(|b| {
                 let a = b.action;
                 view! {
-                    <button class="primary" data-testid=format!("action-{a:?}") on:click=move |_| act(a)>
+                    <button class="primary" data-testid=format!("action-{a:?}")
+                        on:click=move |_| send(dispatch, TechnicianEvent::Act(a))>
                         {b.label.text}
                     </button>
                 }
@@ -176,105 +146,200 @@ pub fn JobDetail() -> impl IntoView {
     };
     view! {
         <section class="phone" data-testid="job-detail">
-            <button class="link" on:click=move |_| dispatch.run(Event::Technician(TechnicianEvent::CloseJob))>"← "{t!(lang, "Back")}</button>
-            {move || detail.get().map(|d| super::technician::job_summary(&view.with(|v| v.labels.technician.clone()), &d.card))}
+            <button class="link" on:click=move |_| send(dispatch, TechnicianEvent::CloseJob)>"← "{w!(frame.back)}</button>
+            {move || detail.get().map(|d| job_summary(&view.with(|v| v.labels.technician.clone()), &d.card))}
             <div class="actions">{actions}</div>
-            <Show when=move || completing.get() && job().is_some()>
-                <form class="card" on:submit=complete data-testid="completion-form">
-                    <h3>{t!(lang, "Completion")}</h3>
-                    <label>{t!(lang, "Notes")}
-                        <textarea name="notes" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
-                    </label>
-                    <label>{t!(lang, "Parts used (one per line, e.g. felt x2)")}
-                        <textarea name="parts" prop:value=move || parts.get() on:input=move |ev| parts.set(event_target_value(&ev))></textarea>
-                    </label>
-                    <label>{t!(lang, "Customer satisfaction (1–5)")}
-                        <select name="score" prop:value=move || score.get() on:change=move |ev| score.set(event_target_value(&ev))>
-                            {["5", "4", "3", "2", "1"].map(|s| view! { <option value=s>{s}</option> })}
-                        </select>
-                    </label>
-                    <label class="check">
-                        <input type="checkbox" prop:checked=move || first_fix.get() on:change=move |ev| first_fix.set(event_target_checked(&ev))/>
-                        {t!(lang, "Fixed on the first visit")}
-                    </label>
-                    <button type="submit" class="primary" data-testid="complete-submit">{t!(lang, "Complete job")}</button>
-                    <button type="button" class="link" on:click=move |_| completing.set(false)>{t!(lang, "Close")}</button>
-                </form>
+            <Show when=move || open.get() == Some(Open::Completion)>
+                <CompletionForm detail/>
             </Show>
-            <Show when=move || following_up.get() && job().is_some()>
-                <form class="card" on:submit=follow_up>
-                    <label class="check">
-                        <input type="radio" name="kind" prop:checked=move || kind.get() == FollowUpKind::Parts on:change=move |_| kind.set(FollowUpKind::Parts)/>
-                        {t!(lang, "Needs parts")}
-                    </label>
-                    <label class="check">
-                        <input type="radio" name="kind" prop:checked=move || kind.get() == FollowUpKind::ReturnVisit on:change=move |_| kind.set(FollowUpKind::ReturnVisit)/>
-                        {t!(lang, "Return visit")}
-                    </label>
-                    <label>{t!(lang, "Reason")}
-                        <input prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-                    </label>
-                    <button type="submit" class="primary">{t!(lang, "Save")}</button>
-                    <button type="button" class="link" on:click=move |_| following_up.set(false)>{t!(lang, "Close")}</button>
-                </form>
+            <Show when=move || open.get() == Some(Open::FollowUp)>
+                <FollowUpForm detail/>
             </Show>
-            {move || detail.get().map(|d| customer_and_history(lang.get(), d))}
+            {move || detail.get().map(|d| customer_and_history(&view.with(|v| v.labels.technician.clone()), d))}
         </section>
     }
 }
 
-fn customer_and_history(l: Lang, d: JobDetailView) -> impl IntoView {
+/// The completion form: each change goes to the core as the draft, which checks it on
+/// submit and keeps it (with the reason) when it is refused.
+#[component]
+fn CompletionForm(detail: Memo<Option<JobDetailView>>) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let form = Memo::new(move |_| {
+        detail.with(|d| match d.as_ref().and_then(|d| d.form.as_ref()) {
+            Some(JobFormView::Completion(f)) => Some(f.clone()),
+            _ => None,
+        })
+    });
+    let draft = RwSignal::new(
+        form.with_untracked(|f| f.as_ref().map(|f| f.draft.clone()))
+            .unwrap_or_default(),
+    );
+    let change = move |edit: &dyn Fn(&mut CompletionDraft)| {
+        draft.update(|d| edit(d));
+        send(
+            dispatch,
+            TechnicianEvent::CompletionDraft(draft.get_untracked()),
+        );
+    };
+    // Apart from the draft, so the options are only redrawn when their words change.
+    let choices = Memo::new(move |_| {
+        form.with(|f| {
+            f.as_ref()
+                .map(|f| f.satisfaction.clone())
+                .unwrap_or_default()
+        })
+    });
+    let chosen = move || {
+        let score = draft.with(|d| d.satisfaction);
+        choices
+            .get()
+            .into_iter()
+            .find(|c| c.score == score)
+            .map(|c| c.value)
+            .unwrap_or_default()
+    };
+    let error = move || form.with(|f| f.as_ref().and_then(|f| f.error.clone()));
+    let saving = move || form.with(|f| f.as_ref().is_some_and(|f| f.saving));
+    view! {
+        <form class="card" data-testid="completion-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            send(dispatch, TechnicianEvent::SubmitCompletion);
+        }>
+            <h3>{w!(technician.completion)}</h3>
+            <label>{w!(technician.notes)}
+                <textarea name="notes" prop:value=move || draft.with(|d| d.notes.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); change(&|d| d.notes = v.clone()); }></textarea>
+            </label>
+            <label>{w!(technician.parts_used)}
+                <textarea name="parts" prop:value=move || draft.with(|d| d.parts.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); change(&|d| d.parts = v.clone()); }></textarea>
+                <span class="muted small">{w!(technician.parts_hint)}</span>
+            </label>
+            <label>{w!(technician.satisfaction)}
+                <select name="score" prop:value=chosen
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(c) = choices.get_untracked().into_iter().find(|c| c.value == v) {
+                            change(&|d| d.satisfaction = c.score);
+                        }
+                    }>
+                    {move || {
+                        let score = draft.with_untracked(|d| d.satisfaction);
+                        choices.get().into_iter().map(|c| view! {
+                            <option value=c.value selected=c.score == score>{c.label.text}</option>
+                        }).collect_view()
+                    }}
+                </select>
+            </label>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || draft.with(|d| d.first_visit_fix)
+                    on:change=move |ev| { let on = event_target_checked(&ev); change(&|d| d.first_visit_fix = on); }/>
+                {w!(technician.first_visit_fix)}
+            </label>
+            {move || error().map(|e| view! { <p class="error" data-testid="completion-error">{e.text}</p> })}
+            <button type="submit" class="primary" data-testid="complete-submit" prop:disabled=saving>{w!(technician.complete_job)}</button>
+            <button type="button" class="link" on:click=move |_| send(dispatch, TechnicianEvent::CloseForm)>{w!(frame.close)}</button>
+        </form>
+    }
+}
+
+/// The "needs follow-up" form, kept by the core like the completion form.
+#[component]
+fn FollowUpForm(detail: Memo<Option<JobDetailView>>) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let form = Memo::new(move |_| {
+        detail.with(|d| match d.as_ref().and_then(|d| d.form.as_ref()) {
+            Some(JobFormView::FollowUp(f)) => Some(f.clone()),
+            _ => None,
+        })
+    });
+    let draft = RwSignal::new(
+        form.with_untracked(|f| f.as_ref().map(|f| f.draft.clone()))
+            .unwrap_or_default(),
+    );
+    let change = move |edit: &dyn Fn(&mut FollowUpDraft)| {
+        draft.update(|d| edit(d));
+        send(
+            dispatch,
+            TechnicianEvent::FollowUpDraft(draft.get_untracked()),
+        );
+    };
+    let kinds =
+        Memo::new(move |_| form.with(|f| f.as_ref().map(|f| f.kinds.clone()).unwrap_or_default()));
+    let kinds = move || {
+        kinds
+            .get()
+            .into_iter()
+            .map(|c| {
+                let kind = c.kind;
+                view! {
+                    <label class="check">
+                        <input type="radio" name="kind" prop:checked=move || draft.with(|d| d.kind == kind)
+                            on:change=move |_| change(&|d| d.kind = kind)/>
+                        {c.label.text}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    let error = move || form.with(|f| f.as_ref().and_then(|f| f.error.clone()));
+    let saving = move || form.with(|f| f.as_ref().is_some_and(|f| f.saving));
+    view! {
+        <form class="card" data-testid="follow-up-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            send(dispatch, TechnicianEvent::SubmitFollowUp);
+        }>
+            <h3>{w!(technician.follow_up)}</h3>
+            {kinds}
+            <label>{w!(technician.reason)}
+                <input name="reason" prop:value=move || draft.with(|d| d.reason.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); change(&|d| d.reason = v.clone()); }/>
+            </label>
+            {move || error().map(|e| view! { <p class="error" data-testid="follow-up-error">{e.text}</p> })}
+            <button type="submit" class="primary" data-testid="follow-up-submit" prop:disabled=saving>{w!(frame.save)}</button>
+            <button type="button" class="link" on:click=move |_| send(dispatch, TechnicianEvent::CloseForm)>{w!(frame.close)}</button>
+        </form>
+    }
+}
+
+fn customer_and_history(labels: &TechnicianLabels, d: JobDetailView) -> impl IntoView + use<> {
     let c = d.customer;
+    let l = labels.clone();
     view! {
         <div class="card">
             <h3>{c.name.clone()}" "<span class="muted small">{c.number.clone()}</span>" "
-                <span class=format!("tier t-{:?}", c.tier)>{i18n::tier(l, c.tier)}</span></h3>
-            <div class="small">{c.phones.join(" · ")}</div>
+                <span class=format!("tier t-{:?}", c.tier)>{c.tier_word.text.clone()}</span></h3>
+            <div class="small">
+                {c.phones.into_iter().enumerate().map(|(i, p)| view! {
+                    {(i > 0).then_some(" · ")}<a href=p.dial>{p.shown}</a>
+                }).collect_view()}
+            </div>
             <div class="small muted">{c.address.clone()}</div>
-            <h4>{i18n::tr(l, "Assets")}</h4>
+            <h4>{l.assets.text.clone()}</h4>
             <ul class="small" data-testid="assets">
                 {c.assets.into_iter().map(|a| view! {
                     <li>
                         <b>{a.product}</b>" "<span class="muted">{a.serial_number}</span><br/>
-                        <span class:ok=a.under_warranty>{i18n::tr(l, "Warranty")}": "{a.warranty}</span>
-                        {a.maintenance_due.map(|m| view! { <span>" · "{i18n::tr(l, "Maintenance due")}" "{m}</span> })}
+                        <span class:ok=a.under_warranty>{l.warranty.text.clone()}": "{a.warranty.text}</span>
+                        {a.maintenance_due.map(|m| view! { <span>" · "{l.maintenance_due.text.clone()}" "{m}</span> })}
                     </li>
                 }).collect_view()}
             </ul>
-            <h4>{i18n::tr(l, "Last visits")}</h4>
+            <h4>{l.last_visits.text.clone()}</h4>
             <ul class="small">
                 {c.last_visits.into_iter().map(|v| view! {
-                    <li>{v.date}" · "{i18n::service(l, v.service)}" · "{i18n::status(l, v.status)}
+                    <li>{v.date}" · "{v.service_word.text}" · "{v.status_word.text}
                         {v.satisfaction.map(|s| format!(" · ★{s}"))}" "<span class="muted">{v.notes}</span></li>
                 }).collect_view()}
             </ul>
-            <h4>{i18n::tr(l, "History")}</h4>
+            <h4>{l.history.text.clone()}</h4>
             <ul class="small" data-testid="history">
                 {d.history.into_iter().map(|h| view! {
-                    <li>{h.at}" · "{i18n::status(l, h.from)}" → "{i18n::status(l, h.to)}" · "{h.by}
+                    <li>{h.at}" · "{h.from_word.text}" → "{h.to_word.text}" · "{h.by}
                         {h.note.map(|n| format!(" · {n}"))}</li>
                 }).collect_view()}
             </ul>
         </div>
     }
-}
-
-/// "felt x2" per line; a line without a count is one part.
-fn parse_parts(text: &str) -> Vec<PartUsed> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| match l.rsplit_once(['x', '×']) {
-            Some((item, n)) if n.trim().parse::<u32>().is_ok() && !item.trim().is_empty() => {
-                PartUsed {
-                    item: item.trim().to_owned(),
-                    quantity: n.trim().parse().unwrap_or(1),
-                }
-            }
-            _ => PartUsed {
-                item: l.to_owned(),
-                quantity: 1,
-            },
-        })
-        .collect()
 }
