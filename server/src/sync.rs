@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 use domain::ops::records::Link;
-use domain::ops::{Op, OpError, Record, RecordKey};
+use domain::ops::{Denied, Op, OpError, Record, RecordKey};
 use domain::org::{Role, User};
 use domain::sync::{Change, OpResult, OpStatus, SyncResponse};
 
@@ -80,9 +80,7 @@ pub async fn push(
         .map(|op| OpResult {
             op: op.id,
             status: if op.actor != user.id {
-                OpStatus::from(Err(OpError::Forbidden(
-                    "an op can only be sent by the person who made it".into(),
-                )))
+                OpStatus::from(Err(OpError::Forbidden(Denied::NotYourOp)))
             } else {
                 OpStatus::from(
                     outcomes.next().unwrap_or_else(|| {
