@@ -43,8 +43,9 @@ pub enum OpError {
     },
     /// The op's id was used before for a different change; nothing was applied.
     OpIdUsed,
-    /// Storage failed; the op was not applied and may be retried. The storage's own message
-    /// is kept for the logs; the person reads a sentence from the tables.
+    /// Storage failed; the op was not applied and may be retried (the device takes it as a
+    /// refusal, so the person makes it again). The storage's own message is kept for the
+    /// logs; the person reads a sentence from the tables.
     Unavailable(String),
 }
 

@@ -175,12 +175,3 @@ fn every_refusal_survives_the_wire_and_storage() {
         serde_json::json!({"Invalid": {"field": {"Phone": 2}, "problem": {"TooLong": {"max": 200}}}})
     );
 }
-
-#[test]
-#[ignore = "prints every sentence, for reading"]
-fn print_all() {
-    for error in all_errors() {
-        println!("{}", table(Lang::English).op_error(&error));
-        println!("{}", table(Lang::SimplifiedChinese).op_error(&error));
-    }
-}

@@ -32,7 +32,7 @@ pub(super) fn op_error(t: &super::En, error: &OpError) -> String {
             "This change's id was already used for another change; nothing was changed.".into()
         }
         OpError::Unavailable(_) => {
-            "The server could not store this just now; it will be sent again.".into()
+            "The server could not store this just now; make the change again in a moment.".into()
         }
     }
 }

@@ -25,7 +25,7 @@ pub(super) fn op_error(t: &super::Zh, error: &OpError) -> String {
             format!("该{}编号已被占用，请重试。", t.record_kind(*kind))
         }
         OpError::OpIdUsed => "此更改的编号已被另一项更改使用，未做任何修改。".into(),
-        OpError::Unavailable(_) => "服务器暂时无法保存此更改，稍后会自动重新发送。".into(),
+        OpError::Unavailable(_) => "服务器暂时无法保存此更改，请稍后重新操作。".into(),
     }
 }
 
