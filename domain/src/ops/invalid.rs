@@ -105,7 +105,8 @@ impl AddressPart {
 
 /// The check a field failed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Named apart from the server's problem document (RFC 9457), which is another schema.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = FieldProblem))]
 pub enum Problem {
     /// Nothing a person could read (blank, or only invisible characters).
     Empty,
