@@ -477,7 +477,10 @@ proptest! {
         };
         // A NaN location is always refused, with the field named.
         let err = apply(&mut m, &op).unwrap_err();
-        let named_location = matches!(err, OpError::Invalid { ref field, .. } if field == "location");
+        let named_location = matches!(
+            err,
+            OpError::Invalid { field: Field::OpLocation, problem: Problem::BadCoordinates }
+        );
         prop_assert!(named_location, "{}", err);
     }
 }

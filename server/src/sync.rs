@@ -11,9 +11,10 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 use domain::ops::records::Link;
-use domain::ops::{Op, OpError, Record, RecordKey};
+use domain::ops::{Denied, Op, OpError, Record, RecordKey};
 use domain::org::{Role, User};
 use domain::sync::{Change, OpResult, OpStatus, SyncResponse};
+use domain::words::Table;
 
 use crate::access::{Scope, Visibility};
 use crate::store::{AuditEntry, AuditWhat, Error, Seq, Store, Submission};
@@ -29,11 +30,13 @@ pub const SCAN: usize = 5_000;
 /// An op speaks for its actor: nobody may send ops in someone else's name. Such ops are
 /// answered but not applied, and not remembered (they are not that person's ops); each
 /// attempt is audited. An op already applied answers with its first outcome.
+/// Refusals are worded from `words`, the table of the caller's language.
 pub async fn push(
     store: &dyn Store,
     user: &User,
     device: &str,
     ops: &[Op],
+    words: &dyn Table,
 ) -> Result<Vec<OpResult>, Error> {
     let own: Vec<Op> = ops
         .iter()
@@ -80,14 +83,13 @@ pub async fn push(
         .map(|op| OpResult {
             op: op.id,
             status: if op.actor != user.id {
-                OpStatus::from(Err(OpError::Forbidden(
-                    "an op can only be sent by the person who made it".into(),
-                )))
+                OpStatus::worded(Err(OpError::Forbidden(Denied::NotYourOp)), words)
             } else {
-                OpStatus::from(
+                OpStatus::worded(
                     outcomes.next().unwrap_or_else(|| {
                         Err(OpError::Unavailable("no outcome was recorded".into()))
                     }),
+                    words,
                 )
             },
         })
@@ -353,7 +355,9 @@ mod tests {
                 location: None,
                 kind,
             };
-            let results = push(&self.store, user, "test", &[op]).await.unwrap();
+            let results = push(&self.store, user, "test", &[op], &domain::words::En)
+                .await
+                .unwrap();
             assert!(
                 matches!(results[0].status, domain::sync::OpStatus::Applied { .. }),
                 "{:?}",

@@ -1,6 +1,6 @@
 //! Field checks shared by the op handlers: lengths, ranges, coordinates.
 
-use super::OpError;
+use super::{AddressPart, Field, OpError, Problem};
 use crate::places::{Address, LatLng};
 
 pub const NAME_MAX: usize = 200;
@@ -8,12 +8,12 @@ pub const TEXT_MAX: usize = 4_000;
 
 /// A required short text: something a person can read once invisible characters are set
 /// aside, not overlong.
-pub fn name(field: &str, value: &str) -> Result<(), OpError> {
+pub fn name(field: Field, value: &str) -> Result<(), OpError> {
     if !value
         .chars()
         .any(|c| !c.is_whitespace() && !is_invisible(c))
     {
-        return Err(OpError::invalid(field, "must not be empty"));
+        return Err(OpError::invalid(field, Problem::Empty));
     }
     short(field, value)
 }
@@ -36,7 +36,7 @@ fn is_direction_control(c: char) -> bool {
 
 /// A phone number as typed: digits with the usual separators, an optional leading `+`, and
 /// between 5 and 15 digits (E.164's longest).
-pub fn phone(field: &str, value: &str) -> Result<(), OpError> {
+pub fn phone(field: Field, value: &str) -> Result<(), OpError> {
     short(field, value)?;
     let v = value.trim();
     let body = v.strip_prefix('+').unwrap_or(v);
@@ -45,7 +45,7 @@ pub fn phone(field: &str, value: &str) -> Result<(), OpError> {
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '/'));
     if !shaped || !(5..=15).contains(&digits) {
-        return Err(OpError::invalid(field, "is not a phone number"));
+        return Err(OpError::invalid(field, Problem::NotAPhone));
     }
     Ok(())
 }
@@ -53,7 +53,7 @@ pub fn phone(field: &str, value: &str) -> Result<(), OpError> {
 /// A date of something that has happened (a birthday, a purchase): after 1900 and not after
 /// the day the op was made.
 pub fn past_date(
-    field: &str,
+    field: Field,
     date: chrono::NaiveDate,
     made_at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), OpError> {
@@ -61,82 +61,68 @@ pub fn past_date(
     // A day of slack: the op's instant is UTC, the person's calendar may be ahead of it.
     let latest = (made_at + chrono::Duration::days(1)).date_naive();
     if date < earliest || date > latest {
-        return Err(OpError::invalid(
-            field,
-            "must be a date after 1900 and not in the future",
-        ));
+        return Err(OpError::invalid(field, Problem::DateOutOfRange));
     }
     Ok(())
 }
 
-pub fn short(field: &str, value: &str) -> Result<(), OpError> {
+pub fn short(field: Field, value: &str) -> Result<(), OpError> {
     max_chars(field, value, NAME_MAX)
 }
 
-pub fn text(field: &str, value: &str) -> Result<(), OpError> {
+pub fn text(field: Field, value: &str) -> Result<(), OpError> {
     max_chars(field, value, TEXT_MAX)
 }
 
-fn max_chars(field: &str, value: &str, max: usize) -> Result<(), OpError> {
+fn max_chars(field: Field, value: &str, max: usize) -> Result<(), OpError> {
     if value.chars().count() > max {
-        return Err(OpError::invalid(
-            field,
-            format!("is longer than {max} characters"),
-        ));
+        return Err(OpError::invalid(field, Problem::TooLong { max }));
     }
     if value
         .chars()
         .any(|c| (c.is_control() && c != '\n' && c != '\t') || is_direction_control(c))
     {
-        return Err(OpError::invalid(field, "contains control characters"));
+        return Err(OpError::invalid(field, Problem::ControlCharacters));
     }
     Ok(())
 }
 
-pub fn location(field: &str, p: &LatLng) -> Result<(), OpError> {
+pub fn location(field: Field, p: &LatLng) -> Result<(), OpError> {
     if p.is_valid() {
         Ok(())
     } else {
-        Err(OpError::invalid(
-            field,
-            "coordinates must be a latitude in [-90, 90] and a longitude in [-180, 180]",
-        ))
+        Err(OpError::invalid(field, Problem::BadCoordinates))
     }
 }
 
-pub fn address(field: &str, a: &Address) -> Result<(), OpError> {
+/// `field` names a part of the address (`Field::Address`, `Field::ServiceAddress`).
+pub fn address(field: fn(AddressPart) -> Field, a: &Address) -> Result<(), OpError> {
     for (part, v) in [
-        ("province", &a.province),
-        ("city", &a.city),
-        ("district", &a.district),
-        ("street", &a.street),
-        ("detail", &a.detail),
+        (AddressPart::Province, &a.province),
+        (AddressPart::City, &a.city),
+        (AddressPart::District, &a.district),
+        (AddressPart::Street, &a.street),
+        (AddressPart::Detail, &a.detail),
     ] {
-        short(&format!("{field}.{part}"), v)?;
+        short(field(part), v)?;
     }
     if let Some(p) = &a.location {
-        location(&format!("{field}.location"), p)?;
+        location(field(AddressPart::Location), p)?;
     }
     Ok(())
 }
 
-pub fn money(field: &str, v: i64) -> Result<(), OpError> {
+pub fn money(field: Field, v: i64) -> Result<(), OpError> {
     // Ten billion in major units: more than any one piano sale, and far from overflow.
     if !(0..=1_000_000_000_000).contains(&v) {
-        return Err(OpError::invalid(
-            field,
-            "must be between 0 and 10,000,000,000",
-        ));
+        return Err(OpError::invalid(field, Problem::MoneyOutOfRange));
     }
     Ok(())
 }
 
-pub fn list<T>(field: &str, items: &[T], max: usize) -> Result<(), OpError> {
+pub fn list<T>(field: Field, items: &[T], max: usize) -> Result<(), OpError> {
     if items.len() > max {
-        return Err(OpError::invalid(
-            field,
-            format!("has more than {max} entries"),
-        ));
+        return Err(OpError::invalid(field, Problem::TooMany { max }));
     }
     Ok(())
 }

@@ -2,7 +2,8 @@
 
 use super::records::RecordsExt;
 use super::{
-    Ctx, CustomerPatch, NewAsset, NewCustomer, OpError, Record, RecordKey, Records, checks,
+    Clash, Ctx, CustomerPatch, Denied, Field, NewAsset, NewCustomer, OpError, Problem, Record,
+    RecordKey, Records, checks,
 };
 use crate::customers::{Asset, Customer, Phone};
 use crate::ids::{CustomerId, StoreId, UserId};
@@ -18,23 +19,19 @@ pub(super) fn create<R: Records + ?Sized>(
         // A rep adds customers for themselves (or for nobody); who else keeps a customer,
         // and what service they are promised, is the store manager's call.
         if new.owner.is_some_and(|o| o != ctx.actor.id) {
-            return Err(OpError::Forbidden(
-                "only a manager of the store can give a customer to someone else".into(),
-            ));
+            return Err(OpError::Forbidden(Denied::OnlyManagerGivesCustomers));
         }
         if new.tier != crate::customers::Tier::Standard {
-            return Err(OpError::Forbidden(
-                "only a manager of the store can set a customer's tier".into(),
-            ));
+            return Err(OpError::Forbidden(Denied::OnlyManagerSetsTier));
         }
     }
     super::fresh(records, RecordKey::Customer(new.id))?;
-    checks::name("name", &new.name)?;
+    checks::name(Field::CustomerName, &new.name)?;
     let phones = phones(&new.phones)?;
-    checks::address("address", &new.address)?;
+    checks::address(Field::Address, &new.address)?;
     tags(&new.tags)?;
     if let Some(b) = new.birthday {
-        checks::past_date("birthday", b, ctx.op.at)?;
+        checks::past_date(Field::Birthday, b, ctx.op.at)?;
     }
     if let Some(owner) = new.owner {
         sales_rep(records, ctx, owner, new.store)?;
@@ -71,19 +68,17 @@ pub(super) fn update<R: Records + ?Sized>(
         may_change(ctx, &c, field)?;
     }
     if c.merged_into.is_some() {
-        return Err(OpError::Conflict(
-            "this customer was merged into another record; edit that one instead".into(),
-        ));
+        return Err(OpError::Conflict(Clash::CustomerMerged));
     }
     if let Some(name) = &patch.name {
-        checks::name("name", name)?;
+        checks::name(Field::CustomerName, name)?;
         c.name = name.trim().to_owned();
     }
     if let Some(p) = &patch.phones {
         c.phones = phones(p)?;
     }
     if let Some(a) = &patch.address {
-        checks::address("address", a)?;
+        checks::address(Field::Address, a)?;
         c.address = a.clone();
     }
     if let Some(k) = patch.kind {
@@ -101,7 +96,7 @@ pub(super) fn update<R: Records + ?Sized>(
     }
     if let Some(b) = patch.birthday {
         if let Some(day) = b {
-            checks::past_date("birthday", day, ctx.op.at)?;
+            checks::past_date(Field::Birthday, day, ctx.op.at)?;
         }
         c.birthday = b;
     }
@@ -130,26 +125,26 @@ pub(super) fn add_asset<R: Records + ?Sized>(
     let customer = visible_customer(records, ctx, new.customer)?;
     may_work_on(ctx, &customer)?;
     super::fresh(records, RecordKey::Asset(new.id))?;
-    checks::name("product", &new.product)?;
-    checks::short("category", &new.category)?;
-    checks::short("serial_number", &new.serial_number)?;
-    checks::money("price", new.price)?;
-    checks::past_date("purchase_date", new.purchase_date, ctx.op.at)?;
+    checks::name(Field::Product, &new.product)?;
+    checks::short(Field::AssetCategory, &new.category)?;
+    checks::short(Field::SerialNumber, &new.serial_number)?;
+    checks::money(Field::Price, new.price)?;
+    checks::past_date(Field::PurchaseDate, new.purchase_date, ctx.op.at)?;
     if let Some(d) = new.last_service {
-        checks::past_date("last_service", d, ctx.op.at)?;
+        checks::past_date(Field::LastService, d, ctx.op.at)?;
     }
     if let Some(end) = new.warranty_end
         && end < new.purchase_date
     {
         return Err(OpError::invalid(
-            "warranty_end",
-            "is before the purchase date",
+            Field::WarrantyEnd,
+            Problem::BeforePurchase,
         ));
     }
     if new.maintenance_interval_days == Some(0) {
         return Err(OpError::invalid(
-            "maintenance_interval_days",
-            "must be at least 1",
+            Field::MaintenanceInterval,
+            Problem::TooSmall { min: 1 },
         ));
     }
     let asset = Asset {
@@ -202,10 +197,7 @@ pub(super) fn may_edit_in<R: Records + ?Sized>(
     if ctx.actor.staffs_store(store) {
         Ok(())
     } else {
-        Err(OpError::Forbidden(format!(
-            "only the staff of {} can edit its customers",
-            s.name
-        )))
+        Err(OpError::Forbidden(Denied::NotStaffForCustomers))
     }
 }
 
@@ -277,9 +269,9 @@ pub(super) fn may_change(ctx: &Ctx, c: &Customer, field: CustomerField) -> Resul
         return Ok(());
     }
     Err(OpError::Forbidden(if field.is_contact() {
-        "you can only edit the customers you look after".into()
+        Denied::EditOnlyYourCustomers
     } else {
-        "only a manager of the store can change a customer's tier or owner".into()
+        Denied::OnlyManagerChangesTierOrOwner
     }))
 }
 
@@ -289,9 +281,7 @@ pub(super) fn may_work_on(ctx: &Ctx, c: &Customer) -> Result<(), OpError> {
     if ctx.actor.manages_store(c.store) || owns(ctx, c) {
         Ok(())
     } else {
-        Err(OpError::Forbidden(
-            "you can only do this for the customers you look after".into(),
-        ))
+        Err(OpError::Forbidden(Denied::WorkOnlyForYourCustomers))
     }
 }
 
@@ -318,8 +308,8 @@ fn sales_rep<R: Records + ?Sized>(
     let u = records.user(id)?;
     if u.org != ctx.actor.org || !u.has(Role::Sales) || !u.in_store(store) {
         return Err(OpError::invalid(
-            "owner",
-            "must be an active sales rep of the store",
+            Field::CustomerOwner,
+            Problem::NotASalesRep,
         ));
     }
     Ok(())
@@ -329,10 +319,10 @@ fn sales_rep<R: Records + ?Sized>(
 pub const MAX_PHONES: usize = 5;
 
 fn phones(raw: &[String]) -> Result<Vec<Phone>, OpError> {
-    checks::list("phones", raw, MAX_PHONES)?;
+    checks::list(Field::Phones, raw, MAX_PHONES)?;
     let mut out: Vec<Phone> = Vec::with_capacity(raw.len());
     for (i, r) in raw.iter().enumerate() {
-        checks::phone(&format!("phones[{i}]"), r)?;
+        checks::phone(Field::Phone(i), r)?;
         let p = Phone::parse(r);
         if !out.iter().any(|q| q.digits() == p.digits()) {
             out.push(p);
@@ -342,9 +332,9 @@ fn phones(raw: &[String]) -> Result<Vec<Phone>, OpError> {
 }
 
 fn tags(tags: &[String]) -> Result<(), OpError> {
-    checks::list("tags", tags, 20)?;
+    checks::list(Field::Tags, tags, 20)?;
     for (i, t) in tags.iter().enumerate() {
-        checks::name(&format!("tags[{i}]"), t)?;
+        checks::name(Field::Tag(i), t)?;
     }
     Ok(())
 }

@@ -1,58 +1,72 @@
-use facet::Facet;
+//! Why an op was refused, as values: the tables of [`crate::words`] word them (`Display` is the
+//! English table's sentence), so a refusal reads in the person's language wherever it is shown.
+
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 use uuid::Uuid;
 
 use crate::jobs::{JobAction, JobStatus};
 use crate::leads::Stage;
 
-/// Why an op was rejected, in words the person who made it can act on.
-#[derive(Clone, Debug, Error, PartialEq, Eq, Serialize, Deserialize)]
+pub use super::invalid::{AddressPart, Field, Problem};
+pub use super::refusal::{Clash, Denied};
+
+/// Why an op was rejected. Each variant names the rule or check that refused it, so that the
+/// words can say what to do; none carries words of its own.
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OpError {
-    #[error("the {kind} was not found (it may have been removed, or you cannot see it)")]
-    NotFound { kind: RecordKind, id: Uuid },
-    #[error("not allowed: {0}")]
-    Forbidden(String),
-    #[error("a job that is {from} cannot be {action}")]
-    Transition {
-        from: StatusName,
-        action: ActionName,
+    /// Also what another organization's record answers, so that its ids cannot be probed.
+    NotFound {
+        kind: RecordKind,
+        id: Uuid,
     },
-    #[error("a lead cannot move from {from:?} to {to:?}")]
-    Stage { from: Stage, to: Stage },
-    #[error("{field}: {reason}")]
-    Invalid { field: String, reason: String },
-    #[error("{0}")]
-    Conflict(String),
+    /// A write rule (`docs/access.md`) refused the person.
+    Forbidden(Denied),
+    Transition {
+        from: JobStatus,
+        action: JobAction,
+    },
+    Stage {
+        from: Stage,
+        to: Stage,
+    },
+    /// A field of the form failed a check.
+    Invalid {
+        field: Field,
+        problem: Problem,
+    },
+    /// The change does not fit the records as they now are.
+    Conflict(Clash),
     /// A new record's id is already in use (the app makes another and tries again).
-    #[error("this {kind} id is already in use")]
-    IdTaken { kind: RecordKind },
+    IdTaken {
+        kind: RecordKind,
+    },
     /// The op's id was used before for a different change; nothing was applied.
-    #[error("op id already used for another change")]
     OpIdUsed,
-    /// Storage failed; the op was not applied and may be retried.
-    #[error("temporarily unavailable: {0}")]
+    /// Storage failed; the op was not applied and may be retried (the device takes it as a
+    /// refusal, so the person makes it again). The storage's own message is kept for the
+    /// logs; the person reads a sentence from the tables.
     Unavailable(String),
 }
 
-impl OpError {
-    pub(crate) fn invalid(field: &str, reason: impl Into<String>) -> Self {
-        OpError::Invalid {
-            field: field.to_owned(),
-            reason: reason.into(),
-        }
-    }
-
-    pub(crate) fn transition(from: JobStatus, action: JobAction) -> Self {
-        OpError::Transition {
-            from: StatusName(from),
-            action: ActionName(action),
-        }
+impl std::fmt::Display for OpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::words::Table;
+        f.write_str(&crate::words::En.op_error(self))
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Facet)]
+impl OpError {
+    pub(crate) fn invalid(field: Field, problem: Problem) -> Self {
+        OpError::Invalid { field, problem }
+    }
+
+    pub(crate) fn transition(from: JobStatus, action: JobAction) -> Self {
+        OpError::Transition { from, action }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, facet::Facet)]
 #[repr(C)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RecordKind {
@@ -70,56 +84,7 @@ pub enum RecordKind {
 
 impl std::fmt::Display for RecordKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            RecordKind::Organization => "organization",
-            RecordKind::Store => "store",
-            RecordKind::User => "user",
-            RecordKind::Technician => "technician",
-            RecordKind::Customer => "customer",
-            RecordKind::Asset => "asset",
-            RecordKind::Job => "job",
-            RecordKind::Lead => "lead",
-            RecordKind::Interaction => "interaction",
-            RecordKind::FollowUp => "follow-up",
-        })
-    }
-}
-
-/// A job status as words in an error message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct StatusName(pub JobStatus);
-
-impl std::fmt::Display for StatusName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self.0 {
-            JobStatus::New => "not yet assigned",
-            JobStatus::Assigned => "assigned",
-            JobStatus::EnRoute => "en route",
-            JobStatus::OnSite => "on site",
-            JobStatus::Completed => "completed",
-            JobStatus::NeedsFollowUp => "waiting for a follow-up",
-            JobStatus::Cancelled => "cancelled",
-        })
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ActionName(pub JobAction);
-
-impl std::fmt::Display for ActionName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self.0 {
-            JobAction::Assign => "assigned or reassigned",
-            JobAction::Unassign => "unassigned",
-            JobAction::StartTravel => "started (en route)",
-            JobAction::Arrive => "marked on site",
-            JobAction::Complete => "completed",
-            JobAction::NeedFollowUp => "marked as needing a follow-up",
-            JobAction::Cancel => "cancelled",
-        })
+        use crate::words::Table;
+        f.write_str(crate::words::En.record_kind(*self))
     }
 }

@@ -6,7 +6,10 @@ use super::customers::visible_customer;
 use super::jobs::visible_job;
 use super::leads::own_lead;
 use super::records::{Link, RecordsExt};
-use super::{Ctx, NewFollowUp, OpError, Query, Record, RecordKey, RecordKind, Records, checks};
+use super::{
+    Clash, Ctx, Denied, Field, NewFollowUp, OpError, Problem, Query, Record, RecordKey, RecordKind,
+    Records, checks,
+};
 use crate::followups::rules::Rule;
 use crate::followups::{FollowUp, FollowUpStatus, Reason, Subject};
 use crate::ids::{FollowUpId, StoreId, UserId};
@@ -30,18 +33,19 @@ pub(super) fn create<R: Records + ?Sized>(
         }
         _ => super::fresh(records, RecordKey::FollowUp(new.id))?,
     }
-    checks::text("note", &new.note)?;
+    checks::text(Field::FollowUpNote, &new.note)?;
     let store = subject_store(records, ctx, new.subject)?;
     let owner = new.owner.unwrap_or(ctx.actor.id);
     if !ctx.actor.staffs_store(store) {
-        return Err(OpError::Forbidden(
-            "only the staff of the store can plan follow-ups".into(),
-        ));
+        return Err(OpError::Forbidden(Denied::NotStaffForFollowUps));
     }
     if owner != ctx.actor.id {
         let u = records.user(owner)?;
         if u.org != ctx.actor.org || !u.active || !(u.in_store(store) || u.has(Role::Admin)) {
-            return Err(OpError::invalid("owner", "must work for the store"));
+            return Err(OpError::invalid(
+                Field::FollowUpOwner,
+                Problem::NotOfTheStore,
+            ));
         }
     }
     // One open follow-up per subject and reason, so re-evaluated rules and syncing devices
@@ -51,9 +55,7 @@ pub(super) fn create<R: Records + ?Sized>(
             && f.reason == new.reason
             && f.is_open()
         {
-            return Err(OpError::Conflict(
-                "an open follow-up for this already exists".into(),
-            ));
+            return Err(OpError::Conflict(Clash::OpenFollowUpExists));
         }
     }
     let f = FollowUp {
@@ -95,18 +97,16 @@ pub(super) fn change<R: Records + ?Sized>(
     }
     let manager = ctx.actor.manages_store(f.store);
     if f.owner != ctx.actor.id && !manager {
-        return Err(OpError::Forbidden(
-            "this follow-up belongs to someone else".into(),
-        ));
+        return Err(OpError::Forbidden(Denied::NotYourFollowUp));
     }
     if !f.is_open() {
-        return Err(OpError::Conflict("this follow-up is already done".into()));
+        return Err(OpError::Conflict(Clash::FollowUpDone));
     }
     match change {
         Change::Done => f.status = FollowUpStatus::Done { at: ctx.op.at },
         Change::Snooze(until) => {
             if until <= ctx.op.at {
-                return Err(OpError::invalid("until", "must be in the future"));
+                return Err(OpError::invalid(Field::SnoozeUntil, Problem::NotInFuture));
             }
             f.status = FollowUpStatus::Snoozed { until };
         }
@@ -116,13 +116,14 @@ pub(super) fn change<R: Records + ?Sized>(
         }
         Change::Reassign(owner) => {
             if !manager {
-                return Err(OpError::Forbidden(
-                    "only a manager can reassign follow-ups".into(),
-                ));
+                return Err(OpError::Forbidden(Denied::OnlyManagerReassigns));
             }
             let u = records.user(owner)?;
             if u.org != ctx.actor.org || !u.active || !u.in_store(f.store) {
-                return Err(OpError::invalid("owner", "must work for the store"));
+                return Err(OpError::invalid(
+                    Field::FollowUpOwner,
+                    Problem::NotOfTheStore,
+                ));
             }
             if owner != f.owner {
                 let before = std::mem::replace(&mut f.owner, owner);

@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 
 use super::customers::visible_customer;
 use super::records::RecordsExt;
-use super::{Ctx, NewJob, OpError, Record, RecordKey, RecordKind, Records, checks};
+use super::{
+    Ctx, Denied, Field, NewJob, OpError, Problem, Record, RecordKey, RecordKind, Records, checks,
+};
 use crate::ids::{JobId, UserId};
 use crate::jobs::{Completion, FollowUpNeed, Job, JobAction, JobStatus, StatusChange, sla};
 use crate::org::Role;
@@ -16,49 +18,49 @@ pub(super) fn create<R: Records + ?Sized>(
 ) -> Result<Vec<RecordKey>, OpError> {
     let customer = visible_customer(records, ctx, new.customer)?;
     if customer.merged_into.is_some() {
-        return Err(OpError::invalid(
-            "customer",
-            "was merged into another record",
-        ));
+        return Err(OpError::invalid(Field::JobCustomer, Problem::Merged));
     }
     // A job copies the customer's address for the technician: only those who may read it.
     super::customers::may_work_on(ctx, &customer)?;
     super::fresh(records, RecordKey::Job(new.id))?;
-    checks::text("description", &new.description)?;
+    checks::text(Field::Description, &new.description)?;
     if !(5..=24 * 60).contains(&new.estimated_minutes) {
         return Err(OpError::invalid(
-            "estimated_minutes",
-            "must be between 5 minutes and 24 hours",
+            Field::EstimatedMinutes,
+            Problem::OutOfRange {
+                min: 5,
+                max: 24 * 60,
+            },
         ));
     }
-    checks::list("windows", &new.windows, 10)?;
+    checks::list(Field::Windows, &new.windows, 10)?;
     for (i, w) in new.windows.iter().enumerate() {
         if w.end <= w.start {
-            return Err(OpError::invalid(
-                &format!("windows[{i}]"),
-                "ends before it starts",
-            ));
+            return Err(OpError::invalid(Field::Window(i), Problem::EndsBeforeStart));
         }
     }
-    checks::list("required_skills", &new.required_skills, 10)?;
+    checks::list(Field::RequiredSkills, &new.required_skills, 10)?;
     let org = records.org(ctx.actor.org)?;
     for (i, s) in new.required_skills.iter().enumerate() {
         if !org.skills.iter().any(|k| &k.code == s) {
             return Err(OpError::invalid(
-                &format!("required_skills[{i}]"),
-                format!("'{}' is not in the skill catalogue", s.0),
+                Field::RequiredSkill(i),
+                Problem::UnknownSkill { code: s.clone() },
             ));
         }
     }
     if let Some(asset) = new.asset {
         let a = records.asset(asset)?;
         if a.customer != customer.id {
-            return Err(OpError::invalid("asset", "belongs to another customer"));
+            return Err(OpError::invalid(
+                Field::JobAsset,
+                Problem::OtherCustomersAsset,
+            ));
         }
     }
     let service_address = match &new.service_address {
         Some(a) => {
-            checks::address("service_address", a)?;
+            checks::address(Field::ServiceAddress, a)?;
             a.clone()
         }
         None => customer.address.clone(),
@@ -103,15 +105,12 @@ pub(super) fn assign<R: Records + ?Sized>(
     let to = next(&job, JobAction::Assign)?;
     let tech = records.user(technician)?;
     if tech.org != job.org || !tech.has(Role::Technician) {
-        return Err(OpError::invalid(
-            "technician",
-            "is not an active technician",
-        ));
+        return Err(OpError::invalid(Field::Technician, Problem::NotATechnician));
     }
     if !tech.in_store(job.store) {
         return Err(OpError::invalid(
-            "technician",
-            "does not work for the job's store",
+            Field::Technician,
+            Problem::TechnicianOfOtherStore,
         ));
     }
     let note = job
@@ -148,7 +147,7 @@ pub(super) fn cancel<R: Records + ?Sized>(
 ) -> Result<Vec<RecordKey>, OpError> {
     let mut job = visible_job(records, ctx, id)?;
     office(ctx, &job)?;
-    checks::name("reason", reason)?;
+    checks::name(Field::CancelReason, reason)?;
     let to = next(&job, JobAction::Cancel)?;
     job.cancel_reason = Some(reason.trim().to_owned());
     transition(&mut job, ctx, to, Some(reason.trim().to_owned()));
@@ -177,9 +176,7 @@ pub(super) fn field_step<R: Records + ?Sized>(
     let mut job = visible_job(records, ctx, id)?;
     let is_own = ctx.has(Role::Technician) && job.technician == Some(ctx.actor.id);
     if !is_own && !ctx.actor.manages_store(job.store) {
-        return Err(OpError::Forbidden(
-            "only the technician assigned to this job can update it".into(),
-        ));
+        return Err(OpError::Forbidden(Denied::OnlyAssignedTechnician));
     }
     let (action, note) = match step {
         Step::Travel => (JobAction::StartTravel, None),
@@ -189,7 +186,7 @@ pub(super) fn field_step<R: Records + ?Sized>(
             (JobAction::Complete, None)
         }
         Step::NeedFollowUp(n) => {
-            checks::name("reason", &n.reason)?;
+            checks::name(Field::FollowUpNeed, &n.reason)?;
             (JobAction::NeedFollowUp, Some(n.reason.trim().to_owned()))
         }
     };
@@ -205,28 +202,34 @@ pub(super) fn field_step<R: Records + ?Sized>(
 }
 
 fn completion(c: &Completion) -> Result<(), OpError> {
-    checks::text("notes", &c.notes)?;
-    checks::list("parts", &c.parts, 50)?;
+    checks::text(Field::CompletionNotes, &c.notes)?;
+    checks::list(Field::Parts, &c.parts, 50)?;
     for (i, p) in c.parts.iter().enumerate() {
-        checks::name(&format!("parts[{i}].item"), &p.item)?;
+        checks::name(Field::PartItem(i), &p.item)?;
         if !(1..=10_000).contains(&p.quantity) {
             return Err(OpError::invalid(
-                &format!("parts[{i}].quantity"),
-                "must be between 1 and 10000",
+                Field::PartQuantity(i),
+                Problem::OutOfRange {
+                    min: 1,
+                    max: 10_000,
+                },
             ));
         }
     }
-    checks::list("photos", &c.photos, 20)?;
+    checks::list(Field::Photos, &c.photos, 20)?;
     for (i, p) in c.photos.iter().enumerate() {
-        checks::name(&format!("photos[{i}]"), p)?;
+        checks::name(Field::Photo(i), p)?;
     }
     if let Some(s) = &c.signature {
-        checks::name("signature", s)?;
+        checks::name(Field::Signature, s)?;
     }
     if let Some(score) = c.satisfaction
         && !(1..=5).contains(&score)
     {
-        return Err(OpError::invalid("satisfaction", "must be from 1 to 5"));
+        return Err(OpError::invalid(
+            Field::Satisfaction,
+            Problem::OutOfRange { min: 1, max: 5 },
+        ));
     }
     Ok(())
 }
@@ -250,9 +253,7 @@ fn office(ctx: &Ctx, job: &Job) -> Result<(), OpError> {
     if ctx.actor.manages_store(job.store) {
         Ok(())
     } else {
-        Err(OpError::Forbidden(
-            "only a dispatcher of the job's store can assign or cancel it".into(),
-        ))
+        Err(OpError::Forbidden(Denied::OnlyDispatcherOfStore))
     }
 }
 

@@ -4,7 +4,8 @@ use super::customers::visible_customer;
 use super::jobs::visible_job;
 use super::records::RecordsExt;
 use super::{
-    Ctx, NewInteraction, NewLead, OpError, Record, RecordKey, RecordKind, Records, checks,
+    Ctx, Denied, Field, NewInteraction, NewLead, OpError, Problem, Record, RecordKey, RecordKind,
+    Records, checks,
 };
 use crate::customers::Phone;
 use crate::ids::LeadId;
@@ -24,32 +25,26 @@ pub(super) fn create<R: Records + ?Sized>(
         });
     }
     if !ctx.actor.staffs_store(new.store) {
-        return Err(OpError::Forbidden(format!(
-            "only the staff of {} can add its leads",
-            store.name
-        )));
+        return Err(OpError::Forbidden(Denied::NotStaffForLeads));
     }
     super::fresh(records, RecordKey::Lead(new.id))?;
-    checks::name("name", &new.name)?;
-    checks::short("interest.category", &new.interest.category)?;
+    checks::name(Field::LeadName, &new.name)?;
+    checks::short(Field::InterestCategory, &new.interest.category)?;
     if let Some(m) = &new.interest.model {
-        checks::short("interest.model", m)?;
+        checks::short(Field::InterestModel, m)?;
     }
     if let Some(b) = new.interest.budget {
-        checks::money("interest.budget", b)?;
+        checks::money(Field::Budget, b)?;
     }
-    checks::money("expected_value", new.expected_value)?;
+    checks::money(Field::ExpectedValue, new.expected_value)?;
     if let Some(c) = new.customer
         && visible_customer(records, ctx, c)?.store != new.store
     {
-        return Err(OpError::invalid(
-            "customer",
-            "belongs to another store than the lead",
-        ));
+        return Err(OpError::invalid(Field::LeadCustomer, Problem::OtherStore));
     }
     let phone = match &new.phone {
         Some(p) => {
-            checks::phone("phone", p)?;
+            checks::phone(Field::LeadPhone, p)?;
             Some(Phone::parse(p))
         }
         None => None,
@@ -57,16 +52,11 @@ pub(super) fn create<R: Records + ?Sized>(
     let owner = new.owner.unwrap_or(ctx.actor.id);
     if owner != ctx.actor.id {
         if !ctx.actor.manages_store(new.store) {
-            return Err(OpError::Forbidden(
-                "only a manager can give a lead to someone else".into(),
-            ));
+            return Err(OpError::Forbidden(Denied::OnlyManagerGivesLeads));
         }
         let u = records.user(owner)?;
         if u.org != ctx.actor.org || !u.has(Role::Sales) || !u.in_store(new.store) {
-            return Err(OpError::invalid(
-                "owner",
-                "must be a sales rep of the store",
-            ));
+            return Err(OpError::invalid(Field::LeadOwner, Problem::NotASalesRep));
         }
     }
     let lead = Lead {
@@ -110,13 +100,13 @@ pub(super) fn move_stage<R: Records + ?Sized>(
     match to {
         Stage::Lost => {
             let reason = lost_reason.unwrap_or("");
-            checks::name("lost_reason", reason)?;
+            checks::name(Field::LostReason, reason)?;
             lead.lost_reason = Some(reason.trim().to_owned());
         }
         Stage::Won => {
-            let value = won_value
-                .ok_or_else(|| OpError::invalid("won_value", "is required to win a lead"))?;
-            checks::money("won_value", value)?;
+            let value =
+                won_value.ok_or_else(|| OpError::invalid(Field::WonValue, Problem::Missing))?;
+            checks::money(Field::WonValue, value)?;
             lead.won_value = Some(value);
         }
         _ => {}
@@ -144,7 +134,7 @@ pub(super) fn log_interaction<R: Records + ?Sized>(
     new: &NewInteraction,
 ) -> Result<Vec<RecordKey>, OpError> {
     super::fresh(records, RecordKey::Interaction(new.id))?;
-    checks::text("outcome", &new.outcome)?;
+    checks::text(Field::Outcome, &new.outcome)?;
     let mut changed = vec![RecordKey::Interaction(new.id)];
     // What the interaction is about decides who may log it; a customer named beside a job or
     // a lead must be that job's or lead's, so that nobody files notes on customers they do
@@ -158,7 +148,10 @@ pub(super) fn log_interaction<R: Records + ?Sized>(
             super::customers::may_work_on(ctx, &c)?;
         }
         if customer.is_some_and(|c| c != j.customer) {
-            return Err(OpError::invalid("customer", "is not the job's customer"));
+            return Err(OpError::invalid(
+                Field::InteractionCustomer,
+                Problem::NotTheJobsCustomer,
+            ));
         }
         customer = Some(j.customer);
     }
@@ -167,14 +160,17 @@ pub(super) fn log_interaction<R: Records + ?Sized>(
         let l = own_lead(records, ctx, lead)?;
         match (customer, l.customer) {
             (Some(c), Some(lc)) if c != lc => {
-                return Err(OpError::invalid("customer", "is not the lead's customer"));
+                return Err(OpError::invalid(
+                    Field::InteractionCustomer,
+                    Problem::NotTheLeadsCustomer,
+                ));
             }
             (Some(c), None) => {
                 let c = visible_customer(records, ctx, c)?;
                 if c.store != l.store {
                     return Err(OpError::invalid(
-                        "customer",
-                        "belongs to another store than the lead",
+                        Field::InteractionCustomer,
+                        Problem::OtherStore,
                     ));
                 }
                 super::customers::may_work_on(ctx, &c)?;
@@ -188,8 +184,8 @@ pub(super) fn log_interaction<R: Records + ?Sized>(
     if new.job.is_none() && new.lead.is_none() {
         let Some(c) = customer else {
             return Err(OpError::invalid(
-                "customer",
-                "an interaction must be about a customer, a lead or a job",
+                Field::InteractionCustomer,
+                Problem::NoSubject,
             ));
         };
         let c = visible_customer(records, ctx, c)?;
@@ -242,9 +238,7 @@ pub(super) fn own_lead<R: Records + ?Sized>(
         });
     }
     if lead.owner != ctx.actor.id && !ctx.actor.manages_store(lead.store) {
-        return Err(OpError::Forbidden(
-            "this lead belongs to another rep".into(),
-        ));
+        return Err(OpError::Forbidden(Denied::NotYourLead));
     }
     Ok(lead)
 }

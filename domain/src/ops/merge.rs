@@ -12,7 +12,7 @@
 
 use super::customers::{MAX_PHONES, visible_customer};
 use super::records::Link;
-use super::{Ctx, OpError, Query, Record, RecordKey, Records};
+use super::{Clash, Ctx, Denied, Field, OpError, Problem, Query, Record, RecordKey, Records};
 use crate::followups::{FollowUpStatus, Reason, Subject};
 use crate::ids::{CustomerId, InteractionId};
 use crate::leads::{Interaction, InteractionKind};
@@ -25,29 +25,23 @@ pub(super) fn merge<R: Records + ?Sized>(
 ) -> Result<Vec<RecordKey>, OpError> {
     if keep == remove {
         return Err(OpError::invalid(
-            "remove",
-            "is the same customer as the one to keep",
+            Field::MergedCustomer,
+            Problem::SameCustomer,
         ));
     }
     let mut kept = visible_customer(records, ctx, keep)?;
     let mut gone = visible_customer(records, ctx, remove)?;
     if kept.merged_into.is_some() {
-        return Err(OpError::Conflict(
-            "the customer to keep was itself merged into another record".into(),
-        ));
+        return Err(OpError::Conflict(Clash::KeptCustomerMerged));
     }
     if gone.merged_into.is_some() {
-        return Err(OpError::Conflict(
-            "this customer was already merged into another record".into(),
-        ));
+        return Err(OpError::Conflict(Clash::AlreadyMerged));
     }
     // A merge moves one record's phones, position and jobs onto another: whoever merges must
     // already see both unmasked, which is the managers of both stores.
     for c in [&kept, &gone] {
         if !ctx.actor.manages_store(c.store) {
-            return Err(OpError::Forbidden(
-                "only a manager of both customers' stores can merge them".into(),
-            ));
+            return Err(OpError::Forbidden(Denied::ManagerOfBothStores));
         }
     }
 

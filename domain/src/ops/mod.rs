@@ -8,11 +8,13 @@ mod checks;
 pub mod customers;
 mod error;
 mod followups;
+mod invalid;
 mod jobs;
 mod leads;
 mod merge;
 mod people;
 pub mod records;
+mod refusal;
 pub mod rules;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -29,7 +31,9 @@ use crate::leads::{InteractionKind, Interest, LeadSource, Stage};
 use crate::org::{Role, SkillCode, User};
 use crate::places::{Address, LatLng};
 
-pub use error::{OpError, RecordKind};
+pub use error::{AddressPart, Clash, Denied, Field, OpError, Problem, RecordKind};
+#[cfg(test)]
+pub(crate) use invalid::examples;
 pub use merge::note_id as merge_note_id;
 pub use records::{Decided, MemoryRecords, Query, Record, RecordKey, Records, StorageError};
 
@@ -312,10 +316,7 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
         && op.at > now + chrono::Duration::minutes(MAX_CLOCK_AHEAD_MINUTES)
     {
         // No lower bound: a device may come back after weeks offline.
-        return Err(OpError::invalid(
-            "at",
-            "is in the future: check the device's clock",
-        ));
+        return Err(OpError::invalid(Field::OpTime, Problem::AheadOfClock));
     }
     // Every handler sees the actor's organization only: another tenant's record answers
     // exactly as an unknown id does, whatever path reads it.
@@ -324,7 +325,7 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
         org: actor.org,
     };
     if let Some(loc) = op.location {
-        checks::location("location", &loc)?;
+        checks::location(Field::OpLocation, &loc)?;
     }
     let ctx = Ctx { op, actor: &actor };
     let changed = match &op.kind {
@@ -460,7 +461,7 @@ pub(crate) fn fresh<R: Records + ?Sized>(records: &R, key: RecordKey) -> Result<
 fn actor<R: Records + ?Sized>(records: &R, id: UserId) -> Result<User, OpError> {
     match records.get(RecordKey::User(id))? {
         Some(Record::User(u)) if u.active => Ok(u),
-        Some(Record::User(_)) => Err(OpError::Forbidden("this account is deactivated".to_owned())),
-        _ => Err(OpError::Forbidden("unknown user".to_owned())),
+        Some(Record::User(_)) => Err(OpError::Forbidden(Denied::AccountDeactivated)),
+        _ => Err(OpError::Forbidden(Denied::UnknownUser)),
     }
 }

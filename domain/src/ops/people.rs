@@ -3,7 +3,7 @@
 //! sets it through an admin endpoint or the CLI).
 
 use super::records::RecordsExt;
-use super::{Ctx, OpError, Record, RecordKey, Records};
+use super::{Ctx, Denied, OpError, Record, RecordKey, Records};
 use crate::ids::UserId;
 
 /// Deactivates or reactivates a user. Admins may do it for anyone but themselves; a dispatcher
@@ -17,14 +17,10 @@ pub(super) fn set_active<R: Records + ?Sized>(
 ) -> Result<Vec<RecordKey>, OpError> {
     let mut user = records.user(id)?;
     if id == ctx.actor.id {
-        return Err(OpError::Forbidden(
-            "you cannot deactivate or reactivate your own account".into(),
-        ));
+        return Err(OpError::Forbidden(Denied::OwnAccount));
     }
     if !ctx.actor.manages_person(&user) {
-        return Err(OpError::Forbidden(
-            "only an admin, or the dispatcher of all of this person's stores, can do this".into(),
-        ));
+        return Err(OpError::Forbidden(Denied::OnlyAdminOrTheirDispatcher));
     }
     user.active = active;
     records.put(Record::User(user))?;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::OpId;
 use crate::ops::{Applied, Op, OpError, Record, RecordKey};
 use crate::org::User;
+use crate::words::Table;
 
 pub use outbox::{Outbox, Rejection};
 
@@ -72,22 +73,32 @@ pub enum OpStatus {
     Applied {
         changed: Vec<RecordKey>,
     },
-    /// `message` is the error in words, for shells that do not decode `error`.
+    /// `message` is the error in words (the request's `Accept-Language`, else English), for
+    /// shells that do not decode `error`.
     Rejected {
         error: OpError,
         message: String,
     },
 }
 
-impl From<Result<Applied, OpError>> for OpStatus {
-    fn from(r: Result<Applied, OpError>) -> Self {
+impl OpStatus {
+    /// An op's outcome, a refusal worded from `words`.
+    #[must_use]
+    pub fn worded(r: Result<Applied, OpError>, words: &dyn Table) -> Self {
         match r {
             Ok(a) => OpStatus::Applied { changed: a.changed },
             Err(e) => OpStatus::Rejected {
-                message: e.to_string(),
+                message: words.op_error(&e),
                 error: e,
             },
         }
+    }
+}
+
+/// In English.
+impl From<Result<Applied, OpError>> for OpStatus {
+    fn from(r: Result<Applied, OpError>) -> Self {
+        OpStatus::worded(r, &crate::words::En)
     }
 }
 

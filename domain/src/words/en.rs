@@ -1,10 +1,12 @@
 //! The English table.
 
+mod errors;
+
 use super::{Label, Lang, Table};
 use crate::customers::{CustomerKind, Tier};
 use crate::jobs::{FollowUpKind, JobAction, JobStatus, Priority, ServiceType};
 use crate::leads::{InteractionKind, LeadSource, Stage};
-use crate::ops::{OpError, OpKind, RecordKind};
+use crate::ops::{Clash, Denied, Field, OpError, OpKind, Problem, RecordKind};
 use crate::org::Role;
 
 pub struct En;
@@ -261,7 +263,7 @@ impl Table for En {
     }
 
     fn op_error(&self, error: &OpError) -> String {
-        error.to_string()
+        errors::op_error(self, error)
     }
 
     fn op_summary(&self, kind: &OpKind) -> String {
@@ -376,4 +378,21 @@ impl Table for En {
     // — dispatcher —
 
     // — search and the customer form —
+
+    // — errors —
+    fn denied(&self, denied: Denied) -> &'static str {
+        errors::denied(denied)
+    }
+
+    fn clash(&self, clash: Clash) -> &'static str {
+        errors::clash(clash)
+    }
+
+    fn field(&self, field: Field) -> String {
+        errors::field(field)
+    }
+
+    fn invalid(&self, field: Field, problem: &Problem) -> String {
+        errors::invalid(field, problem)
+    }
 }

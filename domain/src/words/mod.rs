@@ -12,6 +12,8 @@
 //! into words. Data (names, addresses, notes) is shown as typed and never passes through here.
 
 mod en;
+#[cfg(test)]
+mod tests;
 mod zh;
 
 use facet::Facet;
@@ -20,8 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::customers::{CustomerKind, Tier};
 use crate::jobs::{FollowUpKind, JobAction, JobStatus, Priority, ServiceType};
 use crate::leads::{InteractionKind, LeadSource, Stage};
-use crate::ops::RecordKind;
-use crate::ops::{OpError, OpKind};
+use crate::ops::{Clash, Denied, Field, OpError, OpKind, Problem, RecordKind};
 use crate::org::{Role, Skill};
 
 pub use en::En;
@@ -135,6 +136,16 @@ pub trait Table: Sync {
     // — dispatcher —
 
     // — search and the customer form —
+
+    // — errors —
+    /// A write rule that refused the person, as one sentence that says what to do instead.
+    fn denied(&self, denied: Denied) -> &'static str;
+    /// A change that does not fit the records as they now are.
+    fn clash(&self, clash: Clash) -> &'static str;
+    /// A form field as its form labels it ("the first phone number"), never its wire name.
+    fn field(&self, field: Field) -> String;
+    /// A field that failed a check: what to do, by the field's label.
+    fn invalid(&self, field: Field, problem: &Problem) -> String;
 }
 
 impl dyn Table {

@@ -1,10 +1,12 @@
 //! The Simplified Chinese table (简体中文).
 
+mod errors;
+
 use super::{Label, Lang, Table};
 use crate::customers::{CustomerKind, Tier};
 use crate::jobs::{FollowUpKind, JobAction, JobStatus, Priority, ServiceType};
 use crate::leads::{InteractionKind, LeadSource, Stage};
-use crate::ops::{OpError, OpKind, RecordKind};
+use crate::ops::{Clash, Denied, Field, OpError, OpKind, Problem, RecordKind};
 use crate::org::Role;
 
 pub struct Zh;
@@ -245,34 +247,7 @@ impl Table for Zh {
     }
 
     fn op_error(&self, error: &OpError) -> String {
-        // Replaced by typed refusals (issue 11, item 1): until then the sentences that carry
-        // English detail are worded generally.
-        match error {
-            OpError::NotFound { kind, .. } => {
-                format!(
-                    "找不到该{}（可能已被删除，或您无权查看）。",
-                    self.record_kind(*kind)
-                )
-            }
-            OpError::Forbidden(_) => "您无权进行此操作。".into(),
-            OpError::Transition { from, action } => format!(
-                "{}的工单不能{}。",
-                self.status(from.0),
-                self.action(action.0)
-            ),
-            OpError::Stage { from, to } => {
-                format!(
-                    "线索不能从“{}”改为“{}”。",
-                    self.stage(*from),
-                    self.stage(*to)
-                )
-            }
-            OpError::Invalid { .. } => "填写的内容有误，请检查后重试。".into(),
-            OpError::Conflict(_) => "此更改与已有数据冲突。".into(),
-            OpError::IdTaken { kind } => format!("该{}编号已被占用。", self.record_kind(*kind)),
-            OpError::OpIdUsed => "此更改的编号已被另一项更改使用，未做任何修改。".into(),
-            OpError::Unavailable(_) => "服务器存储暂时不可用，请稍后重试。".into(),
-        }
+        errors::op_error(self, error)
     }
 
     fn op_summary(&self, kind: &OpKind) -> String {
@@ -378,4 +353,21 @@ impl Table for Zh {
     // — dispatcher —
 
     // — search and the customer form —
+
+    // — errors —
+    fn denied(&self, denied: Denied) -> &'static str {
+        errors::denied(denied)
+    }
+
+    fn clash(&self, clash: Clash) -> &'static str {
+        errors::clash(clash)
+    }
+
+    fn field(&self, field: Field) -> String {
+        errors::field(field)
+    }
+
+    fn invalid(&self, field: Field, problem: &Problem) -> String {
+        errors::invalid(field, problem)
+    }
 }

@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use chrono::Utc;
 use domain::ops::{Record, RecordKey};
 use domain::org::User;
+use domain::words::{Lang, Table};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use uuid::Uuid;
@@ -281,10 +282,70 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// The language a request asks for (`Accept-Language`), for the words of its answer: of the
+/// languages Rounds speaks, the one the header weighs highest (the first, on a tie); English
+/// when it names none of them.
+pub struct Wording(pub Lang);
+
+impl Wording {
+    #[must_use]
+    pub fn words(&self) -> &'static dyn Table {
+        domain::words::table(self.0)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Wording {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        Ok(Wording(accepted(header)))
+    }
+}
+
+fn accepted(header: &str) -> Lang {
+    let mut best: Option<(f32, Lang)> = None;
+    for range in header.split(',') {
+        let mut parts = range.split(';');
+        let tag = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let weight = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let spoken = tag == "*" || tag == "en" || tag.starts_with("en-") || tag.starts_with("zh");
+        if !spoken || weight <= 0.0 || best.is_some_and(|(w, _)| w >= weight) {
+            continue;
+        }
+        best = Some((weight, Lang::from_code(&tag)));
+    }
+    best.map_or(Lang::English, |(_, lang)| lang)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use domain::sync::SyncRequest;
+
+    #[test]
+    fn the_answer_speaks_the_language_the_request_weighs_highest() {
+        for (header, lang) in [
+            ("", Lang::English),
+            ("zh-CN,zh;q=0.9,en;q=0.8", Lang::SimplifiedChinese),
+            ("zh-Hans-SG", Lang::SimplifiedChinese),
+            ("en-GB,zh;q=0.5", Lang::English),
+            ("fr-FR, zh;q=0.4, en;q=0.3", Lang::SimplifiedChinese),
+            ("en;q=0.2, zh;q=0.7", Lang::SimplifiedChinese),
+            ("zh;q=0, en", Lang::English),
+            ("de", Lang::English),
+            ("zh;q=bogus", Lang::SimplifiedChinese),
+        ] {
+            assert_eq!(accepted(header), lang, "{header:?}");
+        }
+    }
 
     fn field_of(body: &str) -> (u16, Option<String>) {
         match parse::<SyncRequest>(body.as_bytes()) {

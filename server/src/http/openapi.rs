@@ -97,4 +97,51 @@ mod tests {
         }
         assert!(errors > 50, "{errors}");
     }
+
+    /// A refusal's parts (`Denied`, `Field`, `Problem`, ...) are in the document, so that a
+    /// client can decode every refusal the sync answers with.
+    #[test]
+    fn every_schema_the_document_names_is_in_it() {
+        fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(r) = m.get("$ref").and_then(|r| r.as_str()) {
+                        out.push(r.trim_start_matches("#/components/schemas/").to_owned());
+                    }
+                    m.values().for_each(|v| refs(v, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut named = Vec::new();
+        refs(&doc, &mut named);
+        let schemas = &doc["components"]["schemas"];
+        for name in [
+            "OpError",
+            "Denied",
+            "Clash",
+            "Field",
+            "FieldProblem",
+            "AddressPart",
+        ] {
+            assert!(named.iter().any(|n| n == name), "{name} is not referenced");
+        }
+        // Two types of one name would share one schema: the problem document stays its own.
+        assert!(schemas["Problem"]["properties"]["detail"].is_object());
+        let invalid = &schemas["OpError"]["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|v| v["properties"].get("Invalid"))
+            .unwrap()["properties"]["problem"]["$ref"];
+        assert_eq!(invalid, "#/components/schemas/FieldProblem");
+        for name in named {
+            assert!(
+                schemas.get(&name).is_some(),
+                "{name} is named but not defined"
+            );
+        }
+    }
 }

@@ -10,7 +10,7 @@ use super::AppState;
 use super::error::{
     BodyTooLarge, Error, InvalidField, MalformedBody, NotJson, Result, Unauthenticated,
 };
-use super::extractor::{AuthUser, Json};
+use super::extractor::{AuthUser, Json, Wording};
 use super::listing::audit_reads;
 use crate::access::Scope;
 use crate::sync;
@@ -24,9 +24,12 @@ pub fn router() -> Router<AppState> {
 /// Each op is applied with the shared `apply` (the same function the device runs) and answered
 /// in order. An op already applied answers with its first outcome, so resending a batch whose
 /// response was lost is safe. Changes are the records the caller may see, masked as their
-/// role requires; `more` means another page is waiting.
+/// role requires; `more` means another page is waiting. A refusal's `message` is in the
+/// language `Accept-Language` asks for (English or Simplified Chinese; English by default).
 #[utoipa::path(post, path = "/v1/sync", tag = "sync", request_body = SyncRequest,
     security(("bearer" = [])),
+    params(("Accept-Language" = Option<String>, Header,
+        description = "The language of refusals' `message`: `zh` words them in Simplified Chinese; anything else in English")),
     responses(
         (status = 200, description = "Per-op results and changes", body = SyncResponse),
         MalformedBody, Unauthenticated, BodyTooLarge, NotJson, InvalidField,
@@ -34,6 +37,7 @@ pub fn router() -> Router<AppState> {
 pub(crate) async fn sync(
     State(state): State<AppState>,
     auth: AuthUser,
+    wording: Wording,
     Json(req): Json<SyncRequest>,
 ) -> Result<axum::Json<SyncResponse>> {
     if req.device_id.trim().is_empty() || req.device_id.chars().count() > 128 {
@@ -46,7 +50,7 @@ pub(crate) async fn sync(
         ));
     }
     let store = state.store.as_ref();
-    let results = sync::push(store, &auth.user, &req.device_id, &req.ops).await?;
+    let results = sync::push(store, &auth.user, &req.device_id, &req.ops, wording.words()).await?;
     // The session's own device decides too: a token taken off a lost phone gets nothing by
     // naming another device in the body.
     let session_device = auth.signed_out_device.as_deref();

@@ -486,6 +486,71 @@ fn note(actor: UserId, customer: CustomerId, text: &str) -> Op {
     )
 }
 
+/// A refusal's `message` speaks the language the request asks for; `error` is the same value.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_are_worded_in_the_requests_language() {
+    let e = env().await;
+    let d = e.user("dispatch1");
+    let t = e.token("dispatch1").await;
+    let lead = e
+        .records
+        .iter()
+        .find_map(|r| match r {
+            Record::Lead(l) if l.store == d.stores[0] && l.stage.is_open() => Some(l.id),
+            _ => None,
+        })
+        .unwrap();
+    let mut messages = Vec::new();
+    for language in [None, Some("zh-CN,zh;q=0.9,en;q=0.8"), Some("en-GB")] {
+        let lost = |lead| {
+            op(
+                d.id,
+                OpKind::MoveLead {
+                    lead,
+                    to: domain::leads::Stage::Lost,
+                    lost_reason: None,
+                    won_value: None,
+                },
+            )
+        };
+        let ops = [lost(lead), lost(domain::ids::LeadId::new())];
+        let body = json!({"device_id": "tablet", "cursor": 0, "ops": ops});
+        let mut r = e
+            .http
+            .post(format!("{}/v1/sync", e.base))
+            .bearer_auth(&t)
+            .json(&body);
+        if let Some(l) = language {
+            r = r.header("accept-language", l);
+        }
+        let res = r.send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let v: domain::sync::SyncResponse = res.json().await.unwrap();
+        for result in &v.results {
+            let domain::sync::OpStatus::Rejected { error, message } = &result.status else {
+                panic!("{result:?}");
+            };
+            assert_eq!(
+                message,
+                &domain::words::table(lang_of(language)).op_error(error)
+            );
+            messages.push(message.clone());
+        }
+    }
+    assert_eq!(messages[0], "Say why the lead was lost.");
+    assert_eq!(
+        messages[1],
+        "The lead was not found (it may have been removed, or you cannot see it)."
+    );
+    assert_eq!(messages[2], "请填写线索流失的原因。");
+    assert_eq!(messages[3], "找不到该线索（可能已被删除，或您无权查看）。");
+    assert_eq!(messages[4..], messages[..2]);
+}
+
+fn lang_of(header: Option<&str>) -> domain::words::Lang {
+    domain::words::Lang::from_code(header.unwrap_or("en"))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replayed_batch_gets_the_same_answer_and_no_duplicates() {
     let e = env().await;

@@ -8,7 +8,8 @@ use domain::ids::{CustomerId, InteractionId, JobId, LeadId, OpId, UserId};
 use domain::jobs::{Priority, ServiceType};
 use domain::leads::{InteractionKind, Interest, LeadSource};
 use domain::ops::{
-    CustomerPatch, NewCustomer, NewInteraction, NewJob, NewLead, Op, OpKind, Record, RecordKey,
+    CustomerPatch, NewCustomer, NewInteraction, NewJob, NewLead, Op, OpError, OpKind, Record,
+    RecordKey,
 };
 use domain::org::{Role, User};
 use domain::sync::OpStatus;
@@ -60,6 +61,12 @@ fn status(r: &domain::sync::SyncResponse, i: usize) -> &OpStatus {
 
 fn refused_with(r: &domain::sync::SyncResponse, i: usize, words: &str) -> bool {
     matches!(status(r, i), OpStatus::Rejected { message, .. } if message.contains(words))
+}
+
+/// Refused by a write rule, with the rule's words for the person.
+fn forbidden(r: &domain::sync::SyncResponse, i: usize) -> bool {
+    matches!(status(r, i), OpStatus::Rejected { error: OpError::Forbidden(_), message }
+        if !message.is_empty())
 }
 
 fn applied(r: &domain::sync::SyncResponse, i: usize) -> bool {
@@ -130,9 +137,9 @@ async fn a_rep_cannot_take_a_colleagues_customer_by_changing_its_owner() {
         },
     );
     let r = e.sync(&rep, "rep-phone", 0, &[takeover, tier, right]).await;
-    assert!(refused_with(&r, 0, "not allowed"), "{:?}", r.results);
-    assert!(refused_with(&r, 1, "not allowed"), "{:?}", r.results);
-    assert!(refused_with(&r, 2, "not allowed"), "{:?}", r.results);
+    assert!(forbidden(&r, 0), "{:?}", r.results);
+    assert!(forbidden(&r, 1), "{:?}", r.results);
+    assert!(forbidden(&r, 2), "{:?}", r.results);
     let mut now = customer_now(&e, c);
     // Stored coordinates come back within a rounding of the last digit.
     now.address.location = s.victims_customer.address.location;
@@ -186,7 +193,7 @@ async fn a_rep_cannot_merge_a_masked_customer_into_their_own() {
     );
     let r = e.sync(&rep, "rep-phone", 0, &[create, merge]).await;
     assert!(applied(&r, 0), "{:?}", r.results);
-    assert!(refused_with(&r, 1, "not allowed"), "{:?}", r.results);
+    assert!(forbidden(&r, 1), "{:?}", r.results);
     assert!(customer_now(&e, shell).phones.is_empty());
     assert_eq!(customer_now(&e, s.victims_customer.id).merged_into, None);
     let jobs_moved = e
@@ -260,9 +267,17 @@ async fn a_used_op_id_is_refused_for_anything_but_a_replay() {
     let (_, mut stolen) = empty_customer(&s.rep);
     stolen.id = first.id;
     let r = e.sync(&victim, "victim-phone", 0, &[other.clone()]).await;
-    assert!(refused_with(&r, 0, "op id already used"), "{:?}", r.results);
+    assert!(
+        refused_with(&r, 0, "already used for another change"),
+        "{:?}",
+        r.results
+    );
     let r = e.sync(&rep, "rep-phone", 0, &[stolen]).await;
-    assert!(refused_with(&r, 0, "op id already used"), "{:?}", r.results);
+    assert!(
+        refused_with(&r, 0, "already used for another change"),
+        "{:?}",
+        r.results
+    );
     let OpStatus::Rejected { message, .. } = status(&r, 0) else {
         unreachable!()
     };
@@ -274,14 +289,18 @@ async fn a_used_op_id_is_refused_for_anything_but_a_replay() {
     two.id = one.id;
     let r = e.sync(&rep, "rep-phone", 0, &[one.clone(), two]).await;
     assert!(applied(&r, 0));
-    assert!(refused_with(&r, 1, "op id already used"), "{:?}", r.results);
+    assert!(
+        refused_with(&r, 1, "already used for another change"),
+        "{:?}",
+        r.results
+    );
 
     let log = e.store.audit_log(s.rep.org, 0, 100_000).unwrap();
     let refusals = log
         .iter()
         .filter(|a| {
             matches!(&a.what, AuditWhat::Op { op, applied: false, detail, .. }
-                if (*op == first.id || *op == one.id) && detail.contains("op id already used"))
+                if (*op == first.id || *op == one.id) && detail.contains("already used for another change"))
         })
         .count();
     assert_eq!(refusals, 3, "every refusal is on record");
@@ -489,7 +508,7 @@ async fn ops_in_another_users_name_are_refused_and_audited() {
     let r = e
         .sync(&rep, "rep-phone", 0, std::slice::from_ref(&forged))
         .await;
-    assert!(refused_with(&r, 0, "not allowed"), "{:?}", r.results);
+    assert!(forbidden(&r, 0), "{:?}", r.results);
     let log = e.store.audit_log(s.rep.org, 0, 100_000).unwrap();
     assert!(log.iter().any(|a| a.actor == s.rep.id
         && matches!(&a.what, AuditWhat::Op { op, applied: false, detail, .. }
@@ -507,7 +526,7 @@ async fn op_times_from_the_future_are_refused_but_old_ones_are_not() {
     let (_, mut late) = empty_customer(&s.rep);
     late.at = Utc::now() - Duration::days(40);
     let r = e.sync(&rep, "rep-phone", 0, &[ahead, late]).await;
-    assert!(refused_with(&r, 0, "future"), "{:?}", r.results);
+    assert!(refused_with(&r, 0, "clock is ahead"), "{:?}", r.results);
     assert!(applied(&r, 1), "{:?}", r.results);
     let now = Utc::now();
     let told = r.server_time.expect("the server says its time");
@@ -542,11 +561,11 @@ async fn deactivation_and_remote_sign_out_end_access() {
     let r = e
         .sync(&rep, "rep-phone", 0, &[deactivate(s.rep.id, tech.id)])
         .await;
-    assert!(refused_with(&r, 0, "not allowed"), "{:?}", r.results);
+    assert!(forbidden(&r, 0), "{:?}", r.results);
     let r = e
         .sync(&disp, "console", 0, &[deactivate(dispatcher.id, admin.id)])
         .await;
-    assert!(refused_with(&r, 0, "not allowed"), "{:?}", r.results);
+    assert!(forbidden(&r, 0), "{:?}", r.results);
     let (s_before, _) = e.get(Some(&tech_token), "/v1/jobs").await;
     assert_eq!(s_before, StatusCode::OK);
     let r = e

@@ -226,7 +226,7 @@ fn a_field_step_the_state_machine_forbids_is_refused_in_words() {
     assert_eq!(model.outbox.len(), 0);
     assert_eq!(
         view(&model).notice.as_deref(),
-        Some("a job that is assigned cannot be marked on site")
+        Some("A job that is assigned cannot be marked on site; sync to see where it stands now.")
     );
 }
 
@@ -445,7 +445,7 @@ fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
         t0(),
     );
     let op = model.outbox.ops().next().unwrap().id;
-    let error = domain::ops::OpError::Forbidden("the job was reassigned".into());
+    let error = domain::ops::OpError::Forbidden(domain::ops::Denied::OnlyAssignedTechnician);
     let results = vec![OpResult {
         op,
         status: OpStatus::Rejected {
@@ -469,7 +469,13 @@ fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
     let vm = view(&model);
     assert_eq!(vm.pending_changes, 0);
     assert_eq!(vm.rejected.len(), 1);
-    assert!(vm.rejected[0].reason.contains("reassigned"));
+    assert!(
+        vm.rejected[0]
+            .reason
+            .contains("Only the technician assigned to this job"),
+        "{:?}",
+        vm.rejected[0].reason
+    );
 }
 
 #[test]

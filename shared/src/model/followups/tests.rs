@@ -271,7 +271,7 @@ fn a_rule_follow_up_the_server_refuses_is_dropped_quietly() {
             results: vec![OpResult {
                 op: op.id,
                 status: OpStatus::Rejected {
-                    error: domain::ops::OpError::Conflict("exists".into()),
+                    error: domain::ops::OpError::Conflict(domain::ops::Clash::OpenFollowUpExists),
                     message: "exists".into(),
                 },
             }],

@@ -265,7 +265,7 @@ fn the_index_follows_local_ops_sync_and_rejections() {
                 op: op.id,
                 status: OpStatus::Rejected {
                     message: "no".into(),
-                    error: domain::ops::OpError::Conflict("no".into()),
+                    error: domain::ops::OpError::Conflict(domain::ops::Clash::CustomerMerged),
                 },
             }],
             changes: vec![],

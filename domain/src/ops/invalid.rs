@@ -1,0 +1,272 @@
+//! A field that failed a check, named as the form names it ([`Field`], with its place in a
+//! list where it has one), and the check it failed ([`Problem`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::org::SkillCode;
+
+/// A field of a form. List entries carry their position from 0 (the first phone is
+/// `Phone(0)`); the words count from one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Field {
+    // — the op itself —
+    /// Where the device was when the change was made.
+    OpLocation,
+    /// When the change was made, by the device's clock.
+    OpTime,
+    // — customer —
+    CustomerName,
+    Phones,
+    Phone(usize),
+    Address(AddressPart),
+    Tags,
+    Tag(usize),
+    Birthday,
+    /// The sales rep who looks after the customer.
+    CustomerOwner,
+    // — asset —
+    Product,
+    AssetCategory,
+    SerialNumber,
+    Price,
+    PurchaseDate,
+    LastService,
+    WarrantyEnd,
+    MaintenanceInterval,
+    // — job —
+    JobCustomer,
+    JobAsset,
+    Description,
+    EstimatedMinutes,
+    Windows,
+    Window(usize),
+    RequiredSkills,
+    RequiredSkill(usize),
+    ServiceAddress(AddressPart),
+    Technician,
+    CancelReason,
+    /// Why the job needs a follow-up visit.
+    FollowUpNeed,
+    // — completing a job —
+    CompletionNotes,
+    Parts,
+    PartItem(usize),
+    PartQuantity(usize),
+    Photos,
+    Photo(usize),
+    Signature,
+    Satisfaction,
+    // — lead —
+    LeadName,
+    LeadPhone,
+    InterestCategory,
+    InterestModel,
+    Budget,
+    ExpectedValue,
+    LeadCustomer,
+    LeadOwner,
+    LostReason,
+    WonValue,
+    // — interaction —
+    Outcome,
+    InteractionCustomer,
+    // — follow-up —
+    FollowUpNote,
+    FollowUpOwner,
+    SnoozeUntil,
+    // — merge —
+    /// The customer to merge away.
+    MergedCustomer,
+}
+
+/// A part of an address, in the order the form shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum AddressPart {
+    Province,
+    City,
+    District,
+    Street,
+    Detail,
+    Location,
+}
+
+impl AddressPart {
+    pub const ALL: [AddressPart; 6] = [
+        AddressPart::Province,
+        AddressPart::City,
+        AddressPart::District,
+        AddressPart::Street,
+        AddressPart::Detail,
+        AddressPart::Location,
+    ];
+}
+
+/// The check a field failed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+// Named apart from the server's problem document (RFC 9457), which is another schema.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = FieldProblem))]
+pub enum Problem {
+    /// Nothing a person could read (blank, or only invisible characters).
+    Empty,
+    /// A value required in this case is missing (the value of a won lead).
+    Missing,
+    TooLong {
+        max: usize,
+    },
+    /// Control or text-direction characters.
+    ControlCharacters,
+    NotAPhone,
+    /// A date of the past: after 1900 and not in the future.
+    DateOutOfRange,
+    /// Not a latitude in [-90, 90] and a longitude in [-180, 180].
+    BadCoordinates,
+    /// An amount outside 0 to ten billion (in major units).
+    MoneyOutOfRange,
+    TooMany {
+        max: usize,
+    },
+    UnknownSkill {
+        code: SkillCode,
+    },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    TooSmall {
+        min: i64,
+    },
+    /// A time that must lie ahead does not.
+    NotInFuture,
+    /// The op's time is ahead of the server's clock.
+    AheadOfClock,
+    EndsBeforeStart,
+    BeforePurchase,
+    /// A customer merged into another record.
+    Merged,
+    /// An asset of another customer.
+    OtherCustomersAsset,
+    NotTheJobsCustomer,
+    NotTheLeadsCustomer,
+    /// A customer of another store than the lead's.
+    OtherStore,
+    /// An interaction about neither a customer, nor a lead, nor a job.
+    NoSubject,
+    /// Merging a customer into itself.
+    SameCustomer,
+    /// Not an active sales rep of the store.
+    NotASalesRep,
+    /// Nobody active who works for the store.
+    NotOfTheStore,
+    NotATechnician,
+    /// A technician of another store than the job's.
+    TechnicianOfOtherStore,
+}
+
+/// One of each field and each problem, for the tests that word them all.
+#[cfg(test)]
+pub(crate) mod examples {
+    use super::{AddressPart, Field, Problem};
+    use crate::org::SkillCode;
+
+    pub(crate) fn fields() -> Vec<Field> {
+        use Field as F;
+        let mut all = vec![
+            F::OpLocation,
+            F::OpTime,
+            F::CustomerName,
+            F::Phones,
+            F::Phone(0),
+            F::Phone(1),
+            F::Phone(11),
+            F::Tags,
+            F::Tag(2),
+            F::Birthday,
+            F::CustomerOwner,
+            F::Product,
+            F::AssetCategory,
+            F::SerialNumber,
+            F::Price,
+            F::PurchaseDate,
+            F::LastService,
+            F::WarrantyEnd,
+            F::MaintenanceInterval,
+            F::JobCustomer,
+            F::JobAsset,
+            F::Description,
+            F::EstimatedMinutes,
+            F::Windows,
+            F::Window(0),
+            F::RequiredSkills,
+            F::RequiredSkill(3),
+            F::Technician,
+            F::CancelReason,
+            F::FollowUpNeed,
+            F::CompletionNotes,
+            F::Parts,
+            F::PartItem(4),
+            F::PartQuantity(0),
+            F::Photos,
+            F::Photo(9),
+            F::Signature,
+            F::Satisfaction,
+            F::LeadName,
+            F::LeadPhone,
+            F::InterestCategory,
+            F::InterestModel,
+            F::Budget,
+            F::ExpectedValue,
+            F::LeadCustomer,
+            F::LeadOwner,
+            F::LostReason,
+            F::WonValue,
+            F::Outcome,
+            F::InteractionCustomer,
+            F::FollowUpNote,
+            F::FollowUpOwner,
+            F::SnoozeUntil,
+            F::MergedCustomer,
+        ];
+        for part in AddressPart::ALL {
+            all.push(F::Address(part));
+            all.push(F::ServiceAddress(part));
+        }
+        all
+    }
+
+    pub(crate) fn problems() -> Vec<Problem> {
+        use Problem as P;
+        vec![
+            P::Empty,
+            P::Missing,
+            P::TooLong { max: 200 },
+            P::ControlCharacters,
+            P::NotAPhone,
+            P::DateOutOfRange,
+            P::BadCoordinates,
+            P::MoneyOutOfRange,
+            P::TooMany { max: 5 },
+            P::UnknownSkill {
+                code: SkillCode("piano-tuning".into()),
+            },
+            P::OutOfRange { min: 1, max: 5 },
+            P::TooSmall { min: 1 },
+            P::NotInFuture,
+            P::AheadOfClock,
+            P::EndsBeforeStart,
+            P::BeforePurchase,
+            P::Merged,
+            P::OtherCustomersAsset,
+            P::NotTheJobsCustomer,
+            P::NotTheLeadsCustomer,
+            P::OtherStore,
+            P::NoSubject,
+            P::SameCustomer,
+            P::NotASalesRep,
+            P::NotOfTheStore,
+            P::NotATechnician,
+            P::TechnicianOfOtherStore,
+        ]
+    }
+}
