@@ -3,7 +3,7 @@
 //! (notices, reasons) arrive already written.
 
 use domain::customers::Tier;
-use domain::jobs::{JobStatus, Priority, ServiceType};
+use domain::jobs::{JobStatus, ServiceType};
 use domain::leads::Stage;
 use leptos::prelude::*;
 
@@ -228,15 +228,6 @@ pub fn service(l: Lang, s: ServiceType) -> &'static str {
         ServiceType::Installation => tr2(l, "Installation", "安装"),
         ServiceType::Maintenance => tr2(l, "Maintenance", "保养"),
         ServiceType::Inspection => tr2(l, "Inspection", "检查"),
-    }
-}
-
-pub fn priority(l: Lang, p: Priority) -> &'static str {
-    match p {
-        Priority::Low => tr2(l, "Low", "低"),
-        Priority::Normal => tr2(l, "Normal", "普通"),
-        Priority::High => tr2(l, "High", "高"),
-        Priority::Urgent => tr2(l, "Urgent", "紧急"),
     }
 }
 

@@ -45,11 +45,16 @@ impl Model {
             kind,
             OpKind::CreateCustomer(_) | OpKind::UpdateCustomer { .. }
         );
+        // A job from the dispatcher's form: how it went is said on the form.
+        let new_job = match &kind {
+            OpKind::CreateJob(new) => Some(new.id),
+            _ => None,
+        };
         let Some(actor) = self.user().map(|u| u.id) else {
             let why = super::Notice::Said(domain::words::Label::SignInToChange);
             if from_form {
                 self.customer_saved(Err(why));
-            } else {
+            } else if !new_job.is_some_and(|j| self.job_saved(j, Err(why.clone()))) {
                 self.notice = Some(why);
             }
             return render();
@@ -67,15 +72,19 @@ impl Model {
                 if from_form {
                     self.customer_saved(Ok(()));
                 }
+                if let Some(job) = new_job {
+                    self.job_saved(job, Ok(()));
+                }
                 self.replica_changed(&applied.changed);
                 Command::all([render(), storage::save_outbox(&self.outbox), self.sync()])
             }
             Err(e) => {
+                let why = super::Notice::Refused(e);
                 if from_form {
                     // Said on the form, beside what was typed.
-                    self.customer_saved(Err(super::Notice::Refused(e)));
-                } else {
-                    self.notice = Some(super::Notice::Refused(e));
+                    self.customer_saved(Err(why));
+                } else if !new_job.is_some_and(|j| self.job_saved(j, Err(why.clone()))) {
+                    self.notice = Some(why);
                 }
                 render()
             }
