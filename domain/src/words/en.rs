@@ -440,8 +440,8 @@ impl Table for En {
         format!("lacks {}", skills.join(", "))
     }
 
-    fn no_suggestion(&self, job: &str) -> String {
-        format!("No suggestion for {job}.")
+    fn no_suggestion(&self, job: &str, why: &str) -> String {
+        format!("No suggestion for {job}. {why}")
     }
 
     fn proposed_plan(&self, date: &str) -> String {

@@ -143,8 +143,8 @@ pub trait Table: Sync {
     fn over_max_jobs(&self, max: u32) -> String;
     /// `skills`: the skills' names in this language.
     fn missing_skills(&self, skills: &[&str]) -> String;
-    /// Put before why a job cannot be suggested.
-    fn no_suggestion(&self, job: &str) -> String;
+    /// A job that cannot be suggested; `why` is a sentence.
+    fn no_suggestion(&self, job: &str, why: &str) -> String;
     /// The title of a proposed plan; `date` as shown elsewhere.
     fn proposed_plan(&self, date: &str) -> String;
     /// The proposal's driving against today's assignments'.

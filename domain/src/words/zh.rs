@@ -429,8 +429,8 @@ impl Table for Zh {
         format!("缺少技能：{}", skills.join("、"))
     }
 
-    fn no_suggestion(&self, job: &str) -> String {
-        format!("无法为 {job} 推荐技师。")
+    fn no_suggestion(&self, job: &str, why: &str) -> String {
+        format!("无法为 {job} 推荐技师。{why}")
     }
 
     fn proposed_plan(&self, date: &str) -> String {

@@ -133,11 +133,9 @@ fn problem(t: &dyn Table, p: &DispatchProblem) -> Word {
         DispatchProblem::NoStore => label(Label::DispatchNoStore),
         DispatchProblem::Stale => label(Label::DispatchStale),
         DispatchProblem::Day(e) => label(day_error(e)),
-        DispatchProblem::NoSuggestion { job, why } => Word::new(format!(
-            "{} {}",
-            t.no_suggestion(job),
-            t.label(day_error(why))
-        )),
+        DispatchProblem::NoSuggestion { job, why } => {
+            Word::new(t.no_suggestion(job, t.label(day_error(why))))
+        }
     }
 }
 
@@ -323,5 +321,94 @@ fn plan(model: &Model, ctx: &Ctx, p: &PlanProposal) -> PlanView {
             .collect(),
         changes_to_make,
         accept: Word::new(t.accept_plan(changes_to_make)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+    use crate::model::tests::{signed_in, t0, user_with};
+    use domain::org::Role;
+
+    /// Words `f` in English and in Chinese, for the dispatcher of the demo organization.
+    fn both(f: impl Fn(&Ctx) -> Word) -> (String, String) {
+        let mut model = signed_in(user_with(Role::Dispatcher));
+        let en = f(&Ctx::new(&model)).text;
+        model.language = Lang::SimplifiedChinese;
+        (en, f(&Ctx::new(&model)).text)
+    }
+
+    #[test]
+    fn reasons_are_worded_with_their_numbers_in_both_languages() {
+        let driving = CandidateReason::AddedDriving {
+            metres: 3_240,
+            seconds: 3_661,
+        };
+        assert_eq!(
+            both(|ctx| reason(ctx, &driving)),
+            (
+                "adds 3.2 km and 1 h 2 min of driving".to_owned(),
+                "增加 3.2 公里 和 1 小时 2 分钟 车程".to_owned()
+            )
+        );
+        let moves = CandidateReason::MovesVisits {
+            count: 1,
+            most_seconds: 600,
+        };
+        assert_eq!(
+            both(|ctx| reason(ctx, &moves)),
+            (
+                "moves 1 later visit by up to 10 min".to_owned(),
+                "推迟后续 1 个上门，最多 10 分钟".to_owned()
+            )
+        );
+        let late = CandidateReason::MissesSla { seconds: 59 };
+        let (en, zh) = both(|ctx| reason(ctx, &late));
+        assert_eq!(en, "misses the SLA deadline by 1 min", "rounded up");
+        assert_eq!(zh, "超出服务时限 1 分钟");
+    }
+
+    #[test]
+    fn exclusions_name_the_day_and_the_skills_in_the_persons_language() {
+        let model = signed_in(user_with(Role::Dispatcher));
+        let ctx = Ctx::new(&model);
+        let skill = ctx.org.unwrap().skills[0].clone();
+        let monday = JobSuggestion {
+            job: JobId::new(),
+            number: "J-1".into(),
+            // t0 is a Monday.
+            date: t0().date_naive(),
+            candidates: vec![],
+            excluded: vec![],
+        };
+        let off = both(|ctx| exclusion(ctx, &monday, &ExclusionReason::OffThatDay));
+        assert_eq!(
+            off,
+            (
+                "does not work on Monday".to_owned(),
+                "周一不上班".to_owned()
+            )
+        );
+        let missing = ExclusionReason::MissingSkills {
+            skills: vec![skill.code.0.clone(), "gone-from-catalogue".into()],
+        };
+        let (en, zh) = both(|ctx| exclusion(ctx, &monday, &missing));
+        assert_eq!(en, format!("lacks {}, gone-from-catalogue", skill.name_en));
+        assert_eq!(
+            zh,
+            format!("缺少技能：{}、gone-from-catalogue", skill.name_zh)
+        );
+    }
+
+    #[test]
+    fn a_job_that_cannot_be_suggested_says_why() {
+        let p = DispatchProblem::NoSuggestion {
+            job: "J-7".into(),
+            why: DayError::JobUnderway,
+        };
+        let (en, zh) = both(|ctx| problem(ctx.t, &p));
+        assert_eq!(en, "No suggestion for J-7. The job is already under way.");
+        assert_eq!(zh, "无法为 J-7 推荐技师。该工单已在进行中。");
     }
 }
