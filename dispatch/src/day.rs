@@ -79,7 +79,6 @@ pub(crate) struct JobInfo {
 pub struct Day {
     pub store: StoreId,
     pub date: NaiveDate,
-    pub(crate) tz: Tz,
     pub(crate) midnight: DateTime<Utc>,
     pub(crate) now: Option<i64>,
     pub(crate) techs: Vec<TechInfo>,
@@ -396,7 +395,6 @@ impl Day {
         Ok(Day {
             store: store.id,
             date,
-            tz,
             midnight,
             now: now_s,
             techs,
@@ -496,13 +494,6 @@ impl Day {
         self.midnight + Duration::seconds(seconds)
     }
 
-    pub(crate) fn clock(&self, seconds: i64) -> String {
-        self.at(seconds)
-            .with_timezone(&self.tz)
-            .format("%H:%M")
-            .to_string()
-    }
-
     pub(crate) fn info(&self, id: &p::JobId) -> Option<&JobInfo> {
         self.jobs.iter().find(|j| job_id(j.id) == *id)
     }
@@ -510,33 +501,4 @@ impl Day {
     pub(crate) fn tech(&self, id: &p::TechnicianId) -> Option<&TechInfo> {
         self.techs.iter().find(|t| tech_id(t.user) == *id)
     }
-
-    pub(crate) fn name_of(&self, user: UserId) -> String {
-        self.techs
-            .iter()
-            .find(|t| t.user == user)
-            .map(|t| t.name.clone())
-            .or_else(|| {
-                self.off
-                    .iter()
-                    .find(|(u, _)| *u == user)
-                    .map(|(_, n)| n.clone())
-            })
-            .unwrap_or_else(|| "another technician".to_owned())
-    }
 }
-
-pub(crate) fn km(metres: i64) -> String {
-    format!("{:.1} km", metres as f64 / 1000.0)
-}
-
-pub(crate) fn minutes(seconds: i64) -> String {
-    let m = (seconds + 59).div_euclid(60);
-    if m >= 60 {
-        format!("{} h {} min", m / 60, m % 60)
-    } else {
-        format!("{m} min")
-    }
-}
-
-// ---------------------------------------------------------------- what the dispatcher sees

@@ -1,5 +1,5 @@
 //! "Plan my day": the engine's plan turned into a proposal of changes (ops), routes and the
-//! jobs left out, with reasons.
+//! jobs left out, with typed reasons (worded by the client).
 
 use std::collections::HashMap;
 
@@ -33,7 +33,7 @@ impl Day {
         self.proposal(board, &proposed)
     }
 
-    /// Words a plan as a proposal against the board's current plan.
+    /// A plan as a proposal against the board's current plan.
     #[must_use]
     pub fn proposal(&self, board: &Board, proposed: &Plan) -> PlanProposal {
         let mut changes = Vec::new();
@@ -50,77 +50,33 @@ impl Day {
             };
             let mut visits = Vec::new();
             for v in &r.visits {
-                let (job, number, label) = match &v.kind {
+                let info = match &v.kind {
                     VisitKind::Job(id) => match self.info(id) {
-                        Some(i) => (Some(i.id), Some(i.number.clone()), i.number.clone()),
+                        Some(i) => Some(i),
                         None => continue,
                     },
-                    VisitKind::Break(_) => (None, None, "Break".to_owned()),
+                    VisitKind::Break(_) => None,
                 };
-                let mut changed = false;
-                if let (Some(id), false) = (job, v.fixed) {
-                    let info = self.info(&job_id(id)).expect("looked up above");
-                    let start = self.at(v.start);
-                    let kind = match (info.status, info.technician) {
-                        (JobStatus::Assigned, Some(was)) if was != t.user => {
-                            Some(PlanChangeKind::Reassign { from: was })
-                        }
-                        (JobStatus::Assigned, Some(_)) => match info.planned_start {
-                            Some(ps)
-                                if (ps - start).num_seconds().abs() < RETIME_THRESHOLD_SECONDS =>
-                            {
-                                None
-                            }
-                            previous => Some(PlanChangeKind::Retime { from: previous }),
-                        },
-                        _ => Some(PlanChangeKind::Assign),
-                    };
-                    if let Some(kind) = kind {
-                        changed = true;
-                        let detail = match &kind {
-                            PlanChangeKind::Assign => {
-                                format!("{} to {} at {}", info.number, t.name, self.clock(v.start))
-                            }
-                            PlanChangeKind::Reassign { from } => format!(
-                                "{} moves from {} to {} at {}",
-                                info.number,
-                                self.name_of(*from),
-                                t.name,
-                                self.clock(v.start)
-                            ),
-                            PlanChangeKind::Retime { from } => format!(
-                                "{} with {} moves from {} to {}",
-                                info.number,
-                                t.name,
-                                from.map_or_else(
-                                    || "no set time".to_owned(),
-                                    |f| f.with_timezone(&self.tz).format("%H:%M").to_string()
-                                ),
-                                self.clock(v.start)
-                            ),
-                            PlanChangeKind::Keep => {
-                                unreachable!("Keep is only made for dropped jobs")
-                            }
-                        };
-                        changes.push(PlanChange {
-                            job: info.id,
-                            number: info.number.clone(),
-                            technician: Some(t.user),
-                            planned_start: Some(start),
-                            kind,
-                            detail,
-                        });
-                    }
+                let change = info.filter(|_| !v.fixed).and_then(|info| {
+                    change_kind(info, t.user, self.at(v.start)).map(|k| (info, k))
+                });
+                if let Some((info, kind)) = change {
+                    changes.push(PlanChange {
+                        job: info.id,
+                        number: info.number.clone(),
+                        technician: Some(t.user),
+                        planned_start: Some(self.at(v.start)),
+                        kind,
+                    });
                 }
                 visits.push(ProposedVisit {
-                    job,
-                    number,
-                    label,
+                    job: info.map(|i| i.id),
+                    number: info.map(|i| i.number.clone()),
                     arrival: self.at(v.arrival),
                     start: self.at(v.start),
                     end: self.at(v.departure),
                     fixed: v.fixed,
-                    changed,
+                    changed: change.is_some(),
                 });
             }
             routes.push(ProposedRoute {
@@ -136,7 +92,6 @@ impl Day {
             let Some(info) = self.info(&u.job) else {
                 continue;
             };
-            let (reason, detail) = unassigned_words(&u.reason);
             if let Some(was) = before.get(&u.job).and_then(|t| self.tech(t)) {
                 changes.push(PlanChange {
                     job: info.id,
@@ -144,34 +99,22 @@ impl Day {
                     technician: Some(was.user),
                     planned_start: info.planned_start,
                     kind: PlanChangeKind::Keep,
-                    detail: format!(
-                        "{} stays with {}, but no longer fits their day: {}",
-                        info.number, was.name, detail
-                    ),
                 });
             }
             unassigned.push(UnplacedJob {
                 job: info.id,
                 number: info.number.clone(),
-                reason,
-                detail: detail.to_owned(),
+                reason: unplaced_reason(&u.reason),
             });
         }
         for (info, why) in &self.skipped {
-            let (reason, detail) = match why {
-                SkipReason::NoPosition => (
-                    UnplacedReason::NoPosition,
-                    "the service address has no map position",
-                ),
-                SkipReason::WaitingForParts => {
-                    (UnplacedReason::WaitingForParts, "waiting for parts")
-                }
-            };
             unassigned.push(UnplacedJob {
                 job: info.id,
                 number: info.number.clone(),
-                reason,
-                detail: detail.to_owned(),
+                reason: match why {
+                    SkipReason::NoPosition => UnplacedReason::NoPosition,
+                    SkipReason::WaitingForParts => UnplacedReason::WaitingForParts,
+                },
             });
         }
         PlanProposal {
@@ -188,32 +131,28 @@ impl Day {
     }
 }
 
-pub(crate) fn unassigned_words(r: &UnassignedReason) -> (UnplacedReason, &'static str) {
+/// What placing `info` with `technician` at `start` changes, if anything worth an op.
+fn change_kind(info: &JobInfo, technician: UserId, start: DateTime<Utc>) -> Option<PlanChangeKind> {
+    match (info.status, info.technician) {
+        (JobStatus::Assigned, Some(was)) if was != technician => {
+            Some(PlanChangeKind::Reassign { from: was })
+        }
+        (JobStatus::Assigned, Some(_)) => match info.planned_start {
+            Some(ps) if (ps - start).num_seconds().abs() < RETIME_THRESHOLD_SECONDS => None,
+            previous => Some(PlanChangeKind::Retime { from: previous }),
+        },
+        _ => Some(PlanChangeKind::Assign),
+    }
+}
+
+pub(crate) fn unplaced_reason(r: &UnassignedReason) -> UnplacedReason {
     match r {
-        UnassignedReason::NoQualifiedTechnician => (
-            UnplacedReason::NoQualifiedTechnician,
-            "no technician working that day has the skills",
-        ),
-        UnassignedReason::OutsideShift => (
-            UnplacedReason::OutsideShift,
-            "its windows are outside the hours of every qualified technician",
-        ),
-        UnassignedReason::WindowUnreachable => (
-            UnplacedReason::WindowUnreachable,
-            "no qualified technician can reach it within its window",
-        ),
-        UnassignedReason::OverMaxJobs => (
-            UnplacedReason::OverMaxJobs,
-            "every qualified technician already has their most jobs for the day",
-        ),
-        UnassignedReason::OverCapacity => (
-            UnplacedReason::OverCapacity,
-            "no qualified technician's van has room for it",
-        ),
-        UnassignedReason::NoRoomInPlan => (
-            UnplacedReason::NoRoomInPlan,
-            "it would fit alone, but the day is full: another job would have to go",
-        ),
+        UnassignedReason::NoQualifiedTechnician => UnplacedReason::NoQualifiedTechnician,
+        UnassignedReason::OutsideShift => UnplacedReason::OutsideShift,
+        UnassignedReason::WindowUnreachable => UnplacedReason::WindowUnreachable,
+        UnassignedReason::OverMaxJobs => UnplacedReason::OverMaxJobs,
+        UnassignedReason::OverCapacity => UnplacedReason::OverCapacity,
+        UnassignedReason::NoRoomInPlan => UnplacedReason::NoRoomInPlan,
     }
 }
 
@@ -223,7 +162,6 @@ pub struct ProposedVisit {
     /// `None` for a break.
     pub job: Option<JobId>,
     pub number: Option<String>,
-    pub label: String,
     pub arrival: DateTime<Utc>,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
@@ -255,7 +193,8 @@ pub enum PlanChangeKind {
     Retime {
         from: Option<DateTime<Utc>>,
     },
-    /// The plan has no room for an assigned job; it stays as it is (no op).
+    /// The plan has no room for an assigned job; it stays as it is (no op). Why is in the
+    /// proposal's `unassigned`.
     Keep,
 }
 
@@ -267,7 +206,6 @@ pub struct PlanChange {
     pub technician: Option<UserId>,
     pub planned_start: Option<DateTime<Utc>>,
     pub kind: PlanChangeKind,
-    pub detail: String,
 }
 
 impl PlanChange {
@@ -285,16 +223,25 @@ impl PlanChange {
     }
 }
 
+/// Why a job is left out of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum UnplacedReason {
+    /// No technician working that day has the skills.
     NoQualifiedTechnician,
+    /// Its windows are outside the hours of every qualified technician.
     OutsideShift,
+    /// No qualified technician can reach it within its window.
     WindowUnreachable,
+    /// Every qualified technician already has their most jobs for the day.
     OverMaxJobs,
+    /// No qualified technician's van has room for it.
     OverCapacity,
+    /// It would fit alone, but the day is full: another job would have to go.
     NoRoomInPlan,
+    /// The service address has no map position.
     NoPosition,
+    /// Waiting for parts.
     WaitingForParts,
 }
 
@@ -304,7 +251,6 @@ pub struct UnplacedJob {
     pub job: JobId,
     pub number: String,
     pub reason: UnplacedReason,
-    pub detail: String,
 }
 
 /// A planned day: only a proposal until the dispatcher accepts it ([`PlanProposal::ops`]).

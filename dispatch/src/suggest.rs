@@ -1,5 +1,5 @@
 //! "Who should take this job?": the engine's ranking turned into technicians, instants and
-//! reasons a dispatcher can read.
+//! typed reasons (worded by the client, in its person's language).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -58,32 +58,31 @@ impl Day {
                         })
                     })
                     .collect();
-                let mut reasons = vec![format!(
-                    "adds {} and {} of driving",
-                    km(c.added_metres),
-                    minutes(c.added_travel_seconds)
-                )];
-                reasons.push(format!("can start at {}", self.clock(c.eta)));
+                let mut reasons = vec![
+                    CandidateReason::AddedDriving {
+                        metres: c.added_metres,
+                        seconds: c.added_travel_seconds,
+                    },
+                    CandidateReason::StartsAt { at: self.at(c.eta) },
+                ];
                 if let Some(slack) = c.sla_slack {
                     reasons.push(if slack >= 0 {
-                        format!("finishes {} before the SLA deadline", minutes(slack))
+                        CandidateReason::BeforeSla { seconds: slack }
                     } else {
-                        format!("misses the SLA deadline by {}", minutes(-slack))
+                        CandidateReason::MissesSla { seconds: -slack }
                     });
                 }
                 reasons.push(
                     match moved.iter().map(|m| (m.to - m.from).num_seconds()).max() {
-                        None => "no other visit moves".to_owned(),
-                        Some(most) => format!(
-                            "moves {} later visit{} by up to {}",
-                            moved.len(),
-                            if moved.len() == 1 { "" } else { "s" },
-                            minutes(most)
-                        ),
+                        None => CandidateReason::NothingMoves,
+                        Some(most) => CandidateReason::MovesVisits {
+                            count: u32::try_from(moved.len()).unwrap_or(u32::MAX),
+                            most_seconds: most,
+                        },
                     },
                 );
                 if info.technician == Some(t.user) {
-                    reasons.push("already assigned".to_owned());
+                    reasons.push(CandidateReason::AlreadyAssigned);
                 }
                 Some(TechnicianOption {
                     technician: t.user,
@@ -104,12 +103,10 @@ impl Day {
             .iter()
             .filter_map(|e| {
                 let t = self.tech(&e.technician)?;
-                let (reason, detail) = self.exclusion(t, &e.reason);
                 Some(ExcludedTechnician {
                     technician: t.user,
                     name: t.name.clone(),
-                    reason,
-                    detail,
+                    reason: self.exclusion(t, &e.reason),
                 })
             })
             .collect();
@@ -117,7 +114,6 @@ impl Day {
             technician: *u,
             name: name.clone(),
             reason: ExclusionReason::OffThatDay,
-            detail: format!("does not work on {}", self.date.format("%A %Y-%m-%d")),
         }));
         Ok(JobSuggestion {
             job,
@@ -128,43 +124,19 @@ impl Day {
         })
     }
 
-    fn exclusion(&self, t: &TechInfo, e: &Exclusion) -> (ExclusionReason, String) {
+    fn exclusion(&self, t: &TechInfo, e: &Exclusion) -> ExclusionReason {
         match e {
-            Exclusion::MissingSkill(skills) => (
-                ExclusionReason::MissingSkills {
-                    skills: skills.clone(),
-                },
-                format!("lacks {}", skills.join(", ")),
-            ),
-            Exclusion::PinnedToOther => (
-                ExclusionReason::PinnedToOther,
-                "the job stays with its assigned technician".to_owned(),
-            ),
-            Exclusion::OutsideShift => (
-                ExclusionReason::OutsideShift,
-                format!(
-                    "works {}–{}; the job's windows are outside those hours",
-                    self.clock(t.shift.0),
-                    self.clock(t.shift.1)
-                ),
-            ),
-            Exclusion::WindowUnreachable => (
-                ExclusionReason::WindowUnreachable,
-                "cannot reach it within its window without making another visit late or \
-                 working past the end of the shift"
-                    .to_owned(),
-            ),
-            Exclusion::OverMaxJobs => (
-                ExclusionReason::OverMaxJobs,
-                format!(
-                    "already has the most jobs allowed in a day ({})",
-                    t.max_jobs
-                ),
-            ),
-            Exclusion::OverCapacity => (
-                ExclusionReason::OverCapacity,
-                "the van has no room for the job's load".to_owned(),
-            ),
+            Exclusion::MissingSkill(skills) => ExclusionReason::MissingSkills {
+                skills: skills.clone(),
+            },
+            Exclusion::PinnedToOther => ExclusionReason::PinnedToOther,
+            Exclusion::OutsideShift => ExclusionReason::OutsideShift {
+                from: self.at(t.shift.0),
+                to: self.at(t.shift.1),
+            },
+            Exclusion::WindowUnreachable => ExclusionReason::WindowUnreachable,
+            Exclusion::OverMaxJobs => ExclusionReason::OverMaxJobs { max: t.max_jobs },
+            Exclusion::OverCapacity => ExclusionReason::OverCapacity,
         }
     }
 }
@@ -196,19 +168,50 @@ pub struct TechnicianOption {
     pub sla_slack_minutes: Option<i64>,
     /// Later visits of the technician whose start would move.
     pub moved: Vec<MovedVisit>,
-    /// Why, in words: added driving, start time, SLA slack, visits moved.
-    pub reasons: Vec<String>,
+    /// Why: added driving, start time, SLA slack, visits moved.
+    pub reasons: Vec<CandidateReason>,
+}
+
+/// One reason a technician ranks where they do, as data: the client words it in its person's
+/// language (`shared::view::suggest`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum CandidateReason {
+    /// The detour the job adds to the technician's day.
+    AddedDriving { metres: i64, seconds: i64 },
+    /// When work on the job would start.
+    StartsAt { at: DateTime<Utc> },
+    /// Done this long before the SLA deadline.
+    BeforeSla { seconds: i64 },
+    /// Done this long after the SLA deadline.
+    MissesSla { seconds: i64 },
+    /// No other visit of the technician moves.
+    NothingMoves,
+    /// This many later visits start later, the furthest by `most_seconds`.
+    MovesVisits { count: u32, most_seconds: i64 },
+    /// The job is this technician's already.
+    AlreadyAssigned,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ExclusionReason {
+    /// Skill codes of the catalogue the technician lacks.
     MissingSkills { skills: Vec<String> },
+    /// The job stays with its assigned technician.
     PinnedToOther,
+    /// Not working on the suggestion's date.
     OffThatDay,
-    OutsideShift,
+    /// The job's windows fall outside the technician's hours, `from` to `to`.
+    OutsideShift {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
+    /// Cannot get there within a window without making another visit late or working late.
     WindowUnreachable,
-    OverMaxJobs,
+    /// Already has the most jobs allowed in a day.
+    OverMaxJobs { max: u32 },
+    /// The van has no room for the job's load.
     OverCapacity,
 }
 
@@ -218,7 +221,6 @@ pub struct ExcludedTechnician {
     pub technician: UserId,
     pub name: String,
     pub reason: ExclusionReason,
-    pub detail: String,
 }
 
 /// "Who should take this job?"

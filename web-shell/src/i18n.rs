@@ -2,7 +2,6 @@
 //! missing translation shows English rather than a key. Words that come from the core
 //! (notices, reasons) arrive already written.
 
-use domain::jobs::{JobStatus, Priority, ServiceType};
 use domain::leads::Stage;
 use leptos::prelude::*;
 
@@ -204,38 +203,6 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "Merge" => "合并",
         "Not the same" => "不是同一人",
         _ => en,
-    }
-}
-
-pub fn status(l: Lang, s: JobStatus) -> &'static str {
-    match s {
-        JobStatus::New => tr2(l, "New", "新建"),
-        JobStatus::Assigned => tr2(l, "Assigned", "已派工"),
-        JobStatus::EnRoute => tr2(l, "En route", "在途"),
-        JobStatus::OnSite => tr2(l, "On site", "已到达"),
-        JobStatus::Completed => tr2(l, "Completed", "已完成"),
-        JobStatus::NeedsFollowUp => tr2(l, "Needs follow-up", "待跟进"),
-        JobStatus::Cancelled => tr2(l, "Cancelled", "已取消"),
-    }
-}
-
-pub fn service(l: Lang, s: ServiceType) -> &'static str {
-    match s {
-        ServiceType::Tuning => tr2(l, "Tuning", "调音"),
-        ServiceType::Repair => tr2(l, "Repair", "维修"),
-        ServiceType::EmergencyRepair => tr2(l, "Emergency repair", "紧急维修"),
-        ServiceType::Installation => tr2(l, "Installation", "安装"),
-        ServiceType::Maintenance => tr2(l, "Maintenance", "保养"),
-        ServiceType::Inspection => tr2(l, "Inspection", "检查"),
-    }
-}
-
-pub fn priority(l: Lang, p: Priority) -> &'static str {
-    match p {
-        Priority::Low => tr2(l, "Low", "低"),
-        Priority::Normal => tr2(l, "Normal", "普通"),
-        Priority::High => tr2(l, "High", "高"),
-        Priority::Urgent => tr2(l, "Urgent", "紧急"),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The English table.
 
 mod errors;
+use chrono::Weekday;
 
 use super::{Label, Lang, Table};
 use crate::customers::{CustomerKind, Tier};
@@ -104,6 +105,82 @@ impl Table for En {
             // — dispatcher —
             L::WindowBothEnds => "Give both the start and the end of the window.",
             L::Unassigned => "Unassigned",
+            L::NoJobsWaiting => "No jobs waiting.",
+            L::Technicians => "Technicians",
+            L::Alerts => "Alerts",
+            L::Map => "Map",
+            L::MapWithoutTiles => {
+                "Map without tiles: positions are plotted by longitude and latitude."
+            }
+            L::Suggest => "Suggest",
+            L::AssignTechnician => "Assign",
+            L::Reassign => "Reassign",
+            L::CancelReason => "Reason",
+            L::PlanTheDay => "Plan the day",
+            L::NotPossible => "Not possible",
+            L::PlanChanges => "Changes",
+            L::Routes => "Routes",
+            L::LeftUnplaced => "Left unplaced",
+            L::MarkDone => "Done",
+            L::BreakStop => "Break",
+            L::AnotherTechnician => "another technician",
+            L::NothingMoves => "no other visit moves",
+            L::AlreadyAssigned => "already assigned",
+            L::PinnedToOther => "the job stays with its assigned technician",
+            L::WindowUnreachable => {
+                "cannot reach it within its window without making another visit late or working past the end of the shift"
+            }
+            L::OverCapacity => "the van has no room for the job's load",
+            L::UnplacedNoSkills => "no technician working that day has the skills",
+            L::UnplacedOutsideShift => {
+                "its windows are outside the hours of every qualified technician"
+            }
+            L::UnplacedUnreachable => "no qualified technician can reach it within its window",
+            L::UnplacedOverMaxJobs => {
+                "every qualified technician already has their most jobs for the day"
+            }
+            L::UnplacedOverCapacity => "no qualified technician's van has room for it",
+            L::UnplacedNoRoom => {
+                "it would fit alone, but the day is full: another job would have to go"
+            }
+            L::UnplacedNoPosition => "the service address has no map position",
+            L::UnplacedWaitingForParts => "waiting for parts",
+            L::DispatchNotAllowed => "Only dispatchers can plan and ask for suggestions.",
+            L::DispatchStoreMissing => {
+                "This device does not have the store's details yet; sync first."
+            }
+            L::DispatchNoJob => "No such job on this device.",
+            L::DispatchNoStore => "You do not dispatch for any store.",
+            L::DispatchStale => {
+                "Jobs or technicians changed since that plan was made. This is the plan for the day as it is now; accept again to make it."
+            }
+            L::DispatchDayOver => "That day is over in the store's time zone.",
+            L::DispatchJobClosed => "The job is not open.",
+            L::DispatchJobNotOnDay => "The job's windows are all on other days.",
+            L::DispatchJobUnderway => "The job is already under way.",
+            L::DispatchJobNoPosition => "The job's service address has no map position.",
+            L::DispatchJobWaitingForParts => "The job is waiting for parts.",
+            L::DispatchDayInvalid => {
+                "The records of that day do not make a day the planner can read; tell your administrator."
+            }
+            L::NewJob => "New job",
+            L::JobCustomer => "Customer",
+            L::PickCustomer => "Pick a customer from the search results.",
+            L::JobService => "Service",
+            L::JobPriority => "Priority",
+            L::JobDescription => "Description",
+            L::JobMinutes => "Minutes",
+            L::JobSkills => "Skills needed",
+            L::JobWindow => "Customer's window",
+            L::WindowDay => "Day",
+            L::WindowFrom => "From",
+            L::WindowTo => "To",
+            L::CreateJob => "Create job",
+            L::MinutesRange => "Give the visit's length in minutes, from 5 to 1440.",
+            L::WindowDayBad => "Give the window's day as a date, like 2026-11-23.",
+            L::WindowStartBad => "Give the window's start as a time, like 09:30.",
+            L::WindowEndBad => "Give the window's end as a time, like 17:00.",
+            L::WindowOrder => "The window must end after it starts.",
             // — search and the customer form —
             L::EnterCustomerName => "Enter the customer's name.",
             L::OnlyOwnerEdits => {
@@ -376,6 +453,144 @@ impl Table for En {
     // — sales —
 
     // — dispatcher —
+
+    fn distance(&self, metres: i64) -> String {
+        format!("{} km", super::km(metres))
+    }
+
+    fn duration(&self, seconds: i64) -> String {
+        match super::whole_minutes(seconds) {
+            m if m >= 60 => format!("{} h {} min", m / 60, m % 60),
+            m => format!("{m} min"),
+        }
+    }
+
+    fn weekday(&self, day: Weekday) -> &'static str {
+        match day {
+            Weekday::Mon => "Monday",
+            Weekday::Tue => "Tuesday",
+            Weekday::Wed => "Wednesday",
+            Weekday::Thu => "Thursday",
+            Weekday::Fri => "Friday",
+            Weekday::Sat => "Saturday",
+            Weekday::Sun => "Sunday",
+        }
+    }
+
+    fn who_should_take(&self, job: &str) -> String {
+        format!("Who should take {job}?")
+    }
+
+    fn added_driving(&self, metres: i64, seconds: i64) -> String {
+        format!("+{}, +{}", self.distance(metres), self.duration(seconds))
+    }
+
+    fn reason_driving(&self, metres: i64, seconds: i64) -> String {
+        format!(
+            "adds {} and {} of driving",
+            self.distance(metres),
+            self.duration(seconds)
+        )
+    }
+
+    fn reason_starts_at(&self, clock: &str) -> String {
+        format!("can start at {clock}")
+    }
+
+    fn reason_before_sla(&self, seconds: i64) -> String {
+        format!(
+            "finishes {} before the SLA deadline",
+            self.duration(seconds)
+        )
+    }
+
+    fn reason_misses_sla(&self, seconds: i64) -> String {
+        format!("misses the SLA deadline by {}", self.duration(seconds))
+    }
+
+    fn reason_moves(&self, visits: u32, most_seconds: i64) -> String {
+        let s = if visits == 1 { "" } else { "s" };
+        format!(
+            "moves {visits} later visit{s} by up to {}",
+            self.duration(most_seconds)
+        )
+    }
+
+    fn off_that_day(&self, day: Weekday) -> String {
+        format!("does not work on {}", self.weekday(day))
+    }
+
+    fn outside_shift(&self, from: &str, to: &str) -> String {
+        format!("works {from}–{to}; the job's windows are outside those hours")
+    }
+
+    fn over_max_jobs(&self, max: u32) -> String {
+        format!("already has the most jobs allowed in a day ({max})")
+    }
+
+    fn missing_skills(&self, skills: &[&str]) -> String {
+        format!("lacks {}", skills.join(", "))
+    }
+
+    fn no_suggestion(&self, job: &str, why: &str) -> String {
+        format!("No suggestion for {job}. {why}")
+    }
+
+    fn proposed_plan(&self, date: &str) -> String {
+        format!("Proposed plan for {date}")
+    }
+
+    fn plan_driving(&self, metres: i64, now_metres: i64) -> String {
+        format!(
+            "{} of driving (now {})",
+            self.distance(metres),
+            self.distance(now_metres)
+        )
+    }
+
+    fn route_driving(&self, metres: i64, seconds: i64) -> String {
+        format!("{}, {}", self.distance(metres), self.duration(seconds))
+    }
+
+    fn change_assign(&self, job: &str, to: &str, at: &str) -> String {
+        format!("{job} to {to} at {at}")
+    }
+
+    fn change_reassign(&self, job: &str, from: &str, to: &str, at: &str) -> String {
+        format!("{job} moves from {from} to {to} at {at}")
+    }
+
+    fn change_retime(&self, job: &str, with: &str, from: Option<&str>, to: &str) -> String {
+        let from = from.unwrap_or("no set time");
+        format!("{job} with {with} moves from {from} to {to}")
+    }
+
+    fn change_keep(&self, job: &str, with: &str, why: &str) -> String {
+        format!("{job} stays with {with}, but no longer fits their day: {why}")
+    }
+
+    fn accept_plan(&self, changes: u32) -> String {
+        format!("Accept plan ({changes})")
+    }
+
+    fn alert_breached(&self, job: &str) -> String {
+        format!("{job} is past its SLA deadline")
+    }
+
+    fn alert_at_risk(&self, job: &str, minutes_left: i64) -> String {
+        format!(
+            "{job} must be done within {}",
+            self.duration(minutes_left.saturating_mul(60))
+        )
+    }
+
+    fn alert_backlog(&self, waiting: usize, threshold: u32) -> String {
+        format!("{waiting} jobs are waiting to be assigned (alert above {threshold})")
+    }
+
+    fn planned_minutes(&self, minutes: u32) -> String {
+        format!("planned {}", self.duration(i64::from(minutes) * 60))
+    }
 
     // — search and the customer form —
 

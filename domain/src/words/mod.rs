@@ -14,8 +14,10 @@
 mod en;
 #[cfg(test)]
 mod tests;
+mod units;
 mod zh;
 
+use chrono::Weekday;
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +26,8 @@ use crate::jobs::{FollowUpKind, JobAction, JobStatus, Priority, ServiceType};
 use crate::leads::{InteractionKind, LeadSource, Stage};
 use crate::ops::{Clash, Denied, Field, OpError, OpKind, Problem, RecordKind};
 use crate::org::{Role, Skill};
+
+use units::{km, whole_minutes};
 
 pub use en::En;
 pub use zh::Zh;
@@ -134,6 +138,52 @@ pub trait Table: Sync {
     // — sales —
 
     // — dispatcher —
+    /// A driving distance: "3.2 km".
+    fn distance(&self, metres: i64) -> String;
+    /// A length of time, rounded up to the minute: "1 h 5 min".
+    fn duration(&self, seconds: i64) -> String;
+    fn weekday(&self, day: Weekday) -> &'static str;
+    /// The title of a suggestion: "Who should take J-1042?".
+    fn who_should_take(&self, job: &str) -> String;
+    /// What taking a job adds to a technician's day, in short: "+3.2 km, +9 min".
+    fn added_driving(&self, metres: i64, seconds: i64) -> String;
+    /// Why a technician ranks where they do (one reason each).
+    fn reason_driving(&self, metres: i64, seconds: i64) -> String;
+    /// `clock`: the local time, "10:40".
+    fn reason_starts_at(&self, clock: &str) -> String;
+    fn reason_before_sla(&self, seconds: i64) -> String;
+    fn reason_misses_sla(&self, seconds: i64) -> String;
+    /// `visits` later visits start later, the furthest by `most_seconds`.
+    fn reason_moves(&self, visits: u32, most_seconds: i64) -> String;
+    /// Why a technician cannot take a job (the fixed reasons are labels).
+    fn off_that_day(&self, day: Weekday) -> String;
+    fn outside_shift(&self, from: &str, to: &str) -> String;
+    fn over_max_jobs(&self, max: u32) -> String;
+    /// `skills`: the skills' names in this language.
+    fn missing_skills(&self, skills: &[&str]) -> String;
+    /// A job that cannot be suggested; `why` is a sentence.
+    fn no_suggestion(&self, job: &str, why: &str) -> String;
+    /// The title of a proposed plan; `date` as shown elsewhere.
+    fn proposed_plan(&self, date: &str) -> String;
+    /// The proposal's driving against today's assignments'.
+    fn plan_driving(&self, metres: i64, now_metres: i64) -> String;
+    /// One technician's driving in a proposal.
+    fn route_driving(&self, metres: i64, seconds: i64) -> String;
+    /// A proposed change; names and job numbers are data, times local clock times.
+    fn change_assign(&self, job: &str, to: &str, at: &str) -> String;
+    fn change_reassign(&self, job: &str, from: &str, to: &str, at: &str) -> String;
+    /// `from`: `None` when the job had no set time.
+    fn change_retime(&self, job: &str, with: &str, from: Option<&str>, to: &str) -> String;
+    /// An assigned job the plan has no room for; `why` is the unplaced reason's words.
+    fn change_keep(&self, job: &str, with: &str, why: &str) -> String;
+    /// The button that makes a proposal's `changes`.
+    fn accept_plan(&self, changes: u32) -> String;
+    /// The board's alerts.
+    fn alert_breached(&self, job: &str) -> String;
+    fn alert_at_risk(&self, job: &str, minutes_left: i64) -> String;
+    fn alert_backlog(&self, waiting: usize, threshold: u32) -> String;
+    /// A technician's planned work for the day.
+    fn planned_minutes(&self, minutes: u32) -> String;
 
     // — search and the customer form —
 
@@ -246,6 +296,66 @@ labels! {
     // — dispatcher —
     WindowBothEnds,
     Unassigned,
+    NoJobsWaiting,
+    Technicians,
+    Alerts,
+    Map,
+    MapWithoutTiles,
+    Suggest,
+    AssignTechnician,
+    Reassign,
+    CancelReason,
+    PlanTheDay,
+    NotPossible,
+    PlanChanges,
+    Routes,
+    LeftUnplaced,
+    MarkDone,
+    BreakStop,
+    AnotherTechnician,
+    NothingMoves,
+    AlreadyAssigned,
+    PinnedToOther,
+    WindowUnreachable,
+    OverCapacity,
+    UnplacedNoSkills,
+    UnplacedOutsideShift,
+    UnplacedUnreachable,
+    UnplacedOverMaxJobs,
+    UnplacedOverCapacity,
+    UnplacedNoRoom,
+    UnplacedNoPosition,
+    UnplacedWaitingForParts,
+    DispatchNotAllowed,
+    DispatchStoreMissing,
+    DispatchNoJob,
+    DispatchNoStore,
+    DispatchStale,
+    DispatchDayOver,
+    DispatchJobClosed,
+    DispatchJobNotOnDay,
+    DispatchJobUnderway,
+    DispatchJobNoPosition,
+    DispatchJobWaitingForParts,
+    DispatchDayInvalid,
+    NewJob,
+    JobCustomer,
+    PickCustomer,
+    JobService,
+    JobPriority,
+    JobDescription,
+    JobMinutes,
+    JobSkills,
+    JobWindow,
+    WindowDay,
+    WindowFrom,
+    WindowTo,
+    CreateJob,
+    MinutesRange,
+    WindowDayBad,
+    WindowStartBad,
+    WindowEndBad,
+    WindowOrder,
     // — search and the customer form —
     EnterCustomerName,
     OnlyOwnerEdits,

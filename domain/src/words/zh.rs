@@ -1,6 +1,7 @@
 //! The Simplified Chinese table (简体中文).
 
 mod errors;
+use chrono::Weekday;
 
 use super::{Label, Lang, Table};
 use crate::customers::{CustomerKind, Tier};
@@ -90,6 +91,68 @@ impl Table for Zh {
             // — dispatcher —
             L::WindowBothEnds => "请填写时间窗的开始和结束。",
             L::Unassigned => "待派工",
+            L::NoJobsWaiting => "没有待派工单。",
+            L::Technicians => "技师",
+            L::Alerts => "提醒",
+            L::Map => "地图",
+            L::MapWithoutTiles => "无底图：按经纬度绘制位置。",
+            L::Suggest => "推荐",
+            L::AssignTechnician => "派工",
+            L::Reassign => "改派",
+            L::CancelReason => "原因",
+            L::PlanTheDay => "规划今天",
+            L::NotPossible => "不可选",
+            L::PlanChanges => "变更",
+            L::Routes => "路线",
+            L::LeftUnplaced => "未安排",
+            L::MarkDone => "完成",
+            L::BreakStop => "休息",
+            L::AnotherTechnician => "另一位技师",
+            L::NothingMoves => "其他上门不受影响",
+            L::AlreadyAssigned => "已派给此技师",
+            L::PinnedToOther => "工单保留给已派的技师",
+            L::WindowUnreachable => "无法在时间窗内赶到（会让其他上门迟到或超出下班时间）",
+            L::OverCapacity => "车辆装不下该工单的货物",
+            L::UnplacedNoSkills => "当天上班的技师都没有所需技能",
+            L::UnplacedOutsideShift => "时间窗不在任何合格技师的工作时间内",
+            L::UnplacedUnreachable => "没有合格技师能在时间窗内赶到",
+            L::UnplacedOverMaxJobs => "合格技师当天工单都已满",
+            L::UnplacedOverCapacity => "合格技师的车辆都装不下",
+            L::UnplacedNoRoom => "单独可以安排，但当天已满：需要挪走别的工单",
+            L::UnplacedNoPosition => "服务地址没有地图位置",
+            L::UnplacedWaitingForParts => "等待配件",
+            L::DispatchNotAllowed => "只有调度员可以排班和获取推荐。",
+            L::DispatchStoreMissing => "本设备还没有该门店的资料，请先同步。",
+            L::DispatchNoJob => "本设备上没有该工单。",
+            L::DispatchNoStore => "您没有负责派工的门店。",
+            L::DispatchStale => {
+                "方案生成后工单或技师有了变化。这是按当前情况重新生成的方案；再次接受即可执行。"
+            }
+            L::DispatchDayOver => "按门店时区，那一天已经结束。",
+            L::DispatchJobClosed => "该工单已关闭。",
+            L::DispatchJobNotOnDay => "该工单的时间窗都在其他日期。",
+            L::DispatchJobUnderway => "该工单已在进行中。",
+            L::DispatchJobNoPosition => "该工单的服务地址没有地图位置。",
+            L::DispatchJobWaitingForParts => "该工单正在等待配件。",
+            L::DispatchDayInvalid => "当天的数据无法用于排班，请联系管理员。",
+            L::NewJob => "新建工单",
+            L::JobCustomer => "客户",
+            L::PickCustomer => "请从搜索结果中选择客户。",
+            L::JobService => "服务",
+            L::JobPriority => "优先级",
+            L::JobDescription => "描述",
+            L::JobMinutes => "时长（分钟）",
+            L::JobSkills => "所需技能",
+            L::JobWindow => "客户时间窗",
+            L::WindowDay => "日期",
+            L::WindowFrom => "从",
+            L::WindowTo => "到",
+            L::CreateJob => "创建工单",
+            L::MinutesRange => "请以分钟填写上门时长，5 到 1440 之间。",
+            L::WindowDayBad => "请按 2026-11-23 的格式填写时间窗的日期。",
+            L::WindowStartBad => "请按 09:30 的格式填写时间窗的开始时间。",
+            L::WindowEndBad => "请按 17:00 的格式填写时间窗的结束时间。",
+            L::WindowOrder => "时间窗的结束须晚于开始。",
             // — search and the customer form —
             L::EnterCustomerName => "请输入客户姓名。",
             L::OnlyOwnerEdits => "只有负责该客户的销售或门店经理可以编辑。",
@@ -351,6 +414,140 @@ impl Table for Zh {
     // — sales —
 
     // — dispatcher —
+
+    fn distance(&self, metres: i64) -> String {
+        format!("{} 公里", super::km(metres))
+    }
+
+    fn duration(&self, seconds: i64) -> String {
+        match super::whole_minutes(seconds) {
+            m if m >= 60 => format!("{} 小时 {} 分钟", m / 60, m % 60),
+            m => format!("{m} 分钟"),
+        }
+    }
+
+    fn weekday(&self, day: Weekday) -> &'static str {
+        match day {
+            Weekday::Mon => "周一",
+            Weekday::Tue => "周二",
+            Weekday::Wed => "周三",
+            Weekday::Thu => "周四",
+            Weekday::Fri => "周五",
+            Weekday::Sat => "周六",
+            Weekday::Sun => "周日",
+        }
+    }
+
+    fn who_should_take(&self, job: &str) -> String {
+        format!("谁来接 {job}？")
+    }
+
+    fn added_driving(&self, metres: i64, seconds: i64) -> String {
+        format!("+{}，+{}", self.distance(metres), self.duration(seconds))
+    }
+
+    fn reason_driving(&self, metres: i64, seconds: i64) -> String {
+        format!(
+            "增加 {} 和 {} 车程",
+            self.distance(metres),
+            self.duration(seconds)
+        )
+    }
+
+    fn reason_starts_at(&self, clock: &str) -> String {
+        format!("{clock} 可开始")
+    }
+
+    fn reason_before_sla(&self, seconds: i64) -> String {
+        format!("比服务时限早 {} 完成", self.duration(seconds))
+    }
+
+    fn reason_misses_sla(&self, seconds: i64) -> String {
+        format!("超出服务时限 {}", self.duration(seconds))
+    }
+
+    fn reason_moves(&self, visits: u32, most_seconds: i64) -> String {
+        format!(
+            "推迟后续 {visits} 个上门，最多 {}",
+            self.duration(most_seconds)
+        )
+    }
+
+    fn off_that_day(&self, day: Weekday) -> String {
+        format!("{}不上班", self.weekday(day))
+    }
+
+    fn outside_shift(&self, from: &str, to: &str) -> String {
+        format!("工作时间 {from}–{to}，工单时间窗不在其内")
+    }
+
+    fn over_max_jobs(&self, max: u32) -> String {
+        format!("当天工单已达上限（{max} 个）")
+    }
+
+    fn missing_skills(&self, skills: &[&str]) -> String {
+        format!("缺少技能：{}", skills.join("、"))
+    }
+
+    fn no_suggestion(&self, job: &str, why: &str) -> String {
+        format!("无法为 {job} 推荐技师。{why}")
+    }
+
+    fn proposed_plan(&self, date: &str) -> String {
+        format!("{date} 的排班方案")
+    }
+
+    fn plan_driving(&self, metres: i64, now_metres: i64) -> String {
+        format!(
+            "车程 {}（现为 {}）",
+            self.distance(metres),
+            self.distance(now_metres)
+        )
+    }
+
+    fn route_driving(&self, metres: i64, seconds: i64) -> String {
+        format!("{}，{}", self.distance(metres), self.duration(seconds))
+    }
+
+    fn change_assign(&self, job: &str, to: &str, at: &str) -> String {
+        format!("{job} 派给 {to}，{at} 开始")
+    }
+
+    fn change_reassign(&self, job: &str, from: &str, to: &str, at: &str) -> String {
+        format!("{job} 从 {from} 改派给 {to}，{at} 开始")
+    }
+
+    fn change_retime(&self, job: &str, with: &str, from: Option<&str>, to: &str) -> String {
+        let from = from.unwrap_or("未定时间");
+        format!("{job}（{with}）从 {from} 改到 {to}")
+    }
+
+    fn change_keep(&self, job: &str, with: &str, why: &str) -> String {
+        format!("{job} 仍由 {with} 负责，但其当天已排不下：{why}")
+    }
+
+    fn accept_plan(&self, changes: u32) -> String {
+        format!("接受方案（{changes}）")
+    }
+
+    fn alert_breached(&self, job: &str) -> String {
+        format!("{job} 已超过服务时限")
+    }
+
+    fn alert_at_risk(&self, job: &str, minutes_left: i64) -> String {
+        format!(
+            "{job} 须在 {} 内完成",
+            self.duration(minutes_left.saturating_mul(60))
+        )
+    }
+
+    fn alert_backlog(&self, waiting: usize, threshold: u32) -> String {
+        format!("{waiting} 个工单等待派工（超过 {threshold} 个即提醒）")
+    }
+
+    fn planned_minutes(&self, minutes: u32) -> String {
+        format!("已排 {}", self.duration(i64::from(minutes) * 60))
+    }
 
     // — search and the customer form —
 

@@ -106,8 +106,9 @@ fn first_day(job: &domain::jobs::Job) -> Option<DateTime<Utc>> {
 }
 
 /// Ranks the technicians who work that day for one job: cheapest insertion first, each with
-/// ETA, added travel, SLA slack, the visits it would move and the reasons in words; every other
-/// technician with why they cannot take it.
+/// ETA, added travel, SLA slack, the visits it would move and the reasons as typed values (the
+/// client words them in its person's language); every other technician with why they cannot
+/// take it.
 #[utoipa::path(post, path = "/v1/dispatch/suggest", tag = "dispatch", request_body = SuggestRequest,
     security(("bearer" = [])),
     responses(

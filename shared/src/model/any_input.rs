@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 
 use super::fake_shell::{FakeShell, Reply};
+use super::job_form::{JobDraft, JobFormEvent};
 use super::tests::{signed_in, t0};
 use super::*;
 use crate::view::ViewModel;
@@ -67,6 +68,13 @@ fn text() -> impl Strategy<Value = String> {
         // Longer than any field may be.
         "[x]{4001,4100}",
     ]
+}
+
+/// An instant as a form field would show it; empty for none.
+fn typed(ms: Option<i64>, format: &str) -> String {
+    ms.and_then(DateTime::<Utc>::from_timestamp_millis)
+        .map(|t| t.format(format).to_string())
+        .unwrap_or_default()
 }
 
 fn millis() -> impl Strategy<Value = i64> {
@@ -159,7 +167,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
     );
     let i = ids.clone();
     let dispatcher = (
-        0..8u8,
+        0..10u8,
         n,
         text(),
         any::<u32>(),
@@ -170,21 +178,33 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
             let job = pick(&i.jobs, n, |x| JobId::from_parts(5, x));
             let technician = pick(&i.users, n / 3, |x| UserId(uuid::Uuid::from_u128(x)));
             Event::Dispatcher(match k {
-                0 => DispatcherEvent::CreateJob {
-                    customer: pick(&i.customers, n, |x| CustomerId::from_parts(6, x)),
-                    service_type: [
+                // The form as a person might type it: numbers and times, or anything.
+                0 => DispatcherEvent::JobForm(JobFormEvent::Edit(JobDraft {
+                    customer: Some(pick(&i.customers, n, |x| CustomerId::from_parts(6, x))),
+                    service: [
                         ServiceType::Tuning,
                         ServiceType::Repair,
                         ServiceType::EmergencyRepair,
                         ServiceType::Installation,
                     ][n % 4],
                     priority: [Priority::Low, Priority::Normal, Priority::Urgent][n % 3],
+                    minutes: if n.is_multiple_of(2) {
+                        minutes.to_string()
+                    } else {
+                        s.clone()
+                    },
                     description: s.clone(),
-                    estimated_minutes: minutes,
-                    required_skills: vec![s],
-                    window_start_ms: from,
-                    window_end_ms: to,
-                },
+                    skills: vec![s.clone()],
+                    window_day: if n.is_multiple_of(3) {
+                        s
+                    } else {
+                        typed(from, "%Y-%m-%d")
+                    },
+                    window_from: typed(from, "%H:%M"),
+                    window_to: typed(to, "%H:%M"),
+                })),
+                8 => DispatcherEvent::JobForm(JobFormEvent::Create),
+                9 => DispatcherEvent::JobForm(JobFormEvent::Clear),
                 1 => DispatcherEvent::Assign { job, technician },
                 2 => DispatcherEvent::Unassign(job),
                 3 => DispatcherEvent::Cancel { job, reason: s },

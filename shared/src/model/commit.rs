@@ -46,13 +46,18 @@ impl Model {
             OpKind::CreateCustomer(_) | OpKind::UpdateCustomer { .. }
         );
         let field_form = Self::is_field_form_step(&kind);
+        // A job from the dispatcher's form: how it went is said on the form.
+        let new_job = match &kind {
+            OpKind::CreateJob(new) => Some(new.id),
+            _ => None,
+        };
         let Some(actor) = self.user().map(|u| u.id) else {
             let why = super::Notice::Said(domain::words::Label::SignInToChange);
             if from_form {
                 self.customer_saved(Err(why));
             } else if field_form {
                 self.field_form_saved(Err(why));
-            } else {
+            } else if !new_job.is_some_and(|j| self.job_saved(j, Err(why.clone()))) {
                 self.notice = Some(why);
             }
             return render();
@@ -72,17 +77,21 @@ impl Model {
                 } else if field_form {
                     self.field_form_saved(Ok(()));
                 }
+                if let Some(job) = new_job {
+                    self.job_saved(job, Ok(()));
+                }
                 self.replica_changed(&applied.changed);
                 Command::all([render(), storage::save_outbox(&self.outbox), self.sync()])
             }
             Err(e) => {
+                let why = super::Notice::Refused(e);
                 if from_form {
                     // Said on the form, beside what was typed.
-                    self.customer_saved(Err(super::Notice::Refused(e)));
+                    self.customer_saved(Err(why));
                 } else if field_form {
-                    self.field_form_saved(Err(super::Notice::Refused(e)));
-                } else {
-                    self.notice = Some(super::Notice::Refused(e));
+                    self.field_form_saved(Err(why));
+                } else if !new_job.is_some_and(|j| self.job_saved(j, Err(why.clone()))) {
+                    self.notice = Some(why);
                 }
                 render()
             }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Event, Model, commit};
 use crate::effects::Effect;
-use dispatch::{Day, JobSuggestion, PlanProposal};
+use dispatch::{Day, DayError, JobSuggestion, PlanProposal};
 use domain::ids::JobId;
 use domain::ids::StoreId;
 use domain::ops::{Record, RecordKey};
@@ -39,14 +39,35 @@ pub enum PlanEvent {
 pub struct DispatchBoard {
     pub suggestion: Option<JobSuggestion>,
     pub proposal: Option<PlanProposal>,
-    /// Why the last request could not be answered, in words.
-    pub problem: Option<String>,
+    /// Why the last request could not be answered (or, beside a proposal, what to know).
+    pub problem: Option<DispatchProblem>,
     /// A sync changed jobs or technicians since the proposal was made: accepting it would
     /// apply yesterday's answer, so Accept plans again instead (see [`Model::dispatch_changed`]).
     pub stale: bool,
     /// The store a proposal is for: changes to its jobs and people outdate the proposal (a sync
     /// that only echoes what this device already had reports no change).
     basis: Option<StoreId>,
+}
+
+/// Why the dispatch panel has no answer; the view words it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DispatchProblem {
+    /// The person is neither a dispatcher nor an admin.
+    NotAllowed,
+    /// The store record has not reached this device yet.
+    StoreMissing,
+    NoJob,
+    /// The dispatcher manages no store.
+    NoStore,
+    /// The store's day could not be built.
+    Day(DayError),
+    /// The day was built but this job (its number) cannot be suggested.
+    NoSuggestion {
+        job: String,
+        why: DayError,
+    },
+    /// Shown beside a proposal made again because the last one was outdated.
+    Stale,
 }
 
 pub fn suggest(model: &mut Model, job: JobId) -> Command<Effect, Event> {
@@ -69,11 +90,7 @@ pub fn update(model: &mut Model, event: PlanEvent) -> Command<Effect, Event> {
             model.dispatch = DispatchBoard::default();
             propose(model);
             if model.dispatch.proposal.is_some() {
-                model.dispatch.problem = Some(
-                    "Jobs or technicians changed since that plan was made. This is the plan \
-                     for the day as it is now; accept again to make it."
-                        .into(),
-                );
+                model.dispatch.problem = Some(DispatchProblem::Stale);
             }
             render()
         }
@@ -153,25 +170,25 @@ fn concerns_store(model: &Model, key: RecordKey, store: StoreId) -> bool {
     }
 }
 
-fn dispatcher(model: &Model) -> Result<&domain::org::User, String> {
+fn dispatcher(model: &Model) -> Result<&domain::org::User, DispatchProblem> {
     match model.user() {
         Some(u) if u.has(Role::Dispatcher) || u.has(Role::Admin) => Ok(u),
-        _ => Err("Only dispatchers can plan and ask for suggestions.".into()),
+        _ => Err(DispatchProblem::NotAllowed),
     }
 }
 
-fn store(model: &Model, id: domain::ids::StoreId) -> Result<&Store, String> {
+fn store(model: &Model, id: domain::ids::StoreId) -> Result<&Store, DispatchProblem> {
     match model.replica.record(&RecordKey::Store(id)) {
         Some(Record::Store(s)) => Ok(s),
-        _ => Err("This device does not have the store's details yet; sync first.".into()),
+        _ => Err(DispatchProblem::StoreMissing),
     }
 }
 
-fn suggestion(model: &Model, job: JobId) -> Result<JobSuggestion, String> {
+fn suggestion(model: &Model, job: JobId) -> Result<JobSuggestion, DispatchProblem> {
     let me = dispatcher(model)?;
     let j = match model.replica.record(&RecordKey::Job(job)) {
         Some(Record::Job(j)) if me.manages_store(j.store) => j,
-        _ => return Err("No such job on this device.".into()),
+        _ => return Err(DispatchProblem::NoJob),
     };
     let shop = store(model, j.store)?;
     let now = model.now;
@@ -183,16 +200,19 @@ fn suggestion(model: &Model, job: JobId) -> Result<JobSuggestion, String> {
         .unwrap_or(now);
     let date = when.with_timezone(&shop.time_zone).date_naive();
     let day =
-        Day::from_records(shop, date, model.replica.iter(), now).map_err(|e| e.to_string())?;
+        Day::from_records(shop, date, model.replica.iter(), now).map_err(DispatchProblem::Day)?;
     let travel = Haversine::default();
-    let board = day.board(&travel, false).map_err(|e| e.to_string())?;
+    let board = day.board(&travel, false).map_err(DispatchProblem::Day)?;
     day.suggest(&board, job, &travel)
-        .map_err(|e| format!("No suggestion for {}: {e}.", j.number()))
+        .map_err(|why| DispatchProblem::NoSuggestion {
+            job: j.number(),
+            why,
+        })
 }
 
 /// The store a dispatcher plans: their first. Admins act organization-wide and may belong to
 /// no store: they plan the first one there is.
-fn planning_store(model: &Model) -> Result<StoreId, String> {
+fn planning_store(model: &Model) -> Result<StoreId, DispatchProblem> {
     let me = dispatcher(model)?;
     me.stores
         .iter()
@@ -204,16 +224,16 @@ fn planning_store(model: &Model) -> Result<StoreId, String> {
                 _ => None,
             })
         })
-        .ok_or_else(|| "You do not dispatch for any store.".to_string())
+        .ok_or(DispatchProblem::NoStore)
 }
 
-fn proposal(model: &Model, sid: StoreId) -> Result<PlanProposal, String> {
+fn proposal(model: &Model, sid: StoreId) -> Result<PlanProposal, DispatchProblem> {
     let shop = store(model, sid)?;
     let date = model.now.with_timezone(&shop.time_zone).date_naive();
     let day = Day::from_records(shop, date, model.replica.iter(), model.now)
-        .map_err(|e| e.to_string())?;
+        .map_err(DispatchProblem::Day)?;
     let travel = Haversine::default();
-    let board = day.board(&travel, false).map_err(|e| e.to_string())?;
+    let board = day.board(&travel, false).map_err(DispatchProblem::Day)?;
     let mut stop = Iterations::new(PLAN_ITERATIONS);
     Ok(day.plan(&board, &PlanOptions::default(), &mut stop))
 }
@@ -472,7 +492,7 @@ mod tests {
             let Some(Record::Job(j)) = model.replica.record(&RecordKey::Job(c.job)) else {
                 panic!("job gone");
             };
-            assert_eq!(j.technician, c.technician, "{}", c.detail);
+            assert_eq!(j.technician, c.technician, "{c:?}");
             assert_eq!(j.planned_start, c.planned_start);
             assert_eq!(j.status, JobStatus::Assigned);
         }

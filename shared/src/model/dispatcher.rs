@@ -1,31 +1,19 @@
 //! What a dispatcher does at the board: take in a job, assign it, take it back, cancel it.
 
-use crux_core::{Command, render::render};
+use crux_core::Command;
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
-use super::sales::{from_ms, invalid_time};
 use super::{Event, Model, commit};
 use crate::effects::Effect;
-use domain::ids::{CustomerId, JobId, UserId};
-use domain::jobs::{Priority, ServiceType, TimeWindow};
-use domain::ops::{NewJob, OpKind};
-use domain::org::SkillCode;
+use domain::ids::{JobId, UserId};
+use domain::ops::OpKind;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
 pub enum DispatcherEvent {
-    CreateJob {
-        customer: CustomerId,
-        service_type: ServiceType,
-        priority: Priority,
-        description: String,
-        estimated_minutes: u32,
-        required_skills: Vec<String>,
-        /// The customer's window as Unix milliseconds, if they gave one.
-        window_start_ms: Option<i64>,
-        window_end_ms: Option<i64>,
-    },
+    /// The new-job form (see `job_form`).
+    JobForm(super::job_form::JobFormEvent),
     Assign {
         job: JobId,
         technician: UserId,
@@ -42,40 +30,7 @@ pub enum DispatcherEvent {
 
 pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Event> {
     match event {
-        DispatcherEvent::CreateJob {
-            customer,
-            service_type,
-            priority,
-            description,
-            estimated_minutes,
-            required_skills,
-            window_start_ms,
-            window_end_ms,
-        } => {
-            let windows = match (window_start_ms, window_end_ms) {
-                (Some(s), Some(e)) => match (from_ms(s), from_ms(e)) {
-                    (Some(start), Some(end)) => vec![TimeWindow { start, end }],
-                    _ => return invalid_time(model),
-                },
-                (None, None) => Vec::new(),
-                _ => {
-                    model.notice = Some(domain::words::Label::WindowBothEnds.into());
-                    return render();
-                }
-            };
-            commit::request(OpKind::CreateJob(NewJob {
-                id: JobId::new(),
-                customer,
-                asset: None,
-                service_address: None,
-                service_type,
-                description,
-                required_skills: required_skills.into_iter().map(SkillCode).collect(),
-                estimated_minutes,
-                priority,
-                windows,
-            }))
-        }
+        DispatcherEvent::JobForm(e) => super::job_form::update(model, e),
         DispatcherEvent::Assign { job, technician } => {
             // Assigning the job the panel was about answers its question: close it.
             if model

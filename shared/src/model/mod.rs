@@ -10,6 +10,7 @@ pub mod dispatcher;
 #[cfg(test)]
 pub(crate) mod fake_shell;
 pub mod followups;
+pub mod job_form;
 pub mod notice;
 pub mod sales;
 pub mod search;
@@ -154,6 +155,8 @@ pub struct Model {
     /// Customer lookup: the index over the replica, the query, the customer form.
     pub search: search::SearchState,
     pub dispatch: dispatch_board::DispatchBoard,
+    /// The dispatcher's new-job form, kept as typed across refusals and repaints.
+    pub job_form: job_form::JobForm,
     /// Kept across sign-out: it is the device's, not the session's.
     pub language: Lang,
 }

@@ -358,20 +358,25 @@ fn dispatcher_sees_a_new_urgent_job_for_a_diamond_customer_at_the_top() {
     c.tier = Tier::Diamond;
     model.replica.insert(Record::Customer(c));
 
-    drive(
-        &mut model,
-        Event::Dispatcher(DispatcherEvent::CreateJob {
-            customer: diamond,
-            service_type: ServiceType::EmergencyRepair,
-            priority: Priority::Urgent,
-            description: "Concert tonight, key stuck".into(),
-            estimated_minutes: 60,
-            required_skills: vec!["piano-repair".into()],
-            window_start_ms: None,
-            window_end_ms: None,
-        }),
-        t0(),
-    );
+    let draft = job_form::JobDraft {
+        customer: Some(diamond),
+        service: ServiceType::EmergencyRepair,
+        priority: Priority::Urgent,
+        description: "Concert tonight, key stuck".into(),
+        minutes: "60".into(),
+        skills: vec!["piano-repair".into()],
+        ..job_form::JobDraft::default()
+    };
+    for e in [
+        job_form::JobFormEvent::Edit(draft),
+        job_form::JobFormEvent::Create,
+    ] {
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::JobForm(e)),
+            t0(),
+        );
+    }
     let Screen::Dispatcher(DispatcherScreen::Board(board)) = view(&model).screen else {
         panic!("board")
     };

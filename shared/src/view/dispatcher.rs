@@ -4,10 +4,12 @@
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
+use super::Word;
 use super::format::Ctx;
+use super::job_form::JobFormView;
 use super::sales::{FollowUpCard, my_follow_ups};
 use super::technician::{JobCard, card};
-use crate::model::{Lang, Model};
+use crate::model::Model;
 use domain::ids::{JobId, UserId};
 use domain::jobs::{Job, JobStatus};
 use domain::ops::Record;
@@ -18,6 +20,34 @@ super::words::label_set! {
     /// The dispatcher's console: the queue, the board, suggestions, plans, the map.
     DispatcherLabels {
         unassigned: Unassigned,
+        no_jobs_waiting: NoJobsWaiting,
+        technicians: Technicians,
+        alerts: Alerts,
+        map: Map,
+        map_without_tiles: MapWithoutTiles,
+        suggest: Suggest,
+        assign: AssignTechnician,
+        reassign: Reassign,
+        cancel_reason: CancelReason,
+        plan_the_day: PlanTheDay,
+        not_possible: NotPossible,
+        changes: PlanChanges,
+        routes: Routes,
+        left_unplaced: LeftUnplaced,
+        done: MarkDone,
+        new_job: NewJob,
+        customer: JobCustomer,
+        pick_customer: PickCustomer,
+        service: JobService,
+        priority: JobPriority,
+        description: JobDescription,
+        minutes: JobMinutes,
+        skills: JobSkills,
+        window: JobWindow,
+        window_day: WindowDay,
+        window_from: WindowFrom,
+        window_to: WindowTo,
+        create_job: CreateJob,
     }
 }
 
@@ -34,6 +64,7 @@ pub struct BoardView {
     pub technicians: Vec<TechnicianDay>,
     pub alerts: Vec<Alert>,
     pub dispatch: super::suggest::DispatchPanel,
+    pub job_form: JobFormView,
     /// The manager's own follow-ups due by the end of today (escalations first).
     pub follow_ups: Vec<FollowUpCard>,
     /// The span the technicians' timelines cover: today 08:00 to 20:00 in the store's zone,
@@ -48,12 +79,15 @@ pub struct BoardView {
 pub struct TechnicianDay {
     pub id: UserId,
     pub name: String,
-    pub skills: Vec<String>,
+    /// The skills' names in the person's language.
+    pub skills: Vec<Word>,
     pub jobs: Vec<JobCard>,
     /// Jobs this technician completed today, latest first: the board shows work as it is
     /// done, not only what is left.
     pub done: Vec<JobCard>,
     pub planned_minutes: u32,
+    /// "planned 2 h 30 min".
+    pub planned: Word,
     /// Where the technician was last seen (the last field step today), else their home base.
     pub position: Option<LatLng>,
 }
@@ -61,7 +95,7 @@ pub struct TechnicianDay {
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Alert {
     pub kind: AlertKind,
-    pub message: String,
+    pub message: Word,
     pub job: Option<JobId>,
 }
 
@@ -80,6 +114,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             technicians: vec![],
             alerts: vec![],
             dispatch: Default::default(),
+            job_form: super::job_form::view(model, ctx),
             follow_ups: vec![],
             day_start_ms: 0,
             day_end_ms: 0,
@@ -127,8 +162,12 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
                 Some(Record::Technician(p)) => Some(p),
                 _ => None,
             };
-            let skills =
-                profile.map_or_else(Vec::new, |p| p.skills.iter().map(|s| s.0.clone()).collect());
+            let skills = profile.map_or_else(Vec::new, |p| {
+                p.skills
+                    .iter()
+                    .map(|s| Word::new(super::suggest::skill_name(ctx, &s.0)))
+                    .collect()
+            });
             // Today's field steps by this technician, latest last.
             let mut steps: Vec<(chrono::DateTime<chrono::Utc>, &Job, Option<LatLng>)> = model
                 .replica
@@ -153,11 +192,13 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
                     done.push(j);
                 }
             }
+            let planned_minutes = jobs.iter().map(|j| j.estimated_minutes).sum();
             TechnicianDay {
                 id: t.id,
                 name: t.name.clone(),
                 skills,
-                planned_minutes: jobs.iter().map(|j| j.estimated_minutes).sum(),
+                planned_minutes,
+                planned: Word::new(ctx.t.planned_minutes(planned_minutes)),
                 jobs: jobs.iter().map(|j| card(model, ctx, j, None)).collect(),
                 done: done.iter().map(|j| card(model, ctx, j, None)).collect(),
                 position,
@@ -171,41 +212,24 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         if left < 0 {
             alerts.push(Alert {
                 kind: AlertKind::SlaBreached,
-                message: match ctx.lang {
-                    Lang::English => format!("{} is past its SLA deadline", j.number()),
-                    Lang::SimplifiedChinese => format!("{} 已超过服务时限", j.number()),
-                },
+                message: Word::new(ctx.t.alert_breached(&j.number())),
                 job: Some(j.id),
             });
         } else if left < ctx.sla_risk_minutes() && j.status != JobStatus::OnSite {
             alerts.push(Alert {
                 kind: AlertKind::SlaAtRisk,
-                message: match ctx.lang {
-                    Lang::English => format!("{} must be done within {} min", j.number(), left),
-                    Lang::SimplifiedChinese => {
-                        format!("{} 须在 {} 分钟内完成", j.number(), left)
-                    }
-                },
+                message: Word::new(ctx.t.alert_at_risk(&j.number(), left)),
                 job: Some(j.id),
             });
         }
     }
-    let threshold = ctx.org.map_or(25, |o| o.settings.backlog_alert_threshold) as usize;
-    if unassigned.len() > threshold {
+    let threshold = ctx.org.map_or(25, |o| o.settings.backlog_alert_threshold);
+    if unassigned.len() > threshold as usize {
         alerts.insert(
             0,
             Alert {
                 kind: AlertKind::Backlog,
-                message: match ctx.lang {
-                    Lang::English => format!(
-                        "{} jobs are waiting to be assigned (alert above {threshold})",
-                        unassigned.len()
-                    ),
-                    Lang::SimplifiedChinese => format!(
-                        "{} 个工单等待派工（超过 {threshold} 个即提醒）",
-                        unassigned.len()
-                    ),
-                },
+                message: Word::new(ctx.t.alert_backlog(unassigned.len(), threshold)),
                 job: None,
             },
         );
@@ -223,6 +247,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         technicians,
         alerts,
         dispatch: super::suggest::panel(model, ctx),
+        job_form: super::job_form::view(model, ctx),
         follow_ups,
         day_start_ms,
         day_end_ms,

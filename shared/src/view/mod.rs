@@ -4,6 +4,7 @@
 
 pub mod dispatcher;
 mod format;
+pub mod job_form;
 pub mod pipeline;
 pub mod sales;
 pub mod search;

@@ -1,28 +1,34 @@
 //! The dispatch panel of the board: technicians ranked for one job with their reasons, or a
-//! proposed day with what would change. Worded here; computed in `model::dispatch_board`.
+//! proposed day with what would change. Computed in `model::dispatch_board` as typed reasons;
+//! worded here from the person's table.
 
+use chrono::{DateTime, Datelike, Utc};
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
+use super::Word;
 use super::format::Ctx;
-use crate::model::{Lang, Model};
+use crate::model::Model;
+use crate::model::dispatch_board::DispatchProblem;
 use dispatch::{
-    ExclusionReason, JobSuggestion, PlanChange, PlanChangeKind, PlanProposal, TechnicianOption,
-    UnplacedReason,
+    CandidateReason, DayError, ExclusionReason, JobSuggestion, PlanChange, PlanChangeKind,
+    PlanProposal, UnplacedReason,
 };
 use domain::ids::{JobId, UserId};
+use domain::ops::{Record, RecordKey};
+use domain::words::{Label, Table};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct DispatchPanel {
     pub suggestion: Option<SuggestView>,
     pub plan: Option<PlanView>,
-    pub problem: Option<String>,
+    pub problem: Option<Word>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct SuggestView {
     pub job: JobId,
-    pub title: String,
+    pub title: Word,
     /// Best first.
     pub candidates: Vec<CandidateView>,
     pub excluded: Vec<ExcludedView>,
@@ -36,27 +42,29 @@ pub struct CandidateView {
     /// "10:40".
     pub eta: String,
     /// "+3.2 km, +9 min".
-    pub added: String,
-    pub reasons: Vec<String>,
+    pub added: Word,
+    pub reasons: Vec<Word>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct ExcludedView {
     pub technician: UserId,
     pub name: String,
-    pub reason: String,
+    pub reason: Word,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct PlanView {
-    pub title: String,
+    pub title: Word,
     /// "41.2 km of driving (now 48.0 km)".
-    pub summary: String,
+    pub summary: Word,
     pub routes: Vec<RouteView>,
     pub changes: Vec<ChangeView>,
     pub unassigned: Vec<UnplacedView>,
     /// Accepting makes this many assignment changes.
     pub changes_to_make: u32,
+    /// The accept button, with how many changes it makes.
+    pub accept: Word,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -64,13 +72,16 @@ pub struct RouteView {
     pub technician: UserId,
     pub name: String,
     pub stops: Vec<StopView>,
-    pub driving: String,
+    pub driving: Word,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct StopView {
+    /// `None` for a break.
     pub job: Option<JobId>,
-    pub label: String,
+    pub number: Option<String>,
+    /// "Break", for a break.
+    pub rest: Option<Word>,
     /// "09:30–10:30".
     pub time: String,
     pub changed: bool,
@@ -80,7 +91,7 @@ pub struct StopView {
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct ChangeView {
     pub job: JobId,
-    pub text: String,
+    pub text: Word,
     /// Only shown: accepting leaves the job as it is.
     pub informational: bool,
 }
@@ -89,7 +100,7 @@ pub struct ChangeView {
 pub struct UnplacedView {
     pub job: JobId,
     pub number: String,
-    pub reason: String,
+    pub reason: Word,
 }
 
 pub(super) fn panel(model: &Model, ctx: &Ctx) -> DispatchPanel {
@@ -99,123 +110,108 @@ pub(super) fn panel(model: &Model, ctx: &Ctx) -> DispatchPanel {
             .suggestion
             .as_ref()
             .map(|s| suggestion(ctx, s)),
-        plan: model.dispatch.proposal.as_ref().map(|p| plan(ctx, p)),
-        problem: model.dispatch.problem.clone(),
+        plan: model
+            .dispatch
+            .proposal
+            .as_ref()
+            .map(|p| plan(model, ctx, p)),
+        problem: model.dispatch.problem.as_ref().map(|p| problem(ctx.t, p)),
     }
 }
 
-fn km(metres: i64) -> String {
-    format!("{:.1} km", metres as f64 / 1000.0)
+/// A local clock time, "10:40": the day is the suggestion's or the plan's.
+fn clock(ctx: &Ctx, t: DateTime<Utc>) -> String {
+    t.with_timezone(&ctx.tz).format("%H:%M").to_string()
 }
 
-/// A duration in Chinese: "23 分钟", "1 小时 5 分钟" (rounded up to the minute).
-fn duration_zh(seconds: i64) -> String {
-    let m = (seconds + 59).div_euclid(60);
-    if m >= 60 {
-        format!("{} 小时 {} 分钟", m / 60, m % 60)
-    } else {
-        format!("{m} 分钟")
-    }
-}
-
-/// The dispatch engine's reasons (English in `TechnicianOption::reasons`), worded from the
-/// same numbers in Chinese.
-fn reasons_zh(ctx: &Ctx, c: &TechnicianOption) -> Vec<String> {
-    let mut reasons = vec![
-        format!(
-            "增加 {} 和 {} 车程",
-            km(c.added_metres),
-            duration_zh(c.added_travel_seconds)
-        ),
-        format!("{} 可开始", ctx.when(c.eta)),
-    ];
-    if let Some(slack) = c.sla_slack_minutes {
-        reasons.push(if slack >= 0 {
-            format!("比服务时限早 {} 完成", duration_zh(slack * 60))
-        } else {
-            format!("超出服务时限 {}", duration_zh(-slack * 60))
-        });
-    }
-    reasons.push(
-        match c.moved.iter().map(|m| (m.to - m.from).num_seconds()).max() {
-            None => "其他上门不受影响".to_owned(),
-            Some(most) => format!(
-                "推迟后续 {} 个上门，最多 {}",
-                c.moved.len(),
-                duration_zh(most)
-            ),
-        },
-    );
-    if c.reasons.iter().any(|r| r == "already assigned") {
-        reasons.push("已派给此技师".to_owned());
-    }
-    reasons
-}
-
-fn exclusion_zh(reason: &ExclusionReason) -> String {
-    match reason {
-        ExclusionReason::MissingSkills { skills } => format!("缺少技能：{}", skills.join("、")),
-        ExclusionReason::PinnedToOther => "工单保留给已派的技师".to_owned(),
-        ExclusionReason::OffThatDay => "当天不上班".to_owned(),
-        ExclusionReason::OutsideShift => "工单时间窗不在其工作时间内".to_owned(),
-        ExclusionReason::WindowUnreachable => {
-            "无法在时间窗内赶到（会让其他上门迟到或超出下班时间）".to_owned()
+fn problem(t: &dyn Table, p: &DispatchProblem) -> Word {
+    let label = |l| Word::label(t, l);
+    match p {
+        DispatchProblem::NotAllowed => label(Label::DispatchNotAllowed),
+        DispatchProblem::StoreMissing => label(Label::DispatchStoreMissing),
+        DispatchProblem::NoJob => label(Label::DispatchNoJob),
+        DispatchProblem::NoStore => label(Label::DispatchNoStore),
+        DispatchProblem::Stale => label(Label::DispatchStale),
+        DispatchProblem::Day(e) => label(day_error(e)),
+        DispatchProblem::NoSuggestion { job, why } => {
+            Word::new(t.no_suggestion(job, t.label(day_error(why))))
         }
-        ExclusionReason::OverMaxJobs => "当天工单已达上限".to_owned(),
-        ExclusionReason::OverCapacity => "车辆装不下该工单的货物".to_owned(),
     }
 }
 
-fn change_zh(ctx: &Ctx, p: &PlanProposal, c: &PlanChange) -> String {
-    let name = |id: Option<UserId>| {
-        p.routes
-            .iter()
-            .find(|r| Some(r.technician) == id)
-            .map_or_else(|| "另一位技师".to_owned(), |r| r.name.clone())
-    };
-    let at = c
-        .planned_start
-        .map_or_else(|| "未定时间".to_owned(), |t| ctx.when(t));
-    match c.kind {
-        PlanChangeKind::Assign => format!("{} 派给 {}，{} 开始", c.number, name(c.technician), at),
-        PlanChangeKind::Reassign { from } => format!(
-            "{} 从 {} 改派给 {}，{} 开始",
-            c.number,
-            name(Some(from)),
-            name(c.technician),
-            at
-        ),
-        PlanChangeKind::Retime { from } => format!(
-            "{}（{}）从 {} 改到 {}",
-            c.number,
-            name(c.technician),
-            from.map_or_else(|| "未定时间".to_owned(), |t| ctx.when(t)),
-            at
-        ),
-        PlanChangeKind::Keep => format!("{} 方案中排不下，保持原样", c.number),
+fn day_error(e: &DayError) -> Label {
+    match e {
+        DayError::DayOver => Label::DispatchDayOver,
+        DayError::UnknownJob => Label::DispatchNoJob,
+        DayError::JobClosed => Label::DispatchJobClosed,
+        DayError::JobNotOnDay => Label::DispatchJobNotOnDay,
+        DayError::JobUnderway => Label::DispatchJobUnderway,
+        DayError::JobWithoutPosition => Label::DispatchJobNoPosition,
+        DayError::JobWaitingForParts => Label::DispatchJobWaitingForParts,
+        // Records no person can fix from the board (a broken time window, say).
+        _ => Label::DispatchDayInvalid,
     }
 }
 
-fn unplaced_zh(reason: UnplacedReason) -> &'static str {
-    match reason {
-        UnplacedReason::NoQualifiedTechnician => "当天上班的技师都没有所需技能",
-        UnplacedReason::OutsideShift => "时间窗不在任何合格技师的工作时间内",
-        UnplacedReason::WindowUnreachable => "没有合格技师能在时间窗内赶到",
-        UnplacedReason::OverMaxJobs => "合格技师当天工单都已满",
-        UnplacedReason::OverCapacity => "合格技师的车辆都装不下",
-        UnplacedReason::NoRoomInPlan => "单独可以安排，但当天已满：需要挪走别的工单",
-        UnplacedReason::NoPosition => "服务地址没有地图位置",
-        UnplacedReason::WaitingForParts => "等待配件",
+fn reason(ctx: &Ctx, r: &CandidateReason) -> Word {
+    let t = ctx.t;
+    Word::new(match r {
+        CandidateReason::AddedDriving { metres, seconds } => t.reason_driving(*metres, *seconds),
+        CandidateReason::StartsAt { at } => t.reason_starts_at(&clock(ctx, *at)),
+        CandidateReason::BeforeSla { seconds } => t.reason_before_sla(*seconds),
+        CandidateReason::MissesSla { seconds } => t.reason_misses_sla(*seconds),
+        CandidateReason::NothingMoves => t.label(Label::NothingMoves).to_owned(),
+        CandidateReason::MovesVisits {
+            count,
+            most_seconds,
+        } => t.reason_moves(*count, *most_seconds),
+        CandidateReason::AlreadyAssigned => t.label(Label::AlreadyAssigned).to_owned(),
+    })
+}
+
+fn exclusion(ctx: &Ctx, s: &JobSuggestion, e: &ExclusionReason) -> Word {
+    let t = ctx.t;
+    Word::new(match e {
+        ExclusionReason::MissingSkills { skills } => {
+            let names: Vec<&str> = skills.iter().map(|c| skill_name(ctx, c)).collect();
+            t.missing_skills(&names)
+        }
+        ExclusionReason::PinnedToOther => t.label(Label::PinnedToOther).to_owned(),
+        ExclusionReason::OffThatDay => t.off_that_day(s.date.weekday()),
+        ExclusionReason::OutsideShift { from, to } => {
+            t.outside_shift(&clock(ctx, *from), &clock(ctx, *to))
+        }
+        ExclusionReason::WindowUnreachable => t.label(Label::WindowUnreachable).to_owned(),
+        ExclusionReason::OverMaxJobs { max } => t.over_max_jobs(*max),
+        ExclusionReason::OverCapacity => t.label(Label::OverCapacity).to_owned(),
+    })
+}
+
+/// A skill's name in the person's language, from the organization's catalogue; the code when
+/// the catalogue does not know it (a skill removed since).
+pub(super) fn skill_name<'a>(ctx: &Ctx<'a>, code: &'a str) -> &'a str {
+    ctx.org
+        .and_then(|o| o.skills.iter().find(|s| s.code.0 == code))
+        .map_or(code, |s| ctx.t.skill(s))
+}
+
+fn unplaced(r: UnplacedReason) -> Label {
+    match r {
+        UnplacedReason::NoQualifiedTechnician => Label::UnplacedNoSkills,
+        UnplacedReason::OutsideShift => Label::UnplacedOutsideShift,
+        UnplacedReason::WindowUnreachable => Label::UnplacedUnreachable,
+        UnplacedReason::OverMaxJobs => Label::UnplacedOverMaxJobs,
+        UnplacedReason::OverCapacity => Label::UnplacedOverCapacity,
+        UnplacedReason::NoRoomInPlan => Label::UnplacedNoRoom,
+        UnplacedReason::NoPosition => Label::UnplacedNoPosition,
+        UnplacedReason::WaitingForParts => Label::UnplacedWaitingForParts,
     }
 }
 
 fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
     SuggestView {
         job: s.job,
-        title: match ctx.lang {
-            Lang::English => format!("Who should take {}?", s.number),
-            Lang::SimplifiedChinese => format!("谁来接 {}？", s.number),
-        },
+        title: Word::new(ctx.t.who_should_take(&s.number)),
         candidates: s
             .candidates
             .iter()
@@ -224,16 +220,8 @@ fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
                 name: c.name.clone(),
                 rank: c.rank,
                 eta: ctx.when(c.eta),
-                added: format!(
-                    "+{}, +{} {}",
-                    km(c.added_metres),
-                    (c.added_travel_seconds + 59).div_euclid(60),
-                    ctx.w("min", "分钟")
-                ),
-                reasons: match ctx.lang {
-                    Lang::English => c.reasons.clone(),
-                    Lang::SimplifiedChinese => reasons_zh(ctx, c),
-                },
+                added: Word::new(ctx.t.added_driving(c.added_metres, c.added_travel_seconds)),
+                reasons: c.reasons.iter().map(|r| reason(ctx, r)).collect(),
             })
             .collect(),
         excluded: s
@@ -242,29 +230,56 @@ fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
             .map(|e| ExcludedView {
                 technician: e.technician,
                 name: e.name.clone(),
-                reason: match ctx.lang {
-                    Lang::English => e.detail.clone(),
-                    Lang::SimplifiedChinese => exclusion_zh(&e.reason),
-                },
+                reason: exclusion(ctx, s, &e.reason),
             })
             .collect(),
     }
 }
 
-fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
+/// A technician's name: from the proposal's routes, else the replica (someone off that day).
+fn name_of(model: &Model, ctx: &Ctx, p: &PlanProposal, id: Option<UserId>) -> String {
+    let route = p.routes.iter().find(|r| Some(r.technician) == id);
+    let user = || match id.and_then(|u| model.replica.record(&RecordKey::User(u))) {
+        Some(Record::User(u)) => Some(u.name.clone()),
+        _ => None,
+    };
+    route
+        .map(|r| r.name.clone())
+        .or_else(user)
+        .unwrap_or_else(|| ctx.t.label(Label::AnotherTechnician).to_owned())
+}
+
+fn change(model: &Model, ctx: &Ctx, p: &PlanProposal, c: &PlanChange) -> Word {
+    let t = ctx.t;
+    let name = |id| name_of(model, ctx, p, id);
+    let at = c.planned_start.map(|s| clock(ctx, s));
+    let at = at.as_deref().unwrap_or("–");
+    Word::new(match c.kind {
+        PlanChangeKind::Assign => t.change_assign(&c.number, &name(c.technician), at),
+        PlanChangeKind::Reassign { from } => {
+            t.change_reassign(&c.number, &name(Some(from)), &name(c.technician), at)
+        }
+        PlanChangeKind::Retime { from } => {
+            let from = from.map(|f| clock(ctx, f));
+            t.change_retime(&c.number, &name(c.technician), from.as_deref(), at)
+        }
+        PlanChangeKind::Keep => {
+            let why = p
+                .unassigned
+                .iter()
+                .find(|u| u.job == c.job)
+                .map_or(UnplacedReason::NoRoomInPlan, |u| u.reason);
+            t.change_keep(&c.number, &name(c.technician), t.label(unplaced(why)))
+        }
+    })
+}
+
+fn plan(model: &Model, ctx: &Ctx, p: &PlanProposal) -> PlanView {
+    let t = ctx.t;
+    let changes_to_make = u32::try_from(p.ops().len()).unwrap_or(u32::MAX);
     PlanView {
-        title: match ctx.lang {
-            Lang::English => format!("Proposed plan for {}", ctx.date(p.date)),
-            Lang::SimplifiedChinese => format!("{} 的排班方案", ctx.date(p.date)),
-        },
-        summary: match ctx.lang {
-            Lang::English => {
-                format!("{} of driving (now {})", km(p.metres), km(p.current_metres))
-            }
-            Lang::SimplifiedChinese => {
-                format!("车程 {}（现为 {}）", km(p.metres), km(p.current_metres))
-            }
-        },
+        title: Word::new(t.proposed_plan(&ctx.date(p.date))),
+        summary: Word::new(t.plan_driving(p.metres, p.current_metres)),
         routes: p
             .routes
             .iter()
@@ -276,21 +291,14 @@ fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
                     .iter()
                     .map(|v| StopView {
                         job: v.job,
-                        label: match (v.job, ctx.lang) {
-                            (None, Lang::SimplifiedChinese) => "休息".to_owned(),
-                            _ => v.label.clone(),
-                        },
+                        number: v.number.clone(),
+                        rest: v.job.is_none().then(|| Word::label(t, Label::BreakStop)),
                         time: format!("{}–{}", ctx.when(v.start), ctx.when(v.end)),
                         changed: v.changed,
                         fixed: v.fixed,
                     })
                     .collect(),
-                driving: format!(
-                    "{}, {} {}",
-                    km(r.metres),
-                    (r.travel_seconds + 59).div_euclid(60),
-                    ctx.w("min", "分钟")
-                ),
+                driving: Word::new(t.route_driving(r.metres, r.travel_seconds)),
             })
             .collect(),
         changes: p
@@ -298,10 +306,7 @@ fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
             .iter()
             .map(|c| ChangeView {
                 job: c.job,
-                text: match ctx.lang {
-                    Lang::English => c.detail.clone(),
-                    Lang::SimplifiedChinese => change_zh(ctx, p, c),
-                },
+                text: change(model, ctx, p, c),
                 informational: c.kind == PlanChangeKind::Keep,
             })
             .collect(),
@@ -311,12 +316,99 @@ fn plan(ctx: &Ctx, p: &PlanProposal) -> PlanView {
             .map(|u| UnplacedView {
                 job: u.job,
                 number: u.number.clone(),
-                reason: match ctx.lang {
-                    Lang::English => u.detail.clone(),
-                    Lang::SimplifiedChinese => unplaced_zh(u.reason).to_owned(),
-                },
+                reason: Word::label(t, unplaced(u.reason)),
             })
             .collect(),
-        changes_to_make: u32::try_from(p.ops().len()).unwrap_or(u32::MAX),
+        changes_to_make,
+        accept: Word::new(t.accept_plan(changes_to_make)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+    use crate::model::tests::{signed_in, t0, user_with};
+    use domain::org::Role;
+
+    /// Words `f` in English and in Chinese, for the dispatcher of the demo organization.
+    fn both(f: impl Fn(&Ctx) -> Word) -> (String, String) {
+        let mut model = signed_in(user_with(Role::Dispatcher));
+        let en = f(&Ctx::new(&model)).text;
+        model.language = Lang::SimplifiedChinese;
+        (en, f(&Ctx::new(&model)).text)
+    }
+
+    #[test]
+    fn reasons_are_worded_with_their_numbers_in_both_languages() {
+        let driving = CandidateReason::AddedDriving {
+            metres: 3_240,
+            seconds: 3_661,
+        };
+        assert_eq!(
+            both(|ctx| reason(ctx, &driving)),
+            (
+                "adds 3.2 km and 1 h 2 min of driving".to_owned(),
+                "增加 3.2 公里 和 1 小时 2 分钟 车程".to_owned()
+            )
+        );
+        let moves = CandidateReason::MovesVisits {
+            count: 1,
+            most_seconds: 600,
+        };
+        assert_eq!(
+            both(|ctx| reason(ctx, &moves)),
+            (
+                "moves 1 later visit by up to 10 min".to_owned(),
+                "推迟后续 1 个上门，最多 10 分钟".to_owned()
+            )
+        );
+        let late = CandidateReason::MissesSla { seconds: 59 };
+        let (en, zh) = both(|ctx| reason(ctx, &late));
+        assert_eq!(en, "misses the SLA deadline by 1 min", "rounded up");
+        assert_eq!(zh, "超出服务时限 1 分钟");
+    }
+
+    #[test]
+    fn exclusions_name_the_day_and_the_skills_in_the_persons_language() {
+        let model = signed_in(user_with(Role::Dispatcher));
+        let ctx = Ctx::new(&model);
+        let skill = ctx.org.unwrap().skills[0].clone();
+        let monday = JobSuggestion {
+            job: JobId::new(),
+            number: "J-1".into(),
+            // t0 is a Monday.
+            date: t0().date_naive(),
+            candidates: vec![],
+            excluded: vec![],
+        };
+        let off = both(|ctx| exclusion(ctx, &monday, &ExclusionReason::OffThatDay));
+        assert_eq!(
+            off,
+            (
+                "does not work on Monday".to_owned(),
+                "周一不上班".to_owned()
+            )
+        );
+        let missing = ExclusionReason::MissingSkills {
+            skills: vec![skill.code.0.clone(), "gone-from-catalogue".into()],
+        };
+        let (en, zh) = both(|ctx| exclusion(ctx, &monday, &missing));
+        assert_eq!(en, format!("lacks {}, gone-from-catalogue", skill.name_en));
+        assert_eq!(
+            zh,
+            format!("缺少技能：{}、gone-from-catalogue", skill.name_zh)
+        );
+    }
+
+    #[test]
+    fn a_job_that_cannot_be_suggested_says_why() {
+        let p = DispatchProblem::NoSuggestion {
+            job: "J-7".into(),
+            why: DayError::JobUnderway,
+        };
+        let (en, zh) = both(|ctx| problem(ctx.t, &p));
+        assert_eq!(en, "No suggestion for J-7. The job is already under way.");
+        assert_eq!(zh, "无法为 J-7 推荐技师。该工单已在进行中。");
     }
 }

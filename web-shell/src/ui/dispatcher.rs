@@ -1,38 +1,27 @@
 //! The dispatcher's console (a desktop screen): the unassigned queue by SLA deadline with
 //! risk colours, alerts, each technician's day as a timeline, the map, the suggestion and
-//! plan panel, manual (re)assignment, a new job from the search box.
+//! plan panel, manual (re)assignment, a new job from the search box. Everything shown, and
+//! which actions are offered, comes from the view model; the new-job form is the core's draft.
 
 use domain::ids::{CustomerId, JobId, UserId};
-use domain::jobs::{JobAction, Priority, ServiceType};
+use domain::jobs::JobAction;
 use leptos::callback::{Callable, UnsyncCallback};
 use leptos::prelude::*;
 use shared::model::dispatch_board::PlanEvent;
+use shared::model::job_form::{JobDraft, JobField, JobFormEvent};
 use shared::model::{DispatcherEvent, Event, FollowUpEvent};
 use shared::view::dispatcher::{AlertKind, TechnicianDay};
-use shared::view::{BoardView, DispatcherScreen, JobCard, Screen};
+use shared::view::job_form::JobFormView;
+use shared::view::technician::ActionButton;
+use shared::view::{BoardView, DispatcherScreen, JobCard, Screen, Word};
 
 use super::search::SearchBox;
 use super::technician::job_summary;
-use crate::i18n::{self, use_lang};
-use crate::t;
-use crate::{use_dispatch, use_view};
+use crate::w;
+use crate::{Dispatch, use_dispatch, use_view};
 
-const SERVICES: [ServiceType; 6] = [
-    ServiceType::Repair,
-    ServiceType::EmergencyRepair,
-    ServiceType::Tuning,
-    ServiceType::Maintenance,
-    ServiceType::Installation,
-    ServiceType::Inspection,
-];
 /// The board shows the most urgent of the dispatcher's own follow-ups; the count says how many.
 const FOLLOW_UPS_SHOWN: usize = 10;
-const PRIORITIES: [Priority; 4] = [
-    Priority::Normal,
-    Priority::High,
-    Priority::Urgent,
-    Priority::Low,
-];
 
 #[component]
 pub fn Board() -> impl IntoView {
@@ -46,7 +35,7 @@ pub fn Board() -> impl IntoView {
     view! {
         <div class="board" data-testid="board">
             <div class="col">
-                <NewJob/>
+                <NewJob board=board/>
                 <Alerts board=board/>
                 <Queue board=board/>
             </div>
@@ -62,78 +51,160 @@ pub fn Board() -> impl IntoView {
     }
 }
 
+/// Sends the core's draft back with one change made.
+fn edit(form: Memo<Option<JobFormView>>, dispatch: Dispatch, change: impl FnOnce(&mut JobDraft)) {
+    let Some(mut draft) = form.with_untracked(|f| f.as_ref().map(|f| f.draft.clone())) else {
+        return;
+    };
+    change(&mut draft);
+    dispatch.run(Event::Dispatcher(DispatcherEvent::JobForm(
+        JobFormEvent::Edit(draft),
+    )));
+}
+
+/// The choice whose place in the list the `<select>` reports (option values are indices).
+fn chosen<T: Clone>(choices: &[T], value: &str) -> Option<T> {
+    choices
+        .iter()
+        .enumerate()
+        .find(|(i, _)| i.to_string() == value)
+        .map(|(_, c)| c.clone())
+}
+
 #[component]
-fn NewJob() -> impl IntoView {
+fn NewJob(board: Memo<Option<BoardView>>) -> impl IntoView {
     let dispatch = use_dispatch();
-    let lang = use_lang();
-    let customer = RwSignal::new(None::<(CustomerId, String)>);
-    let service = RwSignal::new(ServiceType::Repair);
-    let priority = RwSignal::new(Priority::Normal);
-    let description = RwSignal::new(String::new());
-    let minutes = RwSignal::new(String::from("60"));
-    let pick = UnsyncCallback::new(move |c: (CustomerId, String)| customer.set(Some(c)));
+    let form = Memo::new(move |_| board.with(|b| b.as_ref().map(|b| b.job_form.clone())));
+    let draft = move |read: fn(&JobDraft) -> String| {
+        move || form.with(|f| f.as_ref().map(|f| read(&f.draft)).unwrap_or_default())
+    };
+    let wrong = move |field: JobField| {
+        move || form.with(|f| f.as_ref().and_then(|f| f.error_field) == Some(field))
+    };
+    let pick = UnsyncCallback::new(move |(id, _): (CustomerId, String)| {
+        edit(form, dispatch, |d| d.customer = Some(id));
+    });
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some((customer_id, _)) = customer.get_untracked() else {
-            return;
-        };
-        dispatch.run(Event::Dispatcher(DispatcherEvent::CreateJob {
-            customer: customer_id,
-            service_type: service.get_untracked(),
-            priority: priority.get_untracked(),
-            description: description.get_untracked(),
-            estimated_minutes: minutes.get_untracked().trim().parse().unwrap_or(60),
-            required_skills: Vec::new(),
-            window_start_ms: None,
-            window_end_ms: None,
-        }));
-        description.set(String::new());
-        customer.set(None);
+        dispatch.run(Event::Dispatcher(DispatcherEvent::JobForm(
+            JobFormEvent::Create,
+        )));
+    };
+    let services = move || {
+        form.with(|f| f.as_ref().map(|f| (f.services.clone(), f.draft.service)))
+            .map(|(choices, now)| {
+                choices
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| view! {
+                        <option value=i.to_string() selected=c.service == now>{c.label.text}</option>
+                    })
+                    .collect_view()
+            })
+    };
+    let priorities = move || {
+        form.with(|f| f.as_ref().map(|f| (f.priorities.clone(), f.draft.priority)))
+            .map(|(choices, now)| {
+                choices
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| view! {
+                        <option value=i.to_string() selected=c.priority == now>{c.label.text}</option>
+                    })
+                    .collect_view()
+            })
+    };
+    let skills = move || {
+        form.with(|f| f.as_ref().map(|f| f.skills.clone()).unwrap_or_default())
+            .into_iter()
+            .map(|s| {
+                let code = s.code.clone();
+                view! {
+                    <label class="check small">
+                        <input type="checkbox" prop:checked=s.chosen on:change=move |_| {
+                            let code = code.clone();
+                            edit(form, dispatch, move |d| {
+                                if d.skills.contains(&code) {
+                                    d.skills.retain(|c| *c != code);
+                                } else {
+                                    d.skills.push(code);
+                                }
+                            });
+                        }/>
+                        {s.name.text}
+                    </label>
+                }
+            })
+            .collect_view()
     };
     view! {
         <SearchBox pick=pick/>
         <form class="card" on:submit=create data-testid="new-job">
-            <h3>{t!(lang, "New job")}</h3>
-            <div class="small">{t!(lang, "Customer")}": "
-                <b data-testid="new-job-customer">{move || customer.get().map(|c| c.1)}</b>
-                <Show when=move || customer.with(Option::is_none)>
-                    <span class="muted">{t!(lang, "Pick a customer from the search results.")}</span>
+            <h3>{w!(dispatcher.new_job)}</h3>
+            <div class="small" class:invalid=wrong(JobField::Customer)>{w!(dispatcher.customer)}": "
+                <b data-testid="new-job-customer">{move || form.with(|f| f.as_ref().and_then(|f| f.customer_name.clone()))}</b>
+                <Show when=move || form.with(|f| f.as_ref().is_some_and(|f| f.draft.customer.is_none()))>
+                    <span class="muted">{w!(dispatcher.pick_customer)}</span>
                 </Show>
             </div>
-            <label>{t!(lang, "Service")}
+            <label>{w!(dispatcher.service)}
                 <select name="service" on:change=move |ev| {
-                    let i: usize = event_target_value(&ev).parse().unwrap_or(0);
-                    service.set(SERVICES[i.min(SERVICES.len() - 1)]);
-                }>
-                    {move || { let l = lang.get(); SERVICES.iter().enumerate().map(|(i, s)| view! {
-                        <option value=i.to_string() selected=service.get_untracked() == *s>{i18n::service(l, *s)}</option>
-                    }).collect_view() }}
-                </select>
+                    let v = event_target_value(&ev);
+                    let choices = form.with_untracked(|f| f.as_ref().map(|f| f.services.clone()).unwrap_or_default());
+                    if let Some(c) = chosen(&choices, &v) {
+                        edit(form, dispatch, |d| d.service = c.service);
+                    }
+                }>{services}</select>
             </label>
-            <label>{t!(lang, "Priority")}
+            <label>{w!(dispatcher.priority)}
                 <select name="priority" on:change=move |ev| {
-                    let i: usize = event_target_value(&ev).parse().unwrap_or(0);
-                    priority.set(PRIORITIES[i.min(PRIORITIES.len() - 1)]);
-                }>
-                    {move || { let l = lang.get(); PRIORITIES.iter().enumerate().map(|(i, p)| view! {
-                        <option value=i.to_string() selected=priority.get_untracked() == *p>{i18n::priority(l, *p)}</option>
-                    }).collect_view() }}
-                </select>
+                    let v = event_target_value(&ev);
+                    let choices = form.with_untracked(|f| f.as_ref().map(|f| f.priorities.clone()).unwrap_or_default());
+                    if let Some(c) = chosen(&choices, &v) {
+                        edit(form, dispatch, |d| d.priority = c.priority);
+                    }
+                }>{priorities}</select>
             </label>
-            <label>{t!(lang, "Description")}
-                <input name="description" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))/>
+            <label class:invalid=wrong(JobField::Description)>{w!(dispatcher.description)}
+                <input name="description" prop:value=draft(|d| d.description.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); edit(form, dispatch, |d| d.description = v); }/>
             </label>
-            <label>{t!(lang, "Minutes")}
-                <input name="minutes" inputmode="numeric" prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev))/>
+            <label class:invalid=wrong(JobField::Minutes)>{w!(dispatcher.minutes)}
+                <input name="minutes" inputmode="numeric" prop:value=draft(|d| d.minutes.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); edit(form, dispatch, |d| d.minutes = v); }/>
             </label>
-            <button type="submit" class="primary" prop:disabled=move || customer.with(Option::is_none)>{t!(lang, "Create job")}</button>
+            <fieldset class:invalid=wrong(JobField::Skills)>
+                <legend class="small">{w!(dispatcher.skills)}</legend>
+                {skills}
+            </fieldset>
+            <fieldset>
+                <legend class="small">{w!(dispatcher.window)}</legend>
+                <label class:invalid=wrong(JobField::WindowDay)>{w!(dispatcher.window_day)}
+                    <input name="window-day" type="date" prop:value=draft(|d| d.window_day.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); edit(form, dispatch, |d| d.window_day = v); }/>
+                </label>
+                <label class:invalid=wrong(JobField::WindowFrom)>{w!(dispatcher.window_from)}
+                    <input name="window-from" type="time" prop:value=draft(|d| d.window_from.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); edit(form, dispatch, |d| d.window_from = v); }/>
+                </label>
+                <label class:invalid=wrong(JobField::WindowTo)>{w!(dispatcher.window_to)}
+                    <input name="window-to" type="time" prop:value=draft(|d| d.window_to.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); edit(form, dispatch, |d| d.window_to = v); }/>
+                </label>
+            </fieldset>
+            {move || form.with(|f| f.as_ref().and_then(|f| f.error.clone())).map(|e| view! {
+                <p class="error" data-testid="new-job-error">{e.text}</p>
+            })}
+            <button type="submit" class="primary"
+                prop:disabled=move || !form.with(|f| f.as_ref().is_some_and(|f| f.can_create))>
+                {w!(dispatcher.create_job)}
+            </button>
         </form>
     }
 }
 
 #[component]
 fn Alerts(board: Memo<Option<BoardView>>) -> impl IntoView {
-    let lang = use_lang();
     let alerts = move || {
         board
             .with(|b| b.as_ref().map(|b| b.alerts.clone()).unwrap_or_default())
@@ -145,68 +216,86 @@ fn Alerts(board: Memo<Option<BoardView>>) -> impl IntoView {
                     AlertKind::SlaAtRisk => "alert at-risk",
                     AlertKind::Backlog => "alert backlog",
                 };
-                view! { <li class=class>{a.message}</li> }
+                view! { <li class=class>{a.message.text}</li> }
             })
             .collect_view()
     };
     view! {
         <div class="card">
-            <h3>{t!(lang, "Alerts")}" "<span class="muted small">{move || board.with(|b| b.as_ref().map_or(0, |b| b.alerts.len()))}</span></h3>
+            <h3>{w!(dispatcher.alerts)}" "<span class="muted small">{move || board.with(|b| b.as_ref().map_or(0, |b| b.alerts.len()))}</span></h3>
             <ul class="alerts" data-testid="alerts">{alerts}</ul>
         </div>
     }
 }
 
+/// The button the view model offers for `action` on a card, if it offers it.
+fn offered(c: &JobCard, action: JobAction) -> Option<Word> {
+    c.actions
+        .iter()
+        .find(|a: &&ActionButton| a.action == action)
+        .map(|a| a.label.clone())
+}
+
 #[component]
 fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
     let dispatch = use_dispatch();
-    let lang = use_lang();
+    let view = use_view();
     // The job whose manual controls are open, and cancel reasons typed so far: kept here so
     // that repaints (every sync) do not lose them.
     let open = RwSignal::new(None::<JobId>);
     let reasons = RwSignal::new(std::collections::HashMap::<JobId, String>::new());
     let list = move || {
-        let l = lang.get();
-        let jobs = board.with(|b| b.as_ref().map(|b| b.unassigned.clone()).unwrap_or_default());
-        let techs: Vec<(UserId, String)> = board.with(|b| {
-            b.as_ref()
-                .map(|b| {
-                    b.technicians
-                        .iter()
-                        .map(|t| (t.id, t.name.clone()))
-                        .collect()
-                })
-                .unwrap_or_default()
+        let (labels, jobs, techs) = view.with(|v| {
+            let techs: Vec<(UserId, String)> = board.with(|b| {
+                b.as_ref()
+                    .map(|b| {
+                        b.technicians
+                            .iter()
+                            .map(|t| (t.id, t.name.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            });
+            let jobs = board.with(|b| b.as_ref().map(|b| b.unassigned.clone()).unwrap_or_default());
+            (v.labels.clone(), jobs, techs)
         });
         if jobs.is_empty() {
-            return view! { <li class="muted">{i18n::tr(l, "No jobs waiting.")}</li> }.into_any();
+            return view! { <li class="muted">{labels.dispatcher.no_jobs_waiting.text.clone()}</li> }.into_any();
         }
         jobs.into_iter()
             .map(|c| {
                 let id = c.id;
                 let techs = techs.clone();
+                let assign = offered(&c, JobAction::Assign);
+                let cancel = offered(&c, JobAction::Cancel);
+                let reason_word = labels.dispatcher.cancel_reason.text.clone();
                 view! {
                     <li>
-                        {job_summary(&crate::use_view().with_untracked(|v| v.labels.technician.clone()), &c)}
+                        {job_summary(&labels.technician, &c)}
                         <button class="chip" data-testid="suggest"
                             on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Suggest(id)))>
-                            {i18n::tr(l, "Suggest")}
+                            {labels.dispatcher.suggest.text.clone()}
                         </button>
                         <button class="chip" on:click=move |_| open.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>
                             "…"
                         </button>
                         <Show when=move || open.get() == Some(id)>
                             <div class="block-detail small">
-                                {manual_assign(l, id, techs.clone())}
-                                <div class="reassign">
-                                    <input placeholder=i18n::tr(l, "Reason")
-                                        prop:value=move || reasons.with(|r| r.get(&id).cloned().unwrap_or_default())
-                                        on:input=move |ev| { let v = event_target_value(&ev); reasons.update(|r| { r.insert(id, v); }); }/>
-                                    <button class="chip" on:click=move |_| {
-                                        let reason = reasons.with_untracked(|r| r.get(&id).cloned().unwrap_or_default());
-                                        dispatch.run(Event::Dispatcher(DispatcherEvent::Cancel { job: id, reason }));
-                                    }>{i18n::tr(l, "Cancel job")}</button>
-                                </div>
+                                {assign.clone().map(|label| technician_picker(id, techs.clone(), label, None))}
+                                {cancel.clone().map(|label| {
+                                    let reason_word = reason_word.clone();
+                                    view! {
+                                        <div class="reassign">
+                                            <input placeholder=reason_word
+                                                prop:value=move || reasons.with(|r| r.get(&id).cloned().unwrap_or_default())
+                                                on:input=move |ev| { let v = event_target_value(&ev); reasons.update(|r| { r.insert(id, v); }); }/>
+                                            <button class="chip" on:click=move |_| {
+                                                let reason = reasons.with_untracked(|r| r.get(&id).cloned().unwrap_or_default());
+                                                dispatch.run(Event::Dispatcher(DispatcherEvent::Cancel { job: id, reason }));
+                                            }>{label.text}</button>
+                                        </div>
+                                    }
+                                })}
                             </div>
                         </Show>
                     </li>
@@ -217,7 +306,7 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h3>{t!(lang, "Unassigned")}" "<span class="muted small">{move || board.with(|b| b.as_ref().map_or(0, |b| b.unassigned.len()))}</span></h3>
+            <h3>{w!(dispatcher.unassigned)}" "<span class="muted small">{move || board.with(|b| b.as_ref().map_or(0, |b| b.unassigned.len()))}</span></h3>
             <ol class="jobs queue" data-testid="queue">{list}</ol>
         </div>
     }
@@ -225,21 +314,21 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
 
 #[component]
 fn Timelines(board: Memo<Option<BoardView>>) -> impl IntoView {
-    let lang = use_lang();
+    let view = use_view();
     // The job whose reassign controls are open, kept across repaints.
     let selected = RwSignal::new(None::<JobId>);
     let rows = move || {
-        let l = lang.get();
         let Some((techs, span)) = board.with(|b| {
             b.as_ref()
                 .map(|b| (b.technicians.clone(), (b.day_start_ms, b.day_end_ms)))
         }) else {
             return ().into_any();
         };
+        let reassign = view.with(|v| v.labels.dispatcher.reassign.clone());
         let all: Vec<(UserId, String)> = techs.iter().map(|t| (t.id, t.name.clone())).collect();
         techs
             .into_iter()
-            .map(|t| timeline(l, t, span, all.clone(), selected))
+            .map(|t| timeline(t, span, all.clone(), selected, reassign.clone()))
             .collect_view()
             .into_any()
     };
@@ -253,7 +342,7 @@ fn Timelines(board: Memo<Option<BoardView>>) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h3>{t!(lang, "Technicians")}</h3>
+            <h3>{w!(dispatcher.technicians)}</h3>
             <div class="tech-row axis"><span></span><div class="hours">{axis}</div></div>
             <div class="timelines" data-testid="timelines">{rows}</div>
         </div>
@@ -266,11 +355,11 @@ fn pct(ms: i64, (start, end): (i64, i64)) -> f64 {
 }
 
 fn timeline(
-    l: crate::i18n::Lang,
     t: TechnicianDay,
     span: (i64, i64),
     all: Vec<(UserId, String)>,
     selected: RwSignal<Option<JobId>>,
+    reassign: Word,
 ) -> impl IntoView {
     let me = t.id;
     let block = move |c: &JobCard, done: bool| {
@@ -290,7 +379,7 @@ fn timeline(
         view! {
             <button class=format!("block s-{:?}", c.status) class:timed=timed class:risk=c.sla_at_risk && !done
                 data-testid="block" data-number=c.number.clone() style:left=left style:width=width
-                title=format!("{} · {} · {} · {} · {}", c.number, i18n::status(l, c.status), c.customer_name, c.address, c.description)
+                title=format!("{} · {} · {} · {} · {}", c.number, c.status_word.text, c.customer_name, c.address, c.description)
                 on:click=move |_| selected.update(|s| *s = if *s == Some(id) { None } else { Some(id) })>
                 <b>{c.number.clone()}</b>" "<span class="small">{c.customer_name.clone()}</span>
             </button>
@@ -300,23 +389,13 @@ fn timeline(
         t.jobs.iter().partition(|c| c.start_ms.is_some());
     let done_timed: Vec<&JobCard> = t.done.iter().filter(|c| c.start_ms.is_some()).collect();
     let done_untimed: Vec<&JobCard> = t.done.iter().filter(|c| c.start_ms.is_none()).collect();
-    let details: Vec<(JobCard, bool)> = t
-        .jobs
-        .iter()
-        .map(|c| {
-            (
-                c.clone(),
-                c.actions.iter().any(|a| a.action == JobAction::Unassign),
-            )
-        })
-        .collect();
     let others: Vec<(UserId, String)> = all.into_iter().filter(|(u, _)| *u != me).collect();
     view! {
         <div class="tech-row" data-testid="tech" data-name=t.name.clone()>
             <div class="tech-head">
                 <b>{t.name.clone()}</b>
-                <span class="muted small">{t.skills.join(", ")}</span>
-                <span class="small">{i18n::tr(l, "planned")}" "{t.planned_minutes}" "{i18n::tr(l, "min")}</span>
+                {t.skills.iter().map(|s| view! { <span class="muted small skill">{s.text.clone()}</span> }).collect_view()}
+                <span class="small">{t.planned.text.clone()}</span>
             </div>
             <div class="lane">
                 <div class="track">
@@ -327,15 +406,17 @@ fn timeline(
                     {untimed.into_iter().map(|c| block(c, false)).collect_view()}
                     {done_untimed.into_iter().map(|c| block(c, true)).collect_view()}
                 </div>
-                {details.into_iter().map(|(c, can_move)| {
+                {t.jobs.iter().cloned().map(|c| {
                     let id = c.id;
-                    let others = others.clone();
+                    // Moving a job is offered where taking it back is.
+                    let unassign = offered(&c, JobAction::Unassign);
+                    let (others, reassign) = (others.clone(), reassign.clone());
                     view! {
                         <Show when=move || selected.get() == Some(id)>
                             <div class="block-detail small">
-                                <b>{c.number.clone()}</b>" · "{i18n::status(l, c.status)}" · "{c.customer_name.clone()}" · "
+                                <b>{c.number.clone()}</b>" · "{c.status_word.text.clone()}" · "{c.customer_name.clone()}" · "
                                 {c.eta.clone().or(c.window.clone())}" · "{c.address.clone()}
-                                {can_move.then(|| reassign(l, id, others.clone()))}
+                                {unassign.clone().map(|u| technician_picker(id, others.clone(), reassign.clone(), Some(u)))}
                             </div>
                         </Show>
                     }
@@ -345,33 +426,20 @@ fn timeline(
     }
 }
 
-/// Assign a waiting job to a technician picked by hand.
-fn manual_assign(l: crate::i18n::Lang, job: JobId, techs: Vec<(UserId, String)>) -> impl IntoView {
-    technician_picker(l, job, techs, "Assign", false)
-}
-
-/// Move a planned job to another technician, or back to the queue.
-fn reassign(l: crate::i18n::Lang, job: JobId, others: Vec<(UserId, String)>) -> impl IntoView {
-    technician_picker(l, job, others, "Reassign", true)
-}
-
-/// A technician list and a button that assigns the job to the one chosen.
+/// A technician list and a button that assigns the job to the one chosen; with `unassign`,
+/// also the button that puts the job back in the queue.
 fn technician_picker(
-    l: crate::i18n::Lang,
     job: JobId,
     techs: Vec<(UserId, String)>,
-    label: &'static str,
-    can_unassign: bool,
+    label: Word,
+    unassign: Option<Word>,
 ) -> impl IntoView {
     let dispatch = use_dispatch();
     let choice = RwSignal::new(None::<UserId>);
     let ids: Vec<UserId> = techs.iter().map(|o| o.0).collect();
     view! {
         <div class="reassign">
-            <select on:change=move |ev| {
-                let i: Option<usize> = event_target_value(&ev).parse().ok();
-                choice.set(i.and_then(|i| ids.get(i).copied()));
-            }>
+            <select on:change=move |ev| choice.set(chosen(&ids, &event_target_value(&ev)))>
                 <option value="">"…"</option>
                 {techs.into_iter().enumerate().map(|(i, (_, name))| view! { <option value=i.to_string()>{name}</option> }).collect_view()}
             </select>
@@ -379,9 +447,9 @@ fn technician_picker(
                 if let Some(technician) = choice.get_untracked() {
                     dispatch.run(Event::Dispatcher(DispatcherEvent::Assign { job, technician }));
                 }
-            }>{i18n::tr(l, label)}</button>
-            {can_unassign.then(|| view! {
-                <button class="chip" on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Unassign(job)))>{i18n::tr(l, "Unassign")}</button>
+            }>{label.text}</button>
+            {unassign.map(|u| view! {
+                <button class="chip" on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Unassign(job)))>{u.text}</button>
             })}
         </div>
     }
@@ -391,44 +459,46 @@ fn technician_picker(
 #[component]
 fn Panel(board: Memo<Option<BoardView>>) -> impl IntoView {
     let dispatch = use_dispatch();
-    let lang = use_lang();
+    let view = use_view();
     let panel = Memo::new(move |_| board.with(|b| b.as_ref().map(|b| b.dispatch.clone())));
     let body = move || {
-        let l = lang.get();
         let Some(p) = panel.get() else {
             return ().into_any();
         };
+        let labels = view.with(|v| v.labels.clone());
+        let d = labels.dispatcher;
         let problem = p
             .problem
-            .map(|e| view! { <p class="error" data-testid="dispatch-problem">{e}</p> });
+            .map(|e| view! { <p class="error" data-testid="dispatch-problem">{e.text}</p> });
         let suggestion = p.suggestion.map(|s| {
             let job = s.job;
+            let (eta, assign) = (labels.technician.eta.text.clone(), d.assign.text.clone());
             view! {
                 <div data-testid="suggestion">
-                    <h4>{s.title}</h4>
+                    <h4>{s.title.text}</h4>
                     <ol class="candidates">
                         {s.candidates.into_iter().map(|c| {
                             let technician = c.technician;
                             view! {
                                 <li data-testid="candidate">
                                     <div class="row"><b>"#"{c.rank}" "{c.name}</b>
-                                        <span class="small">{i18n::tr(l, "ETA")}" "{c.eta}</span>
-                                        <span class="small muted">{c.added}</span></div>
+                                        <span class="small">{eta.clone()}" "{c.eta}</span>
+                                        <span class="small muted">{c.added.text}</span></div>
                                     <ul class="reasons small" data-testid="reasons">
-                                        {c.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
+                                        {c.reasons.into_iter().map(|r| view! { <li>{r.text}</li> }).collect_view()}
                                     </ul>
                                     <button class="primary" data-testid="assign"
                                         on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Assign { job, technician }))>
-                                        {i18n::tr(l, "Assign")}
+                                        {assign.clone()}
                                     </button>
                                 </li>
                             }
                         }).collect_view()}
                     </ol>
                     {(!s.excluded.is_empty()).then(|| view! {
-                        <h4>{i18n::tr(l, "Not possible")}</h4>
+                        <h4>{d.not_possible.text.clone()}</h4>
                         <ul class="small muted">
-                            {s.excluded.into_iter().map(|e| view! { <li>{e.name}": "{e.reason}</li> }).collect_view()}
+                            {s.excluded.into_iter().map(|e| view! { <li>{e.name}": "{e.reason.text}</li> }).collect_view()}
                         </ul>
                     })}
                 </div>
@@ -437,27 +507,27 @@ fn Panel(board: Memo<Option<BoardView>>) -> impl IntoView {
         let plan = p.plan.map(|p| {
             view! {
                 <div data-testid="plan">
-                    <h4>{p.title}</h4>
-                    <p class="small">{p.summary}</p>
-                    <h4>{i18n::tr(l, "Changes")}</h4>
+                    <h4>{p.title.text}</h4>
+                    <p class="small">{p.summary.text}</p>
+                    <h4>{d.changes.text.clone()}</h4>
                     <ul class="small" data-testid="plan-changes">
-                        {p.changes.into_iter().map(|c| view! { <li class:muted=c.informational>{c.text}</li> }).collect_view()}
+                        {p.changes.into_iter().map(|c| view! { <li class:muted=c.informational>{c.text.text}</li> }).collect_view()}
                     </ul>
-                    <h4>{i18n::tr(l, "Routes")}</h4>
+                    <h4>{d.routes.text.clone()}</h4>
                     {p.routes.into_iter().map(|r| view! {
-                        <div class="small"><b>{r.name}</b>" · "{r.driving}
+                        <div class="small"><b>{r.name}</b>" · "{r.driving.text}
                             <ol>{r.stops.into_iter().map(|s| view! {
-                                <li class:changed=s.changed>{s.time}" "{s.label}</li>
+                                <li class:changed=s.changed>{s.time}" "{s.number.or(s.rest.map(|w| w.text))}</li>
                             }).collect_view()}</ol>
                         </div>
                     }).collect_view()}
                     {(!p.unassigned.is_empty()).then(|| view! {
-                        <h4>{i18n::tr(l, "Left unplaced")}</h4>
-                        <ul class="small">{p.unassigned.into_iter().map(|u| view! { <li>{u.number}": "{u.reason}</li> }).collect_view()}</ul>
+                        <h4>{d.left_unplaced.text.clone()}</h4>
+                        <ul class="small">{p.unassigned.into_iter().map(|u| view! { <li>{u.number}": "{u.reason.text}</li> }).collect_view()}</ul>
                     })}
                     <button class="primary" data-testid="accept-plan" prop:disabled=p.changes_to_make == 0
                         on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Accept)))>
-                        {i18n::tr(l, "Accept plan")}" ("{p.changes_to_make}")"
+                        {p.accept.text}
                     </button>
                 </div>
             }
@@ -475,10 +545,10 @@ fn Panel(board: Memo<Option<BoardView>>) -> impl IntoView {
             <div class="actions">
                 <button class="primary" data-testid="plan-day"
                     on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Propose)))>
-                    {t!(lang, "Plan the day")}
+                    {w!(dispatcher.plan_the_day)}
                 </button>
                 <Show when=open>
-                    <button class="link" on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Dismiss)))>{t!(lang, "Close")}</button>
+                    <button class="link" on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Dismiss)))>{w!(frame.close)}</button>
                 </Show>
             </div>
             {body}
@@ -488,10 +558,10 @@ fn Panel(board: Memo<Option<BoardView>>) -> impl IntoView {
 
 #[component]
 fn FollowUps(board: Memo<Option<BoardView>>) -> impl IntoView {
-    let lang = use_lang();
     let dispatch = use_dispatch();
+    let view = use_view();
     let list = move || {
-        let l = lang.get();
+        let done = view.with(|v| v.labels.dispatcher.done.text.clone());
         board
             .with(|b| b.as_ref().map(|b| b.follow_ups.clone()).unwrap_or_default())
             .into_iter()
@@ -502,7 +572,7 @@ fn FollowUps(board: Memo<Option<BoardView>>) -> impl IntoView {
                     <li data-testid="follow-up" data-reason=f.reason.clone()>
                         <b>{f.title}</b>" · "{f.label}" · "<span class="muted">{f.due}</span>" "
                         <button class="chip" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::Complete(id)))>
-                            {i18n::tr(l, "Done")}
+                            {done.clone()}
                         </button>
                     </li>
                 }
@@ -511,7 +581,7 @@ fn FollowUps(board: Memo<Option<BoardView>>) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h3>{t!(lang, "Follow-ups")}" "<span class="muted small">{move || board.with(|b| b.as_ref().map_or(0, |b| b.follow_ups.len()))}</span></h3>
+            <h3>{w!(sales.follow_ups)}" "<span class="muted small">{move || board.with(|b| b.as_ref().map_or(0, |b| b.follow_ups.len()))}</span></h3>
             <ul class="small">{list}</ul>
         </div>
     }

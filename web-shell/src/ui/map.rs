@@ -7,8 +7,7 @@ use domain::places::LatLng;
 use leptos::prelude::*;
 use shared::view::BoardView;
 
-use crate::i18n::use_lang;
-use crate::t;
+use crate::w;
 
 const SIZE: f64 = 256.0;
 const W: f64 = 640.0;
@@ -47,7 +46,6 @@ struct Dot {
 
 #[component]
 pub fn Map(board: Memo<Option<BoardView>>) -> impl IntoView {
-    let lang = use_lang();
     let tiles = tile_url();
     let plain = tiles.is_none();
     let plot = move || {
@@ -158,9 +156,9 @@ pub fn Map(board: Memo<Option<BoardView>>) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h3>{t!(lang, "Map")}</h3>
+            <h3>{w!(dispatcher.map)}</h3>
             <div data-testid="map">{plot}</div>
-            {plain.then(|| view! { <p class="small muted">{t!(lang, "Map without tiles: positions are plotted by longitude and latitude.")}</p> })}
+            {plain.then(|| view! { <p class="small muted">{w!(dispatcher.map_without_tiles)}</p> })}
         </div>
     }
 }
