@@ -205,11 +205,25 @@ impl<'de> Deserialize<'de> for Decided {
             outcome: OpOutcome,
             fingerprint: Option<u64>,
         }
+        /// A refusal stored before refusals were typed (`{"Err": ...}` in a form this
+        /// version does not read): still a refusal.
+        #[derive(Deserialize)]
+        struct Untyped {
+            #[serde(rename = "Err")]
+            _err: serde::de::IgnoredAny,
+        }
+        #[derive(Deserialize)]
+        struct Refused {
+            outcome: Untyped,
+            fingerprint: Option<u64>,
+        }
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Stored {
             Now(Now),
             Before(OpOutcome),
+            RefusedUntyped(Refused),
+            RefusedUntypedBefore(Untyped),
         }
         Ok(match Stored::deserialize(d)? {
             Stored::Now(n) => Decided {
@@ -218,6 +232,14 @@ impl<'de> Deserialize<'de> for Decided {
             },
             Stored::Before(outcome) => Decided {
                 outcome,
+                fingerprint: None,
+            },
+            Stored::RefusedUntyped(r) => Decided {
+                outcome: Err(OpError::Conflict(super::Clash::RefusedBefore)),
+                fingerprint: r.fingerprint,
+            },
+            Stored::RefusedUntypedBefore(_) => Decided {
+                outcome: Err(OpError::Conflict(super::Clash::RefusedBefore)),
                 fingerprint: None,
             },
         })
@@ -465,5 +487,36 @@ impl Records for MemoryRecords {
     fn set_outcome(&mut self, op: OpId, decided: Decided) -> Result<(), StorageError> {
         self.outcomes.insert(op, decided);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod decided_tests {
+    use super::*;
+
+    #[test]
+    fn decisions_stored_by_earlier_versions_still_read_as_decided() {
+        // Before fingerprints: a bare outcome.
+        let bare: Decided = serde_json::from_str(r#"{"Ok":{"changed":[]}}"#).unwrap();
+        assert_eq!(bare.fingerprint, None);
+        assert!(bare.outcome.is_ok());
+        // Before refusals were typed: the refusal stands, with a reason that says so.
+        for old in [
+            r#"{"outcome":{"Err":{"Forbidden":"only the staff of Xuhui can add its leads"}},"fingerprint":7}"#,
+            r#"{"Err":{"Invalid":{"field":"phones[0]","reason":"is not a phone number"}}}"#,
+        ] {
+            let d: Decided = serde_json::from_str(old).unwrap();
+            assert_eq!(
+                d.outcome,
+                Err(OpError::Conflict(super::super::Clash::RefusedBefore)),
+                "{old}"
+            );
+        }
+        let now = Decided {
+            outcome: Err(OpError::Conflict(super::super::Clash::FollowUpDone)),
+            fingerprint: Some(3),
+        };
+        let back: Decided = serde_json::from_str(&serde_json::to_string(&now).unwrap()).unwrap();
+        assert_eq!(back, now);
     }
 }

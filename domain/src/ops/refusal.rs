@@ -70,5 +70,8 @@ listed! {
         /// A second open follow-up for the same subject and reason.
         OpenFollowUpExists,
         FollowUpDone,
+        /// The change was refused before an upgrade that no longer reads how the reason was
+        /// stored; it stays refused.
+        RefusedBefore,
     }
 }

@@ -145,14 +145,13 @@ impl Outbox {
                         }),
                     );
                 }
-                Some(OpStatus::Rejected { error, .. }) => {
-                    replica.remember_outcome(&p.op, Err(error.clone()));
-                    rejected.push(Rejection {
-                        op: p.op,
-                        error: error.clone(),
-                    });
-                }
-                None => {
+                // The server could not store it just now: not a decision, so it stays queued
+                // and goes again with the next sync.
+                Some(OpStatus::Rejected {
+                    error: OpError::Unavailable(_),
+                    ..
+                })
+                | None => {
                     let mut rec = Recording::new(replica);
                     // If the op no longer fits the newer state, it stays queued without a
                     // local effect: the server has the last word.
@@ -160,6 +159,13 @@ impl Outbox {
                     let before = rec.before;
                     touched.extend(before.iter().map(|(k, _)| *k));
                     self.pending.push(Pending { op: p.op, before });
+                }
+                Some(OpStatus::Rejected { error, .. }) => {
+                    replica.remember_outcome(&p.op, Err(error.clone()));
+                    rejected.push(Rejection {
+                        op: p.op,
+                        error: error.clone(),
+                    });
                 }
             }
         }

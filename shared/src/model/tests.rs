@@ -484,6 +484,58 @@ fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
 }
 
 #[test]
+fn an_op_the_server_could_not_store_stays_queued_and_shown_as_done() {
+    let mut model = signed_in(|m| {
+        m.jobs()
+            .find(|j| j.status == JobStatus::Assigned)
+            .unwrap()
+            .technician
+            .unwrap()
+    });
+    let me = model.user().unwrap().id;
+    let job = model
+        .replica
+        .jobs()
+        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
+        .unwrap()
+        .id;
+    drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::StartTravel(job)),
+        t0(),
+    );
+    let op = model.outbox.ops().next().unwrap().id;
+    let error = domain::ops::OpError::Unavailable("disk full".into());
+    drive(
+        &mut model,
+        Event::internal(Internal::Synced(Ok(SyncResponse {
+            results: vec![OpResult {
+                op,
+                status: OpStatus::Rejected {
+                    message: error.to_string(),
+                    error,
+                },
+            }],
+            changes: vec![],
+            cursor: 7,
+            more: false,
+            server_time: None,
+            wipe: false,
+        }))),
+        t0(),
+    );
+    assert_eq!(job_status(&model, job), JobStatus::EnRoute, "not undone");
+    assert_eq!(
+        model.outbox.ops().map(|o| o.id).collect::<Vec<_>>(),
+        vec![op]
+    );
+    assert!(
+        view(&model).rejected.is_empty(),
+        "nothing to tell: it goes again"
+    );
+}
+
+#[test]
 fn state_survives_a_restart_through_key_value_storage() {
     let mut model = signed_in(|m| {
         m.jobs()

@@ -129,6 +129,9 @@ pub(super) fn clash(c: Clash) -> &'static str {
         }
         Clash::OpenFollowUpExists => "An open follow-up for this already exists; work on that one.",
         Clash::FollowUpDone => "This follow-up is already done; there is nothing left to do.",
+        Clash::RefusedBefore => {
+            "This change was refused earlier; look at the record as it is now and make it again."
+        }
     }
 }
 

@@ -69,6 +69,7 @@ pub(super) fn clash(c: Clash) -> &'static str {
         Clash::AlreadyMerged => "此客户已合并到另一条记录，无需再合并。",
         Clash::OpenFollowUpExists => "此事已有一条未完成的跟进，请处理那一条。",
         Clash::FollowUpDone => "此跟进已完成，无需再操作。",
+        Clash::RefusedBefore => "此更改之前已被拒绝；请查看记录的当前情况后重新操作。",
     }
 }
 
