@@ -214,7 +214,8 @@ impl<'de> Deserialize<'de> for Decided {
         }
         #[derive(Deserialize)]
         struct Refused {
-            outcome: Untyped,
+            #[serde(rename = "outcome")]
+            _outcome: Untyped,
             fingerprint: Option<u64>,
         }
         #[derive(Deserialize)]
