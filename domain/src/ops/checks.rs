@@ -122,7 +122,7 @@ pub fn address(field: &str, a: &Address) -> Result<(), OpError> {
 
 pub fn money(field: &str, v: i64) -> Result<(), OpError> {
     // Ten billion in major units: more than any one piano sale, and far from overflow.
-    if !(0..=1_000_000_000_000).contains(&v) {
+    if !(0..=crate::money::MAX_MINOR).contains(&v) {
         return Err(OpError::invalid(
             field,
             "must be between 0 and 10,000,000,000",
