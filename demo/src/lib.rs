@@ -1422,6 +1422,7 @@ impl Gen {
                     reason: Reason::Manual,
                     owner: None,
                     note: format!("跟进 Follow up: {}", p.name),
+                    why: None,
                 }),
             );
         }

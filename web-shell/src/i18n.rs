@@ -4,7 +4,6 @@
 
 use domain::customers::Tier;
 use domain::jobs::{JobStatus, Priority, ServiceType};
-use domain::leads::Stage;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -246,17 +245,6 @@ pub fn tier(l: Lang, t: Tier) -> &'static str {
         Tier::Silver => tr2(l, "Silver", "银卡"),
         Tier::Gold => tr2(l, "Gold", "金卡"),
         Tier::Diamond => tr2(l, "Diamond", "钻石"),
-    }
-}
-
-pub fn stage(l: Lang, s: Stage) -> &'static str {
-    match s {
-        Stage::New => tr2(l, "New", "新线索"),
-        Stage::Contacted => tr2(l, "Contacted", "已联系"),
-        Stage::Qualified => tr2(l, "Qualified", "已确认"),
-        Stage::Proposal => tr2(l, "Proposal", "方案"),
-        Stage::Won => tr2(l, "Won", "赢单"),
-        Stage::Lost => tr2(l, "Lost", "流失"),
     }
 }
 

@@ -31,6 +31,9 @@ pub(super) fn create<R: Records + ?Sized>(
         _ => super::fresh(records, RecordKey::FollowUp(new.id))?,
     }
     checks::text("note", &new.note)?;
+    for text in new.why.iter().flat_map(crate::followups::Why::texts) {
+        checks::short("why", text)?;
+    }
     let store = subject_store(records, ctx, new.subject)?;
     let owner = new.owner.unwrap_or(ctx.actor.id);
     if !ctx.actor.staffs_store(store) {
@@ -66,6 +69,7 @@ pub(super) fn create<R: Records + ?Sized>(
         owner,
         status: FollowUpStatus::Open,
         note: new.note.clone(),
+        why: new.why.clone(),
         created_at: ctx.op.at,
         previous_owners: Vec::new(),
     };

@@ -45,10 +45,13 @@ impl Model {
             kind,
             OpKind::CreateCustomer(_) | OpKind::UpdateCustomer { .. }
         );
+        let sales_form = self.sales.awaiting(&kind);
         let Some(actor) = self.user().map(|u| u.id) else {
             let why = super::Notice::Said(domain::words::Label::SignInToChange);
             if from_form {
                 self.customer_saved(Err(why));
+            } else if let Some(form) = sales_form {
+                self.sales.settled(form, Err(why));
             } else {
                 self.notice = Some(why);
             }
@@ -67,6 +70,9 @@ impl Model {
                 if from_form {
                     self.customer_saved(Ok(()));
                 }
+                if let Some(form) = sales_form {
+                    self.sales.settled(form, Ok(()));
+                }
                 self.replica_changed(&applied.changed);
                 Command::all([render(), storage::save_outbox(&self.outbox), self.sync()])
             }
@@ -74,6 +80,8 @@ impl Model {
                 if from_form {
                     // Said on the form, beside what was typed.
                     self.customer_saved(Err(super::Notice::Refused(e)));
+                } else if let Some(form) = sales_form {
+                    self.sales.settled(form, Err(super::Notice::Refused(e)));
                 } else {
                     self.notice = Some(super::Notice::Refused(e));
                 }

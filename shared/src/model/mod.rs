@@ -154,6 +154,8 @@ pub struct Model {
     /// Customer lookup: the index over the replica, the query, the customer form.
     pub search: search::SearchState,
     pub dispatch: dispatch_board::DispatchBoard,
+    /// The rep's forms as typed (the open lead's, the follow-up cards').
+    pub sales: sales::SalesState,
     /// Kept across sign-out: it is the device's, not the session's.
     pub language: Lang,
 }
