@@ -21,7 +21,7 @@ use domain::ids::{
 use domain::jobs::{
     Completion, FollowUpKind, FollowUpNeed, PartUsed, Priority, ServiceType, TimeWindow, sla,
 };
-use domain::leads::{InteractionKind, Interest, LeadSource, Stage};
+use domain::leads::{InteractionKind, Interest, InterestCategory, LeadSource, Stage};
 use domain::ops::{
     MemoryRecords, NewAsset, NewCustomer, NewFollowUp, NewInteraction, NewJob, NewLead, Op, OpKind,
     Record, apply,
@@ -92,6 +92,16 @@ const SKILLS: &[(&str, &str, &str)] = &[
     ("wind-repair", "Wind instrument repair", "管乐器维修"),
     ("power-tool-repair", "Power tool repair", "电动工具维修"),
     ("appliance-install", "Appliance installation", "家电安装"),
+];
+
+/// The interest catalogue: the categories of the products below, named in each language.
+const INTERESTS: &[(&str, &str, &str)] = &[
+    ("piano", "Piano", "钢琴"),
+    ("violin", "Violin", "小提琴"),
+    ("guitar", "Guitar", "吉他"),
+    ("wind", "Wind instrument", "管乐器"),
+    ("power-tool", "Power tool", "电动工具"),
+    ("appliance", "Home appliance", "家用电器"),
 ];
 
 struct Product {
@@ -302,7 +312,17 @@ fn build(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> (Script, MemoryRecor
                 name_zh: (*zh).into(),
             })
             .collect(),
-        settings: OrgSettings::default(),
+        settings: OrgSettings {
+            interests: INTERESTS
+                .iter()
+                .map(|(code, en, zh)| InterestCategory {
+                    code: (*code).into(),
+                    name_en: (*en).into(),
+                    name_zh: (*zh).into(),
+                })
+                .collect(),
+            ..OrgSettings::default()
+        },
     }));
     let stores = g.stores(org);
     let store_ids: Vec<StoreId> = stores.iter().map(|s| s.id).collect();
@@ -1402,6 +1422,7 @@ impl Gen {
                     reason: Reason::Manual,
                     owner: None,
                     note: format!("跟进 Follow up: {}", p.name),
+                    why: None,
                 }),
             );
         }
@@ -1478,6 +1499,27 @@ mod tests {
         assert_eq!(count(|r| matches!(r, Record::Lead(_))), 500);
         assert!(count(|r| matches!(r, Record::FollowUp(_))) > 100);
         assert_ne!(generate(8).records, a.records);
+    }
+
+    #[test]
+    fn every_lead_and_product_interest_is_named_in_the_catalogue() {
+        let demo = generate(3);
+        let Some(Record::Org(org)) = demo.records.iter().find(|r| matches!(r, Record::Org(_)))
+        else {
+            panic!("an organization")
+        };
+        for p in PRODUCTS {
+            assert!(
+                org.settings.interest(p.category).is_some(),
+                "{}",
+                p.category
+            );
+        }
+        for r in &demo.records {
+            if let Record::Lead(l) = r {
+                assert!(org.settings.interest(&l.interest.category).is_some());
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod jobs;
 pub mod leads;
 pub mod lookup;
+pub mod money;
 pub mod ops;
 pub mod org;
 pub mod places;

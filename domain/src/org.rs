@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::followups::rules::FollowUpRules;
 use crate::ids::{OrgId, StoreId, UserId};
+use crate::leads::InterestCategory;
 use crate::places::{Address, LatLng};
 
 /// A tenant. Every record carries its organization's id and no op may cross organizations.
@@ -37,6 +38,18 @@ pub struct OrgSettings {
     /// Absent in organizations stored before it existed: off.
     #[serde(default)]
     pub admin_second_factor: bool,
+    /// What leads may be interested in: the codes leads refer to, with their names. Absent in
+    /// organizations stored before the catalogue existed: empty, and leads show their codes.
+    #[serde(default)]
+    pub interests: Vec<InterestCategory>,
+}
+
+impl OrgSettings {
+    /// The catalogue's entry for an interest code.
+    #[must_use]
+    pub fn interest(&self, code: &str) -> Option<&InterestCategory> {
+        self.interests.iter().find(|c| c.code == code)
+    }
 }
 
 impl Default for OrgSettings {
@@ -47,6 +60,7 @@ impl Default for OrgSettings {
             sla_risk_minutes: 240,
             follow_up_rules: FollowUpRules::default(),
             admin_second_factor: false,
+            interests: Vec::new(),
         }
     }
 }

@@ -118,6 +118,7 @@ fn a_merge_keeps_one_open_follow_up_per_reason_and_at_most_five_phones() {
             reason: Reason::Manual,
             owner: None,
             note: "call back".into(),
+            why: None,
         };
         apply(&mut records, &op_by(admin, OpKind::CreateFollowUp(new))).unwrap();
     }

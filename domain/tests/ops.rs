@@ -282,6 +282,7 @@ fn to_op(m: &MemoryRecords, n: usize, s: &Step) -> Op {
                 },
                 owner: None,
                 note: String::new(),
+                why: None,
             }),
         ),
         Step::DoneFollowUp { actor, follow_up } => (

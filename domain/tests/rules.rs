@@ -128,6 +128,7 @@ fn new_follow_up(customer: CustomerId, owner: Option<UserId>) -> NewFollowUp {
         reason: Reason::Manual,
         owner,
         note: String::new(),
+        why: None,
     }
 }
 

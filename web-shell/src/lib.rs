@@ -8,7 +8,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod core;
-mod i18n;
+mod language;
 mod ui;
 
 use std::rc::Rc;
@@ -17,8 +17,6 @@ use leptos::callback::UnsyncCallback;
 use leptos::prelude::*;
 use shared::model::Event;
 use shared::view::ViewModel;
-
-use crate::i18n::Lang;
 
 /// Sends an event to the core.
 pub type Dispatch = UnsyncCallback<Event>;
@@ -32,8 +30,8 @@ pub fn start() {
 fn App() -> impl IntoView {
     let core = core::new();
     let (view, set_view) = signal(core.view());
-    let lang = RwSignal::new(Lang::initial());
-    lang.get_untracked().save();
+    let lang = language::initial();
+    language::remember(lang);
 
     let dispatch_core = Rc::clone(&core);
     let dispatch: Dispatch = UnsyncCallback::new(move |event: Event| {
@@ -41,7 +39,6 @@ fn App() -> impl IntoView {
     });
     provide_context(dispatch);
     provide_context(view);
-    provide_context(lang);
 
     // Launch: the server is the origin that served this page.
     let origin = web_sys::window()
@@ -55,11 +52,7 @@ fn App() -> impl IntoView {
         },
         set_view,
     );
-    core::update(
-        &core,
-        Event::SetLanguage(lang.get_untracked().core()),
-        set_view,
-    );
+    core::update(&core, Event::SetLanguage(lang), set_view);
     on_online(dispatch);
 
     view! { <ui::Root/> }

@@ -1,6 +1,9 @@
 //! Follow-up tasks: someone must call, visit or check on a customer, lead or job by a time.
 
 pub mod rules;
+mod why;
+
+pub use why::Why;
 
 use chrono::{DateTime, Utc};
 use facet::Facet;
@@ -19,7 +22,12 @@ pub struct FollowUp {
     pub reason: Reason,
     pub owner: UserId,
     pub status: FollowUpStatus,
+    /// What the person wrote; empty for rule follow-ups, whose story is `why`.
     pub note: String,
+    /// What the rule saw, for a rule follow-up; absent for manual ones and for those stored
+    /// before it existed (their rule wrote it into `note`, in English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<Why>,
     pub created_at: DateTime<Utc>,
     /// Who owned it before a reassignment, so that sync can tell their devices to drop it.
     #[serde(default)]

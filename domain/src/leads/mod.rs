@@ -57,9 +57,21 @@ pub enum LeadSource {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Interest {
+    /// A code of the organization's catalogue ([`InterestCategory`]).
     pub category: String,
     pub budget: Option<i64>,
     pub model: Option<String>,
+}
+
+/// A category of the organization's catalogue (`OrgSettings::interests`): the code a lead's
+/// [`Interest::category`] holds, and its name in each language. Data, like a skill: each
+/// organization names what it sells.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InterestCategory {
+    pub code: String,
+    pub name_en: String,
+    pub name_zh: String,
 }
 
 /// The pipeline. Open stages are ordered; Won and Lost are final.

@@ -114,7 +114,7 @@ pub fn address(field: fn(AddressPart) -> Field, a: &Address) -> Result<(), OpErr
 
 pub fn money(field: Field, v: i64) -> Result<(), OpError> {
     // Ten billion in major units: more than any one piano sale, and far from overflow.
-    if !(0..=1_000_000_000_000).contains(&v) {
+    if !(0..=crate::money::MAX_MINOR).contains(&v) {
         return Err(OpError::invalid(field, Problem::MoneyOutOfRange));
     }
     Ok(())

@@ -34,6 +34,9 @@ pub(super) fn create<R: Records + ?Sized>(
         _ => super::fresh(records, RecordKey::FollowUp(new.id))?,
     }
     checks::text(Field::FollowUpNote, &new.note)?;
+    for text in new.why.iter().flat_map(crate::followups::Why::texts) {
+        checks::short(Field::FollowUpWhy, text)?;
+    }
     let store = subject_store(records, ctx, new.subject)?;
     let owner = new.owner.unwrap_or(ctx.actor.id);
     if !ctx.actor.staffs_store(store) {
@@ -68,6 +71,7 @@ pub(super) fn create<R: Records + ?Sized>(
         owner,
         status: FollowUpStatus::Open,
         note: new.note.clone(),
+        why: new.why.clone(),
         created_at: ctx.op.at,
         previous_owners: Vec::new(),
     };

@@ -73,6 +73,8 @@ pub enum Field {
     InteractionCustomer,
     // — follow-up —
     FollowUpNote,
+    /// The data a rule follow-up carries to say why (a product, a category).
+    FollowUpWhy,
     FollowUpOwner,
     SnoozeUntil,
     // — merge —
@@ -224,6 +226,7 @@ pub(crate) mod examples {
             F::Outcome,
             F::InteractionCustomer,
             F::FollowUpNote,
+            F::FollowUpWhy,
             F::FollowUpOwner,
             F::SnoozeUntil,
             F::MergedCustomer,

@@ -244,6 +244,9 @@ pub struct NewFollowUp {
     /// `None` makes the creator the owner.
     pub owner: Option<UserId>,
     pub note: String,
+    /// What the rule saw, for a rule follow-up ([`crate::followups::Why`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<crate::followups::Why>,
 }
 
 /// For "absent means unchanged, null means clear": serde alone reads `null` as absent.

@@ -5,10 +5,12 @@ use chrono::Weekday;
 
 use super::{Label, Lang, Table};
 use crate::customers::{CustomerKind, Tier};
+use crate::followups::Why;
+use crate::followups::rules::Rule;
 use crate::jobs::{FollowUpKind, JobAction, JobStatus, Priority, ServiceType};
-use crate::leads::{InteractionKind, LeadSource, Stage};
+use crate::leads::{InteractionKind, InterestCategory, LeadSource, Stage};
 use crate::ops::{Clash, Denied, Field, OpError, OpKind, Problem, RecordKind};
-use crate::org::Role;
+use crate::org::{OrgSettings, Role};
 
 pub struct En;
 
@@ -102,6 +104,43 @@ impl Table for En {
             L::BadDateTime => "That date and time is not valid.",
             L::NotMaintenance => "This reminder is not about an asset's maintenance.",
             L::FollowUps => "Follow-ups",
+            L::Overdue => "Overdue",
+            L::Today => "Today",
+            L::Upcoming => "Upcoming",
+            L::NothingToFollowUp => "Nothing to follow up.",
+            L::Done => "Done",
+            L::TomorrowMorning => "Tomorrow morning",
+            L::InThreeDays => "In 3 days",
+            L::LogCall => "Log call",
+            L::LogVisit => "Log visit",
+            L::OpenLead => "Open lead",
+            L::BookVisit => "Book a visit",
+            L::Pipeline => "Pipeline",
+            L::WhatHappened => "What happened?",
+            L::Timeline => "Timeline",
+            L::LostReason => "Lost reason",
+            L::WonValue => "Won value",
+            L::NextFollowUp => "Next follow-up",
+            L::Schedule => "Schedule",
+            L::Reschedule => "Reschedule",
+            L::Due => "Due",
+            L::ShowAll => "Show all",
+            L::FollowUpNote => "Notes",
+            L::Phone => "Phone",
+            L::Interest => "Interest",
+            L::ExpectedValue => "Expected value",
+            L::Budget => "Budget",
+            L::StageMoved => "Stage",
+            L::SayWhyLost => "Say why the lead was lost.",
+            L::EnterWonValue => "Enter the won value, e.g. 12,800.",
+            L::WonValueNotAmount => {
+                "Enter the won value as an amount in whole units, e.g. 12,800 or 12,800.50."
+            }
+            L::WonValueTooLarge => "That won value is too large; check the amount.",
+            L::PickDueTime => "Pick the date and time of the follow-up.",
+            L::NoSuchTime => {
+                "That time does not exist in the store's time zone (the clocks change); pick another."
+            }
             // — dispatcher —
             L::WindowBothEnds => "Give both the start and the end of the window.",
             L::Unassigned => "Unassigned",
@@ -451,6 +490,123 @@ impl Table for En {
     }
 
     // — sales —
+    fn follow_up_task(&self, rule: Option<Rule>) -> &'static str {
+        match rule {
+            None => "Follow-up",
+            Some(Rule::FirstContact) => "First contact",
+            Some(Rule::Cadence) => "Follow up on the lead",
+            Some(Rule::StaleLead) => "Stale lead: revive or close",
+            Some(Rule::StaleLeadManager) => "Stale lead in your store",
+            Some(Rule::SatisfactionCall) => "Satisfaction call",
+            Some(Rule::LowScoreEscalation) => "Escalation: unhappy customer",
+            Some(Rule::LowScoreRep) => "Unhappy customer: call back",
+            Some(Rule::Churn) => "Churn risk: get back in touch",
+            Some(Rule::VipCheckIn) => "VIP check-in",
+            Some(Rule::Maintenance(_)) => "Maintenance due: book a visit",
+            Some(Rule::Warranty(_)) => "Warranty ending: offer an extension",
+            Some(Rule::Birthday) => "Birthday greeting",
+        }
+    }
+
+    fn follow_up_why(&self, why: &Why, org: &OrgSettings) -> String {
+        match why {
+            Why::FirstContact { interest } => format!(
+                "New lead: first contact ({})",
+                self.interest_name(org, interest)
+            ),
+            Why::Cadence { step, of } => format!("Cadence step {step} of {of}"),
+            Why::NoContact { days } => format!("No contact for {days} days"),
+            Why::JobDone { job } => format!("How did job {job} go?"),
+            Why::LowScore { job, score } => format!("Customer scored job {job} {score}/5"),
+            Why::NoPurchase { since, months } => {
+                format!("No purchase or service since {since} ({months} months)")
+            }
+            Why::Vip { spend } => format!(
+                "VIP: {} bought in the last 12 months",
+                self.money(*spend, &org.currency)
+            ),
+            Why::ServiceDue {
+                product,
+                serial,
+                due,
+            } => format!("{product} ({serial}): service due {due}"),
+            Why::WarrantyEnds {
+                product,
+                serial,
+                end,
+            } => format!("{product} ({serial}): warranty ends {end}"),
+            Why::Birthday { day } => format!("Birthday on {}", day.format("%m-%d")),
+        }
+    }
+
+    fn interest<'a>(&self, category: &'a InterestCategory) -> &'a str {
+        &category.name_en
+    }
+
+    fn money(&self, minor: i64, currency: &str) -> String {
+        let sign = match currency {
+            "CNY" => "¥",
+            "USD" => "$",
+            "EUR" => "€",
+            "GBP" => "£",
+            "JPY" => "JP¥",
+            "HKD" => "HK$",
+            _ => "",
+        };
+        let digits = crate::money::digits(minor, currency);
+        let (minus, digits) = match digits.strip_prefix('-') {
+            Some(d) => ("-", d),
+            None => ("", digits.as_str()),
+        };
+        if sign.is_empty() {
+            format!("{minus}{currency} {digits}")
+        } else {
+            format!("{minus}{sign}{digits}")
+        }
+    }
+
+    fn reminder_title(&self, task: &str, who: Option<&str>) -> String {
+        match who {
+            Some(who) => format!("{task}: {who}"),
+            None => task.to_owned(),
+        }
+    }
+
+    fn reminder_body(&self, about: &[&str], due: &str) -> String {
+        match about.join(" · ") {
+            about if about.is_empty() => format!("Due {due}"),
+            about => format!("{about} · due {due}"),
+        }
+    }
+
+    fn move_to(&self, stage: Stage) -> String {
+        format!("Move to {}", self.stage(stage))
+    }
+
+    fn stage_change(&self, from: Stage, to: Stage) -> String {
+        format!("{} → {}", self.stage(from), self.stage(to))
+    }
+
+    fn pipeline_summary(&self, conversion_days: Option<u32>, on_time_pct: Option<u8>) -> String {
+        let days = match conversion_days {
+            Some(1) => "1 day".to_owned(),
+            Some(n) => format!("{n} days"),
+            None => "—".to_owned(),
+        };
+        let on_time = on_time_pct.map_or("—".to_owned(), |p| format!("{p}%"));
+        format!("Won in {days} on average · Follow-ups on time: {on_time}")
+    }
+
+    fn win_rate(&self, source: LeadSource, won: u32, lost: u32, pct: u8) -> String {
+        format!(
+            "{}: {pct}% won ({won} won, {lost} lost)",
+            self.lead_source(source)
+        )
+    }
+
+    fn maintenance_visit(&self, product: &str, serial: &str) -> String {
+        format!("Routine maintenance: {product} ({serial})")
+    }
 
     // — dispatcher —
 

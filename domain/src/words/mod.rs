@@ -22,10 +22,12 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use crate::customers::{CustomerKind, Tier};
+use crate::followups::Why;
+use crate::followups::rules::Rule;
 use crate::jobs::{FollowUpKind, JobAction, JobStatus, Priority, ServiceType};
-use crate::leads::{InteractionKind, LeadSource, Stage};
+use crate::leads::{InteractionKind, InterestCategory, LeadSource, Stage};
 use crate::ops::{Clash, Denied, Field, OpError, OpKind, Problem, RecordKind};
-use crate::org::{Role, Skill};
+use crate::org::{OrgSettings, Role, Skill};
 
 use units::{km, whole_minutes};
 
@@ -136,6 +138,36 @@ pub trait Table: Sync {
     fn parts_error(&self, error: &crate::jobs::parts::PartsError) -> String;
 
     // — sales —
+    /// What a follow-up asks the person to do ("Satisfaction call"); `None`: one a person
+    /// planned.
+    fn follow_up_task(&self, rule: Option<Rule>) -> &'static str;
+    /// Why a rule raised a follow-up, with what it saw ("Cadence step 3 of 4"); `org` names
+    /// the interest categories and the currency.
+    fn follow_up_why(&self, why: &Why, org: &OrgSettings) -> String;
+    /// An interest category's name in this language.
+    fn interest<'a>(&self, category: &'a InterestCategory) -> &'a str;
+    /// An interest code's name from the organization's catalogue; the code itself when the
+    /// catalogue does not have it.
+    fn interest_name<'a>(&self, org: &'a OrgSettings, code: &'a str) -> &'a str {
+        org.interest(code).map_or(code, |c| self.interest(c))
+    }
+    /// An amount in minor units of `currency` (ISO 4217), as people write it: "¥12,800".
+    fn money(&self, minor: i64, currency: &str) -> String;
+    /// A reminder's title: what to do, and for whom when known.
+    fn reminder_title(&self, task: &str, who: Option<&str>) -> String;
+    /// A reminder's body: what it is about (the rule's story, the note), and when it is due.
+    fn reminder_body(&self, about: &[&str], due: &str) -> String;
+    /// A button that moves a lead: "Move to Won".
+    fn move_to(&self, stage: Stage) -> String;
+    /// A stage move on a lead's timeline: "New → Contacted".
+    fn stage_change(&self, from: Stage, to: Stage) -> String;
+    /// The rep's numbers under the pipeline.
+    fn pipeline_summary(&self, conversion_days: Option<u32>, on_time_pct: Option<u8>) -> String;
+    /// How the closed leads of one source went.
+    fn win_rate(&self, source: LeadSource, won: u32, lost: u32, pct: u8) -> String;
+    /// The description of a maintenance visit booked from a reminder (kept on the job, in the
+    /// language of the person who booked it).
+    fn maintenance_visit(&self, product: &str, serial: &str) -> String;
 
     // — dispatcher —
     /// A driving distance: "3.2 km".
@@ -293,6 +325,39 @@ labels! {
     BadDateTime,
     NotMaintenance,
     FollowUps,
+    Overdue,
+    Today,
+    Upcoming,
+    NothingToFollowUp,
+    Done,
+    TomorrowMorning,
+    InThreeDays,
+    LogCall,
+    LogVisit,
+    OpenLead,
+    BookVisit,
+    Pipeline,
+    WhatHappened,
+    Timeline,
+    LostReason,
+    WonValue,
+    NextFollowUp,
+    Schedule,
+    Reschedule,
+    Due,
+    ShowAll,
+    FollowUpNote,
+    Phone,
+    Interest,
+    ExpectedValue,
+    Budget,
+    StageMoved,
+    SayWhyLost,
+    EnterWonValue,
+    WonValueNotAmount,
+    WonValueTooLarge,
+    PickDueTime,
+    NoSuchTime,
     // — dispatcher —
     WindowBothEnds,
     Unassigned,

@@ -5,10 +5,12 @@ use chrono::Weekday;
 
 use super::{Label, Lang, Table};
 use crate::customers::{CustomerKind, Tier};
+use crate::followups::Why;
+use crate::followups::rules::Rule;
 use crate::jobs::{FollowUpKind, JobAction, JobStatus, Priority, ServiceType};
-use crate::leads::{InteractionKind, LeadSource, Stage};
+use crate::leads::{InteractionKind, InterestCategory, LeadSource, Stage};
 use crate::ops::{Clash, Denied, Field, OpError, OpKind, Problem, RecordKind};
-use crate::org::Role;
+use crate::org::{OrgSettings, Role};
 
 pub struct Zh;
 
@@ -88,6 +90,39 @@ impl Table for Zh {
             L::BadDateTime => "日期或时间无效。",
             L::NotMaintenance => "此提醒与设备保养无关。",
             L::FollowUps => "跟进",
+            L::Overdue => "已逾期",
+            L::Today => "今天",
+            L::Upcoming => "即将到来",
+            L::NothingToFollowUp => "没有待跟进事项。",
+            L::Done => "完成",
+            L::TomorrowMorning => "明早",
+            L::InThreeDays => "三天后",
+            L::LogCall => "记录电话",
+            L::LogVisit => "记录拜访",
+            L::OpenLead => "打开线索",
+            L::BookVisit => "预约上门",
+            L::Pipeline => "销售漏斗",
+            L::WhatHappened => "结果如何？",
+            L::Timeline => "时间线",
+            L::LostReason => "流失原因",
+            L::WonValue => "成交金额",
+            L::NextFollowUp => "下次跟进",
+            L::Schedule => "安排",
+            L::Reschedule => "改期",
+            L::Due => "到期时间",
+            L::ShowAll => "显示全部",
+            L::FollowUpNote => "备注",
+            L::Phone => "电话",
+            L::Interest => "意向",
+            L::ExpectedValue => "预计金额",
+            L::Budget => "预算",
+            L::StageMoved => "阶段",
+            L::SayWhyLost => "请说明线索流失的原因。",
+            L::EnterWonValue => "请输入成交金额，例如 12,800。",
+            L::WonValueNotAmount => "成交金额请填写数字，例如 12,800 或 12,800.50。",
+            L::WonValueTooLarge => "成交金额过大，请检查。",
+            L::PickDueTime => "请选择跟进的日期和时间。",
+            L::NoSuchTime => "该时间在门店时区中不存在（正值时钟调整），请另选时间。",
             // — dispatcher —
             L::WindowBothEnds => "请填写时间窗的开始和结束。",
             L::Unassigned => "待派工",
@@ -412,6 +447,117 @@ impl Table for Zh {
     }
 
     // — sales —
+    fn follow_up_task(&self, rule: Option<Rule>) -> &'static str {
+        match rule {
+            None => "跟进",
+            Some(Rule::FirstContact) => "首次联系",
+            Some(Rule::Cadence) => "跟进线索",
+            Some(Rule::StaleLead) => "线索停滞：激活或关闭",
+            Some(Rule::StaleLeadManager) => "门店有停滞线索",
+            Some(Rule::SatisfactionCall) => "满意度回访",
+            Some(Rule::LowScoreEscalation) => "升级处理：客户不满意",
+            Some(Rule::LowScoreRep) => "客户不满意：回电",
+            Some(Rule::Churn) => "流失风险：重新联系",
+            Some(Rule::VipCheckIn) => "VIP 问候",
+            Some(Rule::Maintenance(_)) => "保养到期：预约上门",
+            Some(Rule::Warranty(_)) => "保修即将到期：推荐延保",
+            Some(Rule::Birthday) => "生日祝福",
+        }
+    }
+
+    fn follow_up_why(&self, why: &Why, org: &OrgSettings) -> String {
+        match why {
+            Why::FirstContact { interest } => {
+                format!("新线索：首次联系（{}）", self.interest_name(org, interest))
+            }
+            Why::Cadence { step, of } => format!("跟进第 {step} 步，共 {of} 步"),
+            Why::NoContact { days } => format!("已 {days} 天未联系"),
+            Why::JobDone { job } => format!("工单 {job} 完成得如何？"),
+            Why::LowScore { job, score } => format!("客户给工单 {job} 打了 {score}/5 分"),
+            Why::NoPurchase { since, months } => {
+                format!("自 {since} 起未购买或服务（{months} 个月）")
+            }
+            Why::Vip { spend } => {
+                format!("VIP：近 12 个月消费 {}", self.money(*spend, &org.currency))
+            }
+            Why::ServiceDue {
+                product,
+                serial,
+                due,
+            } => format!("{product}（{serial}）：{due} 应保养"),
+            Why::WarrantyEnds {
+                product,
+                serial,
+                end,
+            } => format!("{product}（{serial}）：保修于 {end} 到期"),
+            Why::Birthday { day } => format!("{}生日", day.format("%-m月%-d日")),
+        }
+    }
+
+    fn interest<'a>(&self, category: &'a InterestCategory) -> &'a str {
+        &category.name_zh
+    }
+
+    fn money(&self, minor: i64, currency: &str) -> String {
+        let sign = match currency {
+            "CNY" => "¥",
+            "USD" => "US$",
+            "EUR" => "€",
+            "GBP" => "£",
+            "JPY" => "JP¥",
+            "HKD" => "HK$",
+            _ => "",
+        };
+        let digits = crate::money::digits(minor, currency);
+        let (minus, digits) = match digits.strip_prefix('-') {
+            Some(d) => ("-", d),
+            None => ("", digits.as_str()),
+        };
+        if sign.is_empty() {
+            format!("{minus}{currency} {digits}")
+        } else {
+            format!("{minus}{sign}{digits}")
+        }
+    }
+
+    fn reminder_title(&self, task: &str, who: Option<&str>) -> String {
+        match who {
+            Some(who) => format!("{task}：{who}"),
+            None => task.to_owned(),
+        }
+    }
+
+    fn reminder_body(&self, about: &[&str], due: &str) -> String {
+        match about.join(" · ") {
+            about if about.is_empty() => format!("{due} 到期"),
+            about => format!("{about} · {due} 到期"),
+        }
+    }
+
+    fn move_to(&self, stage: Stage) -> String {
+        format!("转到{}", self.stage(stage))
+    }
+
+    fn stage_change(&self, from: Stage, to: Stage) -> String {
+        format!("{} → {}", self.stage(from), self.stage(to))
+    }
+
+    fn pipeline_summary(&self, conversion_days: Option<u32>, on_time_pct: Option<u8>) -> String {
+        let days = conversion_days.map_or("—".to_owned(), |n| format!("{n} 天"));
+        let on_time = on_time_pct.map_or("—".to_owned(), |p| format!("{p}%"));
+        format!("平均成交周期：{days} · 跟进按时完成：{on_time}")
+    }
+
+    fn win_rate(&self, source: LeadSource, won: u32, lost: u32, pct: u8) -> String {
+        format!(
+            "{}：赢单率 {pct}%（赢单 {won}，流失 {lost}）",
+            self.lead_source(source)
+        )
+    }
+
+    fn maintenance_visit(&self, product: &str, serial: &str) -> String {
+        format!("例行保养：{product}（{serial}）")
+    }
 
     // — dispatcher —
 

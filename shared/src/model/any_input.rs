@@ -125,7 +125,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
             })
         });
     let i = ids.clone();
-    let sales = (0..7u8, n, text(), millis(), any::<Option<i64>>()).prop_map(
+    let sales = (0..14u8, n, text(), millis(), any::<Option<i64>>()).prop_map(
         move |(k, n, s, ms, value)| {
             let lead = pick(&i.leads, n, |x| LeadId::from_parts(2, x));
             let follow_up = pick(&i.follow_ups, n, |x| FollowUpId::from_parts(3, x));
@@ -158,6 +158,28 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
                     won_value: value,
                 },
                 5 => SalesEvent::CompleteFollowUp(follow_up),
+                6 => SalesEvent::LeadDraft(sales::LeadDraft {
+                    outcome: s.clone(),
+                    lost_reason: s.clone(),
+                    won_value: s.clone(),
+                    due: s.clone(),
+                    note: s,
+                }),
+                7 => SalesEvent::LogOnLead(kinds[n % kinds.len()]),
+                8 => SalesEvent::MoveOpenLead(stages[n % stages.len()]),
+                9 => SalesEvent::ScheduleOnLead,
+                10 => SalesEvent::CardDraft {
+                    id: follow_up,
+                    draft: sales::CardDraft {
+                        outcome: s.clone(),
+                        due: s,
+                    },
+                },
+                11 => SalesEvent::LogOnCard {
+                    id: follow_up,
+                    kind: kinds[n % kinds.len()],
+                },
+                12 => SalesEvent::RescheduleCard(follow_up),
                 _ => SalesEvent::SnoozeFollowUp {
                     id: follow_up,
                     until_ms: ms,

@@ -6,11 +6,12 @@
 use chrono::{DateTime, Utc};
 use crux_core::{Command, render::render};
 
-use super::{Event, Internal, Model, storage};
+use super::{Event, Internal, Model, Notice, storage};
 use crate::effects::{Effect, location};
 use domain::ids::OpId;
 use domain::ops::{Op, OpKind};
 use domain::places::LatLng;
+use domain::words::Label;
 
 type Time = crux_time::command::Time<Effect, Event>;
 
@@ -41,25 +42,9 @@ impl Model {
         if location.is_some() {
             self.location = location;
         }
-        let from_form = matches!(
-            kind,
-            OpKind::CreateCustomer(_) | OpKind::UpdateCustomer { .. }
-        );
-        let field_form = Self::is_field_form_step(&kind);
-        // A job from the dispatcher's form: how it went is said on the form.
-        let new_job = match &kind {
-            OpKind::CreateJob(new) => Some(new.id),
-            _ => None,
-        };
+        let form = self.form_awaiting(&kind);
         let Some(actor) = self.user().map(|u| u.id) else {
-            let why = super::Notice::Said(domain::words::Label::SignInToChange);
-            if from_form {
-                self.customer_saved(Err(why));
-            } else if field_form {
-                self.field_form_saved(Err(why));
-            } else if !new_job.is_some_and(|j| self.job_saved(j, Err(why.clone()))) {
-                self.notice = Some(why);
-            }
+            self.settle_form(form, Err(Label::SignInToChange.into()));
             return render();
         };
         let op = Op {
@@ -72,29 +57,49 @@ impl Model {
         match self.outbox.apply_local(&mut self.replica, op) {
             Ok(applied) => {
                 self.notice = None;
-                if from_form {
-                    self.customer_saved(Ok(()));
-                } else if field_form {
-                    self.field_form_saved(Ok(()));
-                }
-                if let Some(job) = new_job {
-                    self.job_saved(job, Ok(()));
-                }
+                self.settle_form(form, Ok(()));
                 self.replica_changed(&applied.changed);
                 Command::all([render(), storage::save_outbox(&self.outbox), self.sync()])
             }
             Err(e) => {
-                let why = super::Notice::Refused(e);
-                if from_form {
-                    // Said on the form, beside what was typed.
-                    self.customer_saved(Err(why));
-                } else if field_form {
-                    self.field_form_saved(Err(why));
-                } else if !new_job.is_some_and(|j| self.job_saved(j, Err(why.clone()))) {
-                    self.notice = Some(why);
-                }
+                self.settle_form(form, Err(Notice::Refused(e)));
                 render()
             }
         }
     }
+
+    /// The form an op comes from, if one is waiting for it: how it went is said there, beside
+    /// what was typed, rather than in the notice banner.
+    fn form_awaiting(&self, kind: &OpKind) -> Option<FormOf> {
+        match kind {
+            OpKind::CreateCustomer(_) | OpKind::UpdateCustomer { .. } => Some(FormOf::Customer),
+            OpKind::CreateJob(new) => Some(FormOf::Job(new.id)),
+            k if Self::is_field_form_step(k) => Some(FormOf::Field),
+            k => self.sales.awaiting(k).map(FormOf::Sales),
+        }
+    }
+
+    /// Tells the form how its op went; a refusal no form is waiting for goes to the notice.
+    fn settle_form(&mut self, form: Option<FormOf>, outcome: Result<(), Notice>) {
+        let taken = match form {
+            Some(FormOf::Customer) => self.customer_saved(outcome.clone()),
+            Some(FormOf::Job(job)) => self.job_saved(job, outcome.clone()),
+            Some(FormOf::Field) => self.field_form_saved(outcome.clone()),
+            Some(FormOf::Sales(f)) => self.sales.settled(f, outcome.clone()),
+            None => false,
+        };
+        if let (false, Err(why)) = (taken, outcome) {
+            self.notice = Some(why);
+        }
+    }
+}
+
+/// The forms that keep their draft until their op is applied.
+#[derive(Clone, Copy, Debug)]
+enum FormOf {
+    Customer,
+    Job(domain::ids::JobId),
+    /// The technician's completion or follow-up form.
+    Field,
+    Sales(super::sales::forms::FormRef),
 }

@@ -10,7 +10,6 @@
 //!
 //! [`Notify`]: crate::effects::notify
 
-use crate::model::Pick;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
@@ -27,7 +26,7 @@ use domain::followups::{FollowUp, Reason, Subject};
 use domain::ids::{FollowUpId, JobId, OpId, UserId};
 use domain::jobs::{Priority, ServiceType};
 use domain::ops::{NewJob, Op, OpKind, Record, RecordKey};
-use domain::org::{User, WeeklyHours};
+use domain::org::{OrgSettings, User, WeeklyHours};
 
 type Time = crux_time::command::Time<Effect, Event>;
 
@@ -74,12 +73,14 @@ pub struct Reminders {
 }
 
 /// What the housekeeping depends on: the person, the replica's version (it moves with every
-/// record that changes, locally or from the server) and the rules' clock, by the minute.
+/// record that changes, locally or from the server), the rules' clock, by the minute, and the
+/// language the reminders are worded in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Fingerprint {
     user: UserId,
     version: u64,
     minute: i64,
+    language: super::Lang,
 }
 
 pub fn update(model: &mut Model, event: FollowUpEvent) -> Command<Effect, Event> {
@@ -181,7 +182,8 @@ impl Model {
             asset: Some(a.id),
             service_address: None,
             service_type: ServiceType::Maintenance,
-            description: format!("Routine maintenance: {} ({})", a.product, a.serial_number),
+            description: domain::words::table(self.language)
+                .maintenance_visit(&a.product, &a.serial_number),
             required_skills: Vec::new(),
             estimated_minutes: 60,
             priority: Priority::Normal,
@@ -194,6 +196,7 @@ impl Model {
             user,
             version: self.replica.version(),
             minute: self.now.timestamp() / 60,
+            language: self.language,
         }
     }
 
@@ -251,11 +254,12 @@ impl Model {
     /// One notification per open follow-up the person owns, at its (snoozed) due time.
     fn reconcile_reminders(&mut self, user: &User) -> Command<Effect, Event> {
         let now_ms = self.now.timestamp_millis();
+        let settings = self.org_settings();
         let desired: BTreeMap<FollowUpId, Notification> = self
             .replica
             .follow_ups()
             .filter(|f| f.owner == user.id && f.is_open())
-            .map(|f| (f.id, self.notification(f)))
+            .map(|f| (f.id, self.notification(f, &settings)))
             .collect();
         let mut cmds = Vec::new();
         let before = match self.reminders.scheduled.take() {
@@ -297,13 +301,10 @@ impl Model {
         }
     }
 
-    fn notification(&self, f: &FollowUp) -> Notification {
-        let lang = self.language;
-        let what = match Rule::of(&f.reason) {
-            Some(r) if lang == super::Lang::SimplifiedChinese => r.label_zh(),
-            Some(r) => r.label(),
-            None => lang.pick("Follow-up", "跟进"),
-        };
+    /// A reminder in the person's language: what to do and for whom; the rule's story or
+    /// the note, and when it is due in the store's zone.
+    fn notification(&self, f: &FollowUp, settings: &OrgSettings) -> Notification {
+        let t = domain::words::table(self.language);
         let who = match f.subject {
             Subject::Lead(id) => match self.replica.record(&RecordKey::Lead(id)) {
                 Some(Record::Lead(l)) => Some(l.name.clone()),
@@ -316,23 +317,20 @@ impl Model {
             },
         };
         let due = f.effective_due();
-        let tz = match self.replica.record(&RecordKey::Store(f.store)) {
-            Some(Record::Store(s)) => s.time_zone,
-            _ => chrono_tz::Tz::UTC,
-        };
-        let when = due.with_timezone(&tz).format("%m-%d %H:%M");
+        let when = due
+            .with_timezone(&self.zone_of(f.store))
+            .format("%m-%d %H:%M")
+            .to_string();
+        let why = f.why.as_ref().map(|w| t.follow_up_why(w, settings));
+        let about: Vec<&str> = why
+            .as_deref()
+            .into_iter()
+            .chain(Some(f.note.as_str()).filter(|n| !n.is_empty()))
+            .collect();
         Notification {
             id: format!("follow-up:{}", f.id),
-            title: match who {
-                Some(name) => format!("{what}: {name}"),
-                None => what.to_owned(),
-            },
-            body: match (f.note.is_empty(), lang) {
-                (true, super::Lang::English) => format!("Due {when}"),
-                (true, super::Lang::SimplifiedChinese) => format!("{when} 到期"),
-                (false, super::Lang::English) => format!("{} · due {when}", f.note),
-                (false, super::Lang::SimplifiedChinese) => format!("{} · {when} 到期", f.note),
-            },
+            title: t.reminder_title(t.follow_up_task(Rule::of(&f.reason)), who.as_deref()),
+            body: t.reminder_body(&about, &when),
             fire_at_ms: due.timestamp_millis(),
         }
     }

@@ -80,21 +80,6 @@ pub enum Event {
     Internal(#[facet(opaque)] Box<Internal>),
 }
 
-/// Words made beside the tables, while they move into `domain::words`; goes when the last
-/// caller does.
-pub(crate) trait Pick {
-    fn pick(self, en: &'static str, zh: &'static str) -> &'static str;
-}
-
-impl Pick for Lang {
-    fn pick(self, en: &'static str, zh: &'static str) -> &'static str {
-        match self {
-            Lang::English => en,
-            Lang::SimplifiedChinese => zh,
-        }
-    }
-}
-
 /// Events the core sends itself when an effect completes.
 #[derive(Debug)]
 pub enum Internal {
@@ -157,6 +142,8 @@ pub struct Model {
     pub dispatch: dispatch_board::DispatchBoard,
     /// The dispatcher's new-job form, kept as typed across refusals and repaints.
     pub job_form: job_form::JobForm,
+    /// The rep's forms as typed (the open lead's, the follow-up cards').
+    pub sales: sales::SalesState,
     /// Kept across sign-out: it is the device's, not the session's.
     pub language: Lang,
 }

@@ -1,22 +1,54 @@
 //! What a sales rep does between visits: log a call, plan the next follow-up, move a lead.
+//!
+//! The lead's form and each follow-up card's fields are kept here as typed ([`forms`]): the
+//! core reads the amounts and times in them, says on the form what is wrong, and clears a
+//! field only once its change is applied, so a refusal never loses what the rep typed.
+
+pub mod forms;
+pub mod typed;
 
 use chrono::{DateTime, Utc};
 use crux_core::{Command, render::render};
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
-use super::{Event, Model, commit};
+use super::{Event, Model, Notice, commit};
 use crate::effects::Effect;
 use domain::followups::{Reason, Subject};
 use domain::ids::{CustomerId, FollowUpId, InteractionId, LeadId};
 use domain::leads::{InteractionKind, Stage};
-use domain::ops::{NewFollowUp, NewInteraction, OpKind};
+use domain::ops::{NewFollowUp, NewInteraction, OpError, OpKind, Record, RecordKey};
+use domain::words::Label;
+
+pub use forms::{CardDraft, LeadDraft, SalesState};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
 pub enum SalesEvent {
     OpenLead(LeadId),
     CloseLead,
+    /// The open lead's form as it is now, sent as the rep types.
+    LeadDraft(LeadDraft),
+    /// Log the form's "what happened" as a call or a visit on the open lead.
+    LogOnLead(InteractionKind),
+    /// Move the open lead to a stage the view offers (`LeadDetailView::next_stages`): to Won
+    /// with the form's won value, to Lost with its lost reason.
+    MoveOpenLead(Stage),
+    /// Plan the open lead's next follow-up at the form's due time, with its note.
+    ScheduleOnLead,
+    /// A follow-up card's fields as they are now.
+    CardDraft {
+        id: FollowUpId,
+        draft: CardDraft,
+    },
+    /// Log the card's "what happened" as a call or a visit, about its lead or customer.
+    LogOnCard {
+        id: FollowUpId,
+        kind: InteractionKind,
+    },
+    /// Move the card's follow-up to the due time typed on it.
+    RescheduleCard(FollowUpId),
+    // The same changes with their values given, for shells without forms.
     LogInteraction {
         lead: Option<LeadId>,
         customer: Option<CustomerId>,
@@ -33,6 +65,7 @@ pub enum SalesEvent {
         lead: LeadId,
         to: Stage,
         lost_reason: Option<String>,
+        /// Minor units.
         won_value: Option<i64>,
     },
     CompleteFollowUp(FollowUpId),
@@ -46,11 +79,60 @@ pub fn update(model: &mut Model, event: SalesEvent) -> Command<Effect, Event> {
     match event {
         SalesEvent::OpenLead(lead) => {
             model.ui.lead = Some(lead);
+            model.sales.open(lead);
             render()
         }
         SalesEvent::CloseLead => {
             model.ui.lead = None;
             render()
+        }
+        SalesEvent::LeadDraft(draft) => {
+            if let Some(form) = model.sales.lead_form(model.ui.lead) {
+                form.draft = draft;
+            }
+            render()
+        }
+        SalesEvent::LogOnLead(kind) => {
+            let Some(form) = model.sales.lead_form(model.ui.lead) else {
+                return Command::done();
+            };
+            let op = OpKind::LogInteraction(NewInteraction {
+                id: InteractionId::new(),
+                kind,
+                outcome: form.draft.outcome.clone(),
+                customer: None,
+                lead: Some(form.lead),
+                job: None,
+            });
+            form.wait(op)
+        }
+        SalesEvent::MoveOpenLead(to) => move_open_lead(model, to),
+        SalesEvent::ScheduleOnLead => schedule_on_lead(model),
+        SalesEvent::CardDraft { id, draft } => {
+            model.sales.card(id).draft = draft;
+            let open: Vec<FollowUpId> = model
+                .replica
+                .follow_ups()
+                .filter(|f| f.is_open())
+                .map(|f| f.id)
+                .collect();
+            model.sales.forget_cards_but(&open);
+            render()
+        }
+        SalesEvent::LogOnCard { id, kind } => log_on_card(model, id, kind),
+        SalesEvent::RescheduleCard(id) => {
+            let Some(Record::FollowUp(f)) = model.replica.record(&RecordKey::FollowUp(id)) else {
+                return Command::done();
+            };
+            let tz = model.zone_of(f.store);
+            let card = model.sales.card(id);
+            match typed::local_time(&card.draft.due, tz) {
+                Ok(due_at) => card.wait(OpKind::RescheduleFollowUp {
+                    follow_up: id,
+                    due_at,
+                }),
+                Err(why) => card.refuse(why.into()),
+            }
         }
         SalesEvent::LogInteraction {
             lead,
@@ -69,24 +151,7 @@ pub fn update(model: &mut Model, event: SalesEvent) -> Command<Effect, Event> {
             let Some(due_at) = from_ms(due_ms) else {
                 return invalid_time(model);
             };
-            // One open manual follow-up per lead: move it rather than stacking another.
-            let open = model.replica.follow_ups().find(|f| {
-                f.subject == Subject::Lead(lead) && f.reason == Reason::Manual && f.is_open()
-            });
-            match open {
-                Some(f) => commit::request(OpKind::RescheduleFollowUp {
-                    follow_up: f.id,
-                    due_at,
-                }),
-                None => commit::request(OpKind::CreateFollowUp(NewFollowUp {
-                    id: FollowUpId::new(),
-                    subject: Subject::Lead(lead),
-                    due_at,
-                    reason: Reason::Manual,
-                    owner: None,
-                    note,
-                })),
-            }
+            commit::request(model.plan_follow_up(lead, due_at, note))
         }
         SalesEvent::MoveLead {
             lead,
@@ -112,11 +177,149 @@ pub fn update(model: &mut Model, event: SalesEvent) -> Command<Effect, Event> {
     }
 }
 
+/// Checks what the pipeline and the form allow before asking for the move, so that what is
+/// wrong is said beside the field that needs it.
+fn move_open_lead(model: &mut Model, to: Stage) -> Command<Effect, Event> {
+    let currency = model.org_settings().currency;
+    let lead = model
+        .ui
+        .lead
+        .and_then(|id| match model.replica.record(&RecordKey::Lead(id)) {
+            Some(Record::Lead(l)) => Some(l.clone()),
+            _ => None,
+        });
+    let (Some(lead), Some(form)) = (lead, model.sales.lead_form(model.ui.lead)) else {
+        return Command::done();
+    };
+    if !lead.stage.can_move_to(to) {
+        return form.refuse(Notice::Refused(OpError::Stage {
+            from: lead.stage,
+            to,
+        }));
+    }
+    let lost_reason = form.draft.lost_reason.trim().to_owned();
+    let (lost_reason, won_value) = match to {
+        Stage::Lost if lost_reason.is_empty() => return form.refuse(Label::SayWhyLost.into()),
+        Stage::Lost => (Some(lost_reason), None),
+        Stage::Won => match typed::amount(&form.draft.won_value, &currency) {
+            Ok(v) => (None, Some(v)),
+            Err(why) => return form.refuse(why.into()),
+        },
+        _ => (None, None),
+    };
+    form.wait(OpKind::MoveLead {
+        lead: lead.id,
+        to,
+        lost_reason,
+        won_value,
+    })
+}
+
+fn schedule_on_lead(model: &mut Model) -> Command<Effect, Event> {
+    let store = model
+        .ui
+        .lead
+        .and_then(|id| match model.replica.record(&RecordKey::Lead(id)) {
+            Some(Record::Lead(l)) => Some(l.store),
+            _ => None,
+        });
+    let (Some(store), Some(lead)) = (store, model.ui.lead) else {
+        return Command::done();
+    };
+    let tz = model.zone_of(store);
+    let Some(draft) = model.sales.lead_form(Some(lead)).map(|f| f.draft.clone()) else {
+        return Command::done();
+    };
+    match typed::local_time(&draft.due, tz) {
+        Ok(due_at) => {
+            let op = model.plan_follow_up(lead, due_at, draft.note);
+            match model.sales.lead_form(Some(lead)) {
+                Some(form) => form.wait(op),
+                None => Command::done(),
+            }
+        }
+        Err(why) => match model.sales.lead_form(Some(lead)) {
+            Some(form) => form.refuse(why.into()),
+            None => Command::done(),
+        },
+    }
+}
+
+fn log_on_card(model: &mut Model, id: FollowUpId, kind: InteractionKind) -> Command<Effect, Event> {
+    let Some(Record::FollowUp(f)) = model.replica.record(&RecordKey::FollowUp(id)) else {
+        return Command::done();
+    };
+    // What the follow-up is about decides what the call is filed under.
+    let (lead, customer) = match f.subject {
+        Subject::Lead(l) => (Some(l), None),
+        Subject::Customer(c) => (None, Some(c)),
+        Subject::Job(j) => match model.replica.record(&RecordKey::Job(j)) {
+            Some(Record::Job(j)) => (None, Some(j.customer)),
+            _ => (None, None),
+        },
+    };
+    let card = model.sales.card(id);
+    let op = OpKind::LogInteraction(NewInteraction {
+        id: InteractionId::new(),
+        kind,
+        outcome: card.draft.outcome.clone(),
+        customer,
+        lead,
+        job: None,
+    });
+    card.wait(op)
+}
+
+impl Model {
+    /// One open manual follow-up per lead: a new plan moves it rather than stacking another.
+    fn plan_follow_up(&self, lead: LeadId, due_at: DateTime<Utc>, note: String) -> OpKind {
+        let open = self.replica.follow_ups().find(|f| {
+            f.subject == Subject::Lead(lead) && f.reason == Reason::Manual && f.is_open()
+        });
+        match open {
+            Some(f) => OpKind::RescheduleFollowUp {
+                follow_up: f.id,
+                due_at,
+            },
+            None => OpKind::CreateFollowUp(NewFollowUp {
+                id: FollowUpId::new(),
+                subject: Subject::Lead(lead),
+                due_at,
+                reason: Reason::Manual,
+                owner: None,
+                note,
+                why: None,
+            }),
+        }
+    }
+
+    /// The settings of the person's organization (the defaults before it has synced).
+    pub(crate) fn org_settings(&self) -> domain::org::OrgSettings {
+        self.user()
+            .and_then(|u| match self.replica.record(&RecordKey::Org(u.org)) {
+                Some(Record::Org(o)) => Some(o.settings.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// A store's time zone; UTC for a store not on the device.
+    pub(crate) fn zone_of(&self, store: domain::ids::StoreId) -> chrono_tz::Tz {
+        match self.replica.record(&RecordKey::Store(store)) {
+            Some(Record::Store(s)) => s.time_zone,
+            _ => chrono_tz::Tz::UTC,
+        }
+    }
+}
+
 pub(super) fn from_ms(ms: i64) -> Option<DateTime<Utc>> {
     DateTime::<Utc>::from_timestamp_millis(ms)
 }
 
 pub(super) fn invalid_time(model: &mut Model) -> Command<Effect, Event> {
-    model.notice = Some(domain::words::Label::BadDateTime.into());
+    model.notice = Some(Label::BadDateTime.into());
     render()
 }
+
+#[cfg(test)]
+mod tests;

@@ -324,10 +324,10 @@ fn save(model: &mut Model) -> Command<Effect, Event> {
 
 impl Model {
     /// What became of a save from the customer form: applied closes the form; refused keeps
-    /// the draft open with the reason.
-    pub(super) fn customer_saved(&mut self, outcome: Result<(), super::Notice>) {
+    /// the draft open with the reason. `false`: no save was waiting.
+    pub(super) fn customer_saved(&mut self, outcome: Result<(), super::Notice>) -> bool {
         let Some(form) = self.search.form.as_mut().filter(|f| f.saving) else {
-            return;
+            return false;
         };
         match outcome {
             Ok(()) => self.search.form = None,
@@ -336,6 +336,7 @@ impl Model {
                 form.error = Some(reason);
             }
         }
+        true
     }
 
     /// The lookup index over the replica, built now if it is not yet.

@@ -253,11 +253,11 @@ impl Model {
     }
 
     /// The local apply of a form's step is done: the form closes, or stays open with the
-    /// draft and the reason.
-    pub(super) fn field_form_saved(&mut self, outcome: Result<(), Notice>) {
+    /// draft and the reason. `false`: no step was waiting.
+    pub(super) fn field_form_saved(&mut self, outcome: Result<(), Notice>) -> bool {
         let forms = &mut self.ui.field;
         if !forms.saving {
-            return;
+            return false;
         }
         match outcome {
             Ok(()) => {
@@ -271,6 +271,7 @@ impl Model {
                 forms.error = Some(FormProblem::Notice(reason));
             }
         }
+        true
     }
 }
 

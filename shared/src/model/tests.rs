@@ -323,9 +323,10 @@ fn rep_logs_a_call_schedules_the_next_follow_up_and_moves_the_lead() {
         detail
             .timeline
             .iter()
-            .any(|e| e.kind == "Stage" && e.text.contains("Qualified"))
+            .any(|e| e.kind == "Stage"
+                && e.change.as_deref().is_some_and(|c| c.contains("Qualified")))
     );
-    assert!(!detail.next_stages.contains(&Stage::New));
+    assert!(!detail.next_stages.iter().any(|m| m.stage == Stage::New));
 }
 
 #[test]

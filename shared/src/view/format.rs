@@ -1,10 +1,9 @@
 //! Wording shared by the screens: times in the user's store zone, op summaries.
 
-use crate::model::Pick;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::model::{Lang, Model};
+use crate::model::Model;
 use domain::ops::{OpKind, Record, RecordKey};
 use domain::org::Organization;
 use domain::words::Table;
@@ -14,7 +13,6 @@ pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
     pub tz: Tz,
     pub org: Option<&'a Organization>,
-    pub lang: Lang,
     /// The person's language's word table.
     pub t: &'static dyn Table,
 }
@@ -37,14 +35,8 @@ impl<'a> Ctx<'a> {
             now: model.now,
             tz,
             org,
-            lang: model.language,
             t: domain::words::table(model.language),
         }
-    }
-
-    /// The English or the Chinese words, as the person chose.
-    pub fn w(&self, en: &'static str, zh: &'static str) -> &'static str {
-        self.lang.pick(en, zh)
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
+use super::Word;
 use super::format::Ctx;
 use crate::model::Model;
 use domain::followups::{FollowUp, FollowUpStatus};
@@ -14,6 +15,8 @@ use domain::leads::{Lead, LeadSource, Stage};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct PipelineStats {
+    /// The numbers below in a sentence.
+    pub summary: Word,
     /// Average whole days from a lead's creation to its win; `None` before the first win.
     pub conversion_days: Option<u32>,
     /// Sources with at least one closed lead, best rate first.
@@ -28,9 +31,10 @@ pub struct PipelineStats {
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct StageCount {
     pub stage: Stage,
+    pub stage_word: Word,
     pub count: u32,
-    /// Won value for won leads, expected value otherwise; minor units.
-    pub value: i64,
+    /// Won value for won leads, expected value otherwise.
+    pub value: Money,
     /// The leads in an open stage, the next follow-up soonest first (none last), so the
     /// pipeline can be shown as columns; empty for Won and Lost, which are counted only.
     pub leads: Vec<LeadCard>,
@@ -41,9 +45,9 @@ pub struct StageCount {
 pub struct LeadCard {
     pub id: LeadId,
     pub name: String,
-    /// Minor units.
-    pub expected_value: i64,
-    pub interest: String,
+    pub expected_value: Money,
+    /// The interest category's name in the person's language.
+    pub interest: Word,
     pub next_follow_up: Option<String>,
     /// The next follow-up is in the past.
     pub overdue: bool,
@@ -52,10 +56,37 @@ pub struct LeadCard {
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct SourceRate {
     pub source: LeadSource,
+    /// The source and its numbers in a sentence.
+    pub words: Word,
     pub won: u32,
     pub lost: u32,
     /// `won / (won + lost)`, in whole percent.
     pub rate_pct: u8,
+}
+
+/// An amount: minor units for sorting and sums, and as shown ("¥12,800").
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Money {
+    pub minor: i64,
+    pub shown: String,
+}
+
+impl Money {
+    pub(super) fn of(ctx: &Ctx, minor: i64) -> Self {
+        let currency = ctx.org.map_or("CNY", |o| o.settings.currency.as_str());
+        Self {
+            minor,
+            shown: ctx.t.money(minor, currency),
+        }
+    }
+}
+
+/// An interest code's name in the person's language (the code when the catalogue lacks it).
+pub(super) fn interest(ctx: &Ctx, code: &str) -> Word {
+    Word::new(match ctx.org {
+        Some(o) => ctx.t.interest_name(&o.settings, code),
+        None => code,
+    })
 }
 
 /// Leads per stage, with their value.
@@ -78,8 +109,8 @@ pub(super) fn stage_counts(model: &Model, ctx: &Ctx, me: UserId) -> Vec<StageCou
             .map(|l| LeadCard {
                 id: l.id,
                 name: l.name.clone(),
-                expected_value: l.expected_value,
-                interest: l.interest.category.clone(),
+                expected_value: Money::of(ctx, l.expected_value),
+                interest: interest(ctx, &l.interest.category),
                 next_follow_up: l.next_follow_up_at.map(|t| ctx.when(t)),
                 overdue: l.next_follow_up_at.is_some_and(|t| t < ctx.now),
             })
@@ -100,8 +131,9 @@ pub(super) fn stage_counts(model: &Model, ctx: &Ctx, me: UserId) -> Vec<StageCou
                     });
             StageCount {
                 stage,
+                stage_word: Word::new(ctx.t.stage(stage)),
                 count,
-                value,
+                value: Money::of(ctx, value),
                 leads: cards(stage),
             }
         })
@@ -124,6 +156,7 @@ pub(super) fn stats(model: &Model, ctx: &Ctx, me: UserId) -> PipelineStats {
             None => {
                 win_rate_by_source.push(SourceRate {
                     source: l.source,
+                    words: Word::default(),
                     won: 0,
                     lost: 0,
                     rate_pct: 0,
@@ -140,6 +173,7 @@ pub(super) fn stats(model: &Model, ctx: &Ctx, me: UserId) -> PipelineStats {
     }
     for s in &mut win_rate_by_source {
         s.rate_pct = pct(s.won, s.won + s.lost);
+        s.words = Word::new(ctx.t.win_rate(s.source, s.won, s.lost, s.rate_pct));
     }
     win_rate_by_source.sort_by(|a, b| b.rate_pct.cmp(&a.rate_pct).then(a.source.cmp(&b.source)));
 
@@ -158,10 +192,12 @@ pub(super) fn stats(model: &Model, ctx: &Ctx, me: UserId) -> PipelineStats {
         .count();
     let done_follow_ups = u32::try_from(done.len()).unwrap_or(u32::MAX);
     let done_on_time = u32::try_from(on_time).unwrap_or(u32::MAX);
+    let on_time_pct = (done_follow_ups > 0).then(|| pct(done_on_time, done_follow_ups));
     PipelineStats {
+        summary: Word::new(ctx.t.pipeline_summary(conversion_days, on_time_pct)),
         conversion_days,
         win_rate_by_source,
-        on_time_pct: (done_follow_ups > 0).then(|| pct(done_on_time, done_follow_ups)),
+        on_time_pct,
         done_follow_ups,
         done_on_time,
     }

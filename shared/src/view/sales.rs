@@ -1,29 +1,63 @@
 //! "Follow-ups": what the rep must do today, what is overdue, what is coming; the pipeline;
-//! and one lead with its timeline.
+//! and one lead with its timeline and its form.
 
-use crate::model::Pick;
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
+use super::Word;
 use super::format::Ctx;
-use super::pipeline::{PipelineStats, StageCount, stage_counts, stats};
-use crate::model::{Lang, Model};
-use domain::followups::rules::Rule;
+use super::pipeline::{Money, PipelineStats, StageCount, interest, stage_counts, stats};
+use crate::model::Model;
+use crate::model::sales::forms::Form;
+use crate::model::sales::{CardDraft, LeadDraft};
+use domain::followups::rules::{Rule, Snooze};
 use domain::followups::{FollowUp, FollowUpStatus, Reason, Subject};
 use domain::ids::{CustomerId, FollowUpId, JobId, LeadId};
 use domain::leads::{Lead, LeadSource, Stage};
 use domain::ops::records::Link;
 use domain::ops::{Record, RecordKey};
+use domain::org::OrgSettings;
+use domain::words::Label;
 
 super::words::label_set! {
     /// The sales screens: follow-ups, the pipeline, one lead.
     SalesLabels {
         follow_ups: FollowUps,
+        overdue: Overdue,
+        today: Today,
+        upcoming: Upcoming,
+        nothing_to_follow_up: NothingToFollowUp,
+        show_all: ShowAll,
+        done: Done,
+        log_call: LogCall,
+        log_visit: LogVisit,
+        open_lead: OpenLead,
+        book_visit: BookVisit,
+        pipeline: Pipeline,
+        what_happened: WhatHappened,
+        timeline: Timeline,
+        lost_reason: LostReason,
+        won_value: WonValue,
+        next_follow_up: NextFollowUp,
+        schedule: Schedule,
+        reschedule: Reschedule,
+        due: Due,
+        notes: FollowUpNote,
+        phone: Phone,
+        interest: Interest,
+        expected_value: ExpectedValue,
+        budget: Budget,
     }
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per render and moved to the shell whole; boxes would buy nothing"
+)]
 #[repr(C)]
 pub enum SalesScreen {
     FollowUps(FollowUpsView),
@@ -44,6 +78,7 @@ pub struct FollowUpsView {
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct FollowUpCard {
     pub id: FollowUpId,
+    /// Whom it is about: the lead's or the customer's name.
     pub title: String,
     pub lead: Option<LeadId>,
     pub customer: Option<CustomerId>,
@@ -51,18 +86,36 @@ pub struct FollowUpCard {
     pub due: String,
     pub due_ms: i64,
     pub snoozed: bool,
-    /// The rule that raised it, or "manual".
+    /// The rule that raised it (its key), or "manual": a code for the shell, not words.
     pub reason: String,
-    /// What to do, in words ("Satisfaction call"); "Follow-up" for manual ones.
-    pub label: String,
+    /// What to do ("Satisfaction call"); "Follow-up" for manual ones.
+    pub label: Word,
+    /// Why the rule raised it, with what it saw ("Cadence step 3 of 4"); `None` for manual
+    /// ones and for rule ones stored before rules said why (their `note` tells it).
+    pub why: Option<Word>,
     /// 0 (escalations) is the most urgent; manual follow-ups rank with the ordinary rules.
     pub urgency: u8,
     /// A maintenance reminder: the shell offers "book the visit"
     /// (`FollowUpEvent::BookMaintenanceVisit`).
     pub can_book_visit: bool,
+    /// What a person wrote on it.
     pub note: String,
     /// Minor units: what is at stake, to sort equal urgency by value.
     pub value: i64,
+    /// The snoozes to offer (`FollowUpEvent::Snooze`).
+    pub snooze: Vec<SnoozeChoice>,
+    /// The card's fields as typed (`SalesEvent::CardDraft`).
+    pub draft: CardDraft,
+    /// Why the last change asked from the card was refused.
+    pub error: Option<Word>,
+    /// A change asked from the card is on its way.
+    pub busy: bool,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SnoozeChoice {
+    pub choice: Snooze,
+    pub label: Word,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -71,21 +124,52 @@ pub struct LeadDetailView {
     pub name: String,
     pub phone: Option<String>,
     pub stage: Stage,
-    /// The stages the lead may move to now.
-    pub next_stages: Vec<Stage>,
+    pub stage_word: Word,
+    /// The moves the pipeline allows now, as buttons.
+    pub next_stages: Vec<StageMove>,
     pub source: LeadSource,
-    pub interest: String,
-    pub expected_value: i64,
+    pub source_word: Word,
+    /// The interest category's name in the person's language.
+    pub interest: Word,
+    /// The model the lead asked about, as typed.
+    pub model: Option<String>,
+    pub budget: Option<Money>,
+    pub expected_value: Money,
+    pub won_value: Option<Money>,
     pub next_follow_up: Option<String>,
     pub lost_reason: Option<String>,
     pub timeline: Vec<TimelineEntry>,
+    pub form: LeadFormView,
+}
+
+/// A stage the lead may move to, and what the move needs from the form.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct StageMove {
+    pub stage: Stage,
+    /// "Move to Won".
+    pub label: Word,
+    pub needs_lost_reason: bool,
+    pub needs_won_value: bool,
+}
+
+/// The lead's form: its fields as typed (`SalesEvent::LeadDraft`) and why the last change
+/// was refused.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct LeadFormView {
+    pub draft: LeadDraft,
+    pub error: Option<Word>,
+    pub busy: bool,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct TimelineEntry {
     pub at: String,
-    pub kind: String,
+    /// "Call", "Visit", "Stage"...
+    pub kind: Word,
+    /// What the person logged; empty for a stage move.
     pub text: String,
+    /// A stage move: "New → Contacted".
+    pub change: Option<Word>,
     pub author: String,
 }
 
@@ -97,6 +181,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> SalesScreen {
             upcoming: vec![],
             pipeline: vec![],
             stats: PipelineStats {
+                summary: Word::new(ctx.t.pipeline_summary(None, None)),
                 conversion_days: None,
                 win_rate_by_source: vec![],
                 on_time_pct: None,
@@ -184,6 +269,20 @@ fn annual_spend(model: &Model, ctx: &Ctx, customer: domain::ids::CustomerId) -> 
         .fold(0i64, i64::saturating_add)
 }
 
+/// The organization's settings, for the words that name its categories and its currency.
+fn settings<'a>(ctx: &Ctx<'a>) -> Cow<'a, OrgSettings> {
+    match ctx.org {
+        Some(o) => Cow::Borrowed(&o.settings),
+        None => Cow::Owned(OrgSettings::default()),
+    }
+}
+
+/// The error of a form, worded.
+fn error_of<D>(ctx: &Ctx, form: Option<&Form<D>>) -> Option<Word> {
+    form.and_then(|f| f.error.as_ref())
+        .map(|n| super::notice(ctx.t, n))
+}
+
 pub(super) fn follow_up_card(model: &Model, ctx: &Ctx, f: &FollowUp) -> FollowUpCard {
     let (title, lead, customer, job, value) = match f.subject {
         Subject::Lead(id) => match model.replica.record(&RecordKey::Lead(id)) {
@@ -219,6 +318,7 @@ pub(super) fn follow_up_card(model: &Model, ctx: &Ctx, f: &FollowUp) -> FollowUp
     };
     let due = f.effective_due();
     let rule = Rule::of(&f.reason);
+    let form = model.sales.cards.get(&f.id);
     FollowUpCard {
         id: f.id,
         title,
@@ -234,24 +334,26 @@ pub(super) fn follow_up_card(model: &Model, ctx: &Ctx, f: &FollowUp) -> FollowUp
         },
         note: f.note.clone(),
         value,
-        label: match (rule, ctx.lang) {
-            (Some(r), Lang::English) => r.label(),
-            (Some(r), Lang::SimplifiedChinese) => r.label_zh(),
-            (None, lang) => lang.pick("Follow-up", "跟进"),
-        }
-        .to_owned(),
+        label: Word::new(ctx.t.follow_up_task(rule)),
+        why: f
+            .why
+            .as_ref()
+            .map(|w| Word::new(ctx.t.follow_up_why(w, &settings(ctx)))),
         urgency: rule.map_or(2, |r| r.urgency()),
         can_book_visit: matches!(rule, Some(Rule::Maintenance(_))),
-    }
-}
-
-fn interaction_kind(ctx: &Ctx, kind: domain::leads::InteractionKind) -> &'static str {
-    use domain::leads::InteractionKind as K;
-    match kind {
-        K::Call => ctx.w("Call", "电话"),
-        K::Visit => ctx.w("Visit", "拜访"),
-        K::Message => ctx.w("Message", "消息"),
-        K::Note => ctx.w("Note", "备注"),
+        snooze: [
+            (Snooze::TomorrowMorning, Label::TomorrowMorning),
+            (Snooze::Days(3), Label::InThreeDays),
+        ]
+        .into_iter()
+        .map(|(choice, label)| SnoozeChoice {
+            choice,
+            label: Word::label(ctx.t, label),
+        })
+        .collect(),
+        draft: form.map(|f| f.draft.clone()).unwrap_or_default(),
+        error: error_of(ctx, form),
+        busy: form.is_some_and(|f| f.waiting.is_some()),
     }
 }
 
@@ -267,8 +369,9 @@ fn lead_detail(model: &Model, ctx: &Ctx, lead: &Lead) -> LeadDetailView {
                 i.at,
                 TimelineEntry {
                     at: ctx.when(i.at),
-                    kind: interaction_kind(ctx, i.kind).to_owned(),
+                    kind: Word::new(ctx.t.interaction(i.kind)),
                     text: i.outcome.clone(),
+                    change: None,
                     author: name_of(i.author),
                 },
             ));
@@ -279,8 +382,9 @@ fn lead_detail(model: &Model, ctx: &Ctx, lead: &Lead) -> LeadDetailView {
             h.at,
             TimelineEntry {
                 at: ctx.when(h.at),
-                kind: ctx.w("Stage", "阶段").into(),
-                text: format!("{:?} → {:?}", h.from, h.to),
+                kind: Word::label(ctx.t, Label::StageMoved),
+                text: String::new(),
+                change: Some(Word::new(ctx.t.stage_change(h.from, h.to))),
                 author: name_of(h.by),
             },
         ));
@@ -295,28 +399,37 @@ fn lead_detail(model: &Model, ctx: &Ctx, lead: &Lead) -> LeadDetailView {
         })
         .min()
         .or(lead.next_follow_up_at);
+    let form = model.sales.lead.as_ref().filter(|f| f.lead == lead.id);
     LeadDetailView {
         id: lead.id,
         name: lead.name.clone(),
         phone: lead.phone.as_ref().map(|p| p.raw.clone()),
         stage: lead.stage,
+        stage_word: Word::new(ctx.t.stage(lead.stage)),
         next_stages: Stage::ALL
             .into_iter()
             .filter(|s| lead.stage.can_move_to(*s))
+            .map(|stage| StageMove {
+                stage,
+                label: Word::new(ctx.t.move_to(stage)),
+                needs_lost_reason: stage == Stage::Lost,
+                needs_won_value: stage == Stage::Won,
+            })
             .collect(),
         source: lead.source,
-        interest: [
-            Some(lead.interest.category.clone()),
-            lead.interest.model.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · "),
-        expected_value: lead.expected_value,
+        source_word: Word::new(ctx.t.lead_source(lead.source)),
+        interest: interest(ctx, &lead.interest.category),
+        model: lead.interest.model.clone().filter(|m| !m.trim().is_empty()),
+        budget: lead.interest.budget.map(|b| Money::of(ctx, b)),
+        expected_value: Money::of(ctx, lead.expected_value),
+        won_value: lead.won_value.map(|v| Money::of(ctx, v)),
         next_follow_up: next_follow_up.map(|t| ctx.when(t)),
         lost_reason: lead.lost_reason.clone(),
         timeline: timeline.into_iter().map(|(_, e)| e).collect(),
+        form: LeadFormView {
+            draft: form.map(|f| f.draft.clone()).unwrap_or_default(),
+            error: error_of(ctx, form.map(|f| &f.form)),
+            busy: form.is_some_and(|f| f.waiting.is_some()),
+        },
     }
 }

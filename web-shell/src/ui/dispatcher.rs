@@ -570,7 +570,7 @@ fn FollowUps(board: Memo<Option<BoardView>>) -> impl IntoView {
                 let id = f.id;
                 view! {
                     <li data-testid="follow-up" data-reason=f.reason.clone()>
-                        <b>{f.title}</b>" · "{f.label}" · "<span class="muted">{f.due}</span>" "
+                        <b>{f.title}</b>" · "{f.label.text}" · "<span class="muted">{f.due}</span>" "
                         <button class="chip" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::Complete(id)))>
                             {done.clone()}
                         </button>

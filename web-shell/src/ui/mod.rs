@@ -12,7 +12,6 @@ use leptos::prelude::*;
 use shared::model::Event;
 use shared::view::{SalesScreen, Screen, TechnicianScreen};
 
-use crate::i18n::{Lang, use_lang};
 use crate::w;
 use crate::{use_dispatch, use_view};
 
@@ -80,16 +79,18 @@ pub fn Root() -> impl IntoView {
 fn Header() -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let lang = use_lang();
     let signed_in = move || view.with(|v| v.user_name.is_some());
     let switch_lang = move |_| {
-        let next = match lang.get() {
-            Lang::En => Lang::Zh,
-            Lang::Zh => Lang::En,
-        };
-        next.save();
-        lang.set(next);
-        dispatch.run(Event::SetLanguage(next.core()));
+        let next = view.with_untracked(|v| {
+            v.languages
+                .iter()
+                .map(|l| l.lang)
+                .find(|l| *l != v.language)
+        });
+        if let Some(next) = next {
+            crate::language::remember(next);
+            dispatch.run(Event::SetLanguage(next));
+        }
     };
     let roles = move || {
         view.with(|v| {

@@ -1,70 +1,66 @@
 //! The rep's phone screens: follow-ups (overdue, today, upcoming), the pipeline as columns,
 //! and one lead with its timeline; a call or a visit is logged in two taps.
+//!
+//! Every word, amount and allowed move comes from the view model; what the rep types goes to
+//! the core as it is typed (`SalesEvent::LeadDraft`, `SalesEvent::CardDraft`), which keeps it
+//! across refusals and says on the form what is wrong.
 
-use std::collections::HashMap;
-
-use domain::followups::rules::Snooze;
-use domain::ids::FollowUpId;
-use domain::leads::{InteractionKind, Stage};
+use domain::leads::InteractionKind;
 use leptos::callback::Callable;
 use leptos::prelude::*;
+use shared::model::sales::{CardDraft, LeadDraft};
 use shared::model::{Event, FollowUpEvent, SalesEvent};
-use shared::view::sales::{FollowUpCard, LeadDetailView};
-use shared::view::{SalesScreen, Screen};
+use shared::view::sales::{FollowUpCard, LeadDetailView, SalesLabels};
+use shared::view::{FollowUpsView, SalesScreen, Screen};
 
 use super::search::SearchBox;
-use crate::i18n::{self, use_lang};
-use crate::t;
+use crate::w;
 use crate::{use_dispatch, use_view};
 
 const SHOWN: usize = 10;
 const COLUMN_SHOWN: usize = 8;
 
-/// Minor units as yuan, without cents.
-fn money(minor: i64) -> String {
-    format!("¥{}", minor / 100)
-}
-
 #[component]
 pub fn FollowUps() -> impl IntoView {
     let view = use_view();
-    let lang = use_lang();
     let data = Memo::new(move |_| {
         view.with(|v| match &v.screen {
             Screen::Sales(SalesScreen::FollowUps(f)) => Some(f.clone()),
             _ => None,
         })
     });
-    // What the rep typed per follow-up, kept across repaints.
-    let outcomes = RwSignal::new(HashMap::<FollowUpId, String>::new());
-    let section = move |title: &'static str,
+    let section = move |title: fn(&shared::view::Labels) -> String,
                         testid: &'static str,
-                        pick: fn(&shared::view::FollowUpsView) -> Vec<FollowUpCard>,
-                        cap: bool| {
+                        pick: fn(&FollowUpsView) -> &Vec<FollowUpCard>| {
         // Lists can run to hundreds; the first few are shown until asked for all.
         let show_all = RwSignal::new(false);
         let total = move || data.with(|d| d.as_ref().map_or(0, |d| pick(d).len()));
-        let more = move || cap && !show_all.get() && total() > SHOWN;
+        let more = move || !show_all.get() && total() > SHOWN;
+        let shown = move || {
+            let cap = if show_all.get() { usize::MAX } else { SHOWN };
+            data.with(|d| {
+                d.as_ref()
+                    .map(|d| pick(d).iter().take(cap).cloned().collect::<Vec<_>>())
+                    .unwrap_or_default()
+            })
+        };
         view! {
-            <h3>{t!(lang, title)}" "<span class="muted small">{total}</span></h3>
+            <h3>{move || view.with(|v| title(&v.labels))}" "<span class="muted small">{total}</span></h3>
             <ul class="followups" data-testid=testid>
-                {move || {
-                    let cards = data.with(|d| d.as_ref().map(pick).unwrap_or_default());
-                    if cards.is_empty() {
-                        return view! { <li class="muted">{i18n::tr(lang.get(), "Nothing to follow up.")}</li> }.into_any();
-                    }
-                    let shown = if cap && !show_all.get() { SHOWN } else { usize::MAX };
-                    cards.into_iter().take(shown).map(|c| follow_up(c, outcomes)).collect_view().into_any()
-                }}
+                <Show when=move || total() == 0>
+                    <li class="muted">{w!(sales.nothing_to_follow_up)}</li>
+                </Show>
+                // Keyed by what the card shows besides its fields, so that typing in a card
+                // never rebuilds it (and its input keeps the focus).
+                <For each=shown key=card_key children=move |c| follow_up(c, data)/>
             </ul>
             <Show when=more>
-                <button class="link" on:click=move |_| show_all.set(true)>{t!(lang, "Show all")}" ("{total}")"</button>
+                <button class="link" on:click=move |_| show_all.set(true)>{w!(sales.show_all)}" ("{total}")"</button>
             </Show>
         }
     };
     let dispatch = use_dispatch();
     let pipeline = move || {
-        let l = lang.get();
         data.with(|d| {
             d.as_ref()
                 .map(|d| d.pipeline.clone())
@@ -74,17 +70,17 @@ pub fn FollowUps() -> impl IntoView {
                     let more = s.leads.len().saturating_sub(COLUMN_SHOWN);
                     view! {
                         <div class="column" data-testid="stage">
-                            <div class="muted small">{i18n::stage(l, s.stage)}</div>
+                            <div class="muted small">{s.stage_word.text}</div>
                             <div class="big">{s.count}</div>
-                            <div class="small">{money(s.value)}</div>
+                            <div class="small">{s.value.shown}</div>
                             {s.leads.into_iter().take(COLUMN_SHOWN).map(|c| {
                                 let id = c.id;
                                 view! {
                                     <button class="lead-card" class:overdue=c.overdue data-testid="lead-card"
                                         on:click=move |_| dispatch.run(Event::Sales(SalesEvent::OpenLead(id)))>
                                         <b>{c.name}</b>
-                                        <span class="small muted">{c.interest}</span>
-                                        <span class="small">{money(c.expected_value)}</span>
+                                        <span class="small muted">{c.interest.text}</span>
+                                        <span class="small">{c.expected_value.shown}</span>
                                         {c.next_follow_up.map(|n| view! { <span class="small">"⏰ "{n}</span> })}
                                     </button>
                                 }
@@ -97,28 +93,27 @@ pub fn FollowUps() -> impl IntoView {
         })
     };
     let stats = move || {
-        let l = lang.get();
         data.with(|d| {
             d.as_ref().map(|d| {
-                let s = &d.stats;
-                format!(
-                    "{}: {} {} · {}: {}%",
-                    i18n::tr(l, "Conversion"),
-                    s.conversion_days.map_or("—".into(), |n| n.to_string()),
-                    i18n::tr(l, "days"),
-                    i18n::tr(l, "On time"),
-                    s.on_time_pct.map_or("—".into(), |n| n.to_string()),
-                )
+                let rates = d
+                    .stats
+                    .win_rate_by_source
+                    .iter()
+                    .map(|r| r.words.text.clone());
+                std::iter::once(d.stats.summary.text.clone())
+                    .chain(rates)
+                    .collect::<Vec<_>>()
+                    .join(" · ")
             })
         })
     };
     view! {
         <section class="phone" data-testid="follow-ups">
-            <h2>{t!(lang, "Follow-ups")}</h2>
-            {section("Overdue", "overdue", |d| d.overdue.clone(), true)}
-            {section("Today", "today", |d| d.today.clone(), true)}
-            {section("Upcoming", "upcoming", |d| d.upcoming.clone(), true)}
-            <h3>{t!(lang, "Pipeline")}</h3>
+            <h2>{w!(sales.follow_ups)}</h2>
+            {section(|l| l.sales.overdue.text.clone(), "overdue", |d| &d.overdue)}
+            {section(|l| l.sales.today.text.clone(), "today", |d| &d.today)}
+            {section(|l| l.sales.upcoming.text.clone(), "upcoming", |d| &d.upcoming)}
+            <h3>{w!(sales.pipeline)}</h3>
             <div class="pipeline">{pipeline}</div>
             <p class="small muted">{stats}</p>
             <SearchBox/>
@@ -126,51 +121,80 @@ pub fn FollowUps() -> impl IntoView {
     }
 }
 
-fn follow_up(c: FollowUpCard, outcomes: RwSignal<HashMap<FollowUpId, String>>) -> impl IntoView {
+/// What a card shows besides what is typed in it.
+fn card_key(c: &FollowUpCard) -> String {
+    let mut c = c.clone();
+    c.draft = CardDraft::default();
+    format!("{c:?}")
+}
+
+fn follow_up(c: FollowUpCard, data: Memo<Option<FollowUpsView>>) -> impl IntoView {
     let dispatch = use_dispatch();
-    let lang = use_lang();
     let id = c.id;
-    let (lead, customer) = (c.lead, c.customer);
-    let log = move |kind: InteractionKind| {
-        let outcome = outcomes
-            .with_untracked(|o| o.get(&id).cloned())
-            .unwrap_or_default();
-        dispatch.run(Event::Sales(SalesEvent::LogInteraction {
-            lead,
-            customer,
-            kind,
-            outcome,
-        }));
-        outcomes.update(|o| {
-            o.remove(&id);
-        });
+    let lead = c.lead;
+    // The card's fields as the core holds them now.
+    let draft = move || {
+        data.with(|d| {
+            d.as_ref()
+                .and_then(|d| {
+                    d.overdue
+                        .iter()
+                        .chain(&d.today)
+                        .chain(&d.upcoming)
+                        .find(|c| c.id == id)
+                        .map(|c| c.draft.clone())
+                })
+                .unwrap_or_default()
+        })
     };
-    let l = lang.get_untracked();
+    let edit = move |change: fn(&mut CardDraft, String), value: String| {
+        let mut d = draft();
+        change(&mut d, value);
+        dispatch.run(Event::Sales(SalesEvent::CardDraft { id, draft: d }));
+    };
+    let log =
+        move |kind: InteractionKind| dispatch.run(Event::Sales(SalesEvent::LogOnCard { id, kind }));
+    let snoozes = c
+        .snooze
+        .iter()
+        .map(|s| {
+            let choice = s.choice;
+            view! {
+                <button class="chip" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::Snooze { id, choice }))>{s.label.text.clone()}</button>
+            }
+        })
+        .collect_view();
     view! {
         <li class=format!("followup u{}", c.urgency) data-testid="follow-up" data-reason=c.reason.clone()>
             <div class="row">
                 <b>{c.title.clone()}</b>
-                <span class="chip">{c.label.clone()}</span>
+                <span class="chip">{c.label.text.clone()}</span>
                 <span class="muted small">{c.due.clone()}</span>
                 {c.snoozed.then_some("💤")}
             </div>
+            {c.why.clone().map(|w| view! { <div class="small" data-testid="why">{w.text}</div> })}
             {(!c.note.is_empty()).then(|| view! { <div class="small">{c.note.clone()}</div> })}
-            <input class="small" placeholder=i18n::tr(l, "What happened?")
-                prop:value=move || outcomes.with(|o| o.get(&id).cloned().unwrap_or_default())
-                on:input=move |ev| { let v = event_target_value(&ev); outcomes.update(|o| { o.insert(id, v); }); }/>
+            <input class="small" name="outcome" placeholder=w!(sales.what_happened)
+                prop:value=move || draft().outcome
+                on:input=move |ev| edit(|d, v| d.outcome = v, event_target_value(&ev))/>
             <div class="actions">
-                <button class="chip" on:click=move |_| log(InteractionKind::Call)>{i18n::tr(l, "Log call")}</button>
-                <button class="chip" on:click=move |_| log(InteractionKind::Visit)>{i18n::tr(l, "Log visit")}</button>
-                <button class="chip" data-testid="done" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::Complete(id)))>{i18n::tr(l, "Done")}</button>
-                <button class="chip" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::Snooze { id, choice: Snooze::TomorrowMorning }))>{i18n::tr(l, "Tomorrow morning")}</button>
-                <button class="chip" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::Snooze { id, choice: Snooze::Days(3) }))>{i18n::tr(l, "In 3 days")}</button>
+                <button class="chip" disabled=c.busy on:click=move |_| log(InteractionKind::Call)>{w!(sales.log_call)}</button>
+                <button class="chip" disabled=c.busy on:click=move |_| log(InteractionKind::Visit)>{w!(sales.log_visit)}</button>
+                <button class="chip" data-testid="done" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::Complete(id)))>{w!(sales.done)}</button>
+                {snoozes}
                 {c.can_book_visit.then(|| view! {
-                    <button class="chip" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::BookMaintenanceVisit(id)))>{i18n::tr(l, "Book a visit")}</button>
+                    <button class="chip" on:click=move |_| dispatch.run(Event::FollowUps(FollowUpEvent::BookMaintenanceVisit(id)))>{w!(sales.book_visit)}</button>
                 })}
                 {lead.map(|lead| view! {
-                    <button class="chip" on:click=move |_| dispatch.run(Event::Sales(SalesEvent::OpenLead(lead)))>{i18n::tr(l, "Open lead")}</button>
+                    <button class="chip" on:click=move |_| dispatch.run(Event::Sales(SalesEvent::OpenLead(lead)))>{w!(sales.open_lead)}</button>
                 })}
             </div>
+            <div class="row small">
+                <input type="datetime-local" name="due" prop:value=move || draft().due
+                    on:input=move |ev| edit(|d, v| d.due = v, event_target_value(&ev))/>
+                <button class="chip" on:click=move |_| dispatch.run(Event::Sales(SalesEvent::RescheduleCard(id)))>{w!(sales.reschedule)}</button>
+            </div>
+            {c.error.clone().map(|e| view! { <p class="error" data-testid="card-error">{e.text}</p> })}
         </li>
     }
 }
@@ -179,102 +203,111 @@ fn follow_up(c: FollowUpCard, outcomes: RwSignal<HashMap<FollowUpId, String>>) -
 pub fn LeadDetail() -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let lang = use_lang();
     let lead = Memo::new(move |_| {
         view.with(|v| match &v.screen {
             Screen::Sales(SalesScreen::Lead(l)) => Some(l.clone()),
             _ => None,
         })
     });
-    let outcome = RwSignal::new(String::new());
-    let lost_reason = RwSignal::new(String::new());
-    let won_value = RwSignal::new(String::new());
-    let due = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let id = move || lead.with(|l| l.as_ref().map(|l| l.id));
-    let log = move |kind: InteractionKind| {
-        dispatch.run(Event::Sales(SalesEvent::LogInteraction {
-            lead: id(),
-            customer: None,
-            kind,
-            outcome: outcome.get_untracked(),
-        }));
-        outcome.set(String::new());
+    // The form's fields as the core holds them: every keystroke goes there, so a refusal,
+    // a sync or a language switch loses nothing typed.
+    let draft = move || lead.with(|l| l.as_ref().map(|l| l.form.draft.clone()).unwrap_or_default());
+    let field = move |name: &'static str,
+                      get: fn(&LeadDraft) -> String,
+                      set: fn(&mut LeadDraft, String)| {
+        view! {
+            <input name=name prop:value=move || get(&draft())
+                on:input=move |ev| {
+                    let mut d = draft();
+                    set(&mut d, event_target_value(&ev));
+                    dispatch.run(Event::Sales(SalesEvent::LeadDraft(d)));
+                }/>
+        }
     };
-    let move_to = move |to: Stage| {
-        let Some(lead) = id() else { return };
-        dispatch.run(Event::Sales(SalesEvent::MoveLead {
-            lead,
-            to,
-            lost_reason: (to == Stage::Lost).then(|| lost_reason.get_untracked()),
-            won_value: (to == Stage::Won)
-                .then(|| won_value.get_untracked().trim().parse().unwrap_or(0)),
-        }));
-    };
-    let schedule = move |_| {
-        let Some(lead) = id() else { return };
-        let due_ms = js_sys::Date::new(&due.get_untracked().into()).get_time() as i64;
-        dispatch.run(Event::Sales(SalesEvent::ScheduleFollowUp {
-            lead,
-            due_ms,
-            note: note.get_untracked(),
-        }));
-    };
-    let info = move || lead.get().map(|d| info(lang.get(), d));
+    let log = move |kind: InteractionKind| dispatch.run(Event::Sales(SalesEvent::LogOnLead(kind)));
     let stages = move || {
-        let l = lang.get();
         lead.with(|d| d.as_ref().map(|d| d.next_stages.clone()).unwrap_or_default())
             .into_iter()
-            .map(|s| view! { <button class="chip" on:click=move |_| move_to(s)>{i18n::tr(l, "Move to")}" "{i18n::stage(l, s)}</button> })
+            .map(|m| {
+                let to = m.stage;
+                view! {
+                    <button class="chip" data-testid=format!("move-{to:?}")
+                        on:click=move |_| dispatch.run(Event::Sales(SalesEvent::MoveOpenLead(to)))>{m.label.text}</button>
+                }
+            })
             .collect_view()
+    };
+    let busy = move || lead.with(|l| l.as_ref().is_some_and(|l| l.form.busy));
+    let error = move || {
+        lead.with(|l| l.as_ref().and_then(|l| l.form.error.clone()))
+            .map(|e| view! { <p class="error" data-testid="lead-error">{e.text}</p> })
     };
     view! {
         <section class="phone" data-testid="lead">
-            <button class="link" on:click=move |_| dispatch.run(Event::Sales(SalesEvent::CloseLead))>"← "{t!(lang, "Back")}</button>
-            {info}
+            <button class="link" on:click=move |_| dispatch.run(Event::Sales(SalesEvent::CloseLead))>"← "{w!(frame.back)}</button>
+            {move || lead.get().map(|d| info(view.with_untracked(|v| v.labels.sales.clone()), d))}
+            {error}
             <div class="card">
-                <input placeholder=t!(lang, "What happened?") prop:value=move || outcome.get()
-                    on:input=move |ev| outcome.set(event_target_value(&ev))/>
+                <label>{w!(sales.what_happened)}{field("outcome", |d| d.outcome.clone(), |d, v| d.outcome = v)}</label>
                 <div class="actions">
-                    <button class="primary" on:click=move |_| log(InteractionKind::Call)>{t!(lang, "Log call")}</button>
-                    <button class="primary" on:click=move |_| log(InteractionKind::Visit)>{t!(lang, "Log visit")}</button>
+                    <button class="primary" disabled=busy on:click=move |_| log(InteractionKind::Call)>{w!(sales.log_call)}</button>
+                    <button class="primary" disabled=busy on:click=move |_| log(InteractionKind::Visit)>{w!(sales.log_visit)}</button>
                 </div>
             </div>
             <div class="card">
                 <div class="actions">{stages}</div>
-                <label>{t!(lang, "Lost reason")}<input prop:value=move || lost_reason.get() on:input=move |ev| lost_reason.set(event_target_value(&ev))/></label>
-                <label>{t!(lang, "Won value")}<input inputmode="numeric" prop:value=move || won_value.get() on:input=move |ev| won_value.set(event_target_value(&ev))/></label>
+                <label>{w!(sales.lost_reason)}{field("lost-reason", |d| d.lost_reason.clone(), |d, v| d.lost_reason = v)}</label>
+                <label>{w!(sales.won_value)}
+                    <input name="won-value" inputmode="decimal" prop:value=move || draft().won_value
+                        on:input=move |ev| {
+                            let mut d = draft();
+                            d.won_value = event_target_value(&ev);
+                            dispatch.run(Event::Sales(SalesEvent::LeadDraft(d)));
+                        }/>
+                </label>
             </div>
             <div class="card">
-                <label>{t!(lang, "Next follow-up")}<input type="datetime-local" prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev))/></label>
-                <label>{t!(lang, "Notes")}<input name="follow-up-note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
-                <button class="chip" on:click=schedule>{t!(lang, "Schedule")}</button>
+                <label>{w!(sales.next_follow_up)}
+                    <input type="datetime-local" name="follow-up-due" prop:value=move || draft().due
+                        on:input=move |ev| {
+                            let mut d = draft();
+                            d.due = event_target_value(&ev);
+                            dispatch.run(Event::Sales(SalesEvent::LeadDraft(d)));
+                        }/>
+                </label>
+                <label>{w!(sales.notes)}{field("follow-up-note", |d| d.note.clone(), |d, v| d.note = v)}</label>
+                <button class="chip" disabled=busy on:click=move |_| dispatch.run(Event::Sales(SalesEvent::ScheduleOnLead))>{w!(sales.schedule)}</button>
             </div>
-            {move || lead.get().map(|d| timeline(lang.get(), d))}
+            {move || lead.get().map(timeline)}
         </section>
     }
 }
 
-fn info(l: crate::i18n::Lang, d: LeadDetailView) -> impl IntoView {
+fn info(labels: SalesLabels, d: LeadDetailView) -> impl IntoView {
     view! {
         <div class="card">
-            <h2>{d.name}" "<span class="chip">{i18n::stage(l, d.stage)}</span></h2>
-            <div class="small">{i18n::tr(l, "Phone")}": "{d.phone}</div>
-            <div class="small">{i18n::tr(l, "Interest")}": "{d.interest}</div>
-            <div class="small">{i18n::tr(l, "Expected value")}": "{money(d.expected_value)}</div>
-            <div class="small">{i18n::tr(l, "Next follow-up")}": "{d.next_follow_up}</div>
-            {d.lost_reason.map(|r| view! { <div class="small">{i18n::tr(l, "Lost reason")}": "{r}</div> })}
+            <h2>{d.name}" "<span class="chip">{d.stage_word.text}</span></h2>
+            {d.phone.map(|p| view! { <div class="small">{labels.phone.text.clone()}": "{p}</div> })}
+            <div class="small">{labels.interest.text.clone()}": "{d.interest.text}{d.model.map(|m| format!(" · {m}"))}</div>
+            {d.budget.map(|b| view! { <div class="small">{labels.budget.text.clone()}": "{b.shown}</div> })}
+            <div class="small">{labels.expected_value.text.clone()}": "{d.expected_value.shown}</div>
+            {d.won_value.map(|v| view! { <div class="small">{labels.won_value.text.clone()}": "{v.shown}</div> })}
+            {d.next_follow_up.map(|n| view! { <div class="small">{labels.next_follow_up.text.clone()}": "{n}</div> })}
+            {d.lost_reason.map(|r| view! { <div class="small">{labels.lost_reason.text.clone()}": "{r}</div> })}
         </div>
     }
 }
 
-fn timeline(l: crate::i18n::Lang, d: LeadDetailView) -> impl IntoView {
+fn timeline(d: LeadDetailView) -> impl IntoView {
     view! {
         <div class="card">
-            <h3>{i18n::tr(l, "Timeline")}</h3>
+            <h3>{w!(sales.timeline)}</h3>
             <ul class="small" data-testid="timeline">
                 {d.timeline.into_iter().map(|e| view! {
-                    <li><span class="muted">{e.at}</span>" · "{e.kind}" · "{e.text}" · "{e.author}</li>
+                    <li>
+                        <span class="muted">{e.at}</span>" · "{e.kind.text}" · "
+                        {e.change.map(|c| c.text)}{e.text}" · "{e.author}
+                    </li>
                 }).collect_view()}
             </ul>
         </div>

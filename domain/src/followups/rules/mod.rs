@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::{FollowUp, FollowUpStatus, Reason, Subject};
+use super::{FollowUp, FollowUpStatus, Reason, Subject, Why};
 use crate::customers::{Asset, Customer};
 use crate::ids::{AssetId, CustomerId, FollowUpId, OrgId, StoreId, UserId};
 use crate::jobs::{Job, JobStatus};
@@ -117,44 +117,6 @@ impl Rule {
         }
     }
 
-    /// [`Rule::label`] in Simplified Chinese.
-    #[must_use]
-    pub fn label_zh(&self) -> &'static str {
-        match self {
-            Rule::FirstContact => "首次联系",
-            Rule::Cadence => "跟进线索",
-            Rule::StaleLead => "线索停滞：激活或关闭",
-            Rule::StaleLeadManager => "门店有停滞线索",
-            Rule::SatisfactionCall => "满意度回访",
-            Rule::LowScoreEscalation => "升级处理：客户不满意",
-            Rule::LowScoreRep => "客户不满意：回电",
-            Rule::Churn => "流失风险：重新联系",
-            Rule::VipCheckIn => "VIP 问候",
-            Rule::Maintenance(_) => "保养到期：预约上门",
-            Rule::Warranty(_) => "保修即将到期：推荐延保",
-            Rule::Birthday => "生日祝福",
-        }
-    }
-
-    /// What the person is asked to do, in a few words.
-    #[must_use]
-    pub fn label(&self) -> &'static str {
-        match self {
-            Rule::FirstContact => "First contact",
-            Rule::Cadence => "Follow up on the lead",
-            Rule::StaleLead => "Stale lead: revive or close",
-            Rule::StaleLeadManager => "Stale lead in your store",
-            Rule::SatisfactionCall => "Satisfaction call",
-            Rule::LowScoreEscalation => "Escalation: unhappy customer",
-            Rule::LowScoreRep => "Unhappy customer: call back",
-            Rule::Churn => "Churn risk: get back in touch",
-            Rule::VipCheckIn => "VIP check-in",
-            Rule::Maintenance(_) => "Maintenance due: book a visit",
-            Rule::Warranty(_) => "Warranty ending: offer an extension",
-            Rule::Birthday => "Birthday greeting",
-        }
-    }
-
     /// 0 is the most urgent: what to do first among follow-ups due at the same time.
     #[must_use]
     pub fn urgency(&self) -> u8 {
@@ -190,7 +152,8 @@ pub struct Proposal {
     pub due_at: DateTime<Utc>,
     /// After this it is not worth raising any more (a one-off trigger nobody saw in time).
     pub expires: Option<DateTime<Utc>>,
-    pub note: String,
+    /// What the rule saw; the view words it.
+    pub why: Why,
 }
 
 impl Proposal {
@@ -203,7 +166,8 @@ impl Proposal {
             due_at: self.due_at,
             reason: self.rule.reason(),
             owner: Some(self.owner),
-            note: self.note.clone(),
+            note: String::new(),
+            why: Some(self.why.clone()),
         }
     }
 
@@ -282,7 +246,7 @@ struct World<'a> {
     users: Vec<&'a User>,
     defaults: FollowUpRules,
     /// Only triggers whose creation window is open at `now` (see [`due`]): the id and the
-    /// note, the costly parts, are made for those alone.
+    /// reason's data, the costly parts, are made for those alone.
     in_window: bool,
 }
 
@@ -396,7 +360,7 @@ impl<'a> World<'a> {
         owner: Option<UserId>,
         due_at: DateTime<Utc>,
         expires: Option<DateTime<Utc>>,
-        note: impl FnOnce() -> String,
+        why: impl FnOnce() -> Why,
     ) {
         let Some(owner) = owner else { return };
         if self.in_window {
@@ -405,7 +369,7 @@ impl<'a> World<'a> {
                 return;
             }
         }
-        let note = note();
+        let why = why();
         out.push(Proposal {
             id: follow_up_id(org, subject, &rule, occurrence),
             org,
@@ -415,7 +379,7 @@ impl<'a> World<'a> {
             owner,
             due_at,
             expires,
-            note,
+            why,
         });
     }
 
@@ -448,7 +412,9 @@ impl<'a> World<'a> {
                     Some(lead.owner),
                     due,
                     self.catch_up(lead.org, due),
-                    || format!("New lead: first contact ({})", lead.interest.category),
+                    || Why::FirstContact {
+                        interest: lead.interest.category.clone(),
+                    },
                 );
             } else {
                 // The cadence restarts whenever the stage moves; the move is the first touch
@@ -470,7 +436,10 @@ impl<'a> World<'a> {
                         Some(lead.owner),
                         due,
                         self.catch_up(lead.org, due),
-                        || format!("Cadence step {} of {}", step + 1, nr.cadence_days.len()),
+                        || Why::Cadence {
+                            step: u32::try_from(step + 1).unwrap_or(u32::MAX),
+                            of: u32::try_from(nr.cadence_days.len()).unwrap_or(u32::MAX),
+                        },
                     );
                 }
             }
@@ -485,7 +454,9 @@ impl<'a> World<'a> {
                 .unwrap_or(lead.created_at);
             let due = cal.next_open(cal.add_days(last, sr.after_days));
             let occurrence = last.timestamp_millis().to_string();
-            let note = || format!("No contact for {} days", sr.after_days);
+            let why = || Why::NoContact {
+                days: sr.after_days,
+            };
             self.push(
                 out,
                 lead.org,
@@ -496,7 +467,7 @@ impl<'a> World<'a> {
                 Some(lead.owner),
                 due,
                 None,
-                note,
+                why,
             );
             let manager = self.manager(lead.org, lead.store);
             if sr.tell_manager && manager != Some(lead.owner) {
@@ -510,7 +481,7 @@ impl<'a> World<'a> {
                     manager,
                     due,
                     None,
-                    note,
+                    why,
                 );
             }
         }
@@ -548,7 +519,7 @@ impl<'a> World<'a> {
                 rep.or(manager),
                 due,
                 self.catch_up(job.org, due),
-                || format!("How did job {} go?", job.number()),
+                || Why::JobDone { job: job.number() },
             );
         }
         let ls = &rules.low_score;
@@ -558,7 +529,10 @@ impl<'a> World<'a> {
             && score <= ls.max_score
         {
             let due = completed_at + Duration::hours(i64::from(ls.within_hours));
-            let note = || format!("Customer scored job {} {score}/5", job.number());
+            let why = || Why::LowScore {
+                job: job.number(),
+                score,
+            };
             self.push(
                 out,
                 job.org,
@@ -569,7 +543,7 @@ impl<'a> World<'a> {
                 manager,
                 due,
                 self.catch_up(job.org, due),
-                note,
+                why,
             );
             if ls.tell_rep && rep != manager {
                 self.push(
@@ -582,7 +556,7 @@ impl<'a> World<'a> {
                     rep,
                     due,
                     self.catch_up(job.org, due),
-                    note,
+                    why,
                 );
             }
         }
@@ -642,11 +616,9 @@ impl<'a> World<'a> {
                     c.owner,
                     cal.opening_on(at),
                     None,
-                    || {
-                        format!(
-                            "No purchase or service since {last} ({} months)",
-                            rules.churn.after_months
-                        )
+                    || Why::NoPurchase {
+                        since: last,
+                        months: rules.churn.after_months,
                     },
                 );
             }
@@ -690,7 +662,7 @@ impl<'a> World<'a> {
                         c.owner,
                         cal.next_open(cal.add_days(anchor, vip.every_days)),
                         None,
-                        || format!("VIP: {} bought in the last 12 months", money(spend)),
+                        || Why::Vip { spend },
                     );
                 }
             }
@@ -721,7 +693,11 @@ impl<'a> World<'a> {
                         c.owner.or(manager),
                         cal.opening_on(due),
                         None,
-                        || format!("{} ({}): service due {due}", a.product, a.serial_number),
+                        || Why::ServiceDue {
+                            product: a.product.clone(),
+                            serial: a.serial_number.clone(),
+                            due,
+                        },
                     );
                 }
             }
@@ -740,7 +716,11 @@ impl<'a> World<'a> {
                     c.owner.or(manager),
                     cal.opening_on(from),
                     end.succ_opt().map(|d| cal.at(d, 0)),
-                    || format!("{} ({}): warranty ends {end}", a.product, a.serial_number),
+                    || Why::WarrantyEnds {
+                        product: a.product.clone(),
+                        serial: a.serial_number.clone(),
+                        end,
+                    },
                 );
             }
         }
@@ -764,7 +744,7 @@ impl<'a> World<'a> {
                     c.owner,
                     due,
                     day.succ_opt().map(|d| cal.at(d, 0)),
-                    || format!("Birthday on {}", day.format("%m-%d")),
+                    || Why::Birthday { day },
                 );
             }
         }
@@ -775,8 +755,4 @@ impl<'a> World<'a> {
 fn birthday_in(born: NaiveDate, year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, born.month(), born.day())
         .or_else(|| NaiveDate::from_ymd_opt(year, born.month(), born.day().saturating_sub(1)))
-}
-
-fn money(minor: i64) -> String {
-    format!("{}.{:02}", minor / 100, minor % 100)
 }

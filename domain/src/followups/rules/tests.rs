@@ -70,6 +70,12 @@ fn a_new_lead_gets_first_contact_in_working_hours_then_the_cadence() {
     let first = only(&ps, Rule::FirstContact);
     assert_eq!(hm(tz, first.due_at), (date(2026, 3, 28), 10, 30));
     assert_eq!(first.owner, f.rep);
+    assert_eq!(
+        first.why,
+        Why::FirstContact {
+            interest: "piano".into()
+        }
+    );
 
     // Saturday 10:00 (CET): the call. It satisfies the first contact and starts the cadence.
     let call = local(tz, 2026, 3, 28, 10, 0);
@@ -86,6 +92,10 @@ fn a_new_lead_gets_first_contact_in_working_hours_then_the_cadence() {
     assert_eq!(
         hm(tz, only(&ps, Rule::Cadence).due_at),
         (date(2026, 3, 30), 9, 0)
+    );
+    assert_eq!(
+        only(&ps, Rule::Cadence).why,
+        Why::Cadence { step: 1, of: 4 }
     );
     // Each contact in the stage advances one step: +3, +7, +14 days, then the cadence ends.
     let mut at = local(tz, 2026, 3, 30, 11, 15);
@@ -246,6 +256,17 @@ fn customer_rules_churn_vip_maintenance_warranty_birthday() {
     )
     .clone();
     assert_eq!(hm(tz, b.due_at), (date(2026, 6, 12), 9, 0));
+    assert_eq!(
+        b.why,
+        Why::Birthday {
+            day: date(2026, 6, 12)
+        }
+    );
+    assert_eq!(
+        b.new_follow_up().why,
+        Some(b.why.clone()),
+        "the follow-up keeps what the rule saw"
+    );
     assert!(
         ps.iter()
             .all(|p| !(p.subject == Subject::Customer(shy) && p.rule == Rule::Birthday))

@@ -220,6 +220,7 @@ pub(super) fn field(f: Field) -> String {
         Field::Outcome => "the outcome",
         Field::InteractionCustomer => "the customer",
         Field::FollowUpNote => "the follow-up's note",
+        Field::FollowUpWhy => "the follow-up's reason",
         Field::FollowUpOwner => "the person who owns the follow-up",
         Field::SnoozeUntil => "the time to snooze until",
         Field::MergedCustomer => "the customer to merge away",

@@ -139,6 +139,7 @@ pub(super) fn field(f: Field) -> String {
         Field::Outcome => "沟通结果",
         Field::InteractionCustomer => "客户",
         Field::FollowUpNote => "跟进备注",
+        Field::FollowUpWhy => "跟进原因",
         Field::FollowUpOwner => "跟进负责人",
         Field::SnoozeUntil => "推迟到的时间",
         Field::MergedCustomer => "要合并掉的客户",

@@ -151,6 +151,48 @@ fn a_rule_follow_up_is_raised_offline_its_reminder_scheduled_and_cancelled_when_
     assert!(open_rule(&rep, Subject::Lead(lead), Rule::Cadence).is_none());
 }
 
+#[test]
+fn a_reminder_reads_in_the_persons_language_and_follows_a_switch() {
+    let mut f = Fixture::new(chrono_tz::Europe::Berlin);
+    let created = berlin(2026, 3, 27, 17, 30);
+    let lead: LeadId = f.lead(created, f.rep);
+    let mut rep = device(&f.records, f.rep, created);
+    rep.language = domain::words::Lang::SimplifiedChinese;
+    let notes = tick(&mut rep, created + Duration::minutes(1));
+    let first = open_rule(&rep, Subject::Lead(lead), Rule::FirstContact).expect("first contact");
+    assert_eq!(
+        first.why,
+        Some(domain::followups::Why::FirstContact {
+            interest: "piano".into()
+        }),
+        "the rule's story is kept as data, not words"
+    );
+    assert!(first.note.is_empty());
+    let sched = scheduled(&notes);
+    assert_eq!(sched.len(), 1);
+    assert_eq!(
+        sched[0].title,
+        format!("首次联系：{}", lead_name(&rep, lead))
+    );
+    assert_eq!(
+        sched[0].body,
+        "新线索：首次联系（piano） · 03-28 10:30 到期"
+    );
+
+    // Switched to English, the same reminder is scheduled again in English.
+    let notes = drive(
+        &mut rep,
+        Event::SetLanguage(domain::words::Lang::English),
+        created + Duration::minutes(2),
+    );
+    let sched = scheduled(&notes);
+    assert_eq!(sched.len(), 1, "{notes:?}");
+    assert_eq!(
+        sched[0].body,
+        "New lead: first contact (piano) · due 03-28 10:30"
+    );
+}
+
 fn lead_name(model: &Model, lead: LeadId) -> String {
     match model.replica.record(&RecordKey::Lead(lead)) {
         Some(Record::Lead(l)) => l.name.clone(),
@@ -369,6 +411,7 @@ fn the_rep_sees_follow_ups_by_urgency_and_value_and_the_pipeline_numbers() {
                 reason: Reason::Manual,
                 owner: None,
                 note: String::new(),
+                why: None,
             }),
         )
         .unwrap();
@@ -500,5 +543,5 @@ fn the_rep_sees_follow_ups_by_urgency_and_value_and_the_pipeline_numbers() {
     assert_eq!((fu.stats.done_on_time, fu.stats.done_follow_ups), (1, 2));
     assert_eq!(fu.stats.on_time_pct, Some(50));
     let won = fu.pipeline.iter().find(|s| s.stage == Stage::Won).unwrap();
-    assert_eq!((won.count, won.value), (2, 5_000_000));
+    assert_eq!((won.count, won.value.minor), (2, 5_000_000));
 }

@@ -1,0 +1,342 @@
+//! The rep's forms: what was typed survives every refusal, said on the form in the person's
+//! language; an applied change clears the fields it used. Amounts and times are read in the
+//! core, money is shown in the organization's currency.
+
+use chrono::{Duration, TimeZone, Utc};
+
+use super::*;
+use crate::model::fake_shell::drive;
+use crate::model::tests::{signed_in, t0};
+use crate::model::{Event, FollowUpEvent, Lang};
+use crate::view::sales::LeadDetailView;
+use crate::view::{SalesScreen, Screen, ViewModel};
+use domain::leads::Lead;
+
+fn rep_with_a_new_lead() -> (Model, LeadId) {
+    let model = signed_in(|r| {
+        r.leads()
+            .find(|l| l.stage == Stage::New)
+            .map(|l| l.owner)
+            .expect("a new lead")
+    });
+    let me = model.user().map(|u| u.id);
+    let lead = model
+        .replica
+        .leads()
+        .find(|l| Some(l.owner) == me && l.stage == Stage::New)
+        .map(|l| l.id)
+        .expect("a new lead of the rep");
+    (model, lead)
+}
+
+fn detail(model: &Model) -> LeadDetailView {
+    match ViewModel::from(model).screen {
+        Screen::Sales(SalesScreen::Lead(d)) => d,
+        other => panic!("not the lead: {other:?}"),
+    }
+}
+
+fn lead(model: &Model, id: LeadId) -> Lead {
+    match model.replica.record(&RecordKey::Lead(id)) {
+        Some(Record::Lead(l)) => l.clone(),
+        _ => panic!("no lead"),
+    }
+}
+
+fn type_in(model: &mut Model, draft: LeadDraft) {
+    drive(model, Event::Sales(SalesEvent::LeadDraft(draft)), t0());
+}
+
+fn act(model: &mut Model, event: SalesEvent) {
+    drive(model, Event::Sales(event), t0());
+}
+
+/// The form's error in English and in Chinese.
+fn error(model: &mut Model) -> (String, String) {
+    let en = detail(model).form.error.map(|w| w.text).unwrap_or_default();
+    model.language = Lang::SimplifiedChinese;
+    let zh = detail(model).form.error.map(|w| w.text).unwrap_or_default();
+    model.language = Lang::English;
+    (en, zh)
+}
+
+#[test]
+fn what_the_rep_typed_survives_every_refusal_and_goes_once_applied() {
+    let (mut m, id) = rep_with_a_new_lead();
+    act(&mut m, SalesEvent::OpenLead(id));
+    let queued = m.outbox.len();
+    let moves: Vec<Stage> = detail(&m).next_stages.iter().map(|s| s.stage).collect();
+    assert_eq!(
+        moves,
+        vec![
+            Stage::Contacted,
+            Stage::Qualified,
+            Stage::Proposal,
+            Stage::Lost
+        ],
+        "only the moves the pipeline allows; a new lead cannot be won"
+    );
+    assert_eq!(detail(&m).next_stages[3].label, "Move to Lost");
+
+    // Lost without a reason: said on the form, nothing asked of the data.
+    let typed = LeadDraft {
+        outcome: "Wants a Yamaha U1".into(),
+        won_value: "12,800".into(),
+        ..LeadDraft::default()
+    };
+    type_in(&mut m, typed.clone());
+    act(&mut m, SalesEvent::MoveOpenLead(Stage::Lost));
+    assert_eq!(
+        error(&mut m),
+        (
+            "Say why the lead was lost.".into(),
+            "请说明线索流失的原因。".into()
+        )
+    );
+    assert_eq!(m.outbox.len(), queued);
+    assert_eq!(detail(&m).form.draft, typed, "nothing typed is lost");
+
+    // A move the pipeline does not allow (a stale screen): refused in words.
+    act(&mut m, SalesEvent::MoveOpenLead(Stage::Won));
+    assert!(error(&mut m).1.contains("赢单"), "{:?}", error(&mut m));
+    assert_eq!(lead(&m, id).stage, Stage::New);
+
+    // The call is logged: its words go, the rest stays, the error with them.
+    act(&mut m, SalesEvent::LogOnLead(InteractionKind::Call));
+    assert_eq!(lead(&m, id).stage, Stage::Contacted);
+    let d = detail(&m);
+    assert_eq!(d.form.error, None);
+    assert_eq!(d.form.draft.outcome, "");
+    assert_eq!(d.form.draft.won_value, "12,800");
+    assert!(d.timeline.iter().any(|e| e.text == "Wants a Yamaha U1"));
+    act(&mut m, SalesEvent::MoveOpenLead(Stage::Qualified));
+
+    // A won value that is not an amount.
+    type_in(
+        &mut m,
+        LeadDraft {
+            won_value: "about 12k".into(),
+            lost_reason: "太贵".repeat(101),
+            ..LeadDraft::default()
+        },
+    );
+    act(&mut m, SalesEvent::MoveOpenLead(Stage::Won));
+    assert_eq!(
+        error(&mut m).0,
+        "Enter the won value as an amount in whole units, e.g. 12,800 or 12,800.50."
+    );
+    assert_eq!(lead(&m, id).stage, Stage::Qualified);
+
+    // A lost reason the data refuses (too long): refused by `apply`, kept on the form.
+    let before = m.outbox.len();
+    act(&mut m, SalesEvent::MoveOpenLead(Stage::Lost));
+    assert!(!error(&mut m).1.is_empty());
+    assert_eq!(m.outbox.len(), before);
+    assert_eq!(m.notice, None, "said on the form, not in the banner");
+    assert_eq!(detail(&m).form.draft.lost_reason, "太贵".repeat(101));
+
+    // Won at last: the amount is read in the core, and shown in the currency.
+    type_in(
+        &mut m,
+        LeadDraft {
+            won_value: "¥12,800".into(),
+            ..LeadDraft::default()
+        },
+    );
+    act(&mut m, SalesEvent::MoveOpenLead(Stage::Won));
+    assert_eq!(lead(&m, id).won_value, Some(1_280_000));
+    let d = detail(&m);
+    assert_eq!(d.form.draft, LeadDraft::default());
+    assert_eq!(d.won_value.map(|v| v.shown), Some("¥12,800".into()));
+    assert!(d.next_stages.is_empty(), "a won lead moves no more");
+    assert!(
+        d.timeline
+            .iter()
+            .any(|e| e.change.as_deref() == Some("Qualified → Won"))
+    );
+}
+
+#[test]
+fn the_next_follow_up_is_read_in_the_stores_zone_and_a_bad_time_is_kept() {
+    let (mut m, id) = rep_with_a_new_lead();
+    act(&mut m, SalesEvent::OpenLead(id));
+    act(&mut m, SalesEvent::ScheduleOnLead);
+    assert_eq!(
+        error(&mut m),
+        (
+            "Pick the date and time of the follow-up.".into(),
+            "请选择跟进的日期和时间。".into()
+        )
+    );
+    let typed = LeadDraft {
+        due: "2026-11-31T10:00".into(),
+        note: "bring the brochure".into(),
+        ..LeadDraft::default()
+    };
+    type_in(&mut m, typed.clone());
+    act(&mut m, SalesEvent::ScheduleOnLead);
+    assert_eq!(error(&mut m).0, "That date and time is not valid.");
+    assert_eq!(detail(&m).form.draft, typed);
+
+    type_in(
+        &mut m,
+        LeadDraft {
+            due: "2026-11-25T10:00".into(),
+            ..typed
+        },
+    );
+    act(&mut m, SalesEvent::ScheduleOnLead);
+    let planned = m
+        .replica
+        .follow_ups()
+        .find(|f| f.subject == Subject::Lead(id) && f.reason == Reason::Manual && f.is_open())
+        .cloned()
+        .expect("planned");
+    // 10:00 in Shanghai.
+    assert_eq!(
+        planned.due_at,
+        Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap()
+    );
+    assert_eq!(detail(&m).form.draft, LeadDraft::default());
+    assert_eq!(detail(&m).form.error, None);
+}
+
+#[test]
+fn a_card_keeps_what_was_typed_on_it_until_its_change_is_applied() {
+    let (mut m, id) = rep_with_a_new_lead();
+    act(&mut m, SalesEvent::OpenLead(id));
+    type_in(
+        &mut m,
+        LeadDraft {
+            due: "2026-11-23T15:00".into(),
+            ..LeadDraft::default()
+        },
+    );
+    act(&mut m, SalesEvent::ScheduleOnLead);
+    act(&mut m, SalesEvent::CloseLead);
+    let card = m
+        .replica
+        .follow_ups()
+        .find(|f| f.subject == Subject::Lead(id) && f.reason == Reason::Manual)
+        .map(|f| f.id)
+        .expect("the card");
+    let shown = |m: &Model| {
+        let Screen::Sales(SalesScreen::FollowUps(list)) = ViewModel::from(m).screen else {
+            panic!("the follow-ups")
+        };
+        list.today
+            .into_iter()
+            .chain(list.upcoming)
+            .find(|c| c.id == card)
+            .expect("shown")
+    };
+    let draft = CardDraft {
+        outcome: "No answer".into(),
+        due: "soon".into(),
+    };
+    act(
+        &mut m,
+        SalesEvent::CardDraft {
+            id: card,
+            draft: draft.clone(),
+        },
+    );
+    act(&mut m, SalesEvent::RescheduleCard(card));
+    let c = shown(&m);
+    assert_eq!(c.error.as_deref(), Some("That date and time is not valid."));
+    assert_eq!(c.draft, draft);
+    assert_eq!(c.label, "Follow-up");
+    assert_eq!(c.snooze.len(), 2);
+
+    act(
+        &mut m,
+        SalesEvent::CardDraft {
+            id: card,
+            draft: CardDraft {
+                due: "2026-11-26T09:30".into(),
+                ..draft
+            },
+        },
+    );
+    act(&mut m, SalesEvent::RescheduleCard(card));
+    let c = shown(&m);
+    assert_eq!(c.error, None);
+    assert_eq!(
+        c.draft,
+        CardDraft {
+            outcome: "No answer".into(),
+            due: String::new()
+        }
+    );
+    assert_eq!(
+        c.due_ms,
+        Utc.with_ymd_and_hms(2026, 11, 26, 1, 30, 0)
+            .unwrap()
+            .timestamp_millis()
+    );
+    act(
+        &mut m,
+        SalesEvent::LogOnCard {
+            id: card,
+            kind: InteractionKind::Call,
+        },
+    );
+    assert_eq!(shown(&m).draft, CardDraft::default());
+    assert_eq!(
+        lead(&m, id).stage,
+        Stage::Contacted,
+        "the call reached the lead"
+    );
+
+    drive(
+        &mut m,
+        Event::FollowUps(FollowUpEvent::Complete(card)),
+        t0() + Duration::minutes(1),
+    );
+    drive(
+        &mut m,
+        Event::Sales(SalesEvent::CardDraft {
+            id: card,
+            draft: CardDraft::default(),
+        }),
+        t0(),
+    );
+    assert!(m.sales.cards.is_empty(), "a done card's fields are dropped");
+}
+
+#[test]
+fn money_is_shown_in_the_organizations_currency_in_each_language() {
+    let (mut m, _) = rep_with_a_new_lead();
+    for lang in Lang::ALL {
+        m.language = lang;
+        let Screen::Sales(SalesScreen::FollowUps(list)) = ViewModel::from(&m).screen else {
+            panic!("the follow-ups")
+        };
+        for stage in &list.pipeline {
+            assert!(stage.value.shown.starts_with('¥'), "{:?}", stage.value);
+            for card in &stage.leads {
+                assert_eq!(
+                    card.expected_value.shown,
+                    format!(
+                        "¥{}",
+                        domain::money::digits(card.expected_value.minor, "CNY")
+                    )
+                );
+            }
+        }
+        let names: Vec<String> = list
+            .pipeline
+            .iter()
+            .flat_map(|s| s.leads.iter().map(|c| c.interest.text.clone()))
+            .collect();
+        let expected = if lang == Lang::English {
+            "Piano"
+        } else {
+            "钢琴"
+        };
+        assert!(
+            names.iter().any(|n| n == expected),
+            "interests by name: {names:?}"
+        );
+    }
+}
