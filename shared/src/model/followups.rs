@@ -18,7 +18,7 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::sales::{from_ms, invalid_time};
-use super::{Event, Internal, Model, Phase, commit, storage};
+use super::{Event, Internal, Model, commit, storage};
 use crate::effects::Effect;
 use crate::effects::notify::{Notification, command as notify};
 use domain::followups::rules::{self, Calendar, Rule, Snooze};
@@ -203,8 +203,8 @@ impl Model {
     /// Raises the follow-ups the rules call for and reconciles the notifications; a no-op
     /// unless the data, the user or the minute changed since the last run.
     pub(super) fn follow_up_housekeeping(&mut self) -> Command<Effect, Event> {
-        let user = match (self.phase, self.user()) {
-            (Phase::Active, Some(u)) => u.clone(),
+        let user = match (self.is_active(), self.user()) {
+            (true, Some(u)) => u.clone(),
             _ => return self.withdraw_reminders(),
         };
         // Until the shell has told the time, "now" is 1970 and every rule would misfire.

@@ -113,10 +113,11 @@ impl Event {
 
 #[derive(Debug, Default)]
 pub struct Model {
-    pub phase: Phase,
+    /// Where the app is in its life: starting, signed out (with the sign-in form) or active
+    /// (with the session and what the person is looking at).
+    pub lifecycle: Lifecycle,
     pub server_url: String,
     pub device_id: String,
-    pub session: Option<Session>,
     /// Every record this user may see, with local changes applied.
     pub replica: MemoryRecords,
     pub outbox: Outbox,
@@ -129,7 +130,6 @@ pub struct Model {
     /// This device's proof of its last sign-in (`Session::device_token`), sent with the next.
     pub device_trust: Option<DeviceTrust>,
     pub location: Option<LatLng>,
-    pub ui: Ui,
     pub sync: SyncState,
     /// The last thing to tell the person.
     pub notice: Option<Notice>,
@@ -156,26 +156,52 @@ pub struct DeviceTrust {
     pub token: String,
 }
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
+/// Each state holds what only it has, so that "active without a session" or "a sign-in
+/// error over the board" cannot be written. What the device keeps whoever is signed in (the
+/// replica, the outbox, the clock, the language) lives beside it in [`Model`].
+#[derive(Debug, Default, Clone, PartialEq)]
+pub enum Lifecycle {
+    /// Reading what the device stored; nothing to show yet.
     #[default]
     Starting,
-    SignedOut,
-    Active,
+    SignedOut(SignInForm),
+    Active(Box<Active>),
 }
 
-/// What the person is looking at.
+/// The sign-in screen's state.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SignInForm {
+    pub error: Option<Notice>,
+    pub busy: bool,
+    /// The server wants a second-factor code with this login's password.
+    pub code_needed: bool,
+    /// The sign-in in flight carried a code (so a refusal means the code was wrong).
+    pub code_sent: bool,
+}
+
+/// Signed in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Active {
+    pub session: Session,
+    pub ui: Ui,
+}
+
+impl Active {
+    #[must_use]
+    pub fn new(session: Session) -> Self {
+        Self {
+            session,
+            ui: Ui::default(),
+        }
+    }
+}
+
+/// What the signed-in person is looking at.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Ui {
     pub role: Option<Role>,
     pub job: Option<JobId>,
     pub lead: Option<LeadId>,
-    pub sign_in_error: Option<Notice>,
-    pub signing_in: bool,
-    /// The server wants a second-factor code with this login's password.
-    pub code_needed: bool,
-    /// The sign-in in flight carried a code (so a refusal means the code was wrong).
-    pub code_sent: bool,
     /// The technician's forms on the open job, with what was typed.
     pub field: technician::FieldForms,
 }
@@ -206,7 +232,7 @@ impl Model {
             } => {
                 self.server_url = server_url.trim_end_matches('/').to_owned();
                 self.device_id = device_id;
-                self.phase = Phase::Starting;
+                self.lifecycle = Lifecycle::Starting;
                 Command::all([render(), storage::load(), sync::clock(), sync::poll()])
             }
             Event::SignIn {
@@ -216,10 +242,12 @@ impl Model {
             } => self.sign_in(login, password, code),
             Event::SignOut => self.sign_out(),
             Event::ShowRole(role) => {
-                if self.user().is_some_and(|u| u.roles.contains(&role)) {
-                    self.ui.role = Some(role);
-                    self.ui.job = None;
-                    self.ui.lead = None;
+                if self.user().is_some_and(|u| u.roles.contains(&role))
+                    && let Some(ui) = self.ui_mut()
+                {
+                    ui.role = Some(role);
+                    ui.job = None;
+                    ui.lead = None;
                 }
                 render()
             }
@@ -251,7 +279,7 @@ impl Model {
             }
             Internal::Tick => sync::clock(),
             Internal::Poll => {
-                let pull = if self.phase == Phase::Active {
+                let pull = if self.is_active() {
                     self.sync()
                 } else {
                     Command::done()
@@ -279,10 +307,59 @@ impl Model {
         }
     }
 
+    #[must_use]
+    pub fn session(&self) -> Option<&Session> {
+        match &self.lifecycle {
+            Lifecycle::Active(a) => Some(&a.session),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn is_active(&self) -> bool {
+        matches!(self.lifecycle, Lifecycle::Active(_))
+    }
+
+    /// What the signed-in person is looking at; `None` when no one is signed in.
+    #[must_use]
+    pub fn ui(&self) -> Option<&Ui> {
+        match &self.lifecycle {
+            Lifecycle::Active(a) => Some(&a.ui),
+            _ => None,
+        }
+    }
+
+    pub fn ui_mut(&mut self) -> Option<&mut Ui> {
+        match &mut self.lifecycle {
+            Lifecycle::Active(a) => Some(&mut a.ui),
+            _ => None,
+        }
+    }
+
+    /// The lead the person has open.
+    #[must_use]
+    pub fn open_lead(&self) -> Option<LeadId> {
+        self.ui().and_then(|u| u.lead)
+    }
+
+    /// The job the person has open.
+    #[must_use]
+    pub fn open_job(&self) -> Option<JobId> {
+        self.ui().and_then(|u| u.job)
+    }
+
+    /// The sign-in form, when signed out.
+    pub fn sign_in_form_mut(&mut self) -> Option<&mut SignInForm> {
+        match &mut self.lifecycle {
+            Lifecycle::SignedOut(f) => Some(f),
+            _ => None,
+        }
+    }
+
     /// The signed-in user, as the replica knows them (fresher than the session's copy).
     #[must_use]
     pub fn user(&self) -> Option<&User> {
-        let session = self.session.as_ref()?;
+        let session = self.session()?;
         match self.replica.record(&RecordKey::User(session.user.id)) {
             Some(Record::User(u)) => Some(u),
             _ => Some(&session.user),
@@ -293,11 +370,14 @@ impl Model {
     #[must_use]
     pub fn role(&self) -> Option<Role> {
         let user = self.user()?;
-        self.ui.role.filter(|r| user.roles.contains(r)).or_else(|| {
-            [Role::Technician, Role::Sales, Role::Dispatcher, Role::Admin]
-                .into_iter()
-                .find(|r| user.roles.contains(r))
-        })
+        self.ui()
+            .and_then(|ui| ui.role)
+            .filter(|r| user.roles.contains(r))
+            .or_else(|| {
+                [Role::Technician, Role::Sales, Role::Dispatcher, Role::Admin]
+                    .into_iter()
+                    .find(|r| user.roles.contains(r))
+            })
     }
 
     /// The one place that hears which records changed (a local op, a settled sync) and tells
@@ -321,7 +401,7 @@ impl Model {
             device_id,
             now,
             language,
-            phase: Phase::SignedOut,
+            lifecycle: Lifecycle::SignedOut(SignInForm::default()),
             ..Model::default()
         };
         self.notice = Some(Label::RemoteWipe.into());
@@ -336,9 +416,7 @@ impl Model {
 
     fn sign_out(&mut self) -> Command<Effect, Event> {
         // Unsynced changes stay on the device: signing out must never lose work.
-        self.session = None;
-        self.phase = Phase::SignedOut;
-        self.ui = Ui::default();
+        self.lifecycle = Lifecycle::SignedOut(SignInForm::default());
         Command::all([render(), storage::save_session(None)])
     }
 }

@@ -78,22 +78,26 @@ pub enum SalesEvent {
 pub fn update(model: &mut Model, event: SalesEvent) -> Command<Effect, Event> {
     match event {
         SalesEvent::OpenLead(lead) => {
-            model.ui.lead = Some(lead);
+            if let Some(ui) = model.ui_mut() {
+                ui.lead = Some(lead);
+            }
             model.sales.open(lead);
             render()
         }
         SalesEvent::CloseLead => {
-            model.ui.lead = None;
+            if let Some(ui) = model.ui_mut() {
+                ui.lead = None;
+            }
             render()
         }
         SalesEvent::LeadDraft(draft) => {
-            if let Some(form) = model.sales.lead_form(model.ui.lead) {
+            if let Some(form) = model.sales.lead_form(model.open_lead()) {
                 form.draft = draft;
             }
             render()
         }
         SalesEvent::LogOnLead(kind) => {
-            let Some(form) = model.sales.lead_form(model.ui.lead) else {
+            let Some(form) = model.sales.lead_form(model.open_lead()) else {
                 return Command::done();
             };
             let op = OpKind::LogInteraction(NewInteraction {
@@ -182,13 +186,12 @@ pub fn update(model: &mut Model, event: SalesEvent) -> Command<Effect, Event> {
 fn move_open_lead(model: &mut Model, to: Stage) -> Command<Effect, Event> {
     let currency = model.org_settings().currency;
     let lead = model
-        .ui
-        .lead
+        .open_lead()
         .and_then(|id| match model.replica.record(&RecordKey::Lead(id)) {
             Some(Record::Lead(l)) => Some(l.clone()),
             _ => None,
         });
-    let (Some(lead), Some(form)) = (lead, model.sales.lead_form(model.ui.lead)) else {
+    let (Some(lead), Some(form)) = (lead, model.sales.lead_form(model.open_lead())) else {
         return Command::done();
     };
     if !lead.stage.can_move_to(to) {
@@ -217,13 +220,12 @@ fn move_open_lead(model: &mut Model, to: Stage) -> Command<Effect, Event> {
 
 fn schedule_on_lead(model: &mut Model) -> Command<Effect, Event> {
     let store = model
-        .ui
-        .lead
+        .open_lead()
         .and_then(|id| match model.replica.record(&RecordKey::Lead(id)) {
             Some(Record::Lead(l)) => Some(l.store),
             _ => None,
         });
-    let (Some(store), Some(lead)) = (store, model.ui.lead) else {
+    let (Some(store), Some(lead)) = (store, model.open_lead()) else {
         return Command::done();
     };
     let tz = model.zone_of(store);

@@ -4,7 +4,7 @@
 use crux_core::{Command, render::render};
 use serde::{Deserialize, Serialize};
 
-use super::{Event, Internal, Model, Phase};
+use super::{Active, Event, Internal, Lifecycle, Model, SignInForm};
 use crate::effects::Effect;
 use domain::ops::MemoryRecords;
 use domain::sync::{Outbox, Session};
@@ -136,13 +136,15 @@ impl Model {
             self.notice = Some(super::Notice::Unreadable(loaded.problems));
         }
         self.device_trust = loaded.device_trust;
-        self.session = loaded.session;
-        if self.session.is_some() {
-            self.phase = Phase::Active;
-            Command::all([render(), self.sync()])
-        } else {
-            self.phase = Phase::SignedOut;
-            render()
+        match loaded.session {
+            Some(session) => {
+                self.lifecycle = Lifecycle::Active(Box::new(Active::new(session)));
+                Command::all([render(), self.sync()])
+            }
+            None => {
+                self.lifecycle = Lifecycle::SignedOut(SignInForm::default());
+                render()
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ use crux_core::{Command, render::render};
 use crux_http::HttpError;
 use serde::Serialize;
 
-use super::{Event, Internal, Model, Notice, Phase, storage};
+use super::{Active, Event, Internal, Lifecycle, Model, Notice, SignInForm, storage};
 use crate::effects::Effect;
 use domain::sync::{LoginRequest, MAX_OPS, RefreshRequest, Session, SyncRequest, SyncResponse};
 use domain::words::Label;
@@ -150,34 +150,40 @@ impl Model {
         password: String,
         code: String,
     ) -> Command<Effect, Event> {
+        let url = self.endpoint("/v1/auth/login");
+        let device_token = {
+            let login = login.trim().to_lowercase();
+            self.device_trust
+                .as_ref()
+                .filter(|t| t.login == login)
+                .map(|t| t.token.clone())
+        };
+        let device_id = (!self.device_id.is_empty()).then(|| self.device_id.clone());
+        // Only the sign-in screen signs in.
+        let Some(form) = self.sign_in_form_mut() else {
+            return Command::done();
+        };
         if login.trim().is_empty() || password.is_empty() {
-            self.ui.sign_in_error = Some(Label::EnterLoginAndPassword.into());
+            form.error = Some(Label::EnterLoginAndPassword.into());
             return render();
         }
         let code = code.trim().to_owned();
-        if self.ui.code_needed && code.is_empty() {
-            self.ui.sign_in_error = Some(Failure::SecondFactor.notice());
+        if form.code_needed && code.is_empty() {
+            form.error = Some(Failure::SecondFactor.notice());
             return render();
         }
-        self.ui.signing_in = true;
-        self.ui.sign_in_error = None;
-        let Some(url) = self.endpoint("/v1/auth/login") else {
-            self.ui.signing_in = false;
-            self.ui.sign_in_error = Some(Label::BadServerAddress.into());
+        form.error = None;
+        let Some(url) = url else {
+            form.error = Some(Label::BadServerAddress.into());
             return render();
         };
-        self.ui.code_sent = !code.is_empty();
-        let login = login.trim().to_owned();
-        let device_token = self
-            .device_trust
-            .as_ref()
-            .filter(|t| t.login == login.to_lowercase())
-            .map(|t| t.token.clone());
+        form.busy = true;
+        form.code_sent = !code.is_empty();
         let body = LoginRequest {
             otp: (!code.is_empty()).then_some(code),
-            device_id: (!self.device_id.is_empty()).then(|| self.device_id.clone()),
+            device_id,
             device_token,
-            login,
+            login: login.trim().to_owned(),
             password,
         };
         Command::all([
@@ -187,55 +193,30 @@ impl Model {
     }
 
     pub(super) fn signed_in(&mut self, result: Result<Session, Failure>) -> Command<Effect, Event> {
-        self.ui.signing_in = false;
+        let others = self.outbox.len();
+        let foreign_work =
+            |session: &Session| self.outbox.ops().any(|op| op.actor != session.user.id);
+        let foreign = result.as_ref().is_ok_and(foreign_work);
+        let Some(form) = self.sign_in_form_mut() else {
+            // Signed out meanwhile, or signed in twice: the first answer counts.
+            return Command::done();
+        };
+        form.busy = false;
         match result {
             Ok(session) if session.second_factor_setup => {
                 // That session can only enrol a second factor, which is done in the console.
-                self.ui.sign_in_error = Some(Label::SecondFactorSetup.into());
+                form.error = Some(Label::SecondFactorSetup.into());
                 render()
             }
-            Ok(session) => {
-                if self.outbox.ops().any(|op| op.actor != session.user.id) {
-                    self.ui.sign_in_error = Some(Notice::OthersChanges(self.outbox.len()));
-                    return render();
-                }
-                let same_user = self
-                    .session
-                    .as_ref()
-                    .is_some_and(|s| s.user.id == session.user.id)
-                    || self
-                        .replica
-                        .record(&domain::ops::RecordKey::User(session.user.id))
-                        .is_some();
-                if !same_user {
-                    // Another person's data must not stay visible on a shared device.
-                    self.replica = Default::default();
-                    self.cursor = 0;
-                    self.rebuild_index();
-                }
-                let mut cmds = Vec::new();
-                if let Some(token) = session.device_token.clone() {
-                    let trust = super::DeviceTrust {
-                        login: session.user.login.trim().to_lowercase(),
-                        token,
-                    };
-                    cmds.push(storage::save_device_trust(&trust));
-                    self.device_trust = Some(trust);
-                }
-                self.session = Some(session);
-                self.phase = Phase::Active;
-                self.ui = super::Ui::default();
-                cmds.extend([
-                    render(),
-                    storage::save_session(self.session.as_ref()),
-                    self.sync(),
-                ]);
-                Command::all(cmds)
+            Ok(_) if foreign => {
+                form.error = Some(Notice::OthersChanges(others));
+                render()
             }
+            Ok(session) => self.start_session(session),
             Err(Failure::SecondFactor) => {
-                let wrong = self.ui.code_sent;
-                self.ui.code_needed = true;
-                self.ui.sign_in_error = Some(if wrong {
+                let wrong = form.code_sent;
+                form.code_needed = true;
+                form.error = Some(if wrong {
                     Label::CodeWrong.into()
                 } else {
                     Failure::SecondFactor.notice()
@@ -245,21 +226,48 @@ impl Model {
             Err(Failure::Unauthorized) => {
                 // A wrong password starts over: the code is asked for again once the
                 // password is right.
-                self.ui.code_needed = false;
-                self.ui.sign_in_error = Some(Label::WrongLoginOrPassword.into());
+                form.code_needed = false;
+                form.error = Some(Label::WrongLoginOrPassword.into());
                 render()
             }
             Err(other) => {
-                self.ui.sign_in_error = Some(other.notice());
+                form.error = Some(other.notice());
                 render()
             }
         }
     }
 
+    /// A sign-in succeeded: the device becomes this person's.
+    fn start_session(&mut self, session: Session) -> Command<Effect, Event> {
+        let same_user = self.session().is_some_and(|s| s.user.id == session.user.id)
+            || self
+                .replica
+                .record(&domain::ops::RecordKey::User(session.user.id))
+                .is_some();
+        if !same_user {
+            // Another person's data must not stay visible on a shared device.
+            self.replica = Default::default();
+            self.cursor = 0;
+            self.rebuild_index();
+        }
+        let mut cmds = Vec::new();
+        if let Some(token) = session.device_token.clone() {
+            let trust = super::DeviceTrust {
+                login: session.user.login.trim().to_lowercase(),
+                token,
+            };
+            cmds.push(storage::save_device_trust(&trust));
+            self.device_trust = Some(trust);
+        }
+        self.lifecycle = Lifecycle::Active(Box::new(Active::new(session)));
+        cmds.extend([render(), storage::save_session(self.session()), self.sync()]);
+        Command::all(cmds)
+    }
+
     /// Pushes pending ops and pulls changes. At most one sync runs at a time; a request
     /// made meanwhile runs right after.
     pub fn sync(&mut self) -> Command<Effect, Event> {
-        let Some(session) = &self.session else {
+        let Some(token) = self.session().map(|s| s.access_token.clone()) else {
             return Command::done();
         };
         if self.sync.in_flight {
@@ -278,7 +286,7 @@ impl Model {
             self.sync.problem = Some(Label::BadServerAddress.into());
             return render();
         };
-        post_sync(url, &session.access_token, &body)
+        post_sync(url, &token, &body)
     }
 
     pub(super) fn synced(
@@ -347,7 +355,7 @@ impl Model {
     }
 
     fn refresh(&mut self) -> Command<Effect, Event> {
-        let Some(session) = &self.session else {
+        let Some(session) = self.session() else {
             return Command::done();
         };
         let Some(url) = self.endpoint("/v1/auth/refresh") else {
@@ -363,14 +371,17 @@ impl Model {
     pub(super) fn refreshed(&mut self, result: Result<Session, Failure>) -> Command<Effect, Event> {
         match result {
             Ok(session) => {
-                self.session = Some(session);
-                Command::all([storage::save_session(self.session.as_ref()), self.sync()])
+                if let Lifecycle::Active(a) = &mut self.lifecycle {
+                    a.session = session;
+                }
+                Command::all([storage::save_session(self.session()), self.sync()])
             }
             Err(f @ Failure::Offline(_)) => self.synced(Err(f)),
             Err(_) => {
-                self.session = None;
-                self.phase = Phase::SignedOut;
-                self.ui.sign_in_error = Some(Failure::Unauthorized.notice());
+                self.lifecycle = Lifecycle::SignedOut(SignInForm {
+                    error: Some(Failure::Unauthorized.notice()),
+                    ..SignInForm::default()
+                });
                 Command::all([render(), storage::save_session(None)])
             }
         }

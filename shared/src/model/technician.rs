@@ -127,20 +127,30 @@ impl FieldForms {
 }
 
 pub fn update(model: &mut Model, event: TechnicianEvent) -> Command<Effect, Event> {
-    let forms = &mut model.ui.field;
+    if let TechnicianEvent::SubmitCompletion | TechnicianEvent::SubmitFollowUp = event {
+        let form = match event {
+            TechnicianEvent::SubmitCompletion => FieldForm::Completion,
+            _ => FieldForm::FollowUp,
+        };
+        return submit(model, form);
+    }
+    let Some(ui) = model.ui_mut() else {
+        return Command::done();
+    };
+    let forms = &mut ui.field;
     match event {
         TechnicianEvent::OpenJob(job) => {
-            model.ui.job = Some(job);
+            ui.job = Some(job);
             forms.for_job(job);
             render()
         }
         TechnicianEvent::CloseJob => {
-            model.ui.job = None;
+            ui.job = None;
             forms.open = None;
             render()
         }
         TechnicianEvent::Act(action) => {
-            let Some(job) = model.ui.job else {
+            let Some(job) = ui.job else {
                 return Command::done();
             };
             forms.for_job(job);
@@ -171,8 +181,7 @@ pub fn update(model: &mut Model, event: TechnicianEvent) -> Command<Effect, Even
             forms.error = None;
             render()
         }
-        TechnicianEvent::SubmitCompletion => submit(model, FieldForm::Completion),
-        TechnicianEvent::SubmitFollowUp => submit(model, FieldForm::FollowUp),
+        TechnicianEvent::SubmitCompletion | TechnicianEvent::SubmitFollowUp => Command::done(),
         TechnicianEvent::CloseForm => {
             forms.open = None;
             forms.error = None;
@@ -184,8 +193,11 @@ pub fn update(model: &mut Model, event: TechnicianEvent) -> Command<Effect, Even
 /// Checks the open form and sends its step to be committed; a refusal keeps the form open
 /// with the draft and says why.
 fn submit(model: &mut Model, form: FieldForm) -> Command<Effect, Event> {
-    let forms = &mut model.ui.field;
-    let job = match (model.ui.job, forms.job) {
+    let Some(ui) = model.ui_mut() else {
+        return Command::done();
+    };
+    let forms = &mut ui.field;
+    let job = match (ui.job, forms.job) {
         (Some(open), Some(drafted)) if open == drafted && forms.open == Some(form) => open,
         _ => return Command::done(),
     };
@@ -255,7 +267,9 @@ impl Model {
     /// The local apply of a form's step is done: the form closes, or stays open with the
     /// draft and the reason. `false`: no step was waiting.
     pub(super) fn field_form_saved(&mut self, outcome: Result<(), Notice>) -> bool {
-        let forms = &mut self.ui.field;
+        let Some(forms) = self.ui_mut().map(|ui| &mut ui.field) else {
+            return false;
+        };
         if !forms.saving {
             return false;
         }

@@ -50,17 +50,16 @@ pub(crate) fn signed_in(pick: impl Fn(&MemoryRecords) -> UserId) -> Model {
     let user_id = pick(&replica);
     let user = replica.users().find(|u| u.id == user_id).cloned().unwrap();
     Model {
-        phase: Phase::Active,
         server_url: "http://127.0.0.1:9".into(),
         device_id: "test-device".into(),
-        session: Some(Session {
+        lifecycle: Lifecycle::Active(Box::new(Active::new(Session {
             access_token: "a".into(),
             refresh_token: "r".into(),
             expires_in: 900,
             second_factor_setup: false,
             device_token: None,
             user,
-        }),
+        }))),
         replica,
         now: t0(),
         ..Model::default()
@@ -563,7 +562,7 @@ fn state_survives_a_restart_through_key_value_storage() {
         t0(),
     );
     let outbox = serde_json::to_vec(&model.outbox).unwrap();
-    let session = serde_json::to_vec(model.session.as_ref().unwrap()).unwrap();
+    let session = serde_json::to_vec(model.session().unwrap()).unwrap();
 
     // A fresh start finds the replica saved before the change and the outbox saved after it.
     let mut fresh = Model::default();
@@ -575,7 +574,7 @@ fn state_survives_a_restart_through_key_value_storage() {
         problems: vec![],
     };
     let _ = fresh.update(Event::internal(Internal::Loaded(loaded)));
-    assert_eq!(fresh.phase, Phase::Active);
+    assert!(fresh.is_active());
     assert_eq!(fresh.cursor, 5);
     assert_eq!(fresh.outbox.len(), 1);
     assert_eq!(
@@ -600,7 +599,7 @@ fn a_bad_server_address_is_a_message_not_a_panic() {
     let out = drive(&mut model, Event::SyncNow, t0());
     assert!(out.http.is_empty());
     assert!(view(&model).sync.problem.unwrap().contains("not valid"));
-    model.phase = Phase::SignedOut;
+    model.lifecycle = Lifecycle::SignedOut(SignInForm::default());
     drive(
         &mut model,
         Event::SignIn {
@@ -892,15 +891,15 @@ fn a_device_signed_out_remotely_sends_its_queue_then_wipes_itself() {
         synced(first.iter().copied().map(applied).collect(), None, true),
         t0(),
     );
-    assert_eq!(model.phase, Phase::Active);
+    assert!(model.is_active());
     assert_eq!(model.outbox.ops().count(), 1);
     assert!(
         out.http.iter().any(|r| r.url.ends_with("/v1/sync")),
         "pushes the rest"
     );
     drive(&mut model, synced(vec![applied(*last)], None, true), t0());
-    assert_eq!(model.phase, Phase::SignedOut);
-    assert!(model.session.is_none() && model.replica.is_empty());
+    assert!(matches!(model.lifecycle, Lifecycle::SignedOut(_)));
+    assert!(model.session().is_none() && model.replica.is_empty());
     assert_eq!(model.outbox.ops().count(), 0);
     assert_eq!(model.cursor, 0);
     assert!(
@@ -958,7 +957,7 @@ fn sign_in_view(model: &Model) -> crate::view::SignInView {
 #[test]
 fn an_admin_signs_in_in_two_steps_when_the_server_asks_for_a_code() {
     let mut model = signed_in(|m| m.users().find(|u| u.has(Role::Admin)).unwrap().id);
-    let session = model.session.clone().unwrap();
+    let session = model.session().cloned().unwrap();
     drive(&mut model, Event::SignOut, t0());
     assert_eq!(sign_in_view(&model).code, None, "no code field until asked");
 
@@ -974,7 +973,7 @@ fn an_admin_signs_in_in_two_steps_when_the_server_asks_for_a_code() {
     let field = v.code.expect("the screen asks for the code");
     assert_eq!(field.label, "6-digit code");
     assert!(v.error.unwrap().contains("6-digit code"));
-    assert_eq!(model.phase, Phase::SignedOut);
+    assert!(matches!(model.lifecycle, Lifecycle::SignedOut(_)));
 
     // Submitting without the code asks for it again, without a request.
     assert!(sign_in_answered(&mut model, "  ", 500, &serde_json::Value::Null).is_none());
@@ -1001,8 +1000,8 @@ fn an_admin_signs_in_in_two_steps_when_the_server_asks_for_a_code() {
     let ok = serde_json::to_value(&session).unwrap();
     let sent = sign_in_answered(&mut model, "654321", 200, &ok).unwrap();
     assert_eq!(sent["otp"], "654321");
-    assert_eq!(model.phase, Phase::Active);
-    assert!(!model.ui.code_needed);
+    assert!(model.is_active());
+    assert!(!matches!(&model.lifecycle, Lifecycle::SignedOut(f) if f.code_needed));
 
     // After signing out, a wrong password clears the code step.
     drive(&mut model, Event::SignOut, t0());
@@ -1021,7 +1020,7 @@ fn an_admin_signs_in_in_two_steps_when_the_server_asks_for_a_code() {
 #[test]
 fn a_sign_in_names_the_device_and_brings_its_proof_from_the_last_one() {
     let mut model = signed_in(|m| m.users().find(|u| u.has(Role::Admin)).unwrap().id);
-    let mut session = model.session.clone().unwrap();
+    let mut session = model.session().cloned().unwrap();
     drive(&mut model, Event::SignOut, t0());
     session.device_token = Some("proof-1".into());
     let sent = sign_in_answered(

@@ -17,7 +17,7 @@ pub mod words;
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Model, Notice, Phase};
+use crate::model::{Lifecycle, Model, Notice, SignInForm};
 use domain::org::Role;
 use domain::words::{Label, Table};
 
@@ -127,26 +127,29 @@ impl From<&Model> for ViewModel {
     fn from(model: &Model) -> Self {
         let ctx = format::Ctx::new(model);
         let t = ctx.t;
-        let sign_in = |error: Option<&Notice>, busy: bool| {
+        let sign_in = |form: &SignInForm| {
             Screen::SignIn(SignInView {
-                error: error.map(|n| notice(t, n)),
-                busy,
-                code: model.ui.code_needed.then(|| CodeField {
+                error: form.error.as_ref().map(|n| notice(t, n)),
+                busy: form.busy,
+                code: form.code_needed.then(|| CodeField {
                     label: Word::label(t, Label::CodeLabel),
                     hint: Word::label(t, Label::CodeHint),
                 }),
             })
         };
-        let screen = match model.phase {
-            Phase::Starting => Screen::Loading,
-            Phase::SignedOut => sign_in(model.ui.sign_in_error.as_ref(), model.ui.signing_in),
-            Phase::Active => match model.role() {
+        let screen = match &model.lifecycle {
+            Lifecycle::Starting => Screen::Loading,
+            Lifecycle::SignedOut(form) => sign_in(form),
+            Lifecycle::Active(_) => match model.role() {
                 Some(Role::Technician) => Screen::Technician(technician::screen(model, &ctx)),
                 Some(Role::Sales) => Screen::Sales(sales::screen(model, &ctx)),
                 Some(Role::Dispatcher | Role::Admin) => {
                     Screen::Dispatcher(dispatcher::screen(model, &ctx))
                 }
-                None => sign_in(Some(&Notice::Said(Label::NoRole)), false),
+                None => sign_in(&SignInForm {
+                    error: Some(Label::NoRole.into()),
+                    ..SignInForm::default()
+                }),
             },
         };
         let user = model.user();

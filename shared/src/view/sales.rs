@@ -190,7 +190,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> SalesScreen {
             },
         });
     };
-    if let Some(id) = model.ui.lead
+    if let Some(id) = model.open_lead()
         && let Some(Record::Lead(lead)) = model.replica.record(&RecordKey::Lead(id))
     {
         return SalesScreen::Lead(lead_detail(model, ctx, lead));

@@ -226,7 +226,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> TechnicianScreen {
         .jobs()
         .filter(|j| j.technician == Some(me))
         .collect();
-    if let Some(id) = model.ui.job
+    if let Some(id) = model.open_job()
         && let Some(job) = mine.iter().find(|j| j.id == id)
     {
         return TechnicianScreen::Job(detail(model, ctx, job));
@@ -407,7 +407,7 @@ fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
     let kind = customer.map_or(CustomerKind::Individual, |c| c.kind);
     let tier = customer.map_or(Tier::Standard, |c| c.tier);
     JobDetailView {
-        form: form(ctx, &model.ui.field, job.id),
+        form: model.ui().and_then(|ui| form(ctx, &ui.field, job.id)),
         card,
         customer: CustomerSummary {
             id: job.customer,

@@ -18,7 +18,7 @@ use crate::model::dispatch_board::{DispatchProblem, PlanEvent};
 use crate::model::fake_shell::drive;
 use crate::model::search::FormField;
 use crate::model::tests::{signed_in, t0, user_with};
-use crate::model::{Event, Lang, Model, Notice, Phase, SearchEvent};
+use crate::model::{Event, Lang, Lifecycle, Model, Notice, SearchEvent, SignInForm};
 use domain::jobs::JobStatus;
 use domain::org::Role;
 use domain::words::Label;
@@ -148,14 +148,17 @@ fn stop(name: &str, model: &mut Model) -> Stop {
 fn frame_tour() -> Vec<Stop> {
     let mut stops = Vec::new();
     let mut m = Model {
-        phase: Phase::SignedOut,
+        lifecycle: Lifecycle::SignedOut(SignInForm::default()),
         ..Model::default()
     };
     stops.push(stop("sign-in", &mut m));
-    m.ui.sign_in_error = Some(Label::WrongLoginOrPassword.into());
-    m.ui.code_needed = true;
+    m.lifecycle = Lifecycle::SignedOut(SignInForm {
+        error: Some(Label::WrongLoginOrPassword.into()),
+        code_needed: true,
+        ..SignInForm::default()
+    });
     stops.push(stop("sign-in asking for a code", &mut m));
-    m.phase = Phase::Starting;
+    m.lifecycle = Lifecycle::Starting;
     stops.push(stop("loading", &mut m));
 
     let mut m = signed_in(user_with(Role::Technician));

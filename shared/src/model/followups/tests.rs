@@ -8,6 +8,7 @@ use super::*;
 use crate::effects::location::LocationResponse;
 use crate::effects::notify::NotifyRequest;
 use crate::model::fake_shell::FakeShell;
+use crate::model::{Active, Lifecycle};
 use crate::model::{Internal, SalesEvent};
 use domain::followups::rules::fixture::Fixture;
 use domain::followups::rules::follow_up_id;
@@ -31,17 +32,16 @@ fn device(records: &MemoryRecords, user: UserId, now: DateTime<Utc>) -> Model {
         panic!("no such user")
     };
     Model {
-        phase: Phase::Active,
         server_url: "http://127.0.0.1:9".into(),
         device_id: "test".into(),
-        session: Some(Session {
+        lifecycle: Lifecycle::Active(Box::new(Active::new(Session {
             access_token: "a".into(),
             refresh_token: "r".into(),
             expires_in: 900,
             second_factor_setup: false,
             device_token: None,
             user: u,
-        }),
+        }))),
         replica: records.clone(),
         now,
         ..Model::default()

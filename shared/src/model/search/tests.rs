@@ -330,7 +330,7 @@ fn the_index_is_built_at_start_up_from_the_stored_replica() {
             cursor: 1,
             records: model.replica.clone(),
         }),
-        session: model.session.clone(),
+        session: model.session().cloned(),
         ..Default::default()
     };
     drive(
@@ -426,7 +426,7 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
             .map(|u| u.id)
             .unwrap()
     });
-    model.session = admin.session;
+    model.lifecycle = admin.lifecycle;
     drive(
         &mut model,
         Event::Search(SearchEvent::Merge {

@@ -137,13 +137,13 @@ fn a_completion_refused_on_this_device_is_said_on_the_form_with_the_draft_kept()
     assert_eq!(status(&model, job), Some(JobStatus::Assigned));
     assert!(
         matches!(
-            &model.ui.field.error,
+            &model.ui().unwrap().field.error,
             Some(FormProblem::Notice(Notice::Refused(
                 OpError::Transition { .. }
             )))
         ),
         "{:?}",
-        model.ui.field.error
+        model.ui().unwrap().field.error
     );
     assert_eq!(model.notice, None, "said on the form, not in the banner");
     let (kept, error) = completion_form(&model);
