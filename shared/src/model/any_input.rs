@@ -257,21 +257,21 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
     let search = (0..8u8, n, text(), proptest::collection::vec(text(), 0..3)).prop_map(
         move |(k, n, s, phones)| {
             let c = |m: usize| pick(&i.customers, m, |x| CustomerId::from_parts(8, x));
-            Event::Search(match k {
-                0 | 1 => SearchEvent::Query(s),
-                2 => SearchEvent::NewCustomer,
-                3 => SearchEvent::EditCustomer(c(n)),
-                4 => SearchEvent::Draft(CustomerDraft {
+            Event::Lookup(match k {
+                0 | 1 => LookupEvent::Query(s),
+                2 => LookupEvent::NewCustomer,
+                3 => LookupEvent::EditCustomer(c(n)),
+                4 => LookupEvent::Draft(CustomerDraft {
                     name: s,
                     phones,
                     ..CustomerDraft::default()
                 }),
-                5 => SearchEvent::SaveCustomer,
-                6 => SearchEvent::Merge {
+                5 => LookupEvent::SaveCustomer,
+                6 => LookupEvent::Merge {
                     keep: c(n),
                     remove: c(n / 2),
                 },
-                _ => SearchEvent::NotDuplicates {
+                _ => LookupEvent::NotDuplicates {
                     a: c(n),
                     b: c(n + 1),
                 },

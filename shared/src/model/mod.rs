@@ -11,9 +11,9 @@ pub mod dispatcher;
 pub(crate) mod fake_shell;
 pub mod followups;
 pub mod job_form;
+pub mod lookup;
 pub mod notice;
 pub mod sales;
-pub mod search;
 pub mod storage;
 pub mod sync;
 pub mod technician;
@@ -36,9 +36,9 @@ pub use domain::words::Lang;
 
 pub use dispatcher::DispatcherEvent;
 pub use followups::FollowUpEvent;
+pub use lookup::{CustomerDraft, LookupEvent};
 pub use notice::Notice;
 pub use sales::SalesEvent;
-pub use search::{CustomerDraft, SearchEvent};
 pub use technician::TechnicianEvent;
 
 /// What shells send to the core.
@@ -73,7 +73,7 @@ pub enum Event {
     /// Working follow-ups, for every role that has them.
     FollowUps(FollowUpEvent),
     /// Customer search and the customer form, the same for every role.
-    Search(SearchEvent),
+    Lookup(LookupEvent),
     /// Results of effects; never sent by shells.
     #[serde(skip)]
     #[facet(skip)]
@@ -138,7 +138,7 @@ pub struct Model {
     /// Rule follow-ups raised on this device and the notifications scheduled for them.
     pub reminders: followups::Reminders,
     /// Customer lookup: the index over the replica, the query, the customer form.
-    pub search: search::SearchState,
+    pub lookup: lookup::LookupState,
     pub dispatch: dispatch_board::DispatchBoard,
     /// The dispatcher's new-job form, kept as typed across refusals and repaints.
     pub job_form: job_form::JobForm,
@@ -265,7 +265,7 @@ impl Model {
             Event::Sales(e) => sales::update(self, e),
             Event::Dispatcher(e) => dispatcher::update(self, e),
             Event::FollowUps(e) => followups::update(self, e),
-            Event::Search(e) => search::update(self, e),
+            Event::Lookup(e) => lookup::update(self, e),
             Event::Internal(i) => self.internal(*i),
         }
     }

@@ -5,9 +5,9 @@
 pub mod dispatcher;
 mod format;
 pub mod job_form;
+pub mod lookup;
 pub mod pipeline;
 pub mod sales;
-pub mod search;
 pub mod suggest;
 pub mod technician;
 #[cfg(test)]
@@ -22,8 +22,8 @@ use domain::org::Role;
 use domain::words::{Label, Table};
 
 pub use dispatcher::{BoardView, DispatcherScreen};
+pub use lookup::LookupView;
 pub use sales::{FollowUpsView, SalesScreen};
-pub use search::SearchView;
 pub use technician::{JobCard, MyDayView, TechnicianScreen};
 pub use words::{Labels, Word};
 
@@ -48,7 +48,7 @@ pub struct ViewModel {
     pub notice: Option<Word>,
     pub rejected: Vec<RejectedView>,
     /// Customer search and the customer form, on every role's screens.
-    pub search: SearchView,
+    pub lookup: LookupView,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -196,7 +196,7 @@ impl From<&Model> for ViewModel {
                     reason: Word::new(t.op_error(&r.error)),
                 })
                 .collect(),
-            search: search::view(model),
+            lookup: lookup::view(model),
         }
     }
 }

@@ -16,9 +16,9 @@ use super::dispatcher::AlertKind;
 use super::{DispatcherScreen, Screen, ViewModel, Word};
 use crate::model::dispatch_board::{DispatchProblem, PlanEvent};
 use crate::model::fake_shell::drive;
-use crate::model::search::FormField;
+use crate::model::lookup::FormField;
 use crate::model::tests::{signed_in, t0, user_with};
-use crate::model::{Event, Lang, Lifecycle, Model, Notice, SearchEvent, SignInForm};
+use crate::model::{Event, Lang, Lifecycle, LookupEvent, Model, Notice, SignInForm};
 use domain::jobs::JobStatus;
 use domain::org::Role;
 use domain::words::Label;
@@ -178,7 +178,7 @@ fn frame_tour() -> Vec<Stop> {
     stops
 }
 
-fn search_tour() -> Vec<Stop> {
+fn lookup_tour() -> Vec<Stop> {
     let mut stops = Vec::new();
     for role in [Role::Sales, Role::Technician, Role::Dispatcher] {
         let mut m = signed_in(user_with(role));
@@ -208,12 +208,12 @@ fn search_tour() -> Vec<Stop> {
             some.number(),
             "zzzz-nothing".into(),
         ] {
-            drive(&mut m, Event::Search(SearchEvent::Query(q)), t0());
+            drive(&mut m, Event::Lookup(LookupEvent::Query(q)), t0());
             stops.push(stop("search results", &mut m));
         }
-        drive(&mut m, Event::Search(SearchEvent::NewCustomer), t0());
+        drive(&mut m, Event::Lookup(LookupEvent::NewCustomer), t0());
         stops.push(stop("an empty customer form", &mut m));
-        drive(&mut m, Event::Search(SearchEvent::SaveCustomer), t0());
+        drive(&mut m, Event::Lookup(LookupEvent::SaveCustomer), t0());
         stops.push(stop("the customer form without a name", &mut m));
         // The same phone as a customer on file: the form warns of a duplicate.
         for (field, text) in [
@@ -223,22 +223,22 @@ fn search_tour() -> Vec<Stop> {
         ] {
             drive(
                 &mut m,
-                Event::Search(SearchEvent::Type { field, text }),
+                Event::Lookup(LookupEvent::Type { field, text }),
                 t0(),
             );
         }
         stops.push(stop("a customer form with a likely duplicate", &mut m));
         drive(
             &mut m,
-            Event::Search(SearchEvent::Type {
+            Event::Lookup(LookupEvent::Type {
                 field: FormField::Name,
                 text: "Ada Quimby ".repeat(30),
             }),
             t0(),
         );
-        drive(&mut m, Event::Search(SearchEvent::SaveCustomer), t0());
+        drive(&mut m, Event::Lookup(LookupEvent::SaveCustomer), t0());
         stops.push(stop("a customer form refused by apply", &mut m));
-        drive(&mut m, Event::Search(SearchEvent::CloseCustomer), t0());
+        drive(&mut m, Event::Lookup(LookupEvent::CloseCustomer), t0());
         let me = m.user().cloned().expect("signed in");
         let mine = m
             .replica
@@ -246,7 +246,7 @@ fn search_tour() -> Vec<Stop> {
             .find(|c| me.manages_store(c.store) || c.owner == Some(me.id))
             .map(|c| c.id);
         if let Some(mine) = mine {
-            drive(&mut m, Event::Search(SearchEvent::EditCustomer(mine)), t0());
+            drive(&mut m, Event::Lookup(LookupEvent::EditCustomer(mine)), t0());
             stops.push(stop("editing a customer", &mut m));
         }
     }
@@ -883,7 +883,7 @@ fn tours() -> Vec<Stop> {
     // — dispatcher —
     stops.extend(dispatcher_tour());
     // — search and the customer form —
-    stops.extend(search_tour());
+    stops.extend(lookup_tour());
     stops
 }
 

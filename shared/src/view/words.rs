@@ -108,7 +108,7 @@ pub struct Labels {
     pub technician: super::technician::TechnicianLabels,
     pub sales: super::sales::SalesLabels,
     pub dispatcher: super::dispatcher::DispatcherLabels,
-    pub search: super::search::SearchLabels,
+    pub lookup: super::lookup::LookupLabels,
 }
 
 impl Labels {
@@ -119,7 +119,7 @@ impl Labels {
             technician: super::technician::TechnicianLabels::new(t),
             sales: super::sales::SalesLabels::new(t),
             dispatcher: super::dispatcher::DispatcherLabels::new(t),
-            search: super::search::SearchLabels::new(t),
+            lookup: super::lookup::LookupLabels::new(t),
         }
     }
 }

@@ -15,7 +15,7 @@ use shared::view::job_form::JobFormView;
 use shared::view::technician::ActionButton;
 use shared::view::{BoardView, DispatcherScreen, JobCard, Screen, Word};
 
-use super::search::SearchBox;
+use super::lookup::LookupBox;
 use super::technician::job_summary;
 use crate::w;
 use crate::{Dispatch, use_dispatch, use_view};
@@ -138,7 +138,7 @@ fn NewJob(board: Memo<Option<BoardView>>) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <SearchBox pick=pick/>
+        <LookupBox pick=pick/>
         <form class="card" on:submit=create data-testid="new-job">
             <h3>{w!(dispatcher.new_job)}</h3>
             <div class="small" class:invalid=wrong(JobField::Customer)>{w!(dispatcher.customer)}": "

@@ -2,9 +2,9 @@
 //! screen of the view model's kind.
 
 mod dispatcher;
+mod lookup;
 mod map;
 mod sales;
-mod search;
 mod technician;
 
 use leptos::callback::Callable;

@@ -13,7 +13,7 @@ use shared::model::{Event, FollowUpEvent, SalesEvent};
 use shared::view::sales::{FollowUpCard, LeadDetailView, SalesLabels};
 use shared::view::{FollowUpsView, SalesScreen, Screen};
 
-use super::search::SearchBox;
+use super::lookup::LookupBox;
 use crate::w;
 use crate::{use_dispatch, use_view};
 
@@ -116,7 +116,7 @@ pub fn FollowUps() -> impl IntoView {
             <h3>{w!(sales.pipeline)}</h3>
             <div class="pipeline">{pipeline}</div>
             <p class="small muted">{stats}</p>
-            <SearchBox/>
+            <LookupBox/>
         </section>
     }
 }

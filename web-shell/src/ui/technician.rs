@@ -9,7 +9,7 @@ use shared::model::{Event, TechnicianEvent};
 use shared::view::technician::{JobDetailView, JobFormView, TechnicianLabels};
 use shared::view::{JobCard, Screen, TechnicianScreen};
 
-use super::search::SearchBox;
+use super::lookup::LookupBox;
 use crate::w;
 use crate::{use_dispatch, use_view};
 
@@ -96,7 +96,7 @@ pub fn MyDay() -> impl IntoView {
                 <h3>{w!(technician.waiting)}</h3>
                 <ul class="jobs">{list(true)}</ul>
             </Show>
-            <SearchBox/>
+            <LookupBox/>
         </section>
     }
 }

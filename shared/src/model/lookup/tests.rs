@@ -10,12 +10,12 @@ use domain::lookup::MatchedField;
 use domain::sync::{Change, OpResult, OpStatus, SyncResponse};
 
 fn search(model: &mut Model, q: &str) -> ViewModel {
-    drive(model, Event::Search(SearchEvent::Query(q.into())), t0());
+    drive(model, Event::Lookup(LookupEvent::Query(q.into())), t0());
     ViewModel::from(&*model)
 }
 
 fn found(vm: &ViewModel, id: CustomerId) -> bool {
-    vm.search.results.iter().any(|r| r.customer == id)
+    vm.lookup.results.iter().any(|r| r.customer == id)
 }
 
 /// What a fresh index over the model's replica answers: the incremental one must agree.
@@ -32,7 +32,7 @@ fn fresh(model: &Model, q: &str) -> Vec<CustomerId> {
 }
 
 fn shown(vm: &ViewModel) -> Vec<CustomerId> {
-    vm.search.results.iter().map(|r| r.customer).collect()
+    vm.lookup.results.iter().map(|r| r.customer).collect()
 }
 
 fn a_customer(model: &Model) -> Customer {
@@ -50,8 +50,8 @@ fn every_role_finds_a_customer_by_name_and_phone_with_highlights() {
         let mut model = signed_in(user_with(role));
         let c = a_customer(&model);
         let vm = search(&mut model, &c.name);
-        assert_eq!(vm.search.results[0].customer, c.id, "{role:?}");
-        let name = &vm.search.results[0].matched[0];
+        assert_eq!(vm.lookup.results[0].customer, c.id, "{role:?}");
+        let name = &vm.lookup.results[0].matched[0];
         assert_eq!(name.field, "Name");
         let marked: String = name
             .parts
@@ -64,23 +64,23 @@ fn every_role_finds_a_customer_by_name_and_phone_with_highlights() {
         let digits = c.phones[0].national();
         let vm = search(&mut model, &digits[digits.len() - 6..]);
         let hit = vm
-            .search
+            .lookup
             .results
             .iter()
             .find(|r| r.customer == c.id)
             .unwrap();
         assert!(hit.matched.iter().any(|m| m.field == "Phone"), "{hit:?}");
         assert!(
-            model.search.hits[0]
+            model.lookup.hits[0]
                 .matched
                 .iter()
                 .any(|m| matches!(m.field, MatchedField::Phone { .. }))
         );
 
         let vm = search(&mut model, "");
-        assert!(vm.search.results.is_empty() && !vm.search.nothing_found);
+        assert!(vm.lookup.results.is_empty() && !vm.lookup.nothing_found);
         let vm = search(&mut model, "qqqqqqqqqq");
-        assert!(vm.search.nothing_found);
+        assert!(vm.lookup.nothing_found);
     }
 }
 
@@ -88,7 +88,7 @@ fn every_role_finds_a_customer_by_name_and_phone_with_highlights() {
 fn a_new_customer_warns_of_duplicates_before_saving_and_is_found_after() {
     let mut model = signed_in(user_with(Role::Sales));
     let existing = a_customer(&model);
-    drive(&mut model, Event::Search(SearchEvent::NewCustomer), t0());
+    drive(&mut model, Event::Lookup(LookupEvent::NewCustomer), t0());
     let draft = CustomerDraft {
         name: "Ada Quimby".into(),
         phones: vec![existing.phones[0].raw.clone()],
@@ -97,7 +97,7 @@ fn a_new_customer_warns_of_duplicates_before_saving_and_is_found_after() {
     let queued = model.outbox.len();
     let out = drive(
         &mut model,
-        Event::Search(SearchEvent::Draft(draft.clone())),
+        Event::Lookup(LookupEvent::Draft(draft.clone())),
         t0(),
     );
     assert!(
@@ -105,7 +105,7 @@ fn a_new_customer_warns_of_duplicates_before_saving_and_is_found_after() {
         "nothing is sent while the form is edited"
     );
     assert_eq!(model.outbox.len(), queued);
-    let form = ViewModel::from(&model).search.form.unwrap();
+    let form = ViewModel::from(&model).lookup.form.unwrap();
     assert_eq!(form.duplicates.len(), 1, "{:?}", form.duplicates);
     assert_eq!(form.duplicates[0].customer, existing.id);
     assert_eq!(form.duplicates[0].reason, "Same phone number");
@@ -120,12 +120,12 @@ fn a_new_customer_warns_of_duplicates_before_saving_and_is_found_after() {
     };
     drive(
         &mut model,
-        Event::Search(SearchEvent::Draft(other.clone())),
+        Event::Lookup(LookupEvent::Draft(other.clone())),
         t0(),
     );
     assert!(
         ViewModel::from(&model)
-            .search
+            .lookup
             .form
             .unwrap()
             .duplicates
@@ -135,18 +135,18 @@ fn a_new_customer_warns_of_duplicates_before_saving_and_is_found_after() {
     let before = model.outbox.len();
     let nameless = CustomerDraft {
         name: " ".into(),
-        ..model.search.form.as_ref().unwrap().draft.clone()
+        ..model.lookup.form.as_ref().unwrap().draft.clone()
     };
     drive(
         &mut model,
-        Event::Search(SearchEvent::Draft(nameless)),
+        Event::Lookup(LookupEvent::Draft(nameless)),
         t0(),
     );
-    drive(&mut model, Event::Search(SearchEvent::SaveCustomer), t0());
+    drive(&mut model, Event::Lookup(LookupEvent::SaveCustomer), t0());
     assert_eq!(model.outbox.len(), before, "not saved without a name");
-    assert!(model.search.form.is_some(), "and the form stays open");
-    drive(&mut model, Event::Search(SearchEvent::Draft(other)), t0());
-    drive(&mut model, Event::Search(SearchEvent::SaveCustomer), t0());
+    assert!(model.lookup.form.is_some(), "and the form stays open");
+    drive(&mut model, Event::Lookup(LookupEvent::Draft(other)), t0());
+    drive(&mut model, Event::Lookup(LookupEvent::SaveCustomer), t0());
     assert!(
         model
             .outbox
@@ -154,7 +154,7 @@ fn a_new_customer_warns_of_duplicates_before_saving_and_is_found_after() {
             .skip(before)
             .any(|o| matches!(o.kind, OpKind::CreateCustomer(_)))
     );
-    assert!(ViewModel::from(&model).search.form.is_none());
+    assert!(ViewModel::from(&model).lookup.form.is_none());
     let vm = search(&mut model, "ada quim");
     let created = model
         .replica
@@ -182,12 +182,12 @@ fn editing_warns_of_a_similar_name_nearby_but_not_of_itself() {
         .unwrap();
     drive(
         &mut model,
-        Event::Search(SearchEvent::EditCustomer(b.id)),
+        Event::Lookup(LookupEvent::EditCustomer(b.id)),
         t0(),
     );
     assert!(
         model
-            .search
+            .lookup
             .form
             .as_ref()
             .unwrap()
@@ -202,8 +202,8 @@ fn editing_warns_of_a_similar_name_nearby_but_not_of_itself() {
         phones: b.phones.iter().map(|p| p.raw.clone()).collect(),
         address: a.address.clone(),
     };
-    drive(&mut model, Event::Search(SearchEvent::Draft(draft)), t0());
-    let form = ViewModel::from(&model).search.form.unwrap();
+    drive(&mut model, Event::Lookup(LookupEvent::Draft(draft)), t0());
+    let form = ViewModel::from(&model).lookup.form.unwrap();
     assert!(
         form.duplicates
             .iter()
@@ -242,16 +242,16 @@ fn the_index_follows_local_ops_sync_and_rejections() {
 
     // A customer created on the device is found at once; when the server refuses it, the
     // rollback takes it out of the index too.
-    drive(&mut model, Event::Search(SearchEvent::NewCustomer), t0());
+    drive(&mut model, Event::Lookup(LookupEvent::NewCustomer), t0());
     let draft = CustomerDraft {
         name: "Ottoline Brackenbury".into(),
         phones: vec!["13900001111".into()],
         address: c.address.clone(),
     };
-    drive(&mut model, Event::Search(SearchEvent::Draft(draft)), t0());
-    drive(&mut model, Event::Search(SearchEvent::SaveCustomer), t0());
+    drive(&mut model, Event::Lookup(LookupEvent::Draft(draft)), t0());
+    drive(&mut model, Event::Lookup(LookupEvent::SaveCustomer), t0());
     let vm = search(&mut model, "ottoline");
-    assert_eq!(vm.search.results.len(), 1);
+    assert_eq!(vm.lookup.results.len(), 1);
     let op = model
         .outbox
         .ops()
@@ -277,7 +277,7 @@ fn the_index_follows_local_ops_sync_and_rejections() {
         t0(),
     );
     let vm = ViewModel::from(&model);
-    assert!(vm.search.nothing_found, "{:?}", vm.search.results);
+    assert!(vm.lookup.nothing_found, "{:?}", vm.lookup.results);
     assert!(fresh(&model, "ottoline").is_empty());
 }
 
@@ -300,7 +300,7 @@ fn a_merge_from_the_warning_leaves_one_customer() {
     assert!(found(&search(&mut model, &remove.name), remove.id));
     drive(
         &mut model,
-        Event::Search(SearchEvent::Merge {
+        Event::Lookup(LookupEvent::Merge {
             keep: keep.id,
             remove: remove.id,
         }),
@@ -339,7 +339,7 @@ fn the_index_is_built_at_start_up_from_the_stored_replica() {
         t0(),
     );
     assert_eq!(
-        restarted.search.index.as_ref().map(Index::len),
+        restarted.lookup.index.as_ref().map(Index::len),
         Some(
             model
                 .replica
@@ -379,7 +379,7 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
         })))
     };
     drive(&mut model, sync(&twin), t0());
-    let pairs = ViewModel::from(&model).search.possible_duplicates;
+    let pairs = ViewModel::from(&model).lookup.possible_duplicates;
     assert_eq!(pairs.len(), 1, "{pairs:?}");
     let ids = [pairs[0].a.customer, pairs[0].b.customer];
     assert!(ids.contains(&existing.id) && ids.contains(&twin.id));
@@ -388,12 +388,12 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
     // Technicians are not shown pairs they cannot merge.
     let mut tech = signed_in(user_with(Role::Technician));
     drive(&mut tech, sync(&twin), t0());
-    assert!(ViewModel::from(&tech).search.possible_duplicates.is_empty());
+    assert!(ViewModel::from(&tech).lookup.possible_duplicates.is_empty());
 
     // "Not duplicates" hides the pair, also when the twin changes again.
     drive(
         &mut model,
-        Event::Search(SearchEvent::NotDuplicates {
+        Event::Lookup(LookupEvent::NotDuplicates {
             a: twin.id,
             b: existing.id,
         }),
@@ -401,7 +401,7 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
     );
     assert!(
         ViewModel::from(&model)
-            .search
+            .lookup
             .possible_duplicates
             .is_empty()
     );
@@ -409,7 +409,7 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
     drive(&mut model, sync(&twin), t0());
     assert!(
         ViewModel::from(&model)
-            .search
+            .lookup
             .possible_duplicates
             .is_empty()
     );
@@ -419,7 +419,7 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
     triplet.id = CustomerId::new();
     drive(&mut model, sync(&triplet), t0());
     // With both the existing customer and the twin.
-    assert_eq!(ViewModel::from(&model).search.possible_duplicates.len(), 2);
+    assert_eq!(ViewModel::from(&model).lookup.possible_duplicates.len(), 2);
     let admin = signed_in(|m| {
         m.users()
             .find(|u| u.roles.contains(&Role::Admin))
@@ -429,7 +429,7 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
     model.lifecycle = admin.lifecycle;
     drive(
         &mut model,
-        Event::Search(SearchEvent::Merge {
+        Event::Lookup(LookupEvent::Merge {
             keep: existing.id,
             remove: triplet.id,
         }),
@@ -437,7 +437,7 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
     );
     assert!(
         ViewModel::from(&model)
-            .search
+            .lookup
             .possible_duplicates
             .is_empty(),
         "{:?}",
@@ -448,7 +448,7 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
 #[test]
 fn a_refused_save_keeps_the_form_open_with_everything_typed() {
     let mut model = signed_in(user_with(Role::Sales));
-    drive(&mut model, Event::Search(SearchEvent::NewCustomer), t0());
+    drive(&mut model, Event::Lookup(LookupEvent::NewCustomer), t0());
     // Longer than a name may be: `apply` refuses it on the device.
     let draft = CustomerDraft {
         name: "Ada Quimby ".repeat(30),
@@ -457,14 +457,14 @@ fn a_refused_save_keeps_the_form_open_with_everything_typed() {
     };
     drive(
         &mut model,
-        Event::Search(SearchEvent::Draft(draft.clone())),
+        Event::Lookup(LookupEvent::Draft(draft.clone())),
         t0(),
     );
     let queued = model.outbox.len();
-    drive(&mut model, Event::Search(SearchEvent::SaveCustomer), t0());
+    drive(&mut model, Event::Lookup(LookupEvent::SaveCustomer), t0());
     assert_eq!(model.outbox.len(), queued, "nothing was queued");
     let form = ViewModel::from(&model)
-        .search
+        .lookup
         .form
         .expect("the form is still open");
     assert_eq!(form.draft, draft, "nothing typed is lost");
@@ -477,15 +477,15 @@ fn a_refused_save_keeps_the_form_open_with_everything_typed() {
         name: "Ada Quimby".into(),
         ..draft
     };
-    drive(&mut model, Event::Search(SearchEvent::Draft(fixed)), t0());
+    drive(&mut model, Event::Lookup(LookupEvent::Draft(fixed)), t0());
     assert_eq!(
-        ViewModel::from(&model).search.form.unwrap().error,
+        ViewModel::from(&model).lookup.form.unwrap().error,
         None,
         "editing clears the old reason"
     );
-    drive(&mut model, Event::Search(SearchEvent::SaveCustomer), t0());
+    drive(&mut model, Event::Lookup(LookupEvent::SaveCustomer), t0());
     assert_eq!(model.outbox.len(), queued + 1);
-    assert!(ViewModel::from(&model).search.form.is_none());
+    assert!(ViewModel::from(&model).lookup.form.is_none());
 }
 
 #[test]
@@ -500,7 +500,7 @@ fn only_customers_this_person_may_edit_offer_editing() {
         .unwrap();
     let vm = search(&mut model, &theirs.name);
     let shown = vm
-        .search
+        .lookup
         .results
         .iter()
         .find(|r| r.customer == theirs.id)
@@ -508,11 +508,11 @@ fn only_customers_this_person_may_edit_offer_editing() {
     assert!(!shown.editable);
     drive(
         &mut model,
-        Event::Search(SearchEvent::EditCustomer(theirs.id)),
+        Event::Lookup(LookupEvent::EditCustomer(theirs.id)),
         t0(),
     );
     assert!(
-        model.search.form.is_none(),
+        model.lookup.form.is_none(),
         "no form for someone else's customer"
     );
     assert!(model.notice.is_some());
@@ -531,19 +531,19 @@ fn the_phone_field_is_read_by_the_core_and_a_manager_is_offered_the_merge() {
     drop(mine);
     drive(
         &mut model,
-        Event::Search(SearchEvent::EditCustomer(a.id)),
+        Event::Lookup(LookupEvent::EditCustomer(a.id)),
         t0(),
     );
     let typed = format!("{}，  ; 010-1234 5678、", b.phones[0].raw);
     drive(
         &mut model,
-        Event::Search(SearchEvent::Type {
+        Event::Lookup(LookupEvent::Type {
             field: FormField::Phones,
             text: typed.clone(),
         }),
         t0(),
     );
-    let form = ViewModel::from(&model).search.form.unwrap();
+    let form = ViewModel::from(&model).lookup.form.unwrap();
     assert_eq!(
         form.draft.phones,
         vec![b.phones[0].raw.clone(), "010-1234 5678".to_owned()],

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Word;
 use crate::model::Model;
-use crate::model::search::{CustomerDraft, FormField};
+use crate::model::lookup::{CustomerDraft, FormField};
 use domain::customers::Customer;
 use domain::ids::CustomerId;
 use domain::lookup::{DuplicateReason, FieldMatch, Hit, MatchedField, address_text};
@@ -18,7 +18,7 @@ use domain::words::{Label, Table};
 
 super::words::label_set! {
     /// Customer search and the customer form, on every role's screens.
-    SearchLabels {
+    LookupLabels {
         placeholder: SearchPlaceholder,
         edit: Edit,
         new_job_for_customer: NewJobForCustomer,
@@ -34,10 +34,10 @@ super::words::label_set! {
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct SearchView {
+pub struct LookupView {
     pub query: String,
     /// Best first.
-    pub results: Vec<SearchResult>,
+    pub results: Vec<LookupResult>,
     /// The query found nothing (as opposed to: nothing typed yet).
     pub nothing_found: bool,
     pub form: Option<CustomerFormView>,
@@ -53,7 +53,7 @@ pub struct DuplicatePairView {
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct SearchResult {
+pub struct LookupResult {
     pub customer: CustomerId,
     pub number: String,
     pub name: String,
@@ -221,7 +221,7 @@ fn editable(model: &Model, c: &domain::customers::Customer) -> bool {
     })
 }
 
-fn result(model: &Model, hit: &Hit) -> Option<SearchResult> {
+fn result(model: &Model, hit: &Hit) -> Option<LookupResult> {
     let c = customer(model, hit.customer)?;
     let mut matched: Vec<MatchView> = hit
         .matched
@@ -234,7 +234,7 @@ fn result(model: &Model, hit: &Hit) -> Option<SearchResult> {
             parts: parts(&c.name, &[]),
         });
     }
-    Some(SearchResult {
+    Some(LookupResult {
         customer: c.id,
         number: c.number(),
         name: c.name.clone(),
@@ -280,10 +280,10 @@ fn field_label(field: FormField) -> Label {
     }
 }
 
-pub fn view(model: &Model) -> SearchView {
+pub fn view(model: &Model) -> LookupView {
     let t: &dyn Table = domain::words::table(model.language);
-    let s = &model.search;
-    let results: Vec<SearchResult> = s.hits.iter().filter_map(|h| result(model, h)).collect();
+    let s = &model.lookup;
+    let results: Vec<LookupResult> = s.hits.iter().filter_map(|h| result(model, h)).collect();
     let possible_duplicates = s
         .pairs
         .iter()
@@ -295,7 +295,7 @@ pub fn view(model: &Model) -> SearchView {
             })
         })
         .collect();
-    SearchView {
+    LookupView {
         possible_duplicates,
         nothing_found: !s.query.trim().is_empty() && results.is_empty(),
         query: s.query.clone(),

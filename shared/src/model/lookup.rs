@@ -31,7 +31,7 @@ pub const MAX_DUPLICATES: usize = 5;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
-pub enum SearchEvent {
+pub enum LookupEvent {
     /// The search box as it is now, sent on every keystroke. Empty clears the results.
     Query(String),
     /// Open the customer form for a new customer.
@@ -106,7 +106,7 @@ pub fn phones_in(text: &str) -> Vec<String> {
 
 /// The search state of the model.
 #[derive(Default)]
-pub struct SearchState {
+pub struct LookupState {
     /// `None` until built for the current replica (built on first use if start-up did not).
     index: Option<Index>,
     pub query: String,
@@ -170,10 +170,10 @@ impl CustomerForm {
     }
 }
 
-impl std::fmt::Debug for SearchState {
+impl std::fmt::Debug for LookupState {
     // The index is large; its size says enough.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchState")
+        f.debug_struct("LookupState")
             .field("indexed", &self.index.as_ref().map(Index::len))
             .field("query", &self.query)
             .field("hits", &self.hits.len())
@@ -183,19 +183,19 @@ impl std::fmt::Debug for SearchState {
     }
 }
 
-pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
+pub fn update(model: &mut Model, event: LookupEvent) -> Command<Effect, Event> {
     match event {
-        SearchEvent::Query(q) => {
-            model.search.query = q;
-            model.run_search();
+        LookupEvent::Query(q) => {
+            model.lookup.query = q;
+            model.run_lookup();
             render()
         }
-        SearchEvent::NewCustomer => {
-            model.search.form = Some(CustomerForm::default());
+        LookupEvent::NewCustomer => {
+            model.lookup.form = Some(CustomerForm::default());
             model.check_duplicates();
             render()
         }
-        SearchEvent::EditCustomer(id) => {
+        LookupEvent::EditCustomer(id) => {
             let Some(Record::Customer(c)) = model.replica.record(&RecordKey::Customer(id)) else {
                 model.notice = Some(Label::CustomerNotOnDevice.into());
                 return render();
@@ -211,7 +211,7 @@ pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
                 model.notice = Some(Label::OnlyOwnerEdits.into());
                 return render();
             }
-            model.search.form = Some(CustomerForm::new(
+            model.lookup.form = Some(CustomerForm::new(
                 Some(id),
                 CustomerDraft {
                     name: c.name.clone(),
@@ -222,8 +222,8 @@ pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
             model.check_duplicates();
             render()
         }
-        SearchEvent::Draft(draft) => {
-            if let Some(form) = &mut model.search.form {
+        LookupEvent::Draft(draft) => {
+            if let Some(form) = &mut model.lookup.form {
                 *form = CustomerForm {
                     duplicates: std::mem::take(&mut form.duplicates),
                     saving: form.saving,
@@ -233,26 +233,26 @@ pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
             }
             render()
         }
-        SearchEvent::Type { field, text } => {
-            if let Some(form) = &mut model.search.form {
+        LookupEvent::Type { field, text } => {
+            if let Some(form) = &mut model.lookup.form {
                 form.type_into(field, text);
                 form.error = None;
                 model.check_duplicates();
             }
             render()
         }
-        SearchEvent::SaveCustomer => save(model),
-        SearchEvent::CloseCustomer => {
-            model.search.form = None;
+        LookupEvent::SaveCustomer => save(model),
+        LookupEvent::CloseCustomer => {
+            model.lookup.form = None;
             render()
         }
-        SearchEvent::Merge { keep, remove } => {
+        LookupEvent::Merge { keep, remove } => {
             commit::request(OpKind::MergeCustomers { keep, remove })
         }
-        SearchEvent::NotDuplicates { a, b } => {
+        LookupEvent::NotDuplicates { a, b } => {
             let key = (a.min(b), a.max(b));
-            model.search.pairs.retain(|p| (p.a, p.b) != key);
-            model.search.dismissed.push(key);
+            model.lookup.pairs.retain(|p| (p.a, p.b) != key);
+            model.lookup.dismissed.push(key);
             render()
         }
     }
@@ -260,20 +260,20 @@ pub fn update(model: &mut Model, event: SearchEvent) -> Command<Effect, Event> {
 
 fn save(model: &mut Model) -> Command<Effect, Event> {
     if model
-        .search
+        .lookup
         .form
         .as_ref()
         .is_some_and(|f| f.draft.name.trim().is_empty())
     {
         // Said on the form, which stays open with what was typed.
-        if let Some(form) = model.search.form.as_mut() {
+        if let Some(form) = model.lookup.form.as_mut() {
             form.error = Some(Label::EnterCustomerName.into());
         }
         return render();
     }
     // The form stays open with the draft until the op is applied (see `Model::customer_saved`),
     // so that a refused save loses nothing typed.
-    let Some(form) = model.search.form.as_mut() else {
+    let Some(form) = model.lookup.form.as_mut() else {
         return Command::done();
     };
     form.saving = true;
@@ -326,11 +326,11 @@ impl Model {
     /// What became of a save from the customer form: applied closes the form; refused keeps
     /// the draft open with the reason. `false`: no save was waiting.
     pub(super) fn customer_saved(&mut self, outcome: Result<(), super::Notice>) -> bool {
-        let Some(form) = self.search.form.as_mut().filter(|f| f.saving) else {
+        let Some(form) = self.lookup.form.as_mut().filter(|f| f.saving) else {
             return false;
         };
         match outcome {
-            Ok(()) => self.search.form = None,
+            Ok(()) => self.lookup.form = None,
             Err(reason) => {
                 form.saving = false;
                 form.error = Some(reason);
@@ -341,7 +341,7 @@ impl Model {
 
     /// The lookup index over the replica, built now if it is not yet.
     pub fn index(&mut self) -> &Index {
-        self.search
+        self.lookup
             .index
             .get_or_insert_with(|| Index::build(self.replica.iter()))
     }
@@ -349,8 +349,8 @@ impl Model {
     /// Rebuilds the index from the whole replica: at start-up, and when the replica is
     /// replaced (another user signed in on this device).
     pub fn rebuild_index(&mut self) {
-        self.search.index = Some(Index::build(self.replica.iter()));
-        self.run_search();
+        self.lookup.index = Some(Index::build(self.replica.iter()));
+        self.run_lookup();
         self.check_duplicates();
     }
 
@@ -360,17 +360,17 @@ impl Model {
         if changed.is_empty() {
             return;
         }
-        match &mut self.search.index {
+        match &mut self.lookup.index {
             // The first sync of a new device brings everything: one bulk build is several
             // times faster than a record-by-record update, and answers the same.
             Some(index) if changed.len() > 1_000 && changed.len() > index.len() => {
-                self.search.index = Some(Index::build(self.replica.iter()));
+                self.lookup.index = Some(Index::build(self.replica.iter()));
             }
             Some(index) => index.refresh(&self.replica, changed),
             // Not built yet (a model made without a start-up): build it from what is here now.
-            None => self.search.index = Some(Index::build(self.replica.iter())),
+            None => self.lookup.index = Some(Index::build(self.replica.iter())),
         }
-        self.run_search();
+        self.run_lookup();
         self.check_duplicates();
         self.find_pairs(changed);
     }
@@ -387,7 +387,7 @@ impl Model {
         if ids.is_empty() {
             return;
         }
-        self.search
+        self.lookup
             .pairs
             .retain(|p| !ids.contains(&p.a) && !ids.contains(&p.b));
         let mut found = Vec::new();
@@ -404,12 +404,12 @@ impl Model {
                 phones: &c.phones,
                 address: &c.address,
             };
-            let Some(index) = &self.search.index else {
+            let Some(index) = &self.lookup.index else {
                 continue;
             };
             for d in duplicates(index, &probe, MAX_DUPLICATES) {
                 let key = (c.id.min(d.customer), c.id.max(d.customer));
-                if !self.search.dismissed.contains(&key) {
+                if !self.lookup.dismissed.contains(&key) {
                     found.push(DuplicatePair {
                         a: key.0,
                         b: key.1,
@@ -418,9 +418,9 @@ impl Model {
                 }
             }
         }
-        self.search.pairs.extend(found);
-        self.search.pairs.sort();
-        self.search.pairs.dedup_by_key(|p| (p.a, p.b));
+        self.lookup.pairs.extend(found);
+        self.lookup.pairs.sort();
+        self.lookup.pairs.dedup_by_key(|p| (p.a, p.b));
     }
 
     fn search_context(&self) -> SearchContext {
@@ -430,18 +430,18 @@ impl Model {
         }
     }
 
-    fn run_search(&mut self) {
-        if self.search.query.trim().is_empty() {
-            self.search.hits.clear();
+    fn run_lookup(&mut self) {
+        if self.lookup.query.trim().is_empty() {
+            self.lookup.hits.clear();
             return;
         }
         let ctx = self.search_context();
-        let query = self.search.query.clone();
-        self.search.hits = self.index().search(&query, &ctx, MAX_RESULTS);
+        let query = self.lookup.query.clone();
+        self.lookup.hits = self.index().search(&query, &ctx, MAX_RESULTS);
     }
 
     fn check_duplicates(&mut self) {
-        let Some(form) = self.search.form.take() else {
+        let Some(form) = self.lookup.form.take() else {
             return;
         };
         let phones: Vec<Phone> = form
@@ -462,7 +462,7 @@ impl Model {
         } else {
             duplicates(self.index(), &probe, MAX_DUPLICATES)
         };
-        self.search.form = Some(CustomerForm {
+        self.lookup.form = Some(CustomerForm {
             duplicates: found,
             ..form
         });

@@ -4,25 +4,25 @@
 use domain::ids::CustomerId;
 use leptos::callback::{Callable, UnsyncCallback};
 use leptos::prelude::*;
-use shared::model::search::FormField;
-use shared::model::{Event, SearchEvent};
+use shared::model::lookup::FormField;
+use shared::model::{Event, LookupEvent};
 
 use crate::w;
 use crate::{use_dispatch, use_view};
 
 #[component]
-pub fn SearchBox(
+pub fn LookupBox(
     /// Offered on each result when given ("new job for this customer").
     #[prop(optional)]
     pick: Option<UnsyncCallback<(CustomerId, String)>>,
 ) -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let query = RwSignal::new(view.with_untracked(|v| v.search.query.clone()));
+    let query = RwSignal::new(view.with_untracked(|v| v.lookup.query.clone()));
     let results =
-        Memo::new(move |_| view.with(|v| (v.search.results.clone(), v.search.nothing_found)));
+        Memo::new(move |_| view.with(|v| (v.lookup.results.clone(), v.lookup.nothing_found)));
     let list = move || {
-        let labels = view.with(|v| v.labels.search.clone());
+        let labels = view.with(|v| v.labels.lookup.clone());
         let (results, _) = results.get();
         results
             .into_iter()
@@ -43,7 +43,7 @@ pub fn SearchBox(
                             </div>
                         }).collect_view()}
                         {r.editable.then(|| view! {
-                            <button class="chip" on:click=move |_| dispatch.run(Event::Search(SearchEvent::EditCustomer(id)))>
+                            <button class="chip" on:click=move |_| dispatch.run(Event::Lookup(LookupEvent::EditCustomer(id)))>
                                 {labels.edit.text.clone()}
                             </button>
                         })}
@@ -63,22 +63,22 @@ pub fn SearchBox(
     };
     view! {
         <div class="search card">
-            <input type="search" data-testid="search" placeholder=w!(search.placeholder)
+            <input type="search" data-testid="search" placeholder=w!(lookup.placeholder)
                 prop:value=move || query.get()
                 on:input=move |ev| {
                     let q = event_target_value(&ev);
                     query.set(q.clone());
-                    dispatch.run(Event::Search(SearchEvent::Query(q)));
+                    dispatch.run(Event::Lookup(LookupEvent::Query(q)));
                 }/>
             <Show when=move || results.with(|r| r.1)>
-                <p class="muted">{w!(search.nothing_found)}</p>
+                <p class="muted">{w!(lookup.nothing_found)}</p>
             </Show>
             <ul class="results">{list}</ul>
             <button class="chip" data-testid="new-customer"
-                on:click=move |_| dispatch.run(Event::Search(SearchEvent::NewCustomer))>
-                {w!(search.new_customer)}
+                on:click=move |_| dispatch.run(Event::Lookup(LookupEvent::NewCustomer))>
+                {w!(lookup.new_customer)}
             </button>
-            <Show when=move || view.with(|v| v.search.form.is_some())>
+            <Show when=move || view.with(|v| v.lookup.form.is_some())>
                 <CustomerForm/>
             </Show>
             <Duplicates/>
@@ -94,10 +94,10 @@ pub fn SearchBox(
 fn CustomerForm() -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let form = Memo::new(move |_| view.with(|v| v.search.form.clone()));
+    let form = Memo::new(move |_| view.with(|v| v.lookup.form.clone()));
     // The field list is fixed for the life of the form; only values and words change.
     let fields = view.with_untracked(|v| {
-        v.search
+        v.lookup
             .form
             .as_ref()
             .map(|f| {
@@ -109,7 +109,7 @@ fn CustomerForm() -> impl IntoView {
             .unwrap_or_default()
     });
     let field_view = move |(field, phone): (FormField, bool)| {
-        let pick = move |f: &shared::view::search::CustomerFormView| {
+        let pick = move |f: &shared::view::lookup::CustomerFormView| {
             f.fields.iter().find(|x| x.field == field).cloned()
         };
         let label = move || {
@@ -134,7 +134,7 @@ fn CustomerForm() -> impl IntoView {
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
                         text.set(v.clone());
-                        dispatch.run(Event::Search(SearchEvent::Type { field, text: v }));
+                        dispatch.run(Event::Lookup(LookupEvent::Type { field, text: v }));
                     }/>
             </label>
         }
@@ -143,7 +143,7 @@ fn CustomerForm() -> impl IntoView {
         let Some(f) = form.get() else {
             return ().into_any();
         };
-        let merge_label = view.with(|v| v.labels.search.merge_into_this.text.clone());
+        let merge_label = view.with(|v| v.labels.lookup.merge_into_this.text.clone());
         let editing = f.editing;
         f.duplicates.into_iter().map(|d| {
             let keep = d.customer;
@@ -153,7 +153,7 @@ fn CustomerForm() -> impl IntoView {
                     <b>{d.name}</b>" "{d.number}" · "{d.place}" — "<span class="error">{d.reason.text}</span>
                     {(f.can_merge && editing.is_some()).then(|| view! {
                         <button class="chip" on:click=move |_| if let Some(remove) = editing {
-                            dispatch.run(Event::Search(SearchEvent::Merge { keep, remove }));
+                            dispatch.run(Event::Lookup(LookupEvent::Merge { keep, remove }));
                         }>{merge_label}</button>
                     })}
                 </li>
@@ -164,24 +164,24 @@ fn CustomerForm() -> impl IntoView {
     view! {
         <form class="card" data-testid="customer-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            dispatch.run(Event::Search(SearchEvent::SaveCustomer));
+            dispatch.run(Event::Lookup(LookupEvent::SaveCustomer));
         }>
-            <h3>{w!(search.form_title)}</h3>
+            <h3>{w!(lookup.form_title)}</h3>
             {fields.into_iter().map(field_view).collect_view()}
             {move || error().map(|e| view! { <p class="error" data-testid="customer-error">{e.text}</p> })}
             <Show when=move || form.with(|f| f.as_ref().is_some_and(|f| !f.duplicates.is_empty()))>
-                <h4>{w!(search.possible_duplicates)}</h4>
+                <h4>{w!(lookup.possible_duplicates)}</h4>
             </Show>
             <ul class="results">{duplicates}</ul>
             <div class="actions">
                 <button type="submit" class="primary" data-testid="save-customer"
                     prop:disabled=move || form.with(|f| f.as_ref().is_some_and(|f| f.saving))>
                     {move || view.with(|v| {
-                        let saving = v.search.form.as_ref().is_some_and(|f| f.saving);
-                        if saving { v.labels.search.saving.text.clone() } else { v.labels.frame.save.text.clone() }
+                        let saving = v.lookup.form.as_ref().is_some_and(|f| f.saving);
+                        if saving { v.labels.lookup.saving.text.clone() } else { v.labels.frame.save.text.clone() }
                     })}
                 </button>
-                <button type="button" class="link" on:click=move |_| dispatch.run(Event::Search(SearchEvent::CloseCustomer))>{w!(frame.close)}</button>
+                <button type="button" class="link" on:click=move |_| dispatch.run(Event::Lookup(LookupEvent::CloseCustomer))>{w!(frame.close)}</button>
             </div>
         </form>
     }
@@ -192,16 +192,16 @@ fn CustomerForm() -> impl IntoView {
 fn Duplicates() -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
-    let pairs = Memo::new(move |_| view.with(|v| v.search.possible_duplicates.clone()));
+    let pairs = Memo::new(move |_| view.with(|v| v.lookup.possible_duplicates.clone()));
     let list = move || {
-        let labels = view.with(|v| v.labels.search.clone());
+        let labels = view.with(|v| v.labels.lookup.clone());
         pairs.get().into_iter().map(|p| {
             let (a, b) = (p.a.customer, p.b.customer);
             view! {
                 <li class="small">
                     <b>{p.a.name}</b>" "{p.a.number}" ⇄ "<b>{p.b.name}</b>" "{p.b.number}" — "{p.a.reason.text.clone()}
-                    <button class="chip" on:click=move |_| dispatch.run(Event::Search(SearchEvent::Merge { keep: a, remove: b }))>{labels.merge.text.clone()}</button>
-                    <button class="chip" on:click=move |_| dispatch.run(Event::Search(SearchEvent::NotDuplicates { a, b }))>{labels.not_the_same.text.clone()}</button>
+                    <button class="chip" on:click=move |_| dispatch.run(Event::Lookup(LookupEvent::Merge { keep: a, remove: b }))>{labels.merge.text.clone()}</button>
+                    <button class="chip" on:click=move |_| dispatch.run(Event::Lookup(LookupEvent::NotDuplicates { a, b }))>{labels.not_the_same.text.clone()}</button>
                 </li>
             }
         }).collect_view()
@@ -209,7 +209,7 @@ fn Duplicates() -> impl IntoView {
     view! {
         <Show when=move || pairs.with(|p| !p.is_empty())>
             <details class="small">
-                <summary>{w!(search.possible_duplicates)}" ("{move || pairs.with(Vec::len)}")"</summary>
+                <summary>{w!(lookup.possible_duplicates)}" ("{move || pairs.with(Vec::len)}")"</summary>
                 <ul class="results">{list}</ul>
             </details>
         </Show>
