@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -430,6 +430,10 @@ test("switching language changes the visible text", async () => {
 });
 
 // ---- The app offline: service worker, installability, updates ----
+//
+// These tests run on the real clock: a page started with no network stamps its changes with
+// the device's own clock (the server's offset, learned at sync, is not kept across a reload),
+// and the server refuses changes from more than a few minutes ahead.
 
 /** Waits until the sync chip says that `n` changes wait to sync. */
 const waitPending = (page, n) => page.waitForFunction((n) =>
@@ -462,13 +466,10 @@ async function shellCached(page) {
   throw new Error("the service worker did not take over the page");
 }
 
-/** Today's date in Shanghai (the demo stores' time zone) on the browsers' clock. */
-const shanghaiDate = (ms) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /**
- * A technician (login and id) whose day, as the page shows it, has a job that can still be
- * worked: assigned for today or earlier, or under way. Picked through the API as the
- * dispatcher of store 1.
+ * A technician (login and id) with a job to work now: one of store 1's assigned jobs, planned
+ * again by the dispatcher (an op through the API) to start now, so that it is on the
+ * technician's day whatever the hour.
  */
 async function technicianWithWork(at) {
   const dispatcher = await login("dispatch1", at);
@@ -478,19 +479,25 @@ async function technicianWithWork(at) {
     const name = `tech${String(i).padStart(2, "0")}`;
     techs.set((await login(name, at)).user.id, name);
   }
-  const today = shanghaiDate(Date.now() + offset);
-  for (const status of ["Assigned", "EnRoute", "OnSite"]) {
-    let cursor;
-    do {
-      const page = await call(`/v1/jobs?store=${store}&status=${status}&limit=200${cursor ? `&cursor=${cursor}` : ""}`,
-        { at, token: dispatcher.access_token });
-      const job = page.items.find((j) => techs.has(j.technician) &&
-        (status !== "Assigned" || !j.planned_start || shanghaiDate(Date.parse(j.planned_start)) <= today));
-      if (job) return { login: techs.get(job.technician), id: job.technician };
-      cursor = page.next_cursor;
-    } while (cursor);
-  }
-  throw new Error("no technician of store 1 has a job to work today");
+  let job, cursor;
+  do {
+    const page = await call(`/v1/jobs?store=${store}&status=Assigned&limit=200${cursor ? `&cursor=${cursor}` : ""}`,
+      { at, token: dispatcher.access_token });
+    job = page.items.find((j) => techs.has(j.technician));
+    cursor = page.next_cursor;
+  } while (!job && cursor);
+  assert.ok(job, "an assigned job of a technician of store 1");
+  const now = new Date().toISOString();
+  const sync = await call("/v1/sync", {
+    at, token: dispatcher.access_token, body: {
+      device_id: "e2e-dispatcher", cursor: 0, ops: [{
+        id: randomUUID(), actor: dispatcher.user.id, at: now, location: null,
+        kind: { AssignJob: { job: job.id, technician: job.technician, planned_start: now } },
+      }],
+    },
+  });
+  assert.equal(sync.results[0].status, "applied", JSON.stringify(sync.results[0]));
+  return { login: techs.get(job.technician), id: job.technician };
 }
 
 /** Whether the server has this technician's job completed with these notes. */
@@ -535,7 +542,7 @@ test("the app opens with no network after one visit: a job done offline reaches 
   let restarted;
   try {
     const tech = await technicianWithWork(srv.base);
-    context = await newContext(phone);
+    context = await browser.newContext(phone);
     const page = await signIn(context, tech.login, srv.base);
     const day = page.getByTestId("my-day");
     await day.getByTestId("job").first().waitFor(WAIT);
@@ -566,7 +573,8 @@ test("the app opens with no network after one visit: a job done offline reaches 
     restarted = await srv.restart();
     await context.setOffline(false);
     await waitSynced(page);
-    assert.ok(await serverHasCompletion(restarted.base, tech.id, notes), "the server has the completion");
+    assert.ok(await serverHasCompletion(restarted.base, tech.id, notes),
+      `the server has the completion; the page says:\n${await page.locator("body").innerText()}`);
   } finally {
     await context?.close();
     await restarted?.stop();
@@ -635,7 +643,7 @@ test("a new build is picked up at the next online start; what waits on the devic
   let restarted;
   try {
     const tech = await technicianWithWork(srv.base);
-    context = await newContext(phone);
+    context = await browser.newContext(phone);
     const page = await signIn(context, tech.login, srv.base);
     await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
     await waitSynced(page);
@@ -664,7 +672,8 @@ test("a new build is picked up at the next online start; what waits on the devic
     assert.match(await next.locator('script[type="module"]').getAttribute("src"), new RegExp(`^/${build.pkg}/`));
     assert.equal(await next.evaluate(() => localStorage.getItem("rounds.device")), device);
     await waitSynced(next);
-    assert.ok(await serverHasCompletion(restarted.base, tech.id, notes), "the server has the completion made before the update");
+    assert.ok(await serverHasCompletion(restarted.base, tech.id, notes),
+      `the server has the completion made before the update; the page says:\n${await next.locator("body").innerText()}`);
 
     // The new worker takes over and the old build's cache goes.
     let caches_;
