@@ -3,6 +3,8 @@
 # server serves at `/`. Installs the wasm target and the wasm-bindgen CLI at exactly the
 # version in Cargo.lock when they are missing. The wasm and JavaScript go to a directory
 # named after their content hash (dist/pkg-<hash>/), so browsers may cache them forever.
+# Next to index.html: the service worker (sw.js, from web-shell/sw.js with this build's file
+# list), the web app manifest and its icons.
 # ROUNDS_WEB_PROFILE=dev builds fast and big, for debugging.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +39,24 @@ rm -rf "$dist" && mkdir -p "$dist/pkg-$hash"
 cp "$work"/web_shell.js "$work"/web_shell_bg.wasm "$work"/style.css "$work"/boot.js "$dist/pkg-$hash/"
 gzip -9 -k "$dist/pkg-$hash/web_shell_bg.wasm" "$dist/pkg-$hash/web_shell.js"
 sed "s|/PKG/|/pkg-$hash/|g" web-shell/index.html >"$dist/index.html"
+# Installable: the web app manifest and its icons (committed PNGs, drawn by
+# scripts/make-icons.py) at the root, next to the service worker.
+cp web-shell/manifest.webmanifest "$dist/"
+mkdir -p "$dist/icons"
+cp web-shell/icons/icon-192.png web-shell/icons/icon-512.png "$dist/icons/"
+# The service worker (served from the root, so that its scope is the whole site) precaches
+# this build's files: its list and version (a hash of them all, naming its cache) go in front
+# of web-shell/sw.js. A new build is a new sw.js, which browsers install at their next online
+# start.
+files=(index.html manifest.webmanifest icons/icon-192.png icons/icon-512.png
+    "pkg-$hash/web_shell.js" "pkg-$hash/web_shell_bg.wasm" "pkg-$hash/style.css" "pkg-$hash/boot.js")
+version=$({ (cd "$dist" && cat "${files[@]}") && cat web-shell/sw.js; } | sha256sum | cut -c1-16)
+{
+    printf 'const BUILD = {\n  version: "%s",\n  files: [\n' "$version"
+    printf '    "/%s",\n' "${files[@]}"
+    printf '  ],\n};\n\n'
+    cat web-shell/sw.js
+} >"$dist/sw.js"
 
 wasm="$dist/pkg-$hash/web_shell_bg.wasm"
 echo "web shell: $dist (wasm $(stat -c %s "$wasm") bytes, $(stat -c %s "$wasm.gz") gzipped)"

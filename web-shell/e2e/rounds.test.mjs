@@ -5,7 +5,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -33,29 +34,49 @@ async function startTiles() {
   tileOrigin = `http://127.0.0.1:${tiles.address().port}`;
 }
 
-async function startServer() {
-  data = mkdtempSync(join(tmpdir(), "rounds-e2e-"));
+/**
+ * A server over `data` (demo data, seeded when the folder is new) serving `webDir` on `port`
+ * (0: any free one). `stop()` ends it; `restart()` starts it again on the same database and
+ * port, so that the browser sees the same origin (the service worker and the device's storage
+ * belong to the origin).
+ */
+async function spawnServer({ data = mkdtempSync(join(tmpdir(), "rounds-e2e-")), port = 0,
+  webDir = join(root, "web-shell/dist"), tileUrl } = {}) {
   const bin = process.env.ROUNDS_SERVER_BIN ?? join(root, "target/debug/server");
-  server = spawn(bin, ["--data", join(data, "db"), "serve", "--demo", "--bind", "127.0.0.1:0",
-    "--web-dir", join(root, "web-shell/dist"), "--tile-url", `${tileOrigin}/{z}/{x}/{y}.png`,
-    "--login-limit-pair", "100000", "--login-free-failures", "100000"], {
+  const args = ["--data", join(data, "db"), "serve", "--demo", "--bind", `127.0.0.1:${port}`,
+    "--web-dir", webDir, "--login-limit-pair", "100000", "--login-free-failures", "100000"];
+  if (tileUrl) args.push("--tile-url", tileUrl);
+  const proc = spawn(bin, args, {
     env: { ...process.env, ROUNDS_ARGON2_MEMORY_KIB: "1024", ROUNDS_LOG: "warn" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
-  base = await new Promise((ok, fail) => {
+  const at = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error("server did not start:\n" + out)), 240_000);
-    server.stdout.on("data", (chunk) => {
+    proc.stdout.on("data", (chunk) => {
       out += chunk;
       const m = out.match(/^listening on (\S+)$/m);
       if (m) { clearTimeout(timer); ok(m[1]); }
     });
-    server.on("exit", (code) => fail(new Error(`server exited with ${code}:\n${out}`)));
+    proc.on("exit", (code) => fail(new Error(`server exited with ${code}:\n${out}`)));
   });
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((ok) => proc.once("exit", ok));
+    proc.kill("SIGTERM");
+    await exited;
+  };
+  const restart = () => spawnServer({ data, port: Number(new URL(at).port), webDir, tileUrl });
+  return { proc, base: at, data, stop, restart };
 }
 
-async function call(path, { token, body } = {}) {
-  const res = await fetch(base + path, {
+async function startServer() {
+  const s = await spawnServer({ tileUrl: `${tileOrigin}/{z}/{x}/{y}.png` });
+  ({ proc: server, base, data } = s);
+}
+
+async function call(path, { token, body, at = base } = {}) {
+  const res = await fetch(at + path, {
     method: body ? "POST" : "GET",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -64,7 +85,7 @@ async function call(path, { token, body } = {}) {
   return res.json();
 }
 
-const login = (name) => call("/v1/auth/login", { body: { login: name, password: PASSWORD } });
+const login = (name, at = base) => call("/v1/auth/login", { at, body: { login: name, password: PASSWORD } });
 
 /** The login of the user with this id, among the given logins. */
 async function loginOf(id, candidates) {
@@ -74,10 +95,10 @@ async function loginOf(id, candidates) {
   throw new Error(`no login for ${id}`);
 }
 
-async function signIn(context, name) {
+async function signIn(context, name, at = base) {
   const page = await context.newPage();
   page.on("pageerror", (e) => console.error(`[${name}] page error:`, e));
-  await page.goto(base + "/");
+  await page.goto(at + "/");
   await page.locator('input[name="login"]').fill(name);
   await page.locator('input[name="password"]').fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -108,6 +129,11 @@ async function newContext(options) {
   return context;
 }
 
+const launchOptions = {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run"],
+};
 const desktop = { viewport: { width: 1440, height: 900 } };
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -115,11 +141,7 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   await startTiles();
   await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await chromium.launch(launchOptions);
   // What the test needs to know about the demo data, from the API.
   const dispatcher = await login("dispatch1");
   api.dispatcher = dispatcher;
@@ -415,6 +437,277 @@ test("switching language changes the visible text", async () => {
   await page.getByTestId("lang").click();
   await page.getByText("Sign out").waitFor(WAIT);
   await context.close();
+});
+
+// ---- The app offline: service worker, installability, updates ----
+//
+// These tests run on the real clock: a page started with no network stamps its changes with
+// the device's own clock (the server's offset, learned at sync, is not kept across a reload),
+// and the server refuses changes from more than a few minutes ahead.
+
+/** Waits until the sync chip says that `n` changes wait to sync. */
+const waitPending = (page, n) => page.waitForFunction((n) =>
+  new RegExp(`\\b${n} changes? waiting to sync`).test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), n, WAIT);
+
+/** Waits until the sync chip says Offline. */
+const waitOffline = (page) => page.waitForFunction(() =>
+  /^Offline/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, WAIT);
+
+/** Waits until nothing waits to sync and the chip says Online. */
+const waitSynced = (page) => page.waitForFunction(() => {
+  const t = document.querySelector('[data-testid="sync"]')?.textContent ?? "";
+  return /^Online/.test(t) && !/waiting to sync/.test(t);
+}, null, { timeout: 60_000 });
+
+/**
+ * Waits until the service worker controls the page and has precached the shell; answers the
+ * name of its cache (the only one the app has).
+ */
+async function shellCached(page) {
+  for (let i = 0; i < 300; i++) {
+    const state = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      const caches_ = (await caches.keys()).filter((k) => k.startsWith("rounds-shell-"));
+      return { active: reg?.active?.state, controlled: !!navigator.serviceWorker.controller, caches: caches_ };
+    });
+    if (state.active === "activated" && state.controlled && state.caches.length === 1) return state.caches[0];
+    await page.waitForTimeout(100);
+  }
+  throw new Error("the service worker did not take over the page");
+}
+
+/**
+ * A technician (login and id) with a job to work now: one of store 1's assigned jobs, planned
+ * again by the dispatcher (an op through the API) to start now, so that it is on the
+ * technician's day whatever the hour.
+ */
+async function technicianWithWork(at) {
+  const dispatcher = await login("dispatch1", at);
+  const store = dispatcher.user.stores[0];
+  const techs = new Map();
+  for (let i = 1; i <= 10; i++) {
+    const name = `tech${String(i).padStart(2, "0")}`;
+    techs.set((await login(name, at)).user.id, name);
+  }
+  let job, cursor;
+  do {
+    const page = await call(`/v1/jobs?store=${store}&status=Assigned&limit=200${cursor ? `&cursor=${cursor}` : ""}`,
+      { at, token: dispatcher.access_token });
+    job = page.items.find((j) => techs.has(j.technician));
+    cursor = page.next_cursor;
+  } while (!job && cursor);
+  assert.ok(job, "an assigned job of a technician of store 1");
+  const now = new Date().toISOString();
+  const sync = await call("/v1/sync", {
+    at, token: dispatcher.access_token, body: {
+      device_id: "e2e-dispatcher", cursor: 0, ops: [{
+        id: randomUUID(), actor: dispatcher.user.id, at: now, location: null,
+        kind: { AssignJob: { job: job.id, technician: job.technician, planned_start: now } },
+      }],
+    },
+  });
+  assert.equal(sync.results[0].status, "applied", JSON.stringify(sync.results[0]));
+  return { login: techs.get(job.technician), id: job.technician };
+}
+
+/** Whether the server has this technician's job completed with these notes. */
+async function serverHasCompletion(at, technician, notes) {
+  const dispatcher = await login("dispatch1", at);
+  let cursor;
+  do {
+    const page = await call(`/v1/jobs?technician=${technician}&status=Completed&limit=200${cursor ? `&cursor=${cursor}` : ""}`,
+      { at, token: dispatcher.access_token });
+    if (page.items.some((j) => j.completion?.notes === notes)) return true;
+    cursor = page.next_cursor;
+  } while (cursor);
+  return false;
+}
+
+/**
+ * Works the first job of the technician's day through to completed (however far it had
+ * gone); answers its number and how many changes that made.
+ */
+async function completeFirstJob(page, notes) {
+  const card = page.getByTestId("my-day").getByTestId("job").first();
+  await card.waitFor(WAIT);
+  const number = await card.getAttribute("data-number");
+  const status = (await card.locator(".status").getAttribute("class")).match(/s-(\w+)/)[1];
+  const steps = { Assigned: ["StartTravel", "Arrive"], EnRoute: ["Arrive"], OnSite: [] }[status];
+  assert.ok(steps, `the first job of the day can be worked (${status})`);
+  await card.click();
+  await page.getByTestId("job-detail").waitFor(WAIT);
+  for (const step of steps) await page.getByTestId(`action-${step}`).click();
+  await page.getByTestId("action-Complete").click();
+  const form = page.getByTestId("completion-form");
+  await form.locator('textarea[name="notes"]').fill(notes);
+  await form.locator('select[name="score"]').selectOption("5");
+  await form.getByTestId("complete-submit").click();
+  await page.getByTestId("job-detail").locator(".status.s-Completed").first().waitFor(WAIT);
+  return { number, changes: steps.length + 1 };
+}
+
+test("the app opens with no network after one visit: a job done offline reaches the server when it is back", async () => {
+  const srv = await spawnServer();
+  let context;
+  let restarted;
+  try {
+    const tech = await technicianWithWork(srv.base);
+    context = await browser.newContext(phone);
+    const page = await signIn(context, tech.login, srv.base);
+    const day = page.getByTestId("my-day");
+    await day.getByTestId("job").first().waitFor(WAIT);
+    await waitSynced(page);
+    await shellCached(page);
+
+    // No network for real: the server stops (the worker's own requests are not covered by the
+    // browser's offline mode), and the browser is offline.
+    await srv.stop();
+    await context.setOffline(true);
+    await page.reload();
+    await day.getByTestId("job").first().waitFor(WAIT);
+    await waitOffline(page);
+    await page.screenshot({ path: join(shots, "technician-offline-reload.png") });
+
+    const notes = `E2E offline ${Date.now()}`;
+    const { number, changes } = await completeFirstJob(page, notes);
+    await waitPending(page, changes);
+
+    // Reloaded again with no network: the job is done (off the day) and still waiting to go.
+    await page.reload();
+    await day.waitFor(WAIT);
+    await waitPending(page, changes);
+    assert.equal(await day.locator(`[data-number="${number}"]`).count(), 0, "the completed job is off the day");
+    assert.equal(await serverHasCompletion(srv.base, tech.id, notes).catch(() => "down"), "down", "the server is down");
+
+    // The server is back, on the same data and address: the completion goes, and it has it.
+    restarted = await srv.restart();
+    await context.setOffline(false);
+    await waitSynced(page);
+    assert.ok(await serverHasCompletion(restarted.base, tech.id, notes),
+      `the server has the completion; the page says:\n${await page.locator("body").innerText()}`);
+  } finally {
+    await context?.close();
+    await restarted?.stop();
+    await srv.stop();
+    rmSync(srv.data, { recursive: true, force: true });
+  }
+});
+
+test("the app is installable: Chromium finds no installability errors", async () => {
+  // A browser profile of its own: nothing installs from an incognito context, which is what
+  // the other tests' contexts are.
+  const profile = mkdtempSync(join(tmpdir(), "rounds-e2e-profile-"));
+  const context = await chromium.launchPersistentContext(profile, { ...launchOptions, ...desktop });
+  const page = context.pages()[0] ?? await context.newPage();
+  await page.goto(base + "/");
+  await page.locator('input[name="login"]').waitFor(WAIT);
+  await shellCached(page);
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+  assert.deepEqual(installabilityErrors, []);
+  const manifest = await cdp.send("Page.getAppManifest");
+  assert.deepEqual(manifest.errors, [], "the manifest parses cleanly");
+  assert.match(manifest.url, /\/manifest\.webmanifest$/);
+  // The worker: JavaScript, revalidated on every load, at the root.
+  const sw = await context.request.get(base + "/sw.js");
+  assert.match(sw.headers()["content-type"], /^text\/javascript/);
+  assert.equal(sw.headers()["cache-control"], "no-cache");
+  assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope), base + "/");
+  // What it keeps: the shell's files, never an API answer.
+  const cached = await page.evaluate(async () => {
+    const urls = [];
+    for (const name of await caches.keys()) {
+      for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
+    }
+    return urls;
+  });
+  assert.ok(cached.includes("/index.html") && cached.some((u) => /^\/pkg-\w+\/web_shell_bg\.wasm$/.test(u)), cached.join(" "));
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+/**
+ * What scripts/build-web.sh does for a new build, on a copy of the build in `web`: the files
+ * move to a new pkg-<hash>/ (the old one goes), index.html names them, and sw.js lists them
+ * under a new version. The new index.html says which build it is.
+ */
+function rebuild(web) {
+  const old = readdirSync(web).find((f) => /^pkg-\w+$/.test(f));
+  const pkg = `pkg-${randomBytes(8).toString("hex")}`;
+  renameSync(join(web, old), join(web, pkg));
+  const index = readFileSync(join(web, "index.html"), "utf8").replaceAll(`/${old}/`, `/${pkg}/`)
+    .replace("</head>", `<meta name="rounds-e2e-build" content="${pkg}">\n</head>`);
+  writeFileSync(join(web, "index.html"), index);
+  const sw = readFileSync(join(web, "sw.js"), "utf8");
+  const version = randomBytes(8).toString("hex");
+  assert.match(sw, /version: "\w+"/);
+  writeFileSync(join(web, "sw.js"), sw.replaceAll(`/${old}/`, `/${pkg}/`).replace(/version: "\w+"/, `version: "${version}"`));
+  return { pkg, cache: `rounds-shell-${version}` };
+}
+
+test("a new build is picked up at the next online start; what waits on the device survives it", async () => {
+  const web = mkdtempSync(join(tmpdir(), "rounds-e2e-web-"));
+  cpSync(join(root, "web-shell/dist"), web, { recursive: true });
+  const srv = await spawnServer({ webDir: web });
+  let context;
+  let restarted;
+  try {
+    const tech = await technicianWithWork(srv.base);
+    context = await browser.newContext(phone);
+    const page = await signIn(context, tech.login, srv.base);
+    await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
+    await waitSynced(page);
+    const oldCache = await shellCached(page);
+    const device = await page.evaluate(() => localStorage.getItem("rounds.device"));
+
+    // Work done with no signal under the old build waits in the outbox; the app is closed.
+    await context.setOffline(true);
+    const notes = `E2E across an update ${Date.now()}`;
+    const { changes } = await completeFirstJob(page, notes);
+    await waitPending(page, changes);
+    await page.close();
+
+    // Meanwhile a new build is deployed.
+    await srv.stop();
+    const build = rebuild(web);
+    restarted = await srv.restart();
+
+    // The next start with a signal: the new build at once (the network first), still signed
+    // in on the same device, and the old build's outbox goes to the server.
+    await context.setOffline(false);
+    const next = await context.newPage();
+    await next.goto(restarted.base + "/");
+    await next.getByTestId("my-day").waitFor(WAIT);
+    assert.equal(await next.locator('meta[name="rounds-e2e-build"]').getAttribute("content"), build.pkg);
+    assert.match(await next.locator('script[type="module"]').getAttribute("src"), new RegExp(`^/${build.pkg}/`));
+    assert.equal(await next.evaluate(() => localStorage.getItem("rounds.device")), device);
+    await waitSynced(next);
+    assert.ok(await serverHasCompletion(restarted.base, tech.id, notes),
+      `the server has the completion made before the update; the page says:\n${await next.locator("body").innerText()}`);
+
+    // The new worker takes over and the old build's cache goes.
+    let caches_;
+    for (let i = 0; i < 300; i++) {
+      caches_ = await next.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith("rounds-shell-")));
+      if (caches_.length === 1 && caches_[0] === build.cache) break;
+      await next.waitForTimeout(100);
+    }
+    assert.deepEqual(caches_, [build.cache], `the new build's cache alone (the old one was ${oldCache})`);
+
+    // And with no network the new build opens from it.
+    await restarted.stop();
+    await context.setOffline(true);
+    await next.reload();
+    await next.getByTestId("my-day").waitFor(WAIT);
+    assert.equal(await next.locator('meta[name="rounds-e2e-build"]').getAttribute("content"), build.pkg);
+    await waitOffline(next);
+  } finally {
+    await context?.close();
+    await restarted?.stop();
+    await srv.stop();
+    rmSync(srv.data, { recursive: true, force: true });
+    rmSync(web, { recursive: true, force: true });
+  }
 });
 
 // Pinyin initials of the demo's customer names (shared/src/demo/names.rs), enough for

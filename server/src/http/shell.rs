@@ -4,9 +4,16 @@
 //! directory named after their content hash (`/pkg-<hash>/`) and are cached for a year.
 //! Paths under `/v1` never reach the files: an unknown API path stays a JSON problem.
 //!
+//! Next to `index.html` are the service worker (`/sw.js`: at the root, so that its scope is
+//! the whole site), the web app manifest (`/manifest.webmanifest`) and its icons; they are
+//! revalidated on every load too (`no-cache`), so a new build's worker is found at the next
+//! online start. `ServeDir` gives them their types (`text/javascript`,
+//! `application/manifest+json`, `image/png`).
+//!
 //! Every answer carries the shell's Content-Security-Policy. The page loads nothing inline
 //! (the bootstrap script is a file in `pkg-<hash>/`), so scripts and styles are `'self'` only;
-//! `'wasm-unsafe-eval'` is what compiling the wasm module needs. The map's tile server is a
+//! `'wasm-unsafe-eval'` is what compiling the wasm module needs; `worker-src` and `manifest-src`
+//! name the service worker and the manifest's one origin. The map's tile server is a
 //! server setting (`--tile-url`): its origin is the only one added to `img-src`, and the
 //! server writes the template into `index.html` as `<meta name="rounds-tiles">`, so that a
 //! page script cannot point the map (or leak positions) elsewhere.
@@ -102,8 +109,9 @@ pub fn content_security_policy(tiles: Option<&TileUrl>) -> String {
     };
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src {img}; connect-src 'self'; font-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         img-src {img}; connect-src 'self'; font-src 'self'; worker-src 'self'; \
+         manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
     )
 }
 

@@ -13,6 +13,9 @@ const PKG: &str = "/pkg-0123abcd";
 const INDEX: &str = "<!doctype html><html><head><title>Rounds</title>\
     <script type=\"module\" src=\"/pkg-0123abcd/boot.js\"></script></head><body></body></html>";
 
+const SW: &str = "const BUILD = { version: \"1\", files: [] };";
+const MANIFEST: &str = r#"{"name": "Rounds", "start_url": "/"}"#;
+
 /// A server over an empty store, serving a small fake build of the web shell.
 struct Shell {
     env: Env,
@@ -35,6 +38,11 @@ async fn serve(tiles: Option<&str>) -> Shell {
     ] {
         std::fs::write(w.join(&PKG[1..]).join(file), body).unwrap();
     }
+    // And at the root, what makes the app installable and open offline.
+    std::fs::write(w.join("sw.js"), SW).unwrap();
+    std::fs::write(w.join("manifest.webmanifest"), MANIFEST).unwrap();
+    std::fs::create_dir(w.join("icons")).unwrap();
+    std::fs::write(w.join("icons/icon-192.png"), b"\x89PNG icon").unwrap();
     let config = ApiConfig {
         web_dir: Some(w.to_owned()),
         tile_url: tiles.map(|t| TileUrl::parse(t).unwrap()),
@@ -102,6 +110,8 @@ fn assert_shell_policy(h: &HeaderMap, img_src: &str, what: &str) {
         ("img-src", img_src),
         ("connect-src", "'self'"),
         ("font-src", "'self'"),
+        ("worker-src", "'self'"),
+        ("manifest-src", "'self'"),
         ("object-src", "'none'"),
         ("base-uri", "'none'"),
         ("form-action", "'self'"),
@@ -206,6 +216,40 @@ async fn every_shell_answer_carries_the_security_headers() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_common(res.headers(), "bad login body");
+}
+
+/// The service worker, the manifest and the icons: the types a browser insists on (a worker
+/// script must be JavaScript), revalidated on every load so that a new build's worker is
+/// found at the next online start, under the shell's policy. The worker's own requests run
+/// under the policy its script is served with.
+#[tokio::test]
+async fn the_service_worker_and_the_manifest_are_served_from_the_root() {
+    let e = serve(None).await;
+    for (path, mime, body) in [
+        ("/sw.js", "text/javascript", Some(SW)),
+        (
+            "/manifest.webmanifest",
+            "application/manifest+json",
+            Some(MANIFEST),
+        ),
+        ("/icons/icon-192.png", "image/png", None),
+    ] {
+        for gzip in [false, true] {
+            let (status, h, got) = e.get(path, gzip).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            if let Some(body) = body {
+                assert_eq!(got, body, "{path}");
+            }
+            assert_eq!(header(&h, "content-type"), mime, "{path}");
+            assert_eq!(header(&h, "cache-control"), "no-cache", "{path}");
+            assert!(h.get("service-worker-allowed").is_none(), "{path}");
+            assert_shell_policy(&h, "'self' data:", path);
+        }
+    }
+    // The worker is no way into the API: /v1 stays the API's, even for a worker's name.
+    let (status, h, _) = e.get("/v1/sw.js", false).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(csp(&h)["default-src"], "'none'");
 }
 
 #[tokio::test]
