@@ -148,6 +148,11 @@ pub struct Model {
     pub language: Lang,
 }
 
+/// A clock can be off by days; anything beyond a year is a broken answer.
+pub(crate) fn plausible_offset(offset: chrono::Duration) -> Option<chrono::Duration> {
+    (offset.num_days().abs() <= 366).then_some(offset)
+}
+
 /// A device token and the account it vouches for.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeviceTrust {
@@ -290,12 +295,18 @@ impl Model {
             Internal::SignedIn(result) => self.signed_in(result),
             Internal::Synced(result) => self.synced(result),
             Internal::ServerClock { server, local } => {
-                // A clock can be off by days; anything beyond that is a broken answer.
-                let offset = server.signed_duration_since(local);
-                if offset.num_days().abs() <= 366 {
-                    self.clock_offset = offset;
+                let Some(offset) = plausible_offset(server.signed_duration_since(local)) else {
+                    return Command::done();
+                };
+                // Kept for a restart with no signal; rewritten only when it moved, not at
+                // every sync.
+                let moved = (offset - self.clock_offset).num_seconds().abs() >= 1;
+                self.clock_offset = offset;
+                if moved {
+                    storage::save_clock_offset(offset)
+                } else {
+                    Command::done()
                 }
-                Command::done()
             }
             Internal::Refreshed(result) => self.refreshed(result),
             Internal::RetrySync => self.sync(),

@@ -16,6 +16,9 @@ pub const OUTBOX_KEY: &str = "rounds/outbox";
 pub const REPLICA_KEY: &str = "rounds/replica";
 /// Kept across sign-outs: the proof that this device signed in to an account before.
 pub const DEVICE_TRUST_KEY: &str = "rounds/device-trust";
+/// How far this device's clock is behind the server's (milliseconds), learned at the last
+/// sync: a restart with no signal still stamps ops with the server's time.
+pub const CLOCK_OFFSET_KEY: &str = "rounds/clock-offset";
 
 /// What was found on the device at start-up. A value that cannot be read is reported, not
 /// silently dropped.
@@ -25,6 +28,7 @@ pub struct Loaded {
     pub outbox: Option<Outbox>,
     pub replica: Option<StoredReplica>,
     pub device_trust: Option<super::DeviceTrust>,
+    pub clock_offset_ms: Option<i64>,
     pub problems: Vec<String>,
 }
 
@@ -42,7 +46,11 @@ pub fn load() -> Command<Effect, Event> {
         let trust = KeyValue::get(DEVICE_TRUST_KEY)
             .into_future(ctx.clone())
             .await;
+        let offset = KeyValue::get(CLOCK_OFFSET_KEY)
+            .into_future(ctx.clone())
+            .await;
         let mut loaded = Loaded::default();
+        loaded.clock_offset_ms = decode(CLOCK_OFFSET_KEY, offset, &mut loaded.problems);
         loaded.session = decode(SESSION_KEY, session, &mut loaded.problems);
         loaded.outbox = decode(OUTBOX_KEY, outbox, &mut loaded.problems);
         loaded.replica = decode(REPLICA_KEY, replica, &mut loaded.problems);
@@ -94,6 +102,10 @@ pub fn save_session(session: Option<&Session>) -> Command<Effect, Event> {
     }
 }
 
+pub fn save_clock_offset(offset: chrono::Duration) -> Command<Effect, Event> {
+    save(CLOCK_OFFSET_KEY, &offset.num_milliseconds())
+}
+
 pub fn save_device_trust(trust: &super::DeviceTrust) -> Command<Effect, Event> {
     save(DEVICE_TRUST_KEY, trust)
 }
@@ -136,6 +148,10 @@ impl Model {
             self.notice = Some(super::Notice::Unreadable(loaded.problems));
         }
         self.device_trust = loaded.device_trust;
+        if let Some(ms) = loaded.clock_offset_ms {
+            self.clock_offset =
+                super::plausible_offset(chrono::Duration::milliseconds(ms)).unwrap_or_default();
+        }
         match loaded.session {
             Some(session) => {
                 self.lifecycle = Lifecycle::Active(Box::new(Active::new(session)));

@@ -571,6 +571,7 @@ fn state_survives_a_restart_through_key_value_storage() {
         outbox: serde_json::from_slice(&outbox).ok(),
         replica: serde_json::from_slice(&stored_replica).ok(),
         device_trust: None,
+        clock_offset_ms: None,
         problems: vec![],
     };
     let _ = fresh.update(Event::internal(Internal::Loaded(loaded)));
@@ -859,6 +860,54 @@ fn ops_are_stamped_with_the_clock_the_server_keeps() {
         t0(),
     );
     assert_eq!(model.clock_offset, -fast_by);
+}
+
+#[test]
+fn the_servers_clock_is_remembered_for_a_restart_with_no_signal() {
+    let mut model = signed_in(user_with(Role::Dispatcher));
+    let fast_by = Duration::minutes(47);
+    let out = drive(
+        &mut model,
+        synced(vec![], Some(t0() - fast_by), false),
+        t0(),
+    );
+    assert!(
+        out.kv_writes
+            .contains(&storage::CLOCK_OFFSET_KEY.to_owned())
+    );
+    // The same offset again is not written again.
+    let out = drive(
+        &mut model,
+        synced(vec![], Some(t0() - fast_by), false),
+        t0(),
+    );
+    assert!(
+        !out.kv_writes
+            .contains(&storage::CLOCK_OFFSET_KEY.to_owned())
+    );
+
+    let mut restarted = Model::default();
+    drive(
+        &mut restarted,
+        Event::internal(Internal::Loaded(storage::Loaded {
+            session: model.session().cloned(),
+            clock_offset_ms: Some(-fast_by.num_milliseconds()),
+            ..Default::default()
+        })),
+        t0(),
+    );
+    assert_eq!(restarted.clock_offset, -fast_by);
+    // A stored offset of years is not believed.
+    let mut broken = Model::default();
+    drive(
+        &mut broken,
+        Event::internal(Internal::Loaded(storage::Loaded {
+            clock_offset_ms: Some(Duration::days(4000).num_milliseconds()),
+            ..Default::default()
+        })),
+        t0(),
+    );
+    assert_eq!(broken.clock_offset, Duration::zero());
 }
 
 /// Issue 10: a lost phone signed out remotely sends what it still has, then keeps nothing.
