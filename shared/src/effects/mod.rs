@@ -2,6 +2,7 @@
 
 pub mod location;
 pub mod notify;
+pub mod store;
 
 use crux_core::{macros::effect, render::RenderOperation};
 use crux_http::protocol::HttpRequest;
@@ -10,6 +11,7 @@ use crux_time::TimeRequest;
 
 use self::location::LocationRequest;
 use self::notify::NotifyRequest;
+use self::store::StoreRequest;
 
 /// Every side-effect the core can ask the shell to perform.
 #[effect(facet_typegen)]
@@ -26,4 +28,7 @@ pub enum Effect {
     Location(LocationRequest),
     /// Schedule and cancel local notifications: follow-up reminders that fire offline.
     Notify(NotifyRequest),
+    /// The device database: the replica record by record and the outbox op by op, written
+    /// in atomic batches (IndexedDB, SQLite, files).
+    Store(StoreRequest),
 }

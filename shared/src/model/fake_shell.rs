@@ -48,6 +48,8 @@ pub(crate) struct Outcome {
     pub kv_writes: Vec<String>,
     pub renders: usize,
     pub notes: Vec<NotifyRequest>,
+    /// Device database requests, left unanswered.
+    pub store: Vec<crate::effects::store::StoreRequest>,
 }
 
 impl FakeShell {
@@ -141,6 +143,7 @@ impl FakeShell {
             }
             Effect::Render(_) => out.renders += 1,
             Effect::Notify(req) => out.notes.push(req.operation.clone()),
+            Effect::Store(req) => out.store.push(req.operation.clone()),
         }
     }
 }

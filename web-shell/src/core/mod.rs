@@ -6,6 +6,7 @@ mod http;
 mod kv;
 mod location;
 mod notify;
+mod store;
 mod time;
 
 use std::rc::Rc;
@@ -56,5 +57,6 @@ fn process_effect(core: &Core, effect: Effect, render: WriteSignal<ViewModel>) {
         Effect::Time(request) => time::resolve(core, request, render),
         Effect::Location(request) => location::resolve(core, request, render),
         Effect::Notify(request) => notify::perform(&request.operation),
+        Effect::Store(request) => store::resolve(core, request, render),
     }
 }
