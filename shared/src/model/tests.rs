@@ -70,19 +70,28 @@ fn view(model: &Model) -> ViewModel {
     ViewModel::from(model)
 }
 
-#[test]
-fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
-    let mut model = signed_in(|m| {
-        let j = m.jobs().find(|j| j.status == JobStatus::Assigned).unwrap();
-        j.technician.unwrap()
+/// A technician signed in, and one of their jobs that is assigned and not started.
+fn technician_with_an_assigned_job() -> (Model, domain::ids::JobId) {
+    let model = signed_in(|m| {
+        m.jobs()
+            .find(|j| j.status == JobStatus::Assigned)
+            .and_then(|j| j.technician)
+            .unwrap()
     });
-    let me = model.user().unwrap().id;
+    let me = model.user().map(|u| u.id);
     let job = model
         .replica
         .jobs()
-        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
+        .find(|j| j.technician == me && j.status == JobStatus::Assigned)
         .unwrap()
         .id;
+    (model, job)
+}
+
+#[test]
+fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
+    let (mut model, job) = technician_with_an_assigned_job();
+    let me = model.user().unwrap().id;
 
     let out = drive(
         &mut model,
@@ -202,20 +211,7 @@ fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
 
 #[test]
 fn a_field_step_the_state_machine_forbids_is_refused_in_words() {
-    let mut model = signed_in(|m| {
-        m.jobs()
-            .find(|j| j.status == JobStatus::Assigned)
-            .unwrap()
-            .technician
-            .unwrap()
-    });
-    let me = model.user().unwrap().id;
-    let job = model
-        .replica
-        .jobs()
-        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
-        .unwrap()
-        .id;
+    let (mut model, job) = technician_with_an_assigned_job();
     let out = drive(
         &mut model,
         Event::Technician(TechnicianEvent::Arrive(job)),
@@ -394,20 +390,7 @@ fn dispatcher_sees_a_new_urgent_job_for_a_diamond_customer_at_the_top() {
 
 #[test]
 fn offline_sync_keeps_changes_and_schedules_a_retry() {
-    let mut model = signed_in(|m| {
-        m.jobs()
-            .find(|j| j.status == JobStatus::Assigned)
-            .unwrap()
-            .technician
-            .unwrap()
-    });
-    let me = model.user().unwrap().id;
-    let job = model
-        .replica
-        .jobs()
-        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
-        .unwrap()
-        .id;
+    let (mut model, job) = technician_with_an_assigned_job();
     drive(
         &mut model,
         Event::Technician(TechnicianEvent::StartTravel(job)),
@@ -430,20 +413,7 @@ fn offline_sync_keeps_changes_and_schedules_a_retry() {
 
 #[test]
 fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
-    let mut model = signed_in(|m| {
-        m.jobs()
-            .find(|j| j.status == JobStatus::Assigned)
-            .unwrap()
-            .technician
-            .unwrap()
-    });
-    let me = model.user().unwrap().id;
-    let job = model
-        .replica
-        .jobs()
-        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
-        .unwrap()
-        .id;
+    let (mut model, job) = technician_with_an_assigned_job();
     drive(
         &mut model,
         Event::Technician(TechnicianEvent::StartTravel(job)),
@@ -485,20 +455,7 @@ fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
 
 #[test]
 fn an_op_the_server_could_not_store_stays_queued_and_shown_as_done() {
-    let mut model = signed_in(|m| {
-        m.jobs()
-            .find(|j| j.status == JobStatus::Assigned)
-            .unwrap()
-            .technician
-            .unwrap()
-    });
-    let me = model.user().unwrap().id;
-    let job = model
-        .replica
-        .jobs()
-        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
-        .unwrap()
-        .id;
+    let (mut model, job) = technician_with_an_assigned_job();
     drive(
         &mut model,
         Event::Technician(TechnicianEvent::StartTravel(job)),
@@ -537,20 +494,7 @@ fn an_op_the_server_could_not_store_stays_queued_and_shown_as_done() {
 
 #[test]
 fn state_survives_a_restart_through_key_value_storage() {
-    let mut model = signed_in(|m| {
-        m.jobs()
-            .find(|j| j.status == JobStatus::Assigned)
-            .unwrap()
-            .technician
-            .unwrap()
-    });
-    let me = model.user().unwrap().id;
-    let job = model
-        .replica
-        .jobs()
-        .find(|j| j.technician == Some(me) && j.status == JobStatus::Assigned)
-        .unwrap()
-        .id;
+    let (mut model, job) = technician_with_an_assigned_job();
     let stored_replica = serde_json::to_vec(&storage::StoredReplica {
         cursor: 5,
         records: model.replica.clone(),
