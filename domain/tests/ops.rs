@@ -556,3 +556,67 @@ fn a_patch_survives_the_trip_to_the_server() {
         assert_eq!(back, patch, "{wire}");
     }
 }
+
+/// Issue 12: a corrected address reaches the customer's jobs not yet done that were going to
+/// the old address; done jobs keep where they were done, a job sent elsewhere keeps its own.
+#[test]
+fn jobs_not_yet_done_follow_their_customers_new_address() {
+    let (mut m, _) = world();
+    let customer = m.jobs().find(|j| j.is_open()).map(|j| j.customer).unwrap();
+    let old = match m.record(&RecordKey::Customer(customer)) {
+        Some(Record::Customer(c)) => c.address.clone(),
+        _ => panic!("no customer"),
+    };
+    // Three jobs for the customer: open at the old address, open elsewhere, and done.
+    let jobs: Vec<Job> = m
+        .jobs()
+        .filter(|j| j.customer == customer)
+        .cloned()
+        .collect();
+    let mut template = jobs[0].clone();
+    template.service_address = old.clone();
+    let mut open = template.clone();
+    open.id = JobId::from_parts(1, 1);
+    open.status = JobStatus::New;
+    open.technician = None;
+    let mut elsewhere = open.clone();
+    elsewhere.id = JobId::from_parts(1, 2);
+    elsewhere.service_address.street = "Another Building Road".into();
+    let mut done = template.clone();
+    done.id = JobId::from_parts(1, 3);
+    done.status = JobStatus::Completed;
+    for j in [&open, &elsewhere, &done] {
+        m.insert(Record::Job(j.clone()));
+    }
+    let manager = m
+        .users()
+        .find(|u| u.has(Role::Admin))
+        .map(|u| u.id)
+        .unwrap();
+    let mut new = old.clone();
+    new.street = "Corrected Street".into();
+    new.detail = "Unit 5".into();
+    let op = Op {
+        id: OpId::from_parts(7, 7),
+        actor: manager,
+        at: start(),
+        location: None,
+        kind: OpKind::UpdateCustomer {
+            customer,
+            patch: CustomerPatch {
+                address: Some(new.clone()),
+                ..CustomerPatch::default()
+            },
+        },
+    };
+    let applied = apply(&mut m, &op).unwrap();
+    let address = |id: JobId| match m.record(&RecordKey::Job(id)) {
+        Some(Record::Job(j)) => j.service_address.clone(),
+        _ => panic!("no job"),
+    };
+    assert_eq!(address(open.id), new);
+    assert_eq!(address(elsewhere.id), elsewhere.service_address);
+    assert_eq!(address(done.id), old);
+    assert!(applied.changed.contains(&RecordKey::Job(open.id)));
+    assert!(!applied.changed.contains(&RecordKey::Job(done.id)));
+}

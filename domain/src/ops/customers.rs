@@ -1,13 +1,14 @@
 //! Creating and editing customers and their assets.
 
-use super::records::RecordsExt;
+use super::records::{Link, RecordsExt};
 use super::{
-    Clash, Ctx, CustomerPatch, Denied, Field, NewAsset, NewCustomer, OpError, Problem, Record,
-    RecordKey, Records, checks,
+    Clash, Ctx, CustomerPatch, Denied, Field, NewAsset, NewCustomer, OpError, Problem, Query,
+    Record, RecordKey, Records, checks,
 };
 use crate::customers::{Asset, Customer, Phone};
 use crate::ids::{CustomerId, StoreId, UserId};
 use crate::org::{Role, User};
+use crate::places::Address;
 
 pub(super) fn create<R: Records + ?Sized>(
     records: &mut R,
@@ -77,6 +78,7 @@ pub(super) fn update<R: Records + ?Sized>(
     if let Some(p) = &patch.phones {
         c.phones = phones(p)?;
     }
+    let old_address = c.address.clone();
     if let Some(a) = &patch.address {
         checks::address(Field::Address, a)?;
         c.address = a.clone();
@@ -113,8 +115,37 @@ pub(super) fn update<R: Records + ?Sized>(
         }
         c.owner = owner;
     }
+    let moved = (c.address != old_address).then(|| c.address.clone());
     records.put(Record::Customer(c))?;
-    Ok(vec![RecordKey::Customer(id)])
+    let mut touched = vec![RecordKey::Customer(id)];
+    if let Some(address) = moved {
+        touched.extend(jobs_follow(records, id, &old_address, &address)?);
+    }
+    Ok(touched)
+}
+
+/// A corrected address reaches the customer's jobs that are not done yet and were going to
+/// the old one (a job sent elsewhere, to a school's other building say, keeps its own).
+/// The technician's device learns it with the job at its next sync.
+fn jobs_follow<R: Records + ?Sized>(
+    records: &mut R,
+    customer: CustomerId,
+    old: &Address,
+    new: &Address,
+) -> Result<Vec<RecordKey>, OpError> {
+    let mut touched = Vec::new();
+    for key in records.find(Query::LinkedTo(Link::Customer(customer)))? {
+        let RecordKey::Job(_) = key else { continue };
+        let Some(Record::Job(mut job)) = records.get(key)? else {
+            continue;
+        };
+        if job.is_open() && job.service_address == *old {
+            job.service_address = new.clone();
+            records.put(Record::Job(job))?;
+            touched.push(key);
+        }
+    }
+    Ok(touched)
 }
 
 pub(super) fn add_asset<R: Records + ?Sized>(

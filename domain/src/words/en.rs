@@ -437,6 +437,10 @@ impl Table for En {
         )
     }
 
+    fn job_moved(&self, job: &str, address: &str) -> String {
+        format!("The address of {job} has changed: drive to {address}")
+    }
+
     fn unreadable(&self, what: &[String]) -> String {
         format!(
             "Some data on this device could not be read and will be fetched again: {}",

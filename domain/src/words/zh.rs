@@ -395,6 +395,10 @@ impl Table for Zh {
         format!("本设备上有 {n} 项未同步的更改属于另一位用户；请先以该用户登录，以免丢失。")
     }
 
+    fn job_moved(&self, job: &str, address: &str) -> String {
+        format!("工单 {job} 的地址已更改：请前往 {address}")
+    }
+
     fn unreadable(&self, what: &[String]) -> String {
         format!(
             "本设备上的部分数据无法读取，将重新获取：{}",

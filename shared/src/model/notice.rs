@@ -21,6 +21,8 @@ pub enum Notice {
     OthersChanges(usize),
     /// Stored data that could not be read at start-up: which, and why.
     Unreadable(Vec<String>),
+    /// The job the technician is driving to has a new address (its number, the address).
+    JobMoved { job: String, address: String },
 }
 
 impl From<Label> for Notice {

@@ -289,6 +289,37 @@ impl Model {
         post_sync(url, &token, &body)
     }
 
+    /// The jobs this technician is driving to, and where they were going.
+    fn on_the_road(&self) -> Vec<(domain::ids::JobId, domain::places::Address)> {
+        let Some(me) = self.user().map(|u| u.id) else {
+            return Vec::new();
+        };
+        self.replica
+            .jobs()
+            .filter(|j| j.technician == Some(me) && j.status == domain::jobs::JobStatus::EnRoute)
+            .map(|j| (j.id, j.service_address.clone()))
+            .collect()
+    }
+
+    /// A job the technician is driving to whose address changed meanwhile (the customer's
+    /// address was corrected in the office): they must hear of it at once.
+    fn moved_while_on_the_road(
+        &self,
+        before: Vec<(domain::ids::JobId, domain::places::Address)>,
+    ) -> Option<Notice> {
+        before.into_iter().find_map(|(id, was)| {
+            match self.replica.record(&domain::ops::RecordKey::Job(id)) {
+                Some(domain::ops::Record::Job(j)) if j.service_address != was => {
+                    Some(Notice::JobMoved {
+                        job: j.number(),
+                        address: j.service_address.one_line(),
+                    })
+                }
+                _ => None,
+            }
+        })
+    }
+
     pub(super) fn synced(
         &mut self,
         result: Result<SyncResponse, Failure>,
@@ -296,10 +327,14 @@ impl Model {
         self.sync.in_flight = false;
         match result {
             Ok(resp) => {
+                let on_the_road = self.on_the_road();
                 let (mut rejected, touched) =
                     self.outbox
                         .settle_tracked(&mut self.replica, &resp.results, resp.changes);
                 self.replica_changed(&touched);
+                if let Some(moved) = self.moved_while_on_the_road(on_the_road) {
+                    self.notice = Some(moved);
+                }
                 rejected.retain(|r| !super::followups::is_rule_made(&r.op));
                 self.cursor = resp.cursor;
                 self.sync.online = true;

@@ -492,6 +492,43 @@ fn an_op_the_server_could_not_store_stays_queued_and_shown_as_done() {
     );
 }
 
+/// Issue 12: the office corrects the address of the customer a technician is driving to; the
+/// technician hears of it at the next sync.
+#[test]
+fn a_technician_on_the_road_is_told_when_the_address_changes() {
+    let (mut model, job) = technician_with_an_assigned_job();
+    drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::StartTravel(job)),
+        t0(),
+    );
+    let op = model.outbox.ops().next().unwrap().id;
+    let Some(Record::Job(mut moved)) = model.replica.record(&RecordKey::Job(job)).cloned() else {
+        panic!("the job")
+    };
+    moved.service_address.street = "Corrected Street".into();
+    drive(
+        &mut model,
+        Event::internal(Internal::Synced(Ok(SyncResponse {
+            results: vec![OpResult {
+                op,
+                status: OpStatus::Applied { changed: vec![] },
+            }],
+            changes: vec![domain::sync::Change::Put {
+                record: Box::new(Record::Job(moved.clone())),
+            }],
+            cursor: 9,
+            more: false,
+            server_time: None,
+            wipe: false,
+        }))),
+        t0(),
+    );
+    let notice = view(&model).notice.expect("told");
+    assert!(notice.contains(&moved.number()), "{notice}");
+    assert!(notice.contains("Corrected Street"), "{notice}");
+}
+
 #[test]
 fn state_survives_a_restart_through_key_value_storage() {
     let (mut model, job) = technician_with_an_assigned_job();

@@ -120,6 +120,7 @@ pub(crate) fn notice(t: &dyn Table, notice: &Notice) -> Word {
         Notice::ServerRefused(detail) => t.server_refused(detail),
         Notice::OthersChanges(n) => t.others_changes(*n),
         Notice::Unreadable(what) => t.unreadable(what),
+        Notice::JobMoved { job, address } => t.job_moved(job, address),
     })
 }
 

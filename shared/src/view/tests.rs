@@ -169,6 +169,10 @@ fn frame_tour() -> Vec<Stop> {
         Notice::ServerRefused("Bad Request".into()),
         Notice::OthersChanges(3),
         Notice::Unreadable(vec!["rounds/replica".into()]),
+        Notice::JobMoved {
+            job: "J-7K3QM-9M2XH".into(),
+            address: "徐汇区 漕溪北路 1200 号".into(),
+        },
     ] {
         m.notice = Some(notice);
         stops.push(stop("a notice", &mut m));
