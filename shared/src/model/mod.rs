@@ -26,7 +26,7 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use crate::effects::Effect;
-use domain::ids::{JobId, LeadId};
+use domain::ids::{JobId, LeadId, UserId};
 use domain::ops::{MemoryRecords, OpKind, Record, RecordKey};
 use domain::org::{Role, User};
 use domain::places::LatLng;
@@ -123,6 +123,8 @@ pub struct Model {
     pub outbox: Outbox,
     /// The server's change sequence we have seen up to.
     pub cursor: u64,
+    /// Whose view the replica is: another person signing in on this device starts afresh.
+    pub replica_owner: Option<UserId>,
     pub now: DateTime<Utc>,
     /// What to add to this device's clock to get the server's, learned at each sync; ops are
     /// stamped with the corrected time.
@@ -426,8 +428,21 @@ impl Model {
     }
 
     fn sign_out(&mut self) -> Command<Effect, Event> {
-        // Unsynced changes stay on the device: signing out must never lose work.
+        // Unsynced changes stay on the device: signing out must never lose work. What the
+        // person had open or half-typed goes: the next person at this device must not see it.
         self.lifecycle = Lifecycle::SignedOut(SignInForm::default());
+        self.forget_desk();
         Command::all([render(), storage::save_session(None)])
+    }
+
+    /// Drops the person's open forms, drafts, search and dispatch panel. They live beside
+    /// the lifecycle rather than in [`Active`] so that a session that merely expires (signed
+    /// in again with the same account) loses nothing typed; signing out, or another person
+    /// signing in, clears them.
+    pub(super) fn forget_desk(&mut self) {
+        self.lookup = lookup::LookupState::default();
+        self.dispatch = dispatch_board::DispatchBoard::default();
+        self.job_form = job_form::JobForm::default();
+        self.sales = sales::SalesState::default();
     }
 }

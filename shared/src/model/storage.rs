@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Active, Event, Internal, Lifecycle, Model, SignInForm};
 use crate::effects::Effect;
+use domain::ids::UserId;
 use domain::ops::MemoryRecords;
 use domain::sync::{Outbox, Session};
 
@@ -36,6 +37,10 @@ pub struct Loaded {
 pub struct StoredReplica {
     pub cursor: u64,
     pub records: MemoryRecords,
+    /// Whose view of the organization it is; `None` from versions that did not say, which
+    /// the next sign-in treats as someone else's.
+    #[serde(default)]
+    pub owner: Option<UserId>,
 }
 
 pub fn load() -> Command<Effect, Event> {
@@ -121,12 +126,14 @@ pub fn save_replica(model: &Model) -> Command<Effect, Event> {
     struct Borrowed<'a> {
         cursor: u64,
         records: &'a MemoryRecords,
+        owner: Option<UserId>,
     }
     save(
         REPLICA_KEY,
         &Borrowed {
             cursor: model.cursor,
             records: &model.replica,
+            owner: model.replica_owner,
         },
     )
 }
@@ -136,6 +143,7 @@ impl Model {
         if let Some(stored) = loaded.replica {
             self.cursor = stored.cursor;
             self.replica = stored.records;
+            self.replica_owner = stored.owner;
         }
         if let Some(mut outbox) = loaded.outbox {
             // The replica may have been saved before the latest changes; replay them.
@@ -154,6 +162,8 @@ impl Model {
         }
         match loaded.session {
             Some(session) => {
+                // Versions that did not record the owner kept only the signed-in person's data.
+                self.replica_owner.get_or_insert(session.user.id);
                 self.lifecycle = Lifecycle::Active(Box::new(Active::new(session)));
                 Command::all([render(), self.sync()])
             }

@@ -239,17 +239,17 @@ impl Model {
 
     /// A sign-in succeeded: the device becomes this person's.
     fn start_session(&mut self, session: Session) -> Command<Effect, Event> {
-        let same_user = self.session().is_some_and(|s| s.user.id == session.user.id)
-            || self
-                .replica
-                .record(&domain::ops::RecordKey::User(session.user.id))
-                .is_some();
+        // Whose data the device holds is recorded with it: a colleague's replica also holds
+        // this person's user record, so that cannot tell.
+        let same_user = self.replica_owner == Some(session.user.id);
         if !same_user {
             // Another person's data must not stay visible on a shared device.
             self.replica = Default::default();
             self.cursor = 0;
+            self.forget_desk();
             self.rebuild_index();
         }
+        self.replica_owner = Some(session.user.id);
         let mut cmds = Vec::new();
         if let Some(token) = session.device_token.clone() {
             let trust = super::DeviceTrust {

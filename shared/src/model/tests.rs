@@ -61,6 +61,7 @@ pub(crate) fn signed_in(pick: impl Fn(&MemoryRecords) -> UserId) -> Model {
             user,
         }))),
         replica,
+        replica_owner: Some(user_id),
         now: t0(),
         ..Model::default()
     }
@@ -535,6 +536,7 @@ fn state_survives_a_restart_through_key_value_storage() {
     let stored_replica = serde_json::to_vec(&storage::StoredReplica {
         cursor: 5,
         records: model.replica.clone(),
+        owner: model.replica_owner,
     })
     .unwrap();
     drive(
@@ -1084,4 +1086,53 @@ fn a_sign_in_names_the_device_and_brings_its_proof_from_the_last_one() {
         model.device_trust, None,
         "a wiped device is a stranger again"
     );
+}
+
+/// A shared shop tablet: a session that expires keeps what the person typed; signing out
+/// forgets it, and a colleague signing in next starts from nothing of theirs (a colleague's
+/// replica holds this person's user record too, so the device records whose replica it is).
+#[test]
+fn the_next_person_at_a_shared_device_sees_nothing_of_the_last() {
+    let mut model = signed_in(user_with(Role::Sales));
+    let first = model.session().cloned().unwrap();
+    let colleague = model
+        .replica
+        .users()
+        .find(|u| u.id != first.user.id && u.stores == first.user.stores)
+        .cloned()
+        .expect("a colleague in the same store");
+    drive(
+        &mut model,
+        Event::Lookup(LookupEvent::Query("王".into())),
+        t0(),
+    );
+    drive(&mut model, Event::Lookup(LookupEvent::NewCustomer), t0());
+
+    // The session expires and the same person signs in again: nothing is lost.
+    model.lifecycle = Lifecycle::SignedOut(SignInForm::default());
+    drive(
+        &mut model,
+        Event::internal(Internal::SignedIn(Ok(first.clone()))),
+        t0(),
+    );
+    assert_eq!(model.lookup.query, "王");
+    assert!(model.lookup.form.is_some());
+    assert!(!model.replica.is_empty());
+
+    // Signing out forgets what was open; the colleague gets none of the replica.
+    drive(&mut model, Event::SignOut, t0());
+    assert!(model.lookup.query.is_empty() && model.lookup.form.is_none());
+    // (Everything the first person did has reached the server: the rule follow-ups the
+    // device raised for them would otherwise, rightly, keep the colleague out.)
+    model.outbox = Outbox::default();
+    let mut theirs = first;
+    theirs.user = colleague;
+    drive(
+        &mut model,
+        Event::internal(Internal::SignedIn(Ok(theirs))),
+        t0(),
+    );
+    assert!(model.is_active());
+    assert!(model.replica.is_empty(), "the last person's data is gone");
+    assert_eq!(model.cursor, 0, "fetched afresh");
 }

@@ -329,6 +329,7 @@ fn the_index_is_built_at_start_up_from_the_stored_replica() {
         replica: Some(super::super::storage::StoredReplica {
             cursor: 1,
             records: model.replica.clone(),
+            owner: model.replica_owner,
         }),
         session: model.session().cloned(),
         ..Default::default()
