@@ -189,7 +189,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
     );
     let i = ids.clone();
     let dispatcher = (
-        0..10u8,
+        0..11u8,
         n,
         text(),
         any::<u32>(),
@@ -229,7 +229,8 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
                 9 => DispatcherEvent::JobForm(JobFormEvent::Clear),
                 1 => DispatcherEvent::Assign { job, technician },
                 2 => DispatcherEvent::Unassign(job),
-                3 => DispatcherEvent::Cancel { job, reason: s },
+                3 => DispatcherEvent::CancelReason { job, reason: s },
+                10 => DispatcherEvent::Cancel(job),
                 4 => DispatcherEvent::Suggest(job),
                 5 => DispatcherEvent::Plan(dispatch_board::PlanEvent::Propose),
                 6 => DispatcherEvent::Plan(dispatch_board::PlanEvent::Accept),

@@ -74,6 +74,7 @@ impl Model {
         match kind {
             OpKind::CreateCustomer(_) | OpKind::UpdateCustomer { .. } => Some(FormOf::Customer),
             OpKind::CreateJob(new) => Some(FormOf::Job(new.id)),
+            OpKind::CancelJob { job, .. } => Some(FormOf::Cancel(*job)),
             k if Self::is_field_form_step(k) => Some(FormOf::Field),
             k => self.sales.awaiting(k).map(FormOf::Sales),
         }
@@ -84,6 +85,7 @@ impl Model {
         let taken = match form {
             Some(FormOf::Customer) => self.customer_saved(outcome.clone()),
             Some(FormOf::Job(job)) => self.job_saved(job, outcome.clone()),
+            Some(FormOf::Cancel(job)) => self.cancel_settled(job, outcome.clone()),
             Some(FormOf::Field) => self.field_form_saved(outcome.clone()),
             Some(FormOf::Sales(f)) => self.sales.settled(f, outcome.clone()),
             None => false,
@@ -99,6 +101,8 @@ impl Model {
 enum FormOf {
     Customer,
     Job(domain::ids::JobId),
+    /// The reason typed for cancelling this job.
+    Cancel(domain::ids::JobId),
     /// The technician's completion or follow-up form.
     Field,
     Sales(super::sales::forms::FormRef),

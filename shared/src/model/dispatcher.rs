@@ -1,6 +1,6 @@
 //! What a dispatcher does at the board: take in a job, assign it, take it back, cancel it.
 
-use crux_core::Command;
+use crux_core::{Command, render::render};
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
@@ -19,10 +19,14 @@ pub enum DispatcherEvent {
         technician: UserId,
     },
     Unassign(JobId),
-    Cancel {
+    /// The reason for cancelling a job, as typed so far (kept in the core, so a refusal or
+    /// a repaint loses nothing).
+    CancelReason {
         job: JobId,
         reason: String,
     },
+    /// Cancel the job with the reason typed for it.
+    Cancel(JobId),
     /// Rank technicians for a job, with reasons (see `dispatch_board`).
     Suggest(JobId),
     Plan(super::dispatch_board::PlanEvent),
@@ -48,10 +52,46 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
             })
         }
         DispatcherEvent::Unassign(job) => commit::request(OpKind::UnassignJob { job }),
-        DispatcherEvent::Cancel { job, reason } => {
+        DispatcherEvent::CancelReason { job, reason } => {
+            let draft = model.cancels.entry(job).or_default();
+            draft.reason = reason;
+            draft.error = None;
+            render()
+        }
+        DispatcherEvent::Cancel(job) => {
+            let reason = model
+                .cancels
+                .get(&job)
+                .map(|d| d.reason.clone())
+                .unwrap_or_default();
             commit::request(OpKind::CancelJob { job, reason })
         }
         DispatcherEvent::Suggest(job) => super::dispatch_board::suggest(model, job),
         DispatcherEvent::Plan(e) => super::dispatch_board::update(model, e),
+    }
+}
+
+/// A reason typed for cancelling a job, and why the last try was refused.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CancelDraft {
+    pub reason: String,
+    pub error: Option<super::Notice>,
+}
+
+impl Model {
+    /// How a cancellation went: done forgets the reason, refused keeps it and says why.
+    /// `false`: nothing was typed for that job.
+    pub(super) fn cancel_settled(
+        &mut self,
+        job: JobId,
+        outcome: Result<(), super::Notice>,
+    ) -> bool {
+        match outcome {
+            Ok(()) => self.cancels.remove(&job).is_some(),
+            Err(why) => {
+                self.cancels.entry(job).or_default().error = Some(why);
+                true
+            }
+        }
     }
 }

@@ -146,6 +146,8 @@ pub struct Model {
     pub job_form: job_form::JobForm,
     /// The rep's forms as typed (the open lead's, the follow-up cards').
     pub sales: sales::SalesState,
+    /// Reasons typed for cancelling jobs, per job.
+    pub cancels: std::collections::BTreeMap<JobId, dispatcher::CancelDraft>,
     /// Kept across sign-out: it is the device's, not the session's.
     pub language: Lang,
 }
@@ -444,5 +446,6 @@ impl Model {
         self.dispatch = dispatch_board::DispatchBoard::default();
         self.job_form = job_form::JobForm::default();
         self.sales = sales::SalesState::default();
+        self.cancels.clear();
     }
 }

@@ -1136,3 +1136,57 @@ fn the_next_person_at_a_shared_device_sees_nothing_of_the_last() {
     assert!(model.replica.is_empty(), "the last person's data is gone");
     assert_eq!(model.cursor, 0, "fetched afresh");
 }
+
+/// The reason for cancelling a job lives in the core: a refusal says why on the card and
+/// keeps what was typed; a cancellation that goes through forgets it.
+#[test]
+fn a_cancel_reason_survives_a_refusal_and_goes_with_the_cancellation() {
+    let mut model = signed_in(user_with(Role::Dispatcher));
+    let me = model.user().cloned().unwrap();
+    let job = model
+        .replica
+        .jobs()
+        .find(|j| me.manages_store(j.store) && j.status == JobStatus::New)
+        .map(|j| j.id)
+        .expect("a job waiting in the queue");
+    let card = |model: &Model| {
+        let Screen::Dispatcher(DispatcherScreen::Board(b)) = view(model).screen else {
+            panic!("board")
+        };
+        b.unassigned.into_iter().find(|c| c.id == job)
+    };
+    drive(
+        &mut model,
+        Event::Dispatcher(DispatcherEvent::Cancel(job)),
+        t0(),
+    );
+    assert_eq!(
+        job_status(&model, job),
+        JobStatus::New,
+        "no reason, no cancellation"
+    );
+    let refused = card(&model)
+        .and_then(|c| c.cancel)
+        .expect("said on the card");
+    assert!(refused.error.is_some());
+
+    let typed = "The customer sold the piano ".repeat(3);
+    drive(
+        &mut model,
+        Event::Dispatcher(DispatcherEvent::CancelReason {
+            job,
+            reason: typed.clone(),
+        }),
+        t0(),
+    );
+    let draft = card(&model).and_then(|c| c.cancel).unwrap();
+    assert_eq!((draft.reason.as_str(), draft.error), (typed.as_str(), None));
+
+    drive(
+        &mut model,
+        Event::Dispatcher(DispatcherEvent::Cancel(job)),
+        t0(),
+    );
+    assert_eq!(job_status(&model, job), JobStatus::Cancelled);
+    assert!(model.cancels.is_empty(), "the reason went with the op");
+}

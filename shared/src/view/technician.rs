@@ -99,6 +99,16 @@ pub struct JobCard {
     pub position: Option<LatLng>,
     /// What the state machine allows now, for the person looking.
     pub actions: Vec<ActionButton>,
+    /// The reason typed for cancelling this job, and why the last try was refused; `None`
+    /// until a reason is typed.
+    pub cancel: Option<CancelView>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct CancelView {
+    /// As typed.
+    pub reason: String,
+    pub error: Option<Word>,
 }
 
 /// A step a person may take on a job, with its button's words.
@@ -353,6 +363,10 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
         description: job.description.clone(),
         position: job.service_address.location,
         actions,
+        cancel: model.cancels.get(&job.id).map(|d| CancelView {
+            reason: d.reason.clone(),
+            error: d.error.as_ref().map(|n| super::notice(ctx.t, n)),
+        }),
     }
 }
 

@@ -537,13 +537,18 @@ fn dispatcher_tour() -> Vec<Stop> {
         }
         dispatch(&mut m, D::Unassign(job));
         stops.push(stop("unassigned", &mut m));
+        // No reason yet: refused by `apply`, said on the card.
+        dispatch(&mut m, D::Cancel(job));
+        stops.push(stop("a cancellation without a reason", &mut m));
         dispatch(
             &mut m,
-            D::Cancel {
+            D::CancelReason {
                 job,
                 reason: "Customer moved".into(),
             },
         );
+        stops.push(stop("a cancellation reason typed", &mut m));
+        dispatch(&mut m, D::Cancel(job));
         stops.push(stop("cancelled", &mut m));
     }
     stops

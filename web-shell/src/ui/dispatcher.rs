@@ -240,8 +240,9 @@ fn offered(c: &JobCard, action: JobAction) -> Option<Word> {
 fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
     let dispatch = use_dispatch();
     let view = use_view();
-    // The job whose manual controls are open, and cancel reasons typed so far: kept here so
-    // that repaints (every sync) do not lose them.
+    // The job whose manual controls are open, and the cancel reasons being typed: the input
+    // keeps its text here between repaints, and hands it to the core (which keeps the draft
+    // and says why a cancellation was refused, `JobCard::cancel`) when it is left or sent.
     let open = RwSignal::new(None::<JobId>);
     let reasons = RwSignal::new(std::collections::HashMap::<JobId, String>::new());
     let list = move || {
@@ -269,6 +270,10 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
                 let assign = offered(&c, JobAction::Assign);
                 let cancel = offered(&c, JobAction::Cancel);
                 let reason_word = labels.dispatcher.cancel_reason.text.clone();
+                let (typed, refused) = c
+                    .cancel
+                    .clone()
+                    .map_or((String::new(), None), |d| (d.reason, d.error));
                 view! {
                     <li>
                         {job_summary(&labels.technician, &c)}
@@ -284,15 +289,24 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
                                 {assign.clone().map(|label| technician_picker(id, techs.clone(), label, None))}
                                 {cancel.clone().map(|label| {
                                     let reason_word = reason_word.clone();
+                                    let typed = typed.clone();
+                                    let refused = refused.clone();
                                     view! {
                                         <div class="reassign">
                                             <input placeholder=reason_word
-                                                prop:value=move || reasons.with(|r| r.get(&id).cloned().unwrap_or_default())
-                                                on:input=move |ev| { let v = event_target_value(&ev); reasons.update(|r| { r.insert(id, v); }); }/>
+                                                prop:value=move || reasons.with(|r| r.get(&id).cloned().unwrap_or_else(|| typed.clone()))
+                                                on:input=move |ev| { let v = event_target_value(&ev); reasons.update(|r| { r.insert(id, v); }); }
+                                                on:change=move |ev| {
+                                                    let reason = event_target_value(&ev);
+                                                    dispatch.run(Event::Dispatcher(DispatcherEvent::CancelReason { job: id, reason }));
+                                                }/>
                                             <button class="chip" on:click=move |_| {
-                                                let reason = reasons.with_untracked(|r| r.get(&id).cloned().unwrap_or_default());
-                                                dispatch.run(Event::Dispatcher(DispatcherEvent::Cancel { job: id, reason }));
+                                                if let Some(reason) = reasons.with_untracked(|r| r.get(&id).cloned()) {
+                                                    dispatch.run(Event::Dispatcher(DispatcherEvent::CancelReason { job: id, reason }));
+                                                }
+                                                dispatch.run(Event::Dispatcher(DispatcherEvent::Cancel(id)));
                                             }>{label.text}</button>
+                                            {refused.map(|e| view! { <p class="error small">{e.text}</p> })}
                                         </div>
                                     }
                                 })}
