@@ -1190,3 +1190,36 @@ fn a_cancel_reason_survives_a_refusal_and_goes_with_the_cancellation() {
     assert_eq!(job_status(&model, job), JobStatus::Cancelled);
     assert!(model.cancels.is_empty(), "the reason went with the op");
 }
+
+/// Issue 12: the rule follow-ups a device raises by itself are housekeeping; the header counts
+/// only what the person changed.
+#[test]
+fn rule_follow_ups_are_not_counted_as_the_persons_unsynced_changes() {
+    let mut raised = None;
+    for role in [Role::Sales, Role::Dispatcher, Role::Admin] {
+        let mut model = signed_in(user_with(role));
+        drive(&mut model, Event::SyncNow, t0());
+        if model.outbox.ops().any(super::followups::is_rule_made) {
+            raised = Some(model);
+            break;
+        }
+    }
+    let mut model = raised.expect("some role's device raises rule follow-ups on the demo");
+    assert_eq!(view(&model).pending_changes, 0);
+    assert!(view(&model).pending_words.is_none());
+    let kind = a_customer_op(&model);
+    drive(
+        &mut model,
+        Event::internal(Internal::Commit {
+            kind,
+            at: t0(),
+            location: None,
+        }),
+        t0(),
+    );
+    assert_eq!(
+        view(&model).pending_changes,
+        1,
+        "the person's own change counts"
+    );
+}

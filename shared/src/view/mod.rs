@@ -40,7 +40,8 @@ pub struct ViewModel {
     /// The roles the user can switch between.
     pub roles: Vec<RoleChoice>,
     pub role: Option<Role>,
-    /// Changes made on this device that the server has not acknowledged yet.
+    /// Changes this person made on this device that the server has not acknowledged yet
+    /// (rule follow-ups the device raised by itself are not counted).
     pub pending_changes: u32,
     /// The same, in words ("3 changes waiting to sync"); `None` when there are none.
     pub pending_words: Option<Word>,
@@ -154,7 +155,14 @@ impl From<&Model> for ViewModel {
             },
         };
         let user = model.user();
-        let pending = u32::try_from(model.outbox.len()).unwrap_or(u32::MAX);
+        // The person's own changes: the rule follow-ups the device raised on its own are
+        // housekeeping, not work the person is waiting to see synced.
+        let pending = model
+            .outbox
+            .ops()
+            .filter(|op| !crate::model::followups::is_rule_made(op))
+            .count();
+        let pending = u32::try_from(pending).unwrap_or(u32::MAX);
         ViewModel {
             screen,
             labels: Labels::new(t),
