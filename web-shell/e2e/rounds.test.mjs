@@ -442,8 +442,8 @@ test("switching language changes the visible text", async () => {
 // ---- The app offline: service worker, installability, updates ----
 //
 // These tests run on the real clock: a page started with no network stamps its changes with
-// the device's own clock (the server's offset, learned at sync, is not kept across a reload),
-// and the server refuses changes from more than a few minutes ahead.
+// the device's clock corrected by the offset learned at its last sync (kept across reloads),
+// and a device clock hours ahead is what that offset exists for, not what these tests check.
 
 /** Waits until the sync chip says that `n` changes wait to sync. */
 const waitPending = (page, n) => page.waitForFunction((n) =>

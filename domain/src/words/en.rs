@@ -437,6 +437,22 @@ impl Table for En {
         )
     }
 
+    fn clock_off(&self, minutes: i64) -> String {
+        let (how, by) = if minutes > 0 {
+            ("slow", minutes)
+        } else {
+            ("fast", -minutes)
+        };
+        let by = if by >= 120 {
+            format!("{} hours", by / 60)
+        } else {
+            format!("{by} minutes")
+        };
+        format!(
+            "This device's clock is {by} {how}. Changes are stamped with the server's time; set the clock to update automatically."
+        )
+    }
+
     fn job_moved(&self, job: &str, address: &str) -> String {
         format!("The address of {job} has changed: drive to {address}")
     }

@@ -127,6 +127,8 @@ pub trait Table: Sync {
     fn others_changes(&self, n: usize) -> String;
     /// Stored data that could not be read at start-up (`what`: the storage's messages).
     fn unreadable(&self, what: &[String]) -> String;
+    /// The device's clock is `minutes` behind the server's (negative: ahead).
+    fn clock_off(&self, minutes: i64) -> String;
     /// The job a technician is driving to has a new address.
     fn job_moved(&self, job: &str, address: &str) -> String;
 

@@ -395,6 +395,20 @@ impl Table for Zh {
         format!("本设备上有 {n} 项未同步的更改属于另一位用户；请先以该用户登录，以免丢失。")
     }
 
+    fn clock_off(&self, minutes: i64) -> String {
+        let (how, by) = if minutes > 0 {
+            ("慢", minutes)
+        } else {
+            ("快", -minutes)
+        };
+        let by = if by >= 120 {
+            format!("{} 小时", by / 60)
+        } else {
+            format!("{by} 分钟")
+        };
+        format!("本设备的时钟{how}了 {by}。更改按服务器时间记录；请将时钟设为自动更新。")
+    }
+
     fn job_moved(&self, job: &str, address: &str) -> String {
         format!("工单 {job} 的地址已更改：请前往 {address}")
     }

@@ -152,6 +152,9 @@ pub struct Model {
     pub language: Lang,
 }
 
+/// How far the device's clock may be from the server's before the person is told.
+const CLOCK_OFF_MINUTES: i64 = 10;
+
 /// A clock can be off by days; anything beyond a year is a broken answer.
 pub(crate) fn plausible_offset(offset: chrono::Duration) -> Option<chrono::Duration> {
     (offset.num_days().abs() <= 366).then_some(offset)
@@ -306,11 +309,17 @@ impl Model {
                 // every sync.
                 let moved = (offset - self.clock_offset).num_seconds().abs() >= 1;
                 self.clock_offset = offset;
-                if moved {
-                    storage::save_clock_offset(offset)
-                } else {
-                    Command::done()
+                if !moved {
+                    return Command::done();
                 }
+                // Ops are stamped with the server's time whatever the device says, but the
+                // person should know their phone shows the wrong time (and fix it).
+                if offset.num_minutes().abs() >= CLOCK_OFF_MINUTES {
+                    self.notice = Some(Notice::ClockOff {
+                        minutes: offset.num_minutes(),
+                    });
+                }
+                Command::all([render(), storage::save_clock_offset(offset)])
             }
             Internal::Refreshed(result) => self.refreshed(result),
             Internal::RetrySync => self.sync(),

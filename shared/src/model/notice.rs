@@ -21,6 +21,8 @@ pub enum Notice {
     OthersChanges(usize),
     /// Stored data that could not be read at start-up: which, and why.
     Unreadable(Vec<String>),
+    /// The device's clock is this many minutes behind the server's (negative: ahead).
+    ClockOff { minutes: i64 },
     /// The job the technician is driving to has a new address (its number, the address).
     JobMoved { job: String, address: String },
 }

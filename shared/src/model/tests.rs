@@ -858,6 +858,9 @@ fn the_servers_clock_is_remembered_for_a_restart_with_no_signal() {
         out.kv_writes
             .contains(&storage::CLOCK_OFFSET_KEY.to_owned())
     );
+    // The person is told their phone's clock is wrong, in their words.
+    let told = view(&model).notice.expect("told");
+    assert!(told.contains("47 minutes fast"), "{told}");
     // The same offset again is not written again.
     let out = drive(
         &mut model,

@@ -122,6 +122,7 @@ pub(crate) fn notice(t: &dyn Table, notice: &Notice) -> Word {
         Notice::OthersChanges(n) => t.others_changes(*n),
         Notice::Unreadable(what) => t.unreadable(what),
         Notice::JobMoved { job, address } => t.job_moved(job, address),
+        Notice::ClockOff { minutes } => t.clock_off(*minutes),
     })
 }
 

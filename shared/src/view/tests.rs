@@ -169,6 +169,8 @@ fn frame_tour() -> Vec<Stop> {
         Notice::ServerRefused("Bad Request".into()),
         Notice::OthersChanges(3),
         Notice::Unreadable(vec!["rounds/replica".into()]),
+        Notice::ClockOff { minutes: -185 },
+        Notice::ClockOff { minutes: 12 },
         Notice::JobMoved {
             job: "J-7K3QM-9M2XH".into(),
             address: "徐汇区 漕溪北路 1200 号".into(),
