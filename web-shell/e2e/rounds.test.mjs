@@ -254,6 +254,8 @@ test("dispatch → technician offline → completed with score 2 → board and r
   const top = board.getByTestId("candidate").first();
   await top.waitFor(WAIT).catch(async (e) => {
     console.error("panel:", await board.locator(".panel").innerText());
+    const notice = board.getByTestId("notice");
+    if (await notice.count()) console.error("notice:", await notice.innerText());
     throw e;
   });
   const reasons = await top.getByTestId("reasons").locator("li").allInnerTexts();

@@ -215,11 +215,14 @@ impl Model {
             return Command::done();
         }
         let mut cmds = Vec::new();
-        if self.raise_rule_follow_ups(&user) > 0 {
+        if self.clock_known && self.raise_rule_follow_ups(&user) > 0 {
             cmds.extend([render(), storage::save_outbox(&self.outbox), self.sync()]);
         }
         cmds.push(self.reconcile_reminders(&user));
-        self.reminders.seen = Some(self.fingerprint(user.id));
+        // Looked at again once the clock is known, whatever else changes by then.
+        if self.clock_known {
+            self.reminders.seen = Some(self.fingerprint(user.id));
+        }
         Command::all(cmds)
     }
 
@@ -239,7 +242,11 @@ impl Model {
             let op = Op {
                 id: OpId::new(),
                 actor: user.id,
-                at: self.now,
+                // The server's time, like every op this device makes (see `commit`).
+                at: self
+                    .now
+                    .checked_add_signed(self.clock_offset)
+                    .unwrap_or(self.now),
                 location: None,
                 kind: OpKind::CreateFollowUp(p.new_follow_up()),
             };

@@ -129,6 +129,10 @@ pub struct Model {
     /// What to add to this device's clock to get the server's, learned at each sync; ops are
     /// stamped with the corrected time.
     pub clock_offset: chrono::Duration,
+    /// The offset has been learned (at a sync, or stored from an earlier run). Until then
+    /// the device raises no rule follow-ups: stamped with a clock that may be hours off, the
+    /// server would refuse them.
+    pub clock_known: bool,
     /// This device's proof of its last sign-in (`Session::device_token`), sent with the next.
     pub device_trust: Option<DeviceTrust>,
     pub location: Option<LatLng>,
@@ -309,6 +313,7 @@ impl Model {
                 // every sync.
                 let moved = (offset - self.clock_offset).num_seconds().abs() >= 1;
                 self.clock_offset = offset;
+                self.clock_known = true;
                 if !moved {
                     return Command::done();
                 }

@@ -156,9 +156,12 @@ impl Model {
             self.notice = Some(super::Notice::Unreadable(loaded.problems));
         }
         self.device_trust = loaded.device_trust;
-        if let Some(ms) = loaded.clock_offset_ms {
-            self.clock_offset =
-                super::plausible_offset(chrono::Duration::milliseconds(ms)).unwrap_or_default();
+        if let Some(offset) = loaded
+            .clock_offset_ms
+            .and_then(|ms| super::plausible_offset(chrono::Duration::milliseconds(ms)))
+        {
+            self.clock_offset = offset;
+            self.clock_known = true;
         }
         match loaded.session {
             Some(session) => {

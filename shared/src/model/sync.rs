@@ -360,6 +360,15 @@ impl Model {
                     storage::save_replica(self),
                 ];
                 if let Some(server) = resp.server_time {
+                    // A first estimate at once, from the clock's last reading, so that what
+                    // this very answer sets off is stamped right; the exact one follows.
+                    if !self.clock_known
+                        && let Some(offset) =
+                            super::plausible_offset(server.signed_duration_since(self.now))
+                    {
+                        self.clock_offset = offset;
+                        self.clock_known = true;
+                    }
                     cmds.push(Time::now().then_send(move |t| {
                         Event::internal(Internal::ServerClock {
                             server,

@@ -63,6 +63,7 @@ pub(crate) fn signed_in(pick: impl Fn(&MemoryRecords) -> UserId) -> Model {
         replica,
         replica_owner: Some(user_id),
         now: t0(),
+        clock_known: true,
         ..Model::default()
     }
 }
@@ -1225,4 +1226,41 @@ fn rule_follow_ups_are_not_counted_as_the_persons_unsynced_changes() {
         1,
         "the person's own change counts"
     );
+}
+
+/// A device whose clock is hours fast signs in for the first time: it raises no rule
+/// follow-ups until a sync has told it the server's time, and then stamps them with it (the
+/// server refuses ops from the future).
+#[test]
+fn rule_follow_ups_wait_for_the_servers_clock_and_are_stamped_with_it() {
+    let fast_by = Duration::hours(3);
+    for role in [Role::Sales, Role::Dispatcher, Role::Admin] {
+        let mut model = signed_in(user_with(role));
+        model.clock_known = false;
+        let device_now = t0() + fast_by;
+        model.now = device_now;
+        drive(&mut model, Event::SyncNow, device_now);
+        assert!(
+            !model.outbox.ops().any(super::followups::is_rule_made),
+            "nothing raised before the clock is known"
+        );
+        drive(&mut model, synced(vec![], Some(t0()), false), device_now);
+        let raised: Vec<_> = model
+            .outbox
+            .ops()
+            .filter(|o| super::followups::is_rule_made(o))
+            .collect();
+        if raised.is_empty() {
+            continue;
+        }
+        for op in raised {
+            assert!(
+                (op.at - t0()).num_minutes().abs() <= 1,
+                "stamped with the server's time: {}",
+                op.at
+            );
+        }
+        return;
+    }
+    panic!("some role's device raises rule follow-ups on the demo");
 }

@@ -44,6 +44,7 @@ fn device(records: &MemoryRecords, user: UserId, now: DateTime<Utc>) -> Model {
         }))),
         replica: records.clone(),
         now,
+        clock_known: true,
         ..Model::default()
     }
 }
