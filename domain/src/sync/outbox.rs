@@ -120,6 +120,13 @@ impl Outbox {
             }
             replica.forget_outcome(p.op.id);
         }
+        let arrived: std::collections::HashSet<RecordKey> = changes
+            .iter()
+            .map(|c| match c {
+                Change::Put { record } => record.key(),
+                Change::Gone { key } => *key,
+            })
+            .collect();
         for change in changes {
             touched.push(match &change {
                 Change::Put { record } => record.key(),
@@ -137,6 +144,14 @@ impl Outbox {
         for p in pending {
             match answered.get(&p.op.id) {
                 Some(OpStatus::Applied { changed }) => {
+                    // A first sync comes in pages: the records an acknowledged op changed may
+                    // come with a later one. Until they do, the op's own effect stands, so the
+                    // change does not vanish from the screen in between.
+                    if changed.iter().any(|k| !arrived.contains(k)) {
+                        let mut rec = Recording::new(replica);
+                        let _ = apply(&mut rec, &p.op);
+                        touched.extend(rec.before.iter().map(|(k, _)| *k));
+                    }
                     // Remember the server's outcome, so a replay of this op stays a no-op.
                     replica.remember_outcome(
                         &p.op,

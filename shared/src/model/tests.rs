@@ -1264,3 +1264,46 @@ fn rule_follow_ups_wait_for_the_servers_clock_and_are_stamped_with_it() {
     }
     panic!("some role's device raises rule follow-ups on the demo");
 }
+
+/// A first sync comes in pages; the page that acknowledges a change may not carry the record
+/// it changed. Until a later page does, the change stays on screen instead of vanishing.
+#[test]
+fn an_acknowledged_change_stays_until_its_record_arrives_in_a_later_page() {
+    let mut model = signed_in(user_with(Role::Dispatcher));
+    let kind = a_customer_op(&model);
+    let OpKind::CreateCustomer(new) = &kind else {
+        panic!("a new customer")
+    };
+    let id = new.id;
+    drive(
+        &mut model,
+        Event::internal(Internal::Commit {
+            kind,
+            at: t0(),
+            location: None,
+        }),
+        t0(),
+    );
+    let op = model.outbox.ops().next().unwrap().id;
+    let page = |changes| {
+        Event::internal(Internal::Synced(Ok(SyncResponse {
+            results: vec![OpResult {
+                op,
+                status: OpStatus::Applied {
+                    changed: vec![RecordKey::Customer(id)],
+                },
+            }],
+            changes,
+            cursor: 9,
+            more: true,
+            server_time: None,
+            wipe: false,
+        })))
+    };
+    drive(&mut model, page(vec![]), t0());
+    assert!(!model.outbox.ops().any(|o| o.id == op), "acknowledged");
+    assert!(
+        model.replica.record(&RecordKey::Customer(id)).is_some(),
+        "still shown while its record is on its way"
+    );
+}
