@@ -430,18 +430,7 @@ fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
             error,
         },
     }];
-    drive(
-        &mut model,
-        Event::internal(Internal::Synced(Ok(SyncResponse {
-            results,
-            changes: vec![],
-            cursor: 7,
-            more: false,
-            server_time: None,
-            wipe: false,
-        }))),
-        t0(),
-    );
+    drive(&mut model, synced(results, None, false), t0());
     assert_eq!(job_status(&model, job), JobStatus::Assigned);
     let vm = view(&model);
     assert_eq!(vm.pending_changes, 0);
@@ -467,20 +456,17 @@ fn an_op_the_server_could_not_store_stays_queued_and_shown_as_done() {
     let error = domain::ops::OpError::Unavailable("disk full".into());
     drive(
         &mut model,
-        Event::internal(Internal::Synced(Ok(SyncResponse {
-            results: vec![OpResult {
+        synced(
+            vec![OpResult {
                 op,
                 status: OpStatus::Rejected {
                     message: error.to_string(),
                     error,
                 },
             }],
-            changes: vec![],
-            cursor: 7,
-            more: false,
-            server_time: None,
-            wipe: false,
-        }))),
+            None,
+            false,
+        ),
         t0(),
     );
     assert_eq!(job_status(&model, job), JobStatus::EnRoute, "not undone");
