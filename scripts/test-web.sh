@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 # Chromium, and a Chinese font so that zh-CN screens render as text rather than boxes.
 pkgs=()
 [ -x /usr/bin/chromium ] || pkgs+=(chromium)
+# libfaketime moves the server's clock with the browsers' when a run starts late in Shanghai.
+command -v faketime >/dev/null || pkgs+=(faketime)
 { command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .; } || pkgs+=(fonts-wqy-zenhei)
 if [ ${#pkgs[@]} -gt 0 ]; then
     sudo=""

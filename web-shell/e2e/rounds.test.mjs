@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes, randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -47,7 +47,7 @@ async function spawnServer({ data = mkdtempSync(join(tmpdir(), "rounds-e2e-")), 
     "--web-dir", webDir, "--login-limit-pair", "100000", "--login-free-failures", "100000"];
   if (tileUrl) args.push("--tile-url", tileUrl);
   const proc = spawn(bin, args, {
-    env: { ...process.env, ROUNDS_ARGON2_MEMORY_KIB: "1024", ROUNDS_LOG: "warn" },
+    env: { ...process.env, ROUNDS_ARGON2_MEMORY_KIB: "1024", ROUNDS_LOG: "warn", ...movedClock() },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -109,7 +109,8 @@ async function signIn(context, name, at = base) {
 /**
  * How far the browsers' clocks run ahead of the real one. Suggestions need a technician whose
  * shift still has room today in Shanghai; late in the Shanghai day (16:00 or later) the
- * browsers are put at 10:30 the next morning, where every run finds the same kind of day.
+ * browsers and the server are put at 10:30 the next morning, where every run finds the same
+ * kind of day.
  */
 function clockOffset() {
   const HOUR = 3_600_000;
@@ -121,6 +122,20 @@ function clockOffset() {
   return midnight + 24 * HOUR + 10.5 * HOUR - now;
 }
 const offset = clockOffset();
+
+/**
+ * When the browsers' clocks are moved, the server's is moved with them through libfaketime
+ * (preloaded directly rather than through the `faketime` wrapper, which would not pass a
+ * SIGTERM on), so that the demo's day, SLA deadlines and the devices' "today" agree.
+ */
+function movedClock() {
+  if (offset === 0) return {};
+  const lib = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib"]
+    .map((d) => join(d, "faketime/libfaketime.so.1"))
+    .find((f) => existsSync(f));
+  if (!lib) throw new Error("libfaketime is needed to move the server's clock (apt install faketime)");
+  return { LD_PRELOAD: lib, FAKETIME: `+${Math.round(offset / 1000)}`, FAKETIME_DONT_FAKE_MONOTONIC: "1" };
+}
 
 /** A browser context whose clock runs `offset` ahead (when it needs to). */
 async function newContext(options) {
