@@ -610,6 +610,74 @@ test("the app opens with no network after one visit: a job done offline reaches 
   }
 });
 
+/** How many entries each object store of the device database holds. */
+const deviceTables = (page) => page.evaluate(async () => {
+  const db = await new Promise((ok, fail) => {
+    const open = indexedDB.open("rounds");
+    open.onsuccess = () => ok(open.result);
+    open.onerror = () => fail(open.error);
+  });
+  const counts = {};
+  for (const name of db.objectStoreNames) {
+    counts[name] = await new Promise((ok, fail) => {
+      const req = db.transaction(name).objectStore(name).count();
+      req.onsuccess = () => ok(req.result);
+      req.onerror = () => fail(req.error);
+    });
+  }
+  db.close();
+  return counts;
+});
+
+test("device storage: records in IndexedDB; a full quota is told with the room used, and nothing is lost", async () => {
+  const srv = await spawnServer();
+  let context;
+  try {
+    const tech = await technicianWithWork(srv.base);
+
+    // Enough room: the replica is on IndexedDB record by record, nothing in localStorage.
+    context = await browser.newContext(phone);
+    let page = await signIn(context, tech.login, srv.base);
+    await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
+    await waitSynced(page);
+    const tables = await deviceTables(page);
+    assert.ok(tables.replica > 50, `the replica is stored record by record: ${JSON.stringify(tables)}`);
+    assert.equal(tables.outbox, 0);
+    const keys = await page.evaluate(() => Object.keys(localStorage));
+    assert.deepEqual(keys.filter((k) => /replica|outbox|session/.test(k)), [],
+      `no records in localStorage (only the shell's small settings): ${keys}`);
+    await context.close();
+
+    // A device with almost no room (Chromium's quota for the origin set through DevTools).
+    context = await browser.newContext(phone);
+    const blank = await context.newPage();
+    const cdp = await context.newCDPSession(blank);
+    await cdp.send("Storage.overrideQuotaForOrigin", { origin: srv.base, quotaSize: 20_000 });
+    page = await signIn(context, tech.login, srv.base);
+    await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
+    const room = page.getByTestId("storage");
+    await room.waitFor(WAIT).catch(async (e) => {
+      console.error("page:", await page.locator("body").innerText());
+      console.error("estimate:", await page.evaluate(async () => JSON.stringify(await navigator.storage.estimate())));
+      console.error("tables:", await deviceTables(page));
+      throw e;
+    });
+    assert.match(await room.innerText(), /Storage on this device: .*MB of .*MB used/);
+    assert.match(await page.getByTestId("notice").innerText(), /storage for Rounds is full/);
+
+    // Work goes on: a job completed here reaches the server although the device could not
+    // keep it.
+    const notes = `E2E full storage ${Date.now()}`;
+    await completeFirstJob(page, notes);
+    await waitSynced(page);
+    assert.ok(await serverHasCompletion(srv.base, tech.id, notes), "the server has the completion");
+  } finally {
+    await context?.close();
+    await srv.stop();
+    rmSync(srv.data, { recursive: true, force: true });
+  }
+});
+
 test("the app is installable: Chromium finds no installability errors", async () => {
   // A browser profile of its own: nothing installs from an incognito context, which is what
   // the other tests' contexts are.

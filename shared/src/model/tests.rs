@@ -6,6 +6,7 @@ use crux_time::TimeRequest;
 
 use super::fake_shell::drive;
 use super::*;
+use crate::effects::store::Table;
 use crate::view::{DispatcherScreen, SalesScreen, Screen, TechnicianScreen, ViewModel, Word};
 
 const BAD_SERVER: &str = "The server address of this app is not valid; ask your administrator.";
@@ -102,7 +103,7 @@ fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
     );
     assert_eq!(job_status(&model, job), JobStatus::EnRoute);
     assert!(
-        out.kv_writes.contains(&storage::OUTBOX_KEY.to_owned()),
+        !out.written(Table::Outbox).is_empty(),
         "the outbox is saved on every change"
     );
     assert_eq!(out.http.len(), 1, "a sync starts");
@@ -517,44 +518,6 @@ fn a_technician_on_the_road_is_told_when_the_address_changes() {
     assert!(notice.contains("Corrected Street"), "{notice}");
 }
 
-#[test]
-fn state_survives_a_restart_through_key_value_storage() {
-    let (mut model, job) = technician_with_an_assigned_job();
-    let stored_replica = serde_json::to_vec(&storage::StoredReplica {
-        cursor: 5,
-        records: model.replica.clone(),
-        owner: model.replica_owner,
-    })
-    .unwrap();
-    drive(
-        &mut model,
-        Event::Technician(TechnicianEvent::StartTravel(job)),
-        t0(),
-    );
-    let outbox = serde_json::to_vec(&model.outbox).unwrap();
-    let session = serde_json::to_vec(model.session().unwrap()).unwrap();
-
-    // A fresh start finds the replica saved before the change and the outbox saved after it.
-    let mut fresh = Model::default();
-    let loaded = storage::Loaded {
-        session: serde_json::from_slice(&session).ok(),
-        outbox: serde_json::from_slice(&outbox).ok(),
-        replica: serde_json::from_slice(&stored_replica).ok(),
-        device_trust: None,
-        clock_offset_ms: None,
-        problems: vec![],
-    };
-    let _ = fresh.update(Event::internal(Internal::Loaded(loaded)));
-    assert!(fresh.is_active());
-    assert_eq!(fresh.cursor, 5);
-    assert_eq!(fresh.outbox.len(), 1);
-    assert_eq!(
-        job_status(&fresh, job),
-        JobStatus::EnRoute,
-        "the pending change is replayed"
-    );
-}
-
 fn job_status(model: &Model, job: domain::ids::JobId) -> JobStatus {
     model.replica.jobs().find(|j| j.id == job).unwrap().status
 }
@@ -842,8 +805,8 @@ fn the_servers_clock_is_remembered_for_a_restart_with_no_signal() {
         t0(),
     );
     assert!(
-        out.kv_writes
-            .contains(&storage::CLOCK_OFFSET_KEY.to_owned())
+        out.written(Table::Meta)
+            .contains(&storage::CLOCK_OFFSET.to_owned())
     );
     // The person is told their phone's clock is wrong, in their words.
     let told = view(&model).notice.expect("told");
@@ -855,8 +818,8 @@ fn the_servers_clock_is_remembered_for_a_restart_with_no_signal() {
         t0(),
     );
     assert!(
-        !out.kv_writes
-            .contains(&storage::CLOCK_OFFSET_KEY.to_owned())
+        !out.written(Table::Meta)
+            .contains(&storage::CLOCK_OFFSET.to_owned())
     );
 
     let mut restarted = Model::default();

@@ -160,6 +160,7 @@ fn Notices() -> impl IntoView {
     let notice = move || view.with(|v| (v.notice.clone(), v.rejected.clone()));
     view! {
         {move || problem().map(|p| view! { <div class="banner warn" data-testid="sync-problem">{p.text}</div> })}
+        {move || view.with(|v| v.sync.storage.clone()).map(|s| view! { <div class="banner warn" data-testid="storage">{s.text}</div> })}
         {move || {
             let (notice, rejected) = notice();
             (notice.is_some() || !rejected.is_empty()).then(|| view! {
