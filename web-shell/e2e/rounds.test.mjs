@@ -324,12 +324,15 @@ test("dispatch → technician offline → completed with score 2 → board and r
   const sync = day.getByTestId("sync");
   await day.waitForFunction(() => /Offline · 3 changes waiting to sync/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, WAIT);
   assert.match(await day.getByTestId("job-detail").innerText(), /Completed/);
+  // The record itself says its change has not reached the server.
+  assert.equal(await day.getByTestId("job-detail").getByTestId("record-sync").first().innerText(), "Waiting to sync");
   await day.screenshot({ path: join(shots, "technician-offline.png") });
 
   // Back online: the changes go, and the dispatcher's board shows it done without a reload.
   await techContext.setOffline(false);
   await day.waitForFunction(() => !/waiting to sync/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
   assert.match(await sync.innerText(), /Online/);
+  assert.equal(await day.getByTestId("job-detail").getByTestId("record-sync").count(), 0, "synced: no badge");
   await lane.locator(`[data-number="${number}"].s-Completed`).waitFor({ timeout: 60_000 });
   await board.screenshot({ path: join(shots, "dispatcher-completed.png") });
 

@@ -420,6 +420,14 @@ impl Table for En {
         format!("Could not save on this device: {detail}")
     }
 
+    fn waiting_to_sync(&self) -> String {
+        "Waiting to sync".into()
+    }
+
+    fn refused_because(&self, reason: &str) -> String {
+        format!("Not saved by the server: {reason}")
+    }
+
     fn storage_full(&self) -> String {
         "This device's storage for Rounds is full. New changes are kept until the app closes \
          and sent when it syncs; free some space to keep them on the device."

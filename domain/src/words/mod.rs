@@ -119,6 +119,10 @@ pub trait Table: Sync {
     fn pending_changes(&self, n: u32) -> String;
     /// "Could not save on this device: {detail}" (the detail is the storage's own message).
     fn not_saved(&self, detail: &str) -> String;
+    /// Beside a record a change to which waits on the device.
+    fn waiting_to_sync(&self) -> String;
+    /// Beside a record a change to which the server refused, with its worded reason.
+    fn refused_because(&self, reason: &str) -> String;
     /// The device's storage for the app is full.
     fn storage_full(&self) -> String;
     /// How much of the device's storage the app uses, when it runs short.

@@ -383,6 +383,14 @@ impl Table for Zh {
         format!("无法保存在本设备上：{detail}")
     }
 
+    fn waiting_to_sync(&self) -> String {
+        "等待同步".into()
+    }
+
+    fn refused_because(&self, reason: &str) -> String {
+        format!("服务器未保存：{reason}")
+    }
+
     fn storage_full(&self) -> String {
         "本设备上 Rounds 的存储空间已满。新的更改会保留到应用关闭，并在同步时发送；请清理空间以便保存在设备上。"
             .into()

@@ -445,6 +445,70 @@ fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
     );
 }
 
+/// Issue 12: each record says where it stands: waiting to sync, refused with the reason, or
+/// synced (nothing shown).
+#[test]
+fn a_job_card_says_whether_its_change_waits_was_refused_or_is_synced() {
+    use crate::view::record_sync::SyncState;
+    let card = |model: &Model, job| {
+        let vm = view(model);
+        let Screen::Technician(TechnicianScreen::MyDay(day)) = vm.screen else {
+            panic!("my day")
+        };
+        day.jobs
+            .into_iter()
+            .chain(day.waiting)
+            .find(|c| c.id == job)
+            .expect("on the day")
+            .sync
+    };
+    let (mut model, job) = technician_with_an_assigned_job();
+    assert_eq!(card(&model, job).state, SyncState::Synced);
+    assert_eq!(card(&model, job).words, None);
+    drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::StartTravel(job)),
+        t0(),
+    );
+    let waiting = card(&model, job);
+    assert_eq!(waiting.state, SyncState::Waiting);
+    assert_eq!(waiting.words.as_deref(), Some("Waiting to sync"));
+    let other = model
+        .replica
+        .jobs()
+        .find(|j| j.id != job && j.technician == model.user().map(|u| u.id) && j.is_open())
+        .map(|j| j.id);
+    if let Some(other) = other {
+        assert_eq!(
+            card(&model, other).state,
+            SyncState::Synced,
+            "only the job changed"
+        );
+    }
+
+    let op = model.outbox.ops().next().unwrap().id;
+    let error = domain::ops::OpError::Forbidden(domain::ops::Denied::OnlyAssignedTechnician);
+    let results = vec![OpResult {
+        op,
+        status: OpStatus::Rejected {
+            message: String::new(),
+            error,
+        },
+    }];
+    drive(&mut model, synced(results, None, false), t0());
+    let refused = card(&model, job);
+    assert_eq!(refused.state, SyncState::Refused);
+    let words = refused.words.expect("why");
+    assert!(words.contains("Only the technician assigned"), "{words}");
+    model.language = Lang::SimplifiedChinese;
+    let words = card(&model, job).words.expect("why");
+    assert!(words.starts_with("服务器未保存"), "{words}");
+
+    // Dismissed: back to what the server has.
+    drive(&mut model, Event::DismissNotice, t0());
+    assert_eq!(card(&model, job).state, SyncState::Synced);
+}
+
 #[test]
 fn an_op_the_server_could_not_store_stays_queued_and_shown_as_done() {
     let (mut model, job) = technician_with_an_assigned_job();

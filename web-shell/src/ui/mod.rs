@@ -271,3 +271,14 @@ fn SignIn() -> impl IntoView {
         </form>
     }
 }
+
+/// Beside a record: a change to it waits to sync, or the server refused one (with why);
+/// nothing when it is synced.
+pub fn sync_badge(s: &shared::view::record_sync::RecordSync) -> impl IntoView + use<> {
+    s.words.clone().map(|w| {
+        view! {
+            <span class=format!("record-sync rs-{:?}", s.state) data-testid="record-sync"
+                data-state=format!("{:?}", s.state)>{w.text}</span>
+        }
+    })
+}
