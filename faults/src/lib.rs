@@ -8,6 +8,8 @@
 //! Sign-in is skipped (each device starts with a stored session; the server side trusts the
 //! device's user), since authentication is not what is under test.
 
+pub mod steps;
+
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -61,7 +63,7 @@ pub struct World {
     rt: tokio::runtime::Runtime,
     dir: tempfile::TempDir,
     generation: u32,
-    store: Arc<dyn Store>,
+    server: Server,
     pub devices: Vec<Device>,
     pub clock: DateTime<Utc>,
     /// Ops a device was told the server applied.
@@ -70,6 +72,27 @@ pub struct World {
     pub made: BTreeSet<OpId>,
     /// Requests a restarted device left in flight: the network may still deliver them.
     orphans: Vec<(usize, HttpRequest)>,
+}
+
+/// Where the server runs: its store in this process, or a real server process over loopback
+/// (killed with SIGKILL to crash it).
+enum Server {
+    InProcess(Arc<dyn Store>),
+    Process {
+        child: std::process::Child,
+        base: String,
+        data: PathBuf,
+        http: reqwest::Client,
+    },
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        if let Server::Process { child, .. } = &mut self.server {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -86,8 +109,27 @@ fn broken(e: impl std::fmt::Display) -> Broken {
 }
 
 impl World {
-    /// The small demo organization on a fresh store, and one device per user picked.
+    /// The small demo organization on a fresh store in this process, and one device per user
+    /// picked.
     pub fn new(seed: u64, pick: impl Fn(&[User]) -> Vec<User>) -> Result<Self, Broken> {
+        Self::build(seed, pick, None)
+    }
+
+    /// The same over loopback: a real server process (the `server` binary at `bin`) on the
+    /// store, each device signed in through its login.
+    pub fn over_loopback(
+        seed: u64,
+        bin: &Path,
+        pick: impl Fn(&[User]) -> Vec<User>,
+    ) -> Result<Self, Broken> {
+        Self::build(seed, pick, Some(bin))
+    }
+
+    fn build(
+        seed: u64,
+        pick: impl Fn(&[User]) -> Vec<User>,
+        bin: Option<&Path>,
+    ) -> Result<Self, Broken> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -113,13 +155,36 @@ impl World {
                 _ => None,
             })
             .collect();
-        let store = open(&dir.path().join("g0"))?;
-        rt.block_on(store.import(demo.records)).map_err(broken)?;
+        let data = dir.path().join("g0");
+        let store = open(&data)?;
+        let server = match bin {
+            None => {
+                rt.block_on(store.import(demo.records)).map_err(broken)?;
+                Server::InProcess(store)
+            }
+            Some(bin) => {
+                // Cheap password hashing: sign-in is not what is measured.
+                let cost = server::auth::PasswordCost {
+                    memory_kib: 1024,
+                    passes: 1,
+                };
+                rt.block_on(server::run::seed_demo(&store, demo, cost))
+                    .map_err(broken)?;
+                drop(store);
+                let (child, base) = spawn(bin, &data)?;
+                Server::Process {
+                    child,
+                    base,
+                    data,
+                    http: reqwest::Client::new(),
+                }
+            }
+        };
         let mut world = Self {
             rt,
             dir,
             generation: 0,
-            store,
+            server,
             devices: Vec::new(),
             clock,
             acknowledged: BTreeSet::new(),
@@ -127,7 +192,8 @@ impl World {
             orphans: Vec::new(),
         };
         for (i, user) in pick(&users).into_iter().enumerate() {
-            let mut device = Device::new(user, format!("device-{i}"));
+            let session = world.sign_in(&user)?;
+            let mut device = Device::new(user, format!("device-{i}"), session);
             device.start(clock);
             world.devices.push(device);
         }
@@ -159,25 +225,29 @@ impl World {
         };
         let answer = match fault {
             Fault::DropRequest => None,
-            Fault::None | Fault::DropResponse => Some(self.serve(d, &req.operation)?),
+            Fault::None | Fault::DropResponse => self.serve(d, &req.operation)?,
             Fault::Duplicate => {
                 self.serve(d, &req.operation)?;
-                Some(self.serve(d, &req.operation)?)
+                self.serve(d, &req.operation)?
             }
         };
         let result = match (fault, answer) {
             (Fault::DropRequest | Fault::DropResponse, _) | (_, None) => {
                 HttpResult::Err(crux_http::HttpError::Io("connection reset".into()))
             }
-            (_, Some(resp)) => {
-                for r in &resp.results {
-                    if matches!(r.status, OpStatus::Applied { .. }) {
-                        self.acknowledged.insert(r.op);
+            (_, Some((status, body))) => {
+                if status == 200
+                    && req.operation.url.ends_with("/v1/sync")
+                    && let Ok(resp) = serde_json::from_slice::<SyncResponse>(&body)
+                {
+                    for r in &resp.results {
+                        if matches!(r.status, OpStatus::Applied { .. }) {
+                            self.acknowledged.insert(r.op);
+                        }
                     }
                 }
-                let body = serde_json::to_vec(&resp).map_err(broken)?;
                 HttpResult::Ok(
-                    HttpResponse::status(200)
+                    HttpResponse::status(status)
                         .header("content-type", "application/json")
                         .body(body)
                         .build(),
@@ -216,12 +286,78 @@ impl World {
     /// opens. (The files are copied while the store runs; the old store is then dropped and
     /// writes nothing more to the copy.)
     pub fn crash_server(&mut self) -> Result<(), Broken> {
-        let from = self.dir.path().join(format!("g{}", self.generation));
-        self.generation += 1;
-        let to = self.dir.path().join(format!("g{}", self.generation));
-        copy_dir(&from, &to)?;
-        self.store = open(&to)?;
+        match &mut self.server {
+            Server::InProcess(_) => {
+                let from = self.dir.path().join(format!("g{}", self.generation));
+                self.generation += 1;
+                let to = self.dir.path().join(format!("g{}", self.generation));
+                copy_dir(&from, &to)?;
+                self.server = Server::InProcess(open(&to)?);
+            }
+            Server::Process {
+                child, base, data, ..
+            } => {
+                // SIGKILL: no shutdown, no flush beyond what each answer waited for.
+                child.kill().map_err(broken)?;
+                child.wait().map_err(broken)?;
+                let (c, b) = spawn(&server_bin()?, data)?;
+                *child = c;
+                *base = b;
+            }
+        }
         Ok(())
+    }
+
+    /// The store, read in this process (a server process is stopped first: only one may
+    /// have the files open).
+    fn store(&mut self) -> Result<Arc<dyn Store>, Broken> {
+        if let Server::Process { child, data, .. } = &mut self.server {
+            child.kill().map_err(broken)?;
+            child.wait().map_err(broken)?;
+            let store = open(data)?;
+            self.server = Server::InProcess(store);
+        }
+        match &self.server {
+            Server::InProcess(store) => Ok(store.clone()),
+            Server::Process { .. } => Err(Broken("the server process is still running".into())),
+        }
+    }
+
+    /// A session for `user`: through the real login over loopback, or made up in process
+    /// (where the server side trusts the device's user).
+    fn sign_in(&self, user: &User) -> Result<Session, Broken> {
+        match &self.server {
+            Server::InProcess(_) => Ok(Session {
+                access_token: "simulated".into(),
+                refresh_token: "simulated".into(),
+                expires_in: 900,
+                second_factor_setup: false,
+                device_token: None,
+                user: user.clone(),
+            }),
+            Server::Process { base, http, .. } => self.rt.block_on(async {
+                let res = http
+                    .post(format!("{base}/v1/auth/login"))
+                    .json(&domain::sync::LoginRequest {
+                        login: user.login.clone(),
+                        password: demo::DEMO_PASSWORD.into(),
+                        otp: None,
+                        device_id: None,
+                        device_token: None,
+                    })
+                    .send()
+                    .await
+                    .map_err(broken)?;
+                if !res.status().is_success() {
+                    return Err(Broken(format!(
+                        "sign-in of {}: {}",
+                        user.login,
+                        res.status()
+                    )));
+                }
+                res.json::<Session>().await.map_err(broken)
+            }),
+        }
     }
 
     /// The network and storage work normally until everyone has sent everything and has
@@ -256,12 +392,12 @@ impl World {
     }
 
     /// What the audit says of each op: how many times it was applied, refused.
-    fn decisions(&self) -> Result<BTreeMap<OpId, (usize, usize)>, Broken> {
+    fn decisions(store: &dyn Store) -> Result<BTreeMap<OpId, (usize, usize)>, Broken> {
         let mut decided: BTreeMap<OpId, (usize, usize)> = BTreeMap::new();
-        for org in self.store.orgs().map_err(broken)? {
+        for org in store.orgs().map_err(broken)? {
             let mut after = 0;
             loop {
-                let page = self.store.audit_log(org, after, 1000).map_err(broken)?;
+                let page = store.audit_log(org, after, 1000).map_err(broken)?;
                 let Some(last) = page.last() else { break };
                 after = last.seq;
                 for e in &page {
@@ -282,8 +418,10 @@ impl World {
     /// After [`World::settle`]: every acknowledged op applied exactly once, no op that was
     /// saved on a device lost, every device's stored replica what the server shows its user,
     /// every outbox empty.
-    pub fn check(&self) -> Result<(), Broken> {
-        let decided = self.decisions()?;
+    pub fn check(&mut self) -> Result<(), Broken> {
+        let store = self.store()?;
+        let store = store.as_ref();
+        let decided = Self::decisions(store)?;
         for (op, (applied, _)) in &decided {
             if *applied > 1 {
                 return Err(Broken(format!("{op:?} applied {applied} times")));
@@ -310,7 +448,7 @@ impl World {
             {
                 return Err(Broken(format!("{} still has queued ops", device.id)));
             }
-            let server = self.server_view(&device.user)?;
+            let server = Self::server_view(store, &device.user)?;
             let stored: BTreeMap<String, serde_json::Value> = device
                 .tables
                 .get(&Table::Replica)
@@ -356,12 +494,15 @@ impl World {
 
     /// Every record the server would send `user` from the start, keyed as the device keys
     /// them.
-    fn server_view(&self, user: &User) -> Result<BTreeMap<String, serde_json::Value>, Broken> {
-        let scope = Scope::load(self.store.as_ref(), user.clone()).map_err(broken)?;
+    fn server_view(
+        store: &dyn Store,
+        user: &User,
+    ) -> Result<BTreeMap<String, serde_json::Value>, Broken> {
+        let scope = Scope::load(store, user.clone()).map_err(broken)?;
         let mut view = BTreeMap::new();
         let mut cursor = 0;
         loop {
-            let feed = server::sync::pull(self.store.as_ref(), &scope, cursor).map_err(broken)?;
+            let feed = server::sync::pull(store, &scope, cursor).map_err(broken)?;
             for change in feed.changes {
                 match change {
                     domain::sync::Change::Put { record } => {
@@ -380,28 +521,99 @@ impl World {
         }
     }
 
-    /// The server's side of one request from device `d`.
-    fn serve(&self, d: usize, req: &HttpRequest) -> Result<SyncResponse, Broken> {
-        if !req.url.ends_with("/v1/sync") {
-            return Err(Broken(format!("unexpected request {}", req.url)));
+    /// The server's side of one request from device `d`: its status and body, or `None` when
+    /// the server could not be reached (a process that is down).
+    fn serve(&self, d: usize, req: &HttpRequest) -> Result<Option<(u16, Vec<u8>)>, Broken> {
+        match &self.server {
+            Server::InProcess(store) => {
+                if !req.url.ends_with("/v1/sync") {
+                    return Err(Broken(format!("unexpected request {}", req.url)));
+                }
+                let store = store.as_ref();
+                let body: SyncRequest = serde_json::from_slice(&req.body).map_err(broken)?;
+                let user = &self.devices[d].user;
+                let results = self
+                    .rt
+                    .block_on(server::sync::push(
+                        store,
+                        user,
+                        &body.device_id,
+                        &body.ops,
+                        &domain::words::En,
+                    ))
+                    .map_err(broken)?;
+                let scope = Scope::load(store, user.clone()).map_err(broken)?;
+                let feed = server::sync::pull(store, &scope, body.cursor).map_err(broken)?;
+                let body = serde_json::to_vec(&feed.answer(results)).map_err(broken)?;
+                Ok(Some((200, body)))
+            }
+            Server::Process { base, http, .. } => {
+                // The device's own request, sent to wherever the server listens now.
+                let path = req.url.find("/v1/").map_or("/", |i| &req.url[i..]);
+                let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(broken)?;
+                let mut builder = http
+                    .request(method, format!("{base}{path}"))
+                    .body(req.body.clone());
+                for h in &req.headers {
+                    builder = builder.header(&h.name, &h.value);
+                }
+                self.rt.block_on(async {
+                    match builder.send().await {
+                        Ok(res) => {
+                            let status = res.status().as_u16();
+                            Ok(res.bytes().await.ok().map(|b| (status, b.to_vec())))
+                        }
+                        Err(_) => Ok(None),
+                    }
+                })
+            }
         }
-        let body: SyncRequest = serde_json::from_slice(&req.body).map_err(broken)?;
-        let user = &self.devices[d].user;
-        let store = self.store.as_ref();
-        let results = self
-            .rt
-            .block_on(server::sync::push(
-                store,
-                user,
-                &body.device_id,
-                &body.ops,
-                &domain::words::En,
-            ))
-            .map_err(broken)?;
-        let scope = Scope::load(store, user.clone()).map_err(broken)?;
-        let feed = server::sync::pull(store, &scope, body.cursor).map_err(broken)?;
-        Ok(feed.answer(results))
     }
+}
+
+/// The `server` binary beside this test's: `cargo test` builds it with the workspace.
+pub fn server_bin() -> Result<PathBuf, Broken> {
+    let exe = std::env::current_exe().map_err(broken)?;
+    // target/<profile>/deps/<test> → target/<profile>/server
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|d| d.join("server"))
+        .ok_or_else(|| Broken("no target folder".into()))?;
+    if bin.exists() {
+        Ok(bin)
+    } else {
+        Err(Broken(format!(
+            "{} is missing: `cargo build -p server` first",
+            bin.display()
+        )))
+    }
+}
+
+/// Starts the server on `data`, on a free loopback port; its process and address.
+fn spawn(bin: &Path, data: &Path) -> Result<(std::process::Child, String), Broken> {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(bin)
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("ROUNDS_LOG", "warn")
+        .env("ROUNDS_ARGON2_MEMORY_KIB", "1024")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .map_err(broken)?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| Broken("no stdout".into()))?;
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.map_err(broken)?;
+        if let Some(addr) = line.strip_prefix("listening on ") {
+            return Ok((child, addr.to_owned()));
+        }
+    }
+    Err(Broken("the server exited before listening".into()))
 }
 
 fn open(dir: &Path) -> Result<Arc<dyn Store>, Broken> {
@@ -425,15 +637,7 @@ fn copy_dir(from: &Path, to: &PathBuf) -> Result<(), Broken> {
 }
 
 impl Device {
-    fn new(user: User, id: String) -> Self {
-        let session = Session {
-            access_token: "simulated".into(),
-            refresh_token: "simulated".into(),
-            expires_in: 900,
-            second_factor_setup: false,
-            device_token: None,
-            user: user.clone(),
-        };
+    fn new(user: User, id: String, session: Session) -> Self {
         let mut tables = Tables::new();
         if let Ok(bytes) = serde_json::to_vec(&session) {
             tables
