@@ -29,7 +29,8 @@ use server::store::{AuditWhat, Store};
 use shared::app::Rounds;
 use shared::effects::Effect;
 use shared::effects::location::LocationResponse;
-use shared::effects::store::{Entry, StoreRequest, StoreResponse, Table, Write};
+use shared::effects::store::memory::MemoryStore;
+use shared::effects::store::{StoreRequest, Table, Write};
 use shared::model::Event;
 
 /// What happens to one request on its way.
@@ -45,15 +46,13 @@ pub enum Fault {
     Duplicate,
 }
 
-type Tables = BTreeMap<Table, BTreeMap<String, Vec<u8>>>;
-
 /// One phone: its core, its database, and what its core asked for that has not happened yet.
 pub struct Device {
     pub user: User,
     id: String,
     core: Core<Rounds>,
     /// What is durable on the device.
-    tables: Tables,
+    tables: MemoryStore,
     http: VecDeque<Request<HttpRequest>>,
     /// Writes the storage has not finished: lost if the device restarts first.
     writes: VecDeque<Request<StoreRequest>>,
@@ -365,7 +364,7 @@ impl World {
     pub fn settle(&mut self) -> Result<(), Broken> {
         self.deliver_orphans()?;
         for _ in 0..50 {
-            let before: Vec<Tables> = self.devices.iter().map(|d| d.tables.clone()).collect();
+            let before: Vec<MemoryStore> = self.devices.iter().map(|d| d.tables.clone()).collect();
             for d in 0..self.devices.len() {
                 self.write(d, usize::MAX);
                 let clock = self.clock;
@@ -378,7 +377,7 @@ impl World {
             let queued = self
                 .devices
                 .iter()
-                .any(|d| d.tables.get(&Table::Outbox).is_some_and(|t| !t.is_empty()));
+                .any(|d| !d.tables.table(Table::Outbox).is_empty());
             let moved = self
                 .devices
                 .iter()
@@ -441,19 +440,14 @@ impl World {
             }
         }
         for device in &self.devices {
-            if device
-                .tables
-                .get(&Table::Outbox)
-                .is_some_and(|t| !t.is_empty())
-            {
+            if !device.tables.table(Table::Outbox).is_empty() {
                 return Err(Broken(format!("{} still has queued ops", device.id)));
             }
             let server = Self::server_view(store, &device.user)?;
             let stored: BTreeMap<String, serde_json::Value> = device
                 .tables
-                .get(&Table::Replica)
-                .into_iter()
-                .flatten()
+                .table(Table::Replica)
+                .iter()
                 .map(|(k, v)| {
                     serde_json::from_slice(v)
                         .map(|v| (k.clone(), v))
@@ -638,9 +632,10 @@ fn copy_dir(from: &Path, to: &PathBuf) -> Result<(), Broken> {
 
 impl Device {
     fn new(user: User, id: String, session: Session) -> Self {
-        let mut tables = Tables::new();
+        let mut tables = MemoryStore::default();
         if let Ok(bytes) = serde_json::to_vec(&session) {
             tables
+                .tables
                 .entry(Table::Meta)
                 .or_default()
                 .insert(shared::model::storage::SESSION.to_owned(), bytes);
@@ -710,32 +705,10 @@ impl Device {
                     None
                 }
                 Effect::Store(mut req) => match &req.operation {
-                    StoreRequest::Load { table } => {
-                        let entries = self
-                            .tables
-                            .get(table)
-                            .into_iter()
-                            .flatten()
-                            .map(|(key, value)| Entry {
-                                key: key.clone(),
-                                value: value.clone(),
-                            })
-                            .collect();
-                        self.core
-                            .resolve(&mut req, StoreResponse::Loaded { entries })
-                            .ok()
+                    StoreRequest::Load { .. } | StoreRequest::Estimate => {
+                        let response = self.tables.answer(&req.operation);
+                        self.core.resolve(&mut req, response).ok()
                     }
-                    StoreRequest::Estimate => self
-                        .core
-                        .resolve(
-                            &mut req,
-                            StoreResponse::Estimate {
-                                used: 0,
-                                quota: 1 << 30,
-                                persisted: true,
-                            },
-                        )
-                        .ok(),
                     StoreRequest::Write { .. } => {
                         self.writes.push_back(req);
                         None
@@ -749,31 +722,22 @@ impl Device {
     /// Finishes the oldest unfinished write; answers the ops it saved.
     fn finish_write(&mut self, clock: DateTime<Utc>) -> Option<Vec<OpId>> {
         let mut req = self.writes.pop_front()?;
-        let mut saved = Vec::new();
-        if let StoreRequest::Write { writes } = &req.operation {
-            for w in writes {
-                match w {
-                    Write::Put { table, key, value } => {
-                        if *table == Table::Outbox
-                            && let Ok(op) = serde_json::from_slice::<Op>(value)
-                        {
-                            saved.push(op.id);
-                        }
-                        self.tables
-                            .entry(*table)
-                            .or_default()
-                            .insert(key.clone(), value.clone());
-                    }
-                    Write::Delete { table, key } => {
-                        self.tables.entry(*table).or_default().remove(key);
-                    }
-                    Write::Clear { table } => {
-                        self.tables.remove(table);
-                    }
-                }
-            }
-        }
-        if let Ok(effects) = self.core.resolve(&mut req, StoreResponse::Written) {
+        let saved = match &req.operation {
+            StoreRequest::Write { writes } => writes
+                .iter()
+                .filter_map(|w| match w {
+                    Write::Put {
+                        table: Table::Outbox,
+                        value,
+                        ..
+                    } => serde_json::from_slice::<Op>(value).ok().map(|op| op.id),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let response = self.tables.answer(&req.operation);
+        if let Ok(effects) = self.core.resolve(&mut req, response) {
             self.absorb(effects, clock);
         }
         Some(saved)
@@ -783,10 +747,9 @@ impl Device {
     #[must_use]
     pub fn stored_records(&self) -> Vec<Record> {
         self.tables
-            .get(&Table::Replica)
-            .into_iter()
-            .flatten()
-            .filter_map(|(_, v)| serde_json::from_slice(v).ok())
+            .table(Table::Replica)
+            .values()
+            .filter_map(|v| serde_json::from_slice(v).ok())
             .collect()
     }
 }

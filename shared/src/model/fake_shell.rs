@@ -14,22 +14,15 @@ use super::{Event, Model};
 use crate::effects::Effect;
 use crate::effects::location::LocationResponse;
 use crate::effects::notify::NotifyRequest;
-use crate::effects::store::{Entry, StoreError, StoreRequest, StoreResponse, Table, Write};
+use crate::effects::store::memory::MemoryStore;
+use crate::effects::store::{StoreRequest, StoreResponse, Table, Write};
 
-/// The phone's own database, kept across the cores that "restart" on it: tables of keyed
-/// bytes, written in atomic batches as IndexedDB or SQLite would.
+/// The phone's own database, kept across the cores that "restart" on it.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Device(std::sync::Arc<std::sync::Mutex<DeviceTables>>);
-
-#[derive(Debug, Default)]
-pub(crate) struct DeviceTables {
-    pub tables: BTreeMap<Table, BTreeMap<String, Vec<u8>>>,
-    /// Every write is refused for lack of room.
-    pub full: bool,
-}
+pub(crate) struct Device(std::sync::Arc<std::sync::Mutex<MemoryStore>>);
 
 impl Device {
-    pub fn tables(&self) -> std::sync::MutexGuard<'_, DeviceTables> {
+    pub fn tables(&self) -> std::sync::MutexGuard<'_, MemoryStore> {
         self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -37,61 +30,11 @@ impl Device {
 
     /// The entries of one table.
     pub fn table(&self, table: Table) -> BTreeMap<String, Vec<u8>> {
-        self.tables()
-            .tables
-            .get(&table)
-            .cloned()
-            .unwrap_or_default()
+        self.tables().table(table)
     }
 
     fn answer(&self, request: &StoreRequest) -> StoreResponse {
-        let mut db = self.tables();
-        match request {
-            StoreRequest::Load { table } => StoreResponse::Loaded {
-                entries: db
-                    .tables
-                    .get(table)
-                    .into_iter()
-                    .flatten()
-                    .map(|(key, value)| Entry {
-                        key: key.clone(),
-                        value: value.clone(),
-                    })
-                    .collect(),
-            },
-            StoreRequest::Write { .. } if db.full => StoreResponse::Failed(StoreError::Full),
-            StoreRequest::Write { writes } => {
-                for w in writes {
-                    match w {
-                        Write::Put { table, key, value } => {
-                            db.tables
-                                .entry(*table)
-                                .or_default()
-                                .insert(key.clone(), value.clone());
-                        }
-                        Write::Delete { table, key } => {
-                            db.tables.entry(*table).or_default().remove(key);
-                        }
-                        Write::Clear { table } => {
-                            db.tables.remove(table);
-                        }
-                    }
-                }
-                StoreResponse::Written
-            }
-            StoreRequest::Estimate => {
-                let used: usize = db
-                    .tables
-                    .values()
-                    .flat_map(|t| t.iter().map(|(k, v)| k.len() + v.len()))
-                    .sum();
-                StoreResponse::Estimate {
-                    used: used as u64,
-                    quota: if db.full { used as u64 } else { 1 << 30 },
-                    persisted: true,
-                }
-            }
-        }
+        self.tables().answer(request)
     }
 }
 

@@ -74,7 +74,7 @@ fn view(model: &Model) -> ViewModel {
 }
 
 /// A technician signed in, and one of their jobs that is assigned and not started.
-fn technician_with_an_assigned_job() -> (Model, domain::ids::JobId) {
+pub(crate) fn technician_with_an_assigned_job() -> (Model, domain::ids::JobId) {
     let model = signed_in(|m| {
         m.jobs()
             .find(|j| j.status == JobStatus::Assigned)

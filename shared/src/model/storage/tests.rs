@@ -8,7 +8,7 @@ use super::*;
 use crate::effects::store::Table;
 use crate::model::TechnicianEvent;
 use crate::model::fake_shell::{Device, FakeShell, Outcome, Reply};
-use crate::model::tests::{signed_in, t0};
+use crate::model::tests::{t0, technician_with_an_assigned_job};
 use crate::model::{Event, Internal, Model};
 use crate::view::ViewModel;
 use domain::jobs::JobStatus;
@@ -24,19 +24,7 @@ fn phone(device: &Device) -> FakeShell {
 /// A technician with an assigned job whose first sync (every record, cursor 5) and session
 /// are on `device`.
 fn synced_technician(device: &Device) -> (Model, domain::ids::JobId) {
-    let mut model = signed_in(|m| {
-        m.jobs()
-            .find(|j| j.status == JobStatus::Assigned)
-            .and_then(|j| j.technician)
-            .unwrap()
-    });
-    let me = model.user().map(|u| u.id);
-    let job = model
-        .replica
-        .jobs()
-        .find(|j| j.technician == me && j.status == JobStatus::Assigned)
-        .unwrap()
-        .id;
+    let (mut model, job) = technician_with_an_assigned_job();
     let records: Vec<Record> = model.replica.iter().cloned().collect();
     let shell = phone(device);
     shell.run(&mut model, page_of(records, vec![], 5));
