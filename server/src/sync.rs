@@ -515,4 +515,87 @@ mod tests {
         assert_eq!(sorted(gone), sorted(expected));
         assert!(feed.unmasked.is_empty());
     }
+
+    /// Found by the fault tests: a technician who keeps a finished job of a customer must not
+    /// keep the customer unmasked once the open job that justified it goes to someone else.
+    #[tokio::test]
+    async fn a_job_moved_away_leaves_its_customer_only_as_the_technician_may_still_see_it() {
+        let o = org().await;
+        // A technician with a finished job of a customer, and a colleague in the same store.
+        let (done, tech, other) = o
+            .jobs()
+            .filter(|j| j.status == JobStatus::Completed)
+            .find_map(|j| {
+                let tech = o.users().find(|u| Some(u.id) == j.technician)?;
+                let open_for_them = o.jobs().any(|k| {
+                    k.customer == j.customer && k.technician == Some(tech.id) && k.is_open()
+                });
+                let other = o.users().find(|u| {
+                    u.roles == [Role::Technician] && u.in_store(j.store) && u.id != tech.id
+                })?;
+                (!open_for_them).then_some((j, tech, other))
+            })
+            .expect("a finished job");
+        let dispatcher = o
+            .users()
+            .find(|u| u.roles == [Role::Dispatcher] && u.in_store(done.store))
+            .unwrap();
+        let job = domain::ids::JobId::new();
+        o.send(
+            dispatcher,
+            OpKind::CreateJob(domain::ops::NewJob {
+                id: job,
+                customer: done.customer,
+                asset: None,
+                service_address: None,
+                service_type: done.service_type,
+                description: "Back again".into(),
+                required_skills: Vec::new(),
+                estimated_minutes: 60,
+                priority: done.priority,
+                windows: Vec::new(),
+            }),
+        )
+        .await;
+        o.send(
+            dispatcher,
+            OpKind::AssignJob {
+                job,
+                technician: tech.id,
+                planned_start: None,
+            },
+        )
+        .await;
+        let (_, cursor) = o.pull_all(tech, 0, super::PAGE);
+        let customer = RecordKey::Customer(done.customer);
+        let full = o.store.get(customer).unwrap().unwrap();
+
+        o.send(
+            dispatcher,
+            OpKind::AssignJob {
+                job,
+                technician: other.id,
+                planned_start: None,
+            },
+        )
+        .await;
+        let feed = pull(&o.store, &o.scope(tech), cursor).unwrap();
+        let sent = feed.changes.iter().find_map(|c| match c {
+            Change::Put { record } if record.key() == customer => Some(record.as_ref().clone()),
+            _ => None,
+        });
+        let Some(Record::Customer(sent)) = sent else {
+            panic!("the customer is sent again: {:?}", feed.changes)
+        };
+        let Record::Customer(full) = full else {
+            unreachable!()
+        };
+        assert_ne!(sent.phones, full.phones, "masked now");
+        assert!(
+            sent.phones.iter().all(|p| p.raw.contains('*')),
+            "{:?}",
+            sent.phones
+        );
+        assert!(!feed.unmasked.contains(&customer));
+    }
 }
