@@ -375,6 +375,7 @@ impl Table for En {
             RecordKind::Lead => "lead",
             RecordKind::Interaction => "interaction",
             RecordKind::FollowUp => "follow-up",
+            RecordKind::Conflict => "conflict",
         }
     }
 
@@ -406,6 +407,7 @@ impl Table for En {
             OpKind::MergeCustomers { .. } => "Customer merge".into(),
             OpKind::SetUserActive { active: true, .. } => "Account reactivation".into(),
             OpKind::SetUserActive { active: false, .. } => "Account deactivation".into(),
+            OpKind::ResolveConflict { .. } => "Conflict resolution".into(),
         }
     }
 

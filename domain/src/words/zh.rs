@@ -341,6 +341,7 @@ impl Table for Zh {
             RecordKind::Lead => "线索",
             RecordKind::Interaction => "沟通记录",
             RecordKind::FollowUp => "跟进",
+            RecordKind::Conflict => "冲突",
         }
     }
 
@@ -372,6 +373,7 @@ impl Table for Zh {
             OpKind::MergeCustomers { .. } => "合并客户".into(),
             OpKind::SetUserActive { active: true, .. } => "恢复账号".into(),
             OpKind::SetUserActive { active: false, .. } => "停用账号".into(),
+            OpKind::ResolveConflict { .. } => "处理冲突".into(),
         }
     }
 
