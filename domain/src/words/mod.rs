@@ -117,6 +117,8 @@ pub trait Table: Sync {
     // — sentences with data in them —
     /// "3 changes waiting to sync".
     fn pending_changes(&self, n: u32) -> String;
+    /// "2 conflicts to settle".
+    fn conflicts_waiting(&self, n: u32) -> String;
     /// "Could not save on this device: {detail}" (the detail is the storage's own message).
     fn not_saved(&self, detail: &str) -> String;
     /// The server refused `n` queued changes.
@@ -454,5 +456,27 @@ labels! {
     SamePhone,
     SimilarNameNearby,
     Saving,
+    // — conflicts: two edits of one field that crossed —
+    Conflicts,
+    NoConflicts,
+    ConflictExplained,
+    ConflictOnRecord,
+    ConflictSetAside,
+    ConflictByYou,
+    ConflictByColleague,
+    KeepMine,
+    KeepTheirs,
+    KeepThis,
+    ConflictUseTyped,
+    FieldPhoneNumbers,
+    FieldAddress,
+    FieldCustomerKind,
+    FieldTags,
+    FieldMarketingConsent,
+    FieldBirthday,
+    FieldTier,
+    FieldCustomerOwner,
+    ConsentGiven,
+    ConsentNotGiven,
     // — errors —
 }
