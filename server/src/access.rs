@@ -342,6 +342,8 @@ pub fn mask(record: Record) -> Record {
             c.phones = c.phones.iter().map(mask_phone).collect();
             c.address = mask_address(&c.address);
             c.birthday = None;
+            // Who changed which field when is for those who may change them.
+            c.edits.clear();
             Record::Customer(c)
         }
         Record::Lead(mut l) => {

@@ -20,7 +20,15 @@ pub fn InboxButton(open: RwSignal<bool>) -> impl IntoView {
         <Show when=any>
             <button class="chip conflicts" class:on=move || open.get() data-testid="conflicts-count"
                 title=move || view.with(|v| v.conflicts.count_words.as_ref().map(|w| w.text.clone()))
-                on:click=move |_| open.update(|o| *o = !*o)>
+                on:click=move |_| {
+                    open.update(|o| *o = !*o);
+                    // The inbox opens under the top bar: bring it into view on a long page.
+                    request_animation_frame(|| {
+                        if let Ok(Some(inbox)) = document().query_selector("[data-testid=conflicts]") {
+                            inbox.scroll_into_view();
+                        }
+                    });
+                }>
                 {w!(conflicts.title)}" "<b>{count}</b>
             </button>
         </Show>
