@@ -611,6 +611,7 @@ fn customer(
         created_at: created,
         merged_into: None,
         previous_owners: Vec::new(),
+        edits: Vec::new(),
     }
 }
 

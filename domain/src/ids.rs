@@ -70,6 +70,10 @@ id_type!(LeadId);
 id_type!(InteractionId);
 id_type!(FollowUpId);
 id_type!(
+    /// Two edits of one field of one record that crossed (`crate::conflicts`).
+    ConflictId
+);
+id_type!(
     /// Identifies an operation, so that applying it twice is a no-op.
     OpId
 );

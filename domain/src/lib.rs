@@ -3,6 +3,7 @@
 //! on the device and on the server), the sync wire types and the device outbox, and customer
 //! [`lookup`]. No Crux and no I/O: the Crux app (`shared`) and the server both build on it.
 
+pub mod conflicts;
 pub mod customers;
 pub mod followups;
 pub mod ids;

@@ -106,7 +106,14 @@ fn a_merge_keeps_one_open_follow_up_per_reason_and_at_most_five_phones() {
         };
         apply(
             &mut records,
-            &op_by(admin, OpKind::UpdateCustomer { customer: c, patch }),
+            &op_by(
+                admin,
+                OpKind::UpdateCustomer {
+                    customer: c,
+                    patch,
+                    seen: Vec::new(),
+                },
+            ),
         )
         .unwrap();
         let id = domain::ids::FollowUpId::new();

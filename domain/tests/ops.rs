@@ -607,6 +607,7 @@ fn jobs_not_yet_done_follow_their_customers_new_address() {
                 address: Some(new.clone()),
                 ..CustomerPatch::default()
             },
+            seen: Vec::new(),
         },
     };
     let applied = apply(&mut m, &op).unwrap();

@@ -329,6 +329,7 @@ fn op_for(fx: &Fixture, action: Action, role: usize, whose: Whose) -> OpKind {
         Action::UpdateCustomer(field) => OpKind::UpdateCustomer {
             customer,
             patch: value_of(field, fx, whose),
+            seen: Vec::new(),
         },
         Action::MergeCustomers => OpKind::MergeCustomers {
             keep: customer,
@@ -475,7 +476,7 @@ proptest! {
             .iter()
             .map(|f| value_of(*f, &fx, whose))
             .fold(CustomerPatch::default(), merged);
-        let kind = OpKind::UpdateCustomer { customer: fx.customers[index(whose)][0], patch };
+        let kind = OpKind::UpdateCustomer { customer: fx.customers[index(whose)][0], patch, seen: Vec::new() };
         prop_assert_eq!(answer(&fx, role, kind), Ok(expected));
     }
 

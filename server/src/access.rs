@@ -14,6 +14,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use domain::conflicts::{Choice, EditedValue, FieldValue};
 use domain::customers::{Customer, Phone};
 use domain::ids::{CustomerId, JobId, StoreId, UserId};
 use domain::jobs::Job;
@@ -260,6 +261,21 @@ impl Scope {
             Record::FollowUp(f) => {
                 full(self.admin() || self.dispatches(f.store) || f.owner == self.user.id)
             }
+            // The people concerned: the store's dispatchers and the admins, and both authors,
+            // who see the two values as they see the customer now (masked for a rep who no
+            // longer looks after it, nothing for one who no longer sees it at all).
+            Record::Conflict(c) => {
+                if self.admin() || self.dispatches(c.store) {
+                    Visibility::Full
+                } else if c.authors().contains(&self.user.id) {
+                    match c.record {
+                        RecordKey::Customer(id) => self.customer_by_id(store, id)?,
+                        _ => Visibility::Hidden,
+                    }
+                } else {
+                    Visibility::Hidden
+                }
+            }
         })
     }
 
@@ -313,7 +329,10 @@ fn max(a: Visibility, b: Visibility) -> Visibility {
 }
 
 fn is_personal(r: &Record) -> bool {
-    matches!(r, Record::Customer(_) | Record::Lead(_) | Record::Job(_))
+    matches!(
+        r,
+        Record::Customer(_) | Record::Lead(_) | Record::Job(_) | Record::Conflict(_)
+    )
 }
 
 /// Hides what a role that only needs to recognise a customer must not read.
@@ -324,6 +343,8 @@ pub fn mask(record: Record) -> Record {
             c.phones = c.phones.iter().map(mask_phone).collect();
             c.address = mask_address(&c.address);
             c.birthday = None;
+            // Who changed which field when is for those who may change them.
+            c.edits.clear();
             Record::Customer(c)
         }
         Record::Lead(mut l) => {
@@ -338,6 +359,32 @@ pub fn mask(record: Record) -> Record {
             }
             Record::Job(j)
         }
+        Record::Conflict(mut c) => {
+            c.kept.value = mask_value(c.kept.value);
+            c.set_aside.value = mask_value(c.set_aside.value);
+            if let Some(r) = &mut c.resolution
+                && let Choice::Edit(typed) = &mut r.choice
+            {
+                *typed = match typed.clone() {
+                    EditedValue::Phones(p) => {
+                        EditedValue::Phones(p.iter().map(|p| Phone::parse(p).masked()).collect())
+                    }
+                    EditedValue::Address(a) => EditedValue::Address(mask_address(&a)),
+                    name @ EditedValue::Name(_) => name,
+                };
+            }
+            Record::Conflict(c)
+        }
+        other => other,
+    }
+}
+
+/// A customer field's value as [`mask`] leaves it on the customer.
+fn mask_value(v: FieldValue) -> FieldValue {
+    match v {
+        FieldValue::Phones(p) => FieldValue::Phones(p.iter().map(mask_phone).collect()),
+        FieldValue::Address(a) => FieldValue::Address(mask_address(&a)),
+        FieldValue::Birthday(_) => FieldValue::Birthday(None),
         other => other,
     }
 }

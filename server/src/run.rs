@@ -291,6 +291,7 @@ pub fn export(store: &dyn Store, org: OrgId, out: &mut dyn Write) -> Result<usiz
         RecordKind::Lead,
         RecordKind::Interaction,
         RecordKind::FollowUp,
+        RecordKind::Conflict,
     ] {
         let mut after = None;
         loop {

@@ -800,6 +800,72 @@ test("a new build is picked up at the next online start; what waits on the devic
 
 // Pinyin initials of the demo's customer names (shared/src/demo/names.rs), enough for
 // the characters the demo uses in surnames and given names.
+test("conflict inbox: an older offline edit of a phone is kept beside the newer one; both see it; one tap settles it", async () => {
+  const customer = api.diamond;
+  const reps = Array.from({ length: 4 }, (_, i) => `sales0${i + 1}`);
+  const repLogin = await loginOf(customer.owner, reps);
+  const repContext = await newContext(phone);
+  const rep = await signIn(repContext, repLogin);
+  await waitSynced(rep);
+  const dispatcherContext = await newContext(desktop);
+  const board = await signIn(dispatcherContext, "dispatch1");
+  await board.getByTestId("board").waitFor(WAIT);
+
+  /** Opens the customer from the search box, types a phone number, saves. */
+  const editPhone = async (page, number) => {
+    await page.getByTestId("search").first().fill(customer.name);
+    const result = page.getByTestId("search-result").filter({ hasText: customer.name }).first();
+    await result.getByTestId("edit-customer").click();
+    const form = page.getByTestId("customer-form");
+    await form.locator('input[name="phones"]').fill(number);
+    await form.getByTestId("save-customer").click();
+    await form.waitFor({ state: "detached", ...WAIT });
+  };
+  const tail = String(Date.now()).slice(-8);
+  const mine = `139${tail}`;
+  const theirs = `137${tail}`;
+
+  // The rep edits offline; a little later the dispatcher edits the same phone, online.
+  await repContext.setOffline(true);
+  await editPhone(rep, mine);
+  await waitPending(rep, 1);
+  await board.waitForTimeout(1_000);
+  await editPhone(board, theirs);
+  await waitSynced(board);
+
+  // The rep's older edit reaches the server last: the newer phone stays, and both people
+  // have the conflict in their inbox with both values, who made each and when.
+  await repContext.setOffline(false);
+  await waitSynced(rep);
+  for (const page of [rep, board]) {
+    const chip = page.getByTestId("conflicts-count");
+    await chip.waitFor({ timeout: 60_000 });
+    await chip.click();
+    const card = page.getByTestId("conflict").filter({ hasText: customer.name }).first();
+    await card.waitFor(WAIT);
+    assert.deepEqual(await card.getByTestId("conflict-value").allInnerTexts(), [theirs, mine]);
+  }
+  const repCard = rep.getByTestId("conflict").filter({ hasText: customer.name }).first();
+  assert.deepEqual(await repCard.getByTestId("conflict-keep").allInnerTexts(), ["Keep theirs", "Keep mine"]);
+  assert.match((await repCard.getByTestId("conflict-who").allInnerTexts())[1], /^You · /);
+  const boardCard = board.getByTestId("conflict").filter({ hasText: customer.name }).first();
+  assert.deepEqual(await boardCard.getByTestId("conflict-keep").allInnerTexts(), ["Keep mine", "Keep theirs"]);
+  const token = (await login("dispatch1")).access_token;
+  const server = await call(`/v1/customers/${customer.id}`, { token });
+  assert.equal(server.phones[0].raw, theirs, "the newer edit is on the record");
+  await repCard.scrollIntoViewIfNeeded();
+  await rep.screenshot({ path: join(shots, "conflict-inbox.png") });
+
+  // One tap: the rep keeps theirs ("keep mine"), as an op; the inbox empties on both devices.
+  await repCard.getByTestId("conflict-keep").nth(1).click();
+  await rep.getByTestId("conflicts-count").waitFor({ state: "detached", ...WAIT });
+  await waitSynced(rep);
+  assert.equal((await call(`/v1/customers/${customer.id}`, { token })).phones[0].raw, mine);
+  await board.getByTestId("conflicts-count").waitFor({ state: "detached", timeout: 60_000 });
+
+  await Promise.all([repContext.close(), dispatcherContext.close()]);
+});
+
 function initials(name) {
   return [...name].map((ch) => PINYIN[ch] ?? "").join("");
 }

@@ -35,6 +35,10 @@ pub struct Customer {
     /// Reps who owned the customer before: their devices drop its jobs (`server/src/sync.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous_owners: Vec<UserId>,
+    /// Who last changed each field and when, for the fields changed by an edit that said what
+    /// its author saw (`crate::conflicts`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<crate::conflicts::FieldEdit>,
 }
 
 impl Customer {

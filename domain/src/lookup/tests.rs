@@ -43,6 +43,7 @@ fn customer(n: u64, name: &str, phones: &[&str], street: (&str, &str, &str)) -> 
         created_at: at(1),
         merged_into: None,
         previous_owners: Vec::new(),
+        edits: Vec::new(),
     }
 }
 

@@ -44,6 +44,7 @@ impl OpKind {
                 vec![K::Customer(*keep), K::Customer(*remove)]
             }
             OpKind::SetUserActive { user, .. } => vec![K::User(*user)],
+            OpKind::ResolveConflict { conflict, .. } => vec![K::Conflict(*conflict)],
         }
     }
 }

@@ -2,9 +2,10 @@
 
 use super::records::{Link, RecordsExt};
 use super::{
-    Clash, Ctx, CustomerPatch, Denied, Field, NewAsset, NewCustomer, OpError, Problem, Query,
-    Record, RecordKey, Records, checks,
+    Ctx, CustomerPatch, Denied, Field, NewAsset, NewCustomer, OpError, Problem, Query, Record,
+    RecordKey, Records, checks,
 };
+use crate::conflicts::FieldValue;
 use crate::customers::{Asset, Customer, Phone};
 use crate::ids::{CustomerId, StoreId, UserId};
 use crate::org::{Role, User};
@@ -53,6 +54,7 @@ pub(super) fn create<R: Records + ?Sized>(
         created_at: ctx.op.at,
         merged_into: None,
         previous_owners: Vec::new(),
+        edits: Vec::new(),
     };
     records.put(Record::Customer(customer))?;
     Ok(vec![RecordKey::Customer(new.id)])
@@ -63,71 +65,104 @@ pub(super) fn update<R: Records + ?Sized>(
     ctx: &Ctx,
     id: CustomerId,
     patch: &CustomerPatch,
+    seen: &[FieldValue],
 ) -> Result<Vec<RecordKey>, OpError> {
-    let mut c = visible_customer(records, ctx, id)?;
+    // An edit of a merged customer follows to the record it was merged into (a device that
+    // edited offline did not know of the merge).
+    let mut c = super::conflicts::current_customer(records, ctx, id)?;
+    let id = c.id;
     for field in patch.fields() {
         may_change(ctx, &c, field)?;
     }
-    if c.merged_into.is_some() {
-        return Err(OpError::Conflict(Clash::CustomerMerged));
-    }
-    if let Some(name) = &patch.name {
-        checks::name(Field::CustomerName, name)?;
-        c.name = name.trim().to_owned();
-    }
-    if let Some(p) = &patch.phones {
-        c.phones = phones(p)?;
-    }
+    // Everything is checked before anything changes.
+    let wanted = values(records, ctx, &c, patch)?;
     let old_address = c.address.clone();
-    if let Some(a) = &patch.address {
-        checks::address(Field::Address, a)?;
-        c.address = a.clone();
-    }
-    if let Some(k) = patch.kind {
-        c.kind = k;
-    }
-    if let Some(t) = &patch.tags {
-        tags(t)?;
-        c.tags = t.clone();
-    }
-    if let Some(t) = patch.tier {
-        c.tier = t;
-    }
-    if let Some(m) = patch.marketing_consent {
-        c.marketing_consent = m;
-    }
-    if let Some(b) = patch.birthday {
-        if let Some(day) = b {
-            checks::past_date(Field::Birthday, day, ctx.op.at)?;
+    let mut new_conflicts = Vec::new();
+    for value in wanted {
+        let saw = seen.iter().find(|s| s.field() == value.field());
+        if let Some(conflict) = super::conflicts::edit_field(ctx, &mut c, value, saw) {
+            super::fresh(records, RecordKey::Conflict(conflict.id))?;
+            new_conflicts.push(conflict);
         }
-        c.birthday = b;
-    }
-    if let Some(owner) = patch.owner {
-        if let Some(o) = owner {
-            sales_rep(records, ctx, o, c.store)?;
-        }
-        if let Some(before) = c.owner
-            && owner != Some(before)
-        {
-            c.previous_owners
-                .retain(|p| *p != before && Some(*p) != owner);
-            c.previous_owners.push(before);
-        }
-        c.owner = owner;
     }
     let moved = (c.address != old_address).then(|| c.address.clone());
     records.put(Record::Customer(c))?;
     let mut touched = vec![RecordKey::Customer(id)];
+    for conflict in new_conflicts {
+        touched.push(RecordKey::Conflict(conflict.id));
+        records.put(Record::Conflict(conflict))?;
+    }
     if let Some(address) = moved {
         touched.extend(jobs_follow(records, id, &old_address, &address)?);
     }
     Ok(touched)
 }
 
+/// The patch's values, checked and normalised as the record will hold them.
+pub(super) fn values<R: Records + ?Sized>(
+    records: &R,
+    ctx: &Ctx,
+    c: &Customer,
+    patch: &CustomerPatch,
+) -> Result<Vec<FieldValue>, OpError> {
+    let mut out = Vec::new();
+    if let Some(name) = &patch.name {
+        checks::name(Field::CustomerName, name)?;
+        out.push(FieldValue::Name(name.trim().to_owned()));
+    }
+    if let Some(p) = &patch.phones {
+        out.push(FieldValue::Phones(phones(p)?));
+    }
+    if let Some(a) = &patch.address {
+        checks::address(Field::Address, a)?;
+        out.push(FieldValue::Address(a.clone()));
+    }
+    if let Some(k) = patch.kind {
+        out.push(FieldValue::Kind(k));
+    }
+    if let Some(t) = &patch.tags {
+        tags(t)?;
+        out.push(FieldValue::Tags(t.clone()));
+    }
+    if let Some(t) = patch.tier {
+        out.push(FieldValue::Tier(t));
+    }
+    if let Some(m) = patch.marketing_consent {
+        out.push(FieldValue::MarketingConsent(m));
+    }
+    if let Some(b) = patch.birthday {
+        if let Some(day) = b {
+            checks::past_date(Field::Birthday, day, ctx.op.at)?;
+        }
+        out.push(FieldValue::Birthday(b));
+    }
+    if let Some(owner) = patch.owner {
+        if let Some(o) = owner {
+            sales_rep(records, ctx, o, c.store)?;
+        }
+        out.push(FieldValue::Owner(owner));
+    }
+    Ok(out)
+}
+
+/// Puts one field's value on the customer, keeping who owned it before (their devices drop
+/// the customer's jobs).
+pub(super) fn set_value(c: &mut Customer, value: &FieldValue) {
+    if let FieldValue::Owner(owner) = value
+        && let Some(before) = c.owner
+        && *owner != Some(before)
+    {
+        c.previous_owners
+            .retain(|p| *p != before && Some(*p) != *owner);
+        c.previous_owners.push(before);
+    }
+    value.set_on(c);
+}
+
 /// A corrected address reaches the customer's jobs that are not done yet and were going to
 /// the old one (a job sent elsewhere, to a school's other building say, keeps its own).
 /// The technician's device learns it with the job at its next sync.
-fn jobs_follow<R: Records + ?Sized>(
+pub(super) fn jobs_follow<R: Records + ?Sized>(
     records: &mut R,
     customer: CustomerId,
     old: &Address,
@@ -233,7 +268,10 @@ pub(super) fn may_edit_in<R: Records + ?Sized>(
 }
 
 /// One field of a customer record, as the write rules name it (`docs/access.md`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CustomerField {
     Name,
     Phones,

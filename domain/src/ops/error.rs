@@ -80,6 +80,7 @@ pub enum RecordKind {
     Lead,
     Interaction,
     FollowUp,
+    Conflict,
 }
 
 impl std::fmt::Display for RecordKind {

@@ -174,7 +174,17 @@ pub(super) fn field_step<R: Records + ?Sized>(
     step: Step,
 ) -> Result<Vec<RecordKey>, OpError> {
     let mut job = visible_job(records, ctx, id)?;
-    let is_own = ctx.has(Role::Technician) && job.technician == Some(ctx.actor.id);
+    let mut is_own = ctx.has(Role::Technician) && job.technician == Some(ctx.actor.id);
+    let mut taken_back = false;
+    if !is_own && ctx.has(Role::Technician) && worked_before_reassignment(&job, ctx.actor.id) {
+        // A completion made offline stands against a reassignment made meanwhile: the
+        // technician who held the job before it was reassigned, and went on working it
+        // without knowing, keeps it (the new technician has not set out yet). The history
+        // says so, and the other technician's device drops the job at its next sync.
+        job.technician = Some(ctx.actor.id);
+        is_own = true;
+        taken_back = true;
+    }
     if !is_own && !ctx.actor.manages_store(job.store) {
         return Err(OpError::Forbidden(Denied::OnlyAssignedTechnician));
     }
@@ -191,6 +201,11 @@ pub(super) fn field_step<R: Records + ?Sized>(
         }
     };
     let to = next(&job, action)?;
+    let note = if taken_back {
+        Some(note.map_or_else(|| TAKEN_BACK.to_owned(), |n| format!("{TAKEN_BACK}: {n}")))
+    } else {
+        note
+    };
     match step {
         Step::Complete(c) => job.completion = Some(c.clone()),
         Step::NeedFollowUp(n) => job.follow_up = Some(n.clone()),
@@ -199,6 +214,22 @@ pub(super) fn field_step<R: Records + ?Sized>(
     transition(&mut job, ctx, to, note);
     records.put(Record::Job(job))?;
     Ok(vec![RecordKey::Job(id)])
+}
+
+/// The history note of a step that took a job back from a reassignment (data, like
+/// "reassigned": the history is read by the office as it was written).
+pub const TAKEN_BACK: &str = "worked offline before the reassignment reached the device";
+
+/// Whether `tech` held the job until it was reassigned to someone who has not set out yet.
+fn worked_before_reassignment(job: &Job, tech: UserId) -> bool {
+    job.status == JobStatus::Assigned
+        && job
+            .history
+            .iter()
+            .rev()
+            .map(|h| h.technician)
+            .find(|t| *t != job.technician)
+            == Some(Some(tech))
 }
 
 fn completion(c: &Completion) -> Result<(), OpError> {

@@ -6,6 +6,7 @@
 
 mod checks;
 mod concerns;
+mod conflicts;
 pub mod customers;
 mod error;
 mod followups;
@@ -21,11 +22,13 @@ pub mod rules;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::conflicts::{Choice, FieldValue};
 use crate::customers::CustomerKind;
 use crate::customers::Tier;
 use crate::followups::{Reason, Subject};
 use crate::ids::{
-    AssetId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, StoreId, UserId,
+    AssetId, ConflictId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, StoreId,
+    UserId,
 };
 use crate::jobs::{Completion, FollowUpNeed, Priority, ServiceType, TimeWindow};
 use crate::leads::{InteractionKind, Interest, LeadSource, Stage};
@@ -58,6 +61,12 @@ pub enum OpKind {
     UpdateCustomer {
         customer: CustomerId,
         patch: CustomerPatch,
+        /// What the author saw of the fields the patch sets, when the op was made (never
+        /// recomputed on replay): a field someone else changed since is a conflict
+        /// (`crate::conflicts`). Empty for ops made before this existed: the last to arrive
+        /// wins, as it did then.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        seen: Vec<FieldValue>,
     },
     AddAsset(NewAsset),
     CreateJob(NewJob),
@@ -122,6 +131,12 @@ pub enum OpKind {
     SetUserActive {
         user: UserId,
         active: bool,
+    },
+    /// Settles a conflict: keep one of its two values, or another one typed; see
+    /// `ops/conflicts.rs`.
+    ResolveConflict {
+        conflict: ConflictId,
+        choice: Choice,
     },
 }
 
@@ -334,9 +349,11 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
     let ctx = Ctx { op, actor: &actor };
     let changed = match &op.kind {
         OpKind::CreateCustomer(new) => customers::create(records, &ctx, new)?,
-        OpKind::UpdateCustomer { customer, patch } => {
-            customers::update(records, &ctx, *customer, patch)?
-        }
+        OpKind::UpdateCustomer {
+            customer,
+            patch,
+            seen,
+        } => customers::update(records, &ctx, *customer, patch, seen)?,
         OpKind::AddAsset(new) => customers::add_asset(records, &ctx, new)?,
         OpKind::CreateJob(new) => jobs::create(records, &ctx, new)?,
         OpKind::AssignJob {
@@ -391,6 +408,9 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
         OpKind::MergeCustomers { keep, remove } => merge::merge(records, &ctx, *keep, *remove)?,
         OpKind::SetUserActive { user, active } => {
             people::set_active(records, &ctx, *user, *active)?
+        }
+        OpKind::ResolveConflict { conflict, choice } => {
+            conflicts::resolve(records, &ctx, *conflict, choice)?
         }
     };
     Ok(Applied { changed })

@@ -6,10 +6,12 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{OpError, OpOutcome, RecordKind};
+use crate::conflicts::Conflict;
 use crate::customers::{Asset, Customer};
 use crate::followups::{FollowUp, Subject};
 use crate::ids::{
-    AssetId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, OrgId, StoreId, UserId,
+    AssetId, ConflictId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, OrgId,
+    StoreId, UserId,
 };
 use crate::jobs::Job;
 use crate::leads::{Interaction, Lead};
@@ -29,6 +31,7 @@ pub enum RecordKey {
     Lead(LeadId),
     Interaction(InteractionId),
     FollowUp(FollowUpId),
+    Conflict(ConflictId),
 }
 
 impl RecordKey {
@@ -45,6 +48,7 @@ impl RecordKey {
             RecordKey::Lead(_) => RecordKind::Lead,
             RecordKey::Interaction(_) => RecordKind::Interaction,
             RecordKey::FollowUp(_) => RecordKind::FollowUp,
+            RecordKey::Conflict(_) => RecordKind::Conflict,
         }
     }
 
@@ -60,6 +64,7 @@ impl RecordKey {
             RecordKey::Lead(id) => id.0,
             RecordKey::Interaction(id) => id.0,
             RecordKey::FollowUp(id) => id.0,
+            RecordKey::Conflict(id) => id.0,
         }
     }
 }
@@ -82,6 +87,7 @@ pub enum Record {
     Lead(Lead),
     Interaction(Interaction),
     FollowUp(FollowUp),
+    Conflict(Conflict),
 }
 
 impl Record {
@@ -98,6 +104,7 @@ impl Record {
             Record::Lead(r) => RecordKey::Lead(r.id),
             Record::Interaction(r) => RecordKey::Interaction(r.id),
             Record::FollowUp(r) => RecordKey::FollowUp(r.id),
+            Record::Conflict(r) => RecordKey::Conflict(r.id),
         }
     }
 
@@ -114,6 +121,7 @@ impl Record {
             Record::Lead(r) => r.org,
             Record::Interaction(r) => r.org,
             Record::FollowUp(r) => r.org,
+            Record::Conflict(r) => r.org,
         }
     }
 
@@ -138,6 +146,10 @@ impl Record {
                 }
                 v
             }
+            Record::Conflict(c) => match c.record {
+                RecordKey::Customer(id) => vec![Link::Customer(id)],
+                _ => Vec::new(),
+            },
             _ => Vec::new(),
         }
     }
@@ -268,6 +280,7 @@ pub trait RecordsExt: Records {
     typed_get!(job, Job, Job, JobId, Job);
     typed_get!(lead, Lead, Lead, LeadId, Lead);
     typed_get!(follow_up, FollowUp, FollowUp, FollowUpId, FollowUp);
+    typed_get!(conflict, Conflict, Conflict, ConflictId, Conflict);
     typed_get!(user, User, User, UserId, User);
     typed_get!(store, Store, Store, StoreId, Store);
     typed_get!(org, Org, Organization, OrgId, Organization);
@@ -381,6 +394,23 @@ impl MemoryRecords {
             Record::FollowUp(f) => Some(f),
             _ => None,
         })
+    }
+
+    pub fn conflicts(&self) -> impl Iterator<Item = &Conflict> {
+        self.records.values().filter_map(|r| match r {
+            Record::Conflict(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// Whether a record has a conflict nobody settled yet: its sync status is "in conflict".
+    #[must_use]
+    pub fn in_conflict(&self, key: RecordKey) -> bool {
+        let RecordKey::Customer(c) = key else {
+            return false;
+        };
+        self.linked(Link::Customer(c))
+            .any(|r| matches!(r, Record::Conflict(x) if x.record == key && x.is_open()))
     }
 
     pub fn users(&self) -> impl Iterator<Item = &User> {

@@ -53,6 +53,8 @@ listed! {
         /// Deactivating or reactivating oneself.
         OwnAccount,
         OnlyAdminOrTheirDispatcher,
+        /// Resolving a conflict one is neither an author of nor the dispatcher of its store.
+        NotPartyToConflict,
     }
 }
 
@@ -73,5 +75,7 @@ listed! {
         /// The change was refused before an upgrade that no longer reads how the reason was
         /// stored; it stays refused.
         RefusedBefore,
+        /// Resolving a conflict someone already resolved.
+        ConflictResolved,
     }
 }

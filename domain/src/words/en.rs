@@ -251,6 +251,30 @@ impl Table for En {
             L::SamePhone => "Same phone number",
             L::SimilarNameNearby => "Similar name nearby",
             L::Saving => "Saving…",
+            // — conflicts —
+            L::Conflicts => "Conflicts",
+            L::NoConflicts => "No conflicts to settle.",
+            L::ConflictExplained => {
+                "Two people changed this without seeing each other's change. The later change is on the record; the other is kept here until you choose."
+            }
+            L::ConflictOnRecord => "On the record now",
+            L::ConflictSetAside => "Set aside",
+            L::ConflictByYou => "You",
+            L::ConflictByColleague => "A colleague",
+            L::KeepMine => "Keep mine",
+            L::KeepTheirs => "Keep theirs",
+            L::KeepThis => "Keep this",
+            L::ConflictUseTyped => "Use this instead",
+            L::FieldPhoneNumbers => "Phone numbers",
+            L::FieldAddress => "Address",
+            L::FieldCustomerKind => "Customer type",
+            L::FieldTags => "Tags",
+            L::FieldMarketingConsent => "Marketing consent",
+            L::FieldBirthday => "Birthday",
+            L::FieldTier => "Membership tier",
+            L::FieldCustomerOwner => "Sales rep",
+            L::ConsentGiven => "Agreed to marketing",
+            L::ConsentNotGiven => "No marketing",
             // — errors —
         }
     }
@@ -375,6 +399,7 @@ impl Table for En {
             RecordKind::Lead => "lead",
             RecordKind::Interaction => "interaction",
             RecordKind::FollowUp => "follow-up",
+            RecordKind::Conflict => "conflict",
         }
     }
 
@@ -406,6 +431,7 @@ impl Table for En {
             OpKind::MergeCustomers { .. } => "Customer merge".into(),
             OpKind::SetUserActive { active: true, .. } => "Account reactivation".into(),
             OpKind::SetUserActive { active: false, .. } => "Account deactivation".into(),
+            OpKind::ResolveConflict { .. } => "Conflict resolution".into(),
         }
     }
 
@@ -416,8 +442,19 @@ impl Table for En {
         }
     }
 
+    fn conflicts_waiting(&self, n: u32) -> String {
+        match n {
+            1 => "1 conflict to settle".into(),
+            n => format!("{n} conflicts to settle"),
+        }
+    }
+
     fn not_saved(&self, detail: &str) -> String {
         format!("Could not save on this device: {detail}")
+    }
+
+    fn in_conflict(&self) -> String {
+        "In conflict: see the conflicts".into()
     }
 
     fn waiting_to_sync(&self) -> String {

@@ -117,8 +117,12 @@ pub trait Table: Sync {
     // — sentences with data in them —
     /// "3 changes waiting to sync".
     fn pending_changes(&self, n: u32) -> String;
+    /// "2 conflicts to settle".
+    fn conflicts_waiting(&self, n: u32) -> String;
     /// "Could not save on this device: {detail}" (the detail is the storage's own message).
     fn not_saved(&self, detail: &str) -> String;
+    /// Beside a record with a conflict nobody settled yet.
+    fn in_conflict(&self) -> String;
     /// Beside a record a change to which waits on the device.
     fn waiting_to_sync(&self) -> String;
     /// Beside a record a change to which the server refused, with its worded reason.
@@ -464,6 +468,28 @@ labels! {
     SamePhone,
     SimilarNameNearby,
     Saving,
+    // — conflicts: two edits of one field that crossed —
+    Conflicts,
+    NoConflicts,
+    ConflictExplained,
+    ConflictOnRecord,
+    ConflictSetAside,
+    ConflictByYou,
+    ConflictByColleague,
+    KeepMine,
+    KeepTheirs,
+    KeepThis,
+    ConflictUseTyped,
+    FieldPhoneNumbers,
+    FieldAddress,
+    FieldCustomerKind,
+    FieldTags,
+    FieldMarketingConsent,
+    FieldBirthday,
+    FieldTier,
+    FieldCustomerOwner,
+    ConsentGiven,
+    ConsentNotGiven,
     // — errors —
 }
 

@@ -217,6 +217,30 @@ impl Table for Zh {
             L::SamePhone => "电话相同",
             L::SimilarNameNearby => "附近有相似姓名",
             L::Saving => "正在保存…",
+            // — conflicts —
+            L::Conflicts => "冲突",
+            L::NoConflicts => "没有需要处理的冲突。",
+            L::ConflictExplained => {
+                "两人在互不知情的情况下修改了这项内容。记录中保存的是较晚的修改，另一项保留在这里，等您选择。"
+            }
+            L::ConflictOnRecord => "当前记录",
+            L::ConflictSetAside => "已搁置",
+            L::ConflictByYou => "您",
+            L::ConflictByColleague => "同事",
+            L::KeepMine => "保留我的",
+            L::KeepTheirs => "保留对方的",
+            L::KeepThis => "保留这个",
+            L::ConflictUseTyped => "改用此值",
+            L::FieldPhoneNumbers => "电话号码",
+            L::FieldAddress => "地址",
+            L::FieldCustomerKind => "客户类型",
+            L::FieldTags => "标签",
+            L::FieldMarketingConsent => "营销许可",
+            L::FieldBirthday => "生日",
+            L::FieldTier => "会员等级",
+            L::FieldCustomerOwner => "负责销售",
+            L::ConsentGiven => "同意接收营销信息",
+            L::ConsentNotGiven => "不接收营销信息",
             // — errors —
         }
     }
@@ -341,6 +365,7 @@ impl Table for Zh {
             RecordKind::Lead => "线索",
             RecordKind::Interaction => "沟通记录",
             RecordKind::FollowUp => "跟进",
+            RecordKind::Conflict => "冲突",
         }
     }
 
@@ -372,6 +397,7 @@ impl Table for Zh {
             OpKind::MergeCustomers { .. } => "合并客户".into(),
             OpKind::SetUserActive { active: true, .. } => "恢复账号".into(),
             OpKind::SetUserActive { active: false, .. } => "停用账号".into(),
+            OpKind::ResolveConflict { .. } => "处理冲突".into(),
         }
     }
 
@@ -379,8 +405,16 @@ impl Table for Zh {
         format!("{n} 条更改待同步")
     }
 
+    fn conflicts_waiting(&self, n: u32) -> String {
+        format!("{n} 个冲突待处理")
+    }
+
     fn not_saved(&self, detail: &str) -> String {
         format!("无法保存在本设备上：{detail}")
+    }
+
+    fn in_conflict(&self) -> String {
+        "有冲突：请查看冲突列表".into()
     }
 
     fn waiting_to_sync(&self) -> String {

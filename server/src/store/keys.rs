@@ -24,7 +24,8 @@
 
 use domain::followups::Subject;
 use domain::ids::{
-    AssetId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OrgId, StoreId, UserId,
+    AssetId, ConflictId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OrgId, StoreId,
+    UserId,
 };
 use domain::ops::records::Link;
 use domain::ops::{RecordKey, RecordKind};
@@ -61,6 +62,7 @@ pub fn kind_tag(kind: RecordKind) -> u8 {
         RecordKind::Lead => 8,
         RecordKind::Interaction => 9,
         RecordKind::FollowUp => 10,
+        RecordKind::Conflict => 11,
     }
 }
 
@@ -87,6 +89,7 @@ pub fn parse_record_key(b: &[u8]) -> Option<RecordKey> {
         8 => RecordKey::Lead(LeadId(id)),
         9 => RecordKey::Interaction(InteractionId(id)),
         10 => RecordKey::FollowUp(FollowUpId(id)),
+        11 => RecordKey::Conflict(ConflictId(id)),
         _ => return None,
     })
 }

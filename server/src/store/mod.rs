@@ -108,6 +108,15 @@ impl Hint {
                     .extend(f.previous_owners.iter().filter(|p| **p != f.owner));
                 h.refs.push(f.id.0);
             }
+            Record::Conflict(c) => {
+                h.stores.push(c.store);
+                for p in c.authors() {
+                    if !h.people.contains(&p) {
+                        h.people.push(p);
+                    }
+                }
+                h.refs.push(c.record.uuid());
+            }
         }
         h
     }
@@ -287,6 +296,11 @@ impl FieldChange {
         }
         let mut out = Vec::new();
         walk(key, "", &body(before), &body(after), &mut out);
+        // Who last changed each customer field (`domain::conflicts::FieldEdit`) is what the
+        // audit entry itself says: not a change of its own.
+        if matches!(key, RecordKey::Customer(_)) {
+            out.retain(|c| c.field != "edits");
+        }
         out
     }
 }

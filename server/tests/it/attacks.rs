@@ -113,6 +113,7 @@ async fn a_rep_cannot_take_a_colleagues_customer_by_changing_its_owner() {
                 owner: Some(Some(s.rep.id)),
                 ..Default::default()
             },
+            seen: Vec::new(),
         },
     );
     let tier = op(
@@ -123,6 +124,7 @@ async fn a_rep_cannot_take_a_colleagues_customer_by_changing_its_owner() {
                 tier: Some(domain::customers::Tier::Diamond),
                 ..Default::default()
             },
+            seen: Vec::new(),
         },
     );
     // A guessed phone number is refused the same way whether it is right or wrong.
@@ -134,6 +136,7 @@ async fn a_rep_cannot_take_a_colleagues_customer_by_changing_its_owner() {
                 phones: Some(vec![s.victims_customer.phones[0].raw.clone()]),
                 ..Default::default()
             },
+            seen: Vec::new(),
         },
     );
     let r = e.sync(&rep, "rep-phone", 0, &[takeover, tier, right]).await;
@@ -156,6 +159,7 @@ async fn a_rep_cannot_take_a_colleagues_customer_by_changing_its_owner() {
                 owner: Some(Some(s.rep.id)),
                 ..Default::default()
             },
+            seen: Vec::new(),
         },
     );
     let r = e
@@ -701,6 +705,7 @@ async fn a_handed_over_customer_takes_its_jobs_from_the_old_owners_device() {
                 owner: Some(Some(s.rep.id)),
                 ..Default::default()
             },
+            seen: Vec::new(),
         },
     );
     let r = e.sync(&disp, "console", 0, &[handover]).await;

@@ -4,6 +4,7 @@
 //! - `api`: each role against each resource, sync, paging, search, merges, audit.
 //! - `attacks`: issue 10's findings, each tried again as the attacker tried it.
 //! - `auth`: sign-in limits under attack, sessions that end at once, the second factor.
+//! - `conflicts`: two edits of one field that crossed, kept and settled (issue 12).
 //! - `followups`: follow-up rules raised on devices from what sync brings.
 //! - `shell`: the web shell's files and every answer's security headers.
 //! - `crash`: the real binary killed with SIGKILL; every acknowledged op survives
@@ -14,6 +15,7 @@ mod common;
 mod api;
 mod attacks;
 mod auth;
+mod conflicts;
 mod crash;
 mod followups;
 mod shell;

@@ -280,6 +280,14 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
             })
         },
     );
+    let conflicts = (0..3u8, any::<u128>(), text()).prop_map(|(k, n, text)| {
+        let id = domain::ids::ConflictId(uuid::Uuid::from_u128(n));
+        Event::Conflicts(match k {
+            0 => crate::model::ConflictEvent::KeepKept(id),
+            1 => crate::model::ConflictEvent::KeepSetAside(id),
+            _ => crate::model::ConflictEvent::UseTyped { id, text },
+        })
+    });
     let general = (0..8u8, text(), text()).prop_map(|(k, a, b)| match k {
         0 => Event::Start {
             server_url: a,
@@ -305,7 +313,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
         Just(br#"{"type":"about:blank","title":"Unauthorized","status":401}"#.to_vec()),
     ];
     prop_oneof![
-        6 => prop_oneof![technician, sales, dispatcher, follow_ups, search, general]
+        6 => prop_oneof![technician, sales, dispatcher, follow_ups, search, conflicts, general]
             .prop_map(|e| Step::Shell(serde_json::to_string(&e).expect("events serialize"))),
         1 => proptest::collection::vec(any::<u8>(), 0..48).prop_map(Step::Restart),
         1 => millis().prop_map(Step::Clock),

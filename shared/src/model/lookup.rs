@@ -15,9 +15,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{Model, commit};
 use crate::effects::Effect;
+use domain::conflicts::FieldValue;
 use domain::customers::{CustomerKind, Phone, Tier};
 use domain::ids::CustomerId;
 use domain::lookup::{Duplicate, DuplicatePair, Hit, Index, Probe, SearchContext, duplicates};
+use domain::ops::customers::CustomerField;
 use domain::ops::{CustomerPatch, NewCustomer, OpKind, Record, RecordKey};
 use domain::org::Role;
 use domain::places::Address;
@@ -132,6 +134,9 @@ pub struct CustomerForm {
     pub error: Option<super::Notice>,
     /// The phone field as typed (the draft holds the numbers read from it).
     pub phones_text: String,
+    /// What the person saw of the edited customer when the form opened: the op carries it,
+    /// so that the server can tell an edit that crossed someone else's (`domain::conflicts`).
+    pub seen: Vec<FieldValue>,
 }
 
 impl CustomerForm {
@@ -211,14 +216,25 @@ pub fn update(model: &mut Model, event: LookupEvent) -> Command<Effect, Event> {
                 model.notice = Some(Label::OnlyOwnerEdits.into());
                 return render();
             }
-            model.lookup.form = Some(CustomerForm::new(
-                Some(id),
-                CustomerDraft {
-                    name: c.name.clone(),
-                    phones: c.phones.iter().map(|p| p.raw.clone()).collect(),
-                    address: c.address.clone(),
-                },
-            ));
+            let seen = [
+                CustomerField::Name,
+                CustomerField::Phones,
+                CustomerField::Address,
+            ]
+            .into_iter()
+            .map(|f| FieldValue::of(c, f))
+            .collect();
+            model.lookup.form = Some(CustomerForm {
+                seen,
+                ..CustomerForm::new(
+                    Some(id),
+                    CustomerDraft {
+                        name: c.name.clone(),
+                        phones: c.phones.iter().map(|p| p.raw.clone()).collect(),
+                        address: c.address.clone(),
+                    },
+                )
+            });
             model.check_duplicates();
             render()
         }
@@ -226,6 +242,7 @@ pub fn update(model: &mut Model, event: LookupEvent) -> Command<Effect, Event> {
             if let Some(form) = &mut model.lookup.form {
                 *form = CustomerForm {
                     duplicates: std::mem::take(&mut form.duplicates),
+                    seen: std::mem::take(&mut form.seen),
                     saving: form.saving,
                     ..CustomerForm::new(form.editing, draft)
                 };
@@ -279,6 +296,7 @@ fn save(model: &mut Model) -> Command<Effect, Event> {
     form.saving = true;
     form.error = None;
     let editing = form.editing;
+    let seen = form.seen.clone();
     let CustomerDraft {
         name,
         phones,
@@ -293,6 +311,7 @@ fn save(model: &mut Model) -> Command<Effect, Event> {
                 address: Some(address),
                 ..CustomerPatch::default()
             },
+            seen,
         },
         None => {
             let Some(user) = model.user() else {

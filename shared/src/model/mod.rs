@@ -5,6 +5,7 @@
 #[cfg(test)]
 mod any_input;
 pub mod commit;
+pub mod conflicts;
 pub mod dispatch_board;
 pub mod dispatcher;
 #[cfg(test)]
@@ -34,6 +35,7 @@ use domain::sync::{Outbox, Rejection, Session};
 use domain::words::Label;
 pub use domain::words::Lang;
 
+pub use conflicts::ConflictEvent;
 pub use dispatcher::DispatcherEvent;
 pub use followups::FollowUpEvent;
 pub use lookup::{CustomerDraft, LookupEvent};
@@ -74,6 +76,8 @@ pub enum Event {
     FollowUps(FollowUpEvent),
     /// Customer search and the customer form, the same for every role.
     Lookup(LookupEvent),
+    /// The conflict inbox, the same for every role.
+    Conflicts(ConflictEvent),
     /// Results of effects; never sent by shells.
     #[serde(skip)]
     #[facet(skip)]
@@ -287,6 +291,7 @@ impl Model {
             Event::Dispatcher(e) => dispatcher::update(self, e),
             Event::FollowUps(e) => followups::update(self, e),
             Event::Lookup(e) => lookup::update(self, e),
+            Event::Conflicts(e) => conflicts::update(self, e),
             Event::Internal(i) => self.internal(*i),
         }
     }

@@ -2,6 +2,7 @@
 //! person's language. One screen enum per role, mirroring `model/`. Words come from the
 //! tables of `domain::words` and are typed [`Word`]; data (names, addresses, notes) is `String`.
 
+pub mod conflicts;
 pub mod dispatcher;
 mod format;
 pub mod job_form;
@@ -51,6 +52,8 @@ pub struct ViewModel {
     pub rejected: Vec<RejectedView>,
     /// Customer search and the customer form, on every role's screens.
     pub lookup: LookupView,
+    /// The conflict inbox, on every role's screens; its count goes in the top bar.
+    pub conflicts: conflicts::ConflictsView,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -222,6 +225,7 @@ impl From<&Model> for ViewModel {
                 })
                 .collect(),
             lookup: lookup::view(model),
+            conflicts: conflicts::view(model, &ctx),
         }
     }
 }

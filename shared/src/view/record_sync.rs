@@ -1,6 +1,6 @@
 //! Where each record stands between this device and the server, for the badge on its card:
-//! synced, waiting to sync (a change of the person's is queued), or refused (the server said
-//! no, and why). Rule follow-ups the device raised by itself are housekeeping, not the
+//! synced, waiting to sync (a change of the person's is queued), refused (the server said no,
+//! and why), or in conflict (two people changed the same field; the inbox settles it). Rule follow-ups the device raised by itself are housekeeping, not the
 //! person's changes, and mark nothing.
 
 use std::collections::HashMap;
@@ -21,6 +21,8 @@ pub enum SyncState {
     Waiting,
     /// The server refused a change to it; the words say why.
     Refused,
+    /// Two people changed the same field of it; the conflict inbox settles it.
+    Conflict,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -56,6 +58,10 @@ impl Marks {
                     (SyncState::Refused, t.refused_because(&t.op_error(&r.error))),
                 );
             }
+        }
+        // An open conflict outranks both: the record holds one of two values until settled.
+        for c in model.open_conflicts() {
+            marks.insert(c.record, (SyncState::Conflict, t.in_conflict()));
         }
         Self { marks }
     }

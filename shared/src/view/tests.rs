@@ -129,6 +129,9 @@ const DATA_KEYS: &[&str] = &[
     "district",
     "street",
     "detail",
+    // — conflicts —
+    "who_name",
+    "typed",
 ];
 
 /// Screens still being moved onto the tables (issue 11): skipped until their area is done.
@@ -922,6 +925,66 @@ fn tours() -> Vec<Stop> {
     stops.extend(dispatcher_tour());
     // — search and the customer form —
     stops.extend(lookup_tour());
+    // — conflicts —
+    stops.extend(conflicts_tour());
+    stops
+}
+
+/// The conflict inbox of every role: empty, then with a conflict on every field, once as an
+/// author of it (keep mine, keep theirs) and once as the store's dispatcher (keep this).
+fn conflicts_tour() -> Vec<Stop> {
+    use domain::conflicts::{Conflict, FieldValue, Side};
+    use domain::ids::{ConflictId, OpId};
+    use domain::ops::customers::CustomerField;
+    use domain::ops::{Record, RecordKey};
+
+    let mut stops = Vec::new();
+    for role in [Role::Technician, Role::Sales, Role::Dispatcher] {
+        let mut m = signed_in(user_with(role));
+        stops.push(stop("an empty conflict inbox", &mut m));
+        let me = m.user().expect("signed in").clone();
+        let customer = m
+            .replica
+            .customers()
+            .find(|c| !c.phones.is_empty() && me.stores.contains(&c.store))
+            .cloned()
+            .expect("a customer of the store");
+        let other = m
+            .replica
+            .users()
+            .find(|u| u.id != me.id)
+            .map(|u| u.id)
+            .expect("a colleague");
+        for (n, field) in CustomerField::ALL.into_iter().enumerate() {
+            let value = FieldValue::of(&customer, field);
+            let side = |by, minutes| Side {
+                value: value.clone(),
+                by,
+                at: t0() - chrono::Duration::minutes(minutes),
+                op: OpId::new(),
+            };
+            // The dispatcher sees someone else's conflict; the others their own.
+            let author = if role == Role::Dispatcher {
+                other
+            } else {
+                me.id
+            };
+            m.replica.insert(Record::Conflict(Conflict {
+                id: ConflictId(uuid::Uuid::from_u128(1000 + n as u128)),
+                org: me.org,
+                store: customer.store,
+                record: RecordKey::Customer(customer.id),
+                field,
+                kept: side(other, 5),
+                set_aside: side(author, 20),
+                resolution: None,
+            }));
+        }
+        stops.push(stop(
+            "a conflict inbox with a conflict on every field",
+            &mut m,
+        ));
+    }
     stops
 }
 

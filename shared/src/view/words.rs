@@ -109,6 +109,7 @@ pub struct Labels {
     pub sales: super::sales::SalesLabels,
     pub dispatcher: super::dispatcher::DispatcherLabels,
     pub lookup: super::lookup::LookupLabels,
+    pub conflicts: super::conflicts::ConflictLabels,
 }
 
 impl Labels {
@@ -120,6 +121,7 @@ impl Labels {
             sales: super::sales::SalesLabels::new(t),
             dispatcher: super::dispatcher::DispatcherLabels::new(t),
             lookup: super::lookup::LookupLabels::new(t),
+            conflicts: super::conflicts::ConflictLabels::new(t),
         }
     }
 }

@@ -43,7 +43,7 @@ pub fn LookupBox(
                             </div>
                         }).collect_view()}
                         {r.editable.then(|| view! {
-                            <button class="chip" on:click=move |_| dispatch.run(Event::Lookup(LookupEvent::EditCustomer(id)))>
+                            <button class="chip" data-testid="edit-customer" on:click=move |_| dispatch.run(Event::Lookup(LookupEvent::EditCustomer(id)))>
                                 {labels.edit.text.clone()}
                             </button>
                         })}

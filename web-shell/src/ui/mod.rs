@@ -1,6 +1,7 @@
 //! The screens. `Root` shows the frame (who, sync state, language, notices) and mounts the
 //! screen of the view model's kind.
 
+mod conflicts;
 mod dispatcher;
 mod lookup;
 mod map;
@@ -43,10 +44,12 @@ pub fn Root() -> impl IntoView {
     let view = use_view();
     let k = Memo::new(move |_| view.with(|v| kind(&v.screen)));
     let wide = move || matches!(k.get(), Kind::Board);
+    let inbox = RwSignal::new(false);
     view! {
         <div class="app" class:wide=wide>
-            <Header/>
+            <Header inbox=inbox/>
             <Notices/>
+            <conflicts::Inbox open=inbox/>
             <Reminders/>
             <main>
                 <Show when=move || k.get() == Kind::Loading>
@@ -76,7 +79,7 @@ pub fn Root() -> impl IntoView {
 }
 
 #[component]
-fn Header() -> impl IntoView {
+fn Header(inbox: RwSignal<bool>) -> impl IntoView {
     let view = use_view();
     let dispatch = use_dispatch();
     let signed_in = move || view.with(|v| v.user_name.is_some());
@@ -137,6 +140,7 @@ fn Header() -> impl IntoView {
                 {roles}
                 <span class="sync" class:offline=move || !online() && !view.with(|v| v.sync.syncing) data-testid="sync">{sync}</span>
                 <button class="link" on:click=move |_| dispatch.run(Event::SyncNow)>{w!(frame.sync_now)}</button>
+                <conflicts::InboxButton open=inbox/>
             </Show>
             <span class="grow"></span>
             <button class="chip" data-testid="lang" on:click=switch_lang>

@@ -113,6 +113,9 @@ pub(super) fn denied(d: Denied) -> &'static str {
         Denied::OnlyAdminOrTheirDispatcher => {
             "Only an admin, or the dispatcher of all of this person's stores, can deactivate or reactivate them."
         }
+        Denied::NotPartyToConflict => {
+            "Only the people who made these edits, or the store's dispatcher, can settle this conflict."
+        }
     }
 }
 
@@ -131,6 +134,9 @@ pub(super) fn clash(c: Clash) -> &'static str {
         Clash::FollowUpDone => "This follow-up is already done; there is nothing left to do.",
         Clash::RefusedBefore => {
             "This change was refused earlier; look at the record as it is now and make it again."
+        }
+        Clash::ConflictResolved => {
+            "Someone already settled this conflict; look at the record as it is now."
         }
     }
 }

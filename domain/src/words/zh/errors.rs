@@ -59,6 +59,7 @@ pub(super) fn denied(d: Denied) -> &'static str {
         Denied::OnlyAdminOrTheirDispatcher => {
             "只有管理员，或此人所在全部门店的调度员，才能停用或恢复其账号。"
         }
+        Denied::NotPartyToConflict => "只有做出这些修改的人，或该门店的调度员，才能处理此冲突。",
     }
 }
 
@@ -70,6 +71,7 @@ pub(super) fn clash(c: Clash) -> &'static str {
         Clash::OpenFollowUpExists => "此事已有一条未完成的跟进，请处理那一条。",
         Clash::FollowUpDone => "此跟进已完成，无需再操作。",
         Clash::RefusedBefore => "此更改之前已被拒绝；请查看记录的当前情况后重新操作。",
+        Clash::ConflictResolved => "此冲突已有人处理；请查看记录的当前情况。",
     }
 }
 
