@@ -19,6 +19,7 @@ use domain::customers::{Customer, Phone};
 use domain::ids::{CustomerId, JobId, StoreId, UserId};
 use domain::jobs::Job;
 use domain::leads::Lead;
+use domain::ops::records::Link;
 use domain::ops::{Record, RecordKey, RecordKind};
 use domain::org::{Role, User};
 use domain::places::{Address, LatLng};
@@ -304,17 +305,17 @@ impl Scope {
         }
     }
 
-    /// Records a device should drop along with a job it no longer sees.
-    #[must_use]
-    pub fn dependents_to_drop(&self, record: &Record) -> Vec<RecordKey> {
+    /// Records a device holds because of a job it no longer sees: the customer, and every
+    /// asset of theirs (a technician sees all of a customer's assets, for the history and
+    /// warranty). Each is dropped if hidden now, or sent again as the viewer may now see it
+    /// (another job may keep the customer in view, but masked).
+    pub fn dependents(&self, store: &dyn Store, record: &Record) -> Result<Vec<RecordKey>, Error> {
         let mut out = Vec::new();
-        if let Record::Job(j) = record
-            && !self.tech_customers.contains_key(&j.customer)
-        {
+        if let Record::Job(j) = record {
             out.push(RecordKey::Customer(j.customer));
-            out.extend(j.asset.map(RecordKey::Asset));
+            out.extend(customer_assets(store, j.customer)?);
         }
-        out
+        Ok(out)
     }
 }
 
@@ -413,6 +414,15 @@ fn coarse(p: LatLng) -> LatLng {
         lat: (p.lat * 100.0).round() / 100.0,
         lng: (p.lng * 100.0).round() / 100.0,
     }
+}
+
+/// Every asset of a customer: what a technician's device holds (or must drop) with them.
+pub fn customer_assets(store: &dyn Store, customer: CustomerId) -> Result<Vec<RecordKey>, Error> {
+    Ok(store
+        .linked(Link::Customer(customer))?
+        .into_iter()
+        .filter(|k| matches!(k, RecordKey::Asset(_)))
+        .collect())
 }
 
 #[cfg(test)]

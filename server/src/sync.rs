@@ -199,12 +199,12 @@ fn pull_page(
             if v.unmasked_personal {
                 unmasked.push(key);
             }
-            // A job that just became a technician's brings its customer and asset, whose
-            // own changes may be older than the device's cursor.
+            // A job that just became a technician's brings its customer and the customer's
+            // assets, whose own changes may be older than the device's cursor.
             let mut companions: Vec<RecordKey> = match &v.record {
                 Record::Job(j) if j.technician == Some(scope.user.id) => {
                     std::iter::once(RecordKey::Customer(j.customer))
-                        .chain(j.asset.map(RecordKey::Asset))
+                        .chain(crate::access::customer_assets(store, j.customer)?)
                         .collect()
                 }
                 _ => Vec::new(),
@@ -253,13 +253,27 @@ fn pull_page(
             }
         } else if scope.may_have_seen(&record) {
             changes.push(Change::Gone { key });
-            for dep in scope.dependents_to_drop(&record) {
-                let hidden = match store.get(dep)? {
-                    Some(r) => scope.visibility(store, &r)? == Visibility::Hidden,
-                    None => true,
-                };
-                if hidden {
-                    changes.push(Change::Gone { key: dep });
+            for dep in scope.dependents(store, &record)? {
+                if !sent.insert(dep) {
+                    continue;
+                }
+                match store
+                    .get(dep)?
+                    .map(|r| scope.view(store, r))
+                    .transpose()?
+                    .flatten()
+                {
+                    // Still in view (through another job), perhaps no longer unmasked: the
+                    // device must not keep more than the viewer may now read.
+                    Some(dv) => {
+                        if dv.unmasked_personal {
+                            unmasked.push(dep);
+                        }
+                        changes.push(Change::Put {
+                            record: Box::new(dv.record),
+                        });
+                    }
+                    None => changes.push(Change::Gone { key: dep }),
                 }
             }
         }
@@ -393,7 +407,25 @@ mod tests {
             let (one, _) = o.pull_all(user, 0, 100_000);
             let (small, _) = o.pull_all(user, 0, 7);
             assert!(small.len() > one.len(), "{role:?}");
-            assert!(small.iter().all(|p| p.changes.len() <= 7 + 2), "{role:?}");
+            // A page may carry a new job's customer and all their assets beyond its size.
+            let most_assets = o
+                .records
+                .iter()
+                .filter_map(|r| match r {
+                    Record::Asset(a) => Some(a.customer),
+                    _ => None,
+                })
+                .fold(std::collections::HashMap::new(), |mut m, c| {
+                    *m.entry(c).or_insert(0usize) += 1;
+                    m
+                })
+                .into_values()
+                .max()
+                .unwrap_or(0);
+            assert!(
+                small.iter().all(|p| p.changes.len() <= 7 + 1 + most_assets),
+                "{role:?}"
+            );
             assert_eq!(puts(&one), puts(&small), "{role:?}");
         }
     }
@@ -434,9 +466,22 @@ mod tests {
         .await;
         let feed = pull(&o.store, &o.scope(tech), cursor).unwrap();
         let customer = RecordKey::Customer(job.customer);
+        // With every asset of the customer: a technician sees them all (history, warranty).
+        let assets: Vec<RecordKey> = o
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Asset(a) if a.customer == job.customer => Some(RecordKey::Asset(a.id)),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            job.asset
+                .is_none_or(|a| assets.contains(&RecordKey::Asset(a)))
+        );
         assert_eq!(puts(std::slice::from_ref(&feed)), {
             let mut k = vec![RecordKey::Job(job.id), customer];
-            k.extend(job.asset.map(RecordKey::Asset));
+            k.extend(assets.iter().copied());
             k.sort_by_key(|k| k.uuid());
             k
         });
@@ -462,8 +507,12 @@ mod tests {
             })
             .collect();
         let mut expected = vec![RecordKey::Job(job.id), customer];
-        expected.extend(job.asset.map(RecordKey::Asset));
-        assert_eq!(gone, expected);
+        expected.extend(assets.iter().copied());
+        let sorted = |mut v: Vec<RecordKey>| {
+            v.sort_by_key(|k| k.uuid());
+            v
+        };
+        assert_eq!(sorted(gone), sorted(expected));
         assert!(feed.unmasked.is_empty());
     }
 }

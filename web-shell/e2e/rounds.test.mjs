@@ -324,12 +324,15 @@ test("dispatch → technician offline → completed with score 2 → board and r
   const sync = day.getByTestId("sync");
   await day.waitForFunction(() => /Offline · 3 changes waiting to sync/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, WAIT);
   assert.match(await day.getByTestId("job-detail").innerText(), /Completed/);
+  // The record itself says its change has not reached the server.
+  assert.equal(await day.getByTestId("job-detail").getByTestId("record-sync").first().innerText(), "Waiting to sync");
   await day.screenshot({ path: join(shots, "technician-offline.png") });
 
   // Back online: the changes go, and the dispatcher's board shows it done without a reload.
   await techContext.setOffline(false);
   await day.waitForFunction(() => !/waiting to sync/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
   assert.match(await sync.innerText(), /Online/);
+  assert.equal(await day.getByTestId("job-detail").getByTestId("record-sync").count(), 0, "synced: no badge");
   await lane.locator(`[data-number="${number}"].s-Completed`).waitFor({ timeout: 60_000 });
   await board.screenshot({ path: join(shots, "dispatcher-completed.png") });
 
@@ -605,6 +608,74 @@ test("the app opens with no network after one visit: a job done offline reaches 
   } finally {
     await context?.close();
     await restarted?.stop();
+    await srv.stop();
+    rmSync(srv.data, { recursive: true, force: true });
+  }
+});
+
+/** How many entries each object store of the device database holds. */
+const deviceTables = (page) => page.evaluate(async () => {
+  const db = await new Promise((ok, fail) => {
+    const open = indexedDB.open("rounds");
+    open.onsuccess = () => ok(open.result);
+    open.onerror = () => fail(open.error);
+  });
+  const counts = {};
+  for (const name of db.objectStoreNames) {
+    counts[name] = await new Promise((ok, fail) => {
+      const req = db.transaction(name).objectStore(name).count();
+      req.onsuccess = () => ok(req.result);
+      req.onerror = () => fail(req.error);
+    });
+  }
+  db.close();
+  return counts;
+});
+
+test("device storage: records in IndexedDB; a full quota is told with the room used, and nothing is lost", async () => {
+  const srv = await spawnServer();
+  let context;
+  try {
+    const tech = await technicianWithWork(srv.base);
+
+    // Enough room: the replica is on IndexedDB record by record, nothing in localStorage.
+    context = await browser.newContext(phone);
+    let page = await signIn(context, tech.login, srv.base);
+    await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
+    await waitSynced(page);
+    const tables = await deviceTables(page);
+    assert.ok(tables.replica > 50, `the replica is stored record by record: ${JSON.stringify(tables)}`);
+    assert.equal(tables.outbox, 0);
+    const keys = await page.evaluate(() => Object.keys(localStorage));
+    assert.deepEqual(keys.filter((k) => /replica|outbox|session/.test(k)), [],
+      `no records in localStorage (only the shell's small settings): ${keys}`);
+    await context.close();
+
+    // A device with almost no room (Chromium's quota for the origin set through DevTools).
+    context = await browser.newContext(phone);
+    const blank = await context.newPage();
+    const cdp = await context.newCDPSession(blank);
+    await cdp.send("Storage.overrideQuotaForOrigin", { origin: srv.base, quotaSize: 20_000 });
+    page = await signIn(context, tech.login, srv.base);
+    await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
+    const room = page.getByTestId("storage");
+    await room.waitFor(WAIT).catch(async (e) => {
+      console.error("page:", await page.locator("body").innerText());
+      console.error("estimate:", await page.evaluate(async () => JSON.stringify(await navigator.storage.estimate())));
+      console.error("tables:", await deviceTables(page));
+      throw e;
+    });
+    assert.match(await room.innerText(), /Storage on this device: .*MB of .*MB used/);
+    assert.match(await page.getByTestId("notice").innerText(), /storage for Rounds is full/);
+
+    // Work goes on: a job completed here reaches the server although the device could not
+    // keep it.
+    const notes = `E2E full storage ${Date.now()}`;
+    await completeFirstJob(page, notes);
+    await waitSynced(page);
+    assert.ok(await serverHasCompletion(srv.base, tech.id, notes), "the server has the completion");
+  } finally {
+    await context?.close();
     await srv.stop();
     rmSync(srv.data, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@
 //! device runs it on its in-memory replica and the server inside a database transaction.
 
 mod checks;
+mod concerns;
 mod conflicts;
 pub mod customers;
 mod error;

@@ -16,12 +16,18 @@ use super::{Change, OpResult, OpStatus};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outbox {
     pending: Vec<Pending>,
+    /// The place the next op takes: ops keep their place for good, so that a device stores
+    /// each under its own key and removes it alone once it is settled.
+    #[serde(default)]
+    next_place: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Pending {
     op: Op,
     before: Vec<(RecordKey, Option<Record>)>,
+    #[serde(default)]
+    place: u64,
 }
 
 /// An op the server refused, kept so the person who made it can see why.
@@ -39,19 +45,46 @@ impl Outbox {
         let mut rec = Recording::new(replica);
         let applied = apply(&mut rec, &op)?;
         let before = rec.before;
-        self.pending.push(Pending { op, before });
+        let place = self.next_place;
+        self.next_place += 1;
+        self.pending.push(Pending { op, before, place });
         Ok(applied)
     }
 
-    /// After a restart: re-applies pending ops the saved replica does not know yet.
-    pub fn restore(&mut self, replica: &mut MemoryRecords) {
-        for p in &mut self.pending {
-            if !replica.knows_op(p.op.id) {
+    /// After a restart: the stored ops, each with its place, applied again on top of the
+    /// stored replica (which holds only what the server sent). An op that no longer fits stays
+    /// queued without a local effect, as after a sync: the server has the last word.
+    #[must_use]
+    pub fn replayed(mut ops: Vec<(u64, Op)>, replica: &mut MemoryRecords) -> Self {
+        ops.sort_by_key(|(place, _)| *place);
+        let next_place = ops.last().map_or(0, |(place, _)| place + 1);
+        let pending = ops
+            .into_iter()
+            .map(|(place, op)| {
                 let mut rec = Recording::new(replica);
-                let _ = apply(&mut rec, &p.op);
-                p.before = rec.before;
-            }
+                let _ = apply(&mut rec, &op);
+                Pending {
+                    before: rec.before,
+                    op,
+                    place,
+                }
+            })
+            .collect();
+        Self {
+            pending,
+            next_place,
         }
+    }
+
+    /// The pending ops with their places, oldest first.
+    pub fn placed(&self) -> impl Iterator<Item = (u64, &Op)> {
+        self.pending.iter().map(|p| (p.place, &p.op))
+    }
+
+    /// The op last queued, with its place.
+    #[must_use]
+    pub fn newest(&self) -> Option<(u64, &Op)> {
+        self.pending.last().map(|p| (p.place, &p.op))
     }
 
     #[must_use]
@@ -173,7 +206,11 @@ impl Outbox {
                     let _ = apply(&mut rec, &p.op);
                     let before = rec.before;
                     touched.extend(before.iter().map(|(k, _)| *k));
-                    self.pending.push(Pending { op: p.op, before });
+                    self.pending.push(Pending {
+                        op: p.op,
+                        before,
+                        place: p.place,
+                    });
                 }
                 Some(OpStatus::Rejected { error, .. }) => {
                     replica.remember_outcome(&p.op, Err(error.clone()));

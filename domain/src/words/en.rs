@@ -453,6 +453,35 @@ impl Table for En {
         format!("Could not save on this device: {detail}")
     }
 
+    fn waiting_to_sync(&self) -> String {
+        "Waiting to sync".into()
+    }
+
+    fn refused_because(&self, reason: &str) -> String {
+        format!("Not saved by the server: {reason}")
+    }
+
+    fn storage_full(&self) -> String {
+        "This device's storage for Rounds is full. New changes are kept until the app closes \
+         and sent when it syncs; free some space to keep them on the device."
+            .into()
+    }
+
+    fn storage_usage(&self, used_bytes: u64, quota_bytes: u64) -> String {
+        format!(
+            "Storage on this device: {} of {} used",
+            super::megabytes(used_bytes),
+            super::megabytes(quota_bytes)
+        )
+    }
+
+    fn saving_changes(&self, n: u32) -> String {
+        match n {
+            1 => "Saving 1 change on this device…".into(),
+            n => format!("Saving {n} changes on this device…"),
+        }
+    }
+
     fn server_refused_changes(&self, n: usize) -> String {
         match n {
             1 => "The server refused 1 change; see why below.".into(),

@@ -121,6 +121,16 @@ pub trait Table: Sync {
     fn conflicts_waiting(&self, n: u32) -> String;
     /// "Could not save on this device: {detail}" (the detail is the storage's own message).
     fn not_saved(&self, detail: &str) -> String;
+    /// Beside a record a change to which waits on the device.
+    fn waiting_to_sync(&self) -> String;
+    /// Beside a record a change to which the server refused, with its worded reason.
+    fn refused_because(&self, reason: &str) -> String;
+    /// The device's storage for the app is full.
+    fn storage_full(&self) -> String;
+    /// How much of the device's storage the app uses, when it runs short.
+    fn storage_usage(&self, used_bytes: u64, quota_bytes: u64) -> String;
+    /// `n` changes are being written to the device (not yet safe from a crash).
+    fn saving_changes(&self, n: u32) -> String;
     /// The server refused `n` queued changes.
     fn server_refused_changes(&self, n: usize) -> String;
     /// The server refused a request as a whole; `detail` is its own message.
@@ -479,4 +489,15 @@ labels! {
     ConsentGiven,
     ConsentNotGiven,
     // — errors —
+}
+
+/// Bytes as megabytes, the unit phones and browsers show storage in ("46 MB", "3.5 MB").
+#[must_use]
+pub fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / 1_000_000.0;
+    if mb < 10.0 {
+        format!("{mb:.1} MB")
+    } else {
+        format!("{mb:.0} MB")
+    }
 }

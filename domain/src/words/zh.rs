@@ -413,6 +413,31 @@ impl Table for Zh {
         format!("无法保存在本设备上：{detail}")
     }
 
+    fn waiting_to_sync(&self) -> String {
+        "等待同步".into()
+    }
+
+    fn refused_because(&self, reason: &str) -> String {
+        format!("服务器未保存：{reason}")
+    }
+
+    fn storage_full(&self) -> String {
+        "本设备上 Rounds 的存储空间已满。新的更改会保留到应用关闭，并在同步时发送；请清理空间以便保存在设备上。"
+            .into()
+    }
+
+    fn storage_usage(&self, used_bytes: u64, quota_bytes: u64) -> String {
+        format!(
+            "本设备存储：已用 {}，共 {}",
+            super::megabytes(used_bytes),
+            super::megabytes(quota_bytes)
+        )
+    }
+
+    fn saving_changes(&self, n: u32) -> String {
+        format!("正在本设备上保存 {n} 条更改…")
+    }
+
     fn server_refused_changes(&self, n: usize) -> String {
         format!("服务器拒绝了 {n} 项更改，原因见下方。")
     }

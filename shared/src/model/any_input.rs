@@ -6,10 +6,11 @@
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 
-use super::fake_shell::{FakeShell, Reply};
+use super::fake_shell::{Device, FakeShell, Reply};
 use super::job_form::{JobDraft, JobFormEvent};
 use super::tests::{signed_in, t0};
 use super::*;
+use crate::effects::store::Table;
 use crate::view::ViewModel;
 use domain::followups::rules::Snooze;
 use domain::ids::{CustomerId, FollowUpId, JobId, LeadId, UserId};
@@ -329,11 +330,20 @@ fn demo_ids() -> Ids {
     Ids::of(&signed_in(|m| m.users().next().unwrap().id).replica)
 }
 
-/// Runs an event to quiescence, answering effects as `reply`, `stored` and `clock` say.
-fn run(model: &mut Model, event: Event, clock: DateTime<Utc>, reply: &Reply, stored: &[u8]) {
+/// Runs an event to quiescence, answering effects as `reply`, `stored`, `device` and `clock`
+/// say.
+fn run(
+    model: &mut Model,
+    event: Event,
+    clock: DateTime<Utc>,
+    reply: &Reply,
+    stored: &[u8],
+    device: &Device,
+) {
     let shell = FakeShell {
         http: Some(reply.clone()),
         stored: Some(stored.to_vec()),
+        device: Some(device.clone()),
         // Bounded: a core that keeps asking (a retry loop answered at once) must not hang
         // the test.
         budget: Some(200),
@@ -357,26 +367,42 @@ proptest! {
         let mut clock = t0();
         let mut reply = Reply::Offline;
         let mut stored: Vec<u8> = Vec::new();
+        let device = Device::default();
         for s in steps {
             match s {
                 Step::Shell(json) => {
                     let event: Event = serde_json::from_str(&json).expect("events deserialize");
-                    run(&mut model, event, clock, &reply, &stored);
+                    run(&mut model, event, clock, &reply, &stored, &device);
                 }
                 Step::Restart(bytes) => {
+                    // The bytes land in the old key-value store and, as any value, in each
+                    // table of the device database (what a disk error or a cut write leaves).
+                    for (table, key) in [
+                        (Table::Meta, storage::SESSION.to_owned()),
+                        (Table::Meta, storage::REPLICA.to_owned()),
+                        (Table::Outbox, storage::op_key(7)),
+                        (Table::Outbox, String::from_utf8_lossy(&bytes).into_owned()),
+                        (Table::Replica, storage::record_key(&domain::ops::RecordKey::Org(
+                            domain::ids::OrgId::new(),
+                        ))),
+                    ] {
+                        if bytes.first().is_some_and(|b| b % 2 == 0) {
+                            device.tables().tables.entry(table).or_default().insert(key, bytes.clone());
+                        }
+                    }
                     stored = bytes;
                     let event = Event::Start {
                         server_url: "http://127.0.0.1:9".into(),
                         device_id: "fuzz".into(),
                     };
-                    run(&mut model, event, clock, &reply, &stored);
+                    run(&mut model, event, clock, &reply, &stored, &device);
                 }
                 Step::Clock(ms) => {
                     // A shell's clock reads after 1970 (crux_time's instants cannot say otherwise).
                     if let Some(t) = DateTime::<Utc>::from_timestamp_millis(ms.max(0)) {
                         clock = t;
                     }
-                    run(&mut model, Event::SyncNow, clock, &reply, &stored);
+                    run(&mut model, Event::SyncNow, clock, &reply, &stored, &device);
                 }
                 Step::Answers(r) => reply = r,
             }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use crux_core::{Command, render::render};
 
-use super::{Event, Internal, Model, Notice, storage};
+use super::{Event, Internal, Model, Notice};
 use crate::effects::{Effect, location};
 use domain::ids::OpId;
 use domain::ops::{Op, OpKind};
@@ -59,7 +59,7 @@ impl Model {
                 self.notice = None;
                 self.settle_form(form, Ok(()));
                 self.replica_changed(&applied.changed);
-                Command::all([render(), storage::save_outbox(&self.outbox), self.sync()])
+                Command::all([render(), self.save_outbox(), self.sync()])
             }
             Err(e) => {
                 self.settle_form(form, Err(Notice::Refused(e)));

@@ -359,7 +359,10 @@ mod tests {
             out.http.is_empty(),
             "computed on the device, no server needed"
         );
-        assert!(out.kv_writes.is_empty(), "asking changes nothing");
+        assert!(
+            out.written(crate::effects::store::Table::Outbox).is_empty(),
+            "asking changes nothing"
+        );
         assert_eq!((&model.replica, model.outbox.len()), (&replica, pending));
         let view = panel(&model);
         assert_eq!(view.problem, None);
@@ -447,7 +450,9 @@ mod tests {
             Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Propose)),
             t0(),
         );
-        assert!(out.http.is_empty() && out.kv_writes.is_empty());
+        assert!(
+            out.http.is_empty() && out.written(crate::effects::store::Table::Outbox).is_empty()
+        );
         assert_eq!(model.replica, before, "proposing changes no record");
         let proposal = model.dispatch.proposal.clone().expect("a proposal");
         let ops = proposal.ops();
@@ -475,11 +480,7 @@ mod tests {
             pending + ops.len(),
             "one op per change, through commit"
         );
-        assert!(
-            out.kv_writes
-                .iter()
-                .any(|k| k == super::super::storage::OUTBOX_KEY)
-        );
+        assert!(!out.written(crate::effects::store::Table::Outbox).is_empty());
         assert!(
             !out.http.is_empty() || model.sync.again,
             "a sync starts, or follows the one in flight"

@@ -8,10 +8,35 @@ use crux_http::protocol::{HttpRequest, HttpResponse, HttpResult};
 use crux_kv::{KeyValueOperation, KeyValueResponse, KeyValueResult, value::Value};
 use crux_time::{TimeRequest, TimeResponse};
 
+use std::collections::BTreeMap;
+
 use super::{Event, Model};
 use crate::effects::Effect;
 use crate::effects::location::LocationResponse;
 use crate::effects::notify::NotifyRequest;
+use crate::effects::store::memory::MemoryStore;
+use crate::effects::store::{StoreRequest, StoreResponse, Table, Write};
+
+/// The phone's own database, kept across the cores that "restart" on it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Device(std::sync::Arc<std::sync::Mutex<MemoryStore>>);
+
+impl Device {
+    pub fn tables(&self) -> std::sync::MutexGuard<'_, MemoryStore> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The entries of one table.
+    pub fn table(&self, table: Table) -> BTreeMap<String, Vec<u8>> {
+        self.tables().table(table)
+    }
+
+    fn answer(&self, request: &StoreRequest) -> StoreResponse {
+        self.tables().answer(request)
+    }
+}
 
 /// How the fake network answers every HTTP request.
 #[derive(Clone, Debug)]
@@ -31,9 +56,14 @@ pub(crate) struct FakeShell {
     pub location: LocationResponse,
     /// `None`: requests are recorded and left unanswered, like a request still in flight.
     pub http: Option<Reply>,
-    /// What every storage read gives back (empty: nothing stored), every write answered as
-    /// done. `None`: recorded and left unanswered.
+    /// What every read of the old key-value store gives back (empty: nothing stored), every
+    /// write answered as done. `None`: recorded and left unanswered.
     pub stored: Option<Vec<u8>>,
+    /// The old key-value store, key by key (it takes precedence over `stored`); deletes are
+    /// recorded in [`Outcome::kv_deleted`].
+    pub kv: Option<BTreeMap<String, Vec<u8>>>,
+    /// The device database. `None`: its requests are recorded and left unanswered.
+    pub device: Option<Device>,
     /// The most rounds of effects one event may take; then the shell stops answering, so
     /// that a core that keeps asking (a retry answered at once) cannot hang a test. `None`:
     /// unbounded.
@@ -44,12 +74,14 @@ pub(crate) struct FakeShell {
 #[derive(Debug, Default)]
 pub(crate) struct Outcome {
     pub http: Vec<HttpRequest>,
-    /// Keys written to storage.
+    /// Keys written to the old key-value store.
     pub kv_writes: Vec<String>,
+    /// Keys deleted from it.
+    pub kv_deleted: Vec<String>,
     pub renders: usize,
     pub notes: Vec<NotifyRequest>,
-    /// Device database requests, left unanswered.
-    pub store: Vec<crate::effects::store::StoreRequest>,
+    /// Device database requests (answered only when the shell has a [`Device`]).
+    pub store: Vec<StoreRequest>,
 }
 
 impl FakeShell {
@@ -63,6 +95,8 @@ impl FakeShell {
             },
             http: None,
             stored: None,
+            kv: None,
+            device: None,
             budget: None,
         }
     }
@@ -106,8 +140,23 @@ impl FakeShell {
             }
             Effect::Location(mut req) => req.resolve(self.location.clone()).unwrap(),
             Effect::KeyValue(mut req) => {
-                if let KeyValueOperation::Set { key, .. } = &req.operation {
-                    out.kv_writes.push(key.clone());
+                match &req.operation {
+                    KeyValueOperation::Set { key, .. } => out.kv_writes.push(key.clone()),
+                    KeyValueOperation::Delete { key } => out.kv_deleted.push(key.clone()),
+                    _ => {}
+                }
+                if let Some(kv) = &self.kv {
+                    let response = match &req.operation {
+                        KeyValueOperation::Get { key } => KeyValueResponse::Get {
+                            value: kv.get(key).cloned().map_or(Value::None, Value::Bytes),
+                        },
+                        KeyValueOperation::Delete { .. } => KeyValueResponse::Delete {
+                            previous: Value::None,
+                        },
+                        _ => return,
+                    };
+                    let _ = req.resolve(KeyValueResult::Ok { response });
+                    return;
                 }
                 let Some(stored) = &self.stored else { return };
                 let response = match &req.operation {
@@ -143,7 +192,13 @@ impl FakeShell {
             }
             Effect::Render(_) => out.renders += 1,
             Effect::Notify(req) => out.notes.push(req.operation.clone()),
-            Effect::Store(req) => out.store.push(req.operation.clone()),
+            Effect::Store(mut req) => {
+                out.store.push(req.operation.clone());
+                if let Some(device) = &self.device {
+                    let response = device.answer(&req.operation);
+                    let _ = req.resolve(response);
+                }
+            }
         }
     }
 }
@@ -151,4 +206,26 @@ impl FakeShell {
 /// Sends `event` to `model` through a phone in Shanghai whose clock reads `clock`.
 pub(crate) fn drive(model: &mut Model, event: Event, clock: DateTime<Utc>) -> Outcome {
     FakeShell::at(clock).run(model, event)
+}
+
+impl Outcome {
+    /// The keys the core wrote (put or deleted) in `table`.
+    pub fn written(&self, table: Table) -> Vec<String> {
+        self.store
+            .iter()
+            .filter_map(|r| match r {
+                StoreRequest::Write { writes } => Some(writes),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|w| match w {
+                Write::Put { table: t, key, .. } | Write::Delete { table: t, key }
+                    if *t == table =>
+                {
+                    Some(key.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    }
 }

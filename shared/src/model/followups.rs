@@ -18,7 +18,7 @@ use facet::Facet;
 use serde::{Deserialize, Serialize};
 
 use super::sales::{from_ms, invalid_time};
-use super::{Event, Internal, Model, commit, storage};
+use super::{Event, Internal, Model, commit};
 use crate::effects::Effect;
 use crate::effects::notify::{Notification, command as notify};
 use domain::followups::rules::{self, Calendar, Rule, Snooze};
@@ -216,7 +216,7 @@ impl Model {
         }
         let mut cmds = Vec::new();
         if self.clock_known && self.raise_rule_follow_ups(&user) > 0 {
-            cmds.extend([render(), storage::save_outbox(&self.outbox), self.sync()]);
+            cmds.extend([render(), self.save_outbox(), self.sync()]);
         }
         cmds.push(self.reconcile_reminders(&user));
         // Looked at again once the clock is known, whatever else changes by then.

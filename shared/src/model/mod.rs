@@ -106,7 +106,10 @@ pub enum Internal {
     },
     Refreshed(Result<Session, sync::Failure>),
     RetrySync,
-    Saved(Result<(), String>),
+    /// A write to the device database was answered.
+    Stored(Box<storage::Stored>),
+    /// The storage's usage and quota, when the shell could tell.
+    Usage(Option<(u64, u64, bool)>),
 }
 
 impl Event {
@@ -158,6 +161,8 @@ pub struct Model {
     pub cancels: std::collections::BTreeMap<JobId, dispatcher::CancelDraft>,
     /// Kept across sign-out: it is the device's, not the session's.
     pub language: Lang,
+    /// What is saved on the device, what is being saved, and how much room is left.
+    pub store: storage::DeviceStore,
 }
 
 /// How far the device's clock may be from the server's before the person is told.
@@ -329,15 +334,12 @@ impl Model {
                         minutes: offset.num_minutes(),
                     });
                 }
-                Command::all([render(), storage::save_clock_offset(offset)])
+                Command::all([render(), self.save_clock_offset()])
             }
             Internal::Refreshed(result) => self.refreshed(result),
             Internal::RetrySync => self.sync(),
-            Internal::Saved(Ok(())) => Command::done(),
-            Internal::Saved(Err(e)) => {
-                self.notice = Some(Notice::NotSaved(e));
-                render()
-            }
+            Internal::Stored(s) => self.stored(*s),
+            Internal::Usage(u) => self.usage(u),
         }
     }
 
@@ -439,13 +441,7 @@ impl Model {
             ..Model::default()
         };
         self.notice = Some(Label::RemoteWipe.into());
-        Command::all([
-            render(),
-            storage::save_session(None),
-            storage::forget(storage::OUTBOX_KEY),
-            storage::forget(storage::REPLICA_KEY),
-            storage::forget(storage::DEVICE_TRUST_KEY),
-        ])
+        Command::all([render(), self.forget_everything_stored()])
     }
 
     fn sign_out(&mut self) -> Command<Effect, Event> {
@@ -453,7 +449,7 @@ impl Model {
         // person had open or half-typed goes: the next person at this device must not see it.
         self.lifecycle = Lifecycle::SignedOut(SignInForm::default());
         self.forget_desk();
-        Command::all([render(), storage::save_session(None)])
+        Command::all([render(), self.save_session()])
     }
 
     /// Drops the person's open forms, drafts, search and dispatch panel. They live beside

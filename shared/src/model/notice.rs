@@ -11,6 +11,9 @@ pub enum Notice {
     Said(Label),
     /// Saving on the device failed; the storage's own message.
     NotSaved(String),
+    /// The device's storage for the app is full: changes wait in memory (and go to the
+    /// server when it can be reached).
+    StorageFull,
     /// A change was refused on the device, before it was queued.
     Refused(OpError),
     /// The server refused this many queued changes; the list of them says why.

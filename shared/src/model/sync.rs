@@ -242,25 +242,26 @@ impl Model {
         // Whose data the device holds is recorded with it: a colleague's replica also holds
         // this person's user record, so that cannot tell.
         let same_user = self.replica_owner == Some(session.user.id);
+        self.replica_owner = Some(session.user.id);
+        let mut cmds = Vec::new();
         if !same_user {
             // Another person's data must not stay visible on a shared device.
             self.replica = Default::default();
             self.cursor = 0;
             self.forget_desk();
             self.rebuild_index();
+            cmds.push(self.forget_stored_replica());
         }
-        self.replica_owner = Some(session.user.id);
-        let mut cmds = Vec::new();
         if let Some(token) = session.device_token.clone() {
             let trust = super::DeviceTrust {
                 login: session.user.login.trim().to_lowercase(),
                 token,
             };
-            cmds.push(storage::save_device_trust(&trust));
             self.device_trust = Some(trust);
+            cmds.push(self.save_device_trust());
         }
         self.lifecycle = Lifecycle::Active(Box::new(Active::new(session)));
-        cmds.extend([render(), storage::save_session(self.session()), self.sync()]);
+        cmds.extend([render(), self.save_session(), self.sync()]);
         Command::all(cmds)
     }
 
@@ -328,6 +329,10 @@ impl Model {
         match result {
             Ok(resp) => {
                 let on_the_road = self.on_the_road();
+                // Taken before the page is merged: the device stores what the server sent,
+                // not the page with local changes replayed on it.
+                let page = storage::page(&resp.changes);
+                let cursor_before = self.cursor;
                 let (mut rejected, touched) =
                     self.outbox
                         .settle_tracked(&mut self.replica, &resp.results, resp.changes);
@@ -348,17 +353,22 @@ impl Model {
                     // Signed out remotely: whatever is still queued goes first (the server
                     // keeps applying this device's pushes), then nothing stays behind.
                     if !self.outbox.is_empty() && !resp.results.is_empty() {
-                        return Command::all([storage::save_outbox(&self.outbox), self.sync()]);
+                        return Command::all([self.save_outbox(), self.sync()]);
                     }
                     return self.wipe();
                 }
                 let progressed = !resp.results.is_empty();
                 let again = resp.more || self.sync.again || (progressed && !self.outbox.is_empty());
-                let mut cmds = vec![
-                    render(),
-                    storage::save_outbox(&self.outbox),
-                    storage::save_replica(self),
-                ];
+                // Room is looked at again once a sync that brought records is over.
+                let grew = !page.is_empty();
+                let mut writes = page;
+                if grew || resp.cursor != cursor_before {
+                    writes.extend(self.replica_meta());
+                }
+                let mut cmds = vec![render(), self.save(writes)];
+                if grew && !resp.more {
+                    cmds.push(Self::ask_usage());
+                }
                 if let Some(server) = resp.server_time {
                     // A first estimate at once, from the clock's last reading, so that what
                     // this very answer sets off is stamped right; the exact one follows.
@@ -418,7 +428,7 @@ impl Model {
                 if let Lifecycle::Active(a) = &mut self.lifecycle {
                     a.session = session;
                 }
-                Command::all([storage::save_session(self.session()), self.sync()])
+                Command::all([self.save_session(), self.sync()])
             }
             Err(f @ Failure::Offline(_)) => self.synced(Err(f)),
             Err(_) => {
@@ -426,7 +436,7 @@ impl Model {
                     error: Some(Failure::Unauthorized.notice()),
                     ..SignInForm::default()
                 });
-                Command::all([render(), storage::save_session(None)])
+                Command::all([render(), self.save_session()])
             }
         }
     }

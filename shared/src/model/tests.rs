@@ -6,6 +6,7 @@ use crux_time::TimeRequest;
 
 use super::fake_shell::drive;
 use super::*;
+use crate::effects::store::Table;
 use crate::view::{DispatcherScreen, SalesScreen, Screen, TechnicianScreen, ViewModel, Word};
 
 const BAD_SERVER: &str = "The server address of this app is not valid; ask your administrator.";
@@ -73,7 +74,7 @@ fn view(model: &Model) -> ViewModel {
 }
 
 /// A technician signed in, and one of their jobs that is assigned and not started.
-fn technician_with_an_assigned_job() -> (Model, domain::ids::JobId) {
+pub(crate) fn technician_with_an_assigned_job() -> (Model, domain::ids::JobId) {
     let model = signed_in(|m| {
         m.jobs()
             .find(|j| j.status == JobStatus::Assigned)
@@ -102,7 +103,7 @@ fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
     );
     assert_eq!(job_status(&model, job), JobStatus::EnRoute);
     assert!(
-        out.kv_writes.contains(&storage::OUTBOX_KEY.to_owned()),
+        !out.written(Table::Outbox).is_empty(),
         "the outbox is saved on every change"
     );
     assert_eq!(out.http.len(), 1, "a sync starts");
@@ -444,6 +445,70 @@ fn a_rejected_op_is_undone_locally_and_its_reason_shown() {
     );
 }
 
+/// Issue 12: each record says where it stands: waiting to sync, refused with the reason, or
+/// synced (nothing shown).
+#[test]
+fn a_job_card_says_whether_its_change_waits_was_refused_or_is_synced() {
+    use crate::view::record_sync::SyncState;
+    let card = |model: &Model, job| {
+        let vm = view(model);
+        let Screen::Technician(TechnicianScreen::MyDay(day)) = vm.screen else {
+            panic!("my day")
+        };
+        day.jobs
+            .into_iter()
+            .chain(day.waiting)
+            .find(|c| c.id == job)
+            .expect("on the day")
+            .sync
+    };
+    let (mut model, job) = technician_with_an_assigned_job();
+    assert_eq!(card(&model, job).state, SyncState::Synced);
+    assert_eq!(card(&model, job).words, None);
+    drive(
+        &mut model,
+        Event::Technician(TechnicianEvent::StartTravel(job)),
+        t0(),
+    );
+    let waiting = card(&model, job);
+    assert_eq!(waiting.state, SyncState::Waiting);
+    assert_eq!(waiting.words.as_deref(), Some("Waiting to sync"));
+    let other = model
+        .replica
+        .jobs()
+        .find(|j| j.id != job && j.technician == model.user().map(|u| u.id) && j.is_open())
+        .map(|j| j.id);
+    if let Some(other) = other {
+        assert_eq!(
+            card(&model, other).state,
+            SyncState::Synced,
+            "only the job changed"
+        );
+    }
+
+    let op = model.outbox.ops().next().unwrap().id;
+    let error = domain::ops::OpError::Forbidden(domain::ops::Denied::OnlyAssignedTechnician);
+    let results = vec![OpResult {
+        op,
+        status: OpStatus::Rejected {
+            message: String::new(),
+            error,
+        },
+    }];
+    drive(&mut model, synced(results, None, false), t0());
+    let refused = card(&model, job);
+    assert_eq!(refused.state, SyncState::Refused);
+    let words = refused.words.expect("why");
+    assert!(words.contains("Only the technician assigned"), "{words}");
+    model.language = Lang::SimplifiedChinese;
+    let words = card(&model, job).words.expect("why");
+    assert!(words.starts_with("服务器未保存"), "{words}");
+
+    // Dismissed: back to what the server has.
+    drive(&mut model, Event::DismissNotice, t0());
+    assert_eq!(card(&model, job).state, SyncState::Synced);
+}
+
 #[test]
 fn an_op_the_server_could_not_store_stays_queued_and_shown_as_done() {
     let (mut model, job) = technician_with_an_assigned_job();
@@ -515,44 +580,6 @@ fn a_technician_on_the_road_is_told_when_the_address_changes() {
     let notice = view(&model).notice.expect("told");
     assert!(notice.contains(&moved.number()), "{notice}");
     assert!(notice.contains("Corrected Street"), "{notice}");
-}
-
-#[test]
-fn state_survives_a_restart_through_key_value_storage() {
-    let (mut model, job) = technician_with_an_assigned_job();
-    let stored_replica = serde_json::to_vec(&storage::StoredReplica {
-        cursor: 5,
-        records: model.replica.clone(),
-        owner: model.replica_owner,
-    })
-    .unwrap();
-    drive(
-        &mut model,
-        Event::Technician(TechnicianEvent::StartTravel(job)),
-        t0(),
-    );
-    let outbox = serde_json::to_vec(&model.outbox).unwrap();
-    let session = serde_json::to_vec(model.session().unwrap()).unwrap();
-
-    // A fresh start finds the replica saved before the change and the outbox saved after it.
-    let mut fresh = Model::default();
-    let loaded = storage::Loaded {
-        session: serde_json::from_slice(&session).ok(),
-        outbox: serde_json::from_slice(&outbox).ok(),
-        replica: serde_json::from_slice(&stored_replica).ok(),
-        device_trust: None,
-        clock_offset_ms: None,
-        problems: vec![],
-    };
-    let _ = fresh.update(Event::internal(Internal::Loaded(loaded)));
-    assert!(fresh.is_active());
-    assert_eq!(fresh.cursor, 5);
-    assert_eq!(fresh.outbox.len(), 1);
-    assert_eq!(
-        job_status(&fresh, job),
-        JobStatus::EnRoute,
-        "the pending change is replayed"
-    );
 }
 
 fn job_status(model: &Model, job: domain::ids::JobId) -> JobStatus {
@@ -842,8 +869,8 @@ fn the_servers_clock_is_remembered_for_a_restart_with_no_signal() {
         t0(),
     );
     assert!(
-        out.kv_writes
-            .contains(&storage::CLOCK_OFFSET_KEY.to_owned())
+        out.written(Table::Meta)
+            .contains(&storage::CLOCK_OFFSET.to_owned())
     );
     // The person is told their phone's clock is wrong, in their words.
     let told = view(&model).notice.expect("told");
@@ -855,8 +882,8 @@ fn the_servers_clock_is_remembered_for_a_restart_with_no_signal() {
         t0(),
     );
     assert!(
-        !out.kv_writes
-            .contains(&storage::CLOCK_OFFSET_KEY.to_owned())
+        !out.written(Table::Meta)
+            .contains(&storage::CLOCK_OFFSET.to_owned())
     );
 
     let mut restarted = Model::default();

@@ -15,6 +15,8 @@ pub struct Ctx<'a> {
     pub org: Option<&'a Organization>,
     /// The person's language's word table.
     pub t: &'static dyn Table,
+    /// Which records wait to sync or were refused.
+    marks: super::record_sync::Marks,
 }
 
 impl<'a> Ctx<'a> {
@@ -31,12 +33,19 @@ impl<'a> Ctx<'a> {
             Some(Record::Org(o)) => Some(o),
             _ => None,
         });
+        let t = domain::words::table(model.language);
         Self {
             now: model.now,
             tz,
             org,
-            t: domain::words::table(model.language),
+            t,
+            marks: super::record_sync::Marks::of(model, t),
         }
+    }
+
+    /// Where the record stands with the server, for its badge.
+    pub fn sync(&self, key: RecordKey) -> super::record_sync::RecordSync {
+        self.marks.get(key)
     }
 
     pub fn today(&self) -> NaiveDate {

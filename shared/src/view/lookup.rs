@@ -4,6 +4,7 @@
 //! offsets: the index measures in UTF-8 bytes, while Swift, Kotlin and JavaScript strings count
 //! other units, and a shell that only concatenates parts cannot get them wrong.
 
+use super::record_sync::Marks;
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +64,8 @@ pub struct LookupResult {
     pub matched: Vec<MatchView>,
     /// Whether this person may edit the customer's details (the write rules of `apply`).
     pub editable: bool,
+    /// Whether a change to the customer waits to sync or was refused.
+    pub sync: super::record_sync::RecordSync,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -221,7 +224,7 @@ fn editable(model: &Model, c: &domain::customers::Customer) -> bool {
     })
 }
 
-fn result(model: &Model, hit: &Hit) -> Option<LookupResult> {
+fn result(model: &Model, marks: &Marks, hit: &Hit) -> Option<LookupResult> {
     let c = customer(model, hit.customer)?;
     let mut matched: Vec<MatchView> = hit
         .matched
@@ -241,6 +244,7 @@ fn result(model: &Model, hit: &Hit) -> Option<LookupResult> {
         place: place(c),
         matched,
         editable: editable(model, c),
+        sync: marks.get(domain::ops::RecordKey::Customer(c.id)),
     })
 }
 
@@ -283,7 +287,12 @@ fn field_label(field: FormField) -> Label {
 pub fn view(model: &Model) -> LookupView {
     let t: &dyn Table = domain::words::table(model.language);
     let s = &model.lookup;
-    let results: Vec<LookupResult> = s.hits.iter().filter_map(|h| result(model, h)).collect();
+    let marks = Marks::of(model, domain::words::table(model.language));
+    let results: Vec<LookupResult> = s
+        .hits
+        .iter()
+        .filter_map(|h| result(model, &marks, h))
+        .collect();
     let possible_duplicates = s
         .pairs
         .iter()

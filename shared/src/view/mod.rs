@@ -8,6 +8,7 @@ mod format;
 pub mod job_form;
 pub mod lookup;
 pub mod pipeline;
+pub mod record_sync;
 pub mod sales;
 pub mod suggest;
 pub mod technician;
@@ -106,6 +107,10 @@ pub struct SyncView {
     pub syncing: bool,
     pub last_synced: Option<String>,
     pub problem: Option<Word>,
+    /// Changes are being written to the device and are not yet safe from a crash.
+    pub saving: bool,
+    /// How much of the device's storage is used, when it runs short or is full.
+    pub storage: Option<Word>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -119,6 +124,7 @@ pub(crate) fn notice(t: &dyn Table, notice: &Notice) -> Word {
     Word::new(match notice {
         Notice::Said(label) => t.label(*label).to_owned(),
         Notice::NotSaved(detail) => t.not_saved(detail),
+        Notice::StorageFull => t.storage_full(),
         Notice::Refused(e) => t.op_error(e),
         Notice::ServerRefusedChanges(n) => t.server_refused_changes(*n),
         Notice::ServerRefused(detail) => t.server_refused(detail),
@@ -193,12 +199,21 @@ impl From<&Model> for ViewModel {
                 .unwrap_or_default(),
             role: model.role(),
             pending_changes: pending,
-            pending_words: (pending > 0).then(|| Word::new(t.pending_changes(pending))),
+            pending_words: match u32::try_from(model.unsaved_ops()).unwrap_or(u32::MAX) {
+                0 => (pending > 0).then(|| Word::new(t.pending_changes(pending))),
+                unsaved => Some(Word::new(t.saving_changes(unsaved))),
+            },
             sync: SyncView {
                 online: model.sync.online,
                 syncing: model.sync.in_flight,
                 last_synced: model.sync.last_synced.map(|t| ctx.when(t)),
                 problem: model.sync.problem.as_ref().map(|n| notice(t, n)),
+                saving: model.unsaved_ops() > 0,
+                storage: model
+                    .store
+                    .usage
+                    .filter(|u| u.short() || model.store.full)
+                    .map(|u| Word::new(t.storage_usage(u.used, u.quota))),
             },
             notice: model.notice.as_ref().map(|n| notice(t, n)),
             rejected: model

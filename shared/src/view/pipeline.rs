@@ -51,6 +51,8 @@ pub struct LeadCard {
     pub next_follow_up: Option<String>,
     /// The next follow-up is in the past.
     pub overdue: bool,
+    /// Whether a change to the lead waits to sync or was refused.
+    pub sync: super::record_sync::RecordSync,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -113,6 +115,7 @@ pub(super) fn stage_counts(model: &Model, ctx: &Ctx, me: UserId) -> Vec<StageCou
                 interest: interest(ctx, &l.interest.category),
                 next_follow_up: l.next_follow_up_at.map(|t| ctx.when(t)),
                 overdue: l.next_follow_up_at.is_some_and(|t| t < ctx.now),
+                sync: ctx.sync(domain::ops::RecordKey::Lead(l.id)),
             })
             .collect()
     };

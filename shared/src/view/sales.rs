@@ -110,6 +110,8 @@ pub struct FollowUpCard {
     pub error: Option<Word>,
     /// A change asked from the card is on its way.
     pub busy: bool,
+    /// Whether a change to the follow-up waits to sync or was refused.
+    pub sync: super::record_sync::RecordSync,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -354,6 +356,7 @@ pub(super) fn follow_up_card(model: &Model, ctx: &Ctx, f: &FollowUp) -> FollowUp
         draft: form.map(|f| f.draft.clone()).unwrap_or_default(),
         error: error_of(ctx, form),
         busy: form.is_some_and(|f| f.waiting.is_some()),
+        sync: ctx.sync(RecordKey::FollowUp(f.id)),
     }
 }
 

@@ -102,6 +102,8 @@ pub struct JobCard {
     /// The reason typed for cancelling this job, and why the last try was refused; `None`
     /// until a reason is typed.
     pub cancel: Option<CancelView>,
+    /// Whether a change to it waits to sync or was refused.
+    pub sync: super::record_sync::RecordSync,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -367,6 +369,7 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
             reason: d.reason.clone(),
             error: d.error.as_ref().map(|n| super::notice(ctx.t, n)),
         }),
+        sync: ctx.sync(RecordKey::Job(job.id)),
     }
 }
 

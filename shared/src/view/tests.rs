@@ -32,6 +32,7 @@ const DATA_KEYS: &[&str] = &[
     "screen",
     "user_name",
     "last_synced",
+    "state",
     "lang",
     "endonym",
     "code",
@@ -417,6 +418,32 @@ fn technician_tour() -> Vec<Stop> {
     stops.push(stop("a job waiting for a return visit", &mut m));
     go(&mut m, T::CloseJob);
     stops.push(stop("my day with a job waiting", &mut m));
+
+    // The server refuses the last change: the job is marked refused, with the reason.
+    let last = m.outbox.ops().last().expect("changes wait").id;
+    let error = domain::ops::OpError::Conflict(domain::ops::Clash::RefusedBefore);
+    let cursor = m.cursor;
+    drive(
+        &mut m,
+        Event::internal(crate::model::Internal::Synced(Ok(
+            domain::sync::SyncResponse {
+                results: vec![domain::sync::OpResult {
+                    op: last,
+                    status: domain::sync::OpStatus::Rejected {
+                        message: String::new(),
+                        error,
+                    },
+                }],
+                changes: vec![],
+                cursor,
+                more: false,
+                server_time: None,
+                wipe: false,
+            },
+        ))),
+        t0(),
+    );
+    stops.push(stop("a change refused by the server", &mut m));
 
     // A day without jobs.
     let all: Vec<_> = m

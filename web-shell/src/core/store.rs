@@ -134,16 +134,22 @@ async fn write(writes: &[Write]) -> Result<StoreResponse, StoreError> {
             }
         }
     }
-    let result = tx
+    // A handle kept aside: once the transaction is awaited, only it can tell why an aborted
+    // one was aborted (a full quota aborts at commit with a `QuotaExceededError`).
+    let raw: web_sys::IdbTransaction = tx.into();
+    let result = idb::Transaction::from(raw.clone())
         .commit()
         .map_err(write_error)?
         .await
         .map_err(write_error)?;
     if result.is_committed() {
-        Ok(StoreResponse::Written)
-    } else {
-        Err(StoreError::Unavailable("the write was aborted".into()))
+        return Ok(StoreResponse::Written);
     }
+    Err(match raw.error() {
+        Some(e) if e.name() == "QuotaExceededError" => StoreError::Full,
+        Some(e) => StoreError::Unavailable(format!("{}: {}", e.name(), e.message())),
+        None => StoreError::Unavailable("the write was aborted".into()),
+    })
 }
 
 /// `navigator.storage`: asks once for persistent storage (granted to installed apps and to

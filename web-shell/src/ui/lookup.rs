@@ -30,7 +30,7 @@ pub fn LookupBox(
                 let (id, name) = (r.customer, r.name.clone());
                 view! {
                     <li data-testid="search-result">
-                        <div><b>{r.name}</b>" "<span class="muted small">{r.number}</span></div>
+                        <div><b>{r.name}</b>" "<span class="muted small">{r.number}</span>" "{super::sync_badge(&r.sync)}</div>
                         <div class="muted small">{r.place}</div>
                         {r.matched.into_iter().map(|m| view! {
                             <div class="small">

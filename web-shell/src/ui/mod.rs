@@ -164,6 +164,7 @@ fn Notices() -> impl IntoView {
     let notice = move || view.with(|v| (v.notice.clone(), v.rejected.clone()));
     view! {
         {move || problem().map(|p| view! { <div class="banner warn" data-testid="sync-problem">{p.text}</div> })}
+        {move || view.with(|v| v.sync.storage.clone()).map(|s| view! { <div class="banner warn" data-testid="storage">{s.text}</div> })}
         {move || {
             let (notice, rejected) = notice();
             (notice.is_some() || !rejected.is_empty()).then(|| view! {
@@ -273,4 +274,15 @@ fn SignIn() -> impl IntoView {
             </button>
         </form>
     }
+}
+
+/// Beside a record: a change to it waits to sync, or the server refused one (with why);
+/// nothing when it is synced.
+pub fn sync_badge(s: &shared::view::record_sync::RecordSync) -> impl IntoView + use<> {
+    s.words.clone().map(|w| {
+        view! {
+            <span class=format!("record-sync rs-{:?}", s.state) data-testid="record-sync"
+                data-state=format!("{:?}", s.state)>{w.text}</span>
+        }
+    })
 }

@@ -79,6 +79,7 @@ pub fn FollowUps() -> impl IntoView {
                                     <button class="lead-card" class:overdue=c.overdue data-testid="lead-card"
                                         on:click=move |_| dispatch.run(Event::Sales(SalesEvent::OpenLead(id)))>
                                         <b>{c.name}</b>
+                                        {super::sync_badge(&c.sync)}
                                         <span class="small muted">{c.interest.text}</span>
                                         <span class="small">{c.expected_value.shown}</span>
                                         {c.next_follow_up.map(|n| view! { <span class="small">"⏰ "{n}</span> })}
@@ -170,6 +171,7 @@ fn follow_up(c: FollowUpCard, data: Memo<Option<FollowUpsView>>) -> impl IntoVie
                 <b>{c.title.clone()}</b>
                 <span class="chip">{c.label.text.clone()}</span>
                 <span class="muted small">{c.due.clone()}</span>
+                {super::sync_badge(&c.sync)}
                 {c.snoozed.then_some("💤")}
             </div>
             {c.why.clone().map(|w| view! { <div class="small" data-testid="why">{w.text}</div> })}

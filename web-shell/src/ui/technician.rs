@@ -28,6 +28,7 @@ pub fn job_summary(labels: &TechnicianLabels, c: &JobCard) -> impl IntoView + us
                 <b>{c.number.clone()}</b>
                 <span class=format!("status s-{:?}", c.status)>{c.status_word.text.clone()}</span>
                 <span class=format!("prio p-{:?}", c.priority)>{c.priority_word.text.clone()}</span>
+                {super::sync_badge(&c.sync)}
             </div>
             <div class="row">
                 <span>{c.customer_name.clone()}</span>
