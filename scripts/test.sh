@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 [ -n "${CI:-}" ] && export CARGO_INCREMENTAL=0
 
 echo "== toolchain"
+# A C compiler: the device benchmark's SQLite anchor is built from source (rusqlite, bundled).
+if ! command -v cc >/dev/null; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo=sudo
+    $sudo apt-get update && $sudo apt-get install -y gcc
+fi
 rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 cargo --version

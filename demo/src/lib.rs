@@ -269,7 +269,18 @@ pub fn seeded_on(org: OrgId) -> Option<NaiveDate> {
 /// When an op the demo makes is refused (a bug in the demo).
 #[must_use]
 pub fn generate_at(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> Demo {
-    let (script, replica) = build(seed, now, size);
+    generate_in_stores(seed, now, size, STORES)
+}
+
+/// [`generate_at`] with the first `stores` of the chain's stores only (1 to 3; more are
+/// three): every customer, job and lead in fewer stores, so that one dispatcher's scope holds
+/// them all (the device benchmark's organization).
+///
+/// # Panics
+/// When an op the demo makes is refused (a bug in the demo).
+#[must_use]
+pub fn generate_in_stores(seed: u64, now: DateTime<Utc>, size: &DemoSize, stores: usize) -> Demo {
+    let (script, replica) = build(seed, now, size, stores);
     Demo {
         org: script.org,
         records: replica.iter().cloned().collect(),
@@ -280,8 +291,11 @@ pub fn generate_at(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> Demo {
 /// The bootstrap records and ops behind [`generate_at`].
 #[must_use]
 pub fn script_at(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> Script {
-    build(seed, now, size).0
+    build(seed, now, size, STORES).0
 }
+
+/// How many stores the chain has.
+const STORES: usize = 3;
 
 /// One store's people, as the generator hands out work.
 struct Staff {
@@ -291,7 +305,7 @@ struct Staff {
     reps: Vec<UserId>,
 }
 
-fn build(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> (Script, MemoryRecords) {
+fn build(seed: u64, now: DateTime<Utc>, size: &DemoSize, stores: usize) -> (Script, MemoryRecords) {
     let mut g = Gen {
         rng: Rng::new(seed),
         now,
@@ -324,7 +338,7 @@ fn build(seed: u64, now: DateTime<Utc>, size: &DemoSize) -> (Script, MemoryRecor
             ..OrgSettings::default()
         },
     }));
-    let stores = g.stores(org);
+    let stores = g.stores(org, stores);
     let store_ids: Vec<StoreId> = stores.iter().map(|s| s.id).collect();
     g.user(
         org,
@@ -678,7 +692,7 @@ impl Gen {
         self.now.with_timezone(&Shanghai).date_naive()
     }
 
-    fn stores(&mut self, org: OrgId) -> Vec<Store> {
+    fn stores(&mut self, org: OrgId, n: usize) -> Vec<Store> {
         let specs = [
             (
                 "徐汇旗舰店 Xuhui Flagship",
@@ -706,7 +720,7 @@ impl Gen {
             ),
         ];
         let mut out = Vec::new();
-        for (name, district, street, detail, lat, lng) in specs {
+        for (name, district, street, detail, lat, lng) in specs.into_iter().take(n.max(1)) {
             let location = LatLng { lat, lng };
             let s = Store {
                 id: StoreId::from_parts(ms(self.now) - 390 * 86_400_000, self.rng.u128()),

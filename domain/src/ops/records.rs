@@ -367,30 +367,40 @@ impl MemoryRecords {
         self.records.get(key)
     }
 
-    /// Records of one kind, in key order (which is creation order for v7 ids).
+    /// Records of one kind, in key order (which is creation order for v7 ids). Keys sort by
+    /// kind first, so each kind is one range of the map: a replica of a quarter of a million
+    /// records is not walked to find its jobs.
     pub fn jobs(&self) -> impl Iterator<Item = &Job> {
-        self.records.values().filter_map(|r| match r {
+        let kind =
+            RecordKey::Job(JobId(uuid::Uuid::nil()))..=RecordKey::Job(JobId(uuid::Uuid::max()));
+        self.records.range(kind).filter_map(|(_, r)| match r {
             Record::Job(j) => Some(j),
             _ => None,
         })
     }
 
     pub fn customers(&self) -> impl Iterator<Item = &Customer> {
-        self.records.values().filter_map(|r| match r {
+        let kind = RecordKey::Customer(CustomerId(uuid::Uuid::nil()))
+            ..=RecordKey::Customer(CustomerId(uuid::Uuid::max()));
+        self.records.range(kind).filter_map(|(_, r)| match r {
             Record::Customer(c) => Some(c),
             _ => None,
         })
     }
 
     pub fn leads(&self) -> impl Iterator<Item = &Lead> {
-        self.records.values().filter_map(|r| match r {
+        let kind =
+            RecordKey::Lead(LeadId(uuid::Uuid::nil()))..=RecordKey::Lead(LeadId(uuid::Uuid::max()));
+        self.records.range(kind).filter_map(|(_, r)| match r {
             Record::Lead(l) => Some(l),
             _ => None,
         })
     }
 
     pub fn follow_ups(&self) -> impl Iterator<Item = &FollowUp> {
-        self.records.values().filter_map(|r| match r {
+        let kind = RecordKey::FollowUp(FollowUpId(uuid::Uuid::nil()))
+            ..=RecordKey::FollowUp(FollowUpId(uuid::Uuid::max()));
+        self.records.range(kind).filter_map(|(_, r)| match r {
             Record::FollowUp(f) => Some(f),
             _ => None,
         })
@@ -414,7 +424,9 @@ impl MemoryRecords {
     }
 
     pub fn users(&self) -> impl Iterator<Item = &User> {
-        self.records.values().filter_map(|r| match r {
+        let kind =
+            RecordKey::User(UserId(uuid::Uuid::nil()))..=RecordKey::User(UserId(uuid::Uuid::max()));
+        self.records.range(kind).filter_map(|(_, r)| match r {
             Record::User(u) => Some(u),
             _ => None,
         })

@@ -207,8 +207,9 @@ impl Model {
             (true, Some(u)) => u.clone(),
             _ => return self.withdraw_reminders(),
         };
-        // Until the shell has told the time, "now" is 1970 and every rule would misfire.
-        if self.now.timestamp() <= 0 {
+        // Until the shell has told the time, "now" is 1970 and every rule would misfire; in
+        // the middle of a pull the replica is partial (the last page brings the rest).
+        if self.now.timestamp() <= 0 || self.sync.paging {
             return Command::done();
         }
         if self.reminders.seen.as_ref() == Some(&self.fingerprint(user.id)) {

@@ -234,6 +234,10 @@ pub struct Ui {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SyncState {
     pub in_flight: bool,
+    /// The server said it has more pages for this pull: the replica is partial until the
+    /// last one, so the follow-up rules wait for it (they would otherwise run over the whole
+    /// replica once per page, and on a replica that lacks what later pages bring).
+    pub paging: bool,
     /// A sync was asked for while one was running.
     pub again: bool,
     pub online: bool,
@@ -243,9 +247,15 @@ pub struct SyncState {
 
 impl Model {
     pub fn update(&mut self, event: Event) -> Command<Effect, Event> {
+        let starting = matches!(&event, Event::Internal(i) if matches!(**i, Internal::Loaded(_)));
         let cmd = self.handle(event);
         // Follow-up rules and reminders depend on the data and the clock, whichever event
-        // changed them; checking once here keeps every handler free of it.
+        // changed them; checking once here keeps every handler free of it. Not at start-up:
+        // the first screen comes first, and the next event (the storage estimate or the
+        // start-up sync's answer, which always come) runs them.
+        if starting {
+            return cmd;
+        }
         cmd.and(self.follow_up_housekeeping())
     }
 

@@ -326,8 +326,10 @@ impl Model {
         result: Result<SyncResponse, Failure>,
     ) -> Command<Effect, Event> {
         self.sync.in_flight = false;
+        let was_paging = std::mem::take(&mut self.sync.paging);
         match result {
             Ok(resp) => {
+                self.sync.paging = resp.more;
                 let on_the_road = self.on_the_road();
                 // Taken before the page is merged: the device stores what the server sent,
                 // not the page with local changes replayed on it.
@@ -365,7 +367,13 @@ impl Model {
                 if grew || resp.cursor != cursor_before {
                     writes.extend(self.replica_meta());
                 }
-                let mut cmds = vec![render(), self.save(writes)];
+                // The middle pages of a pull change nothing a screen should wait for (the
+                // header says "syncing" throughout): a view model per page of a first sync
+                // would cost as much as the sync itself at a chain's size.
+                let mut cmds = vec![self.save(writes)];
+                if !(self.sync.paging && was_paging) {
+                    cmds.push(render());
+                }
                 if grew && !resp.more {
                     cmds.push(Self::ask_usage());
                 }

@@ -2,6 +2,7 @@
 //! handler file per effect (as in the Crux weather example's web-leptos shell). Nothing in
 //! this module decides anything; it only performs what the core asks.
 
+mod bench;
 mod http;
 mod kv;
 mod location;
@@ -22,7 +23,9 @@ pub use notify::{ask_permission as ask_notification_permission, banner as notify
 pub type Core = Rc<crux_core::Core<Rounds>>;
 
 pub fn new() -> Core {
-    Rc::new(crux_core::Core::new())
+    let core = Rc::new(crux_core::Core::new());
+    bench::started();
+    core
 }
 
 /// Push an event into the core and carry out every effect it asks for.

@@ -39,7 +39,12 @@ pub(super) fn resolve(
 async fn handle(op: &StoreRequest) -> Result<StoreResponse, StoreError> {
     match op {
         StoreRequest::Load { table } => load(*table).await,
-        StoreRequest::Write { writes } => write(writes).await,
+        StoreRequest::Write { writes } => {
+            let timing = super::bench::write_started(writes.len());
+            let result = write(writes).await;
+            super::bench::write_done(timing, result.is_ok());
+            result
+        }
         StoreRequest::Estimate => estimate().await,
     }
 }

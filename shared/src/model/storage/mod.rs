@@ -407,6 +407,8 @@ impl Model {
         }
         match s.result {
             Ok(()) if s.moves_legacy => Command::all([render(), legacy::remove()]),
+            // A page written in the middle of a pull: nothing on screen changes.
+            Ok(()) if s.added.is_empty() && self.sync.paging => Command::done(),
             Ok(()) => render(),
             Err(e) => {
                 // Not on the device after all: the next save writes the ops again (if still
@@ -477,7 +479,6 @@ impl Model {
             self.clock_offset = offset;
             self.clock_known = true;
         }
-        cmds.push(Self::ask_usage());
         match loaded.session {
             Some(session) => {
                 // Versions that did not record the owner kept only the signed-in person's data.
@@ -491,6 +492,7 @@ impl Model {
             cmds.push(self.move_legacy(legacy_replica));
         }
         cmds.push(render());
+        cmds.push(Self::ask_usage());
         if self.is_active() {
             cmds.push(self.sync());
         }

@@ -1,0 +1,434 @@
+//! The `Store` effect over plain files: what a native shell (Android, iOS, a desktop test
+//! harness) needs, with nothing but the file system.
+//!
+//! One append-only log holds every table. A batch of writes is one frame, appended and
+//! synced (`fsync`) before it is answered, so it is durable when the core hears `Written`.
+//! A frame is `[length: u32 LE][crc32 of the payload: u32 LE][payload]`; a load reads frames
+//! from the start and stops at the first one that is cut short or fails its checksum (a
+//! crash in the middle of an append), so a batch is all or nothing. One log for all the
+//! tables, because a sync page writes the replica and the cursor in `meta` together.
+//!
+//! A load folds the log into the table's entries, in key order. When the log holds much more
+//! than the live entries (records written over many times), a load rewrites it with the live
+//! entries only (to a new file, synced, then renamed over the old one).
+//!
+//! Payload of a frame: writes one after the other, each `[kind: u8][table: u8]` then, for a
+//! put, `[key length: u32][key][value length: u32][value]`, for a delete `[key length][key]`,
+//! for a clear nothing.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use shared::effects::store::{Entry, StoreError, StoreRequest, StoreResponse, Table, Write};
+
+const LOG: &str = "device.log";
+const PUT: u8 = 1;
+const DELETE: u8 = 2;
+const CLEAR: u8 = 3;
+/// Below this, a log is never worth rewriting.
+const COMPACT_ABOVE: u64 = 8 << 20;
+
+/// The device database of one app installation, in a directory of its own.
+pub struct FileStore {
+    dir: PathBuf,
+    log: File,
+    /// Bytes in the log: where the next frame goes. A frame that failed half-way is cut
+    /// off again, so that the next one does not follow garbage.
+    len: u64,
+    /// The log as last read, while nothing was written since: a start-up loads the three
+    /// tables one after the other, and reads the file once. Dropped with the load of the
+    /// replica (the largest table, loaded last) and by every write.
+    read: Option<Vec<u8>>,
+}
+
+impl FileStore {
+    /// Opens (or creates) the database in `dir`.
+    ///
+    /// # Errors
+    /// When the directory or the log cannot be created or opened.
+    pub fn open(dir: &Path) -> io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join(LOG);
+        let log = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(&path)?;
+        let mut store = Self {
+            dir: dir.to_owned(),
+            len: 0,
+            log,
+            read: None,
+        };
+        // A frame cut short by a crash is dropped here, before anything follows it.
+        let bytes = std::fs::read(&path)?;
+        let whole = frames(&bytes).map(|f| f.end).last().unwrap_or(0);
+        if whole as u64 != bytes.len() as u64 {
+            store.log.set_len(whole as u64)?;
+            store.log.sync_all()?;
+        }
+        store.len = whole as u64;
+        Ok(store)
+    }
+
+    /// Carries out one request of the core.
+    pub fn answer(&mut self, request: &StoreRequest) -> StoreResponse {
+        let result = match request {
+            StoreRequest::Load { table } => self
+                .load(*table)
+                .map(|entries| StoreResponse::Loaded { entries }),
+            StoreRequest::Write { writes } => self.write(writes).map(|()| StoreResponse::Written),
+            StoreRequest::Estimate => Ok(StoreResponse::Estimate {
+                used: self.len,
+                quota: available(&self.dir).unwrap_or(u64::MAX),
+                persisted: true,
+            }),
+        };
+        result.unwrap_or_else(|e| StoreResponse::Failed(store_error(&e)))
+    }
+
+    /// Every entry of `table`, in key order.
+    ///
+    /// # Errors
+    /// When the log cannot be read (or rewritten, when it is worth it).
+    pub fn load(&mut self, table: Table) -> io::Result<Vec<Entry>> {
+        let bytes = match self.read.take() {
+            Some(bytes) => bytes,
+            None => std::fs::read(self.dir.join(LOG))?,
+        };
+        let mut live: BTreeMap<&[u8], &[u8]> = BTreeMap::new();
+        let mut live_bytes = 0u64;
+        for frame in frames(&bytes) {
+            for w in writes_of(frame.payload) {
+                if w.table != table as u8 {
+                    continue;
+                }
+                match w.kind {
+                    PUT => {
+                        if let Some(old) = live.insert(w.key, w.value) {
+                            live_bytes -= (w.key.len() + old.len()) as u64;
+                        }
+                        live_bytes += (w.key.len() + w.value.len()) as u64;
+                    }
+                    DELETE => {
+                        if let Some(old) = live.remove(w.key) {
+                            live_bytes -= (w.key.len() + old.len()) as u64;
+                        }
+                    }
+                    _ => {
+                        live.clear();
+                        live_bytes = 0;
+                    }
+                }
+            }
+        }
+        let entries = live
+            .into_iter()
+            .map(|(k, v)| Entry {
+                key: String::from_utf8_lossy(k).into_owned(),
+                value: v.to_vec(),
+            })
+            .collect();
+        if table != Table::Replica {
+            self.read = Some(bytes);
+        } else if self.len > COMPACT_ABOVE && self.len > 3 * live_bytes {
+            drop(bytes);
+            self.compact()?;
+        }
+        Ok(entries)
+    }
+
+    /// Appends the batch as one frame and syncs it.
+    ///
+    /// # Errors
+    /// When the frame cannot be written or synced; the log is then cut back to where it was.
+    pub fn write(&mut self, writes: &[Write]) -> io::Result<()> {
+        self.read = None;
+        let mut payload = Vec::with_capacity(writes.iter().map(write_len).sum());
+        for w in writes {
+            encode(&mut payload, w);
+        }
+        let result = self.append(&payload);
+        if result.is_err() {
+            // Nothing of the batch may stay behind.
+            let _ = self.log.set_len(self.len);
+        }
+        result
+    }
+
+    fn append(&mut self, payload: &[u8]) -> io::Result<()> {
+        let length = u32::try_from(payload.len())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "batch over 4 GB"))?;
+        let mut frame = Vec::with_capacity(payload.len() + 8);
+        frame.extend_from_slice(&length.to_le_bytes());
+        frame.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+        frame.extend_from_slice(payload);
+        self.log.write_all(&frame)?;
+        self.log.sync_data()?;
+        self.len += frame.len() as u64;
+        Ok(())
+    }
+
+    /// Rewrites the log with the live entries of every table, as one frame.
+    fn compact(&mut self) -> io::Result<()> {
+        self.read = None;
+        let mut writes = Vec::new();
+        for table in Table::ALL {
+            writes.extend(self.load_only(table)?.into_iter().map(|e| Write::Put {
+                table,
+                key: e.key,
+                value: e.value,
+            }));
+        }
+        let mut payload = Vec::with_capacity(writes.iter().map(write_len).sum());
+        for w in &writes {
+            encode(&mut payload, w);
+        }
+        drop(writes);
+        let fresh = self.dir.join(format!("{LOG}.new"));
+        {
+            let mut f = File::create(&fresh)?;
+            f.write_all(&(payload.len() as u32).to_le_bytes())?;
+            f.write_all(&crc32fast::hash(&payload).to_le_bytes())?;
+            f.write_all(&payload)?;
+            f.sync_all()?;
+        }
+        std::fs::rename(&fresh, self.dir.join(LOG))?;
+        File::open(&self.dir)?.sync_all()?;
+        self.log = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(self.dir.join(LOG))?;
+        self.len = payload.len() as u64 + 8;
+        self.read = None;
+        Ok(())
+    }
+
+    /// A load that never compacts.
+    fn load_only(&mut self, table: Table) -> io::Result<Vec<Entry>> {
+        let len = self.len;
+        self.len = 0;
+        let entries = self.load(table);
+        self.len = len;
+        entries
+    }
+
+    /// Bytes in the log.
+    #[must_use]
+    pub fn size(&self) -> u64 {
+        self.len
+    }
+}
+
+fn store_error(e: &io::Error) -> StoreError {
+    if e.kind() == io::ErrorKind::StorageFull || e.kind() == io::ErrorKind::QuotaExceeded {
+        StoreError::Full
+    } else {
+        StoreError::Unavailable(e.to_string())
+    }
+}
+
+/// Room left on the file system, as far as `df` tells (unknown elsewhere).
+fn available(dir: &Path) -> Option<u64> {
+    let out = std::process::Command::new("df")
+        .args(["--output=avail", "-B1"])
+        .arg(dir)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn write_len(w: &Write) -> usize {
+    match w {
+        Write::Put { key, value, .. } => 10 + key.len() + value.len(),
+        Write::Delete { key, .. } => 6 + key.len(),
+        Write::Clear { .. } => 2,
+    }
+}
+
+fn encode(out: &mut Vec<u8>, w: &Write) {
+    let bytes = |out: &mut Vec<u8>, b: &[u8]| {
+        // Keys and values are far below 4 GB: a batch that large fails at `append`.
+        out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+        out.extend_from_slice(b);
+    };
+    match w {
+        Write::Put { table, key, value } => {
+            out.extend_from_slice(&[PUT, *table as u8]);
+            bytes(out, key.as_bytes());
+            bytes(out, value);
+        }
+        Write::Delete { table, key } => {
+            out.extend_from_slice(&[DELETE, *table as u8]);
+            bytes(out, key.as_bytes());
+        }
+        Write::Clear { table } => out.extend_from_slice(&[CLEAR, *table as u8]),
+    }
+}
+
+struct Frame<'a> {
+    payload: &'a [u8],
+    /// Where the frame ends in the log.
+    end: usize,
+}
+
+/// The whole frames of a log, up to the first one cut short or damaged.
+fn frames(bytes: &[u8]) -> impl Iterator<Item = Frame<'_>> {
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        let header = bytes.get(at..at + 8)?;
+        let len = u32::from_le_bytes(header[..4].try_into().ok()?) as usize;
+        let crc = u32::from_le_bytes(header[4..].try_into().ok()?);
+        let payload = bytes.get(at + 8..at + 8 + len)?;
+        if crc32fast::hash(payload) != crc {
+            return None;
+        }
+        at += 8 + len;
+        Some(Frame { payload, end: at })
+    })
+}
+
+struct Decoded<'a> {
+    kind: u8,
+    table: u8,
+    key: &'a [u8],
+    value: &'a [u8],
+}
+
+/// The writes of a frame whose checksum held.
+fn writes_of(payload: &[u8]) -> impl Iterator<Item = Decoded<'_>> {
+    let mut at = 0usize;
+    let mut take = move |n: usize| -> Option<&[u8]> {
+        let s = payload.get(at..at + n)?;
+        at += n;
+        Some(s)
+    };
+    std::iter::from_fn(move || {
+        let head = take(2)?;
+        let (kind, table) = (head[0], head[1]);
+        let mut bytes = || {
+            let n = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+            take(n)
+        };
+        let (key, value): (&[u8], &[u8]) = match kind {
+            PUT => (bytes()?, bytes()?),
+            DELETE => (bytes()?, &[]),
+            _ => (&[], &[]),
+        };
+        Some(Decoded {
+            kind,
+            table,
+            key,
+            value,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn put(table: Table, key: &str, value: &str) -> Write {
+        Write::Put {
+            table,
+            key: key.into(),
+            value: value.as_bytes().to_vec(),
+        }
+    }
+
+    fn keys(entries: &[Entry]) -> Vec<(&str, &[u8])> {
+        entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.value.as_slice()))
+            .collect()
+    }
+
+    #[test]
+    fn batches_fold_into_tables_in_key_order_across_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = FileStore::open(dir.path()).unwrap();
+        s.write(&[
+            put(Table::Replica, "b", "1"),
+            put(Table::Meta, "cursor", "7"),
+        ])
+        .unwrap();
+        s.write(&[
+            put(Table::Replica, "a", "2"),
+            put(Table::Replica, "b", "3"),
+            put(Table::Outbox, "01", "op"),
+        ])
+        .unwrap();
+        s.write(&[Write::Delete {
+            table: Table::Outbox,
+            key: "01".into(),
+        }])
+        .unwrap();
+        drop(s);
+        let mut s = FileStore::open(dir.path()).unwrap();
+        assert_eq!(
+            keys(&s.load(Table::Replica).unwrap()),
+            [("a", &b"2"[..]), ("b", &b"3"[..])]
+        );
+        assert_eq!(keys(&s.load(Table::Meta).unwrap()), [("cursor", &b"7"[..])]);
+        assert!(s.load(Table::Outbox).unwrap().is_empty());
+        s.write(&[Write::Clear {
+            table: Table::Replica,
+        }])
+        .unwrap();
+        assert!(s.load(Table::Replica).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_batch_cut_short_by_a_crash_is_not_there_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = FileStore::open(dir.path()).unwrap();
+        s.write(&[put(Table::Replica, "a", "1")]).unwrap();
+        s.write(&[
+            put(Table::Replica, "b", "2"),
+            put(Table::Meta, "cursor", "2"),
+        ])
+        .unwrap();
+        let whole = std::fs::metadata(dir.path().join(LOG)).unwrap().len();
+        drop(s);
+        // The crash: the second frame lost its last byte.
+        let f = OpenOptions::new()
+            .write(true)
+            .open(dir.path().join(LOG))
+            .unwrap();
+        f.set_len(whole - 1).unwrap();
+        let mut s = FileStore::open(dir.path()).unwrap();
+        assert_eq!(keys(&s.load(Table::Replica).unwrap()), [("a", &b"1"[..])]);
+        assert!(s.load(Table::Meta).unwrap().is_empty());
+        // What comes next follows the last whole batch.
+        s.write(&[put(Table::Replica, "c", "3")]).unwrap();
+        let mut s = FileStore::open(dir.path()).unwrap();
+        assert_eq!(
+            keys(&s.load(Table::Replica).unwrap()),
+            [("a", &b"1"[..]), ("c", &b"3"[..])]
+        );
+    }
+
+    #[test]
+    fn a_log_mostly_of_old_values_is_rewritten_with_the_live_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = FileStore::open(dir.path()).unwrap();
+        let big = "x".repeat(64 << 10);
+        for _ in 0..200 {
+            s.write(&[put(Table::Replica, "a", &big), put(Table::Meta, "m", "1")])
+                .unwrap();
+        }
+        assert!(s.size() > COMPACT_ABOVE);
+        assert_eq!(s.load(Table::Replica).unwrap().len(), 1);
+        assert!(s.size() < 2 * big.len() as u64);
+        let mut s = FileStore::open(dir.path()).unwrap();
+        assert_eq!(s.load(Table::Replica).unwrap()[0].value.len(), big.len());
+        assert_eq!(keys(&s.load(Table::Meta).unwrap()), [("m", &b"1"[..])]);
+    }
+}
