@@ -36,6 +36,16 @@ fn synced_technician(device: &Device) -> (Model, domain::ids::JobId) {
     (model, job)
 }
 
+/// [`synced_technician`], who then sets out for the job (one op queued and on the device).
+fn on_the_way(device: &Device) -> (Model, domain::ids::JobId) {
+    let (mut model, job) = synced_technician(device);
+    phone(device).run(
+        &mut model,
+        Event::Technician(TechnicianEvent::StartTravel(job)),
+    );
+    (model, job)
+}
+
 fn page_of(records: Vec<Record>, results: Vec<OpResult>, cursor: u64) -> Event {
     Event::internal(Internal::Synced(Ok(SyncResponse {
         results,
@@ -80,12 +90,8 @@ fn sync_body(out: &Outcome) -> serde_json::Value {
 #[test]
 fn a_restart_finds_the_replica_and_the_queued_change_on_the_device() {
     let device = Device::default();
-    let (mut model, job) = synced_technician(&device);
+    let (model, job) = on_the_way(&device);
     let shell = phone(&device);
-    shell.run(
-        &mut model,
-        Event::Technician(TechnicianEvent::StartTravel(job)),
-    );
     assert_eq!(
         device.table(Table::Outbox).len(),
         1,
@@ -238,11 +244,7 @@ fn a_change_shows_as_saving_until_the_device_has_it() {
 #[test]
 fn an_unreadable_replica_is_fetched_again_and_the_queue_is_kept() {
     let device = Device::default();
-    let (mut model, job) = synced_technician(&device);
-    phone(&device).run(
-        &mut model,
-        Event::Technician(TechnicianEvent::StartTravel(job)),
-    );
+    on_the_way(&device);
     // Cut one record short, as a crash in the middle of a disk write might.
     {
         let mut db = device.tables();
@@ -272,12 +274,8 @@ fn an_unreadable_replica_is_fetched_again_and_the_queue_is_kept() {
 #[test]
 fn an_unreadable_op_is_told_and_left_on_the_device() {
     let device = Device::default();
-    let (mut model, job) = synced_technician(&device);
+    on_the_way(&device);
     let shell = phone(&device);
-    shell.run(
-        &mut model,
-        Event::Technician(TechnicianEvent::StartTravel(job)),
-    );
     device
         .tables()
         .tables
