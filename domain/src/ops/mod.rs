@@ -39,7 +39,9 @@ pub use error::{AddressPart, Clash, Denied, Field, OpError, Problem, RecordKind}
 #[cfg(test)]
 pub(crate) use invalid::examples;
 pub use merge::note_id as merge_note_id;
-pub use records::{Decided, MemoryRecords, Query, Record, RecordKey, Records, StorageError};
+pub use records::{
+    Change, Decided, Mark, MemoryRecords, Query, Record, RecordKey, Records, StorageError,
+};
 
 /// One change to the data, made by one person at one moment (and place, when known).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

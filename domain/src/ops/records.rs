@@ -1,6 +1,7 @@
 //! The narrow storage interface `apply` works through, and the in-memory replica devices use.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -155,6 +156,24 @@ impl Record {
     }
 }
 
+/// The first and last possible key of a kind.
+fn kind_range(kind: RecordKind) -> (RecordKey, RecordKey) {
+    let key = |id: uuid::Uuid| match kind {
+        RecordKind::Organization => RecordKey::Org(OrgId(id)),
+        RecordKind::Store => RecordKey::Store(StoreId(id)),
+        RecordKind::User => RecordKey::User(UserId(id)),
+        RecordKind::Technician => RecordKey::Technician(UserId(id)),
+        RecordKind::Customer => RecordKey::Customer(CustomerId(id)),
+        RecordKind::Asset => RecordKey::Asset(AssetId(id)),
+        RecordKind::Job => RecordKey::Job(JobId(id)),
+        RecordKind::Lead => RecordKey::Lead(LeadId(id)),
+        RecordKind::Interaction => RecordKey::Interaction(InteractionId(id)),
+        RecordKind::FollowUp => RecordKey::FollowUp(FollowUpId(id)),
+        RecordKind::Conflict => RecordKey::Conflict(ConflictId(id)),
+    };
+    (key(uuid::Uuid::nil()), key(uuid::Uuid::max()))
+}
+
 /// A secondary-index entry: "this record belongs to that customer / is about that subject".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Link {
@@ -297,7 +316,7 @@ impl<R: Records + ?Sized> RecordsExt for R {}
 
 /// The device's replica: every record the user may see, in memory, with the same indexes the
 /// server keeps. `BTreeMap`s so that two replicas with the same content compare equal.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(from = "Snapshot", into = "Snapshot")]
 pub struct MemoryRecords {
     records: BTreeMap<RecordKey, Record>,
@@ -306,6 +325,67 @@ pub struct MemoryRecords {
     /// Moves on with every record that really changes (an equal record put again does not
     /// count): what is derived from the replica asks this one number whether to look again.
     version: u64,
+    /// Which replica this is: every new or cloned one gets its own, so that a [`Mark`] taken
+    /// on one is never read against another that happens to be at the same version.
+    lineage: u64,
+    /// The latest changes, oldest first: the change that made version `v` is at
+    /// `v - (version - journal.len()) - 1`. Lets what is derived from the replica catch up
+    /// on what changed instead of reading everything again ([`MemoryRecords::changed_since`]).
+    journal: VecDeque<Change>,
+}
+
+/// Most changes the journal keeps; a reader further behind reads the whole replica again,
+/// which at that point costs about as much as going through the changes.
+const JOURNAL: usize = 50_000;
+
+fn next_lineage() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// One change to a replica: the record's key and the links it had before (empty when it is
+/// new). A reader that follows links (a customer's assets, a lead's interactions) learns from
+/// them what a record that moved or went away was attached to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub key: RecordKey,
+    pub links_before: Vec<Link>,
+}
+
+/// A point in one replica's history, to ask later what changed since
+/// ([`MemoryRecords::changed_since`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Mark {
+    lineage: u64,
+    version: u64,
+}
+
+impl Default for MemoryRecords {
+    fn default() -> Self {
+        Self {
+            records: BTreeMap::new(),
+            links: BTreeMap::new(),
+            outcomes: BTreeMap::new(),
+            version: 0,
+            lineage: next_lineage(),
+            journal: VecDeque::new(),
+        }
+    }
+}
+
+/// A clone is a new lineage: the two go their own ways from here, and a mark taken on one
+/// must not be read against the other.
+impl Clone for MemoryRecords {
+    fn clone(&self) -> Self {
+        Self {
+            records: self.records.clone(),
+            links: self.links.clone(),
+            outcomes: self.outcomes.clone(),
+            version: self.version,
+            lineage: next_lineage(),
+            journal: VecDeque::new(),
+        }
+    }
 }
 
 /// Equal content, whatever the history: `version` is not content.
@@ -371,44 +451,36 @@ impl MemoryRecords {
     /// kind first, so each kind is one range of the map: a replica of a quarter of a million
     /// records is not walked to find its jobs.
     pub fn jobs(&self) -> impl Iterator<Item = &Job> {
-        let kind =
-            RecordKey::Job(JobId(uuid::Uuid::nil()))..=RecordKey::Job(JobId(uuid::Uuid::max()));
-        self.records.range(kind).filter_map(|(_, r)| match r {
-            Record::Job(j) => Some(j),
+        self.of_kind(RecordKind::Job).filter_map(|r| match r {
+            Record::Job(x) => Some(x),
             _ => None,
         })
     }
 
     pub fn customers(&self) -> impl Iterator<Item = &Customer> {
-        let kind = RecordKey::Customer(CustomerId(uuid::Uuid::nil()))
-            ..=RecordKey::Customer(CustomerId(uuid::Uuid::max()));
-        self.records.range(kind).filter_map(|(_, r)| match r {
-            Record::Customer(c) => Some(c),
+        self.of_kind(RecordKind::Customer).filter_map(|r| match r {
+            Record::Customer(x) => Some(x),
             _ => None,
         })
     }
 
     pub fn leads(&self) -> impl Iterator<Item = &Lead> {
-        let kind =
-            RecordKey::Lead(LeadId(uuid::Uuid::nil()))..=RecordKey::Lead(LeadId(uuid::Uuid::max()));
-        self.records.range(kind).filter_map(|(_, r)| match r {
-            Record::Lead(l) => Some(l),
+        self.of_kind(RecordKind::Lead).filter_map(|r| match r {
+            Record::Lead(x) => Some(x),
             _ => None,
         })
     }
 
     pub fn follow_ups(&self) -> impl Iterator<Item = &FollowUp> {
-        let kind = RecordKey::FollowUp(FollowUpId(uuid::Uuid::nil()))
-            ..=RecordKey::FollowUp(FollowUpId(uuid::Uuid::max()));
-        self.records.range(kind).filter_map(|(_, r)| match r {
-            Record::FollowUp(f) => Some(f),
+        self.of_kind(RecordKind::FollowUp).filter_map(|r| match r {
+            Record::FollowUp(x) => Some(x),
             _ => None,
         })
     }
 
     pub fn conflicts(&self) -> impl Iterator<Item = &Conflict> {
-        self.records.values().filter_map(|r| match r {
-            Record::Conflict(c) => Some(c),
+        self.of_kind(RecordKind::Conflict).filter_map(|r| match r {
+            Record::Conflict(x) => Some(x),
             _ => None,
         })
     }
@@ -424,10 +496,8 @@ impl MemoryRecords {
     }
 
     pub fn users(&self) -> impl Iterator<Item = &User> {
-        let kind =
-            RecordKey::User(UserId(uuid::Uuid::nil()))..=RecordKey::User(UserId(uuid::Uuid::max()));
-        self.records.range(kind).filter_map(|(_, r)| match r {
-            Record::User(u) => Some(u),
+        self.of_kind(RecordKind::User).filter_map(|r| match r {
+            Record::User(x) => Some(x),
             _ => None,
         })
     }
@@ -460,8 +530,8 @@ impl MemoryRecords {
     /// Drops a record and its index entries.
     pub fn remove(&mut self, key: &RecordKey) {
         if let Some(old) = self.records.remove(key) {
-            self.unlink(*key, &old);
-            self.version += 1;
+            let links = self.unlink(*key, &old);
+            self.changed(*key, links);
         }
     }
 
@@ -471,15 +541,54 @@ impl MemoryRecords {
         self.version
     }
 
-    fn unlink(&mut self, key: RecordKey, old: &Record) {
-        for l in old.links() {
-            if let Some(set) = self.links.get_mut(&l) {
+    /// Where this replica stands now.
+    #[must_use]
+    pub fn mark(&self) -> Mark {
+        Mark {
+            lineage: self.lineage,
+            version: self.version,
+        }
+    }
+
+    /// The changes (a record put with new content, or removed) since `mark`, oldest first.
+    /// `None` when that is no longer known: the mark is of another replica, or further back
+    /// than the journal goes.
+    #[must_use]
+    pub fn changed_since(&self, mark: Mark) -> Option<impl Iterator<Item = &Change> + '_> {
+        let oldest = self.version - self.journal.len() as u64;
+        if mark.lineage != self.lineage || mark.version < oldest || mark.version > self.version {
+            return None;
+        }
+        let skip = usize::try_from(mark.version - oldest).ok()?;
+        Some(self.journal.iter().skip(skip))
+    }
+
+    fn changed(&mut self, key: RecordKey, links_before: Vec<Link>) {
+        self.version += 1;
+        if self.journal.len() == JOURNAL {
+            self.journal.pop_front();
+        }
+        self.journal.push_back(Change { key, links_before });
+    }
+
+    /// Records of one kind: keys sort by kind first, so each kind is one range of the map.
+    pub fn of_kind(&self, kind: RecordKind) -> impl Iterator<Item = &Record> {
+        let (lo, hi) = kind_range(kind);
+        self.records.range(lo..=hi).map(|(_, r)| r)
+    }
+
+    /// Drops the record's index entries; returns them.
+    fn unlink(&mut self, key: RecordKey, old: &Record) -> Vec<Link> {
+        let links = old.links();
+        for l in &links {
+            if let Some(set) = self.links.get_mut(l) {
                 set.remove(&key);
                 if set.is_empty() {
-                    self.links.remove(&l);
+                    self.links.remove(l);
                 }
             }
         }
+        links
     }
 
     #[must_use]
@@ -493,10 +602,11 @@ impl MemoryRecords {
         if self.records.get(&key) == Some(&record) {
             return;
         }
-        self.version += 1;
-        if let Some(old) = self.records.remove(&key) {
-            self.unlink(key, &old);
-        }
+        let links = match self.records.remove(&key) {
+            Some(old) => self.unlink(key, &old),
+            None => Vec::new(),
+        };
+        self.changed(key, links);
         for l in record.links() {
             self.links.entry(l).or_default().insert(key);
         }

@@ -16,6 +16,7 @@ pub mod calendar;
 #[cfg(any(test, feature = "fixture"))]
 pub mod fixture;
 mod settings;
+mod standing;
 #[cfg(test)]
 mod tests;
 
@@ -30,7 +31,7 @@ use crate::ids::{AssetId, CustomerId, FollowUpId, OrgId, StoreId, UserId};
 use crate::jobs::{Job, JobStatus};
 use crate::leads::{Interaction, Lead};
 use crate::ops::records::Link;
-use crate::ops::{MemoryRecords, NewFollowUp, Record};
+use crate::ops::{MemoryRecords, NewFollowUp, Record, RecordKind};
 use crate::org::{Organization, Role, Store, User};
 
 pub use calendar::{Calendar, Snooze};
@@ -38,6 +39,7 @@ pub use settings::{
     ChurnRule, FollowUpRules, LowScoreRule, NewLeadRule, SatisfactionRule, StaleLeadRule,
     StoreManager, Switch, VipRule, WarrantyRule,
 };
+pub use standing::Standing;
 
 /// The rules, each a [`Reason::Rule`] key. Per-asset rules carry the asset, because a
 /// customer with two pianos needs two tuning reminders and there is one open follow-up per
@@ -255,7 +257,12 @@ impl<'a> World<'a> {
         let mut orgs = HashMap::new();
         let mut stores = HashMap::new();
         let mut users = Vec::new();
-        for r in records.iter() {
+        let globals = [
+            RecordKind::Organization,
+            RecordKind::Store,
+            RecordKind::User,
+        ];
+        for r in globals.into_iter().flat_map(|k| records.of_kind(k)) {
             match r {
                 Record::Org(o) => {
                     orgs.insert(o.id, o);
@@ -281,15 +288,33 @@ impl<'a> World<'a> {
 
     fn all(&self) -> Vec<Proposal> {
         let mut out = Vec::new();
-        for r in self.records.iter() {
-            match r {
-                Record::Lead(l) => self.lead_rules(l, &mut out),
-                Record::Job(j) => self.job_rules(j, &mut out),
-                Record::Customer(c) => self.customer_rules(c, &mut out),
-                _ => {}
-            }
+        let subjects = [RecordKind::Lead, RecordKind::Job, RecordKind::Customer];
+        for r in subjects.into_iter().flat_map(|k| self.records.of_kind(k)) {
+            self.record_rules(r, &mut out);
         }
         out
+    }
+
+    /// The triggers of one subject record (a lead, a job or a customer; nothing for others).
+    fn record_rules(&self, r: &Record, out: &mut Vec<Proposal>) {
+        match r {
+            Record::Lead(l) => self.lead_rules(l, out),
+            Record::Job(j) => self.job_rules(j, out),
+            Record::Customer(c) => self.customer_rules(c, out),
+            _ => {}
+        }
+    }
+
+    /// The first midnight after `now` in any store: what reads the date is stale from then.
+    fn next_midnight(&self) -> DateTime<Utc> {
+        self.stores
+            .values()
+            .filter_map(|(_, cal)| {
+                let tomorrow = cal.local_date(self.now).succ_opt()?;
+                Some(cal.at(tomorrow, 0))
+            })
+            .min()
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
     fn rules(&self, org: OrgId) -> &FollowUpRules {
