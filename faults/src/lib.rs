@@ -8,6 +8,7 @@
 //! Sign-in is skipped (each device starts with a stored session; the server side trusts the
 //! device's user), since authentication is not what is under test.
 
+pub mod conflicts;
 pub mod steps;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -20,7 +21,8 @@ use crux_http::protocol::{HttpRequest, HttpResponse, HttpResult};
 use crux_kv::{KeyValueOperation, KeyValueResponse, KeyValueResult, value::Value};
 use crux_time::{TimeRequest, TimeResponse};
 
-use domain::ids::OpId;
+use domain::customers::Customer;
+use domain::ids::{CustomerId, OpId};
 use domain::ops::{Op, Record, RecordKey};
 use domain::org::User;
 use domain::sync::{OpStatus, Session, SyncRequest, SyncResponse};
@@ -69,6 +71,15 @@ pub struct World {
     pub acknowledged: BTreeSet<OpId>,
     /// Ops that were durable in a device's outbox at some point: none may be lost.
     pub made: BTreeSet<OpId>,
+    /// Every op that reached the server, as its device sent it: the audit names the ops it
+    /// applied, and the conflict check needs what each edit saw.
+    pub sent: BTreeMap<OpId, Op>,
+    /// The customers as the run started, before anyone edited them.
+    pub customers_at_start: BTreeMap<CustomerId, Customer>,
+    /// What [`World::check`] found: customer edits the server applied, and how many of them
+    /// crossed another person's edit of the same field.
+    pub edits_applied: usize,
+    pub crossings: usize,
     /// Requests a restarted device left in flight: the network may still deliver them.
     orphans: Vec<(usize, HttpRequest)>,
 }
@@ -94,6 +105,9 @@ impl Drop for World {
     }
 }
 
+/// Per op, how many times the audit says it was applied and refused.
+type Decided = BTreeMap<OpId, (usize, usize)>;
+
 #[derive(Debug)]
 pub struct Broken(pub String);
 
@@ -110,7 +124,7 @@ fn broken(e: impl std::fmt::Display) -> Broken {
 impl World {
     /// The small demo organization on a fresh store in this process, and one device per user
     /// picked.
-    pub fn new(seed: u64, pick: impl Fn(&[User]) -> Vec<User>) -> Result<Self, Broken> {
+    pub fn new(seed: u64, pick: impl Fn(&[Record]) -> Vec<User>) -> Result<Self, Broken> {
         Self::build(seed, pick, None)
     }
 
@@ -119,14 +133,14 @@ impl World {
     pub fn over_loopback(
         seed: u64,
         bin: &Path,
-        pick: impl Fn(&[User]) -> Vec<User>,
+        pick: impl Fn(&[Record]) -> Vec<User>,
     ) -> Result<Self, Broken> {
         Self::build(seed, pick, Some(bin))
     }
 
     fn build(
         seed: u64,
-        pick: impl Fn(&[User]) -> Vec<User>,
+        pick: impl Fn(&[Record]) -> Vec<User>,
         bin: Option<&Path>,
     ) -> Result<Self, Broken> {
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -146,11 +160,12 @@ impl World {
             leads: 30,
         };
         let demo = demo::generate_at(seed, clock, &size);
-        let users: Vec<User> = demo
+        let people = pick(&demo.records);
+        let customers_at_start = demo
             .records
             .iter()
             .filter_map(|r| match r {
-                Record::User(u) => Some(u.clone()),
+                Record::Customer(c) => Some((c.id, c.clone())),
                 _ => None,
             })
             .collect();
@@ -188,9 +203,13 @@ impl World {
             clock,
             acknowledged: BTreeSet::new(),
             made: BTreeSet::new(),
+            sent: BTreeMap::new(),
+            customers_at_start,
+            edits_applied: 0,
+            crossings: 0,
             orphans: Vec::new(),
         };
-        for (i, user) in pick(&users).into_iter().enumerate() {
+        for (i, user) in people.into_iter().enumerate() {
             let session = world.sign_in(&user)?;
             let mut device = Device::new(user, format!("device-{i}"), session);
             device.start(clock);
@@ -222,6 +241,9 @@ impl World {
         let Some(mut req) = self.devices[d].http.pop_front() else {
             return Ok(());
         };
+        if fault != Fault::DropRequest {
+            self.note_sent(&req.operation);
+        }
         let answer = match fault {
             Fault::DropRequest => None,
             Fault::None | Fault::DropResponse => self.serve(d, &req.operation)?,
@@ -276,9 +298,21 @@ impl World {
     /// Requests left by restarted devices reach the server now (their answers go nowhere).
     pub fn deliver_orphans(&mut self) -> Result<(), Broken> {
         for (d, req) in std::mem::take(&mut self.orphans) {
+            self.note_sent(&req);
             self.serve(d, &req)?;
         }
         Ok(())
+    }
+
+    /// Keeps the ops of a sync request that is about to reach the server.
+    fn note_sent(&mut self, req: &HttpRequest) {
+        if req.url.ends_with("/v1/sync")
+            && let Ok(body) = serde_json::from_slice::<SyncRequest>(&req.body)
+        {
+            for op in body.ops {
+                self.sent.entry(op.id).or_insert(op);
+            }
+        }
     }
 
     /// The server's process dies: what its files hold at this instant is what the next one
@@ -390,9 +424,12 @@ impl World {
         Err(Broken("the world did not settle in 50 rounds".into()))
     }
 
-    /// What the audit says of each op: how many times it was applied, refused.
-    fn decisions(store: &dyn Store) -> Result<BTreeMap<OpId, (usize, usize)>, Broken> {
-        let mut decided: BTreeMap<OpId, (usize, usize)> = BTreeMap::new();
+    /// What the audit says of each op: how many times it was applied, refused; and the ops
+    /// applied, in the order the server applied them (the audit is written in the same
+    /// atomic batch as the op, one entry per first decision).
+    fn decisions(store: &dyn Store) -> Result<(Decided, Vec<OpId>), Broken> {
+        let mut decided = Decided::new();
+        let mut applied_in_order = Vec::new();
         for org in store.orgs().map_err(broken)? {
             let mut after = 0;
             loop {
@@ -404,6 +441,7 @@ impl World {
                         let d = decided.entry(*op).or_default();
                         if *applied {
                             d.0 += 1;
+                            applied_in_order.push(*op);
                         } else {
                             d.1 += 1;
                         }
@@ -411,16 +449,17 @@ impl World {
                 }
             }
         }
-        Ok(decided)
+        Ok((decided, applied_in_order))
     }
 
     /// After [`World::settle`]: every acknowledged op applied exactly once, no op that was
     /// saved on a device lost, every device's stored replica what the server shows its user,
-    /// every outbox empty.
+    /// every outbox empty, and every concurrent edit of a customer field one conflict
+    /// ([`conflicts::check`]).
     pub fn check(&mut self) -> Result<(), Broken> {
         let store = self.store()?;
         let store = store.as_ref();
-        let decided = Self::decisions(store)?;
+        let (decided, applied) = Self::decisions(store)?;
         for (op, (applied, _)) in &decided {
             if *applied > 1 {
                 return Err(Broken(format!("{op:?} applied {applied} times")));
@@ -483,6 +522,9 @@ impl World {
                 )));
             }
         }
+        let found = conflicts::check(self, store, &applied)?;
+        self.edits_applied = found.edits;
+        self.crossings = found.crossings.len();
         Ok(())
     }
 
@@ -741,6 +783,27 @@ impl Device {
             self.absorb(effects, clock);
         }
         Some(saved)
+    }
+
+    /// Whether the device stores the record.
+    #[must_use]
+    pub fn stores(&self, key: &RecordKey) -> bool {
+        self.tables
+            .tables
+            .get(&Table::Replica)
+            .is_some_and(|t| t.contains_key(&shared::model::storage::record_key(key)))
+    }
+
+    /// The conflicts the person sees in their inbox now.
+    #[must_use]
+    pub fn inbox(&self) -> Vec<domain::ids::ConflictId> {
+        self.core
+            .view()
+            .conflicts
+            .items
+            .iter()
+            .map(|c| c.id)
+            .collect()
     }
 
     /// The device's jobs and people, as the core holds them, for picking what to do.

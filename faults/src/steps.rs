@@ -1,35 +1,83 @@
 //! What the people and the network do in a run, for proptest to generate.
 
+use std::collections::BTreeMap;
+
+use domain::ids::{CustomerId, UserId};
 use domain::jobs::JobStatus;
 use domain::ops::Record;
 use domain::org::{Role, User};
 use proptest::prelude::*;
-use shared::model::{DispatcherEvent, Event, TechnicianEvent};
+use shared::model::lookup::FormField;
+use shared::model::{DispatcherEvent, Event, LookupEvent, TechnicianEvent};
 
 use crate::{Broken, Fault, World};
 
-/// Two technicians of one store and its dispatcher, who reassigns their jobs meanwhile.
-pub fn people(users: &[User]) -> Vec<User> {
+/// The devices: two technicians of one store (0, 1), its dispatcher (2), who reassigns their
+/// jobs meanwhile, and a sales rep of the store (3). The dispatcher and the rep both keep the
+/// rep's customers up to date (`ops::customers::may_change`: the store's manager, and the rep
+/// who owns the customer; technicians edit no customer), so they are who edits customers.
+pub fn people(records: &[Record]) -> Vec<User> {
+    let users: Vec<&User> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::User(u) => Some(u),
+            _ => None,
+        })
+        .collect();
     let dispatcher = users
         .iter()
         .find(|u| u.roles == vec![Role::Dispatcher])
-        .cloned()
+        .map(|u| (*u).clone())
         .expect("a dispatcher");
     let store = dispatcher.stores[0];
     let mut picked: Vec<User> = users
         .iter()
         .filter(|u| u.roles == vec![Role::Technician] && u.stores.contains(&store))
         .take(2)
-        .cloned()
+        .map(|u| (*u).clone())
         .collect();
     picked.push(dispatcher);
+    // The store's rep with the most customers: several to choose from.
+    let mut owned: BTreeMap<UserId, usize> = BTreeMap::new();
+    for r in records {
+        if let Record::Customer(c) = r
+            && c.store == store
+            && let Some(o) = c.owner
+        {
+            *owned.entry(o).or_default() += 1;
+        }
+    }
+    let rep = users
+        .iter()
+        .filter(|u| u.roles == vec![Role::Sales] && u.stores.contains(&store))
+        .max_by_key(|u| (owned.get(&u.id).copied().unwrap_or(0), u.id))
+        .map(|u| (*u).clone())
+        .expect("a sales rep");
+    picked.push(rep);
     picked
 }
+
+/// The devices whose people edit customers (see [`people`]).
+const EDITORS: std::ops::Range<usize> = 2..4;
+
+/// How many customers the editors work on: few, so that their edits often cross.
+const EDITED: usize = 2;
 
 #[derive(Clone, Debug)]
 pub enum Step {
     /// The person on a device works a job (by index among what their device shows).
     Work { device: usize, job: usize, step: u8 },
+    /// The person opens the customer form and leaves it open for now: what the form shows
+    /// is what their edit will say they saw, whatever arrives meanwhile.
+    Open { device: usize, customer: usize },
+    /// The person changes one field (name, phones or street) to one of a few values and
+    /// saves, in the form they left open or in one they open now.
+    Edit {
+        device: usize,
+        customer: usize,
+        field: FormField,
+        value: u8,
+    },
     /// The network carries a device's oldest request.
     Deliver { device: usize, fault: Fault },
     /// A device's storage finishes some writes.
@@ -51,12 +99,19 @@ pub fn step() -> impl Strategy<Value = Step> {
         1 => Just(Fault::DropResponse),
         1 => Just(Fault::Duplicate),
     ];
+    let field = prop_oneof![
+        Just(FormField::Name),
+        Just(FormField::Phones),
+        Just(FormField::Street),
+    ];
     prop_oneof![
-        6 => (0..3usize, 0..8usize, 0..4u8).prop_map(|(device, job, step)| Step::Work { device, job, step }),
-        6 => (0..3usize, fault).prop_map(|(device, fault)| Step::Deliver { device, fault }),
-        4 => (0..3usize, 1..4usize).prop_map(|(device, n)| Step::Write { device, n }),
-        3 => (0..3usize).prop_map(|device| Step::Sync { device }),
-        1 => (0..3usize).prop_map(|device| Step::Restart { device }),
+        5 => (0..3usize, 0..8usize, 0..4u8).prop_map(|(device, job, step)| Step::Work { device, job, step }),
+        2 => (EDITORS, 0..EDITED).prop_map(|(device, customer)| Step::Open { device, customer }),
+        5 => (EDITORS, 0..EDITED, field, 0..4u8).prop_map(|(device, customer, field, value)| Step::Edit { device, customer, field, value }),
+        7 => (0..4usize, fault).prop_map(|(device, fault)| Step::Deliver { device, fault }),
+        4 => (0..4usize, 1..4usize).prop_map(|(device, n)| Step::Write { device, n }),
+        3 => (0..4usize).prop_map(|device| Step::Sync { device }),
+        1 => (0..4usize).prop_map(|device| Step::Restart { device }),
         1 => Just(Step::Orphans),
         1 => Just(Step::Crash),
     ]
@@ -99,10 +154,41 @@ fn work(world: &World, device: usize, job: usize, step: u8) -> Option<Event> {
     }
 }
 
+/// The value typed into a field: one of a few, so that two people sometimes type the same.
+fn typed(field: FormField, value: u8) -> String {
+    match field {
+        FormField::Phones => format!("1380013800{value}"),
+        FormField::Street => format!("{value} Edited Street"),
+        _ => format!("Edited Name {value}"),
+    }
+}
+
+/// The customers the editors work on: the rep's, which the dispatcher keeps too.
+fn edited(world: &World) -> Vec<CustomerId> {
+    let rep = &world.devices[EDITORS.end - 1].user;
+    let mut ids: Vec<CustomerId> = world.devices[EDITORS.start]
+        .stored_records()
+        .iter()
+        .filter_map(|r| match r {
+            Record::Customer(c) if c.owner == Some(rep.id) && c.merged_into.is_none() => Some(c.id),
+            _ => None,
+        })
+        .collect();
+    ids.sort();
+    ids.truncate(EDITED);
+    ids
+}
+
 /// Runs the steps, then lets everything settle and checks the world.
 pub fn run(world: &mut World, steps: Vec<Step>) -> Result<(), Broken> {
     // Everyone's first sync, untroubled.
     world.settle()?;
+    let customers = edited(world);
+    if customers.is_empty() {
+        return Err(Broken("the rep has no customers to edit".into()));
+    }
+    // Whether a device has a customer form open (a restart closes it).
+    let mut open = vec![false; world.devices.len()];
     for s in steps {
         match s {
             Step::Work { device, job, step } => {
@@ -110,10 +196,32 @@ pub fn run(world: &mut World, steps: Vec<Step>) -> Result<(), Broken> {
                     world.act(device, event);
                 }
             }
+            Step::Open { device, customer } => {
+                let id = customers[customer % customers.len()];
+                world.act(device, Event::Lookup(LookupEvent::EditCustomer(id)));
+                open[device] = true;
+            }
+            Step::Edit {
+                device,
+                customer,
+                field,
+                value,
+            } => {
+                if !std::mem::take(&mut open[device]) {
+                    let id = customers[customer % customers.len()];
+                    world.act(device, Event::Lookup(LookupEvent::EditCustomer(id)));
+                }
+                let text = typed(field, value);
+                world.act(device, Event::Lookup(LookupEvent::Type { field, text }));
+                world.act(device, Event::Lookup(LookupEvent::SaveCustomer));
+            }
             Step::Deliver { device, fault } => world.deliver(device, fault)?,
             Step::Write { device, n } => world.write(device, n),
             Step::Sync { device } => world.act(device, Event::SyncNow),
-            Step::Restart { device } => world.restart(device),
+            Step::Restart { device } => {
+                world.restart(device);
+                open[device] = false;
+            }
             Step::Orphans => world.deliver_orphans()?,
             Step::Crash => world.crash_server()?,
         }
