@@ -12,21 +12,17 @@
 //! than the live entries (records written over many times), a load rewrites it with the live
 //! entries only (to a new file, synced, then renamed over the old one).
 //!
-//! Payload of a frame: writes one after the other, each `[kind: u8][table: u8]` then, for a
-//! put, `[key length: u32][key][value length: u32][value]`, for a delete `[key length][key]`,
-//! for a clear nothing.
+//! The payload of a frame is one batch as `shared::effects::store::log` encodes it, and the
+//! fold is that module's too (the web shell keeps the same batches in IndexedDB).
 
-use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
+use shared::effects::store::log::{self, Folded};
 use shared::effects::store::{Entry, StoreError, StoreRequest, StoreResponse, Table, Write};
 
 const LOG: &str = "device.log";
-const PUT: u8 = 1;
-const DELETE: u8 = 2;
-const CLEAR: u8 = 3;
 /// Below this, a log is never worth rewriting.
 const COMPACT_ABOVE: u64 = 8 << 20;
 
@@ -98,46 +94,17 @@ impl FileStore {
             Some(bytes) => bytes,
             None => std::fs::read(self.dir.join(LOG))?,
         };
-        let mut live: BTreeMap<&[u8], &[u8]> = BTreeMap::new();
-        let mut live_bytes = 0u64;
+        let mut folded = Folded::default();
         for frame in frames(&bytes) {
-            for w in writes_of(frame.payload) {
-                if w.table != table as u8 {
-                    continue;
-                }
-                match w.kind {
-                    PUT => {
-                        if let Some(old) = live.insert(w.key, w.value) {
-                            live_bytes -= (w.key.len() + old.len()) as u64;
-                        }
-                        live_bytes += (w.key.len() + w.value.len()) as u64;
-                    }
-                    DELETE => {
-                        if let Some(old) = live.remove(w.key) {
-                            live_bytes -= (w.key.len() + old.len()) as u64;
-                        }
-                    }
-                    _ => {
-                        live.clear();
-                        live_bytes = 0;
-                    }
-                }
-            }
+            folded.add(frame.payload);
         }
-        let entries = live
-            .into_iter()
-            .map(|(k, v)| Entry {
-                key: String::from_utf8_lossy(k).into_owned(),
-                value: v.to_vec(),
-            })
-            .collect();
         if table != Table::Replica {
             self.read = Some(bytes);
-        } else if self.len > COMPACT_ABOVE && self.len > 3 * live_bytes {
+        } else if folded.worth_rewriting(COMPACT_ABOVE) {
             drop(bytes);
-            self.compact()?;
+            self.compact(&folded)?;
         }
-        Ok(entries)
+        Ok(folded.take(table))
     }
 
     /// Appends the batch as one frame and syncs it.
@@ -146,11 +113,7 @@ impl FileStore {
     /// When the frame cannot be written or synced; the log is then cut back to where it was.
     pub fn write(&mut self, writes: &[Write]) -> io::Result<()> {
         self.read = None;
-        let mut payload = Vec::with_capacity(writes.iter().map(write_len).sum());
-        for w in writes {
-            encode(&mut payload, w);
-        }
-        let result = self.append(&payload);
+        let result = self.append(&log::encode(writes));
         if result.is_err() {
             // Nothing of the batch may stay behind.
             let _ = self.log.set_len(self.len);
@@ -159,40 +122,26 @@ impl FileStore {
     }
 
     fn append(&mut self, payload: &[u8]) -> io::Result<()> {
-        let length = u32::try_from(payload.len())
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "batch over 4 GB"))?;
-        let mut frame = Vec::with_capacity(payload.len() + 8);
-        frame.extend_from_slice(&length.to_le_bytes());
-        frame.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
-        frame.extend_from_slice(payload);
+        let frame = frame(payload)?;
         self.log.write_all(&frame)?;
         self.log.sync_data()?;
         self.len += frame.len() as u64;
         Ok(())
     }
 
-    /// Rewrites the log with the live entries of every table, as one frame.
-    fn compact(&mut self) -> io::Result<()> {
+    /// Rewrites the log with the live entries of every table (to a new file, synced, then
+    /// renamed over the old one).
+    fn compact(&mut self, folded: &Folded) -> io::Result<()> {
         self.read = None;
-        let mut writes = Vec::new();
-        for table in Table::ALL {
-            writes.extend(self.load_only(table)?.into_iter().map(|e| Write::Put {
-                table,
-                key: e.key,
-                value: e.value,
-            }));
-        }
-        let mut payload = Vec::with_capacity(writes.iter().map(write_len).sum());
-        for w in &writes {
-            encode(&mut payload, w);
-        }
-        drop(writes);
         let fresh = self.dir.join(format!("{LOG}.new"));
+        let mut len = 0u64;
         {
             let mut f = File::create(&fresh)?;
-            f.write_all(&(payload.len() as u32).to_le_bytes())?;
-            f.write_all(&crc32fast::hash(&payload).to_le_bytes())?;
-            f.write_all(&payload)?;
+            for batch in folded.batches(4 << 20) {
+                let frame = frame(&batch)?;
+                f.write_all(&frame)?;
+                len += frame.len() as u64;
+            }
             f.sync_all()?;
         }
         std::fs::rename(&fresh, self.dir.join(LOG))?;
@@ -201,18 +150,8 @@ impl FileStore {
             .read(true)
             .append(true)
             .open(self.dir.join(LOG))?;
-        self.len = payload.len() as u64 + 8;
-        self.read = None;
-        Ok(())
-    }
-
-    /// A load that never compacts.
-    fn load_only(&mut self, table: Table) -> io::Result<Vec<Entry>> {
-        let len = self.len;
-        self.len = 0;
-        let entries = self.load(table);
         self.len = len;
-        entries
+        Ok(())
     }
 
     /// Bytes in the log.
@@ -245,32 +184,15 @@ fn available(dir: &Path) -> Option<u64> {
         .ok()
 }
 
-fn write_len(w: &Write) -> usize {
-    match w {
-        Write::Put { key, value, .. } => 10 + key.len() + value.len(),
-        Write::Delete { key, .. } => 6 + key.len(),
-        Write::Clear { .. } => 2,
-    }
-}
-
-fn encode(out: &mut Vec<u8>, w: &Write) {
-    let bytes = |out: &mut Vec<u8>, b: &[u8]| {
-        // Keys and values are far below 4 GB: a batch that large fails at `append`.
-        out.extend_from_slice(&(b.len() as u32).to_le_bytes());
-        out.extend_from_slice(b);
-    };
-    match w {
-        Write::Put { table, key, value } => {
-            out.extend_from_slice(&[PUT, *table as u8]);
-            bytes(out, key.as_bytes());
-            bytes(out, value);
-        }
-        Write::Delete { table, key } => {
-            out.extend_from_slice(&[DELETE, *table as u8]);
-            bytes(out, key.as_bytes());
-        }
-        Write::Clear { table } => out.extend_from_slice(&[CLEAR, *table as u8]),
-    }
+/// `[length: u32 LE][crc32 of the payload: u32 LE][payload]`.
+fn frame(payload: &[u8]) -> io::Result<Vec<u8>> {
+    let length = u32::try_from(payload.len())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "batch over 4 GB"))?;
+    let mut frame = Vec::with_capacity(payload.len() + 8);
+    frame.extend_from_slice(&length.to_le_bytes());
+    frame.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+    frame.extend_from_slice(payload);
+    Ok(frame)
 }
 
 struct Frame<'a> {
@@ -292,42 +214,6 @@ fn frames(bytes: &[u8]) -> impl Iterator<Item = Frame<'_>> {
         }
         at += 8 + len;
         Some(Frame { payload, end: at })
-    })
-}
-
-struct Decoded<'a> {
-    kind: u8,
-    table: u8,
-    key: &'a [u8],
-    value: &'a [u8],
-}
-
-/// The writes of a frame whose checksum held.
-fn writes_of(payload: &[u8]) -> impl Iterator<Item = Decoded<'_>> {
-    let mut at = 0usize;
-    let mut take = move |n: usize| -> Option<&[u8]> {
-        let s = payload.get(at..at + n)?;
-        at += n;
-        Some(s)
-    };
-    std::iter::from_fn(move || {
-        let head = take(2)?;
-        let (kind, table) = (head[0], head[1]);
-        let mut bytes = || {
-            let n = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
-            take(n)
-        };
-        let (key, value): (&[u8], &[u8]) = match kind {
-            PUT => (bytes()?, bytes()?),
-            DELETE => (bytes()?, &[]),
-            _ => (&[], &[]),
-        };
-        Some(Decoded {
-            kind,
-            table,
-            key,
-            value,
-        })
     })
 }
 

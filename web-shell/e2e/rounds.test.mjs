@@ -613,24 +613,45 @@ test("the app opens with no network after one visit: a job done offline reaches 
   }
 });
 
-/** How many entries each object store of the device database holds. */
-const deviceTables = (page) => page.evaluate(async () => {
+/**
+ * The tables of the device database: the `log` object store's batches folded the way the
+ * core's `shared::effects::store::log` encodes them (`[kind][table]`, then length-prefixed key
+ * and value; 1 put, 2 delete, 3 clear). Values as arrays of bytes.
+ */
+const deviceLog = (page) => page.evaluate(async () => {
   const db = await new Promise((ok, fail) => {
     const open = indexedDB.open("rounds");
     open.onsuccess = () => ok(open.result);
     open.onerror = () => fail(open.error);
   });
-  const counts = {};
-  for (const name of db.objectStoreNames) {
-    counts[name] = await new Promise((ok, fail) => {
-      const req = db.transaction(name).objectStore(name).count();
-      req.onsuccess = () => ok(req.result);
-      req.onerror = () => fail(req.error);
-    });
-  }
+  const batches = await new Promise((ok, fail) => {
+    const req = db.transaction("log").objectStore("log").getAll();
+    req.onsuccess = () => ok(req.result);
+    req.onerror = () => fail(req.error);
+  });
   db.close();
-  return counts;
+  const tables = [new Map(), new Map(), new Map()];
+  for (const batch of batches) {
+    const view = new DataView(batch.buffer, batch.byteOffset, batch.byteLength);
+    let at = 0;
+    const bytes = () => { const n = view.getUint32(at, true); at += 4 + n; return batch.subarray(at - n, at); };
+    while (at < batch.length) {
+      const kind = batch[at], table = tables[batch[at + 1]];
+      at += 2;
+      if (kind === 3) { table.clear(); continue; }
+      const key = new TextDecoder().decode(bytes());
+      if (kind === 1) table.set(key, Array.from(bytes())); else table.delete(key);
+    }
+  }
+  const [replica, outbox, meta] = tables.map((t) => [...t.entries()]);
+  return { batches: batches.length, replica, outbox, meta };
 });
+
+/** How many live entries each table of the device database holds, and in how many batches. */
+const deviceTables = async (page) => {
+  const log = await deviceLog(page);
+  return { batches: log.batches, replica: log.replica.length, outbox: log.outbox.length, meta: log.meta.length };
+};
 
 test("device storage: records in IndexedDB; a full quota is told with the room used, and nothing is lost", async () => {
   const srv = await spawnServer();
@@ -645,6 +666,7 @@ test("device storage: records in IndexedDB; a full quota is told with the room u
     await waitSynced(page);
     const tables = await deviceTables(page);
     assert.ok(tables.replica > 50, `the replica is stored record by record: ${JSON.stringify(tables)}`);
+    assert.ok(tables.batches < tables.replica, `in batches, not an entry per record: ${JSON.stringify(tables)}`);
     assert.equal(tables.outbox, 0);
     const keys = await page.evaluate(() => Object.keys(localStorage));
     assert.deepEqual(keys.filter((k) => /replica|outbox|session/.test(k)), [],
@@ -674,6 +696,64 @@ test("device storage: records in IndexedDB; a full quota is told with the room u
     await completeFirstJob(page, notes);
     await waitSynced(page);
     assert.ok(await serverHasCompletion(srv.base, tech.id, notes), "the server has the completion");
+  } finally {
+    await context?.close();
+    await srv.stop();
+    rmSync(srv.data, { recursive: true, force: true });
+  }
+});
+
+test("device storage: a device that kept an entry per record (before the log) moves it over and loses no pending work", async () => {
+  const srv = await spawnServer();
+  let context;
+  try {
+    const tech = await technicianWithWork(srv.base);
+    // A technician completes a job with no signal: the completion waits on the device.
+    context = await browser.newContext(phone);
+    let page = await signIn(context, tech.login, srv.base);
+    await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
+    await waitSynced(page);
+    await context.setOffline(true);
+    const notes = `E2E version 1 ${Date.now()}`;
+    await completeFirstJob(page, notes);
+    let stored;
+    for (let i = 0; i < 100 && !(stored?.outbox.length > 0); i++) {
+      await page.waitForTimeout(100);
+      stored = await deviceLog(page);
+    }
+    assert.ok(stored.outbox.length > 0, "the completion is on the device");
+    const settings = await page.evaluate(() => Object.entries(localStorage));
+    await context.close();
+
+    // The same device as the version before the log left it: an object store per table,
+    // an entry per key (set up on a page of the origin that does not start the app).
+    context = await browser.newContext(phone);
+    page = await context.newPage();
+    page.on("pageerror", (e) => console.error("page error:", e));
+    await page.goto(srv.base + "/manifest.webmanifest");
+    await page.evaluate(async ({ stored, settings }) => {
+      for (const [k, v] of settings) localStorage.setItem(k, v);
+      const db = await new Promise((ok, fail) => {
+        const open = indexedDB.open("rounds", 1);
+        open.onupgradeneeded = () => ["replica", "outbox", "meta"].forEach((n) => open.result.createObjectStore(n));
+        open.onsuccess = () => ok(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      const tx = db.transaction(["replica", "outbox", "meta"], "readwrite");
+      for (const name of ["replica", "outbox", "meta"]) {
+        for (const [key, bytes] of stored[name]) tx.objectStore(name).put(new Uint8Array(bytes), key);
+      }
+      await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+      db.close();
+    }, { stored, settings });
+
+    // This version starts on it, online: signed in, the day there, and the completion goes.
+    await page.goto(srv.base + "/");
+    await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
+    await waitSynced(page);
+    assert.ok(await serverHasCompletion(srv.base, tech.id, notes), "the server has the completion");
+    const moved = await deviceTables(page);
+    assert.ok(moved.replica > 50 && moved.outbox === 0, `the replica is in the log: ${JSON.stringify(moved)}`);
   } finally {
     await context?.close();
     await srv.stop();

@@ -110,7 +110,7 @@ pub fn phones_in(text: &str) -> Vec<String> {
 #[derive(Default)]
 pub struct LookupState {
     /// `None` until built for the current replica (built on first use if start-up did not).
-    index: Option<Index>,
+    pub(super) index: Option<Index>,
     pub query: String,
     pub hits: Vec<Hit>,
     /// The customer form, when open.

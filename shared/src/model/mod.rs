@@ -252,9 +252,15 @@ impl Model {
         // Follow-up rules and reminders depend on the data and the clock, whichever event
         // changed them; checking once here keeps every handler free of it. Not at start-up:
         // the first screen comes first, and the next event (the storage estimate or the
-        // start-up sync's answer, which always come) runs them.
+        // start-up sync's answer, which always come back through the shell, after the first
+        // render) runs them.
         if starting {
             return cmd;
+        }
+        // The lookup index, left out of start-up for the same reason, is built at the next
+        // event, so that the first keystroke in the search box finds everything at once.
+        if self.lookup.index.is_none() && self.is_active() {
+            self.rebuild_index();
         }
         cmd.and(self.follow_up_housekeeping())
     }

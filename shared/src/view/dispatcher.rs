@@ -1,6 +1,8 @@
 //! The dispatcher's board: the unassigned queue by SLA deadline, each technician's day,
 //! and the alerts that need a decision.
 
+use std::collections::HashMap;
+
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
@@ -131,7 +133,14 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
     queue.sort_by_key(|j| (j.sla_deadline, std::cmp::Reverse(j.priority), j.id));
     let unassigned: Vec<JobCard> = queue.iter().map(|j| card(model, ctx, j, None)).collect();
 
-    let today = ctx.today();
+    let (today_from, today_to) = ctx.today_span();
+    // One pass over the jobs, not one per technician.
+    let mut theirs: HashMap<UserId, Vec<&Job>> = HashMap::new();
+    for j in model.replica.jobs() {
+        if let Some(t) = j.technician {
+            theirs.entry(t).or_default().push(j);
+        }
+    }
     let techs: Vec<&User> = model
         .replica
         .users()
@@ -140,18 +149,16 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
     let technicians: Vec<TechnicianDay> = techs
         .iter()
         .map(|t| {
-            let mut jobs: Vec<&Job> = model
-                .replica
-                .jobs()
-                .filter(|j| {
-                    j.technician == Some(t.id)
-                        && j.is_open()
-                        && j.status != JobStatus::NeedsFollowUp
-                })
+            let all = theirs.get(&t.id).map_or(&[][..], Vec::as_slice);
+            // Open, and planned for today or earlier (or not planned at all).
+            let mut jobs: Vec<&Job> = all
+                .iter()
+                .copied()
+                .filter(|j| j.is_open() && j.status != JobStatus::NeedsFollowUp)
                 .filter(|j| {
                     j.planned_start
                         .or(j.windows.first().map(|w| w.start))
-                        .is_none_or(|s| ctx.local_date(s) <= today)
+                        .is_none_or(|s| s < today_to)
                 })
                 .collect();
             jobs.sort_by_key(|j| (j.planned_start.or(j.windows.first().map(|w| w.start)), j.id));
@@ -169,15 +176,13 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
                     .collect()
             });
             // Today's field steps by this technician, latest last.
-            let mut steps: Vec<(chrono::DateTime<chrono::Utc>, &Job, Option<LatLng>)> = model
-                .replica
-                .jobs()
-                .filter(|j| j.technician == Some(t.id))
+            let mut steps: Vec<(chrono::DateTime<chrono::Utc>, &Job, Option<LatLng>)> = all
+                .iter()
                 .flat_map(|j| {
                     j.history
                         .iter()
-                        .filter(|h| h.by == t.id && ctx.local_date(h.at) == today)
-                        .map(move |h| (h.at, j, h.location))
+                        .filter(|h| h.by == t.id && h.at >= today_from && h.at < today_to)
+                        .map(move |h| (h.at, *j, h.location))
                 })
                 .collect();
             steps.sort_by_key(|s| (s.0, s.1.id));

@@ -52,6 +52,24 @@ impl<'a> Ctx<'a> {
         self.now.with_timezone(&self.tz).date_naive()
     }
 
+    /// Where today begins and ends in the store's zone, as instants: comparing instants is
+    /// what the board does for every history entry of every job, and a zone conversion each
+    /// time costs more than the rest of the board at a chain's size.
+    pub fn today_span(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        let start = |d: NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .and_then(|t| t.and_local_timezone(self.tz).earliest())
+                .map(|t| t.with_timezone(&Utc))
+        };
+        let today = self.today();
+        let from = start(today).unwrap_or(self.now);
+        let to = today
+            .succ_opt()
+            .and_then(start)
+            .unwrap_or(from + chrono::Duration::days(1));
+        (from, to)
+    }
+
     pub fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
         t.with_timezone(&self.tz).date_naive()
     }

@@ -10,6 +10,7 @@ mod notify;
 mod store;
 mod time;
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -54,7 +55,7 @@ fn resolve_effect<Output>(
 
 fn process_effect(core: &Core, effect: Effect, render: WriteSignal<ViewModel>) {
     match effect {
-        Effect::Render(_) => render.set(core.view()),
+        Effect::Render(_) => schedule_render(core, render),
         Effect::Http(request) => http::resolve(core, request, render),
         Effect::KeyValue(request) => kv::resolve(core, request, render),
         Effect::Time(request) => time::resolve(core, request, render),
@@ -62,4 +63,23 @@ fn process_effect(core: &Core, effect: Effect, render: WriteSignal<ViewModel>) {
         Effect::Notify(request) => notify::perform(&request.operation),
         Effect::Store(request) => store::resolve(core, request, render),
     }
+}
+
+thread_local! {
+    /// A render is asked for and not yet done.
+    static RENDER_ASKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Renders at the next frame, once however many renders were asked for by then: a sync
+/// answer and the follow-up work after it each ask, and at a chain's size a view model is not
+/// free. The effects asked for alongside (a device database write, a request) start first.
+fn schedule_render(core: &Core, render: WriteSignal<ViewModel>) {
+    if RENDER_ASKED.with(|r| r.replace(true)) {
+        return;
+    }
+    let core = Rc::clone(core);
+    leptos::leptos_dom::helpers::request_animation_frame(move || {
+        RENDER_ASKED.with(|r| r.set(false));
+        render.set(core.view());
+    });
 }

@@ -30,15 +30,21 @@ use crate::ops::records::Link;
 use crate::ops::{Mark, MemoryRecords, Record, RecordKey, RecordKind};
 use crate::org::User;
 
-/// The person's triggers that have no follow-up yet, by when they may first be made.
+/// The person's triggers that have no follow-up yet and have not expired, by when they may
+/// first be made.
 #[derive(Debug, Default)]
 pub struct Standing {
     /// What the answer was worked out for; `None` before the first time.
     basis: Option<Basis>,
-    /// Triggers of this person without a follow-up in the replica, by the moment their
-    /// creation window opens (`due_at` less the organization's `create_ahead_days`).
+    /// Triggers of this person without a follow-up in the replica whose creation window is
+    /// open (it opens at `due_at` less the organization's `create_ahead_days`), by that moment.
     waiting: BTreeMap<(DateTime<Utc>, FollowUpId), Proposal>,
-    /// Each subject's entries in `waiting`, to take them out when it is worked out again.
+    /// Those whose window opens later, by that moment, with only their subject: a chain's
+    /// replica has hundreds of thousands (next year's birthdays, every asset's next service),
+    /// and each is worked out again when its window opens.
+    later: BTreeMap<(DateTime<Utc>, FollowUpId), Subject>,
+    /// Each subject's entries in `waiting` and `later`, to take them out when it is worked out
+    /// again.
     of: HashMap<Subject, Vec<(DateTime<Utc>, FollowUpId)>>,
 }
 
@@ -71,13 +77,18 @@ impl Standing {
             _ => None,
         };
         match changed {
-            Some(subjects) => {
+            Some(mut subjects) => {
+                // Windows opened since.
+                let opened = ..=(now, FollowUpId(Uuid::max()));
+                subjects.extend(self.later.range(opened).map(|(_, s)| *s));
                 for s in subjects {
                     self.work_out(&world, records, s, user);
                 }
+                self.drop_expired(now);
             }
             None => {
                 self.waiting.clear();
+                self.later.clear();
                 self.of.clear();
                 let kinds = [RecordKind::Lead, RecordKind::Job, RecordKind::Customer];
                 for r in kinds.into_iter().flat_map(|k| records.of_kind(k)) {
@@ -121,10 +132,31 @@ impl Standing {
         out
     }
 
+    /// Forgets triggers that expired since they were worked out (a one-off nobody saw in
+    /// time). Only the clock going back brings them back, and that works everything out again.
+    fn drop_expired(&mut self, now: DateTime<Utc>) {
+        let expired: Vec<_> = self
+            .waiting
+            .range(..=(now, FollowUpId(Uuid::max())))
+            .filter(|(_, p)| p.expires.is_some_and(|e| now > e))
+            .map(|(k, p)| (*k, p.subject))
+            .collect();
+        for (k, s) in expired {
+            self.waiting.remove(&k);
+            if let Some(keys) = self.of.get_mut(&s) {
+                keys.retain(|x| *x != k);
+                if keys.is_empty() {
+                    self.of.remove(&s);
+                }
+            }
+        }
+    }
+
     /// Works out one subject's triggers again, replacing what it had.
     fn work_out(&mut self, world: &World, records: &MemoryRecords, s: Subject, user: &User) {
         for k in self.of.remove(&s).into_iter().flatten() {
             self.waiting.remove(&k);
+            self.later.remove(&k);
         }
         let Some(record) = records.record(&subject_key(s)) else {
             return;
@@ -133,13 +165,22 @@ impl Standing {
         world.record_rules(record, &mut found);
         let mut mine = Vec::new();
         for p in found {
-            if !p.is_for(user) || records.record(&RecordKey::FollowUp(p.id)).is_some() {
+            // Expired ones are most of a long history (every old job's satisfaction call):
+            // kept, they would be most of this structure's memory.
+            if !p.is_for(user)
+                || p.expires.is_some_and(|e| world.now > e)
+                || records.record(&RecordKey::FollowUp(p.id)).is_some()
+            {
                 continue;
             }
             let ahead = Duration::days(i64::from(world.rules(p.org).create_ahead_days));
             let key = (p.due_at - ahead, p.id);
             mine.push(key);
-            self.waiting.insert(key, p);
+            if key.0 <= world.now {
+                self.waiting.insert(key, p);
+            } else {
+                self.later.insert(key, s);
+            }
         }
         if !mine.is_empty() {
             self.of.insert(s, mine);

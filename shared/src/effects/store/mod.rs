@@ -12,6 +12,7 @@
 //! The core owns the layout (which table, which key, what bytes); shells only carry it out.
 
 pub mod command;
+pub mod log;
 pub mod memory;
 
 use crux_core::capability::Operation;

@@ -466,8 +466,9 @@ impl Model {
         if loaded.replica_unreadable {
             cmds.push(self.forget_stored_replica());
         }
-        // Built once here, so that the first keystroke in the search box finds everything.
-        self.rebuild_index();
+        // Built right after the first screen (see `Model::update`), not before it: at a
+        // chain's size it takes longer than everything else a restart does.
+        self.lookup.index = None;
         if !loaded.problems.is_empty() {
             self.notice = Some(Notice::Unreadable(loaded.problems));
         }

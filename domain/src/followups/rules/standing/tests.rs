@@ -2,7 +2,7 @@
 //! replica and the clock: records added, changed, moved between customers and removed (as
 //! sync does when scope changes), settings changed, days passing, the clock going back.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::Standing;
@@ -318,4 +318,39 @@ fn a_clock_put_back_a_day_reads_that_day_again() {
     assert!(!vip(&st, &f, next), "the purchase is more than a year old");
     st.refresh(&f.records, noon(last_day), &rep);
     assert!(vip(&st, &f, noon(last_day)), "the day before again");
+}
+
+/// A trigger whose window opens later in the day (a lead gone quiet since 10:40) is made
+/// when it opens, although nothing changed in between.
+#[test]
+fn a_window_that_opens_later_in_the_day_is_seen_when_it_opens() {
+    let tz: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+    let mut f = Fixture::new(tz);
+    let created = DateTime::parse_from_rfc3339("2026-03-16T10:40:00+01:00")
+        .unwrap()
+        .with_timezone(&Utc);
+    let lead = f.lead(created, f.rep);
+    f.touch(created, lead, f.rep);
+    let stale = crate::followups::rules::triggers(&f.records, created)
+        .into_iter()
+        .find(|p| p.rule == crate::followups::rules::Rule::StaleLead)
+        .expect("a stale-lead trigger");
+    let ahead = Duration::days(i64::from(
+        crate::followups::rules::FollowUpRules::default().create_ahead_days,
+    ));
+    let opens = stale.due_at - ahead;
+    let rep = user(&f, f.rep);
+    let mut st = Standing::default();
+    let before = opens - Duration::minutes(1);
+    st.refresh(&f.records, before, &rep);
+    assert!(!st.due(&f.records, before).iter().any(|p| p.id == stale.id));
+    let after = opens + Duration::minutes(1);
+    assert_eq!(
+        tz.from_utc_datetime(&before.naive_utc()).date_naive(),
+        tz.from_utc_datetime(&after.naive_utc()).date_naive(),
+        "within one day: no new day works everything out again"
+    );
+    st.refresh(&f.records, after, &rep);
+    assert!(st.due(&f.records, after).iter().any(|p| p.id == stale.id));
+    assert_eq!(st.due(&f.records, after), expected(&f, after, &rep));
 }
