@@ -32,7 +32,7 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 const out = {};
 try {
-  await context.addInitScript(() => { window.roundsBench = { writes: [], syncs: [] }; });
+  await context.addInitScript(() => { window.roundsBench = { writes: [], syncs: [], marks: [] }; });
   const page = context.pages()[0] ?? await context.newPage();
   page.on("pageerror", (e) => console.error("page error:", e));
   await page.goto(base + "/");
@@ -74,6 +74,10 @@ try {
       return usable ? performance.now() : false;
     }, null, { timeout: 300_000, polling: "raf" });
     out.restart_ms.push(await at.jsonValue());
+    // Where the time went (the page's own marks up to the usable board), on stderr.
+    const marks = await page.evaluate((end) => window.roundsBench.marks.filter((m) => m.at <= end)
+      .map((m) => `${m.name} ${m.at.toFixed(0)}`).join(", "), out.restart_ms.at(-1));
+    console.error(`   restart ${i + 1}: ${marks}, usable board ${out.restart_ms.at(-1).toFixed(0)} (ms from navigation)`);
     // Let the start-up sync settle before the next measurement.
     await page.waitForFunction(() => window.roundsBench.writes.every((w) => w.end !== undefined)
       && !/Syncing/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, LONG);

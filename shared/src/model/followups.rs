@@ -70,6 +70,10 @@ pub struct Reminders {
     /// from the device (reassigned to someone else) must not be made again at every sync.
     tried: BTreeSet<FollowUpId>,
     seen: Option<Fingerprint>,
+    /// What `scheduled` was worked out for: the replica then, the person and the language.
+    /// From there only the follow-ups a change reaches are worded again: a dispatcher at a
+    /// chain's size owns thousands, and this runs after every tap and sync page.
+    reconciled: Option<(domain::ops::Mark, UserId, super::Lang)>,
     /// The rules' answer, kept current from the replica's changes: a whole-replica pass per
     /// tap costs most of a second on a dispatcher's device at a chain's size.
     standing: rules::Standing,
@@ -267,6 +271,105 @@ impl Model {
 
     /// One notification per open follow-up the person owns, at its (snoozed) due time.
     fn reconcile_reminders(&mut self, user: &User) -> Command<Effect, Event> {
+        let basis = (self.replica.mark(), user.id, self.language);
+        let since = self.reminders.reconciled.replace(basis);
+        let reached = match (&self.reminders.scheduled, since) {
+            (Some(_), Some((mark, who, language)))
+                if who == user.id && language == self.language =>
+            {
+                self.follow_ups_reached(mark)
+            }
+            _ => None,
+        };
+        match reached {
+            Some(ids) => self.reconcile_some(user, &ids),
+            None => self.reconcile_all(user),
+        }
+    }
+
+    /// The follow-ups whose reminder a change since `mark` can alter: the follow-up itself,
+    /// and those whose words name a lead, customer or job that changed. `None` when that is
+    /// not known, or when a change reaches every reminder (the organization's settings, a
+    /// store's zone, a user).
+    fn follow_ups_reached(&self, mark: domain::ops::Mark) -> Option<BTreeSet<FollowUpId>> {
+        use domain::ops::records::Link;
+        let about = |subject: Subject, out: &mut BTreeSet<FollowUpId>| {
+            out.extend(
+                self.replica
+                    .linked(Link::Subject(subject))
+                    .filter_map(|r| match r {
+                        Record::FollowUp(f) => Some(f.id),
+                        _ => None,
+                    }),
+            );
+        };
+        let mut out = BTreeSet::new();
+        for change in self.replica.changed_since(mark)? {
+            match change.key {
+                RecordKey::FollowUp(id) => {
+                    out.insert(id);
+                }
+                RecordKey::Lead(id) => about(Subject::Lead(id), &mut out),
+                RecordKey::Job(id) => about(Subject::Job(id), &mut out),
+                RecordKey::Customer(id) => {
+                    about(Subject::Customer(id), &mut out);
+                    let jobs = self
+                        .replica
+                        .linked(Link::Customer(id))
+                        .filter_map(|r| match r {
+                            Record::Job(j) => Some(j.id),
+                            _ => None,
+                        });
+                    for j in jobs.collect::<Vec<_>>() {
+                        about(Subject::Job(j), &mut out);
+                    }
+                }
+                RecordKey::Org(_) | RecordKey::Store(_) | RecordKey::User(_) => return None,
+                _ => {}
+            }
+        }
+        Some(out)
+    }
+
+    /// Reconciles only `ids`, from what was scheduled.
+    fn reconcile_some(
+        &mut self,
+        user: &User,
+        ids: &BTreeSet<FollowUpId>,
+    ) -> Command<Effect, Event> {
+        let now_ms = self.now.timestamp_millis();
+        let settings = self.org_settings();
+        let mut scheduled = self.reminders.scheduled.take().unwrap_or_default();
+        let mut cmds = Vec::new();
+        for id in ids {
+            let wanted = match self.replica.record(&RecordKey::FollowUp(*id)) {
+                Some(Record::FollowUp(f)) if f.owner == user.id && f.is_open() => {
+                    Some(self.notification(f, &settings))
+                }
+                _ => None,
+            };
+            match (scheduled.get(id), wanted) {
+                (Some(old), None) => {
+                    cmds.push(notify::cancel(old.id.clone()));
+                    scheduled.remove(id);
+                }
+                (None, None) => {}
+                (old, Some(n)) => {
+                    match old {
+                        Some(old) if *old == n => {}
+                        _ if n.fire_at_ms > now_ms => cmds.push(notify::schedule(n.clone())),
+                        Some(old) => cmds.push(notify::cancel(old.id.clone())),
+                        None => {}
+                    }
+                    scheduled.insert(*id, n);
+                }
+            }
+        }
+        self.reminders.scheduled = Some(scheduled);
+        Command::all(cmds)
+    }
+
+    fn reconcile_all(&mut self, user: &User) -> Command<Effect, Event> {
         let now_ms = self.now.timestamp_millis();
         let settings = self.org_settings();
         let desired: BTreeMap<FollowUpId, Notification> = self
@@ -307,6 +410,7 @@ impl Model {
         self.reminders.seen = None;
         self.reminders.tried.clear();
         self.reminders.standing = rules::Standing::default();
+        self.reminders.reconciled = None;
         match &self.reminders.scheduled {
             Some(s) if s.is_empty() => Command::done(),
             _ => {

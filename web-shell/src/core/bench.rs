@@ -40,6 +40,7 @@ pub(super) fn started() {
     if let Some(hook) = hook() {
         set(&hook, "memory", &wasm_bindgen::memory());
     }
+    mark("core made");
 }
 
 /// A write of `puts` entries starts; hand the result to [`write_done`].
@@ -64,5 +65,16 @@ pub(super) fn write_done(record: Option<Object>, ok: bool) {
 pub(super) fn sync_answered() {
     if let Some(syncs) = hook().and_then(|h| list(&h, "syncs")) {
         syncs.push(&JsValue::from_f64(now()));
+    }
+}
+
+/// A named moment of a start-up (where a restart's time goes), when the benchmark keeps a
+/// `marks` list.
+pub(super) fn mark(name: &str) {
+    if let Some(marks) = hook().and_then(|h| list(&h, "marks")) {
+        let record = Object::new();
+        set(&record, "name", &JsValue::from_str(name));
+        set(&record, "at", &JsValue::from_f64(now()));
+        marks.push(&record);
     }
 }

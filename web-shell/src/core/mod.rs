@@ -80,6 +80,9 @@ fn schedule_render(core: &Core, render: WriteSignal<ViewModel>) {
     let core = Rc::clone(core);
     leptos::leptos_dom::helpers::request_animation_frame(move || {
         RENDER_ASKED.with(|r| r.set(false));
-        render.set(core.view());
+        let view = core.view();
+        bench::mark("view built");
+        render.set(view);
+        bench::mark("rendered");
     });
 }

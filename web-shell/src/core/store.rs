@@ -51,7 +51,16 @@ pub(super) fn resolve(
             Ok(r) => r,
             Err(e) => StoreResponse::Failed(e),
         };
+        let replica = matches!(
+            request.operation,
+            StoreRequest::Load {
+                table: Table::Replica
+            }
+        );
         super::resolve_effect(&core, &mut request, response, render);
+        if replica {
+            super::bench::mark("replica in the core");
+        }
     });
 }
 
@@ -117,6 +126,7 @@ async fn load(table: Table) -> Result<StoreResponse, StoreError> {
 /// Reads the whole log and folds it; moves version 1's tables in first, and rewrites the log
 /// when it is mostly old values.
 async fn read_log() -> Result<Folded, StoreError> {
+    super::bench::mark("log asked");
     let db = database().await?;
     move_version_1(&db).await?;
     let tx = db
@@ -129,12 +139,14 @@ async fn read_log() -> Result<Folded, StoreError> {
         .map_err(unavailable)?
         .await
         .map_err(unavailable)?;
+    super::bench::mark("log read");
     let mut folded = Folded::default();
     for b in batches {
         if let Ok(bytes) = b.dyn_into::<Uint8Array>() {
             folded.add(&bytes.to_vec());
         }
     }
+    super::bench::mark("log folded");
     if folded.worth_rewriting(REWRITE_ABOVE) {
         rewrite(&db, &folded)?;
     }

@@ -80,12 +80,12 @@ impl Folded {
             let map = &mut self.tables[t];
             match kind {
                 PUT => {
-                    let size = (key.len() + value.len()) as u64;
+                    let key_len = key.len() as u64;
                     let key = String::from_utf8_lossy(key).into_owned();
-                    if let Some(old) = map.insert(key.clone(), value.to_vec()) {
-                        self.live_bytes -= (key.len() + old.len()) as u64;
+                    if let Some(old) = map.insert(key, value.to_vec()) {
+                        self.live_bytes -= key_len + old.len() as u64;
                     }
-                    self.live_bytes += size;
+                    self.live_bytes += key_len + value.len() as u64;
                 }
                 DELETE => {
                     if let Some(old) = map.remove(&*String::from_utf8_lossy(key)) {

@@ -194,6 +194,42 @@ fn a_reminder_reads_in_the_persons_language_and_follows_a_switch() {
     );
 }
 
+/// Reminders are worded again only where a change reaches them: a lead renamed by a sync
+/// rewords the reminder that names it, and nothing else is scheduled again.
+#[test]
+fn a_renamed_lead_rewords_its_reminder_and_only_that_one() {
+    let mut f = Fixture::new(chrono_tz::Europe::Berlin);
+    let created = berlin(2026, 3, 27, 17, 30);
+    let lead: LeadId = f.lead(created, f.rep);
+    let other: LeadId = f.lead(created, f.rep);
+    let mut rep = device(&f.records, f.rep, created);
+    let notes = tick(&mut rep, created + Duration::minutes(1));
+    assert_eq!(
+        scheduled(&notes).len(),
+        2,
+        "one first contact each: {notes:?}"
+    );
+    assert!(scheduled(&tick(&mut rep, created + Duration::minutes(2))).is_empty());
+
+    let Some(Record::Lead(mut renamed)) = rep.replica.record(&RecordKey::Lead(lead)).cloned()
+    else {
+        panic!("no lead")
+    };
+    renamed.name = "Renamed Lead".into();
+    rep.replica.insert(Record::Lead(renamed));
+    let notes = tick(&mut rep, created + Duration::minutes(3));
+    let sched = scheduled(&notes);
+    assert_eq!(sched.len(), 1, "{notes:?}");
+    assert!(
+        sched[0].title.contains("Renamed Lead"),
+        "{}",
+        sched[0].title
+    );
+    let first = open_rule(&rep, Subject::Lead(lead), Rule::FirstContact).unwrap();
+    assert_eq!(sched[0].id, format!("follow-up:{}", first.id));
+    assert!(open_rule(&rep, Subject::Lead(other), Rule::FirstContact).is_some());
+}
+
 fn lead_name(model: &Model, lead: LeadId) -> String {
     match model.replica.record(&RecordKey::Lead(lead)) {
         Some(Record::Lead(l)) => l.name.clone(),

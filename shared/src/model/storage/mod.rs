@@ -187,18 +187,22 @@ fn decode(
     }
     match replica {
         Ok(entries) => {
-            let mut records = MemoryRecords::new();
+            let stored = entries.len();
             let mut broken = false;
-            for e in &entries {
-                match serde_json::from_slice::<Record>(&e.value) {
-                    Ok(r) => records.insert(r),
-                    Err(_) => broken = true,
-                }
-            }
+            // Each entry's bytes go as soon as its record is read: at a chain's size the two
+            // together would be twice the replica's memory.
+            let records: MemoryRecords = entries
+                .into_iter()
+                .filter_map(|e| {
+                    let r = serde_json::from_slice::<Record>(&e.value);
+                    broken |= r.is_err();
+                    r.ok()
+                })
+                .collect();
             if broken {
                 loaded
                     .problems
-                    .push(format!("{} ({})", Table::Replica.name(), entries.len()));
+                    .push(format!("{} ({stored})", Table::Replica.name()));
                 loaded.replica_unreadable = true;
             } else if let Some(m) = replica_meta {
                 loaded.replica = Some(StoredReplica {
