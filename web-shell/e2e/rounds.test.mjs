@@ -747,9 +747,12 @@ test("device storage: a device that kept an entry per record (before the log) mo
       db.close();
     }, { stored, settings });
 
-    // This version starts on it, online: signed in, the day there, and the completion goes.
+    // This version starts on it, online: still signed in, and the completion goes.
     await page.goto(srv.base + "/");
-    await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
+    await page.getByTestId("my-day").waitFor(WAIT).catch(async (e) => {
+      console.error("page:", await page.locator("body").innerText());
+      throw e;
+    });
     await waitSynced(page);
     assert.ok(await serverHasCompletion(srv.base, tech.id, notes), "the server has the completion");
     const moved = await deviceTables(page);

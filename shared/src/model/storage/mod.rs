@@ -190,15 +190,15 @@ fn decode(
             let stored = entries.len();
             let mut broken = false;
             // Each entry's bytes go as soon as its record is read: at a chain's size the two
-            // together would be twice the replica's memory.
-            let records: MemoryRecords = entries
-                .into_iter()
-                .filter_map(|e| {
-                    let r = serde_json::from_slice::<Record>(&e.value);
-                    broken |= r.is_err();
-                    r.ok()
-                })
-                .collect();
+            // together would be twice the replica's memory. (Sorting the records first and
+            // building the maps in bulk was measured: no faster, and a third more memory.)
+            let mut records = MemoryRecords::new();
+            for e in entries {
+                match serde_json::from_slice::<Record>(&e.value) {
+                    Ok(r) => records.insert(r),
+                    Err(_) => broken = true,
+                }
+            }
             if broken {
                 loaded
                     .problems
