@@ -653,17 +653,23 @@ const deviceTables = async (page) => {
   return { batches: log.batches, replica: log.replica.length, outbox: log.outbox.length, meta: log.meta.length };
 };
 
+/** A technician with work now, signed in on a phone of their own, their day shown and synced. */
+async function technicianSynced(srv) {
+  const tech = await technicianWithWork(srv.base);
+  const context = await browser.newContext(phone);
+  const page = await signIn(context, tech.login, srv.base);
+  await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
+  await waitSynced(page);
+  return { tech, context, page };
+}
+
 test("device storage: records in IndexedDB; a full quota is told with the room used, and nothing is lost", async () => {
   const srv = await spawnServer();
   let context;
   try {
-    const tech = await technicianWithWork(srv.base);
-
     // Enough room: the replica is on IndexedDB record by record, nothing in localStorage.
-    context = await browser.newContext(phone);
-    let page = await signIn(context, tech.login, srv.base);
-    await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
-    await waitSynced(page);
+    let tech, page;
+    ({ tech, context, page } = await technicianSynced(srv));
     const tables = await deviceTables(page);
     assert.ok(tables.replica > 50, `the replica is stored record by record: ${JSON.stringify(tables)}`);
     assert.ok(tables.batches < tables.replica, `in batches, not an entry per record: ${JSON.stringify(tables)}`);
@@ -707,12 +713,9 @@ test("device storage: a device that kept an entry per record (before the log) mo
   const srv = await spawnServer();
   let context;
   try {
-    const tech = await technicianWithWork(srv.base);
     // A technician completes a job with no signal: the completion waits on the device.
-    context = await browser.newContext(phone);
-    let page = await signIn(context, tech.login, srv.base);
-    await page.getByTestId("my-day").getByTestId("job").first().waitFor(WAIT);
-    await waitSynced(page);
+    let tech, page;
+    ({ tech, context, page } = await technicianSynced(srv));
     await context.setOffline(true);
     const notes = `E2E version 1 ${Date.now()}`;
     await completeFirstJob(page, notes);

@@ -219,17 +219,29 @@ pub fn due(records: &MemoryRecords, now: DateTime<Utc>) -> Vec<Proposal> {
         {
             continue;
         }
-        let key = (p.subject, p.rule.key());
-        match best.get(&key) {
-            Some(q) if (q.due_at, q.id) <= (p.due_at, p.id) => {}
-            _ => {
-                best.insert(key, p);
-            }
-        }
+        keep_earliest(&mut best, p);
     }
     let mut out: Vec<Proposal> = best.into_values().collect();
     out.sort_by_key(|p| p.id);
     out
+}
+
+/// Keeps one proposal per subject and rule: the one due first (then the lowest id), so that
+/// every device picks the same.
+fn keep_earliest<P: std::borrow::Borrow<Proposal>>(
+    best: &mut BTreeMap<(Subject, String), P>,
+    p: P,
+) {
+    let (subject, rule, due_at, id) = {
+        let q = p.borrow();
+        (q.subject, q.rule.key(), q.due_at, q.id)
+    };
+    match best.get(&(subject, rule.clone())) {
+        Some(q) if (q.borrow().due_at, q.borrow().id) <= (due_at, id) => {}
+        _ => {
+            best.insert((subject, rule), p);
+        }
+    }
 }
 
 /// Every trigger occurrence the records imply at `now`, whether or not a follow-up exists

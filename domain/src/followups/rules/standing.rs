@@ -119,13 +119,7 @@ impl Standing {
             {
                 continue;
             }
-            let key = (p.subject, p.rule.key());
-            match best.get(&key) {
-                Some(q) if (q.due_at, q.id) <= (p.due_at, p.id) => {}
-                _ => {
-                    best.insert(key, p);
-                }
-            }
+            super::keep_earliest(&mut best, p);
         }
         let mut out: Vec<Proposal> = best.into_values().cloned().collect();
         out.sort_by_key(|p| p.id);
