@@ -1,0 +1,98 @@
+package app.rounds.core
+
+import app.rounds.shared.CompletionDraft
+import app.rounds.shared.Event
+import app.rounds.shared.JobAction
+import app.rounds.shared.JobDetailView
+import app.rounds.shared.JobFormView
+import app.rounds.shared.JobStatus
+import app.rounds.shared.MyDayView
+import app.rounds.shared.Screen
+import app.rounds.shared.TechnicianEvent
+import app.rounds.shared.TechnicianScreen
+import app.rounds.shared.ViewModel
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertTrue
+import org.junit.Test
+import java.util.UUID
+import kotlin.io.path.createTempDirectory
+
+/**
+ * The Kotlin shell drives the real core against the real server, over loopback: a technician
+ * signs in and gets the day, loses the network and completes a job, the app is killed and
+ * started again from what its store wrote, and when the network is back the server has the
+ * completion.
+ */
+class TechnicianOfflineTest {
+    @Test
+    fun `a job completed offline survives a restart and reaches the server`() {
+        val server = ServerProcess.start()
+        var back: ServerProcess? = null
+        try {
+            val api = ServerApi(server.base)
+            val work = api.technicianWithWork()
+            val job = UUID.fromString(work.job)
+            val dir = createTempDirectory("rounds-device-").toFile()
+            val notes = "Kotlin offline ${System.currentTimeMillis()}"
+            var changes = 0
+
+            Device(dir, server.base).use { phone ->
+                phone.start()
+                phone.await("the sign-in screen") { it.screen is Screen.SignIn }
+                phone.send(Event.SignIn(work.login, ServerApi.PASSWORD, ""))
+                phone.await("the technician's day, with the planned job, synced") { view ->
+                    myDay(view)?.jobs?.any { it.id == job } == true && view.sync.online && view.pendingChanges == 0u
+                }
+
+                // No network for real: the server is gone.
+                server.stop()
+                phone.send(Event.Technician(TechnicianEvent.OpenJob(job)))
+                val status = phone.await("the job open") { openJob(it)?.card?.id == job }.let { openJob(it)!!.card.status }
+                val steps =
+                    when (status) {
+                        JobStatus.ASSIGNED -> listOf(JobAction.STARTTRAVEL to JobStatus.ENROUTE, JobAction.ARRIVE to JobStatus.ONSITE)
+                        JobStatus.ENROUTE -> listOf(JobAction.ARRIVE to JobStatus.ONSITE)
+                        JobStatus.ONSITE -> emptyList()
+                        else -> throw AssertionError("the planned job cannot be worked: $status")
+                    }
+                for ((action, after) in steps) {
+                    phone.send(Event.Technician(TechnicianEvent.Act(action)))
+                    phone.await("$action taken") { openJob(it)?.card?.status == after }
+                }
+                phone.send(Event.Technician(TechnicianEvent.Act(JobAction.COMPLETE)))
+                phone.await("the completion form") { openJob(it)?.form is JobFormView.Completion }
+                phone.send(Event.Technician(TechnicianEvent.CompletionDraft(CompletionDraft(notes, "filter x1", 5u, true))))
+                phone.send(Event.Technician(TechnicianEvent.SubmitCompletion))
+                changes = steps.size + 1
+                phone.await("completed, written on the device, waiting to sync, offline") { view ->
+                    openJob(view)?.card?.status == JobStatus.COMPLETED &&
+                        view.pendingChanges == changes.toUInt() && !view.sync.saving && !view.sync.online
+                }
+            }
+            assertTrue("the server is down", runCatching { api.hasCompletion(work.technician, notes) }.isFailure)
+
+            // The app is started again, still with no network: everything comes from its files.
+            Device(dir, server.base).use { phone ->
+                phone.start()
+                val day =
+                    phone.await("the day again, from the device, with the changes still waiting") { view ->
+                        myDay(view) != null && view.pendingChanges == changes.toUInt()
+                    }
+                assertTrue("the completed job is off the day", myDay(day)!!.jobs.none { it.id == job })
+
+                // The network is back: the server is there again, on the same data and port.
+                back = server.restart()
+                phone.send(Event.Online)
+                phone.await("everything synced") { it.pendingChanges == 0u && it.sync.online && !it.sync.syncing }
+            }
+            assertTrue("the server has the completion", api.hasCompletion(work.technician, notes))
+        } finally {
+            back?.close()
+            server.close()
+        }
+    }
+
+    private fun myDay(view: ViewModel): MyDayView? = ((view.screen as? Screen.Technician)?.value as? TechnicianScreen.MyDay)?.value
+
+    private fun openJob(view: ViewModel): JobDetailView? = ((view.screen as? Screen.Technician)?.value as? TechnicianScreen.Job)?.value
+}
