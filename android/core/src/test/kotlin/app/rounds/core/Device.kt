@@ -16,8 +16,8 @@ import java.util.Collections
 import java.util.concurrent.Executors
 
 /**
- * A phone as the tests run it: the real core (the host build of `shared` through uniffi)
- * with the real handlers, its device database in [dir]. [close] is the process dying: the
+ * A phone as the tests run it: the real core (the host build of `shared` through uniffi,
+ * every answer read back by [RoundTripBridge]) with the real handlers, its device database in [dir]. [close] is the process dying: the
  * core and everything in memory go, the files stay, and a new [Device] on the same [dir] is
  * the app started again.
  */
@@ -35,13 +35,13 @@ class Device(
         )
     private val bridge = FfiCoreBridge()
 
-    /** Notifications shown so far. */
-    val shown: MutableList<Notification> = Collections.synchronizedList(mutableListOf())
-    val notify = ScheduledNotifyHandler(scope) { shown += it }
+    /** Notifications shown so far, with when (Unix milliseconds). */
+    val shown: MutableList<Pair<Notification, Long>> = Collections.synchronizedList(mutableListOf())
+    val notify = ScheduledNotifyHandler(scope) { shown += it to System.currentTimeMillis() }
 
     val core =
         Core(
-            bridge = bridge,
+            bridge = RoundTripBridge(bridge),
             scope = scope,
             http = UrlConnectionHttpHandler(connectTimeoutMs = 2_000),
             store = FileStoreHandler(dir),
