@@ -20,7 +20,7 @@ cargo build -p shared --features uniffi,bindgen,codegen --lib --bins
 lib="$target/debug/libshared.so"
 [ "$(uname)" = Darwin ] && lib="$target/debug/libshared.dylib"
 
-rm -rf "$out"
+rm -rf "$out/kotlin" "$out/swift"
 mkdir -p "$out/kotlin" "$out/swift"
 "$target/debug/codegen" --language kotlin --out-dir "$out/kotlin"
 "$target/debug/codegen" --language swift --out-dir "$out/swift"
