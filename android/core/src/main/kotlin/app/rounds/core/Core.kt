@@ -39,10 +39,11 @@ class Core(
 
     /** Sends [event] to the core and carries out what follows from it. */
     fun update(event: Event) {
-        scope.launch { carryOut(bridge.update(event.bincodeSerialize())) }
+        scope.launch { start(bridge.update(event.bincodeSerialize())) }
     }
 
-    private fun carryOut(requests: ByteArray) {
+    /** Starts carrying out each of the serialized [requests], in the order the core made them. */
+    private fun start(requests: ByteArray) {
         for (request in Requests.bincodeDeserialize(requests).value) {
             scope.launch { carryOut(request) }
         }
@@ -62,8 +63,11 @@ class Core(
         }
     }
 
-    private fun resolve(request: Request, output: ByteArray) {
-        carryOut(bridge.resolve(request.id, output))
+    private fun resolve(
+        request: Request,
+        output: ByteArray,
+    ) {
+        start(bridge.resolve(request.id, output))
     }
 
     private fun currentView(): ViewModel = ViewModel.bincodeDeserialize(bridge.view())
