@@ -69,8 +69,12 @@ class Device(
     ): ViewModel {
         val view = runBlocking { withTimeoutOrNull(seconds * 1000) { core.viewModel.first { what(it) } } }
         checkHealthy()
-        return view ?: throw AssertionError("$why: not within ${seconds}s; the view model is\n${this.view}")
+        return view ?: throw AssertionError("$why: not within ${seconds}s; the device shows\n${summary(this.view)}")
     }
+
+    // The labels (every fixed word of every screen) would drown the rest.
+    private fun summary(view: ViewModel): String =
+        "screen=${view.screen}\npendingChanges=${view.pendingChanges} sync=${view.sync} notice=${view.notice} rejected=${view.rejected}"
 
     private fun checkHealthy() {
         failures.firstOrNull()?.let { throw AssertionError("the shell failed", it) }
