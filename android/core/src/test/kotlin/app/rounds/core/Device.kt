@@ -17,7 +17,8 @@ import java.util.concurrent.Executors
 
 /**
  * A phone as the tests run it: the real core (the host build of `shared` through uniffi,
- * every answer read back by [RoundTripBridge]) with the real handlers, its device database in [dir]. [close] is the process dying: the
+ * every answer read back by [RoundTripBridge]) with the real handlers, its device database
+ * in [dir]. [close] is the process dying: the
  * core and everything in memory go, the files stay, and a new [Device] on the same [dir] is
  * the app started again.
  */
@@ -74,7 +75,8 @@ class Device(
 
     // The labels (every fixed word of every screen) would drown the rest.
     private fun summary(view: ViewModel): String =
-        "screen=${view.screen}\npendingChanges=${view.pendingChanges} sync=${view.sync} notice=${view.notice} rejected=${view.rejected}"
+        "screen=${view.screen}\npendingChanges=${view.pendingChanges} sync=${view.sync}\n" +
+            "notice=${view.notice} rejected=${view.rejected}"
 
     private fun checkHealthy() {
         failures.firstOrNull()?.let { throw AssertionError("the shell failed", it) }

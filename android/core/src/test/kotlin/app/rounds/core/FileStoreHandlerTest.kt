@@ -75,7 +75,17 @@ class FileStoreHandlerTest {
                     Write.Clear(Table.REPLICA),
                 ),
             )
-        val expected = byteArrayOf(1, 1, 1, 0, 0, 0, 'k'.code.toByte(), 2, 0, 0, 0, 9, 8, 2, 2, 1, 0, 0, 0, 'm'.code.toByte(), 3, 0)
+        val k = 'k'.code.toByte()
+        val m = 'm'.code.toByte()
+        val expected =
+            byteArrayOf(
+                // put, outbox, "k" (length 1), [9, 8] (length 2)
+                1, 1, 1, 0, 0, 0, k, 2, 0, 0, 0, 9, 8,
+                // delete, meta, "m"
+                2, 2, 1, 0, 0, 0, m,
+                // clear, replica
+                3, 0,
+            )
         assertArrayEquals(expected, batch)
     }
 

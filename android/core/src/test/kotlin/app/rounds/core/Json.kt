@@ -6,7 +6,13 @@ package app.rounds.core
  * numbers doubles.
  */
 object Json {
-    fun parse(text: String): Any? = Parser(text).run { value().also { space(); check(at == text.length) { "trailing JSON at $at" } } }
+    fun parse(text: String): Any? =
+        Parser(text).run {
+            val value = value()
+            space()
+            check(at == text.length) { "trailing JSON at $at" }
+            value
+        }
 
     /** [value] as JSON text. */
     fun write(value: Any?): String =
@@ -14,7 +20,8 @@ object Json {
             null -> "null"
             is String -> "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
             is Number, is Boolean -> value.toString()
-            is Map<*, *> -> value.entries.joinToString(",", "{", "}") { write(it.key.toString()) + ":" + write(it.value) }
+            is Map<*, *> ->
+                value.entries.joinToString(",", "{", "}") { write(it.key.toString()) + ":" + write(it.value) }
             is List<*> -> value.joinToString(",", "[", "]") { write(it) }
             else -> error("not JSON: $value")
         }

@@ -1,10 +1,6 @@
 package app.rounds.core
 
 import app.rounds.shared.Event
-import app.rounds.shared.MyDayView
-import app.rounds.shared.Screen
-import app.rounds.shared.TechnicianScreen
-import app.rounds.shared.ViewModel
 import java.io.BufferedReader
 import java.io.File
 import java.io.InputStreamReader
@@ -52,7 +48,9 @@ class PhoneProcess private constructor(
         ): PhoneProcess {
             val java = File(System.getProperty("java.home"), "bin/java").path
             val properties =
-                listOf("jna.library.path", "rounds.server").mapNotNull { key -> System.getProperty(key)?.let { "-D$key=$it" } }
+                listOf("jna.library.path", "rounds.server").mapNotNull { key ->
+                    System.getProperty(key)?.let { "-D$key=$it" }
+                }
             val process =
                 ProcessBuilder(
                     listOf(java) + properties +
@@ -71,7 +69,7 @@ fun main(args: Array<String>) {
         Device(File(dir), serverUrl).use { phone ->
             phone.start()
             phone.await("the day, from the device, with the changes still waiting and the job off it") { view ->
-                myDay(view)?.jobs?.none { it.id == UUID.fromString(job) } == true &&
+                view.myDay?.jobs?.none { it.id == UUID.fromString(job) } == true &&
                     view.pendingChanges == changes.toUInt()
             }
             println("OFFLINE")
@@ -87,5 +85,3 @@ fun main(args: Array<String>) {
     }
     exitProcess(0)
 }
-
-private fun myDay(view: ViewModel): MyDayView? = ((view.screen as? Screen.Technician)?.value as? TechnicianScreen.MyDay)?.value

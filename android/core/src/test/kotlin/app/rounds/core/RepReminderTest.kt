@@ -2,10 +2,7 @@ package app.rounds.core
 
 import app.rounds.shared.Event
 import app.rounds.shared.FollowUpEvent
-import app.rounds.shared.FollowUpsView
-import app.rounds.shared.SalesScreen
 import app.rounds.shared.Screen
-import app.rounds.shared.ViewModel
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
 import org.junit.Test
@@ -23,8 +20,8 @@ class RepReminderTest {
                 phone.start()
                 phone.await("the sign-in screen") { it.screen is Screen.SignIn }
                 phone.send(Event.SignIn("sales01", ServerApi.PASSWORD, ""))
-                val lists = followUps(phone.await("the rep's follow-ups") { view -> followUps(view)?.overdue?.isNotEmpty() == true })!!
-                val followUp = lists.overdue.first()
+                val lists = phone.await("the rep's follow-ups") { it.followUps?.overdue?.isNotEmpty() == true }
+                val followUp = lists.followUps!!.overdue.first()
                 val id = "follow-up:${followUp.id}"
 
                 val due = System.currentTimeMillis() + 5_000
@@ -39,8 +36,6 @@ class RepReminderTest {
             }
         }
     }
-
-    private fun followUps(view: ViewModel): FollowUpsView? = ((view.screen as? Screen.Sales)?.value as? SalesScreen.FollowUps)?.value
 
     private fun <T : Any> waitFor(
         what: String,

@@ -24,11 +24,13 @@ class RoundTripBridge(
 
     override fun view(): ByteArray =
         inner.view().also {
-            assertArrayEquals("a view model read and written again", it, ViewModel.bincodeDeserialize(it).bincodeSerialize())
+            val again = ViewModel.bincodeDeserialize(it).bincodeSerialize()
+            assertArrayEquals("a view model read and written again", it, again)
         }
 
     private fun checked(requests: ByteArray): ByteArray =
         requests.also {
-            assertArrayEquals("effect requests read and written again", it, Requests.bincodeDeserialize(it).bincodeSerialize())
+            val again = Requests.bincodeDeserialize(it).bincodeSerialize()
+            assertArrayEquals("effect requests read and written again", it, again)
         }
 }

@@ -52,9 +52,14 @@ class ServerApi(
                 "actor" to dispatcher.userId,
                 "at" to now,
                 "location" to null,
-                "kind" to mapOf("AssignJob" to mapOf("job" to job["id"], "technician" to job["technician"], "planned_start" to now)),
+                "kind" to
+                    mapOf(
+                        "AssignJob" to
+                            mapOf("job" to job["id"], "technician" to job["technician"], "planned_start" to now),
+                    ),
             )
-        val sync = call("/v1/sync", dispatcher.token, mapOf("device_id" to "kotlin-dispatcher", "cursor" to 0, "ops" to listOf(op))) as Map<*, *>
+        val push = mapOf("device_id" to "kotlin-dispatcher", "cursor" to 0, "ops" to listOf(op))
+        val sync = call("/v1/sync", dispatcher.token, push) as Map<*, *>
         val result = (sync["results"] as List<*>).first() as Map<*, *>
         check(result["status"] == "applied") { "the dispatcher's plan was refused: $result" }
         val technician = job["technician"] as String
@@ -78,7 +83,9 @@ class ServerApi(
         sequence {
             var cursor: Any? = null
             do {
-                val page = call(path + (cursor?.let { "&cursor=${if (it is Double) it.toLong() else it}" } ?: ""), token) as Map<*, *>
+                // A number cursor must not come back as "12.0".
+                val after = cursor?.let { "&cursor=${if (it is Double) it.toLong() else it}" } ?: ""
+                val page = call(path + after, token) as Map<*, *>
                 (page["items"] as List<*>).forEach { yield(it as Map<*, *>) }
                 cursor = page["next_cursor"]
             } while (cursor != null)
@@ -99,7 +106,8 @@ class ServerApi(
                 connection.outputStream.use { it.write(Json.write(body).toByteArray()) }
             }
             val status = connection.responseCode
-            val text = (if (status >= 400) connection.errorStream else connection.inputStream).use { String(it.readBytes()) }
+            val stream = if (status >= 400) connection.errorStream else connection.inputStream
+            val text = stream.use { String(it.readBytes()) }
             check(status == 200) { "$path: $status $text" }
             return Json.parse(text)
         } finally {

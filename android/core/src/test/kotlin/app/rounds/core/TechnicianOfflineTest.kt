@@ -3,14 +3,10 @@ package app.rounds.core
 import app.rounds.shared.CompletionDraft
 import app.rounds.shared.Event
 import app.rounds.shared.JobAction
-import app.rounds.shared.JobDetailView
 import app.rounds.shared.JobFormView
 import app.rounds.shared.JobStatus
-import app.rounds.shared.MyDayView
 import app.rounds.shared.Screen
 import app.rounds.shared.TechnicianEvent
-import app.rounds.shared.TechnicianScreen
-import app.rounds.shared.ViewModel
 import org.junit.Assert.assertTrue
 import org.junit.Test
 import java.util.UUID
@@ -40,31 +36,33 @@ class TechnicianOfflineTest {
                 phone.await("the sign-in screen") { it.screen is Screen.SignIn }
                 phone.send(Event.SignIn(work.login, ServerApi.PASSWORD, ""))
                 phone.await("the technician's day, with the planned job, synced") { view ->
-                    myDay(view)?.jobs?.any { it.id == job } == true && view.sync.online && view.pendingChanges == 0u
+                    view.myDay?.jobs?.any { it.id == job } == true && view.sync.online && view.pendingChanges == 0u
                 }
 
                 // No network for real: the server is gone.
                 server.stop()
                 phone.send(Event.Technician(TechnicianEvent.OpenJob(job)))
-                val status = phone.await("the job open") { openJob(it)?.card?.id == job }.let { openJob(it)!!.card.status }
+                val status = phone.await("the job open") { it.openJob?.card?.id == job }.openJob!!.card.status
                 val steps =
                     when (status) {
-                        JobStatus.ASSIGNED -> listOf(JobAction.STARTTRAVEL to JobStatus.ENROUTE, JobAction.ARRIVE to JobStatus.ONSITE)
+                        JobStatus.ASSIGNED ->
+                            listOf(JobAction.STARTTRAVEL to JobStatus.ENROUTE, JobAction.ARRIVE to JobStatus.ONSITE)
                         JobStatus.ENROUTE -> listOf(JobAction.ARRIVE to JobStatus.ONSITE)
                         JobStatus.ONSITE -> emptyList()
                         else -> throw AssertionError("the planned job cannot be worked: $status")
                     }
                 for ((action, after) in steps) {
                     phone.send(Event.Technician(TechnicianEvent.Act(action)))
-                    phone.await("$action taken") { openJob(it)?.card?.status == after }
+                    phone.await("$action taken") { it.openJob?.card?.status == after }
                 }
                 phone.send(Event.Technician(TechnicianEvent.Act(JobAction.COMPLETE)))
-                phone.await("the completion form") { openJob(it)?.form is JobFormView.Completion }
-                phone.send(Event.Technician(TechnicianEvent.CompletionDraft(CompletionDraft(notes, "filter x1", 5u, true))))
+                phone.await("the completion form") { it.openJob?.form is JobFormView.Completion }
+                val draft = CompletionDraft(notes, parts = "filter x1", satisfaction = 5u, firstVisitFix = true)
+                phone.send(Event.Technician(TechnicianEvent.CompletionDraft(draft)))
                 phone.send(Event.Technician(TechnicianEvent.SubmitCompletion))
                 changes = steps.size + 1
                 phone.await("completed, written on the device, waiting to sync, offline") { view ->
-                    openJob(view)?.card?.status == JobStatus.COMPLETED &&
+                    view.openJob?.card?.status == JobStatus.COMPLETED &&
                         view.pendingChanges == changes.toUInt() && !view.sync.saving && !view.sync.online
                 }
             }
@@ -85,8 +83,4 @@ class TechnicianOfflineTest {
             server.close()
         }
     }
-
-    private fun myDay(view: ViewModel): MyDayView? = ((view.screen as? Screen.Technician)?.value as? TechnicianScreen.MyDay)?.value
-
-    private fun openJob(view: ViewModel): JobDetailView? = ((view.screen as? Screen.Technician)?.value as? TechnicianScreen.Job)?.value
 }
