@@ -37,13 +37,16 @@ class ScheduledNotifyHandler(
     }
 
     private fun schedule(notification: Notification) {
+        lateinit var entry: Pair<Notification, Job>
         val job =
             scope.launch(start = CoroutineStart.LAZY) {
                 delay((notification.fireAtMs - clock.millis()).coerceAtLeast(0))
-                pending.remove(notification.id)
-                show(notification)
+                // Only if it is still the one scheduled under its id: one that replaced it
+                // while this one was firing is not taken away.
+                if (pending.remove(notification.id, entry)) show(notification)
             }
-        pending.put(notification.id, notification to job)?.second?.cancel()
+        entry = notification to job
+        pending.put(notification.id, entry)?.second?.cancel()
         job.start()
     }
 }
