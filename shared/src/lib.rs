@@ -12,3 +12,9 @@ pub use crux_core::Core;
 pub use effects::Effect;
 pub use model::Event;
 pub use view::ViewModel;
+
+// The native shells' bridge: uniffi's scaffolding must sit at the crate root.
+#[cfg(feature = "uniffi")]
+pub mod ffi;
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();

@@ -17,6 +17,7 @@ pub mod memory;
 
 use crux_core::capability::Operation;
 use facet::Facet;
+use facet_generate_attrs as typegen;
 use serde::{Deserialize, Serialize};
 
 /// The tables of the device database. Each is a map from key to bytes.
@@ -53,6 +54,8 @@ pub enum Write {
     Put {
         table: Table,
         key: String,
+        #[serde(with = "serde_bytes")]
+        #[facet(typegen::bytes)]
         value: Vec<u8>,
     },
     Delete {
@@ -80,6 +83,8 @@ pub enum StoreRequest {
 #[derive(Facet, Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Entry {
     pub key: String,
+    #[serde(with = "serde_bytes")]
+    #[facet(typegen::bytes)]
     pub value: Vec<u8>,
 }
 
