@@ -21,6 +21,8 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 # The web shell is an empty crate on the host; its code is linted for the browser here.
 cargo clippy -p web-shell --target wasm32-unknown-unknown -- -D warnings
+# The native bridge and its generators sit behind features the workspace build leaves off.
+cargo clippy -p shared --features bindgen,codegen --all-targets -- -D warnings
 
 echo "== tests"
 # The server's crash test kills and restarts the server this many times (CI runs at least 20).
@@ -28,6 +30,9 @@ ROUNDS_CRASH_CYCLES=20 cargo test --workspace
 
 echo "== shell types: every event, effect and view model type registers for generation"
 cargo test -p shared --features facet_typegen --lib typegen
+
+echo "== native shells: the Kotlin core over uniffi, on the JVM against a real server (JUnit)"
+bash scripts/test-native.sh
 
 echo "== server: API fuzzing against its OpenAPI document (schemathesis)"
 bash scripts/schemathesis.sh
