@@ -281,10 +281,32 @@ impl Model {
             }
             _ => None,
         };
-        match reached {
-            Some(ids) => self.reconcile_some(user, &ids),
-            None => self.reconcile_all(user),
-        }
+        let mut cmds = Vec::new();
+        let ids = match reached {
+            Some(ids) => ids,
+            None => {
+                // After a start the core cannot know what an earlier run left scheduled.
+                if self.reminders.scheduled.is_none() {
+                    cmds.push(notify::cancel_all());
+                    self.reminders.scheduled = Some(BTreeMap::new());
+                }
+                let mut ids: BTreeSet<FollowUpId> = self
+                    .reminders
+                    .scheduled
+                    .iter()
+                    .flat_map(|s| s.keys().copied())
+                    .collect();
+                ids.extend(
+                    self.replica
+                        .follow_ups()
+                        .filter(|f| f.owner == user.id && f.is_open())
+                        .map(|f| f.id),
+                );
+                ids
+            }
+        };
+        cmds.push(self.reconcile_some(user, &ids));
+        Command::all(cmds)
     }
 
     /// The follow-ups whose reminder a change since `mark` can alter: the follow-up itself,
@@ -331,7 +353,8 @@ impl Model {
         Some(out)
     }
 
-    /// Reconciles only `ids`, from what was scheduled.
+    /// Brings the reminders of `ids` in line with the replica: one per open follow-up the
+    /// person owns, at its (snoozed) due time, from what was scheduled.
     fn reconcile_some(
         &mut self,
         user: &User,
@@ -358,6 +381,7 @@ impl Model {
                     match old {
                         Some(old) if *old == n => {}
                         _ if n.fire_at_ms > now_ms => cmds.push(notify::schedule(n.clone())),
+                        // Moved into the past: what was scheduled is stale; the lists show it.
                         Some(old) => cmds.push(notify::cancel(old.id.clone())),
                         None => {}
                     }
@@ -366,42 +390,6 @@ impl Model {
             }
         }
         self.reminders.scheduled = Some(scheduled);
-        Command::all(cmds)
-    }
-
-    fn reconcile_all(&mut self, user: &User) -> Command<Effect, Event> {
-        let now_ms = self.now.timestamp_millis();
-        let settings = self.org_settings();
-        let desired: BTreeMap<FollowUpId, Notification> = self
-            .replica
-            .follow_ups()
-            .filter(|f| f.owner == user.id && f.is_open())
-            .map(|f| (f.id, self.notification(f, &settings)))
-            .collect();
-        let mut cmds = Vec::new();
-        let before = match self.reminders.scheduled.take() {
-            Some(s) => s,
-            None => {
-                cmds.push(notify::cancel_all());
-                BTreeMap::new()
-            }
-        };
-
-        for (id, n) in &before {
-            if !desired.contains_key(id) {
-                cmds.push(notify::cancel(n.id.clone()));
-            }
-        }
-        for (id, n) in &desired {
-            match before.get(id) {
-                Some(old) if old == n => {}
-                _ if n.fire_at_ms > now_ms => cmds.push(notify::schedule(n.clone())),
-                // Moved into the past: what was scheduled is stale; the lists show it now.
-                Some(old) => cmds.push(notify::cancel(old.id.clone())),
-                None => {}
-            }
-        }
-        self.reminders.scheduled = Some(desired);
         Command::all(cmds)
     }
 
