@@ -378,12 +378,24 @@ test("plan the day: proposed routes and changes are shown before anything change
   await page.getByTestId("job").first().waitFor(WAIT);
   // The first sync comes in pages: count the queue once all of it is here.
   await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  // Tomorrow, whose whole working day is ahead at any hour the tests run (today's may be
+  // over); the board moves there and says so.
+  await page.getByTestId("day-next").click();
+  await page.getByTestId("day-title").getByText(/^Tomorrow, /).waitFor(WAIT);
   const before = await queue.count();
   await page.getByTestId("plan-day").click();
   const plan = page.getByTestId("plan");
   await plan.waitFor({ timeout: 60_000 });
   const changes = await plan.getByTestId("plan-changes").locator("li").count();
   assert.ok(changes > 0, "the plan says what it would change");
+  // The jobs the plan takes from the queue (its routes list each by number).
+  const queued = new Set(
+    await queue.locator('[data-testid="job"]').evaluateAll((js) => js.map((j) => j.dataset.number)),
+  );
+  const planned = ((await plan.getByTestId("plan-changes").innerText()).match(/J-[0-9A-Z]+-[0-9A-Z]+/g) ?? []).filter((n) =>
+    queued.has(n),
+  );
+  assert.ok(planned.length > 0, "the plan places jobs from the queue");
   assert.equal(await queue.count(), before, "proposing changes nothing");
   await page.screenshot({ path: join(shots, "dispatcher-plan.png") });
   // The same proposal in Chinese, reasons included.
@@ -400,6 +412,12 @@ test("plan the day: proposed routes and changes are shown before anything change
   }
   await plan.waitFor({ state: "detached", ...WAIT });
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="queue"] > li').length < n, before, WAIT);
+  // What was planned is on tomorrow's timelines, and not on today's.
+  const placed = () => page.getByTestId("timelines").locator(`[data-testid="block"][data-number="${planned[0]}"]`);
+  await placed().waitFor(WAIT);
+  await page.getByTestId("day-today").click();
+  await page.getByTestId("day-title").getByText(/^Today, /).waitFor(WAIT);
+  assert.equal(await placed().count(), 0, "a job planned for tomorrow is not on today's board");
   await context.close();
 });
 

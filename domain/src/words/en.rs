@@ -156,6 +156,10 @@ impl Table for En {
             L::Reassign => "Reassign",
             L::CancelReason => "Reason",
             L::PlanTheDay => "Plan the day",
+            L::PreviousDay => "Previous day",
+            L::NextDay => "Next day",
+            L::BackToToday => "Today",
+            L::BoardDate => "Day shown",
             L::NotPossible => "Not possible",
             L::PlanChanges => "Changes",
             L::Routes => "Routes",
@@ -716,6 +720,22 @@ impl Table for En {
             Weekday::Fri => "Friday",
             Weekday::Sat => "Saturday",
             Weekday::Sun => "Sunday",
+        }
+    }
+
+    fn board_day(&self, date: chrono::NaiveDate, from_today: i64) -> String {
+        use chrono::Datelike;
+        let day = format!(
+            "{} {} {}",
+            self.weekday(date.weekday()),
+            date.day(),
+            date.format("%B")
+        );
+        match from_today {
+            0 => format!("Today, {day}"),
+            1 => format!("Tomorrow, {day}"),
+            -1 => format!("Yesterday, {day}"),
+            _ => day,
         }
     }
 

@@ -193,6 +193,9 @@ pub trait Table: Sync {
     /// A length of time, rounded up to the minute: "1 h 5 min".
     fn duration(&self, seconds: i64) -> String;
     fn weekday(&self, day: Weekday) -> &'static str;
+    /// The day the dispatcher's board shows: "Today, Monday 7 December"; `from_today` is
+    /// the number of days after today (negative: before).
+    fn board_day(&self, date: chrono::NaiveDate, from_today: i64) -> String;
     /// The title of a suggestion: "Who should take J-1042?".
     fn who_should_take(&self, job: &str) -> String;
     /// What taking a job adds to a technician's day, in short: "+3.2 km, +9 min".
@@ -389,6 +392,10 @@ labels! {
     Reassign,
     CancelReason,
     PlanTheDay,
+    PreviousDay,
+    NextDay,
+    BackToToday,
+    BoardDate,
     NotPossible,
     PlanChanges,
     Routes,

@@ -135,7 +135,11 @@ impl Table for Zh {
             L::AssignTechnician => "派工",
             L::Reassign => "改派",
             L::CancelReason => "原因",
-            L::PlanTheDay => "规划今天",
+            L::PlanTheDay => "规划这一天",
+            L::PreviousDay => "前一天",
+            L::NextDay => "后一天",
+            L::BackToToday => "今天",
+            L::BoardDate => "显示日期",
             L::NotPossible => "不可选",
             L::PlanChanges => "变更",
             L::Routes => "路线",
@@ -658,6 +662,22 @@ impl Table for Zh {
             Weekday::Fri => "周五",
             Weekday::Sat => "周六",
             Weekday::Sun => "周日",
+        }
+    }
+
+    fn board_day(&self, date: chrono::NaiveDate, from_today: i64) -> String {
+        use chrono::Datelike;
+        let day = format!(
+            "{}月{}日 {}",
+            date.month(),
+            date.day(),
+            self.weekday(date.weekday())
+        );
+        match from_today {
+            0 => format!("今天 · {day}"),
+            1 => format!("明天 · {day}"),
+            -1 => format!("昨天 · {day}"),
+            _ => day,
         }
     }
 

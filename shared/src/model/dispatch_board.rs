@@ -26,7 +26,7 @@ pub const PLAN_ITERATIONS: u64 = 1_500;
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
 pub enum PlanEvent {
-    /// Plan today for the dispatcher's store.
+    /// Plan the board's day for the dispatcher's store.
     Propose,
     /// Make the proposal's changes (one `AssignJob` op each).
     Accept,
@@ -229,7 +229,10 @@ fn planning_store(model: &Model) -> Result<StoreId, DispatchProblem> {
 
 fn proposal(model: &Model, sid: StoreId) -> Result<PlanProposal, DispatchProblem> {
     let shop = store(model, sid)?;
-    let date = model.now.with_timezone(&shop.time_zone).date_naive();
+    // The day the board shows; today is the store's own.
+    let date = model
+        .board_day
+        .unwrap_or_else(|| model.now.with_timezone(&shop.time_zone).date_naive());
     let day = Day::from_records(shop, date, model.replica.iter(), model.now)
         .map_err(DispatchProblem::Day)?;
     let travel = Haversine::default();
@@ -266,6 +269,11 @@ mod tests {
     /// Adds `n` open jobs to the dispatcher's store for today (09:00 in Shanghai at `t0`),
     /// 10:00 to 16:00 local, around the store, needing a skill a technician working today has.
     fn open_jobs_today(model: &mut Model, n: usize) -> Vec<JobId> {
+        open_jobs_on(model, n, 0)
+    }
+
+    /// The same, `days` after today.
+    fn open_jobs_on(model: &mut Model, n: usize, days: u64) -> Vec<JobId> {
         let me = model.user().unwrap().clone();
         let template = model
             .replica
@@ -278,7 +286,7 @@ mod tests {
             panic!("no store");
         };
         let (tz, center) = (shop.time_zone, shop.location);
-        let date = t0().with_timezone(&tz).date_naive();
+        let date = t0().with_timezone(&tz).date_naive() + chrono::Days::new(days);
         let skill = model
             .replica
             .iter()
@@ -300,7 +308,8 @@ mod tests {
         (0..n)
             .map(|k| {
                 let mut j = template.clone();
-                j.id = JobId::from_parts(1_900_000_000_000, k as u128 + 1);
+                j.id =
+                    JobId::from_parts(1_900_000_000_000, u128::from(days) * 1000 + k as u128 + 1);
                 j.status = JobStatus::New;
                 j.technician = None;
                 j.planned_start = None;
@@ -610,6 +619,116 @@ mod tests {
             t0(),
         );
         assert_eq!(model.outbox.len(), pending + again.ops().len());
+    }
+
+    fn board(model: &Model) -> crate::view::BoardView {
+        match ViewModel::from(model).screen {
+            Screen::Dispatcher(DispatcherScreen::Board(b)) => b,
+            other => panic!("not the board: {other:?}"),
+        }
+    }
+
+    fn on_timelines(b: &crate::view::BoardView, job: JobId) -> bool {
+        b.technicians
+            .iter()
+            .any(|t| t.jobs.iter().any(|c| c.id == job))
+    }
+
+    fn day(model: &mut Model, d: crate::model::dispatcher::BoardDay) {
+        drive(model, Event::Dispatcher(DispatcherEvent::Day(d)), t0());
+    }
+
+    #[test]
+    fn the_board_shows_and_plans_another_day() {
+        use crate::model::dispatcher::BoardDay;
+        let mut model = signed_in(dispatcher_of);
+        let added = open_jobs_on(&mut model, 3, 1);
+        settle(&mut model);
+        let today = board(&model);
+        assert!(today.is_today);
+        assert!(
+            today.day_title.text.starts_with("Today"),
+            "{}",
+            today.day_title.text
+        );
+
+        // Tomorrow: the board says so, and a plan is of tomorrow.
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Propose)),
+            t0(),
+        );
+        assert!(model.dispatch.proposal.is_some());
+        day(&mut model, BoardDay::Next);
+        assert!(
+            model.dispatch.proposal.is_none(),
+            "today's plan is not tomorrow's"
+        );
+        let tomorrow = board(&model);
+        assert!(!tomorrow.is_today);
+        assert!(
+            tomorrow.day_title.text.starts_with("Tomorrow"),
+            "{}",
+            tomorrow.day_title.text
+        );
+        let date = chrono::NaiveDate::parse_from_str(&today.day, "%Y-%m-%d").unwrap();
+        assert_eq!(tomorrow.day, (date + chrono::Days::new(1)).to_string());
+        assert!(
+            tomorrow.day_start_ms > today.day_end_ms,
+            "the axis is tomorrow's"
+        );
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Propose)),
+            t0(),
+        );
+        let proposal = model
+            .dispatch
+            .proposal
+            .clone()
+            .expect("a plan for tomorrow");
+        assert_eq!(proposal.date, date + chrono::Days::new(1));
+        for job in &added {
+            assert!(
+                proposal
+                    .changes
+                    .iter()
+                    .any(|c| c.job == *job && c.kind == PlanChangeKind::Assign),
+                "tomorrow's job is placed: {proposal:#?}"
+            );
+        }
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Accept)),
+            t0(),
+        );
+        // Accepted jobs of tomorrow are on tomorrow's timelines, not today's.
+        let tomorrow = board(&model);
+        assert!(added.iter().all(|j| on_timelines(&tomorrow, *j)));
+        day(&mut model, BoardDay::Today);
+        let back = board(&model);
+        assert!(back.is_today && model.board_day.is_none());
+        assert!(added.iter().all(|j| !on_timelines(&back, *j)));
+
+        // A date typed in; nonsense changes nothing.
+        day(&mut model, BoardDay::On("2026-12-25".into()));
+        assert_eq!(board(&model).day, "2026-12-25");
+        day(&mut model, BoardDay::On("25/12/2026".into()));
+        assert_eq!(board(&model).day, "2026-12-25");
+        day(&mut model, BoardDay::Previous);
+        assert_eq!(board(&model).day, "2026-12-24");
+        // Yesterday cannot be planned: the plan says why.
+        day(
+            &mut model,
+            BoardDay::On((date - chrono::Days::new(1)).to_string()),
+        );
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Propose)),
+            t0(),
+        );
+        assert!(model.dispatch.proposal.is_none());
+        assert!(model.dispatch.problem.is_some());
     }
 
     #[test]

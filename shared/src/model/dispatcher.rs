@@ -30,6 +30,19 @@ pub enum DispatcherEvent {
     /// Rank technicians for a job, with reasons (see `dispatch_board`).
     Suggest(JobId),
     Plan(super::dispatch_board::PlanEvent),
+    /// Which day the board shows and plans.
+    Day(BoardDay),
+}
+
+/// A move of the board to another day. The board shows today until the dispatcher moves it.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[repr(C)]
+pub enum BoardDay {
+    Today,
+    Previous,
+    Next,
+    /// A date as a date input gives it (`2026-12-08`); anything else is ignored.
+    On(String),
 }
 
 pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Event> {
@@ -68,6 +81,27 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
         }
         DispatcherEvent::Suggest(job) => super::dispatch_board::suggest(model, job),
         DispatcherEvent::Plan(e) => super::dispatch_board::update(model, e),
+        DispatcherEvent::Day(d) => {
+            let today = model.board_today();
+            let shown = model.board_day.unwrap_or(today);
+            let day = match d {
+                BoardDay::Today => Some(today),
+                BoardDay::Previous => shown.pred_opt(),
+                BoardDay::Next => shown.succ_opt(),
+                BoardDay::On(text) => {
+                    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+                }
+            };
+            if let Some(day) = day
+                && Some(day) != model.board_day
+            {
+                // Today is not a fixed date: a board left open overnight moves on with it.
+                model.board_day = (day != today).then_some(day);
+                // A suggestion or plan answered for the other day.
+                model.dispatch = super::dispatch_board::DispatchBoard::default();
+            }
+            render()
+        }
     }
 }
 
@@ -79,6 +113,16 @@ pub struct CancelDraft {
 }
 
 impl Model {
+    /// Today in the zone of the dispatcher's first store (the board's zone).
+    pub(crate) fn board_today(&self) -> chrono::NaiveDate {
+        self.now.with_timezone(&self.home_zone()).date_naive()
+    }
+
+    /// The day the board shows and plans.
+    pub(crate) fn board_date(&self) -> chrono::NaiveDate {
+        self.board_day.unwrap_or_else(|| self.board_today())
+    }
+
     /// How a cancellation went: done forgets the reason, refused keeps it and says why.
     /// `false`: nothing was typed for that job.
     pub(super) fn cancel_settled(

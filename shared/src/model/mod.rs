@@ -153,6 +153,8 @@ pub struct Model {
     /// Customer lookup: the index over the replica, the query, the customer form.
     pub lookup: lookup::LookupState,
     pub dispatch: dispatch_board::DispatchBoard,
+    /// The day the dispatcher's board shows and plans, when not today.
+    pub board_day: Option<chrono::NaiveDate>,
     /// The dispatcher's new-job form, kept as typed across refusals and repaints.
     pub job_form: job_form::JobForm,
     /// The rep's forms as typed (the open lead's, the follow-up cards').
@@ -246,6 +248,18 @@ pub struct SyncState {
 }
 
 impl Model {
+    /// The zone of the person's first store: the one their screens tell time in (UTC until
+    /// the store's record has arrived).
+    pub(crate) fn home_zone(&self) -> chrono_tz::Tz {
+        self.user()
+            .and_then(|u| u.stores.first())
+            .and_then(|s| match self.replica.record(&RecordKey::Store(*s)) {
+                Some(Record::Store(s)) => Some(s.time_zone),
+                _ => None,
+            })
+            .unwrap_or(chrono_tz::Tz::UTC)
+    }
+
     pub fn update(&mut self, event: Event) -> Command<Effect, Event> {
         let starting = matches!(&event, Event::Internal(i) if matches!(**i, Internal::Loaded(_)));
         let cmd = self.handle(event);

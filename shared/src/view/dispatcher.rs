@@ -32,6 +32,10 @@ super::words::label_set! {
         reassign: Reassign,
         cancel_reason: CancelReason,
         plan_the_day: PlanTheDay,
+        previous_day: PreviousDay,
+        next_day: NextDay,
+        today: BackToToday,
+        board_date: BoardDate,
         not_possible: NotPossible,
         changes: PlanChanges,
         routes: Routes,
@@ -69,7 +73,12 @@ pub struct BoardView {
     pub job_form: JobFormView,
     /// The manager's own follow-ups due by the end of today (escalations first).
     pub follow_ups: Vec<FollowUpCard>,
-    /// The span the technicians' timelines cover: today 08:00 to 20:00 in the store's zone,
+    /// The day shown and planned, as a date input takes it (`2026-12-08`).
+    pub day: String,
+    /// The same day in words: "Tomorrow, Tuesday 8 December".
+    pub day_title: Word,
+    pub is_today: bool,
+    /// The span the technicians' timelines cover: the day's 08:00 to 20:00 in the store's zone,
     /// widened to every placed visit (Unix ms).
     pub day_start_ms: i64,
     pub day_end_ms: i64,
@@ -90,7 +99,8 @@ pub struct TechnicianDay {
     pub planned_minutes: u32,
     /// "planned 2 h 30 min".
     pub planned: Word,
-    /// Where the technician was last seen (the last field step today), else their home base.
+    /// Where the technician was last seen (their last field step of the day shown), else their
+    /// home base.
     pub position: Option<LatLng>,
 }
 
@@ -118,6 +128,9 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             dispatch: Default::default(),
             job_form: super::job_form::view(model, ctx),
             follow_ups: vec![],
+            day: String::new(),
+            day_title: Word::new(String::new()),
+            is_today: true,
             day_start_ms: 0,
             day_end_ms: 0,
             hours: vec![],
@@ -133,7 +146,9 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
     queue.sort_by_key(|j| (j.sla_deadline, std::cmp::Reverse(j.priority), j.id));
     let unassigned: Vec<JobCard> = queue.iter().map(|j| card(model, ctx, j, None)).collect();
 
-    let (today_from, today_to) = ctx.today_span();
+    let date = model.board_date();
+    let is_today = date == ctx.today();
+    let (day_from, day_to) = ctx.day_span(date);
     // One pass over the jobs, not one per technician.
     let mut theirs: HashMap<UserId, Vec<&Job>> = HashMap::new();
     for j in model.replica.jobs() {
@@ -150,16 +165,19 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         .iter()
         .map(|t| {
             let all = theirs.get(&t.id).map_or(&[][..], Vec::as_slice);
-            // Open, and planned for today or earlier (or not planned at all).
+            // Open, and planned for the day; today also holds what was planned earlier and
+            // never done, and what has no time at all.
             let mut jobs: Vec<&Job> = all
                 .iter()
                 .copied()
                 .filter(|j| j.is_open() && j.status != JobStatus::NeedsFollowUp)
-                .filter(|j| {
-                    j.planned_start
-                        .or(j.windows.first().map(|w| w.start))
-                        .is_none_or(|s| s < today_to)
-                })
+                .filter(
+                    |j| match j.planned_start.or(j.windows.first().map(|w| w.start)) {
+                        None => is_today,
+                        Some(s) if is_today => s < day_to,
+                        Some(s) => s >= day_from && s < day_to,
+                    },
+                )
                 .collect();
             jobs.sort_by_key(|j| (j.planned_start.or(j.windows.first().map(|w| w.start)), j.id));
             let profile = match model
@@ -175,13 +193,13 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
                     .map(|s| Word::new(super::suggest::skill_name(ctx, &s.0)))
                     .collect()
             });
-            // Today's field steps by this technician, latest last.
+            // The day's field steps by this technician, latest last.
             let mut steps: Vec<(chrono::DateTime<chrono::Utc>, &Job, Option<LatLng>)> = all
                 .iter()
                 .flat_map(|j| {
                     j.history
                         .iter()
-                        .filter(|h| h.by == t.id && h.at >= today_from && h.at < today_to)
+                        .filter(|h| h.by == t.id && h.at >= day_from && h.at < day_to)
                         .map(move |h| (h.at, *j, h.location))
                 })
                 .collect();
@@ -241,7 +259,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
     }
     let (mut follow_ups, today, _) = my_follow_ups(model, ctx, me.id);
     follow_ups.extend(today);
-    let (day_start_ms, day_end_ms) = timeline_span(ctx, &technicians);
+    let (day_start_ms, day_end_ms) = timeline_span(ctx, date, &technicians);
     let hours = (day_start_ms..day_end_ms)
         .step_by(3_600_000)
         .filter_map(chrono::DateTime::<chrono::Utc>::from_timestamp_millis)
@@ -254,6 +272,9 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         dispatch: super::suggest::panel(model, ctx),
         job_form: super::job_form::view(model, ctx),
         follow_ups,
+        day: date.format("%Y-%m-%d").to_string(),
+        day_title: Word::new(ctx.t.board_day(date, (date - ctx.today()).num_days())),
+        is_today,
         day_start_ms,
         day_end_ms,
         hours,
@@ -261,10 +282,9 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
 }
 
 /// Today 08:00–20:00 local, widened to whole hours around every visit placed today.
-fn timeline_span(ctx: &Ctx, technicians: &[TechnicianDay]) -> (i64, i64) {
+fn timeline_span(ctx: &Ctx, date: chrono::NaiveDate, technicians: &[TechnicianDay]) -> (i64, i64) {
     let at = |h: u32| {
-        ctx.today()
-            .and_hms_opt(h, 0, 0)
+        date.and_hms_opt(h, 0, 0)
             .and_then(|t| t.and_local_timezone(ctx.tz).earliest())
             .map_or(ctx.now.timestamp_millis(), |t| t.timestamp_millis())
     };

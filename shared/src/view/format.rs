@@ -22,13 +22,7 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(model: &'a Model) -> Self {
         let user = model.user();
-        let tz = user
-            .and_then(|u| u.stores.first())
-            .and_then(|s| match model.replica.record(&RecordKey::Store(*s)) {
-                Some(Record::Store(s)) => Some(s.time_zone),
-                _ => None,
-            })
-            .unwrap_or(Tz::UTC);
+        let tz = model.home_zone();
         let org = user.and_then(|u| match model.replica.record(&RecordKey::Org(u.org)) {
             Some(Record::Org(o)) => Some(o),
             _ => None,
@@ -56,14 +50,18 @@ impl<'a> Ctx<'a> {
     /// what the board does for every history entry of every job, and a zone conversion each
     /// time costs more than the rest of the board at a chain's size.
     pub fn today_span(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        self.day_span(self.today())
+    }
+
+    /// Where a day begins and ends in the store's zone, as instants.
+    pub fn day_span(&self, day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
         let start = |d: NaiveDate| {
             d.and_hms_opt(0, 0, 0)
                 .and_then(|t| t.and_local_timezone(self.tz).earliest())
                 .map(|t| t.with_timezone(&Utc))
         };
-        let today = self.today();
-        let from = start(today).unwrap_or(self.now);
-        let to = today
+        let from = start(day).unwrap_or(self.now);
+        let to = day
             .succ_opt()
             .and_then(start)
             .unwrap_or(from + chrono::Duration::days(1));

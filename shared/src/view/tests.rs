@@ -95,6 +95,7 @@ const DATA_KEYS: &[&str] = &[
     "customer",
     "kind",
     "hours",
+    "day",
     "time",
     "eta",
     "code",

@@ -8,6 +8,7 @@ use domain::jobs::JobAction;
 use leptos::callback::{Callable, UnsyncCallback};
 use leptos::prelude::*;
 use shared::model::dispatch_board::PlanEvent;
+use shared::model::dispatcher::BoardDay;
 use shared::model::job_form::{JobDraft, JobField, JobFormEvent};
 use shared::model::{DispatcherEvent, Event, FollowUpEvent};
 use shared::view::dispatcher::{AlertKind, TechnicianDay};
@@ -357,8 +358,46 @@ fn Timelines(board: Memo<Option<BoardView>>) -> impl IntoView {
     view! {
         <div class="card">
             <h3>{w!(dispatcher.technicians)}</h3>
+            <DayBar board=board/>
             <div class="tech-row axis"><span></span><div class="hours">{axis}</div></div>
             <div class="timelines" data-testid="timelines">{rows}</div>
+        </div>
+    }
+}
+
+/// Which day the board shows and plans: back, forward, a date, or today again.
+#[component]
+fn DayBar(board: Memo<Option<BoardView>>) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let go = move |d: BoardDay| dispatch.run(Event::Dispatcher(DispatcherEvent::Day(d)));
+    let day = move || board.with(|b| b.as_ref().map(|b| b.day.clone()).unwrap_or_default());
+    let title = move || {
+        board.with(|b| {
+            b.as_ref()
+                .map(|b| b.day_title.text.clone())
+                .unwrap_or_default()
+        })
+    };
+    let away = move || board.with(|b| b.as_ref().is_some_and(|b| !b.is_today));
+    view! {
+        <div class="actions day-bar">
+            <button class="link" data-testid="day-prev" on:click=move |_| go(BoardDay::Previous)>
+                "‹ "{w!(dispatcher.previous_day)}
+            </button>
+            <strong data-testid="day-title">{title}</strong>
+            <label class="small">
+                {w!(dispatcher.board_date)}" "
+                <input type="date" data-testid="day-input" prop:value=day
+                    on:change=move |ev| go(BoardDay::On(event_target_value(&ev)))/>
+            </label>
+            <button class="link" data-testid="day-next" on:click=move |_| go(BoardDay::Next)>
+                {w!(dispatcher.next_day)}" ›"
+            </button>
+            <Show when=away>
+                <button class="link" data-testid="day-today" on:click=move |_| go(BoardDay::Today)>
+                    {w!(dispatcher.today)}
+                </button>
+            </Show>
         </div>
     }
 }
