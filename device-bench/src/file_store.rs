@@ -4,9 +4,15 @@
 //! One append-only log holds every table. A batch of writes is one frame, appended and
 //! synced (`fsync`) before it is answered, so it is durable when the core hears `Written`.
 //! A frame is `[length: u32 LE][crc32 of the payload: u32 LE][payload]`; a load reads frames
-//! from the start and stops at the first one that is cut short or fails its checksum (a
-//! crash in the middle of an append), so a batch is all or nothing. One log for all the
-//! tables, because a sync page writes the replica and the cursor in `meta` together.
+//! from the start and stops at the last one if it is cut short or fails its checksum (a crash
+//! in the middle of an append), so a batch is all or nothing. One log for all the tables,
+//! because a sync page writes the replica and the cursor in `meta` together.
+//!
+//! A frame that fails its checksum with more frames after it is not a crash but damage (a bad
+//! sector, a bug): it is skipped and counted, a copy of the log is kept beside it
+//! (`device.log.damaged`) for whoever looks into it, and the load says the replica cannot be
+//! trusted ([`Folded::answer`]), so the core fetches it again and keeps the pending ops it could
+//! read.
 //!
 //! A load folds the log into the table's entries, in key order. When the log holds much more
 //! than the live entries (records written over many times), a load rewrites it with the live
@@ -60,6 +66,10 @@ impl FileStore {
         };
         // A frame cut short by a crash is dropped here, before anything follows it.
         let bytes = std::fs::read(&path)?;
+        let damaged = dir.join(format!("{LOG}.damaged"));
+        if frames(&bytes).any(|f| !f.intact) && !damaged.exists() {
+            std::fs::write(&damaged, &bytes)?;
+        }
         let whole = frames(&bytes).map(|f| f.end).last().unwrap_or(0);
         if whole as u64 != bytes.len() as u64 {
             store.log.set_len(whole as u64)?;
@@ -72,9 +82,7 @@ impl FileStore {
     /// Carries out one request of the core.
     pub fn answer(&mut self, request: &StoreRequest) -> StoreResponse {
         let result = match request {
-            StoreRequest::Load { table } => self
-                .load(*table)
-                .map(|entries| StoreResponse::Loaded { entries }),
+            StoreRequest::Load { table } => self.load(*table),
             StoreRequest::Write { writes } => self.write(writes).map(|()| StoreResponse::Written),
             StoreRequest::Estimate => Ok(StoreResponse::Estimate {
                 used: self.len,
@@ -85,26 +93,31 @@ impl FileStore {
         result.unwrap_or_else(|e| StoreResponse::Failed(store_error(&e)))
     }
 
-    /// Every entry of `table`, in key order.
+    /// Every entry of `table`, in key order (or, for the replica after a damaged batch, that
+    /// it cannot be trusted: see [`Folded::answer`]).
     ///
     /// # Errors
     /// When the log cannot be read (or rewritten, when it is worth it).
-    pub fn load(&mut self, table: Table) -> io::Result<Vec<Entry>> {
+    pub fn load(&mut self, table: Table) -> io::Result<StoreResponse> {
         let bytes = match self.read.take() {
             Some(bytes) => bytes,
             None => std::fs::read(self.dir.join(LOG))?,
         };
         let mut folded = Folded::default();
         for frame in frames(&bytes) {
-            folded.add(frame.payload);
+            if frame.intact {
+                folded.add(frame.payload);
+            } else {
+                folded.damaged += 1;
+            }
         }
         if table != Table::Replica {
             self.read = Some(bytes);
-        } else if folded.worth_rewriting(COMPACT_ABOVE) {
+        } else if folded.needs_rewriting(COMPACT_ABOVE) {
             drop(bytes);
             self.compact(&folded)?;
         }
-        Ok(folded.take(table))
+        Ok(folded.answer(table))
     }
 
     /// Appends the batch as one frame and syncs it.
@@ -199,21 +212,31 @@ struct Frame<'a> {
     payload: &'a [u8],
     /// Where the frame ends in the log.
     end: usize,
+    /// The payload matches its checksum.
+    intact: bool,
 }
 
-/// The whole frames of a log, up to the first one cut short or damaged.
+/// The frames of a log, up to the last whole one: a frame cut short, or failing its checksum
+/// with nothing after it, is the crash of an append and ends the log; one failing its
+/// checksum with more after it is damage, reported as not intact.
 fn frames(bytes: &[u8]) -> impl Iterator<Item = Frame<'_>> {
     let mut at = 0usize;
     std::iter::from_fn(move || {
-        let header = bytes.get(at..at + 8)?;
+        let header = bytes.get(at..at.checked_add(8)?)?;
         let len = u32::from_le_bytes(header[..4].try_into().ok()?) as usize;
         let crc = u32::from_le_bytes(header[4..].try_into().ok()?);
-        let payload = bytes.get(at + 8..at + 8 + len)?;
-        if crc32fast::hash(payload) != crc {
+        let end = at.checked_add(8)?.checked_add(len)?;
+        let payload = bytes.get(at + 8..end)?;
+        let intact = crc32fast::hash(payload) == crc;
+        if !intact && end == bytes.len() {
             return None;
         }
-        at += 8 + len;
-        Some(Frame { payload, end: at })
+        at = end;
+        Some(Frame {
+            payload,
+            end,
+            intact,
+        })
     })
 }
 
@@ -227,6 +250,62 @@ mod tests {
             key: key.into(),
             value: value.as_bytes().to_vec(),
         }
+    }
+
+    fn loaded(s: &mut FileStore, table: Table) -> Vec<Entry> {
+        match s.load(table).unwrap() {
+            StoreResponse::Loaded { entries } => entries,
+            other => panic!("{table:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_damaged_batch_is_kept_aside_and_reported_and_the_rest_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = FileStore::open(dir.path()).unwrap();
+        s.write(&[put(Table::Outbox, "01", "first op")]).unwrap();
+        let first = s.size();
+        s.write(&[
+            put(Table::Replica, "a", "1"),
+            put(Table::Meta, "cursor", "5"),
+        ])
+        .unwrap();
+        s.write(&[
+            put(Table::Outbox, "02", "second op"),
+            put(Table::Meta, "cursor", "6"),
+        ])
+        .unwrap();
+        drop(s);
+        // A bad sector in the middle frame's payload: the last frame is whole.
+        let path = dir.path().join(LOG);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[first as usize + 12] ^= 0xff;
+        std::fs::write(&path, &bytes).unwrap();
+
+        let mut s = FileStore::open(dir.path()).unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join(format!("{LOG}.damaged"))).unwrap(),
+            bytes,
+            "the log as found is kept for whoever looks into it"
+        );
+        assert_eq!(
+            keys(&loaded(&mut s, Table::Outbox)),
+            [("01", &b"first op"[..]), ("02", &b"second op"[..])],
+            "the work after the damage is read"
+        );
+        assert_eq!(keys(&loaded(&mut s, Table::Meta)), [("cursor", &b"6"[..])]);
+        assert_eq!(
+            s.load(Table::Replica).unwrap(),
+            StoreResponse::Failed(StoreError::Damaged(1)),
+            "the cursor moved past records that are lost: the replica cannot be trusted"
+        );
+        // The load rewrote the log without the damage: the next start is clean.
+        let mut s = FileStore::open(dir.path()).unwrap();
+        assert_eq!(
+            keys(&loaded(&mut s, Table::Replica)),
+            [] as [(&str, &[u8]); 0]
+        );
+        assert_eq!(loaded(&mut s, Table::Outbox).len(), 2);
     }
 
     fn keys(entries: &[Entry]) -> Vec<(&str, &[u8])> {
@@ -259,16 +338,16 @@ mod tests {
         drop(s);
         let mut s = FileStore::open(dir.path()).unwrap();
         assert_eq!(
-            keys(&s.load(Table::Replica).unwrap()),
+            keys(&loaded(&mut s, Table::Replica)),
             [("a", &b"2"[..]), ("b", &b"3"[..])]
         );
-        assert_eq!(keys(&s.load(Table::Meta).unwrap()), [("cursor", &b"7"[..])]);
-        assert!(s.load(Table::Outbox).unwrap().is_empty());
+        assert_eq!(keys(&loaded(&mut s, Table::Meta)), [("cursor", &b"7"[..])]);
+        assert!(loaded(&mut s, Table::Outbox).is_empty());
         s.write(&[Write::Clear {
             table: Table::Replica,
         }])
         .unwrap();
-        assert!(s.load(Table::Replica).unwrap().is_empty());
+        assert!(loaded(&mut s, Table::Replica).is_empty());
     }
 
     #[test]
@@ -290,13 +369,13 @@ mod tests {
             .unwrap();
         f.set_len(whole - 1).unwrap();
         let mut s = FileStore::open(dir.path()).unwrap();
-        assert_eq!(keys(&s.load(Table::Replica).unwrap()), [("a", &b"1"[..])]);
-        assert!(s.load(Table::Meta).unwrap().is_empty());
+        assert_eq!(keys(&loaded(&mut s, Table::Replica)), [("a", &b"1"[..])]);
+        assert!(loaded(&mut s, Table::Meta).is_empty());
         // What comes next follows the last whole batch.
         s.write(&[put(Table::Replica, "c", "3")]).unwrap();
         let mut s = FileStore::open(dir.path()).unwrap();
         assert_eq!(
-            keys(&s.load(Table::Replica).unwrap()),
+            keys(&loaded(&mut s, Table::Replica)),
             [("a", &b"1"[..]), ("c", &b"3"[..])]
         );
     }
@@ -311,10 +390,10 @@ mod tests {
                 .unwrap();
         }
         assert!(s.size() > COMPACT_ABOVE);
-        assert_eq!(s.load(Table::Replica).unwrap().len(), 1);
+        assert_eq!(loaded(&mut s, Table::Replica).len(), 1);
         assert!(s.size() < 2 * big.len() as u64);
         let mut s = FileStore::open(dir.path()).unwrap();
-        assert_eq!(s.load(Table::Replica).unwrap()[0].value.len(), big.len());
-        assert_eq!(keys(&s.load(Table::Meta).unwrap()), [("m", &b"1"[..])]);
+        assert_eq!(loaded(&mut s, Table::Replica)[0].value.len(), big.len());
+        assert_eq!(keys(&loaded(&mut s, Table::Meta)), [("m", &b"1"[..])]);
     }
 }

@@ -250,7 +250,11 @@ fn measure(
     native.persist100_write_ms = median(&write);
 
     // The anchor: the same rows from SQLite.
-    let entries = shell.store.load(Table::Replica)?;
+    let shared::effects::store::StoreResponse::Loaded { entries } =
+        shell.store.load(Table::Replica)?
+    else {
+        bail!("the replica could not be read back");
+    };
     drop(shell);
     let n = entries.len();
     let anchor = sqlite::Anchor::create(&tmp.path().join("anchor.sqlite"), &entries)?;

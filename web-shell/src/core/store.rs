@@ -116,11 +116,11 @@ async fn load(table: Table) -> Result<StoreResponse, StoreError> {
         Some(f) => f,
         None => read_log().await?,
     };
-    let entries = folded.take(table);
+    let answer = folded.answer(table);
     if table != Table::Replica {
         FOLDED.with(|f| *f.borrow_mut() = Some(folded));
     }
-    Ok(StoreResponse::Loaded { entries })
+    Ok(answer)
 }
 
 /// Reads the whole log and folds it; moves version 1's tables in first, and rewrites the log
@@ -147,7 +147,7 @@ async fn read_log() -> Result<Folded, StoreError> {
         }
     }
     super::bench::mark("log folded");
-    if folded.worth_rewriting(REWRITE_ABOVE) {
+    if folded.needs_rewriting(REWRITE_ABOVE) {
         rewrite(&db, &folded)?;
     }
     Ok(folded)

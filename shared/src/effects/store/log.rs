@@ -101,6 +101,31 @@ impl Folded {
         }
     }
 
+    /// The answer to a load of `table`; the table is left empty.
+    ///
+    /// After a damaged batch, the replica is answered as unreadable: the lost batch may have
+    /// held records that the sync cursor, saved by a later batch, has moved past, so only a
+    /// fresh copy from the server can be trusted. The outbox and meta give what could be read
+    /// (ops lost with the batch cannot come back; the core tells the person what was not read).
+    pub fn answer(&mut self, table: Table) -> super::StoreResponse {
+        if self.damaged > 0 && table == Table::Replica {
+            self.take(table);
+            let batches = u32::try_from(self.damaged).unwrap_or(u32::MAX);
+            return super::StoreResponse::Failed(super::StoreError::Damaged(batches));
+        }
+        super::StoreResponse::Loaded {
+            entries: self.take(table),
+        }
+    }
+
+    /// Whether the log should be written again with only its live entries: it is large and
+    /// mostly values written over since, or it holds a damaged batch (which would be reported
+    /// again at every start).
+    #[must_use]
+    pub fn needs_rewriting(&self, above: u64) -> bool {
+        self.damaged > 0 || self.worth_rewriting(above)
+    }
+
     /// A table's entries, in key order; the table is left empty.
     pub fn take(&mut self, table: Table) -> Vec<Entry> {
         let t = Table::ALL.iter().position(|x| *x == table).unwrap_or(0);
@@ -256,6 +281,39 @@ mod tests {
             f.add(&longer);
             prop_assert_eq!(f.damaged, 2);
             prop_assert!(tables(&mut f).iter().all(BTreeMap::is_empty));
+        }
+
+        /// After a damaged batch the replica is refused, the other tables give what was read,
+        /// and the log rewritten from the fold has the damage gone.
+        #[test]
+        fn a_damaged_log_refuses_the_replica_and_heals_when_rewritten(
+            before in prop::collection::vec(write(), 0..6),
+            lost in prop::collection::vec(write(), 1..6),
+            after in prop::collection::vec(write(), 0..6),
+        ) {
+            let mut f = Folded::default();
+            f.add(&encode(&before));
+            let cut = encode(&lost);
+            f.add(&cut[..cut.len() - 1]);
+            f.add(&encode(&after));
+            prop_assert!(f.needs_rewriting(u64::MAX));
+            let expected = model(&[before, after]);
+            let mut again = Folded::default();
+            for b in f.batches(16) {
+                again.add(&b);
+            }
+            prop_assert!(!again.needs_rewriting(u64::MAX));
+            prop_assert_eq!(f.answer(Table::Replica), crate::effects::store::StoreResponse::Failed(
+                crate::effects::store::StoreError::Damaged(1)));
+            for (i, t) in Table::ALL.iter().enumerate().skip(1) {
+                let entries: BTreeMap<String, Vec<u8>> = match f.answer(*t) {
+                    crate::effects::store::StoreResponse::Loaded { entries } =>
+                        entries.into_iter().map(|e| (e.key, e.value)).collect(),
+                    other => return Err(TestCaseError::fail(format!("{other:?}"))),
+                };
+                prop_assert_eq!(&entries, &expected[i]);
+            }
+            prop_assert_eq!(tables(&mut again)[0].clone(), expected[0].clone());
         }
     }
 

@@ -113,6 +113,10 @@ pub enum StoreError {
     /// The storage could not be opened or used at all (private browsing, disk error).
     #[error("storage is unavailable: {0}")]
     Unavailable(String),
+    /// Part of what was saved could not be read back (this many batches of the device's
+    /// log); the rest was.
+    #[error("{0} saved batches could not be read")]
+    Damaged(u32),
 }
 
 impl Operation for StoreRequest {

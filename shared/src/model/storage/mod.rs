@@ -434,6 +434,12 @@ impl Model {
                         self.notice = Some(Notice::NotSaved(why));
                         render()
                     }
+                    // Only a load can meet damage; a shell answering a write with it is
+                    // still a write that did not happen.
+                    damaged @ StoreError::Damaged(_) => {
+                        self.notice = Some(Notice::NotSaved(damaged.to_string()));
+                        render()
+                    }
                 }
             }
         }

@@ -30,8 +30,13 @@ import java.util.zip.CRC32
  * is answered, so it is durable when the core hears `Written`. A frame is
  * `[length: u32 LE][CRC-32 of the payload: u32 LE][payload]`, the payload one batch as
  * [StoreLog] encodes it. Opening and loading read frames from the start and stop at the
- * first one cut short or failing its checksum (a crash in the middle of an append), so a
- * batch is all or nothing.
+ * last one if it is cut short or fails its checksum (a crash in the middle of an append), so
+ * a batch is all or nothing.
+ *
+ * A frame failing its checksum with more frames after it is damage, not a crash: it is
+ * skipped and counted, a copy of the log is kept beside it (`device.log.damaged`), and the
+ * load refuses the replica ([StoreLog.Folded.answer]) so that the core fetches it again and
+ * keeps the pending ops it could read.
  *
  * When the log holds much more than the live entries (records written over many times), the
  * load of the replica rewrites it with the live entries only: to a new file, synced, then
@@ -61,7 +66,7 @@ class FileStoreHandler(
             withContext(Dispatchers.IO) {
                 try {
                     when (request) {
-                        is StoreRequest.Load -> StoreResponse.Loaded(load(request.table))
+                        is StoreRequest.Load -> load(request.table)
                         is StoreRequest.Write -> write(request.writes).let { StoreResponse.Written }
                         is StoreRequest.Estimate -> estimate()
                     }
@@ -82,7 +87,10 @@ class FileStoreHandler(
                     StandardOpenOption.WRITE,
                 )
             // A frame cut short by a crash is dropped here, before anything follows it.
-            val whole = frames(Files.readAllBytes(log.toPath())).lastOrNull()?.end ?: 0
+            val bytes = Files.readAllBytes(log.toPath())
+            val damaged = File(dir, "$LOG.damaged")
+            if (frames(bytes).any { !it.intact } && !damaged.exists()) damaged.writeBytes(bytes)
+            val whole = frames(bytes).lastOrNull()?.end ?: 0
             if (whole.toLong() != opened.size()) {
                 opened.truncate(whole.toLong())
                 opened.force(true)
@@ -91,18 +99,18 @@ class FileStoreHandler(
             opened.also { channel = it }
         }
 
-    private fun load(table: Table): List<app.rounds.shared.Entry> {
+    private fun load(table: Table): StoreResponse {
         open()
         val bytes = lastRead ?: Files.readAllBytes(log.toPath())
         lastRead = null
         val folded = StoreLog.Folded()
-        for (frame in frames(bytes)) folded.add(frame.payload)
+        for (frame in frames(bytes)) if (frame.intact) folded.add(frame.payload) else folded.lost()
         if (table != Table.REPLICA) {
             lastRead = bytes
-        } else if (folded.worthRewriting(COMPACT_ABOVE)) {
+        } else if (folded.needsRewriting(COMPACT_ABOVE)) {
             compact(folded)
         }
-        return folded.entries(table)
+        return folded.answer(table)
     }
 
     private fun write(writes: List<Write>) {
@@ -160,6 +168,8 @@ class FileStoreHandler(
     private class Frame(
         val payload: ByteArray,
         val end: Int,
+        /** The payload matches its checksum. */
+        val intact: Boolean,
     )
 
     private companion object {
@@ -181,7 +191,11 @@ class FileStoreHandler(
                 .put(payload)
                 .flip()
 
-        /** The whole frames of a log, up to the first one cut short or damaged. */
+        /**
+         * The frames of a log, up to the last whole one: a frame cut short, or failing its
+         * checksum with nothing after it, is the crash of an append and ends the log; one
+         * failing its checksum with more after it is damage, given as not intact.
+         */
         fun frames(bytes: ByteArray): Sequence<Frame> =
             sequence {
                 val buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
@@ -190,9 +204,11 @@ class FileStoreHandler(
                     val length = buffer.getInt(at)
                     val crc = buffer.getInt(at + 4)
                     if (length < 0 || bytes.size - at - 8 < length) break
-                    if (crc32(bytes, at + 8, length) != crc) break
-                    yield(Frame(bytes.copyOfRange(at + 8, at + 8 + length), at + 8 + length))
-                    at += 8 + length
+                    val end = at + 8 + length
+                    val intact = crc32(bytes, at + 8, length) == crc
+                    if (!intact && end == bytes.size) break
+                    yield(Frame(bytes.copyOfRange(at + 8, end), end, intact))
+                    at = end
                 }
             }
 

@@ -1,6 +1,8 @@
 package app.rounds.core
 
 import app.rounds.shared.Entry
+import app.rounds.shared.StoreError
+import app.rounds.shared.StoreResponse
 import app.rounds.shared.Table
 import app.rounds.shared.Write
 import com.novi.serde.Bytes
@@ -73,9 +75,17 @@ object StoreLog {
         var liveBytes = 0L
             private set
 
-        /** Batches that did not decode to their end, left out whole (a batch is all or nothing). */
+        /**
+         * Batches that did not decode to their end, or frames that failed their checksum with
+         * more after them, left out whole (a batch is all or nothing).
+         */
         var damaged = 0
             private set
+
+        /** A batch known to be lost (its frame failed its checksum). */
+        fun lost() {
+            damaged++
+        }
 
         /** Applies one batch over what came before it. */
         fun add(batch: ByteArray) {
@@ -105,6 +115,21 @@ object StoreLog {
 
         /** A table's entries, in key order. */
         fun entries(table: Table): List<Entry> = tables[table.ordinal].map { (key, value) -> Entry(key, Bytes(value)) }
+
+        /**
+         * The answer to a load of [table], as `Folded::answer` in `shared/src/effects/store/log.rs`
+         * gives it: after a damaged batch the replica is refused (the lost batch may have held
+         * records the saved cursor has moved past), and the other tables give what was read.
+         */
+        fun answer(table: Table): StoreResponse =
+            if (damaged > 0 && table == Table.REPLICA) {
+                StoreResponse.Failed(StoreError.Damaged(damaged.toUInt()))
+            } else {
+                StoreResponse.Loaded(entries(table))
+            }
+
+        /** Whether to rewrite the log: worth it by size, or it holds damage that every start would meet again. */
+        fun needsRewriting(above: Long): Boolean = damaged > 0 || worthRewriting(above)
 
         /** Whether the log is worth rewriting: larger than [above], and mostly values written over since. */
         fun worthRewriting(above: Long): Boolean = logBytes > above && logBytes > 3 * liveBytes

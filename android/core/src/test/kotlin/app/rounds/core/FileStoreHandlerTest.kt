@@ -1,5 +1,6 @@
 package app.rounds.core
 
+import app.rounds.shared.StoreError
 import app.rounds.shared.StoreRequest
 import app.rounds.shared.StoreResponse
 import app.rounds.shared.Table
@@ -62,6 +63,33 @@ class FileStoreHandlerTest {
         val again = FileStoreHandler(dir)
         assertEquals(big.length, load(again, Table.REPLICA).single().second.length)
         assertEquals(listOf("m" to "1"), load(again, Table.META))
+    }
+
+    @Test
+    fun `a damaged batch is kept aside and reported and the rest is read`() {
+        val store = FileStoreHandler(dir)
+        write(store, put(Table.OUTBOX, "01", "first op"))
+        val first = log.length().toInt()
+        write(store, put(Table.REPLICA, "a", "1"), put(Table.META, "cursor", "5"))
+        write(store, put(Table.OUTBOX, "02", "second op"), put(Table.META, "cursor", "6"))
+        // A bad sector in the middle frame's payload: the last frame is whole.
+        val bytes = log.readBytes()
+        bytes[first + 12] = (bytes[first + 12].toInt() xor 0xff).toByte()
+        log.writeBytes(bytes)
+
+        val again = FileStoreHandler(dir)
+        assertEquals(listOf("01" to "first op", "02" to "second op"), load(again, Table.OUTBOX))
+        assertArrayEquals("the log as found is kept", bytes, File(dir, "device.log.damaged").readBytes())
+        assertEquals(listOf("cursor" to "6"), load(again, Table.META))
+        assertEquals(
+            "the cursor moved past records that are lost: the replica cannot be trusted",
+            StoreResponse.Failed(StoreError.Damaged(1u)),
+            runBlocking { again.handle(StoreRequest.Load(Table.REPLICA)) },
+        )
+        // That load rewrote the log without the damage: the next start is clean.
+        val clean = FileStoreHandler(dir)
+        assertEquals(emptyList<Pair<String, String>>(), load(clean, Table.REPLICA))
+        assertEquals(2, load(clean, Table.OUTBOX).size)
     }
 
     /** The bytes are the core's (`shared/src/effects/store/log.rs`), so the web's batches and these are one format. */
