@@ -26,7 +26,7 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use shared::effects::store::log::{self, Folded};
-use shared::effects::store::{Entry, StoreError, StoreRequest, StoreResponse, Table, Write};
+use shared::effects::store::{StoreError, StoreRequest, StoreResponse, Table, Write};
 
 const LOG: &str = "device.log";
 /// Below this, a log is never worth rewriting.
@@ -243,6 +243,7 @@ fn frames(bytes: &[u8]) -> impl Iterator<Item = Frame<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shared::effects::store::Entry;
 
     fn put(table: Table, key: &str, value: &str) -> Write {
         Write::Put {
