@@ -232,7 +232,9 @@ impl Index {
         let mut rest = Vec::new();
         for r in records {
             match r {
-                Record::Customer(c) => ix.upsert_customer(c),
+                Record::Customer(c) => {
+                    ix.upsert_customer(c);
+                }
                 _ => rest.push(r),
             }
         }
@@ -292,19 +294,37 @@ impl Index {
 
     /// Applies what an op changed: each key is re-read from the replica and upserted, or
     /// removed if it is gone. This is how the core keeps the index current.
-    pub fn refresh(&mut self, records: &MemoryRecords, changed: &[RecordKey]) {
+    ///
+    /// Returns the customers among `changed` whose searchable fields (name, phones, address,
+    /// position, merge) changed or that are gone: the only ones whose likely duplicates can
+    /// have changed. A tag or a note changes none of them.
+    pub fn refresh(&mut self, records: &MemoryRecords, changed: &[RecordKey]) -> Vec<CustomerId> {
+        let mut moved = Vec::new();
         for key in changed {
             match records.record(key) {
+                Some(Record::Customer(c)) => {
+                    if self.upsert_customer(c) {
+                        moved.push(c.id);
+                    }
+                }
                 Some(r) => self.upsert(r),
-                None => self.remove(*key),
+                None => {
+                    if let RecordKey::Customer(id) = key {
+                        moved.push(*id);
+                    }
+                    self.remove(*key);
+                }
             }
         }
+        moved
     }
 
     /// Adds or replaces one record. Records of kinds the index does not use are ignored.
     pub fn upsert(&mut self, record: &Record) {
         match record {
-            Record::Customer(c) => self.upsert_customer(c),
+            Record::Customer(c) => {
+                self.upsert_customer(c);
+            }
             Record::Lead(l) => self.upsert_lead(l),
             Record::Asset(a) => self.upsert_asset(a),
             Record::Job(j) => self.upsert_job(j),
@@ -374,7 +394,9 @@ impl Index {
         Fields::parse(self.doc_text(slot))
     }
 
-    fn upsert_customer(&mut self, c: &Customer) {
+    /// `false` when the customer was indexed with the same searchable fields already: an edit
+    /// of anything else (tags, notes, the owner) costs no reindexing.
+    fn upsert_customer(&mut self, c: &Customer) -> bool {
         let slot = self.ensure_slot(c.id);
         if let Some(keep) = c.merged_into {
             // The old customer number still leads somewhere useful: to the kept record.
@@ -382,32 +404,32 @@ impl Index {
             let keep_slot = self.ensure_slot(keep);
             self.customer_numbers
                 .insert(number_key('C', c.id.0), keep_slot);
-            return;
+            return true;
         }
-        self.reindex(slot, |ix| ix.set_customer(slot, c));
+        let text = customer_text(c);
+        let loc = c.address.location.filter(|l| l.is_valid());
+        let d = &self.docs[slot as usize];
+        let same_place = |a: f32, b: Option<f64>| match b {
+            Some(b) => a == b as f32,
+            None => a.is_nan(),
+        };
+        if d.live
+            && self.doc_text(slot) == text
+            && same_place(d.lat, loc.map(|l| l.lat))
+            && same_place(d.lng, loc.map(|l| l.lng))
+            && self.customer_numbers.get(&number_key('C', c.id.0)) == Some(&slot)
+        {
+            return false;
+        }
+        self.reindex(slot, |ix| ix.set_customer(slot, c, &text));
         self.customer_numbers.insert(number_key('C', c.id.0), slot);
+        true
     }
 
-    fn set_customer(&mut self, slot: u32, c: &Customer) {
+    fn set_customer(&mut self, slot: u32, c: &Customer, text: &str) {
         self.release_text(slot);
         let start = self.text.len();
-        self.text.extend(clean(&c.name));
-        for part in [&c.address.district, &c.address.street, &c.address.detail] {
-            self.text.push(FIELD);
-            self.text.extend(clean(part));
-        }
-        self.text.push(FIELD);
-        for (i, p) in c.phones.iter().enumerate() {
-            if i > 0 {
-                self.text.push(PHONE);
-            }
-            // A masked number (`138****5678`, as a rep's device holds another rep's customer)
-            // is no field to match on: its digits either side of the gap would join into
-            // fragments the real number may not have. An empty slot keeps the phones' indexes.
-            if !p.raw.contains('*') {
-                self.text.extend(clean(&p.raw));
-            }
-        }
+        self.text.push_str(text);
         let loc = c.address.location.filter(|l| l.is_valid());
         let units = tokens::tokens(&c.name).len().min(255) as u8;
         let d = &mut self.docs[slot as usize];
@@ -635,4 +657,28 @@ fn add_sorted(p: &mut Vec<u32>, slot: u32) {
         }
         _ => p.push(slot),
     }
+}
+
+/// What the index searches of a customer, as one string: the name, the address's parts and
+/// the phones, each cleaned, with separators between fields and between phones.
+fn customer_text(c: &Customer) -> String {
+    let mut text = String::new();
+    text.extend(clean(&c.name));
+    for part in [&c.address.district, &c.address.street, &c.address.detail] {
+        text.push(FIELD);
+        text.extend(clean(part));
+    }
+    text.push(FIELD);
+    for (i, p) in c.phones.iter().enumerate() {
+        if i > 0 {
+            text.push(PHONE);
+        }
+        // A masked number (`138****5678`, as a rep's device holds another rep's customer)
+        // is no field to match on: its digits either side of the gap would join into
+        // fragments the real number may not have. An empty slot keeps the phones' indexes.
+        if !p.raw.contains('*') {
+            text.extend(clean(&p.raw));
+        }
+    }
+    text
 }

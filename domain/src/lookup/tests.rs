@@ -8,7 +8,7 @@ use crate::customers::{Asset, Customer, CustomerKind, Phone, Tier};
 use crate::ids::{AssetId, CustomerId, InteractionId, JobId, LeadId, OrgId, StoreId, UserId};
 use crate::jobs::{Job, JobStatus, Priority, ServiceType};
 use crate::leads::{Interaction, InteractionKind, Interest, Lead, LeadSource, Stage};
-use crate::ops::{Record, RecordKey};
+use crate::ops::{MemoryRecords, Record, RecordKey};
 
 fn at(day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day.clamp(1, 28), 9, 0, 0)
@@ -530,6 +530,10 @@ enum Change {
     RemoveLead(u64),
     Interaction(u64, u64, u32),
     Merge(u64, u64),
+    /// The same customer again with a tag added: nothing searchable changes.
+    Tag(u64),
+    /// The same customer with the name's letters in reverse order: same length, other text.
+    Reverse(u64),
 }
 
 fn change_strategy() -> impl Strategy<Value = Change> {
@@ -541,6 +545,8 @@ fn change_strategy() -> impl Strategy<Value = Change> {
         1 => (0u64..4).prop_map(Change::RemoveLead),
         2 => (0u64..6, 0u64..8, 1u32..28).prop_map(|(i, c, d)| Change::Interaction(i, c, d)),
         1 => (0u64..8, 0u64..8).prop_map(|(a, b)| Change::Merge(a, b)),
+        2 => (0u64..8).prop_map(Change::Tag),
+        2 => (0u64..8).prop_map(Change::Reverse),
     ]
 }
 
@@ -585,6 +591,24 @@ proptest! {
                         let mut c = c;
                         c.merged_into = Some(cid(keep));
                         put(&mut ix, Record::Customer(c), &mut records);
+                    }
+                }
+                Change::Reverse(n) => {
+                    if let Some(Record::Customer(mut c)) = records.get(&RecordKey::Customer(cid(n))).cloned() {
+                        c.name = c.name.chars().rev().collect();
+                        put(&mut ix, Record::Customer(c), &mut records);
+                    }
+                }
+                Change::Tag(n) => {
+                    if let Some(Record::Customer(mut c)) = records.get(&RecordKey::Customer(cid(n))).cloned() {
+                        c.tags.push("vip".into());
+                        let mut m = MemoryRecords::new();
+                        m.insert(Record::Customer(c.clone()));
+                        let moved = ix.refresh(&m, &[RecordKey::Customer(c.id)]);
+                        // Only an edit of what is searched re-checks duplicates; a customer
+                        // merged away is re-checked whatever changed.
+                        prop_assert_eq!(moved.is_empty(), c.merged_into.is_none(), "{:?}", c.id);
+                        records.insert(RecordKey::Customer(c.id), Record::Customer(c));
                     }
                 }
             }

@@ -379,30 +379,37 @@ impl Model {
         if changed.is_empty() {
             return;
         }
-        match &mut self.lookup.index {
+        let every = || {
+            changed
+                .iter()
+                .filter_map(|k| match k {
+                    RecordKey::Customer(id) => Some(*id),
+                    _ => None,
+                })
+                .collect()
+        };
+        let moved: Vec<CustomerId> = match &mut self.lookup.index {
             // The first sync of a new device brings everything: one bulk build is several
             // times faster than a record-by-record update, and answers the same.
             Some(index) if changed.len() > 1_000 && changed.len() > index.len() => {
                 self.lookup.index = Some(Index::build(self.replica.iter()));
+                every()
             }
             Some(index) => index.refresh(&self.replica, changed),
             // Not built yet (a model made without a start-up): build it from what is here now.
-            None => self.lookup.index = Some(Index::build(self.replica.iter())),
-        }
+            None => {
+                self.lookup.index = Some(Index::build(self.replica.iter()));
+                every()
+            }
+        };
         self.run_lookup();
         self.check_duplicates();
-        self.find_pairs(changed);
+        self.find_pairs(&moved);
     }
 
-    /// Re-checks the changed customers for likely duplicates among everyone the index knows.
-    fn find_pairs(&mut self, changed: &[RecordKey]) {
-        let ids: Vec<CustomerId> = changed
-            .iter()
-            .filter_map(|k| match k {
-                RecordKey::Customer(id) => Some(*id),
-                _ => None,
-            })
-            .collect();
+    /// Re-checks customers whose name, phones or address changed for likely duplicates among
+    /// everyone the index knows (a tag or a note cannot make or break a pair).
+    fn find_pairs(&mut self, ids: &[CustomerId]) {
         if ids.is_empty() {
             return;
         }
@@ -410,7 +417,7 @@ impl Model {
             .pairs
             .retain(|p| !ids.contains(&p.a) && !ids.contains(&p.b));
         let mut found = Vec::new();
-        for id in ids {
+        for &id in ids {
             let Some(Record::Customer(c)) = self.replica.record(&RecordKey::Customer(id)) else {
                 continue;
             };
