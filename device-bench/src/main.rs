@@ -218,6 +218,16 @@ fn measure(
             })
             .context("no usable board after the restart")?;
         restarts.push(ms(usable - t));
+        if let Some(whole) = s.marks.iter().find_map(|m| match m {
+            Mark::SyncAsked { at } if *at > usable => Some(*at),
+            _ => None,
+        }) {
+            println!(
+                "   native restart: usable board {:.0} ms, whole replica {:.0} ms",
+                ms(usable - t),
+                ms(whole - t)
+            );
+        }
         memory.push(live_bytes().saturating_sub(before) as f64);
         shell = Some(s);
     }

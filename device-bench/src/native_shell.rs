@@ -2,7 +2,8 @@
 //! order until the core asks for nothing more. HTTP goes to the server over loopback
 //! (blocking reqwest), `Store` to a [`FileStore`], time comes from the system clock; the
 //! location is unknown, notifications are not shown, the key-value store of older versions
-//! is empty, and timers never fire (the bench drives every sync itself).
+//! is empty, and timers never fire (the bench drives every sync itself) but for zero-length
+//! ones, the core yielding to the screen, which fire in turn.
 //!
 //! The shell notes when things happened ([`Mark`]), which is all the bench reads.
 
@@ -38,6 +39,8 @@ pub enum Mark {
     },
     /// A view model with the dispatcher's queue and technicians in it was rendered.
     UsableBoard { at: Instant },
+    /// A `/v1/sync` request was asked for (at a start: once the whole replica is read).
+    SyncAsked { at: Instant },
 }
 
 /// Where the shell's time went, in seconds.
@@ -110,6 +113,9 @@ impl NativeShell {
             }
             Effect::Http(mut request) => {
                 let sync = request.operation.url.ends_with("/v1/sync");
+                if sync {
+                    self.marks.push(Mark::SyncAsked { at: Instant::now() });
+                }
                 let t = Instant::now();
                 let result = self.fetch(&request.operation);
                 self.spent.http += t.elapsed().as_secs_f64();
@@ -140,6 +146,13 @@ impl NativeShell {
                 TimeRequest::Clear { id } => self
                     .core
                     .resolve(&mut request, TimeResponse::Cleared { id }),
+                // A zero-length timer is the core yielding to the screen (the second step of
+                // a start): the render asked for before it has been handled, in order.
+                TimeRequest::NotifyAfter { id, duration } if Duration::from(duration).is_zero() => {
+                    self.timed(|core| {
+                        core.resolve(&mut request, TimeResponse::DurationElapsed { id })
+                    })
+                }
                 // Ticks and retries: the bench syncs when it wants to.
                 TimeRequest::NotifyAt { .. } | TimeRequest::NotifyAfter { .. } => {
                     return Vec::new();

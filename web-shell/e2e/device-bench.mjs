@@ -77,7 +77,10 @@ try {
     // Where the time went (the page's own marks up to the usable board), on stderr.
     const marks = await page.evaluate((end) => window.roundsBench.marks.filter((m) => m.at <= end)
       .map((m) => `${m.name} ${m.at.toFixed(0)}`).join(", "), out.restart_ms.at(-1));
-    console.error(`   restart ${i + 1}: ${marks}, usable board ${out.restart_ms.at(-1).toFixed(0)} (ms from navigation)`);
+    // The whole replica is read when the start-up sync is asked for (it waits for it).
+    const whole = await page.waitForFunction((end) => window.roundsBench.marks.find((m) => m.name === "sync asked" && m.at > end)?.at,
+      out.restart_ms.at(-1), LONG);
+    console.error(`   restart ${i + 1}: ${marks}, usable board ${out.restart_ms.at(-1).toFixed(0)}, whole replica ${(await whole.jsonValue()).toFixed(0)} (ms from navigation)`);
     // Let the start-up sync settle before the next measurement.
     await page.waitForFunction(() => window.roundsBench.writes.every((w) => w.end !== undefined)
       && !/Syncing/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, LONG);

@@ -68,6 +68,9 @@ pub(crate) struct FakeShell {
     /// that a core that keeps asking (a retry answered at once) cannot hang a test. `None`:
     /// unbounded.
     pub budget: Option<usize>,
+    /// Fires zero-length timers (the core yielding to the screen) in turn, as the shells do.
+    /// `false`: they are left unanswered, so a test can look between the two steps of a start.
+    pub yields: bool,
 }
 
 /// What reached the shell, beside the time and location requests it answered.
@@ -98,6 +101,7 @@ impl FakeShell {
             kv: None,
             device: None,
             budget: None,
+            yields: true,
         }
     }
 
@@ -132,12 +136,18 @@ impl FakeShell {
 
     fn answer(&self, effect: Effect, out: &mut Outcome) {
         match effect {
-            Effect::Time(mut req) => {
-                if req.operation == TimeRequest::Now {
+            Effect::Time(mut req) => match req.operation {
+                TimeRequest::Now => {
                     let instant = std::time::SystemTime::from(self.clock).into();
                     req.resolve(TimeResponse::Now { instant }).unwrap();
                 }
-            }
+                TimeRequest::NotifyAfter { id, duration }
+                    if self.yields && std::time::Duration::from(duration).is_zero() =>
+                {
+                    req.resolve(TimeResponse::DurationElapsed { id }).unwrap();
+                }
+                _ => {}
+            },
             Effect::Location(mut req) => req.resolve(self.location.clone()).unwrap(),
             Effect::KeyValue(mut req) => {
                 match &req.operation {

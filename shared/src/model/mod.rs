@@ -87,7 +87,7 @@ pub enum Event {
 /// Events the core sends itself when an effect completes.
 #[derive(Debug)]
 pub enum Internal {
-    Loaded(storage::Loaded),
+    Loaded(Box<storage::Loaded>),
     Clock(DateTime<Utc>),
     Tick,
     /// Time for the next unasked pull (`sync::poll`).
@@ -110,6 +110,9 @@ pub enum Internal {
     Stored(Box<storage::Stored>),
     /// The storage's usage and quota, when the shell could tell.
     Usage(Option<(u64, u64, bool)>),
+    /// The first screen is out: read the rest of the stored replica
+    /// (`storage::first_screen`).
+    LoadRest,
 }
 
 impl Event {
@@ -261,8 +264,16 @@ impl Model {
     }
 
     pub fn update(&mut self, event: Event) -> Command<Effect, Event> {
-        let starting = matches!(&event, Event::Internal(i) if matches!(**i, Internal::Loaded(_)));
-        let cmd = self.handle(event);
+        // While the start's second step is still to come, the replica is partial: what would
+        // read or change it waits, in order (see `storage::first_screen`).
+        if self.loading_rest() && !Self::runs_while_loading(&event) {
+            self.store.deferred.push(event);
+            return Command::done();
+        }
+        let rest_read = matches!(&event, Event::Internal(i) if matches!(**i, Internal::LoadRest));
+        let starting = matches!(&event, Event::Internal(i) if matches!(**i, Internal::Loaded(_)))
+            || (self.loading_rest() && !rest_read);
+        let mut cmd = self.handle(event);
         // Follow-up rules and reminders depend on the data and the clock, whichever event
         // changed them; checking once here keeps every handler free of it. Not at start-up:
         // the first screen comes first, and the next event (the storage estimate or the
@@ -276,7 +287,13 @@ impl Model {
         if self.lookup.index.is_none() && self.is_active() {
             self.rebuild_index();
         }
-        cmd.and(self.follow_up_housekeeping())
+        cmd = cmd.and(self.follow_up_housekeeping());
+        if rest_read {
+            for event in std::mem::take(&mut self.store.deferred) {
+                cmd = cmd.and(self.update(event));
+            }
+        }
+        cmd
     }
 
     fn handle(&mut self, event: Event) -> Command<Effect, Event> {
@@ -288,7 +305,12 @@ impl Model {
                 self.server_url = server_url.trim_end_matches('/').to_owned();
                 self.device_id = device_id;
                 self.lifecycle = Lifecycle::Starting;
-                Command::all([render(), storage::load(), sync::clock(), sync::poll()])
+                Command::all([
+                    render(),
+                    storage::load(self.store.two_step_above),
+                    sync::clock(),
+                    sync::poll(),
+                ])
             }
             Event::SignIn {
                 login,
@@ -328,7 +350,7 @@ impl Model {
 
     fn internal(&mut self, event: Internal) -> Command<Effect, Event> {
         match event {
-            Internal::Loaded(loaded) => self.restore(loaded),
+            Internal::Loaded(loaded) => self.restore(*loaded),
             Internal::Clock(now) => {
                 self.now = now;
                 render()
@@ -370,6 +392,7 @@ impl Model {
             Internal::RetrySync => self.sync(),
             Internal::Stored(s) => self.stored(*s),
             Internal::Usage(u) => self.usage(u),
+            Internal::LoadRest => self.load_rest(),
         }
     }
 

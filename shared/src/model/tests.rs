@@ -889,11 +889,11 @@ fn the_servers_clock_is_remembered_for_a_restart_with_no_signal() {
     let mut restarted = Model::default();
     drive(
         &mut restarted,
-        Event::internal(Internal::Loaded(storage::Loaded {
+        Event::internal(Internal::Loaded(Box::new(storage::Loaded {
             session: model.session().cloned(),
             clock_offset_ms: Some(-fast_by.num_milliseconds()),
             ..Default::default()
-        })),
+        }))),
         t0(),
     );
     assert_eq!(restarted.clock_offset, -fast_by);
@@ -901,10 +901,10 @@ fn the_servers_clock_is_remembered_for_a_restart_with_no_signal() {
     let mut broken = Model::default();
     drive(
         &mut broken,
-        Event::internal(Internal::Loaded(storage::Loaded {
+        Event::internal(Internal::Loaded(Box::new(storage::Loaded {
             clock_offset_ms: Some(Duration::days(4000).num_milliseconds()),
             ..Default::default()
-        })),
+        }))),
         t0(),
     );
     assert_eq!(broken.clock_offset, Duration::zero());

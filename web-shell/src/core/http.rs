@@ -13,6 +13,10 @@ pub(super) fn resolve(
     render: WriteSignal<ViewModel>,
 ) {
     let core = core.clone();
+    if request.operation.url.ends_with("/v1/sync") {
+        // At a start, the sync waits for the whole replica: this is when it is read.
+        super::bench::mark("sync asked");
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let response: HttpResult = send(&request.operation).await.into();
         if request.operation.url.ends_with("/v1/sync") {

@@ -34,7 +34,11 @@ pub(super) fn resolve(
     let core = core.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let (id, duration, at) = wait;
-        gloo_timers::future::sleep(duration).await;
+        if duration.is_zero() && !at {
+            after_next_frame().await;
+        } else {
+            gloo_timers::future::sleep(duration).await;
+        }
         let response = if at {
             TimeResponse::InstantArrived { id }
         } else {
@@ -42,6 +46,26 @@ pub(super) fn resolve(
         };
         super::resolve_effect(&core, &mut request, response, render);
     });
+}
+
+/// A zero-length timer is the core yielding to the screen (the second step of a start, see
+/// `shared::model::storage::first_screen`): it fires once the next frame is painted and the
+/// frame after it has begun, not before, as a `setTimeout(0)` could (ahead of the frame the
+/// render waits for). The second frame lets whatever waits for the first paint (a frame
+/// callback of the page's own) see it before the core is busy again.
+async fn after_next_frame() {
+    let painted = js_sys::Promise::new(&mut |resolve, _reject| {
+        leptos::leptos_dom::helpers::request_animation_frame(move || {
+            leptos::leptos_dom::helpers::request_animation_frame(move || {
+                // A task queued from a frame callback runs after that frame's paint.
+                gloo_timers::callback::Timeout::new(0, move || {
+                    let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+                })
+                .forget();
+            });
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(painted).await;
 }
 
 pub(crate) fn now_ms() -> u64 {

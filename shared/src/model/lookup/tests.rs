@@ -336,7 +336,7 @@ fn the_index_is_built_right_after_the_first_screen_from_the_stored_replica() {
     };
     drive(
         &mut restarted,
-        Event::internal(Internal::Loaded(loaded)),
+        Event::internal(Internal::Loaded(Box::new(loaded))),
         t0(),
     );
     // The first screen comes first: at a chain's size the index takes longer than the rest

@@ -13,6 +13,7 @@
 //! A sync page is one batch: its records, the cursor and the removal of the ops it settled,
 //! all or nothing. So a write costs what the page or op changed, never the whole replica.
 
+pub mod first_screen;
 mod legacy;
 
 use std::collections::BTreeSet;
@@ -67,6 +68,8 @@ pub struct Loaded {
     /// Found in the key-value store of the versions before the device database: moved over
     /// once the new tables are written.
     pub legacy: bool,
+    /// Stored records left for after the first screen ([`first_screen`]).
+    pub rest: Option<first_screen::Rest>,
 }
 
 /// The replica as stored: what the server sent, up to `cursor`.
@@ -87,7 +90,7 @@ struct ReplicaMeta {
 }
 
 /// How the device database is doing, as far as the core knows.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct DeviceStore {
     /// Places of the pending ops written (or being written) to the device: what the next
     /// save adds or removes is the difference with the queue.
@@ -104,6 +107,28 @@ pub struct DeviceStore {
     /// Bytes used and allowed when last asked, and whether the device keeps them under
     /// storage pressure.
     pub usage: Option<Usage>,
+    /// Stored records not read yet: the second step of a start ([`first_screen`]).
+    pub rest: Option<first_screen::Rest>,
+    /// Events that came while the rest was being read, to run once it is.
+    pub deferred: Vec<Event>,
+    /// Above this many stored records a start is in two steps
+    /// ([`first_screen::TWO_STEP_ABOVE`]; tests lower it).
+    pub two_step_above: usize,
+}
+
+impl Default for DeviceStore {
+    fn default() -> Self {
+        Self {
+            stored_ops: BTreeSet::new(),
+            writing: BTreeSet::new(),
+            replica_stopped: false,
+            full: false,
+            usage: None,
+            rest: None,
+            deferred: Vec::new(),
+            two_step_above: first_screen::TWO_STEP_ABOVE,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +146,7 @@ impl Usage {
     }
 }
 
-pub fn load() -> Command<Effect, Event> {
+pub fn load(two_step_above: usize) -> Command<Effect, Event> {
     Command::new(|ctx| async move {
         let meta = store::command::load(Table::Meta)
             .into_future(ctx.clone())
@@ -135,11 +160,11 @@ pub fn load() -> Command<Effect, Event> {
         let fresh = [&meta, &outbox, &replica]
             .iter()
             .all(|t| t.as_ref().is_ok_and(Vec::is_empty));
-        let mut loaded = decode(meta, outbox, replica);
+        let mut loaded = decode(meta, outbox, replica, two_step_above);
         if fresh {
             legacy::read(&ctx, &mut loaded).await;
         }
-        ctx.send_event(Event::internal(Internal::Loaded(loaded)));
+        ctx.send_event(Event::internal(Internal::Loaded(Box::new(loaded))));
     })
 }
 
@@ -148,6 +173,7 @@ fn decode(
     meta: Result<Vec<Entry>, StoreError>,
     outbox: Result<Vec<Entry>, StoreError>,
     replica: Result<Vec<Entry>, StoreError>,
+    two_step_above: usize,
 ) -> Loaded {
     let mut loaded = Loaded::default();
     let mut replica_meta: Option<ReplicaMeta> = None;
@@ -188,18 +214,31 @@ fn decode(
     match replica {
         Ok(entries) => {
             let stored = entries.len();
-            let mut broken = false;
-            // Each entry's bytes go as soon as its record is read: at a chain's size the two
-            // together would be twice the replica's memory. (Sorting the records first and
-            // building the maps in bulk was measured: no faster, and a third more memory.)
             let mut records = MemoryRecords::new();
-            for e in entries {
-                match serde_json::from_slice::<Record>(&e.value) {
-                    Ok(r) => records.insert(r),
-                    Err(_) => broken = true,
-                }
-            }
-            if broken {
+            // Pending ops are replayed over the whole replica, in the second step: only
+            // follow-ups the rules raised may wait (no board record depends on them).
+            let two_steps = stored > two_step_above
+                && loaded
+                    .ops
+                    .iter()
+                    .all(|(_, op)| super::followups::is_rule_made(op))
+                && replica_meta.is_some()
+                && loaded
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| first_screen::board_first(&s.user));
+            let whole = if two_steps {
+                let (first, mut rest) = first_screen::split(entries);
+                let mut whole = first_screen::read_into(&mut records, first);
+                let customers = first_screen::customers_for_board(&records, &mut rest);
+                whole &= first_screen::read_into(&mut records, customers);
+                loaded.rest = Some(rest);
+                whole
+            } else {
+                first_screen::read_into(&mut records, entries)
+            };
+            if !whole {
+                loaded.rest = None;
                 loaded
                     .problems
                     .push(format!("{} ({stored})", Table::Replica.name()));
@@ -458,7 +497,7 @@ impl Model {
             .count()
     }
 
-    pub(super) fn restore(&mut self, loaded: Loaded) -> Command<Effect, Event> {
+    pub(super) fn restore(&mut self, mut loaded: Loaded) -> Command<Effect, Event> {
         let mut cmds = Vec::new();
         if let Some(stored) = loaded.replica {
             self.cursor = stored.cursor;
@@ -471,8 +510,15 @@ impl Model {
         } else {
             loaded.ops.iter().map(|(p, _)| *p).collect()
         };
-        // The stored replica holds only what the server sent; local changes are replayed.
-        self.outbox = Outbox::replayed(loaded.ops, &mut self.replica);
+        // The stored replica holds only what the server sent; local changes are replayed
+        // (after the rest of it, when it comes in two steps).
+        self.outbox = match loaded.rest.as_mut() {
+            Some(rest) => {
+                rest.ops = loaded.ops;
+                Outbox::default()
+            }
+            None => Outbox::replayed(loaded.ops, &mut self.replica),
+        };
         if loaded.replica_unreadable {
             cmds.push(self.forget_stored_replica());
         }
@@ -483,6 +529,7 @@ impl Model {
             self.notice = Some(Notice::Unreadable(loaded.problems));
         }
         self.device_trust = loaded.device_trust;
+        self.store.rest = loaded.rest.take();
         if let Some(offset) = loaded
             .clock_offset_ms
             .and_then(|ms| super::plausible_offset(chrono::Duration::milliseconds(ms)))
@@ -504,7 +551,10 @@ impl Model {
         }
         cmds.push(render());
         cmds.push(Self::ask_usage());
-        if self.is_active() {
+        if self.loading_rest() {
+            // The sync waits for the whole replica (`Model::load_rest` starts it).
+            cmds.push(first_screen::after_first_frame());
+        } else if self.is_active() {
             cmds.push(self.sync());
         }
         Command::all(cmds)

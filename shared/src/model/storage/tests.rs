@@ -392,7 +392,6 @@ fn ops_and_the_session_kept_by_older_versions_are_moved_into_the_tables() {
     assert!(moved.is_active());
     assert_eq!(moved.outbox.len(), 1, "the queued change is still queued");
     assert_eq!(job_status(&moved, job), JobStatus::EnRoute);
-    assert_eq!(device.table(Table::Outbox).len(), 1);
     assert!(!device.table(Table::Replica).is_empty());
     assert!(
         device.table(Table::Meta).contains_key(SESSION),
@@ -432,4 +431,141 @@ fn another_person_signing_in_leaves_nothing_of_the_last_on_the_device() {
     let (fresh, _) = start(&shell);
     assert!(fresh.replica.is_empty());
     assert_eq!(fresh.cursor, 0);
+}
+
+/// A dispatcher's store at a chain's size, in miniature: the board's records are read first
+/// and shown, everything else after the first frame; what happens in between waits for it.
+#[test]
+fn a_large_replica_starts_with_the_board_and_reads_the_rest_after_it() {
+    use crate::model::tests::{signed_in, user_with};
+    use crate::view::{DispatcherScreen, Screen};
+    use domain::org::Role;
+
+    let device = Device::default();
+    let mut model = signed_in(user_with(Role::Dispatcher));
+    let records: Vec<Record> = model.replica.iter().cloned().collect();
+    let shell = phone(&device);
+    shell.run(&mut model, page_of(records, vec![], 5));
+    let session = model.session().cloned().unwrap();
+    shell.run(
+        &mut model,
+        Event::internal(Internal::Refreshed(Ok(session))),
+    );
+    // With the follow-ups the rules raised on the device, waiting to be sent.
+    let all = model.replica.len();
+    assert!(!device.table(Table::Outbox).is_empty());
+    let board_then = match ViewModel::from(&model).screen {
+        Screen::Dispatcher(DispatcherScreen::Board(b)) => b,
+        other => panic!("{other:?}"),
+    };
+
+    // Start again on that device, with the second step held back.
+    let mut fresh = Model::default();
+    fresh.store.two_step_above = 10;
+    let paused = FakeShell {
+        yields: false,
+        ..phone(&device)
+    };
+    let out = paused.run(
+        &mut fresh,
+        Event::Start {
+            server_url: "http://127.0.0.1:9".into(),
+            device_id: "test-device".into(),
+        },
+    );
+    assert!(fresh.loading_rest(), "in two steps");
+    assert!(
+        fresh.replica.len() < all / 2,
+        "{} of {all}",
+        fresh.replica.len()
+    );
+    assert_eq!(fresh.replica.follow_ups().count(), 0);
+    assert!(out.http.is_empty(), "the sync waits for the whole replica");
+    let Screen::Dispatcher(DispatcherScreen::Board(first)) = ViewModel::from(&fresh).screen else {
+        panic!("the board first");
+    };
+    assert_eq!(
+        first.unassigned, board_then.unassigned,
+        "the queue, customers named"
+    );
+    assert_eq!(first.technicians, board_then.technicians);
+    // A tap before the rest is read waits for it; nothing is lost.
+    let out = paused.run(&mut fresh, Event::SyncNow);
+    assert!(out.http.is_empty());
+
+    // The rest, once the frame is out: the whole replica, then the sync and the tap.
+    let out = paused.run(&mut fresh, Event::internal(Internal::LoadRest));
+    assert!(!fresh.loading_rest());
+    assert_eq!(fresh.replica.len(), all);
+    assert!(
+        fresh
+            .replica
+            .iter()
+            .all(|r| model.replica.record(&r.key()) == Some(r))
+    );
+    assert!(fresh.lookup.index.is_some(), "search works at once");
+    assert!(
+        !out.http.is_empty(),
+        "the start-up sync, and the one asked for"
+    );
+    let Screen::Dispatcher(DispatcherScreen::Board(after)) = ViewModel::from(&fresh).screen else {
+        panic!("the board");
+    };
+    assert_eq!(after, board_then);
+
+    // A shell that yields does both steps on its own.
+    let mut again = Model::default();
+    again.store.two_step_above = 10;
+    phone(&device).run(
+        &mut again,
+        Event::Start {
+            server_url: "http://127.0.0.1:9".into(),
+            device_id: "test-device".into(),
+        },
+    );
+    assert!(!again.loading_rest());
+    assert_eq!(again.replica.len(), all);
+
+    // Pending ops are replayed over the whole replica: then a start is in one step.
+    let me = again.user().unwrap().clone();
+    let (job, store) = again
+        .replica
+        .jobs()
+        .find(|j| j.technician.is_none() && j.is_open() && me.manages_store(j.store))
+        .map(|j| (j.id, j.store))
+        .unwrap();
+    let technician = again
+        .replica
+        .users()
+        .find(|u| u.has(Role::Technician) && u.stores.contains(&store))
+        .unwrap()
+        .id;
+    phone(&device).run(
+        &mut again,
+        Event::Dispatcher(crate::model::DispatcherEvent::Assign { job, technician }),
+    );
+    assert!(
+        again
+            .outbox
+            .ops()
+            .any(|op| !crate::model::followups::is_rule_made(op)),
+        "{:?}",
+        again.notice
+    );
+    let mut busy = Model::default();
+    busy.store.two_step_above = 10;
+    paused.run(
+        &mut busy,
+        Event::Start {
+            server_url: "http://127.0.0.1:9".into(),
+            device_id: "test-device".into(),
+        },
+    );
+    assert!(!busy.loading_rest());
+    assert_eq!(busy.replica.len(), all);
+    assert!(
+        busy.replica
+            .jobs()
+            .any(|j| j.id == job && j.technician == Some(technician))
+    );
 }
