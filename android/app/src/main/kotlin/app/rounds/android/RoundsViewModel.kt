@@ -35,9 +35,9 @@ class RoundsViewModel(
     private val location = AndroidLocationHandler(application)
 
     /** Reminders: what waits for its time decides whether exact alarms are worth asking for. */
-    val reminders = AlarmNotifyHandler(application) { core.viewModel.value.labels.frame.reminders.text }
+    val reminders: AlarmNotifyHandler = AlarmNotifyHandler(application) { core.viewModel.value.labels.frame.reminders.text }
 
-    private val core =
+    private val core: Core =
         Core(
             bridge = bridge,
             scope = viewModelScope,

@@ -3,6 +3,7 @@ package app.rounds.android.ui
 import androidx.compose.foundation.horizontalScroll
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ColumnScope
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
@@ -99,6 +100,7 @@ private fun SyncLine(view: ViewModel) {
 }
 
 /** The roles the person may switch between, when there is more than one. */
+@OptIn(ExperimentalMaterial3Api::class)
 @Composable
 internal fun RoleChips(
     view: ViewModel,
@@ -159,7 +161,7 @@ internal fun ReminderBanner(
 @Composable
 private fun Banner(
     colors: Pair<Color, Color>,
-    content: @Composable androidx.compose.foundation.layout.ColumnScope.() -> Unit,
+    content: @Composable ColumnScope.() -> Unit,
 ) {
     Surface(
         color = colors.first,

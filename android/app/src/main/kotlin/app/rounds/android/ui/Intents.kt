@@ -40,6 +40,6 @@ private fun Context.startSafely(intent: Intent) {
     try {
         startActivity(intent)
     } catch (e: ActivityNotFoundException) {
-        Unit
+        // Nothing to open it with; the number or address is on the screen.
     }
 }

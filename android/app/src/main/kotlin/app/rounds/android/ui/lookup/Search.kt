@@ -4,6 +4,7 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material.icons.Icons
@@ -23,6 +24,7 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.text.AnnotatedString
 import androidx.compose.ui.text.SpanStyle
 import androidx.compose.ui.text.buildAnnotatedString
@@ -110,7 +112,7 @@ private fun Result(
 /** "Phone: 138 0013 8000", the parts the query matched marked as the core cut them. */
 private fun matched(
     match: MatchView,
-    mark: androidx.compose.ui.graphics.Color,
+    mark: Color,
 ): AnnotatedString =
     buildAnnotatedString {
         append(match.field.text)
@@ -138,7 +140,7 @@ private fun PossibleDuplicates(
         Column(verticalArrangement = Arrangement.spacedBy(4.dp), modifier = Modifier.padding(start = 8.dp)) {
             Text("${pair.a.name} ${pair.a.number}  ⇄  ${pair.b.name} ${pair.b.number}", style = MaterialTheme.typography.bodyMedium)
             Text(pair.a.reason.text, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.error)
-            androidx.compose.foundation.layout.Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 OutlinedButton(onClick = { onEvent(Event.Lookup(LookupEvent.Merge(keep = pair.a.customer, remove = pair.b.customer))) }) {
                     Text(labels.lookup.merge.text)
                 }

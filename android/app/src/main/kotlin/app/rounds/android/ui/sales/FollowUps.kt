@@ -143,7 +143,7 @@ private fun LazyListScope.section(
  * call or a visit, done, snooze, move it, open the lead). What is typed on the card goes to
  * the core as it is typed, which keeps it across refusals.
  */
-@OptIn(ExperimentalLayoutApi::class)
+@OptIn(ExperimentalLayoutApi::class, ExperimentalMaterial3Api::class)
 @Composable
 private fun FollowUpItem(
     card: FollowUpCard,

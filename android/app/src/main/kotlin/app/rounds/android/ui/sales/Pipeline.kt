@@ -23,8 +23,8 @@ import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import app.rounds.android.ui.SyncBadge
 import app.rounds.shared.Event
-import app.rounds.shared.LeadCard
 import app.rounds.shared.Labels
+import app.rounds.shared.LeadCard
 import app.rounds.shared.PipelineStats
 import app.rounds.shared.SalesEvent
 import app.rounds.shared.StageCount

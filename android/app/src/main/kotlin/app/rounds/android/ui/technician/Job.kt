@@ -19,6 +19,7 @@ import androidx.compose.material.icons.filled.Place
 import androidx.compose.material3.AssistChip
 import androidx.compose.material3.Button
 import androidx.compose.material3.Checkbox
+import androidx.compose.material3.ExperimentalMaterial3Api
 import androidx.compose.material3.FilterChip
 import androidx.compose.material3.Icon
 import androidx.compose.material3.MaterialTheme
@@ -57,6 +58,7 @@ import app.rounds.shared.TechnicianLabels
  * One job: where and when, exactly the steps its state allows (the core offers them), the
  * form the core has open on it, and the customer's history, assets and warranties.
  */
+@OptIn(ExperimentalMaterial3Api::class)
 @Composable
 fun JobScreen(
     detail: JobDetailView,
@@ -114,7 +116,7 @@ private fun Steps(
  * the customer's score, whether it was fixed at the first visit. The core keeps the draft
  * and says on the form what it refused.
  */
-@OptIn(ExperimentalLayoutApi::class)
+@OptIn(ExperimentalLayoutApi::class, ExperimentalMaterial3Api::class)
 @Composable
 private fun CompletionForm(
     form: CompletionFormView,
@@ -239,7 +241,7 @@ private fun CompletionDone(
 }
 
 /** Whom the visit is for: a tap dials a number or opens the address in the map app. */
-@OptIn(ExperimentalLayoutApi::class)
+@OptIn(ExperimentalLayoutApi::class, ExperimentalMaterial3Api::class)
 @Composable
 private fun Customer(
     customer: CustomerSummary,
