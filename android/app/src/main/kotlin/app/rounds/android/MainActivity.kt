@@ -15,8 +15,8 @@ class MainActivity : ComponentActivity() {
     private val rounds: RoundsViewModel by viewModels()
 
     override fun onCreate(savedInstanceState: Bundle?) {
-        enableEdgeToEdge()
         super.onCreate(savedInstanceState)
+        enableEdgeToEdge()
         setContent {
             val view by rounds.view.collectAsStateWithLifecycle()
             val waiting by rounds.reminders.waiting.collectAsStateWithLifecycle()
@@ -24,11 +24,22 @@ class MainActivity : ComponentActivity() {
                 rememberDeviceAccess(
                     signedIn = view.userName != null,
                     remindersWaiting = waiting > 0,
-                    onLocationAllowed = rounds::locationAllowed,
+                    onLocationAllowed = rounds::watchLocation,
                 )
             RoundsTheme {
                 RoundsApp(view = view, onEvent = rounds::send, reminders = access)
             }
         }
+    }
+
+    // A fix is kept at hand while the app is on screen only: field steps are taken in it.
+    override fun onStart() {
+        super.onStart()
+        rounds.watchLocation()
+    }
+
+    override fun onStop() {
+        rounds.stopLocation()
+        super.onStop()
     }
 }

@@ -74,7 +74,6 @@ class RoundsViewModel(
         core.update(Event.Start(BuildConfig.SERVER_URL, preferences.deviceId))
         preferences.language(view.value.languages)?.let { core.update(Event.SetLanguage(it)) }
         connectivity?.registerDefaultNetworkCallback(network)
-        location.watch()
     }
 
     /** Sends what the person did to the core. */
@@ -83,8 +82,10 @@ class RoundsViewModel(
         core.update(event)
     }
 
-    /** The person allowed location: start keeping a fix at hand. */
-    fun locationAllowed() = location.watch()
+    /** Keeps a recent fix at hand, if the person allowed location (called again once they do). */
+    fun watchLocation() = location.watch()
+
+    fun stopLocation() = location.stop()
 
     override fun onCleared() {
         connectivity?.unregisterNetworkCallback(network)

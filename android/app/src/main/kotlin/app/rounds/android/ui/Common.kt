@@ -9,7 +9,6 @@ import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Surface
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
-import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
@@ -46,15 +45,19 @@ fun DraftTextField(
     trailingIcon: (@Composable () -> Unit)? = null,
 ) {
     var field by remember { mutableStateOf(TextFieldValue(value, TextRange(value.length))) }
-    LaunchedEffect(value) {
-        if (value != field.text) field = TextFieldValue(value, TextRange(value.length))
-    }
+    var sent by remember { mutableStateOf(value) }
+    // The core's text, when it is neither what this field shows nor what it last sent: the
+    // core changed it on its own. Derived here rather than copied in an effect, so that a
+    // keystroke made before an effect ran can never be undone.
+    val shown = if (value != sent && value != field.text) TextFieldValue(value, TextRange(value.length)) else field
     OutlinedTextField(
-        value = field,
+        value = shown,
         onValueChange = {
-            val changed = it.text != field.text
             field = it
-            if (changed) onValueChange(it.text)
+            if (it.text != shown.text) {
+                sent = it.text
+                onValueChange(it.text)
+            }
         },
         label = { Text(label) },
         placeholder = placeholder?.let { { Text(it) } },
