@@ -76,7 +76,7 @@ class FileStoreHandler(
             }
         }
 
-    private fun open(): FileChannel =
+    private fun openLog(): FileChannel =
         channel ?: run {
             dir.mkdirs()
             val opened =
@@ -100,7 +100,7 @@ class FileStoreHandler(
         }
 
     private fun load(table: Table): StoreResponse {
-        open()
+        openLog()
         val bytes = lastRead ?: Files.readAllBytes(log.toPath())
         lastRead = null
         val folded = StoreLog.Folded()
@@ -115,7 +115,7 @@ class FileStoreHandler(
 
     private fun write(writes: List<Write>) {
         lastRead = null
-        val channel = open()
+        val channel = openLog()
         val start = channel.position()
         try {
             val frame = frame(StoreLog.encode(writes))
@@ -155,11 +155,11 @@ class FileStoreHandler(
         }
         // The rename itself is durable only once the directory is synced (Linux, Android).
         runCatching { FileChannel.open(dir.toPath(), StandardOpenOption.READ).use { it.force(true) } }
-        open()
+        openLog()
     }
 
     private fun estimate(): StoreResponse {
-        val used = open().size()
+        val used = openLog().size()
         // What the app may still use is what the file system has left: Android gives an
         // app's files no quota of their own.
         return StoreResponse.Estimate(used.toULong(), (used + dir.usableSpace).toULong(), true)
