@@ -48,9 +48,11 @@ public final class UrlSessionHttpHandler: HttpHandler {
             guard let response = response as? HTTPURLResponse else {
                 return .err(.io("not an HTTP answer"))
             }
-            let headers = response.allHeaderFields.compactMap { name, value -> HttpHeader? in
-                guard let name = name as? String else { return nil }
-                return HttpHeader(name: name, value: "\(value)")
+            var headers: [HttpHeader] = []
+            for (name, value) in response.allHeaderFields {
+                if let name = name as? String {
+                    headers.append(HttpHeader(name: name, value: "\(value)"))
+                }
             }
             return .ok(HttpResponse(status: UInt16(clamping: response.statusCode), headers: headers, body: [UInt8](body)))
         } catch let error as URLError {
