@@ -33,13 +33,13 @@ struct RoundsApp: App {
         WindowGroup {
             RootView()
                 .environment(core)
-                .task { [location] in
+                .task {
                     // Asked at launch rather than when first needed: a job step must never
                     // wait on a dialog.
                     await location.requestAuthorization()
                     await UserNotificationHandler.requestAuthorization()
                 }
-                .task { [core] in
+                .task {
                     // Changes waiting on the phone go as soon as the network is back.
                     for await _ in Connectivity.restored() {
                         await core.send(.online)

@@ -2,16 +2,14 @@ import RoundsCore
 import SharedTypes
 import SwiftUI
 
-/// The frame around every signed-in screen, inside its navigation stack: the person's menu,
-/// the sync status and notices, customer search (the same for every role: while something is
-/// typed, the results take the screen's place), and the sheets every role shares, the
-/// customer form and the conflict inbox.
+/// The frame around every role's first screen, inside its navigation stack: the person's menu,
+/// the status strip, and customer search (the same for every role: while something is typed,
+/// the results take the screen's place, and the customer form opens over them).
 struct RoleFrame<Content: View>: View {
     @Environment(Core.self) private var core
     private let title: String
     private let content: Content
     @State private var query = ""
-    @State private var inboxOpen = false
 
     init(title: String, @ViewBuilder content: () -> Content) {
         self.title = title
@@ -29,7 +27,6 @@ struct RoleFrame<Content: View>: View {
         }
         .navigationTitle(title)
         .searchable(text: $query, prompt: Text(view.labels.lookup.placeholder))
-        .autocorrectionDisabled()
         .onAppear {
             // The core keeps the search across roles; so does the box.
             query = view.lookup.query
@@ -39,9 +36,7 @@ struct RoleFrame<Content: View>: View {
                 core.send(.lookup(.query(query)))
             }
         }
-        .safeAreaInset(edge: .top, spacing: 0) {
-            StatusStrip(inboxOpen: $inboxOpen)
-        }
+        .statusStrip()
         .toolbar {
             ToolbarItem(placement: .topBarTrailing) {
                 FrameMenu()
@@ -49,9 +44,6 @@ struct RoleFrame<Content: View>: View {
         }
         .sheet(isPresented: customerFormOpen) {
             CustomerForm()
-        }
-        .sheet(isPresented: $inboxOpen) {
-            ConflictInbox()
         }
     }
 

@@ -3,10 +3,11 @@ import SharedTypes
 import SwiftUI
 
 /// Under the navigation bar on every signed-in screen: online, offline or syncing, with the
-/// changes still waiting on this phone, the conflicts to settle, and the core's notices.
+/// changes still waiting on this phone, the conflicts to settle (opening the inbox), and the
+/// core's notices.
 struct StatusStrip: View {
     @Environment(Core.self) private var core
-    @Binding var inboxOpen: Bool
+    @State private var inboxOpen = false
 
     var body: some View {
         let view = core.view
@@ -53,6 +54,9 @@ struct StatusStrip: View {
             notices(view)
         }
         .background(.bar)
+        .sheet(isPresented: $inboxOpen) {
+            ConflictInbox()
+        }
     }
 
     /// "Offline · 3 changes waiting to sync".
@@ -93,6 +97,15 @@ struct StatusStrip: View {
                     .controlSize(.small)
                 }
             }
+        }
+    }
+}
+
+extension View {
+    /// The status strip under the navigation bar, as every signed-in screen has it.
+    func statusStrip() -> some View {
+        safeAreaInset(edge: .top, spacing: 0) {
+            StatusStrip()
         }
     }
 }

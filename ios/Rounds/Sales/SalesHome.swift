@@ -62,6 +62,7 @@ private struct OpenLead: View {
     var body: some View {
         if case let .sales(.lead(lead)) = core.view.screen {
             LeadScreen(lead: lead)
+                .statusStrip()
         }
     }
 }

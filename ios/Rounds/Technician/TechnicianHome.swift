@@ -62,6 +62,7 @@ private struct OpenJob: View {
     var body: some View {
         if case let .technician(.job(detail)) = core.view.screen {
             JobScreen(detail: detail)
+                .statusStrip()
         }
     }
 }
