@@ -34,6 +34,9 @@ cargo test -p shared --features facet_typegen --lib typegen
 echo "== native shells: the Kotlin core over uniffi, on the JVM against a real server (JUnit)"
 bash scripts/test-native.sh
 
+echo "== native shells: the hand-written Kotlin and Swift parse (tree-sitter; neither app builds here)"
+bash scripts/check-native-syntax.sh
+
 echo "== server: API fuzzing against its OpenAPI document (schemathesis)"
 bash scripts/schemathesis.sh
 

@@ -16,7 +16,7 @@ struct RoundsApp: App {
             bridge: FfiCoreBridge(),
             http: UrlSessionHttpHandler(),
             store: FileStoreHandler(directory: DeviceSettings.storeDirectory),
-            time: ClockTimeHandler(),
+            time: ClockTimeHandler(nextFrame: { await FrameWaiter.afterNextFrame() }),
             location: location,
             notify: UserNotificationHandler(),
             keyValue: EmptyKeyValueHandler()

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Word;
 use super::format::Ctx;
-use super::job_form::JobFormView;
+use super::job_form::NewJobView;
 use super::sales::{FollowUpCard, my_follow_ups};
 use super::technician::{JobCard, card};
 use crate::model::Model;
@@ -70,7 +70,7 @@ pub struct BoardView {
     pub technicians: Vec<TechnicianDay>,
     pub alerts: Vec<Alert>,
     pub dispatch: super::suggest::DispatchPanel,
-    pub job_form: JobFormView,
+    pub job_form: NewJobView,
     /// The manager's own follow-ups due by the end of today (escalations first).
     pub follow_ups: Vec<FollowUpCard>,
     /// The day shown and planned, as a date input takes it (`2026-12-08`).

@@ -28,7 +28,7 @@ const PRIORITIES: [Priority; 4] = [
 ];
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct JobFormView {
+pub struct NewJobView {
     /// As typed; the shell sends it back changed (`JobFormEvent::Edit`).
     pub draft: JobDraft,
     pub customer_name: Option<String>,
@@ -65,7 +65,7 @@ pub struct SkillChoice {
     pub chosen: bool,
 }
 
-pub(super) fn view(model: &Model, ctx: &Ctx) -> JobFormView {
+pub(super) fn view(model: &Model, ctx: &Ctx) -> NewJobView {
     let form = &model.job_form;
     let draft = &form.draft;
     let customer_name =
@@ -88,7 +88,7 @@ pub(super) fn view(model: &Model, ctx: &Ctx) -> JobFormView {
                 .collect()
         })
         .unwrap_or_default();
-    JobFormView {
+    NewJobView {
         draft: draft.clone(),
         customer_name,
         services: SERVICES

@@ -12,7 +12,7 @@ use shared::model::dispatcher::BoardDay;
 use shared::model::job_form::{JobDraft, JobField, JobFormEvent};
 use shared::model::{DispatcherEvent, Event, FollowUpEvent};
 use shared::view::dispatcher::{AlertKind, TechnicianDay};
-use shared::view::job_form::JobFormView;
+use shared::view::job_form::NewJobView;
 use shared::view::technician::ActionButton;
 use shared::view::{BoardView, DispatcherScreen, JobCard, Screen, Word};
 
@@ -53,7 +53,7 @@ pub fn Board() -> impl IntoView {
 }
 
 /// Sends the core's draft back with one change made.
-fn edit(form: Memo<Option<JobFormView>>, dispatch: Dispatch, change: impl FnOnce(&mut JobDraft)) {
+fn edit(form: Memo<Option<NewJobView>>, dispatch: Dispatch, change: impl FnOnce(&mut JobDraft)) {
     let Some(mut draft) = form.with_untracked(|f| f.as_ref().map(|f| f.draft.clone())) else {
         return;
     };

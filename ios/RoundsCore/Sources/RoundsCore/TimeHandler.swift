@@ -15,12 +15,21 @@ public protocol TimeHandler: Sendable {
 ///
 /// A timer is a task sleeping under the timer's id; clearing the timer cancels that task, so a
 /// cleared timer never answers.
+///
+/// A zero-length timer is the core yielding to the screen (the second step of a start reads
+/// the rest of the stored data once the first screen is out): it answers after `nextFrame`,
+/// which in the app waits for the next frame to be drawn. By default it answers at once.
 public actor ClockTimeHandler: TimeHandler {
     private let now: @Sendable () -> Date
+    private let nextFrame: @Sendable () async -> Void
     private var timers: [UInt64: Task<Void, Error>] = [:]
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        now: @escaping @Sendable () -> Date = { Date() },
+        nextFrame: @escaping @Sendable () async -> Void = {}
+    ) {
         self.now = now
+        self.nextFrame = nextFrame
     }
 
     public func handle(_ request: TimeRequest) async -> TimeResponse? {
@@ -33,6 +42,9 @@ public actor ClockTimeHandler: TimeHandler {
             // Capped so that a date far ahead cannot overflow the nanoseconds.
             let nanoseconds = UInt64(min(max(seconds, 0), 1e9) * 1e9)
             return await sleep(id, nanoseconds: nanoseconds) ? .instantArrived(id: id) : nil
+        case let .notifyAfter(id, duration) where duration.nanos == 0:
+            await nextFrame()
+            return .durationElapsed(id: id)
         case let .notifyAfter(id, duration):
             return await sleep(id, nanoseconds: duration.nanos) ? .durationElapsed(id: id) : nil
         case let .clear(id):

@@ -69,7 +69,7 @@ fn send(model: &mut Model, e: JobFormEvent) {
     drive(model, Event::Dispatcher(DispatcherEvent::JobForm(e)), t0());
 }
 
-fn form_view(model: &Model) -> crate::view::job_form::JobFormView {
+fn form_view(model: &Model) -> crate::view::job_form::NewJobView {
     match ViewModel::from(model).screen {
         Screen::Dispatcher(DispatcherScreen::Board(b)) => b.job_form,
         other => panic!("not the board: {other:?}"),

@@ -43,7 +43,7 @@ class RoundsViewModel(
             scope = viewModelScope,
             http = UrlConnectionHttpHandler(),
             store = FileStoreHandler(application.filesDir.resolve("rounds")),
-            time = ClockTimeHandler(),
+            time = ClockTimeHandler(nextFrame = ::afterNextFrame),
             location = location,
             notify = reminders,
             keyValue = KeyValueHandler.Empty,

@@ -16,9 +16,14 @@ import java.util.concurrent.ConcurrentHashMap
  *
  * A timer is the coroutine that asked for it, suspended in [delay]; clearing it cancels that
  * coroutine, so a cleared timer never answers.
+ *
+ * A zero-length timer is the core yielding to the screen (the second step of a start reads
+ * the rest of the stored data once the first screen is out): it answers after [nextFrame],
+ * which on Android waits for the next frame to be drawn. Elsewhere it answers at once.
  */
 class ClockTimeHandler(
     private val clock: Clock = Clock.systemUTC(),
+    private val nextFrame: suspend () -> Unit = {},
 ) : TimeHandler {
     private val timers = ConcurrentHashMap<ULong, Job>()
 
@@ -30,7 +35,11 @@ class ClockTimeHandler(
                 TimeResponse.InstantArrived(request.id)
             }
             is TimeRequest.NotifyAfter -> {
-                sleep(request.id.value, (request.duration.nanos / 1_000_000UL).toLong())
+                if (request.duration.nanos == 0UL) {
+                    nextFrame()
+                } else {
+                    sleep(request.id.value, (request.duration.nanos / 1_000_000UL).toLong())
+                }
                 TimeResponse.DurationElapsed(request.id)
             }
             is TimeRequest.Clear -> {
