@@ -3,7 +3,7 @@
 
 use super::instance::{EtaTarget, Instance};
 use super::problem::{ClientKind, Problem};
-use super::route::Route;
+use super::route::{Insertion, Route};
 use super::solution::{Plan, TechRoute, Unassigned, UnassignedReason, Visit, VisitKind};
 use super::solve::{SolveOptions, Stop, solve};
 use super::suggest::{Exclusion, best_insertion};
@@ -79,7 +79,7 @@ fn run(problem: &Problem, inst: &Instance, options: &PlanOptions, stop: &mut dyn
         ..SolveOptions::default()
     };
     let outcome = solve(inst, &solve_options, stop);
-    let routes: Vec<Route> = outcome
+    let mut routes: Vec<Route> = outcome
         .routes
         .iter()
         .map(|(v, jobs)| {
@@ -89,7 +89,44 @@ fn run(problem: &Problem, inst: &Instance, options: &PlanOptions, stop: &mut dyn
             r
         })
         .collect();
-    to_plan(problem, &routes, &outcome.absent)
+    let absent = fill(problem, &mut routes, &outcome.absent);
+    to_plan(problem, &routes, &absent)
+}
+
+/// Puts every job the search left out into a day that still has room for it, cheapest
+/// insertion first, and returns those that fit nowhere. A search stopped by its budget can end
+/// with such a job out, and the plan would then say "no room" of a day it leaves empty
+/// (issue 14); after this, a job left out fits no technician's day as planned.
+fn fill(problem: &Problem, routes: &mut [Route], absent: &[u32]) -> Vec<u32> {
+    let inst = problem.instance();
+    let mut left: Vec<u32> = absent.to_vec();
+    loop {
+        let mut best: Option<(usize, usize, Insertion)> = None;
+        for (i, &c) in left.iter().enumerate() {
+            if !matches!(problem.client_kind(c), ClientKind::Job(_)) {
+                continue;
+            }
+            for (r, route) in routes.iter().enumerate() {
+                if !route.admits(inst, c) {
+                    continue;
+                }
+                for gap in 0..=route.jobs.len() {
+                    if let Some(ins) = route.evaluate(inst, c, gap)
+                        && best.as_ref().is_none_or(|b| {
+                            (ins.delta_distance, ins.start) < (b.2.delta_distance, b.2.start)
+                        })
+                    {
+                        best = Some((i, r, ins));
+                    }
+                }
+            }
+        }
+        let Some((i, r, ins)) = best else {
+            return left;
+        };
+        let c = left.swap_remove(i);
+        routes[r].insert(inst, c, ins.gap);
+    }
 }
 
 /// The plan as it stands: each technician's jobs in the given order (unknown ids skipped), with

@@ -84,6 +84,8 @@ pub fn suggest(problem: &Problem, plan: &Plan, job: &Job, travel: &dyn TravelTim
         let tech = &problem.technicians()[t];
         match best_insertion(problem, route, job, &windows, travel) {
             Ok((ins, leg_out)) => {
+                let (added_travel_seconds, added_metres) =
+                    added_driving(problem, route, &ins, job, travel);
                 let sla_slack = job.sla_deadline.map(|d| d - (ins.start + job.duration));
                 let moved = moved_jobs(problem, route, &ins, job.duration, leg_out);
                 let offset = usize::from(problem.underway(t).is_some());
@@ -92,8 +94,8 @@ pub fn suggest(problem: &Problem, plan: &Plan, job: &Job, travel: &dyn TravelTim
                     position: ins.gap + offset,
                     arrival: ins.arrival,
                     eta: ins.start,
-                    added_travel_seconds: ins.delta_time,
-                    added_metres: ins.delta_distance,
+                    added_travel_seconds,
+                    added_metres,
                     sla_slack,
                     moved,
                 });
@@ -169,6 +171,36 @@ pub(crate) fn best_insertion(
         }
     }
     best.ok_or(Exclusion::WindowUnreachable)
+}
+
+/// What putting `job` in the gap of `ins` adds to the day's driving, as the dispatcher reads
+/// it: the two legs to and from the job less the leg they replace, all three at the hour the
+/// technician leaves the gap. The solver's own delta mixes that hour's speeds with the
+/// matrix's (made for another hour), which can make a detour read as negative minutes when the
+/// day's speeds change (issue 14); at one hour a detour never shortens a trip. What remains
+/// below zero is rounding of whole seconds and metres.
+fn added_driving(
+    problem: &Problem,
+    route: &Route,
+    ins: &Insertion,
+    job: &Job,
+    travel: &dyn TravelTimes,
+) -> (i64, i64) {
+    let (from, next) = route.gap_places(ins.gap);
+    let depart = route.depart_at(ins.gap);
+    let leg_in = leg(problem, travel, from, job.location, depart, true);
+    let leg_out = leg(problem, travel, next, job.location, depart, false);
+    let replaced = match (problem.place(from), problem.place(next)) {
+        (Some(a), Some(b)) => {
+            let l = travel.leg(a, b, depart);
+            (l.seconds, l.metres)
+        }
+        _ => (0, 0),
+    };
+    (
+        (leg_in.0 + leg_out.0 - replaced.0).max(0),
+        (leg_in.1 + leg_out.1 - replaced.1).max(0),
+    )
 }
 
 /// Leg between a solver place and the job, either direction; a missing place (a route that

@@ -1,5 +1,7 @@
 package app.rounds.core
 
+import app.rounds.shared.BoardView
+import app.rounds.shared.DispatcherScreen
 import app.rounds.shared.FollowUpsView
 import app.rounds.shared.JobDetailView
 import app.rounds.shared.MyDayView
@@ -21,3 +23,7 @@ val ViewModel.openJob: JobDetailView?
 /** The sales rep's follow-up lists. */
 val ViewModel.followUps: FollowUpsView?
     get() = ((screen as? Screen.Sales)?.value as? SalesScreen.FollowUps)?.value
+
+/** The dispatcher's board. */
+val ViewModel.board: BoardView?
+    get() = ((screen as? Screen.Dispatcher)?.value as? DispatcherScreen.Board)?.value
