@@ -1074,6 +1074,7 @@ impl Gen {
                 job,
                 technician: tech,
                 planned_start: Some(start),
+                why: None,
             },
         );
     }

@@ -218,6 +218,7 @@ impl PlanChange {
                 job: self.job,
                 technician,
                 planned_start: self.planned_start,
+                why: None,
             }),
         }
     }

@@ -349,7 +349,8 @@ fn work_under_way_stays_first_and_assignments_move_only_as_changes() {
             OpKind::AssignJob {
                 job: c.job,
                 technician: c.technician.unwrap(),
-                planned_start: c.planned_start
+                planned_start: c.planned_start,
+                why: None,
             }
         );
     }

@@ -187,6 +187,7 @@ fn to_op(m: &MemoryRecords, n: usize, s: &Step) -> Op {
                 job: pick(&jobs, job),
                 technician: pick(&techs, tech),
                 planned_start: None,
+                why: None,
             },
         ),
         Step::Unassign { actor, job } => (

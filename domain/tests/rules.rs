@@ -215,6 +215,7 @@ fn fixture() -> Fixture {
                 job: jobs[i],
                 technician: tech_of.id,
                 planned_start: None,
+                why: None,
             },
         );
     }
@@ -352,6 +353,7 @@ fn op_for(fx: &Fixture, action: Action, role: usize, whose: Whose) -> OpKind {
             job: fx.jobs[i],
             technician: other_tech.id,
             planned_start: None,
+            why: None,
         },
         Action::UnassignJob => OpKind::UnassignJob { job: fx.jobs[i] },
         Action::CancelJob => OpKind::CancelJob {

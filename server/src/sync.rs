@@ -461,6 +461,7 @@ mod tests {
                 job: job.id,
                 technician: tech.id,
                 planned_start: None,
+                why: Some("covering for a colleague".into()),
             },
         )
         .await;
@@ -494,6 +495,7 @@ mod tests {
                 job: job.id,
                 technician: other.id,
                 planned_start: None,
+                why: Some("covering for a colleague".into()),
             },
         )
         .await;
@@ -563,6 +565,7 @@ mod tests {
                 job,
                 technician: tech.id,
                 planned_start: None,
+                why: Some("covering for a colleague".into()),
             },
         )
         .await;
@@ -576,6 +579,7 @@ mod tests {
                 job,
                 technician: other.id,
                 planned_start: None,
+                why: Some("covering for a colleague".into()),
             },
         )
         .await;

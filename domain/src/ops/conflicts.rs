@@ -597,6 +597,7 @@ mod tests {
             job,
             technician: t,
             planned_start: None,
+            why: None,
         };
         fx.op(manager, at(1), assign(tech)).unwrap();
         // The technician goes offline and works the job; meanwhile the dispatcher, who does
@@ -631,6 +632,7 @@ mod tests {
                 job: job2,
                 technician: other,
                 planned_start: None,
+                why: None,
             },
         )
         .unwrap();

@@ -164,6 +164,8 @@ pub enum Problem {
     NotATechnician,
     /// A technician of another store than the job's.
     TechnicianOfOtherStore,
+    /// A technician without a skill the job needs, and no reason given.
+    LacksSkillWithoutReason,
 }
 
 /// One of each field and each problem, for the tests that word them all.
@@ -270,6 +272,7 @@ pub(crate) mod examples {
             P::NotOfTheStore,
             P::NotATechnician,
             P::TechnicianOfOtherStore,
+            P::LacksSkillWithoutReason,
         ]
     }
 }

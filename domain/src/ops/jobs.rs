@@ -99,10 +99,12 @@ pub(super) fn assign<R: Records + ?Sized>(
     id: JobId,
     technician: UserId,
     planned_start: Option<DateTime<Utc>>,
+    why: Option<&str>,
 ) -> Result<Vec<RecordKey>, OpError> {
     let mut job = visible_job(records, ctx, id)?;
     office(ctx, &job)?;
     let to = next(&job, JobAction::Assign)?;
+    let why = why.map(str::trim).filter(|w| !w.is_empty());
     let tech = records.user(technician)?;
     if tech.org != job.org || !tech.has(Role::Technician) {
         return Err(OpError::invalid(Field::Technician, Problem::NotATechnician));
@@ -113,10 +115,23 @@ pub(super) fn assign<R: Records + ?Sized>(
             Problem::TechnicianOfOtherStore,
         ));
     }
-    let note = job
-        .technician
-        .filter(|t| *t != technician)
-        .map(|_| "reassigned".to_owned());
+    // A tuning job must not reach a power-tool technician by a slip of the hand (issue 14):
+    // the dispatcher may still send them, saying why.
+    let lacking = match records.get(RecordKey::Technician(technician))? {
+        Some(Record::Technician(p)) => job.required_skills.iter().any(|s| !p.skills.contains(s)),
+        _ => !job.required_skills.is_empty(),
+    };
+    if lacking && why.is_none() {
+        return Err(OpError::invalid(
+            Field::Technician,
+            Problem::LacksSkillWithoutReason,
+        ));
+    }
+    let note = why.map(str::to_owned).or_else(|| {
+        job.technician
+            .filter(|t| *t != technician)
+            .map(|_| "reassigned".to_owned())
+    });
     job.technician = Some(technician);
     job.planned_start = planned_start;
     transition(&mut job, ctx, to, note);
@@ -305,4 +320,73 @@ fn transition(job: &mut Job, ctx: &Ctx, to: JobStatus, note: Option<String>) {
         note,
     });
     job.status = to;
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+    use crate::followups::rules::fixture::Fixture;
+    use crate::jobs::{Priority, ServiceType};
+    use crate::ops::{MemoryRecords, OpKind};
+
+    /// Issue 14: a tuning job went to a power-tool technician with no warning. The dispatcher
+    /// may still send someone without the skill, but only saying why; the reason stays in the
+    /// job's history.
+    #[test]
+    fn a_technician_without_the_skill_takes_the_job_only_with_a_reason() {
+        let mut fx = Fixture::new(chrono_tz::Asia::Shanghai);
+        let (manager, tech) = (fx.manager, fx.tech);
+        let t0 = Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap();
+        let at = |m: i64| t0 + Duration::minutes(m);
+        let customer = fx.customer(t0, None, false, None);
+        let id = JobId::from_parts(1_750_000_000_000, 78);
+        fx.op(
+            manager,
+            at(0),
+            OpKind::CreateJob(NewJob {
+                id,
+                customer,
+                asset: None,
+                service_address: None,
+                service_type: ServiceType::Tuning,
+                description: "Tuning".into(),
+                required_skills: vec![],
+                estimated_minutes: 60,
+                priority: Priority::Normal,
+                windows: vec![],
+            }),
+        )
+        .unwrap();
+        let job = |r: &MemoryRecords| match r.record(&RecordKey::Job(id)) {
+            Some(Record::Job(j)) => j.clone(),
+            _ => panic!("no job"),
+        };
+        let mut needs = job(&fx.records);
+        needs.required_skills = vec!["piano-tuning".into()];
+        fx.records.insert(Record::Job(needs));
+        let assign = |why: Option<&str>| OpKind::AssignJob {
+            job: id,
+            technician: tech,
+            planned_start: None,
+            why: why.map(Into::into),
+        };
+        let refused = Err(OpError::invalid(
+            Field::Technician,
+            Problem::LacksSkillWithoutReason,
+        ));
+        assert_eq!(fx.op(manager, at(1), assign(None)).map(|_| ()), refused);
+        assert_eq!(
+            fx.op(manager, at(2), assign(Some("  "))).map(|_| ()),
+            refused
+        );
+        assert_eq!(job(&fx.records).technician, None, "nothing changed");
+
+        let why = "the only one free today; a regulation any of us can do";
+        fx.op(manager, at(3), assign(Some(why))).unwrap();
+        let j = job(&fx.records);
+        assert_eq!(j.technician, Some(tech));
+        assert_eq!(j.history.last().and_then(|h| h.note.as_deref()), Some(why));
+    }
 }

@@ -77,6 +77,11 @@ pub enum OpKind {
         job: JobId,
         technician: UserId,
         planned_start: Option<DateTime<Utc>>,
+        /// Why the dispatcher assigned it against a warning (a skill the technician lacks,
+        /// hours, a window or the SLA that will be missed); kept in the job's history. A
+        /// technician without a skill the job needs takes it only with a reason.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        why: Option<String>,
     },
     UnassignJob {
         job: JobId,
@@ -362,7 +367,15 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
             job,
             technician,
             planned_start,
-        } => jobs::assign(records, &ctx, *job, *technician, *planned_start)?,
+            why,
+        } => jobs::assign(
+            records,
+            &ctx,
+            *job,
+            *technician,
+            *planned_start,
+            why.as_deref(),
+        )?,
         OpKind::UnassignJob { job } => jobs::unassign(records, &ctx, *job)?,
         OpKind::StartTravel { job } => jobs::field_step(records, &ctx, *job, jobs::Step::Travel)?,
         OpKind::Arrive { job } => jobs::field_step(records, &ctx, *job, jobs::Step::Arrive)?,

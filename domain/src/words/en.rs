@@ -156,6 +156,10 @@ impl Table for En {
             L::Reassign => "Reassign",
             L::CancelReason => "Reason",
             L::PlanTheDay => "Plan the day",
+            L::AssignAnyway => "Assign anyway",
+            L::WhyAssign => "Why this technician",
+            L::SayWhyAssign => "Say why this technician should take it.",
+            L::KeepAsItWas => "Leave it",
             L::PreviousDay => "Previous day",
             L::NextDay => "Next day",
             L::BackToToday => "Today",
@@ -737,6 +741,10 @@ impl Table for En {
             -1 => format!("Yesterday, {day}"),
             _ => day,
         }
+    }
+
+    fn assign_anyway(&self, job: &str, technician: &str) -> String {
+        format!("Assign {job} to {technician} anyway?")
     }
 
     fn who_should_take(&self, job: &str) -> String {

@@ -196,6 +196,8 @@ pub trait Table: Sync {
     /// The day the dispatcher's board shows: "Today, Monday 7 December"; `from_today` is
     /// the number of days after today (negative: before).
     fn board_day(&self, date: chrono::NaiveDate, from_today: i64) -> String;
+    /// The title of an assignment by hand against a warning: "Assign J-1042 to 郑洋 anyway?".
+    fn assign_anyway(&self, job: &str, technician: &str) -> String;
     /// The title of a suggestion: "Who should take J-1042?".
     fn who_should_take(&self, job: &str) -> String;
     /// What taking a job adds to a technician's day, in short: "+3.2 km, +9 min".
@@ -392,6 +394,10 @@ labels! {
     Reassign,
     CancelReason,
     PlanTheDay,
+    AssignAnyway,
+    WhyAssign,
+    SayWhyAssign,
+    KeepAsItWas,
     PreviousDay,
     NextDay,
     BackToToday,

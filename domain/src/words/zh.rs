@@ -136,6 +136,10 @@ impl Table for Zh {
             L::Reassign => "改派",
             L::CancelReason => "原因",
             L::PlanTheDay => "规划这一天",
+            L::AssignAnyway => "仍然派工",
+            L::WhyAssign => "派给该技师的理由",
+            L::SayWhyAssign => "请说明为何由该技师接单。",
+            L::KeepAsItWas => "保持不变",
             L::PreviousDay => "前一天",
             L::NextDay => "后一天",
             L::BackToToday => "今天",
@@ -679,6 +683,10 @@ impl Table for Zh {
             -1 => format!("昨天 · {day}"),
             _ => day,
         }
+    }
+
+    fn assign_anyway(&self, job: &str, technician: &str) -> String {
+        format!("仍将 {job} 派给 {technician}？")
     }
 
     fn who_should_take(&self, job: &str) -> String {

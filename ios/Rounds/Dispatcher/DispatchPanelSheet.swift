@@ -18,6 +18,9 @@ struct DispatchPanelSheet: View {
                                 .foregroundStyle(.red)
                         }
                     }
+                    if let confirm = panel.confirm {
+                        ConfirmSection(confirm: confirm)
+                    }
                     if let suggestion = panel.suggestion {
                         SuggestionSections(suggestion: suggestion)
                     }
@@ -47,7 +50,42 @@ struct DispatchPanelSheet: View {
     }
 
     private var title: String {
-        panel?.suggestion?.title.text ?? panel?.plan?.title.text ?? core.view.labels.dispatcher.planTheDay.text
+        panel?.confirm?.title.text ?? panel?.suggestion?.title.text ?? panel?.plan?.title.text
+            ?? core.view.labels.dispatcher.planTheDay.text
+    }
+}
+
+/// A technician picked against what dispatch knows: why not, and the reason to give before the
+/// assignment goes ahead (the core will not go on without one).
+private struct ConfirmSection: View {
+    @Environment(Core.self) private var core
+    let confirm: ConfirmView
+
+    var body: some View {
+        let words = core.view.labels.dispatcher
+        Section {
+            ForEach(Array(confirm.warnings.enumerated()), id: \.offset) { _, warning in
+                Label {
+                    Text(warning)
+                } icon: {
+                    Image(systemName: "exclamationmark.triangle")
+                }
+                .foregroundStyle(.orange)
+            }
+            DraftField(words.whyAssign.text, value: confirm.reason, axis: .vertical) { typed in
+                core.send(.dispatcher(.assignReason(typed)))
+            }
+            if let error = confirm.error {
+                Text(error)
+                    .foregroundStyle(.red)
+            }
+            Button(words.assignAnyway.text) {
+                core.send(.dispatcher(.confirmAssign))
+            }
+            Button(words.keepAsItWas.text, role: .cancel) {
+                core.send(.dispatcher(.dropAssign))
+            }
+        }
     }
 }
 

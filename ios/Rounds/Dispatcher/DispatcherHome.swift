@@ -40,6 +40,6 @@ struct DispatcherHome: View {
     }
 
     static func isOpen(_ panel: DispatchPanel) -> Bool {
-        panel.suggestion != nil || panel.plan != nil || panel.problem != nil
+        panel.suggestion != nil || panel.plan != nil || panel.problem != nil || panel.confirm != nil
     }
 }

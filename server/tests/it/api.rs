@@ -651,6 +651,7 @@ async fn two_devices_syncing_concurrently_converge() {
                     job: *job,
                     technician: t,
                     planned_start: None,
+                    why: Some("covering for a colleague".into()),
                 },
             )
         };
@@ -757,6 +758,7 @@ async fn a_newly_assigned_job_brings_its_customer() {
             job: job.id,
             technician: tech_id,
             planned_start: None,
+            why: Some("covering for a colleague".into()),
         },
     );
     let r = e.sync(&disp, "tablet", 0, &[assign]).await;
@@ -1208,6 +1210,7 @@ async fn a_dispatcher_gets_ranked_technicians_and_a_plan_that_is_only_a_proposal
                     job: serde_json::from_value(c["job"].clone()).unwrap(),
                     technician: serde_json::from_value(c["technician"].clone()).unwrap(),
                     planned_start: serde_json::from_value(c["planned_start"].clone()).unwrap(),
+                    why: Some("covering for a colleague".into()),
                 },
             )
         })

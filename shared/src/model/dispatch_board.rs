@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::{Event, Model, commit};
 use crate::effects::Effect;
 use dispatch::{Day, DayError, JobSuggestion, PlanProposal};
-use domain::ids::JobId;
-use domain::ids::StoreId;
+use domain::ids::{JobId, StoreId, UserId};
+use domain::ops::OpKind;
 use domain::ops::{Record, RecordKey};
 use domain::org::{Role, Store};
 use vrptw::solve::Iterations;
@@ -47,6 +47,44 @@ pub struct DispatchBoard {
     /// The store a proposal is for: changes to its jobs and people outdate the proposal (a sync
     /// that only echoes what this device already had reports no change).
     basis: Option<StoreId>,
+    /// An assignment by hand that goes against what dispatch knows, waiting for the
+    /// dispatcher to confirm it with a reason or drop it.
+    pub confirm: Option<AssignCheck>,
+}
+
+/// A technician picked by hand for a job they are not suggested for: why not (their row of
+/// the suggestion for that job), and the reason the dispatcher gives for going ahead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignCheck {
+    pub technician: UserId,
+    /// The suggestion for the job, for its words; the technician is among its exclusions, or
+    /// a candidate who would miss the SLA.
+    pub suggestion: JobSuggestion,
+    pub reason: String,
+    /// Confirm was pressed with no reason.
+    pub needs_reason: bool,
+}
+
+impl AssignCheck {
+    /// What the dispatcher is warned of: the technician's exclusion, or the SLA missed.
+    #[must_use]
+    pub fn warnings(&self) -> (Option<&dispatch::ExclusionReason>, Option<i64>) {
+        let excluded = self
+            .suggestion
+            .excluded
+            .iter()
+            .find(|e| e.technician == self.technician)
+            .map(|e| &e.reason);
+        let late = self
+            .suggestion
+            .candidates
+            .iter()
+            .find(|c| c.technician == self.technician)
+            .and_then(|c| c.sla_slack_minutes)
+            .filter(|m| *m < 0)
+            .map(|m| -m * 60);
+        (excluded, late)
+    }
 }
 
 /// Why the dispatch panel has no answer; the view words it.
@@ -68,6 +106,77 @@ pub enum DispatchProblem {
     },
     /// Shown beside a proposal made again because the last one was outdated.
     Stale,
+}
+
+/// Assigns by hand. A technician the suggestion rules out, or who would miss the SLA, is not
+/// taken at once: the panel says why and asks for a reason (issue 14), which goes with the op.
+/// When the suggestion cannot be worked out (no map position, say), `apply` is the judge.
+pub fn assign(model: &mut Model, job: JobId, technician: UserId) -> Command<Effect, Event> {
+    if let Ok(s) = suggestion(model, job) {
+        let check = AssignCheck {
+            technician,
+            suggestion: s,
+            reason: String::new(),
+            needs_reason: false,
+        };
+        if check.warnings() != (None, None) {
+            model.dispatch = DispatchBoard {
+                confirm: Some(check),
+                ..DispatchBoard::default()
+            };
+            return render();
+        }
+    }
+    commit_assign(model, job, technician, None)
+}
+
+/// The reason typed for an assignment against a warning, as it is now.
+pub fn assign_reason(model: &mut Model, reason: String) -> Command<Effect, Event> {
+    if let Some(c) = model.dispatch.confirm.as_mut() {
+        c.reason = reason;
+        c.needs_reason = false;
+    }
+    render()
+}
+
+/// Goes ahead with the assignment the panel warned about, with the reason typed; without one
+/// the panel asks for it.
+pub fn confirm_assign(model: &mut Model) -> Command<Effect, Event> {
+    let Some(c) = model.dispatch.confirm.as_mut() else {
+        return render();
+    };
+    let reason = c.reason.trim().to_owned();
+    if reason.is_empty() {
+        c.needs_reason = true;
+        return render();
+    }
+    let (job, technician) = (c.suggestion.job, c.technician);
+    commit_assign(model, job, technician, Some(reason))
+}
+
+fn commit_assign(
+    model: &mut Model,
+    job: JobId,
+    technician: UserId,
+    why: Option<String>,
+) -> Command<Effect, Event> {
+    // Assigning the job the panel was about answers its question: close it.
+    let about = |d: &DispatchBoard| {
+        d.suggestion.as_ref().is_some_and(|s| s.job == job)
+            || d.confirm.as_ref().is_some_and(|c| c.suggestion.job == job)
+    };
+    if about(&model.dispatch) {
+        model.dispatch = DispatchBoard::default();
+    }
+    Command::all([
+        render(),
+        commit::request(OpKind::AssignJob {
+            job,
+            technician,
+            planned_start: None,
+            why,
+        }),
+    ])
 }
 
 pub fn suggest(model: &mut Model, job: JobId) -> Command<Effect, Event> {
@@ -729,6 +838,94 @@ mod tests {
         );
         assert!(model.dispatch.proposal.is_none());
         assert!(model.dispatch.problem.is_some());
+    }
+
+    /// Issue 14: a tuning job went to a power-tool technician with no warning. By hand, a
+    /// technician the suggestion rules out is taken only after the dispatcher sees why not and
+    /// says why anyway; the reason goes with the op. A suggested one is taken at once.
+    #[test]
+    fn an_assignment_against_a_warning_waits_for_a_reason() {
+        let mut model = signed_in(dispatcher_of);
+        let job = open_jobs_today(&mut model, 2)[0];
+        settle(&mut model);
+        let Some(Record::Job(j)) = model.replica.record(&RecordKey::Job(job)).cloned() else {
+            panic!("no job");
+        };
+        // A technician of the store, stripped of every skill.
+        let Some(Record::Technician(mut unskilled)) = model
+            .replica
+            .iter()
+            .find(|r| matches!(r, Record::Technician(p) if p.store == j.store))
+            .cloned()
+        else {
+            panic!("no technician");
+        };
+        unskilled.skills.clear();
+        let lacking = unskilled.user;
+        model.replica.insert(Record::Technician(unskilled));
+        let pending = model.outbox.len();
+        let assign = |technician| Event::Dispatcher(DispatcherEvent::Assign { job, technician });
+
+        drive(&mut model, assign(lacking), t0());
+        assert_eq!(model.outbox.len(), pending, "not taken at once");
+        let c = panel(&model).confirm.expect("the panel asks");
+        assert_eq!((c.job, c.technician), (job, lacking));
+        assert!(
+            c.warnings.iter().any(|w| w.text.contains("lacks")
+                || w.text.contains("Lacks")
+                || w.text.contains("skill")),
+            "{:?}",
+            c.warnings
+        );
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::ConfirmAssign),
+            t0(),
+        );
+        assert_eq!(model.outbox.len(), pending, "not without a reason");
+        assert!(panel(&model).confirm.and_then(|c| c.error).is_some());
+        let why = "the customer asked for him by name";
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::AssignReason(why.into())),
+            t0(),
+        );
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::ConfirmAssign),
+            t0(),
+        );
+        assert_eq!(model.outbox.len(), pending + 1);
+        assert!(panel(&model).confirm.is_none());
+        assert!(model.outbox.ops().any(|op| matches!(
+            &op.kind,
+            OpKind::AssignJob { job: j, technician, why: Some(w), .. }
+                if *j == job && *technician == lacking && w == why
+        )));
+        let Some(Record::Job(after)) = model.replica.record(&RecordKey::Job(job)) else {
+            panic!("no job");
+        };
+        assert_eq!(after.technician, Some(lacking));
+
+        // The suggestion's best for the other job: taken at once, no questions.
+        let other = open_jobs_today(&mut model, 2)[1];
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Suggest(other)),
+            t0(),
+        );
+        let best = panel(&model).suggestion.expect("suggested").candidates[0].technician;
+        let pending = model.outbox.len();
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Assign {
+                job: other,
+                technician: best,
+            }),
+            t0(),
+        );
+        assert_eq!(model.outbox.len(), pending + 1);
+        assert!(panel(&model).confirm.is_none() && panel(&model).suggestion.is_none());
     }
 
     #[test]

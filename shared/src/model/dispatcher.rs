@@ -18,6 +18,12 @@ pub enum DispatcherEvent {
         job: JobId,
         technician: UserId,
     },
+    /// The reason for an assignment the panel warned about, as typed so far.
+    AssignReason(String),
+    /// Go ahead with it, for the reason typed.
+    ConfirmAssign,
+    /// Leave the job as it was.
+    DropAssign,
     Unassign(JobId),
     /// The reason for cancelling a job, as typed so far (kept in the core, so a refusal or
     /// a repaint loses nothing).
@@ -49,20 +55,15 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
     match event {
         DispatcherEvent::JobForm(e) => super::job_form::update(model, e),
         DispatcherEvent::Assign { job, technician } => {
-            // Assigning the job the panel was about answers its question: close it.
-            if model
-                .dispatch
-                .suggestion
-                .as_ref()
-                .is_some_and(|s| s.job == job)
-            {
-                model.dispatch = super::dispatch_board::DispatchBoard::default();
-            }
-            commit::request(OpKind::AssignJob {
-                job,
-                technician,
-                planned_start: None,
-            })
+            super::dispatch_board::assign(model, job, technician)
+        }
+        DispatcherEvent::AssignReason(reason) => {
+            super::dispatch_board::assign_reason(model, reason)
+        }
+        DispatcherEvent::ConfirmAssign => super::dispatch_board::confirm_assign(model),
+        DispatcherEvent::DropAssign => {
+            model.dispatch.confirm = None;
+            render()
         }
         DispatcherEvent::Unassign(job) => commit::request(OpKind::UnassignJob { job }),
         DispatcherEvent::CancelReason { job, reason } => {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::Word;
 use super::format::Ctx;
 use crate::model::Model;
-use crate::model::dispatch_board::DispatchProblem;
+use crate::model::dispatch_board::{AssignCheck, DispatchProblem};
 use dispatch::{
     CandidateReason, DayError, ExclusionReason, JobSuggestion, PlanChange, PlanChangeKind,
     PlanProposal, UnplacedReason,
@@ -23,6 +23,22 @@ pub struct DispatchPanel {
     pub suggestion: Option<SuggestView>,
     pub plan: Option<PlanView>,
     pub problem: Option<Word>,
+    /// An assignment by hand the dispatcher is warned about, to confirm with a reason.
+    pub confirm: Option<ConfirmView>,
+}
+
+/// "Assign J-… to 郑洋 anyway?", with why not, a reason to type, and the two ways out.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ConfirmView {
+    pub job: JobId,
+    pub technician: UserId,
+    pub title: Word,
+    /// Each thing the assignment goes against: a missing skill, hours, the window, the SLA.
+    pub warnings: Vec<Word>,
+    /// As typed; sent back with `DispatcherEvent::AssignReason`.
+    pub reason: String,
+    /// Shown when Confirm was pressed with no reason.
+    pub error: Option<Word>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -116,6 +132,34 @@ pub(super) fn panel(model: &Model, ctx: &Ctx) -> DispatchPanel {
             .as_ref()
             .map(|p| plan(model, ctx, p)),
         problem: model.dispatch.problem.as_ref().map(|p| problem(ctx.t, p)),
+        confirm: model
+            .dispatch
+            .confirm
+            .as_ref()
+            .map(|c| confirm(model, ctx, c)),
+    }
+}
+
+fn confirm(model: &Model, ctx: &Ctx, c: &AssignCheck) -> ConfirmView {
+    let s = &c.suggestion;
+    let name = match model.replica.record(&RecordKey::User(c.technician)) {
+        Some(Record::User(u)) => u.name.clone(),
+        _ => ctx.t.label(Label::AnotherTechnician).to_owned(),
+    };
+    let (excluded, late) = c.warnings();
+    let mut warnings: Vec<Word> = excluded.map(|e| exclusion(ctx, s, e)).into_iter().collect();
+    if let Some(seconds) = late {
+        warnings.push(reason(ctx, &CandidateReason::MissesSla { seconds }));
+    }
+    ConfirmView {
+        job: s.job,
+        technician: c.technician,
+        title: Word::new(ctx.t.assign_anyway(&s.number, &name)),
+        warnings,
+        reason: c.reason.clone(),
+        error: c
+            .needs_reason
+            .then(|| Word::label(ctx.t, Label::SayWhyAssign)),
     }
 }
 

@@ -497,6 +497,18 @@ fn dispatcher_tour() -> Vec<Stop> {
         stops.push(stop("a suggestion", &mut m));
         m.dispatch.suggestion = Some(dispatch_samples::suggestion(&m, job));
         stops.push(stop("a suggestion with every reason", &mut m));
+        // Assigning by hand against a warning, confirmed before a reason was typed.
+        let sample = dispatch_samples::suggestion(&m, job);
+        let ruled_out = sample.excluded[0].technician;
+        m.dispatch = Default::default();
+        m.dispatch.confirm = Some(crate::model::dispatch_board::AssignCheck {
+            technician: ruled_out,
+            suggestion: sample,
+            reason: "as typed".into(),
+            needs_reason: true,
+        });
+        stops.push(stop("an assignment against a warning", &mut m));
+        m.dispatch = Default::default();
         dispatch(&mut m, D::Plan(PlanEvent::Propose));
         assert!(m.dispatch.proposal.is_some(), "{:?}", m.dispatch.problem);
         stops.push(stop("a proposed plan", &mut m));

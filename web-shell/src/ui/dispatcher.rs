@@ -585,12 +585,37 @@ fn Panel(board: Memo<Option<BoardView>>) -> impl IntoView {
                 </div>
             }
         });
-        view! { {problem}{suggestion}{plan} }.into_any()
+        let confirm = p.confirm.map(|c| {
+            let send = move |e| dispatch.run(Event::Dispatcher(e));
+            view! {
+                <div data-testid="confirm-assign" class="confirm">
+                    <h4>{c.title.text}</h4>
+                    <ul class="small warnings" data-testid="assign-warnings">
+                        {c.warnings.into_iter().map(|w| view! { <li>{w.text}</li> }).collect_view()}
+                    </ul>
+                    <label class="small">{d.why_assign.text.clone()}" "
+                        <input data-testid="assign-reason" prop:value=c.reason
+                            on:input=move |ev| send(DispatcherEvent::AssignReason(event_target_value(&ev)))/>
+                    </label>
+                    {c.error.map(|e| view! { <p class="error">{e.text}</p> })}
+                    <div class="actions">
+                        <button class="primary" data-testid="assign-anyway"
+                            on:click=move |_| send(DispatcherEvent::ConfirmAssign)>{d.assign_anyway.text.clone()}</button>
+                        <button class="link" on:click=move |_| send(DispatcherEvent::DropAssign)>{d.keep_as_it_was.text.clone()}</button>
+                    </div>
+                </div>
+            }
+        });
+        view! { {problem}{confirm}{suggestion}{plan} }.into_any()
     };
     let open = move || {
         panel.with(|p| {
-            p.as_ref()
-                .is_some_and(|p| p.suggestion.is_some() || p.plan.is_some() || p.problem.is_some())
+            p.as_ref().is_some_and(|p| {
+                p.suggestion.is_some()
+                    || p.plan.is_some()
+                    || p.problem.is_some()
+                    || p.confirm.is_some()
+            })
         })
     };
     view! {

@@ -238,6 +238,7 @@ impl Fixture {
                 job: id,
                 technician: t,
                 planned_start: None,
+                why: None,
             },
         )
         .expect("assign");

@@ -375,6 +375,9 @@ pub(super) fn invalid(f: Field, problem: &Problem) -> String {
         }
         (_, P::NotATechnician) => "Choose an active technician for the job.",
         (_, P::TechnicianOfOtherStore) => "Choose a technician of the job's store.",
+        (_, P::LacksSkillWithoutReason) => {
+            "This technician lacks a skill the job needs: say why they should take it."
+        }
     };
     fixed.into()
 }

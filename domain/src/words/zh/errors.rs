@@ -226,6 +226,7 @@ pub(super) fn invalid(f: Field, problem: &Problem) -> String {
         (_, P::NotOfTheStore) => return format!("{label}须在本门店工作，请另选。"),
         (_, P::NotATechnician) => "请为工单选择一位在职技师。",
         (_, P::TechnicianOfOtherStore) => "请选择本工单所属门店的技师。",
+        (_, P::LacksSkillWithoutReason) => "该技师缺少本工单所需的技能：请说明为何仍由其接单。",
     };
     fixed.into()
 }

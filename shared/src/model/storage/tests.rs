@@ -528,18 +528,23 @@ fn a_large_replica_starts_with_the_board_and_reads_the_rest_after_it() {
 
     // Pending ops are replayed over the whole replica: then a start is in one step.
     let me = again.user().unwrap().clone();
-    let (job, store) = again
+    let (job, technician) = again
         .replica
         .jobs()
-        .find(|j| j.technician.is_none() && j.is_open() && me.manages_store(j.store))
-        .map(|j| (j.id, j.store))
+        .filter(|j| j.technician.is_none() && j.is_open() && me.manages_store(j.store))
+        .find_map(|j| {
+            let able = again.replica.iter().find_map(|r| match r {
+                Record::Technician(p)
+                    if p.store == j.store
+                        && j.required_skills.iter().all(|s| p.skills.contains(s)) =>
+                {
+                    Some(p.user)
+                }
+                _ => None,
+            })?;
+            Some((j.id, able))
+        })
         .unwrap();
-    let technician = again
-        .replica
-        .users()
-        .find(|u| u.has(Role::Technician) && u.stores.contains(&store))
-        .unwrap()
-        .id;
     phone(&device).run(
         &mut again,
         Event::Dispatcher(crate::model::DispatcherEvent::Assign { job, technician }),

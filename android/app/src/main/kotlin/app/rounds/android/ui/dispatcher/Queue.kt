@@ -110,7 +110,7 @@ fun QueueScreen(
         }
     }
     val panel = board.dispatch
-    if (panel.suggestion != null || panel.plan != null || panel.problem != null) {
+    if (panel.suggestion != null || panel.plan != null || panel.problem != null || panel.confirm != null) {
         SuggestionSheet(panel, labels, send)
     }
 }

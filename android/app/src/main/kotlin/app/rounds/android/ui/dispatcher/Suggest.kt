@@ -21,7 +21,9 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
+import app.rounds.android.ui.DraftTextField
 import app.rounds.android.ui.SectionTitle
+import app.rounds.shared.ConfirmView
 import app.rounds.shared.DispatchPanel
 import app.rounds.shared.DispatcherEvent
 import app.rounds.shared.Labels
@@ -48,11 +50,42 @@ internal fun SuggestionSheet(
             modifier = Modifier.fillMaxWidth().verticalScroll(rememberScrollState()).padding(horizontal = 16.dp, vertical = 8.dp),
         ) {
             panel.problem?.let { Text(it.text, color = MaterialTheme.colorScheme.error) }
+            panel.confirm?.let { Confirm(it, labels, send) }
             panel.suggestion?.let { Suggestion(it, labels, send) }
             panel.plan?.let { Plan(it, labels, send) }
             TextButton(onClick = dismiss, modifier = Modifier.align(Alignment.End)) { Text(labels.frame.close.text) }
         }
     }
+}
+
+/**
+ * A technician picked against what dispatch knows: why not, and a reason to give before the
+ * assignment goes ahead (the core refuses to go on without one).
+ */
+@Composable
+private fun Confirm(
+    confirm: ConfirmView,
+    labels: Labels,
+    send: (DispatcherEvent) -> Unit,
+) {
+    val words = labels.dispatcher
+    Text(confirm.title.text, style = MaterialTheme.typography.titleLarge)
+    for (warning in confirm.warnings) {
+        Text("• ${warning.text}", style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.error)
+    }
+    DraftTextField(
+        value = confirm.reason,
+        onValueChange = { send(DispatcherEvent.AssignReason(it)) },
+        label = words.whyAssign.text,
+        isError = confirm.error != null,
+        supportingText = confirm.error?.text,
+        modifier = Modifier.fillMaxWidth(),
+    )
+    Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        Button(onClick = { send(DispatcherEvent.ConfirmAssign) }) { Text(words.assignAnyway.text) }
+        TextButton(onClick = { send(DispatcherEvent.DropAssign) }) { Text(words.keepAsItWas.text) }
+    }
+    HorizontalDivider(Modifier.padding(vertical = 4.dp))
 }
 
 @Composable
