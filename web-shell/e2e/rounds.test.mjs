@@ -371,6 +371,61 @@ test("search finds a customer by pinyin initials and by the last four digits of 
   await context.close();
 });
 
+test("assigning by hand against a warning asks why; each assignment is confirmed in words, with undo", async () => {
+  const context = await newContext(desktop);
+  const page = await signIn(context, "dispatch1");
+  const queue = page.getByTestId("queue").locator(":scope > li");
+  await page.getByTestId("job").first().waitFor(WAIT);
+  await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  // A waiting job and a technician of the store who lacks a skill it needs, as its
+  // suggestion says.
+  let number, name;
+  for (let i = 0; i < Math.min(await queue.count(), 12) && !name; i++) {
+    const row = queue.nth(i);
+    await row.getByTestId("suggest").click();
+    const suggestion = page.getByTestId("suggestion");
+    await suggestion.waitFor(WAIT);
+    for (const line of await suggestion.locator("ul.small.muted li").allInnerTexts()) {
+      const m = line.match(/^(.+): lacks /);
+      if (m) {
+        name = m[1];
+        number = await row.getByTestId("job").getAttribute("data-number");
+        break;
+      }
+    }
+  }
+  assert.ok(name, "a technician without a skill some waiting job needs");
+  const row = queue.filter({ has: page.locator(`[data-testid="job"][data-number="${number}"]`) });
+  await row.getByRole("button", { name: "…" }).click();
+  await row.locator(".reassign select").first().selectOption({ label: name });
+  await row.locator(".reassign").first().locator("button.chip").first().click();
+
+  const confirm = page.getByTestId("confirm-assign");
+  await confirm.waitFor(WAIT);
+  assert.match(await confirm.getByTestId("assign-warnings").innerText(), /lacks /);
+  await confirm.getByTestId("assign-anyway").click();
+  await confirm.getByText("Say why this technician should take it.").waitFor(WAIT);
+  assert.equal(await row.count(), 1, "nothing assigned without a reason");
+  await confirm.getByTestId("assign-reason").fill("The customer asked for them by name");
+  await confirm.getByTestId("assign-anyway").click();
+  await confirm.waitFor({ state: "detached", ...WAIT });
+  const said = page.getByTestId("assigned");
+  await said.waitFor(WAIT);
+  assert.ok((await said.innerText()).startsWith(`${number} assigned to ${name}`));
+  await row.waitFor({ state: "detached", ...WAIT });
+  await page.screenshot({ path: join(shots, "dispatcher-assigned.png") });
+  await page.getByTestId("lang").click();
+  await page.getByTestId("assigned").getByText(`已派给 ${name}`).waitFor(WAIT);
+  await page.screenshot({ path: join(shots, "dispatcher-assigned-zh.png") });
+  await page.getByTestId("lang").click();
+
+  // Undo: the job is waiting again, and the confirmation is gone.
+  await page.getByTestId("undo-assign").click();
+  await queue.filter({ has: page.locator(`[data-testid="job"][data-number="${number}"]`) }).waitFor(WAIT);
+  await page.getByTestId("assigned").waitFor({ state: "detached", ...WAIT });
+  await context.close();
+});
+
 test("plan the day: proposed routes and changes are shown before anything changes", async () => {
   const context = await newContext(desktop);
   const page = await signIn(context, "dispatch1");

@@ -157,6 +157,7 @@ impl Table for En {
             L::CancelReason => "Reason",
             L::PlanTheDay => "Plan the day",
             L::AssignAnyway => "Assign anyway",
+            L::Undo => "Undo",
             L::WhyAssign => "Why this technician",
             L::SayWhyAssign => "Say why this technician should take it.",
             L::KeepAsItWas => "Leave it",
@@ -740,6 +741,13 @@ impl Table for En {
             1 => format!("Tomorrow, {day}"),
             -1 => format!("Yesterday, {day}"),
             _ => day,
+        }
+    }
+
+    fn assigned_to(&self, job: &str, technician: &str, eta: Option<&str>) -> String {
+        match eta {
+            Some(at) => format!("{job} assigned to {technician}, arriving {at}"),
+            None => format!("{job} assigned to {technician}"),
         }
     }
 

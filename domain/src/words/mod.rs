@@ -196,6 +196,8 @@ pub trait Table: Sync {
     /// The day the dispatcher's board shows: "Today, Monday 7 December"; `from_today` is
     /// the number of days after today (negative: before).
     fn board_day(&self, date: chrono::NaiveDate, from_today: i64) -> String;
+    /// The confirmation of an assignment: "J-1042 assigned to 郑洋, arriving 14:20".
+    fn assigned_to(&self, job: &str, technician: &str, eta: Option<&str>) -> String;
     /// The title of an assignment by hand against a warning: "Assign J-1042 to 郑洋 anyway?".
     fn assign_anyway(&self, job: &str, technician: &str) -> String;
     /// The title of a suggestion: "Who should take J-1042?".
@@ -395,6 +397,7 @@ labels! {
     CancelReason,
     PlanTheDay,
     AssignAnyway,
+    Undo,
     WhyAssign,
     SayWhyAssign,
     KeepAsItWas,

@@ -137,6 +137,7 @@ impl Table for Zh {
             L::CancelReason => "原因",
             L::PlanTheDay => "规划这一天",
             L::AssignAnyway => "仍然派工",
+            L::Undo => "撤销",
             L::WhyAssign => "派给该技师的理由",
             L::SayWhyAssign => "请说明为何由该技师接单。",
             L::KeepAsItWas => "保持不变",
@@ -682,6 +683,13 @@ impl Table for Zh {
             1 => format!("明天 · {day}"),
             -1 => format!("昨天 · {day}"),
             _ => day,
+        }
+    }
+
+    fn assigned_to(&self, job: &str, technician: &str, eta: Option<&str>) -> String {
+        match eta {
+            Some(at) => format!("{job} 已派给 {technician}，预计 {at} 到达"),
+            None => format!("{job} 已派给 {technician}"),
         }
     }
 

@@ -108,11 +108,27 @@ pub enum DispatchProblem {
     Stale,
 }
 
+/// The last assignment made at the board, confirmed in words with an undo until the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assigned {
+    pub job: JobId,
+    pub technician: UserId,
+    /// Who had the job before (`None`: it was waiting).
+    pub previous: Option<UserId>,
+    /// When work would start, as the suggestion worked it out.
+    pub eta: Option<DateTime<Utc>>,
+}
+
 /// Assigns by hand. A technician the suggestion rules out, or who would miss the SLA, is not
 /// taken at once: the panel says why and asks for a reason (issue 14), which goes with the op.
 /// When the suggestion cannot be worked out (no map position, say), `apply` is the judge.
 pub fn assign(model: &mut Model, job: JobId, technician: UserId) -> Command<Effect, Event> {
     if let Ok(s) = suggestion(model, job) {
+        let eta = s
+            .candidates
+            .iter()
+            .find(|c| c.technician == technician)
+            .map(|c| c.eta);
         let check = AssignCheck {
             technician,
             suggestion: s,
@@ -126,8 +142,33 @@ pub fn assign(model: &mut Model, job: JobId, technician: UserId) -> Command<Effe
             };
             return render();
         }
+        return commit_assign(model, job, technician, None, eta);
     }
-    commit_assign(model, job, technician, None)
+    commit_assign(model, job, technician, None, None)
+}
+
+/// Takes the last assignment back: the job goes back to who had it, or to the queue.
+pub fn undo_assign(model: &mut Model) -> Command<Effect, Event> {
+    let Some(a) = model.assigned.take() else {
+        return render();
+    };
+    let still = matches!(
+        model.replica.record(&RecordKey::Job(a.job)),
+        Some(Record::Job(j)) if j.technician == Some(a.technician)
+    );
+    if !still {
+        return render();
+    }
+    let kind = match a.previous {
+        None => OpKind::UnassignJob { job: a.job },
+        Some(previous) => OpKind::AssignJob {
+            job: a.job,
+            technician: previous,
+            planned_start: None,
+            why: None,
+        },
+    };
+    Command::all([render(), commit::request(kind)])
 }
 
 /// The reason typed for an assignment against a warning, as it is now.
@@ -151,7 +192,13 @@ pub fn confirm_assign(model: &mut Model) -> Command<Effect, Event> {
         return render();
     }
     let (job, technician) = (c.suggestion.job, c.technician);
-    commit_assign(model, job, technician, Some(reason))
+    let eta = c
+        .suggestion
+        .candidates
+        .iter()
+        .find(|o| o.technician == technician)
+        .map(|o| o.eta);
+    commit_assign(model, job, technician, Some(reason), eta)
 }
 
 fn commit_assign(
@@ -159,7 +206,18 @@ fn commit_assign(
     job: JobId,
     technician: UserId,
     why: Option<String>,
+    eta: Option<DateTime<Utc>>,
 ) -> Command<Effect, Event> {
+    let previous = match model.replica.record(&RecordKey::Job(job)) {
+        Some(Record::Job(j)) => j.technician,
+        _ => None,
+    };
+    model.assigned = Some(Assigned {
+        job,
+        technician,
+        previous,
+        eta,
+    });
     // Assigning the job the panel was about answers its question: close it.
     let about = |d: &DispatchBoard| {
         d.suggestion.as_ref().is_some_and(|s| s.job == job)
@@ -926,6 +984,55 @@ mod tests {
         );
         assert_eq!(model.outbox.len(), pending + 1);
         assert!(panel(&model).confirm.is_none() && panel(&model).suggestion.is_none());
+    }
+
+    /// Issue 14: "assign gives no confirmation: the job just disappears". Each assignment is
+    /// confirmed in words with when work starts, and can be taken back.
+    #[test]
+    fn an_assignment_is_confirmed_in_words_and_can_be_undone() {
+        let mut model = signed_in(dispatcher_of);
+        let job = open_jobs_today(&mut model, 1)[0];
+        settle(&mut model);
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Suggest(job)),
+            t0(),
+        );
+        let best = panel(&model).suggestion.expect("suggested").candidates[0].clone();
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Assign {
+                job,
+                technician: best.technician,
+            }),
+            t0(),
+        );
+        let said = board(&model).assigned.expect("confirmed");
+        let number = match model.replica.record(&RecordKey::Job(job)) {
+            Some(Record::Job(j)) => j.number(),
+            _ => panic!("no job"),
+        };
+        assert_eq!(said.job, job);
+        assert_eq!(
+            said.message.text,
+            format!("{number} assigned to {}, arriving {}", best.name, best.eta)
+        );
+
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::UndoAssign),
+            t0(),
+        );
+        let Some(Record::Job(back)) = model.replica.record(&RecordKey::Job(job)) else {
+            panic!("no job");
+        };
+        assert_eq!(back.technician, None, "back in the queue");
+        assert!(board(&model).assigned.is_none());
+        assert!(board(&model).unassigned.iter().any(|c| c.id == job));
+        assert!(matches!(
+            model.outbox.ops().last().map(|o| &o.kind),
+            Some(OpKind::UnassignJob { job: j }) if *j == job
+        ));
     }
 
     #[test]

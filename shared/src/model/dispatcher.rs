@@ -24,6 +24,8 @@ pub enum DispatcherEvent {
     ConfirmAssign,
     /// Leave the job as it was.
     DropAssign,
+    /// Take the last assignment back.
+    UndoAssign,
     Unassign(JobId),
     /// The reason for cancelling a job, as typed so far (kept in the core, so a refusal or
     /// a repaint loses nothing).
@@ -61,6 +63,7 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
             super::dispatch_board::assign_reason(model, reason)
         }
         DispatcherEvent::ConfirmAssign => super::dispatch_board::confirm_assign(model),
+        DispatcherEvent::UndoAssign => super::dispatch_board::undo_assign(model),
         DispatcherEvent::DropAssign => {
             model.dispatch.confirm = None;
             render()

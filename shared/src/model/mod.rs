@@ -156,6 +156,8 @@ pub struct Model {
     /// Customer lookup: the index over the replica, the query, the customer form.
     pub lookup: lookup::LookupState,
     pub dispatch: dispatch_board::DispatchBoard,
+    /// The last assignment made at the board, for its confirmation and undo.
+    pub assigned: Option<dispatch_board::Assigned>,
     /// The day the dispatcher's board shows and plans, when not today.
     pub board_day: Option<chrono::NaiveDate>,
     /// The dispatcher's new-job form, kept as typed across refusals and repaints.
@@ -512,6 +514,8 @@ impl Model {
     pub(super) fn forget_desk(&mut self) {
         self.lookup = lookup::LookupState::default();
         self.dispatch = dispatch_board::DispatchBoard::default();
+        self.assigned = None;
+        self.board_day = None;
         self.job_form = job_form::JobForm::default();
         self.sales = sales::SalesState::default();
         self.cancels.clear();

@@ -32,6 +32,7 @@ super::words::label_set! {
         reassign: Reassign,
         cancel_reason: CancelReason,
         plan_the_day: PlanTheDay,
+        undo: Undo,
         assign_anyway: AssignAnyway,
         why_assign: WhyAssign,
         keep_as_it_was: KeepAsItWas,
@@ -76,6 +77,8 @@ pub struct BoardView {
     pub job_form: NewJobView,
     /// The manager's own follow-ups due by the end of today (escalations first).
     pub follow_ups: Vec<FollowUpCard>,
+    /// "J-… assigned to 郑洋, arriving 14:20", with an undo, while the assignment stands.
+    pub assigned: Option<AssignedView>,
     /// The day shown and planned, as a date input takes it (`2026-12-08`).
     pub day: String,
     /// The same day in words: "Tomorrow, Tuesday 8 December".
@@ -87,6 +90,12 @@ pub struct BoardView {
     pub day_end_ms: i64,
     /// The local hour at each whole hour of the span ("08", "09", ...), for the axis.
     pub hours: Vec<String>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct AssignedView {
+    pub job: JobId,
+    pub message: Word,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -131,6 +140,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             dispatch: Default::default(),
             job_form: super::job_form::view(model, ctx),
             follow_ups: vec![],
+            assigned: None,
             day: String::new(),
             day_title: Word::new(String::new()),
             is_today: true,
@@ -275,6 +285,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         dispatch: super::suggest::panel(model, ctx),
         job_form: super::job_form::view(model, ctx),
         follow_ups,
+        assigned: assigned(model, ctx),
         day: date.format("%Y-%m-%d").to_string(),
         day_title: Word::new(ctx.t.board_day(date, (date - ctx.today()).num_days())),
         is_today,
@@ -285,6 +296,30 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
 }
 
 /// Today 08:00–20:00 local, widened to whole hours around every visit placed today.
+/// The confirmation of the last assignment, while it stands (a sync that moved the job, or an
+/// undo, ends it).
+fn assigned(model: &Model, ctx: &Ctx) -> Option<AssignedView> {
+    let a = model.assigned.as_ref()?;
+    let Some(Record::Job(job)) = model.replica.record(&domain::ops::RecordKey::Job(a.job)) else {
+        return None;
+    };
+    if job.technician != Some(a.technician) {
+        return None;
+    }
+    let name = match model
+        .replica
+        .record(&domain::ops::RecordKey::User(a.technician))
+    {
+        Some(Record::User(u)) => u.name.clone(),
+        _ => String::new(),
+    };
+    let eta = a.eta.map(|t| ctx.when(t));
+    Some(AssignedView {
+        job: a.job,
+        message: Word::new(ctx.t.assigned_to(&job.number(), &name, eta.as_deref())),
+    })
+}
+
 fn timeline_span(ctx: &Ctx, date: chrono::NaiveDate, technicians: &[TechnicianDay]) -> (i64, i64) {
     let at = |h: u32| {
         date.and_hms_opt(h, 0, 0)

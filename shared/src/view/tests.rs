@@ -509,6 +509,20 @@ fn dispatcher_tour() -> Vec<Stop> {
         });
         stops.push(stop("an assignment against a warning", &mut m));
         m.dispatch = Default::default();
+        // The confirmation of an assignment, with its undo.
+        let (done, by) = m
+            .replica
+            .jobs()
+            .find_map(|j| Some((j.id, j.technician?)))
+            .expect("an assigned job");
+        m.assigned = Some(crate::model::dispatch_board::Assigned {
+            job: done,
+            technician: by,
+            previous: None,
+            eta: Some(t0()),
+        });
+        stops.push(stop("an assignment confirmed", &mut m));
+        m.assigned = None;
         dispatch(&mut m, D::Plan(PlanEvent::Propose));
         assert!(m.dispatch.proposal.is_some(), "{:?}", m.dispatch.problem);
         stops.push(stop("a proposed plan", &mut m));

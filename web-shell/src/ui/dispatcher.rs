@@ -319,9 +319,24 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
             .collect_view()
             .into_any()
     };
+    // The last assignment, confirmed in words where the job was, with its undo.
+    let assigned = move || {
+        board.with(|b| b.as_ref().and_then(|b| b.assigned.clone())).map(|a| {
+            view! {
+                <p class="notice ok small" data-testid="assigned">
+                    <span>{a.message.text}</span>" "
+                    <button class="link" data-testid="undo-assign"
+                        on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::UndoAssign))>
+                        {w!(dispatcher.undo)}
+                    </button>
+                </p>
+            }
+        })
+    };
     view! {
         <div class="card">
             <h3>{w!(dispatcher.unassigned)}" "<span class="muted small">{move || board.with(|b| b.as_ref().map_or(0, |b| b.unassigned.len()))}</span></h3>
+            {assigned}
             <ol class="jobs queue" data-testid="queue">{list}</ol>
         </div>
     }
