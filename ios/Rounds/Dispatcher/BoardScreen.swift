@@ -31,6 +31,17 @@ struct BoardScreen: View {
                 }
             }
             Section {
+                if let assigned = board.assigned {
+                    // The last assignment in words, where the job was, with its undo.
+                    HStack {
+                        Text(assigned.message)
+                        Spacer()
+                        Button(dispatcher.undo.text) {
+                            core.send(.dispatcher(.undoAssign))
+                        }
+                        .buttonStyle(.borderless)
+                    }
+                }
                 if board.unassigned.isEmpty {
                     Text(dispatcher.noJobsWaiting)
                         .foregroundStyle(.secondary)

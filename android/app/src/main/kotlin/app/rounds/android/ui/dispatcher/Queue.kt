@@ -99,6 +99,15 @@ fun QueueScreen(
                 }
             }
             item(key = "queue") { SectionTitle(labels.dispatcher.unassigned.text, count = board.unassigned.size) }
+            board.assigned?.let { assigned ->
+                // The last assignment in words, where the job was, with its undo.
+                item(key = "assigned") {
+                    Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                        Text(assigned.message.text, style = MaterialTheme.typography.bodyMedium, modifier = Modifier.weight(1f))
+                        TextButton(onClick = { send(DispatcherEvent.UndoAssign) }) { Text(labels.dispatcher.undo.text) }
+                    }
+                }
+            }
             if (board.unassigned.isEmpty()) {
                 item(key = "none") { Text(labels.dispatcher.noJobsWaiting.text, color = MaterialTheme.colorScheme.onSurfaceVariant) }
             }
