@@ -264,9 +264,12 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
         if jobs.is_empty() {
             return view! { <li class="muted">{labels.dispatcher.no_jobs_waiting.text.clone()}</li> }.into_any();
         }
+        // The suggestion asked for, shown under its job.
+        let asked = board.with(|b| b.as_ref().and_then(|b| b.dispatch.suggestion.clone()));
         jobs.into_iter()
             .map(|c| {
                 let id = c.id;
+                let here = asked.clone().filter(|s| s.job == id);
                 let techs = techs.clone();
                 let assign = offered(&c, JobAction::Assign);
                 let cancel = offered(&c, JobAction::Cancel);
@@ -285,6 +288,14 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
                         <button class="chip" on:click=move |_| open.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>
                             "…"
                         </button>
+                        {here.clone().map(|sv| view! {
+                            <div class="inline-suggestion">
+                                {suggestion_view(sv, &labels, dispatch)}
+                                <button class="link small" on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Dismiss)))>
+                                    {labels.frame.close.text.clone()}
+                                </button>
+                            </div>
+                        })}
                         <Show when=move || open.get() == Some(id)>
                             <div class="block-detail small">
                                 {assign.clone().map(|label| technician_picker(id, techs.clone(), label, None))}
@@ -523,6 +534,49 @@ fn technician_picker(
     }
 }
 
+/// Technicians ranked for one job with their reasons, each with an Assign, and those who
+/// cannot take it with why.
+fn suggestion_view(
+    s: shared::view::suggest::SuggestView,
+    labels: &shared::view::Labels,
+    dispatch: Dispatch,
+) -> impl IntoView + use<> {
+    let d = &labels.dispatcher;
+    let job = s.job;
+    let (eta, assign) = (labels.technician.eta.text.clone(), d.assign.text.clone());
+    let not_possible = d.not_possible.text.clone();
+    view! {
+        <div data-testid="suggestion" class="suggestion">
+            <h4>{s.title.text}</h4>
+            <ol class="candidates">
+                {s.candidates.into_iter().map(|c| {
+                    let technician = c.technician;
+                    view! {
+                        <li data-testid="candidate">
+                            <div class="row"><b>"#"{c.rank}" "{c.name}</b>
+                                <span class="small">{eta.clone()}" "{c.eta}</span>
+                                <span class="small muted">{c.added.text}</span></div>
+                            <ul class="reasons small" data-testid="reasons">
+                                {c.reasons.into_iter().map(|r| view! { <li>{r.text}</li> }).collect_view()}
+                            </ul>
+                            <button class="primary" data-testid="assign"
+                                on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Assign { job, technician }))>
+                                {assign.clone()}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            {(!s.excluded.is_empty()).then(|| view! {
+                <h4>{not_possible}</h4>
+                <ul class="small muted">
+                    {s.excluded.into_iter().map(|e| view! { <li>{e.name}": "{e.reason.text}</li> }).collect_view()}
+                </ul>
+            })}
+        </div>
+    }
+}
+
 /// Suggestion for one job, or the day's plan with its changes, before anything is changed.
 #[component]
 fn Panel(board: Memo<Option<BoardView>>) -> impl IntoView {
@@ -534,44 +588,23 @@ fn Panel(board: Memo<Option<BoardView>>) -> impl IntoView {
             return ().into_any();
         };
         let labels = view.with(|v| v.labels.clone());
-        let d = labels.dispatcher;
+        let d = labels.dispatcher.clone();
         let problem = p
             .problem
             .map(|e| view! { <p class="error" data-testid="dispatch-problem">{e.text}</p> });
-        let suggestion = p.suggestion.map(|s| {
-            let job = s.job;
-            let (eta, assign) = (labels.technician.eta.text.clone(), d.assign.text.clone());
-            view! {
-                <div data-testid="suggestion">
-                    <h4>{s.title.text}</h4>
-                    <ol class="candidates">
-                        {s.candidates.into_iter().map(|c| {
-                            let technician = c.technician;
-                            view! {
-                                <li data-testid="candidate">
-                                    <div class="row"><b>"#"{c.rank}" "{c.name}</b>
-                                        <span class="small">{eta.clone()}" "{c.eta}</span>
-                                        <span class="small muted">{c.added.text}</span></div>
-                                    <ul class="reasons small" data-testid="reasons">
-                                        {c.reasons.into_iter().map(|r| view! { <li>{r.text}</li> }).collect_view()}
-                                    </ul>
-                                    <button class="primary" data-testid="assign"
-                                        on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Assign { job, technician }))>
-                                        {assign.clone()}
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                    {(!s.excluded.is_empty()).then(|| view! {
-                        <h4>{d.not_possible.text.clone()}</h4>
-                        <ul class="small muted">
-                            {s.excluded.into_iter().map(|e| view! { <li>{e.name}": "{e.reason.text}</li> }).collect_view()}
-                        </ul>
-                    })}
-                </div>
-            }
+        // A suggestion for a waiting job opens under it in the queue; this one is for a job
+        // that is not there (one on a technician's timeline).
+        let queued = board.with(|b| {
+            b.as_ref().is_some_and(|b| {
+                p.suggestion
+                    .as_ref()
+                    .is_some_and(|s| b.unassigned.iter().any(|c| c.id == s.job))
+            })
         });
+        let suggestion = p
+            .suggestion
+            .filter(|_| !queued)
+            .map(|s| suggestion_view(s, &labels, dispatch));
         let plan = p.plan.map(|p| {
             view! {
                 <div data-testid="plan">
