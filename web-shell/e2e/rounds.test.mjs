@@ -334,6 +334,17 @@ test("dispatch → technician offline → completed with score 2 → board and r
   assert.match(await sync.innerText(), /Online/);
   assert.equal(await day.getByTestId("job-detail").getByTestId("record-sync").count(), 0, "synced: no badge");
   await lane.locator(`[data-number="${number}"].s-Completed`).waitFor({ timeout: 60_000 });
+  // Opened from the board: what the technician recorded, and who did what, when and where.
+  await lane.locator(`[data-number="${number}"].s-Completed`).click();
+  const opened = board.getByTestId("open-job");
+  await opened.getByTestId("job-completion").waitFor(WAIT);
+  const recorded = await opened.getByTestId("job-completion").innerText();
+  assert.match(recorded, /Key unstuck; customer unhappy with the wait/);
+  assert.match(recorded, /key bushing × 2/);
+  assert.equal(await opened.getByTestId("job-score").innerText(), "2");
+  const story = await opened.getByTestId("history").innerText();
+  assert.match(story, /On site → Completed/);
+  assert.ok(story.includes(await lane.getAttribute("data-name")), story);
   await board.screenshot({ path: join(shots, "dispatcher-completed.png") });
 
   // The customer's rep has the call-back from the low score.

@@ -744,6 +744,14 @@ impl Table for En {
         }
     }
 
+    fn step_place(&self, metres_from_address: Option<i64>) -> String {
+        match metres_from_address {
+            Some(m) if m <= 200 => "at the address".into(),
+            Some(m) => format!("{} from the address", self.distance(m)),
+            None => "located".into(),
+        }
+    }
+
     fn assigned_to(&self, job: &str, technician: &str, eta: Option<&str>) -> String {
         match eta {
             Some(at) => format!("{job} assigned to {technician}, arriving {at}"),

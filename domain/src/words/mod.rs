@@ -196,6 +196,10 @@ pub trait Table: Sync {
     /// The day the dispatcher's board shows: "Today, Monday 7 December"; `from_today` is
     /// the number of days after today (negative: before).
     fn board_day(&self, date: chrono::NaiveDate, from_today: i64) -> String;
+    /// Where a job's step was taken: `Some(metres)` from the job's address ("at the address"
+    /// within 200 m, else "2.4 km from the address"), `None` when the address has no position
+    /// ("located").
+    fn step_place(&self, metres_from_address: Option<i64>) -> String;
     /// The confirmation of an assignment: "J-1042 assigned to 郑洋, arriving 14:20".
     fn assigned_to(&self, job: &str, technician: &str, eta: Option<&str>) -> String;
     /// The title of an assignment by hand against a warning: "Assign J-1042 to 郑洋 anyway?".

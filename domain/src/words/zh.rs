@@ -686,6 +686,14 @@ impl Table for Zh {
         }
     }
 
+    fn step_place(&self, metres_from_address: Option<i64>) -> String {
+        match metres_from_address {
+            Some(m) if m <= 200 => "在服务地址".into(),
+            Some(m) => format!("距服务地址 {}", self.distance(m)),
+            None => "已定位".into(),
+        }
+    }
+
     fn assigned_to(&self, job: &str, technician: &str, eta: Option<&str>) -> String {
         match eta {
             Some(at) => format!("{job} 已派给 {technician}，预计 {at} 到达"),

@@ -1035,6 +1035,55 @@ mod tests {
         ));
     }
 
+    /// Issue 14: "clicking a completed job shows only its number and name". Opened from the
+    /// board, it shows the notes, parts and score, and who did what, when and where.
+    #[test]
+    fn a_dispatcher_opens_a_completed_job_with_its_story() {
+        let mut model = signed_in(dispatcher_of);
+        let me = model.user().unwrap().clone();
+        let done = model
+            .replica
+            .jobs()
+            .find(|j| {
+                me.manages_store(j.store)
+                    && j.completion.is_some()
+                    && j.history.iter().any(|h| h.location.is_some())
+            })
+            .cloned()
+            .expect("a completed job with located steps");
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::OpenJob(done.id)),
+            t0(),
+        );
+        let detail = board(&model).job.expect("opened");
+        let completion = detail.completion.expect("its completion");
+        assert_eq!(Some(&completion), done.completion.as_ref());
+        assert_eq!(detail.history.len(), done.history.len());
+        for (line, step) in detail.history.iter().zip(&done.history) {
+            let by = model.replica.users().find(|u| u.id == step.by).unwrap();
+            assert_eq!(line.by, by.name);
+            assert_eq!(line.place.is_some(), step.location.is_some());
+        }
+        let placed: Vec<&str> = detail
+            .history
+            .iter()
+            .filter_map(|h| h.place.as_ref().map(|w| w.text.as_str()))
+            .collect();
+        assert!(
+            placed
+                .iter()
+                .all(|p| *p == "at the address" || p.ends_with(" from the address")),
+            "{placed:?}"
+        );
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::CloseJob),
+            t0(),
+        );
+        assert!(board(&model).job.is_none());
+    }
+
     #[test]
     fn only_dispatchers_plan() {
         let mut model = signed_in(|m| {

@@ -26,6 +26,9 @@ pub enum DispatcherEvent {
     DropAssign,
     /// Take the last assignment back.
     UndoAssign,
+    /// Open a job's detail beside the board (its completion and its history).
+    OpenJob(JobId),
+    CloseJob,
     Unassign(JobId),
     /// The reason for cancelling a job, as typed so far (kept in the core, so a refusal or
     /// a repaint loses nothing).
@@ -64,6 +67,18 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
         }
         DispatcherEvent::ConfirmAssign => super::dispatch_board::confirm_assign(model),
         DispatcherEvent::UndoAssign => super::dispatch_board::undo_assign(model),
+        DispatcherEvent::OpenJob(job) => {
+            if let Some(ui) = model.ui_mut() {
+                ui.job = Some(job);
+            }
+            render()
+        }
+        DispatcherEvent::CloseJob => {
+            if let Some(ui) = model.ui_mut() {
+                ui.job = None;
+            }
+            render()
+        }
         DispatcherEvent::DropAssign => {
             model.dispatch.confirm = None;
             render()

@@ -79,6 +79,9 @@ pub struct BoardView {
     pub follow_ups: Vec<FollowUpCard>,
     /// "J-… assigned to 郑洋, arriving 14:20", with an undo, while the assignment stands.
     pub assigned: Option<AssignedView>,
+    /// The job the dispatcher opened: its customer, the notes, parts and score of its
+    /// completion, and who did what, when and where.
+    pub job: Option<super::technician::JobDetailView>,
     /// The day shown and planned, as a date input takes it (`2026-12-08`).
     pub day: String,
     /// The same day in words: "Tomorrow, Tuesday 8 December".
@@ -141,6 +144,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             job_form: super::job_form::view(model, ctx),
             follow_ups: vec![],
             assigned: None,
+            job: None,
             day: String::new(),
             day_title: Word::new(String::new()),
             is_today: true,
@@ -286,6 +290,15 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         job_form: super::job_form::view(model, ctx),
         follow_ups,
         assigned: assigned(model, ctx),
+        job: model
+            .open_job()
+            .and_then(
+                |id| match model.replica.record(&domain::ops::RecordKey::Job(id)) {
+                    Some(Record::Job(j)) if me.manages_store(j.store) => Some(j),
+                    _ => None,
+                },
+            )
+            .map(|j| super::technician::detail(model, ctx, j)),
         day: date.format("%Y-%m-%d").to_string(),
         day_title: Word::new(ctx.t.board_day(date, (date - ctx.today()).num_days())),
         is_today,

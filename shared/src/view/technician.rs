@@ -222,6 +222,9 @@ pub struct HistoryLine {
     pub to_word: Word,
     pub by: String,
     pub note: Option<String>,
+    /// Where the step was taken, against the job's address: "at the address", "2.4 km from
+    /// the address"; `None` when the phone did not know.
+    pub place: Option<Word>,
 }
 
 pub(super) fn screen(model: &Model, ctx: &Ctx) -> TechnicianScreen {
@@ -373,7 +376,7 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
     }
 }
 
-fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
+pub(super) fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
     let card = field_card(model, ctx, job, None);
     let customer = match model.replica.record(&RecordKey::Customer(job.customer)) {
         Some(Record::Customer(c)) => Some(c),
@@ -452,6 +455,15 @@ fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
                 to_word: Word::new(ctx.t.status(h.to)),
                 by: user_name(h.by),
                 note: h.note.clone(),
+                place: h.location.map(|at| {
+                    Word::new(
+                        ctx.t.step_place(
+                            job.service_address
+                                .location
+                                .map(|a| a.distance_m(&at).round() as i64),
+                        ),
+                    )
+                }),
             })
             .collect(),
         completion: job.completion.clone(),

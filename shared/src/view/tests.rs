@@ -96,6 +96,8 @@ const DATA_KEYS: &[&str] = &[
     "kind",
     "hours",
     "day",
+    "signature",
+    "photos",
     "time",
     "eta",
     "code",
@@ -523,6 +525,16 @@ fn dispatcher_tour() -> Vec<Stop> {
         });
         stops.push(stop("an assignment confirmed", &mut m));
         m.assigned = None;
+        // A completed job opened from the board: its completion and who did what, where.
+        let done = m
+            .replica
+            .jobs()
+            .find(|j| j.completion.is_some() && j.history.iter().any(|h| h.location.is_some()))
+            .map(|j| j.id)
+            .expect("a completed job with located steps");
+        dispatch(&mut m, D::OpenJob(done));
+        stops.push(stop("a completed job opened on the board", &mut m));
+        dispatch(&mut m, D::CloseJob);
         dispatch(&mut m, D::Plan(PlanEvent::Propose));
         assert!(m.dispatch.proposal.is_some(), "{:?}", m.dispatch.problem);
         stops.push(stop("a proposed plan", &mut m));

@@ -45,6 +45,7 @@ pub fn Board() -> impl IntoView {
                 <super::map::Map board=board/>
             </div>
             <div class="col">
+                <OpenJob board=board/>
                 <Panel board=board/>
                 <FollowUps board=board/>
             </div>
@@ -441,6 +442,7 @@ fn timeline(
     reassign: Word,
 ) -> impl IntoView {
     let me = t.id;
+    let dispatch = use_dispatch();
     let block = move |c: &JobCard, done: bool| {
         let id = c.id;
         // Set through the CSSOM (`style:`), not a `style` attribute, which the page's
@@ -459,7 +461,10 @@ fn timeline(
             <button class=format!("block s-{:?}", c.status) class:timed=timed class:risk=c.sla_at_risk && !done
                 data-testid="block" data-number=c.number.clone() style:left=left style:width=width
                 title=format!("{} · {} · {} · {} · {}", c.number, c.status_word.text, c.customer_name, c.address, c.description)
-                on:click=move |_| selected.update(|s| *s = if *s == Some(id) { None } else { Some(id) })>
+                on:click=move |_| {
+                    selected.update(|s| *s = if *s == Some(id) { None } else { Some(id) });
+                    dispatch.run(Event::Dispatcher(DispatcherEvent::OpenJob(id)));
+                }>
                 <b>{c.number.clone()}</b>" "<span class="small">{c.customer_name.clone()}</span>
             </button>
         }
@@ -574,6 +579,44 @@ fn suggestion_view(
                 </ul>
             })}
         </div>
+    }
+}
+
+/// The job the dispatcher opened from a timeline: what the technician recorded (notes, parts,
+/// score), the customer, and who did what, when and where.
+#[component]
+fn OpenJob(board: Memo<Option<BoardView>>) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let view = use_view();
+    move || {
+        let job = board.with(|b| b.as_ref().and_then(|b| b.job.clone()))?;
+        let t = view.with(|v| v.labels.technician.clone());
+        let close = view.with(|v| v.labels.frame.close.text.clone());
+        let card = job.card.clone();
+        let completion = job.completion.clone().map(|c| {
+            view! {
+                <div data-testid="job-completion" class="small">
+                    <h4>{t.completion.text.clone()}</h4>
+                    <p><b>{t.notes.text.clone()}": "</b>{c.notes}</p>
+                    <p><b>{t.parts_used.text.clone()}": "</b>
+                        {c.parts.into_iter().map(|p| format!("{} × {}", p.item, p.quantity)).collect::<Vec<_>>().join(", ")}</p>
+                    <p><b>{t.satisfaction.text.clone()}": "</b>
+                        <span data-testid="job-score">{c.satisfaction.map_or_else(|| "—".to_owned(), |s| s.to_string())}</span></p>
+                </div>
+            }
+        });
+        Some(view! {
+            <div class="card" data-testid="open-job">
+                <div class="row">
+                    <b>{card.number.clone()}</b>
+                    <span class=format!("status s-{:?}", card.status)>{card.status_word.text.clone()}</span>
+                    <button class="link" on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::CloseJob))>{close}</button>
+                </div>
+                <div class="muted small">{card.description.clone()}</div>
+                {completion}
+                {super::technician::customer_and_history(&t, job)}
+            </div>
+        })
     }
 }
 

@@ -304,7 +304,10 @@ fn FollowUpForm(detail: Memo<Option<JobDetailView>>) -> impl IntoView {
     }
 }
 
-fn customer_and_history(labels: &TechnicianLabels, d: JobDetailView) -> impl IntoView + use<> {
+pub(crate) fn customer_and_history(
+    labels: &TechnicianLabels,
+    d: JobDetailView,
+) -> impl IntoView + use<> {
     let c = d.customer;
     let l = labels.clone();
     view! {
@@ -338,6 +341,7 @@ fn customer_and_history(labels: &TechnicianLabels, d: JobDetailView) -> impl Int
             <ul class="small" data-testid="history">
                 {d.history.into_iter().map(|h| view! {
                     <li>{h.at}" · "{h.from_word.text}" → "{h.to_word.text}" · "{h.by}
+                        {h.place.map(|p| format!(" · {}", p.text))}
                         {h.note.map(|n| format!(" · {n}"))}</li>
                 }).collect_view()}
             </ul>
