@@ -437,6 +437,50 @@ test("assigning by hand against a warning asks why; each assignment is confirmed
   await context.close();
 });
 
+test("the queue filters by service and SLA risk and sorts; the count says what is hidden", async () => {
+  const context = await newContext(desktop);
+  const page = await signIn(context, "dispatch1");
+  const jobs = page.getByTestId("queue").locator('[data-testid="job"]');
+  await jobs.first().waitFor(WAIT);
+  await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  const count = page.getByTestId("queue-count");
+  const all = await jobs.count();
+  assert.equal(await count.innerText(), `${all} waiting`);
+
+  // One service: every job shown is of it, and the count says how many of all.
+  const service = page.getByTestId("filter-service");
+  const label = (await service.locator("option").nth(1).innerText()).trim();
+  await service.selectOption({ index: 1 });
+  await page.waitForFunction((n) => !/^\d+ waiting$/.test(document.querySelector('[data-testid="queue-count"]').textContent) || document.querySelectorAll('[data-testid="queue"] [data-testid="job"]').length !== n, all, WAIT);
+  const shown = await jobs.count();
+  for (let i = 0; i < shown; i++) assert.match(await jobs.nth(i).innerText(), new RegExp(label));
+  assert.equal(await count.innerText(), shown === all ? `${all} waiting` : `${shown} of ${all} waiting`);
+  await service.selectOption({ index: 0 });
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="queue"] [data-testid="job"]').length === n, all, WAIT);
+
+  // SLA at risk only: every job shown is at risk or late.
+  await page.getByTestId("filter-at-risk").check();
+  await page.waitForFunction(() => document.querySelector('[data-testid="queue-count"]').textContent.includes(" of "), null, WAIT);
+  const risky = await jobs.count();
+  assert.ok(risky < all);
+  for (let i = 0; i < risky; i++) assert.match(await jobs.nth(i).getAttribute("class"), /risk-(at-risk|breached)/);
+  await page.getByTestId("filter-at-risk").uncheck();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="queue"] [data-testid="job"]').length === n, all, WAIT);
+
+  // Waiting longest first, then back to the SLA order.
+  const order = () => document.querySelectorAll('[data-testid="queue"] [data-testid="job"]').length + ":" +
+    [...document.querySelectorAll('[data-testid="queue"] [data-testid="job"]')].map((j) => j.dataset.number).join(",");
+  const bySla = await page.evaluate(order);
+  await page.getByTestId("queue-sort").selectOption({ label: "Waiting longest" });
+  await page.waitForFunction((was) => [...document.querySelectorAll('[data-testid="queue"] [data-testid="job"]')]
+    .map((j) => j.dataset.number).join(",") !== was.split(":")[1], bySla, WAIT);
+  await page.screenshot({ path: join(shots, "dispatcher-queue-sorted.png") });
+  await page.getByTestId("queue-sort").selectOption({ label: "SLA deadline" });
+  await page.waitForFunction((was) => [...document.querySelectorAll('[data-testid="queue"] [data-testid="job"]')]
+    .map((j) => j.dataset.number).join(",") === was.split(":")[1], bySla, WAIT);
+  await context.close();
+});
+
 test("plan the day: proposed routes and changes are shown before anything changes", async () => {
   const context = await newContext(desktop);
   const page = await signIn(context, "dispatch1");

@@ -157,6 +157,17 @@ impl Table for En {
             L::CancelReason => "Reason",
             L::PlanTheDay => "Plan the day",
             L::AssignAnyway => "Assign anyway",
+            L::AnyStore => "Every store",
+            L::AnyService => "Every service",
+            L::AnyPriority => "Every priority",
+            L::AnySkill => "Any skill",
+            L::AtRiskOnly => "SLA at risk only",
+            L::SortBy => "Sort by",
+            L::SortBySla => "SLA deadline",
+            L::SortByPriority => "Priority",
+            L::SortByService => "Service",
+            L::SortByStore => "Store",
+            L::SortByWaiting => "Waiting longest",
             L::Undo => "Undo",
             L::WhyAssign => "Why this technician",
             L::SayWhyAssign => "Say why this technician should take it.",
@@ -741,6 +752,14 @@ impl Table for En {
             1 => format!("Tomorrow, {day}"),
             -1 => format!("Yesterday, {day}"),
             _ => day,
+        }
+    }
+
+    fn waiting_shown(&self, shown: usize, total: usize) -> String {
+        if shown == total {
+            format!("{total} waiting")
+        } else {
+            format!("{shown} of {total} waiting")
         }
     }
 

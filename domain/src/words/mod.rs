@@ -200,6 +200,8 @@ pub trait Table: Sync {
     /// within 200 m, else "2.4 km from the address"), `None` when the address has no position
     /// ("located").
     fn step_place(&self, metres_from_address: Option<i64>) -> String;
+    /// How much of the queue a filter shows: "12 of 40 waiting".
+    fn waiting_shown(&self, shown: usize, total: usize) -> String;
     /// The confirmation of an assignment: "J-1042 assigned to 郑洋, arriving 14:20".
     fn assigned_to(&self, job: &str, technician: &str, eta: Option<&str>) -> String;
     /// The title of an assignment by hand against a warning: "Assign J-1042 to 郑洋 anyway?".
@@ -401,6 +403,17 @@ labels! {
     CancelReason,
     PlanTheDay,
     AssignAnyway,
+    AnyStore,
+    AnyService,
+    AnyPriority,
+    AnySkill,
+    AtRiskOnly,
+    SortBy,
+    SortBySla,
+    SortByPriority,
+    SortByService,
+    SortByStore,
+    SortByWaiting,
     Undo,
     WhyAssign,
     SayWhyAssign,

@@ -137,6 +137,17 @@ impl Table for Zh {
             L::CancelReason => "原因",
             L::PlanTheDay => "规划这一天",
             L::AssignAnyway => "仍然派工",
+            L::AnyStore => "全部门店",
+            L::AnyService => "全部服务",
+            L::AnyPriority => "全部优先级",
+            L::AnySkill => "任意技能",
+            L::AtRiskOnly => "仅看 SLA 临近",
+            L::SortBy => "排序",
+            L::SortBySla => "SLA 截止时间",
+            L::SortByPriority => "优先级",
+            L::SortByService => "服务类型",
+            L::SortByStore => "门店",
+            L::SortByWaiting => "等待最久",
             L::Undo => "撤销",
             L::WhyAssign => "派给该技师的理由",
             L::SayWhyAssign => "请说明为何由该技师接单。",
@@ -683,6 +694,14 @@ impl Table for Zh {
             1 => format!("明天 · {day}"),
             -1 => format!("昨天 · {day}"),
             _ => day,
+        }
+    }
+
+    fn waiting_shown(&self, shown: usize, total: usize) -> String {
+        if shown == total {
+            format!("{total} 个待派")
+        } else {
+            format!("{total} 个待派，显示 {shown} 个")
         }
     }
 

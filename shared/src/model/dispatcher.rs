@@ -26,6 +26,8 @@ pub enum DispatcherEvent {
     DropAssign,
     /// Take the last assignment back.
     UndoAssign,
+    /// The queue's filter and order, as the dispatcher set them.
+    Queue(super::queue::QueueFilter),
     /// Open a job's detail beside the board (its completion and its history).
     OpenJob(JobId),
     CloseJob,
@@ -67,6 +69,10 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
         }
         DispatcherEvent::ConfirmAssign => super::dispatch_board::confirm_assign(model),
         DispatcherEvent::UndoAssign => super::dispatch_board::undo_assign(model),
+        DispatcherEvent::Queue(filter) => {
+            model.queue = filter;
+            render()
+        }
         DispatcherEvent::OpenJob(job) => {
             if let Some(ui) = model.ui_mut() {
                 ui.job = Some(job);

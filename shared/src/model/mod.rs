@@ -14,6 +14,7 @@ pub mod followups;
 pub mod job_form;
 pub mod lookup;
 pub mod notice;
+pub mod queue;
 pub mod sales;
 pub mod storage;
 pub mod sync;
@@ -156,6 +157,8 @@ pub struct Model {
     /// Customer lookup: the index over the replica, the query, the customer form.
     pub lookup: lookup::LookupState,
     pub dispatch: dispatch_board::DispatchBoard,
+    /// How the dispatcher filters and sorts the queue.
+    pub queue: queue::QueueFilter,
     /// The last assignment made at the board, for its confirmation and undo.
     pub assigned: Option<dispatch_board::Assigned>,
     /// The day the dispatcher's board shows and plans, when not today.
@@ -516,6 +519,7 @@ impl Model {
         self.dispatch = dispatch_board::DispatchBoard::default();
         self.assigned = None;
         self.board_day = None;
+        self.queue = queue::QueueFilter::default();
         self.job_form = job_form::JobForm::default();
         self.sales = sales::SalesState::default();
         self.cancels.clear();

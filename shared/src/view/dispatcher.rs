@@ -32,6 +32,12 @@ super::words::label_set! {
         reassign: Reassign,
         cancel_reason: CancelReason,
         plan_the_day: PlanTheDay,
+        any_store: AnyStore,
+        any_service: AnyService,
+        any_priority: AnyPriority,
+        any_skill: AnySkill,
+        at_risk_only: AtRiskOnly,
+        sort_by: SortBy,
         undo: Undo,
         assign_anyway: AssignAnyway,
         why_assign: WhyAssign,
@@ -69,8 +75,11 @@ pub enum DispatcherScreen {
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct BoardView {
-    /// Most urgent (earliest SLA deadline) first.
+    /// The jobs waiting for a technician, as the queue's filter shows them (by default every
+    /// one, most urgent (earliest SLA deadline) first).
     pub unassigned: Vec<JobCard>,
+    /// The queue's filter and order, with their choices.
+    pub queue: super::queue::QueueView,
     pub technicians: Vec<TechnicianDay>,
     pub alerts: Vec<Alert>,
     pub dispatch: super::suggest::DispatchPanel,
@@ -138,6 +147,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
     let Some(me) = model.user() else {
         return DispatcherScreen::Board(BoardView {
             unassigned: vec![],
+            queue: super::queue::QueueView::default(),
             technicians: vec![],
             alerts: vec![],
             dispatch: Default::default(),
@@ -154,13 +164,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         });
     };
     let visible = |j: &&Job| me.manages_store(j.store);
-    let mut queue: Vec<&Job> = model
-        .replica
-        .jobs()
-        .filter(visible)
-        .filter(|j| j.technician.is_none() && j.is_open())
-        .collect();
-    queue.sort_by_key(|j| (j.sla_deadline, std::cmp::Reverse(j.priority), j.id));
+    let (queue, waiting) = super::queue::waiting(model, ctx, me);
     let unassigned: Vec<JobCard> = queue.iter().map(|j| card(model, ctx, j, None)).collect();
 
     let date = model.board_date();
@@ -264,12 +268,12 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         }
     }
     let threshold = ctx.org.map_or(25, |o| o.settings.backlog_alert_threshold);
-    if unassigned.len() > threshold as usize {
+    if waiting > threshold as usize {
         alerts.insert(
             0,
             Alert {
                 kind: AlertKind::Backlog,
-                message: Word::new(ctx.t.alert_backlog(unassigned.len(), threshold)),
+                message: Word::new(ctx.t.alert_backlog(waiting, threshold)),
                 job: None,
             },
         );
@@ -282,8 +286,10 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         .filter_map(chrono::DateTime::<chrono::Utc>::from_timestamp_millis)
         .map(|t| t.with_timezone(&ctx.tz).format("%H").to_string())
         .collect();
+    let queue = super::queue::view(model, ctx, me, unassigned.len(), waiting);
     DispatcherScreen::Board(BoardView {
         unassigned,
+        queue,
         technicians,
         alerts,
         dispatch: super::suggest::panel(model, ctx),

@@ -8,6 +8,7 @@ mod format;
 pub mod job_form;
 pub mod lookup;
 pub mod pipeline;
+pub mod queue;
 pub mod record_sync;
 pub mod sales;
 pub mod suggest;

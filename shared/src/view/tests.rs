@@ -97,6 +97,8 @@ const DATA_KEYS: &[&str] = &[
     "hours",
     "day",
     "signature",
+    "sort",
+    "store",
     "photos",
     "time",
     "eta",

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use shared::model::dispatch_board::PlanEvent;
 use shared::model::dispatcher::BoardDay;
 use shared::model::job_form::{JobDraft, JobField, JobFormEvent};
+use shared::model::queue::QueueFilter;
 use shared::model::{DispatcherEvent, Event, FollowUpEvent};
 use shared::view::dispatcher::{AlertKind, TechnicianDay};
 use shared::view::job_form::NewJobView;
@@ -347,7 +348,9 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h3>{w!(dispatcher.unassigned)}" "<span class="muted small">{move || board.with(|b| b.as_ref().map_or(0, |b| b.unassigned.len()))}</span></h3>
+            <h3>{w!(dispatcher.unassigned)}" "<span class="muted small" data-testid="queue-count">
+                {move || board.with(|b| b.as_ref().map(|b| b.queue.count.text.clone()).unwrap_or_default())}</span></h3>
+            <QueueFilters board=board/>
             {assigned}
             <ol class="jobs queue" data-testid="queue">{list}</ol>
         </div>
@@ -389,6 +392,65 @@ fn Timelines(board: Memo<Option<BoardView>>) -> impl IntoView {
             <div class="tech-row axis"><span></span><div class="hours">{axis}</div></div>
             <div class="timelines" data-testid="timelines">{rows}</div>
         </div>
+    }
+}
+
+/// The queue's filters (store, service, priority, skill, SLA risk) and its order. The core
+/// keeps them; each change sends the filter back whole.
+#[component]
+fn QueueFilters(board: Memo<Option<BoardView>>) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let queue = Memo::new(move |_| board.with(|b| b.as_ref().map(|b| b.queue.clone())));
+    let change = move |edit: &dyn Fn(&mut QueueFilter)| {
+        if let Some(mut f) = queue.with_untracked(|q| q.as_ref().map(|q| q.filter.clone())) {
+            edit(&mut f);
+            dispatch.run(Event::Dispatcher(DispatcherEvent::Queue(f)));
+        }
+    };
+    move || {
+        let q = queue.get()?;
+        let f = q.filter.clone();
+        let stores: Vec<_> = q.stores.iter().map(|s| s.store).collect();
+        let services: Vec<_> = q.services.iter().map(|s| s.service).collect();
+        let priorities: Vec<_> = q.priorities.iter().map(|p| p.priority).collect();
+        let skills: Vec<String> = q.skills.iter().map(|s| s.code.clone()).collect();
+        let sorts: Vec<_> = q.sorts.iter().map(|s| s.sort).collect();
+        let index = |i: Option<usize>| i.map_or_else(String::new, |i| i.to_string());
+        Some(view! {
+            <div class="filters small" data-testid="queue-filters">
+                {(q.stores.len() > 1).then(|| view! {
+                    <select data-testid="filter-store" prop:value=index(f.store.and_then(|s| stores.iter().position(|x| *x == s)))
+                        on:change=move |ev| { let v = event_target_value(&ev); let c = chosen(&stores, &v); change(&|f| f.store = c); }>
+                        <option value="">{w!(dispatcher.any_store)}</option>
+                        {q.stores.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{s.name.clone()}</option> }).collect_view()}
+                    </select>
+                })}
+                <select data-testid="filter-service" prop:value=index(f.service.and_then(|s| services.iter().position(|x| *x == s)))
+                    on:change=move |ev| { let v = event_target_value(&ev); let c = chosen(&services, &v); change(&|f| f.service = c); }>
+                    <option value="">{w!(dispatcher.any_service)}</option>
+                    {q.services.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{s.label.text.clone()}</option> }).collect_view()}
+                </select>
+                <select data-testid="filter-priority" prop:value=index(f.priority.and_then(|p| priorities.iter().position(|x| *x == p)))
+                    on:change=move |ev| { let v = event_target_value(&ev); let c = chosen(&priorities, &v); change(&|f| f.priority = c); }>
+                    <option value="">{w!(dispatcher.any_priority)}</option>
+                    {q.priorities.iter().enumerate().map(|(i, p)| view! { <option value=i.to_string()>{p.label.text.clone()}</option> }).collect_view()}
+                </select>
+                <select data-testid="filter-skill" prop:value=index(f.skill.as_ref().and_then(|k| skills.iter().position(|x| x == k)))
+                    on:change=move |ev| { let v = event_target_value(&ev); let c = chosen(&skills, &v); change(&|f| f.skill = c.clone()); }>
+                    <option value="">{w!(dispatcher.any_skill)}</option>
+                    {q.skills.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{s.name.text.clone()}</option> }).collect_view()}
+                </select>
+                <label><input type="checkbox" data-testid="filter-at-risk" prop:checked=f.at_risk
+                    on:change=move |ev| { let on = event_target_checked(&ev); change(&|f| f.at_risk = on); }/>
+                    " "{w!(dispatcher.at_risk_only)}</label>
+                <label>{w!(dispatcher.sort_by)}" "
+                    <select data-testid="queue-sort" prop:value=index(sorts.iter().position(|s| *s == f.sort))
+                        on:change=move |ev| { let v = event_target_value(&ev); if let Some(s) = chosen(&sorts, &v) { change(&|f| f.sort = s); } }>
+                        {q.sorts.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{s.label.text.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+        })
     }
 }
 
