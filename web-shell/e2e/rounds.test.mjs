@@ -481,6 +481,51 @@ test("the queue filters by service and SLA risk and sorts; the count says what i
   await context.close();
 });
 
+test("the board from the keyboard: next job, suggest, assign the first choice, undo", async () => {
+  const context = await newContext(desktop);
+  const page = await signIn(context, "dispatch1");
+  const queue = page.getByTestId("queue").locator(":scope > li");
+  await page.getByTestId("job").first().waitFor(WAIT);
+  await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  await page.getByTestId("shortcuts").getByText("J and K").waitFor(WAIT);
+  const on = page.locator('[data-testid="queue"] > li[data-cursor="true"] [data-testid="job"]');
+  const numberAt = async (i) => queue.nth(i).getByTestId("job").getAttribute("data-number");
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("j");
+  await on.waitFor(WAIT);
+  assert.equal(await on.getAttribute("data-number"), await numberAt(0));
+  await page.keyboard.press("j");
+  await page.locator(`[data-testid="queue"] > li[data-cursor="true"] [data-number="${await numberAt(1)}"]`).waitFor(WAIT);
+  await page.keyboard.press("k");
+  await page.locator(`[data-testid="queue"] > li[data-cursor="true"] [data-number="${await numberAt(0)}"]`).waitFor(WAIT);
+  // Down to a job someone can take: its suggestion has a first choice.
+  let number;
+  for (let i = 0; i < 12 && !number; i++) {
+    await page.keyboard.press("s");
+    const suggestion = page.getByTestId("suggestion");
+    await suggestion.waitFor(WAIT);
+    const at = await on.getAttribute("data-number");
+    await page.waitForFunction((n) => document.querySelector('[data-testid="queue"] > li[data-cursor="true"] [data-testid="suggestion"]') !== null, at, WAIT);
+    if ((await suggestion.getByTestId("candidate").count()) > 0) number = at;
+    else await page.keyboard.press("j");
+  }
+  assert.ok(number, "a job with a first choice");
+  const top = (await page.getByTestId("suggestion").getByTestId("candidate").first().locator("b").innerText()).replace(/^#1 /, "");
+  await page.keyboard.press("a");
+  const said = page.getByTestId("assigned");
+  const asked = page.getByTestId("confirm-assign");
+  await Promise.race([said.waitFor(WAIT), asked.waitFor(WAIT)]);
+  if (await asked.count()) {
+    // The first choice would miss the SLA: asked, as by hand; leave it.
+    await asked.getByRole("button", { name: "Leave it" }).click();
+  } else {
+    assert.ok((await said.innerText()).startsWith(`${number} assigned to ${top}`), await said.innerText());
+    await page.keyboard.press("u");
+    await page.locator(`[data-testid="queue"] [data-number="${number}"]`).waitFor(WAIT);
+  }
+  await context.close();
+});
+
 test("plan the day: proposed routes and changes are shown before anything changes", async () => {
   const context = await newContext(desktop);
   const page = await signIn(context, "dispatch1");

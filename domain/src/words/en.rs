@@ -157,6 +157,9 @@ impl Table for En {
             L::CancelReason => "Reason",
             L::PlanTheDay => "Plan the day",
             L::AssignAnyway => "Assign anyway",
+            L::ShortcutsHint => {
+                "Keys: J and K next and previous job · S suggest · A assign the first choice · U undo"
+            }
             L::AnyStore => "Every store",
             L::AnyService => "Every service",
             L::AnyPriority => "Every priority",

@@ -403,6 +403,7 @@ labels! {
     CancelReason,
     PlanTheDay,
     AssignAnyway,
+    ShortcutsHint,
     AnyStore,
     AnyService,
     AnyPriority,

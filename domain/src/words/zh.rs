@@ -137,6 +137,9 @@ impl Table for Zh {
             L::CancelReason => "原因",
             L::PlanTheDay => "规划这一天",
             L::AssignAnyway => "仍然派工",
+            L::ShortcutsHint => {
+                "快捷键：J / K 下一个、上一个工单 · S 推荐技师 · A 派给首选 · U 撤销"
+            }
             L::AnyStore => "全部门店",
             L::AnyService => "全部服务",
             L::AnyPriority => "全部优先级",

@@ -1084,6 +1084,49 @@ mod tests {
         assert!(board(&model).job.is_none());
     }
 
+    /// Issue 14: keyboard shortcuts for the frequent actions: next job, suggest, assign the
+    /// top choice, undo.
+    #[test]
+    fn the_board_is_worked_from_the_keyboard() {
+        use crate::model::dispatcher::Shortcut;
+        let mut model = signed_in(dispatcher_of);
+        let added = open_jobs_today(&mut model, 2);
+        settle(&mut model);
+        let key =
+            |m: &mut Model, k| drive(m, Event::Dispatcher(DispatcherEvent::Shortcut(k)), t0());
+        let queue: Vec<JobId> = board(&model).unassigned.iter().map(|c| c.id).collect();
+        assert!(queue.len() >= 2);
+        assert_eq!(board(&model).cursor, None);
+        key(&mut model, Shortcut::NextJob);
+        assert_eq!(board(&model).cursor, Some(queue[0]));
+        key(&mut model, Shortcut::NextJob);
+        assert_eq!(board(&model).cursor, Some(queue[1]));
+        key(&mut model, Shortcut::PreviousJob);
+        key(&mut model, Shortcut::PreviousJob);
+        assert_eq!(board(&model).cursor, Some(queue[0]), "stays on the first");
+        // Down the queue to an easy job of today.
+        while board(&model).cursor != Some(added[0]) {
+            let before = board(&model).cursor;
+            key(&mut model, Shortcut::NextJob);
+            assert_ne!(board(&model).cursor, before, "the job is in the queue");
+        }
+
+        key(&mut model, Shortcut::Suggest);
+        let s = panel(&model).suggestion.expect("suggested");
+        assert_eq!(s.job, added[0]);
+        key(&mut model, Shortcut::AssignTop);
+        let Some(Record::Job(j)) = model.replica.record(&RecordKey::Job(added[0])) else {
+            panic!("no job");
+        };
+        assert_eq!(j.technician, Some(s.candidates[0].technician));
+        assert_eq!(board(&model).cursor, None, "the job left the queue");
+        key(&mut model, Shortcut::Undo);
+        let Some(Record::Job(j)) = model.replica.record(&RecordKey::Job(added[0])) else {
+            panic!("no job");
+        };
+        assert_eq!(j.technician, None, "undone");
+    }
+
     #[test]
     fn only_dispatchers_plan() {
         let mut model = signed_in(|m| {

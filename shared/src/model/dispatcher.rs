@@ -26,6 +26,8 @@ pub enum DispatcherEvent {
     DropAssign,
     /// Take the last assignment back.
     UndoAssign,
+    /// A keyboard shortcut of the board.
+    Shortcut(Shortcut),
     /// The queue's filter and order, as the dispatcher set them.
     Queue(super::queue::QueueFilter),
     /// Open a job's detail beside the board (its completion and its history).
@@ -45,6 +47,22 @@ pub enum DispatcherEvent {
     Plan(super::dispatch_board::PlanEvent),
     /// Which day the board shows and plans.
     Day(BoardDay),
+}
+
+/// The board's keyboard shortcuts (issue 14): the frequent actions without the mouse. The
+/// shell maps keys to them; the core keeps which job the keyboard is on.
+#[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
+pub enum Shortcut {
+    /// The next job of the queue as shown (the first, when none is chosen).
+    NextJob,
+    PreviousJob,
+    /// Who should take the chosen job?
+    Suggest,
+    /// Give the chosen job to the suggestion's first choice.
+    AssignTop,
+    /// Take the last assignment back.
+    Undo,
 }
 
 /// A move of the board to another day. The board shows today until the dispatcher moves it.
@@ -69,6 +87,7 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
         }
         DispatcherEvent::ConfirmAssign => super::dispatch_board::confirm_assign(model),
         DispatcherEvent::UndoAssign => super::dispatch_board::undo_assign(model),
+        DispatcherEvent::Shortcut(key) => shortcut(model, key),
         DispatcherEvent::Queue(filter) => {
             model.queue = filter;
             render()
@@ -127,6 +146,48 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
             }
             render()
         }
+    }
+}
+
+fn shortcut(model: &mut Model, key: Shortcut) -> Command<Effect, Event> {
+    match key {
+        Shortcut::NextJob | Shortcut::PreviousJob => {
+            let Some(me) = model.user().cloned() else {
+                return render();
+            };
+            let ctx = crate::view::Ctx::new(model);
+            let shown: Vec<JobId> = crate::view::queue::waiting(model, &ctx, &me)
+                .0
+                .iter()
+                .map(|j| j.id)
+                .collect();
+            let at = model
+                .queue_cursor
+                .and_then(|c| shown.iter().position(|j| *j == c));
+            let next = match (key, at) {
+                (_, None) => shown.first(),
+                (Shortcut::NextJob, Some(i)) => shown.get(i + 1).or(shown.get(i)),
+                (_, Some(i)) => shown.get(i.saturating_sub(1)),
+            };
+            model.queue_cursor = next.copied();
+            render()
+        }
+        Shortcut::Suggest => match model.queue_cursor {
+            Some(job) => super::dispatch_board::suggest(model, job),
+            None => render(),
+        },
+        Shortcut::AssignTop => {
+            let top = model
+                .dispatch
+                .suggestion
+                .as_ref()
+                .and_then(|s| s.candidates.first().map(|c| (s.job, c.technician)));
+            match top {
+                Some((job, technician)) => super::dispatch_board::assign(model, job, technician),
+                None => render(),
+            }
+        }
+        Shortcut::Undo => super::dispatch_board::undo_assign(model),
     }
 }
 

@@ -159,6 +159,8 @@ pub struct Model {
     pub dispatch: dispatch_board::DispatchBoard,
     /// How the dispatcher filters and sorts the queue.
     pub queue: queue::QueueFilter,
+    /// The queued job the dispatcher's keyboard is on.
+    pub queue_cursor: Option<JobId>,
     /// The last assignment made at the board, for its confirmation and undo.
     pub assigned: Option<dispatch_board::Assigned>,
     /// The day the dispatcher's board shows and plans, when not today.
@@ -520,6 +522,7 @@ impl Model {
         self.assigned = None;
         self.board_day = None;
         self.queue = queue::QueueFilter::default();
+        self.queue_cursor = None;
         self.job_form = job_form::JobForm::default();
         self.sales = sales::SalesState::default();
         self.cancels.clear();

@@ -32,6 +32,7 @@ super::words::label_set! {
         reassign: Reassign,
         cancel_reason: CancelReason,
         plan_the_day: PlanTheDay,
+        shortcuts: ShortcutsHint,
         any_store: AnyStore,
         any_service: AnyService,
         any_priority: AnyPriority,
@@ -80,6 +81,8 @@ pub struct BoardView {
     pub unassigned: Vec<JobCard>,
     /// The queue's filter and order, with their choices.
     pub queue: super::queue::QueueView,
+    /// The queued job the keyboard is on (`Shortcut`), for the shell to mark and bring into view.
+    pub cursor: Option<JobId>,
     pub technicians: Vec<TechnicianDay>,
     pub alerts: Vec<Alert>,
     pub dispatch: super::suggest::DispatchPanel,
@@ -148,6 +151,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         return DispatcherScreen::Board(BoardView {
             unassigned: vec![],
             queue: super::queue::QueueView::default(),
+            cursor: None,
             technicians: vec![],
             alerts: vec![],
             dispatch: Default::default(),
@@ -287,9 +291,13 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         .map(|t| t.with_timezone(&ctx.tz).format("%H").to_string())
         .collect();
     let queue = super::queue::view(model, ctx, me, unassigned.len(), waiting);
+    let cursor = model
+        .queue_cursor
+        .filter(|c| unassigned.iter().any(|u| u.id == *c));
     DispatcherScreen::Board(BoardView {
         unassigned,
         queue,
+        cursor,
         technicians,
         alerts,
         dispatch: super::suggest::panel(model, ctx),

@@ -25,6 +25,7 @@ use domain::org::Role;
 use domain::words::{Label, Table};
 
 pub use dispatcher::{BoardView, DispatcherScreen};
+pub(crate) use format::Ctx;
 pub use lookup::LookupView;
 pub use sales::{FollowUpsView, SalesScreen};
 pub use technician::{JobCard, MyDayView, TechnicianScreen};

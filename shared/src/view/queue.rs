@@ -66,7 +66,7 @@ const PRIORITIES: [Priority; 4] = [
 
 /// The jobs waiting for a technician in the dispatcher's stores, filtered and sorted as they
 /// asked, and how many wait in all.
-pub(super) fn waiting<'a>(model: &'a Model, ctx: &Ctx, me: &User) -> (Vec<&'a Job>, usize) {
+pub(crate) fn waiting<'a>(model: &'a Model, ctx: &Ctx, me: &User) -> (Vec<&'a Job>, usize) {
     let f = &model.queue;
     let all: Vec<&Job> = model
         .replica

@@ -8,7 +8,7 @@ use domain::jobs::JobAction;
 use leptos::callback::{Callable, UnsyncCallback};
 use leptos::prelude::*;
 use shared::model::dispatch_board::PlanEvent;
-use shared::model::dispatcher::BoardDay;
+use shared::model::dispatcher::{BoardDay, Shortcut};
 use shared::model::job_form::{JobDraft, JobField, JobFormEvent};
 use shared::model::queue::QueueFilter;
 use shared::model::{DispatcherEvent, Event, FollowUpEvent};
@@ -28,6 +28,28 @@ const FOLLOW_UPS_SHOWN: usize = 10;
 #[component]
 pub fn Board() -> impl IntoView {
     let view = use_view();
+    let dispatch = use_dispatch();
+    // The board's shortcuts; not while typing in a field, nor with a modifier held.
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let key = match ev.key().as_str() {
+            "j" | "ArrowDown" => Shortcut::NextJob,
+            "k" | "ArrowUp" => Shortcut::PreviousJob,
+            "s" => Shortcut::Suggest,
+            "a" => Shortcut::AssignTop,
+            "u" => Shortcut::Undo,
+            _ => return,
+        };
+        ev.prevent_default();
+        dispatch.run(Event::Dispatcher(DispatcherEvent::Shortcut(key)));
+    });
+    on_cleanup(move || keys.remove());
     let board = Memo::new(move |_| {
         view.with(|v| match &v.screen {
             Screen::Dispatcher(DispatcherScreen::Board(b)) => Some(b.clone()),
@@ -268,6 +290,7 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
         }
         // The suggestion asked for, shown under its job.
         let asked = board.with(|b| b.as_ref().and_then(|b| b.dispatch.suggestion.clone()));
+        let cursor = board.with(|b| b.as_ref().and_then(|b| b.cursor));
         jobs.into_iter()
             .map(|c| {
                 let id = c.id;
@@ -280,8 +303,9 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
                     .cancel
                     .clone()
                     .map_or((String::new(), None), |d| (d.reason, d.error));
+                let on_it = cursor == Some(id);
                 view! {
-                    <li>
+                    <li class:cursor=on_it data-cursor=on_it.then_some("true")>
                         {job_summary(&labels.technician, &c)}
                         <button class="chip" data-testid="suggest"
                             on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Suggest(id)))>
@@ -332,6 +356,16 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
             .collect_view()
             .into_any()
     };
+    // The job the keyboard moved to is brought into view.
+    Effect::new(move |_| {
+        if board.with(|b| b.as_ref().and_then(|b| b.cursor)).is_some() {
+            leptos::leptos_dom::helpers::request_animation_frame(|| {
+                if let Some(li) = document().query_selector("li.cursor").ok().flatten() {
+                    li.scroll_into_view_with_bool(false);
+                }
+            });
+        }
+    });
     // The last assignment, confirmed in words where the job was, with its undo.
     let assigned = move || {
         board.with(|b| b.as_ref().and_then(|b| b.assigned.clone())).map(|a| {
@@ -351,6 +385,7 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
             <h3>{w!(dispatcher.unassigned)}" "<span class="muted small" data-testid="queue-count">
                 {move || board.with(|b| b.as_ref().map(|b| b.queue.count.text.clone()).unwrap_or_default())}</span></h3>
             <QueueFilters board=board/>
+            <p class="muted small" data-testid="shortcuts">{w!(dispatcher.shortcuts)}</p>
             {assigned}
             <ol class="jobs queue" data-testid="queue">{list}</ol>
         </div>
