@@ -526,6 +526,46 @@ test("the board from the keyboard: next job, suggest, assign the first choice, u
   await context.close();
 });
 
+test("a queued job dragged onto a technician's timeline is assigned with the suggestion's checks", async () => {
+  const context = await newContext(desktop);
+  const page = await signIn(context, "dispatch1");
+  const queue = page.getByTestId("queue").locator(":scope > li");
+  await page.getByTestId("job").first().waitFor(WAIT);
+  await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  // A job with a first choice, and that technician's row.
+  let number, top;
+  for (let i = 0; i < Math.min(await queue.count(), 12) && !top; i++) {
+    await queue.nth(i).getByTestId("suggest").click();
+    const suggestion = page.getByTestId("suggestion");
+    await suggestion.waitFor(WAIT);
+    if ((await suggestion.getByTestId("candidate").count()) > 0) {
+      number = await queue.nth(i).getByTestId("job").getAttribute("data-number");
+      top = (await suggestion.getByTestId("candidate").first().locator("b").innerText()).replace(/^#1 /, "");
+    }
+  }
+  assert.ok(top, "a job someone can take");
+  const row = queue.filter({ has: page.locator(`[data-testid="job"][data-number="${number}"]`) });
+  const lane = page.locator(`[data-testid="tech"][data-name="${top}"]`);
+  // The drag's events as the browser sends them (the two ends are in different scrolled
+  // columns, so no one mouse path reaches both on screen).
+  const dataTransfer = await page.evaluateHandle(() => new DataTransfer());
+  await row.dispatchEvent("dragstart", { dataTransfer });
+  await lane.dispatchEvent("dragover", { dataTransfer });
+  await lane.dispatchEvent("drop", { dataTransfer });
+  const said = page.getByTestId("assigned");
+  const asked = page.getByTestId("confirm-assign");
+  await Promise.race([said.waitFor(WAIT), asked.waitFor(WAIT)]);
+  if (await asked.count()) {
+    await asked.getByRole("button", { name: "Leave it" }).click();
+  } else {
+    assert.ok((await said.innerText()).startsWith(`${number} assigned to ${top}`), await said.innerText());
+    await lane.locator(`[data-number="${number}"]`).waitFor(WAIT);
+    await page.getByTestId("undo-assign").click();
+    await page.locator(`[data-testid="queue"] [data-number="${number}"]`).waitFor(WAIT);
+  }
+  await context.close();
+});
+
 test("plan the day: proposed routes and changes are shown before anything changes", async () => {
   const context = await newContext(desktop);
   const page = await signIn(context, "dispatch1");

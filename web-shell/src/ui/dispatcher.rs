@@ -56,6 +56,8 @@ pub fn Board() -> impl IntoView {
             _ => None,
         })
     });
+    // The queued job being dragged onto a technician's timeline.
+    provide_context(Dragging(RwSignal::new(None)));
     view! {
         <div class="board" data-testid="board">
             <div class="col">
@@ -75,6 +77,11 @@ pub fn Board() -> impl IntoView {
         </div>
     }
 }
+
+/// The job a drag from the queue carries. Dropping it on a technician's row assigns it, with
+/// the same checks and words as a suggestion's Assign (`DispatcherEvent::Assign`).
+#[derive(Clone, Copy)]
+struct Dragging(RwSignal<Option<JobId>>);
 
 /// Sends the core's draft back with one change made.
 fn edit(form: Memo<Option<NewJobView>>, dispatch: Dispatch, change: impl FnOnce(&mut JobDraft)) {
@@ -270,6 +277,7 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
     // and says why a cancellation was refused, `JobCard::cancel`) when it is left or sent.
     let open = RwSignal::new(None::<JobId>);
     let reasons = RwSignal::new(std::collections::HashMap::<JobId, String>::new());
+    let dragging = use_context::<Dragging>().expect("inside the board");
     let list = move || {
         let (labels, jobs, techs) = view.with(|v| {
             let techs: Vec<(UserId, String)> = board.with(|b| {
@@ -305,7 +313,14 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
                     .map_or((String::new(), None), |d| (d.reason, d.error));
                 let on_it = cursor == Some(id);
                 view! {
-                    <li class:cursor=on_it data-cursor=on_it.then_some("true")>
+                    <li class:cursor=on_it data-cursor=on_it.then_some("true") draggable="true"
+                        on:dragstart=move |ev: leptos::ev::DragEvent| {
+                            if let Some(dt) = ev.data_transfer() {
+                                let _ = dt.set_data("text/plain", &id.to_string());
+                            }
+                            dragging.0.set(Some(id));
+                        }
+                        on:dragend=move |_| dragging.0.set(None)>
                         {job_summary(&labels.technician, &c)}
                         <button class="chip" data-testid="suggest"
                             on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Suggest(id)))>
@@ -540,6 +555,7 @@ fn timeline(
 ) -> impl IntoView {
     let me = t.id;
     let dispatch = use_dispatch();
+    let dragging = use_context::<Dragging>().expect("inside the board");
     let block = move |c: &JobCard, done: bool| {
         let id = c.id;
         // Set through the CSSOM (`style:`), not a `style` attribute, which the page's
@@ -572,7 +588,20 @@ fn timeline(
     let done_untimed: Vec<&JobCard> = t.done.iter().filter(|c| c.start_ms.is_none()).collect();
     let others: Vec<(UserId, String)> = all.into_iter().filter(|(u, _)| *u != me).collect();
     view! {
-        <div class="tech-row" data-testid="tech" data-name=t.name.clone()>
+        <div class="tech-row" data-testid="tech" data-name=t.name.clone()
+            class:drop=move || dragging.0.get().is_some()
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                if dragging.0.get_untracked().is_some() {
+                    ev.prevent_default();
+                }
+            }
+            on:drop=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                if let Some(job) = dragging.0.get_untracked() {
+                    dragging.0.set(None);
+                    dispatch.run(Event::Dispatcher(DispatcherEvent::Assign { job, technician: me }));
+                }
+            }>
             <div class="tech-head">
                 <b>{t.name.clone()}</b>
                 {t.skills.iter().map(|s| view! { <span class="muted small skill">{s.text.clone()}</span> }).collect_view()}
