@@ -529,16 +529,20 @@ test("the board from the keyboard: next job, suggest, assign the first choice, u
   await page.locator(`[data-testid="queue"] > li[data-cursor="true"] [data-number="${await numberAt(1)}"]`).waitFor(WAIT);
   await page.keyboard.press("k");
   await page.locator(`[data-testid="queue"] > li[data-cursor="true"] [data-number="${await numberAt(0)}"]`).waitFor(WAIT);
-  // Down to a job someone can take: its suggestion has a first choice.
+  // Down to a job someone can take: its suggestion has a first choice. The screen is read
+  // only once it shows what the key did (it repaints at the next frame).
+  const cursorLi = '[data-testid="queue"] > li[data-cursor="true"]';
   let number;
   for (let i = 0; i < 12 && !number; i++) {
     await page.keyboard.press("s");
-    const suggestion = page.getByTestId("suggestion");
-    await suggestion.waitFor(WAIT);
+    await page.waitForFunction((sel) => document.querySelector(`${sel} [data-testid="suggestion"]`) !== null, cursorLi, WAIT);
     const at = await on.getAttribute("data-number");
-    await page.waitForFunction((n) => document.querySelector('[data-testid="queue"] > li[data-cursor="true"] [data-testid="suggestion"]') !== null, at, WAIT);
-    if ((await suggestion.getByTestId("candidate").count()) > 0) number = at;
-    else await page.keyboard.press("j");
+    if ((await page.locator(`${cursorLi} [data-testid="candidate"]`).count()) > 0) {
+      number = at;
+    } else {
+      await page.keyboard.press("j");
+      await page.waitForFunction(([sel, was]) => document.querySelector(`${sel} [data-testid="job"]`)?.dataset.number !== was, [cursorLi, at], WAIT);
+    }
   }
   assert.ok(number, "a job with a first choice");
   await page.keyboard.press("a");
