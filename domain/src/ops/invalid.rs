@@ -46,6 +46,8 @@ pub enum Field {
     ServiceAddress(AddressPart),
     Technician,
     CancelReason,
+    /// Why a technician was given a job against a warning.
+    AssignReason,
     /// Why the job needs a follow-up visit.
     FollowUpNeed,
     // — completing a job —
@@ -206,6 +208,7 @@ pub(crate) mod examples {
             F::RequiredSkill(3),
             F::Technician,
             F::CancelReason,
+            F::AssignReason,
             F::FollowUpNeed,
             F::CompletionNotes,
             F::Parts,

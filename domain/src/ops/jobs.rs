@@ -105,6 +105,9 @@ pub(super) fn assign<R: Records + ?Sized>(
     office(ctx, &job)?;
     let to = next(&job, JobAction::Assign)?;
     let why = why.map(str::trim).filter(|w| !w.is_empty());
+    if let Some(w) = why {
+        checks::text(Field::AssignReason, w)?;
+    }
     let tech = records.user(technician)?;
     if tech.org != job.org || !tech.has(Role::Technician) {
         return Err(OpError::invalid(Field::Technician, Problem::NotATechnician));
@@ -381,6 +384,14 @@ mod tests {
             fx.op(manager, at(2), assign(Some("  "))).map(|_| ()),
             refused
         );
+        let long = "x".repeat(100_000);
+        assert!(matches!(
+            fx.op(manager, at(2), assign(Some(&long))),
+            Err(OpError::Invalid {
+                field: Field::AssignReason,
+                ..
+            })
+        ));
         assert_eq!(job(&fx.records).technician, None, "nothing changed");
 
         let why = "the only one free today; a regulation any of us can do";

@@ -204,6 +204,7 @@ pub(super) fn field(f: Field) -> String {
         Field::ServiceAddress(p) => return address_part(p, "service address"),
         Field::Technician => "the technician",
         Field::CancelReason => "the reason for cancelling",
+        Field::AssignReason => "the reason for this technician",
         Field::FollowUpNeed => "the reason a follow-up is needed",
         Field::CompletionNotes => "the completion notes",
         Field::Parts => "the parts used",

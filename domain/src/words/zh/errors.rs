@@ -119,6 +119,7 @@ pub(super) fn field(f: Field) -> String {
         Field::ServiceAddress(p) => return address_part(p, "服务地址"),
         Field::Technician => "技师",
         Field::CancelReason => "取消原因",
+        Field::AssignReason => "派给该技师的理由",
         Field::FollowUpNeed => "需要跟进的原因",
         Field::CompletionNotes => "完工备注",
         Field::Parts => "所用配件",
