@@ -557,11 +557,14 @@ test("a queued job dragged onto a technician's timeline is assigned with the sug
   // A job with a first choice, and that technician's row.
   let number, top;
   for (let i = 0; i < Math.min(await queue.count(), 12) && !top; i++) {
-    await queue.nth(i).getByTestId("suggest").click();
-    const suggestion = page.getByTestId("suggestion");
+    const at = await queue.nth(i).getByTestId("job").getAttribute("data-number");
+    const here = queue.filter({ has: page.locator(`[data-testid="job"][data-number="${at}"]`) });
+    await here.getByTestId("suggest").click();
+    // The suggestion under this job, not the last one still on screen.
+    const suggestion = here.getByTestId("suggestion");
     await suggestion.waitFor(WAIT);
     if ((await suggestion.getByTestId("candidate").count()) > 0) {
-      number = await queue.nth(i).getByTestId("job").getAttribute("data-number");
+      number = at;
       top = (await suggestion.getByTestId("candidate").first().locator("b").innerText()).replace(/^#1 /, "");
     }
   }
