@@ -637,8 +637,10 @@ test("a follow-up reminder fires in the page when notifications are not allowed"
   // in Shanghai): the rep's phone is there too.
   const context = await browser.newContext({ ...phone, timezoneId: "Asia/Shanghai" });
   const page = await context.newPage();
-  // A fake clock, so that the reminder half an hour ahead fires now.
-  await page.clock.install();
+  // A fake clock, so that the reminder half an hour ahead fires now. It starts where the
+  // server's clock is (moved late in the Shanghai day), or the core would see a device hours
+  // slow and the follow-up already overdue.
+  await page.clock.install({ time: Date.now() + offset });
   await page.goto(base + "/");
   await page.locator('input[name="login"]').fill("sales01");
   await page.locator('input[name="password"]').fill(PASSWORD);
@@ -656,7 +658,15 @@ test("a follow-up reminder fires in the page when notifications are not allowed"
   await lead.locator('input[name="follow-up-note"]').fill("E2E reminder: bring the brochure");
   await lead.getByRole("button", { name: "Schedule" }).click();
   const name = (await lead.locator("h2").first().innerText()).split("\n")[0].trim();
-  await page.waitForTimeout(500);
+  // The reminder is set once the follow-up is saved on the device: the form is then emptied.
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="lead"] input[name="follow-up-note"]')?.value === "",
+    null,
+    WAIT,
+  ).catch(async (e) => {
+    console.error(await page.locator("body").innerText());
+    throw e;
+  });
   await page.clock.fastForward("32:00");
   const banner = page.getByTestId("reminders");
   await banner.waitFor(WAIT).catch(async (e) => {

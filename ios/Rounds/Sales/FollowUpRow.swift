@@ -40,7 +40,7 @@ struct FollowUpRow: View {
                     .foregroundStyle(.secondary)
             }
             DraftField(labels.whatHappened.text, value: card.draft.outcome, axis: .vertical) { outcome in
-                edit { $0.outcome = outcome }
+                typed(.outcome, outcome)
             }
             .textFieldStyle(.roundedBorder)
             ScrollView(.horizontal, showsIndicators: false) {
@@ -81,7 +81,7 @@ struct FollowUpRow: View {
                     value: card.draft.due,
                     fallback: Date(timeIntervalSince1970: Double(card.dueMs) / 1000)
                 ) { due in
-                    edit { $0.due = due }
+                    typed(.due, due)
                 }
                 Button(labels.reschedule.text) {
                     core.send(.sales(.rescheduleCard(card.id)))
@@ -110,10 +110,8 @@ struct FollowUpRow: View {
         card.urgency == 0 ? .red : .accentColor
     }
 
-    /// Sends the card's draft with one change made.
-    private func edit(_ change: (inout CardDraft) -> Void) {
-        var draft = card.draft
-        change(&draft)
-        core.send(.sales(.cardDraft(id: card.id, draft: draft)))
+    /// Sends the one field typed (see `LeadScreen.typed`).
+    private func typed(_ field: CardField, _ value: String) {
+        core.send(.sales(.typeOnCard(id: card.id, field: field, value: value)))
     }
 }

@@ -56,7 +56,7 @@ struct LeadScreen: View {
             }
             Section {
                 DraftField(labels.whatHappened.text, value: draft.outcome, axis: .vertical) { outcome in
-                    edit { $0.outcome = outcome }
+                    typed(.outcome, outcome)
                 }
                 HStack {
                     Button(labels.logCall.text) {
@@ -87,12 +87,12 @@ struct LeadScreen: View {
                     // Asked for only where a move the lead may make needs it.
                     if lead.nextStages.contains(where: \.needsLostReason) {
                         DraftField(labels.lostReason.text, value: draft.lostReason) { reason in
-                            edit { $0.lostReason = reason }
+                            typed(.lostReason, reason)
                         }
                     }
                     if lead.nextStages.contains(where: \.needsWonValue) {
                         DraftField(labels.wonValue.text, value: draft.wonValue) { value in
-                            edit { $0.wonValue = value }
+                            typed(.wonValue, value)
                         }
                         .keyboardType(.decimalPad)
                     }
@@ -100,10 +100,10 @@ struct LeadScreen: View {
             }
             Section {
                 WallClockPicker(labels.due.text, value: draft.due, fallback: Self.nextHour()) { due in
-                    edit { $0.due = due }
+                    typed(.due, due)
                 }
                 DraftField(labels.notes.text, value: draft.note, axis: .vertical) { note in
-                    edit { $0.note = note }
+                    typed(.note, note)
                 }
                 Button(labels.schedule.text) {
                     core.send(.sales(.scheduleOnLead))
@@ -141,11 +141,10 @@ struct LeadScreen: View {
         .navigationBarTitleDisplayMode(.inline)
     }
 
-    /// Sends the lead's draft with one change made.
-    private func edit(_ change: (inout LeadDraft) -> Void) {
-        var draft = lead.form.draft
-        change(&draft)
-        core.send(.sales(.leadDraft(draft)))
+    /// Sends the one field typed: the whole draft, rebuilt from a view a frame old, would undo
+    /// another field typed since.
+    private func typed(_ field: LeadField, _ value: String) {
+        core.send(.sales(.typeOnLead(field: field, value: value)))
     }
 
     /// What the picker shows before a time is chosen: the next whole hour.

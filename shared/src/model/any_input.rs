@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 
 use super::fake_shell::{Device, FakeShell, Reply};
-use super::job_form::{JobDraft, JobFormEvent};
+use super::job_form::{JobEdit, JobFormEvent};
 use super::tests::{signed_in, t0};
 use super::*;
 use crate::effects::store::Table;
@@ -159,22 +159,23 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
                     won_value: value,
                 },
                 5 => SalesEvent::CompleteFollowUp(follow_up),
-                6 => SalesEvent::LeadDraft(sales::LeadDraft {
-                    outcome: s.clone(),
-                    lost_reason: s.clone(),
-                    won_value: s.clone(),
-                    due: s.clone(),
-                    note: s,
-                }),
+                6 => SalesEvent::TypeOnLead {
+                    field: [
+                        sales::LeadField::Outcome,
+                        sales::LeadField::LostReason,
+                        sales::LeadField::WonValue,
+                        sales::LeadField::Due,
+                        sales::LeadField::Note,
+                    ][n % 5],
+                    value: s,
+                },
                 7 => SalesEvent::LogOnLead(kinds[n % kinds.len()]),
                 8 => SalesEvent::MoveOpenLead(stages[n % stages.len()]),
                 9 => SalesEvent::ScheduleOnLead,
-                10 => SalesEvent::CardDraft {
+                10 => SalesEvent::TypeOnCard {
                     id: follow_up,
-                    draft: sales::CardDraft {
-                        outcome: s.clone(),
-                        due: s,
-                    },
+                    field: [sales::CardField::Outcome, sales::CardField::Due][n % 2],
+                    value: s,
                 },
                 11 => SalesEvent::LogOnCard {
                     id: follow_up,
@@ -202,29 +203,33 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
             let technician = pick(&i.users, n / 3, |x| UserId(uuid::Uuid::from_u128(x)));
             Event::Dispatcher(match k {
                 // The form as a person might type it: numbers and times, or anything.
-                0 => DispatcherEvent::JobForm(JobFormEvent::Edit(JobDraft {
-                    customer: Some(pick(&i.customers, n, |x| CustomerId::from_parts(6, x))),
-                    service: [
-                        ServiceType::Tuning,
-                        ServiceType::Repair,
-                        ServiceType::EmergencyRepair,
-                        ServiceType::Installation,
-                    ][n % 4],
-                    priority: [Priority::Low, Priority::Normal, Priority::Urgent][n % 3],
-                    minutes: if n.is_multiple_of(2) {
-                        minutes.to_string()
-                    } else {
-                        s.clone()
+                // A field as a person might type it: numbers and times, or anything.
+                0 => DispatcherEvent::JobForm(JobFormEvent::Set(match n % 9 {
+                    0 => JobEdit::Customer(Some(pick(&i.customers, n, |x| {
+                        CustomerId::from_parts(6, x)
+                    }))),
+                    1 => JobEdit::Service(
+                        [
+                            ServiceType::Tuning,
+                            ServiceType::Repair,
+                            ServiceType::EmergencyRepair,
+                            ServiceType::Installation,
+                        ][n / 9 % 4],
+                    ),
+                    2 => JobEdit::Priority(
+                        [Priority::Low, Priority::Normal, Priority::Urgent][n / 9 % 3],
+                    ),
+                    3 if n.is_multiple_of(2) => JobEdit::Minutes(minutes.to_string()),
+                    3 => JobEdit::Minutes(s),
+                    4 => JobEdit::Description(s),
+                    5 => JobEdit::Skill {
+                        code: s,
+                        required: n.is_multiple_of(2),
                     },
-                    description: s.clone(),
-                    skills: vec![s.clone()],
-                    window_day: if n.is_multiple_of(3) {
-                        s
-                    } else {
-                        typed(from, "%Y-%m-%d")
-                    },
-                    window_from: typed(from, "%H:%M"),
-                    window_to: typed(to, "%H:%M"),
+                    6 if n.is_multiple_of(2) => JobEdit::WindowDay(s),
+                    6 => JobEdit::WindowDay(typed(from, "%Y-%m-%d")),
+                    7 => JobEdit::WindowFrom(typed(from, "%H:%M")),
+                    _ => JobEdit::WindowTo(typed(to, "%H:%M")),
                 })),
                 8 => DispatcherEvent::JobForm(JobFormEvent::Create),
                 9 => DispatcherEvent::JobForm(JobFormEvent::Clear),

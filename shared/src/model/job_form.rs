@@ -22,8 +22,8 @@ pub const MINUTES: std::ops::RangeInclusive<u32> = 5..=24 * 60;
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
 pub enum JobFormEvent {
-    /// The form as it is now, sent as the person types.
-    Edit(JobDraft),
+    /// One field as it is now, sent as the person types.
+    Set(JobEdit),
     /// Create the job from the form.
     Create,
     /// Start over with an empty form.
@@ -61,6 +61,77 @@ impl Default for JobDraft {
             window_from: String::new(),
             window_to: String::new(),
         }
+    }
+}
+
+/// One change to the form. Shells send the field that changed, never the whole form: a form
+/// rebuilt from a view a frame old would undo what was typed in another field since.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[repr(C)]
+pub enum JobEdit {
+    Customer(Option<CustomerId>),
+    Service(ServiceType),
+    Priority(Priority),
+    Minutes(String),
+    Description(String),
+    /// A skill of the catalogue required or not.
+    Skill {
+        code: String,
+        required: bool,
+    },
+    WindowDay(String),
+    WindowFrom(String),
+    WindowTo(String),
+}
+
+impl JobDraft {
+    pub fn apply(&mut self, edit: JobEdit) {
+        match edit {
+            JobEdit::Customer(c) => self.customer = c,
+            JobEdit::Service(s) => self.service = s,
+            JobEdit::Priority(p) => self.priority = p,
+            JobEdit::Minutes(m) => self.minutes = m,
+            JobEdit::Description(d) => self.description = d,
+            JobEdit::Skill { code, required } => {
+                self.skills.retain(|c| *c != code);
+                if required {
+                    self.skills.push(code);
+                }
+            }
+            JobEdit::WindowDay(d) => self.window_day = d,
+            JobEdit::WindowFrom(t) => self.window_from = t,
+            JobEdit::WindowTo(t) => self.window_to = t,
+        }
+    }
+
+    /// The edits that make the form `before` this draft, as a person would type them.
+    #[cfg(test)]
+    pub fn typed_over(&self, before: &JobDraft) -> Vec<JobFormEvent> {
+        let mut edits = vec![
+            JobEdit::Customer(self.customer),
+            JobEdit::Service(self.service),
+            JobEdit::Priority(self.priority),
+            JobEdit::Minutes(self.minutes.clone()),
+            JobEdit::Description(self.description.clone()),
+        ];
+        for code in &before.skills {
+            edits.push(JobEdit::Skill {
+                code: code.clone(),
+                required: false,
+            });
+        }
+        for code in &self.skills {
+            edits.push(JobEdit::Skill {
+                code: code.clone(),
+                required: true,
+            });
+        }
+        edits.extend([
+            JobEdit::WindowDay(self.window_day.clone()),
+            JobEdit::WindowFrom(self.window_from.clone()),
+            JobEdit::WindowTo(self.window_to.clone()),
+        ]);
+        edits.into_iter().map(JobFormEvent::Set).collect()
     }
 }
 
@@ -104,7 +175,9 @@ pub struct JobForm {
 pub fn update(model: &mut Model, event: JobFormEvent) -> Command<Effect, Event> {
     let form = &mut model.job_form;
     match event {
-        JobFormEvent::Edit(draft) => {
+        JobFormEvent::Set(edit) => {
+            let mut draft = form.draft.clone();
+            draft.apply(edit);
             // An error stays until what it is about changes.
             if let Some(e) = &form.error
                 && e.field.is_none_or(|f| changed(f, &form.draft, &draft))

@@ -20,15 +20,18 @@ use domain::leads::{InteractionKind, Stage};
 use domain::ops::{NewFollowUp, NewInteraction, OpError, OpKind, Record, RecordKey};
 use domain::words::Label;
 
-pub use forms::{CardDraft, LeadDraft, SalesState};
+pub use forms::{CardDraft, CardField, LeadDraft, LeadField, SalesState};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
 pub enum SalesEvent {
     OpenLead(LeadId),
     CloseLead,
-    /// The open lead's form as it is now, sent as the rep types.
-    LeadDraft(LeadDraft),
+    /// A field of the open lead's form as it is now, sent as the rep types.
+    TypeOnLead {
+        field: LeadField,
+        value: String,
+    },
     /// Log the form's "what happened" as a call or a visit on the open lead.
     LogOnLead(InteractionKind),
     /// Move the open lead to a stage the view offers (`LeadDetailView::next_stages`): to Won
@@ -36,10 +39,11 @@ pub enum SalesEvent {
     MoveOpenLead(Stage),
     /// Plan the open lead's next follow-up at the form's due time, with its note.
     ScheduleOnLead,
-    /// A follow-up card's fields as they are now.
-    CardDraft {
+    /// A field of a follow-up card as it is now.
+    TypeOnCard {
         id: FollowUpId,
-        draft: CardDraft,
+        field: CardField,
+        value: String,
     },
     /// Log the card's "what happened" as a call or a visit, about its lead or customer.
     LogOnCard {
@@ -90,9 +94,9 @@ pub fn update(model: &mut Model, event: SalesEvent) -> Command<Effect, Event> {
             }
             render()
         }
-        SalesEvent::LeadDraft(draft) => {
+        SalesEvent::TypeOnLead { field, value } => {
             if let Some(form) = model.sales.lead_form(model.open_lead()) {
-                form.draft = draft;
+                form.draft.set(field, value);
             }
             render()
         }
@@ -112,8 +116,8 @@ pub fn update(model: &mut Model, event: SalesEvent) -> Command<Effect, Event> {
         }
         SalesEvent::MoveOpenLead(to) => move_open_lead(model, to),
         SalesEvent::ScheduleOnLead => schedule_on_lead(model),
-        SalesEvent::CardDraft { id, draft } => {
-            model.sales.card(id).draft = draft;
+        SalesEvent::TypeOnCard { id, field, value } => {
+            model.sales.card(id).draft.set(field, value);
             let open: Vec<FollowUpId> = model
                 .replica
                 .follow_ups()

@@ -366,10 +366,11 @@ fn dispatcher_sees_a_new_urgent_job_for_a_diamond_customer_at_the_top() {
         skills: vec!["piano-repair".into()],
         ..job_form::JobDraft::default()
     };
-    for e in [
-        job_form::JobFormEvent::Edit(draft),
-        job_form::JobFormEvent::Create,
-    ] {
+    for e in draft
+        .typed_over(&job_form::JobDraft::default())
+        .into_iter()
+        .chain([job_form::JobFormEvent::Create])
+    {
         drive(
             &mut model,
             Event::Dispatcher(DispatcherEvent::JobForm(e)),

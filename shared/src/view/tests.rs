@@ -566,7 +566,9 @@ fn dispatcher_tour() -> Vec<Stop> {
         let mut typed = |m: &mut Model, name: &str, change: &dyn Fn(&mut JobDraft)| {
             let mut d = draft.clone();
             change(&mut d);
-            dispatch(m, D::JobForm(F::Edit(d)));
+            for e in d.typed_over(&m.job_form.draft.clone()) {
+                dispatch(m, D::JobForm(e));
+            }
             dispatch(m, D::JobForm(F::Create));
             assert!(m.job_form.error.is_some(), "{name}");
             stops.push(stop(name, m));
@@ -809,7 +811,7 @@ fn every_reason(m: &mut Model) {
 }
 
 fn sales_tour() -> Vec<Stop> {
-    use crate::model::sales::{CardDraft, LeadDraft};
+    use crate::model::sales::{CardField, LeadField};
     use crate::model::{FollowUpEvent, SalesEvent};
     use crate::view::{SalesScreen, Screen};
     use domain::followups::rules::Snooze;
@@ -833,15 +835,21 @@ fn sales_tour() -> Vec<Stop> {
         panic!("the follow-ups")
     };
     let card = list.today[0].id;
-    let draft = CardDraft {
-        outcome: "回电 called back".into(),
-        due: "next week".into(),
-    };
-    drive(
-        &mut m,
-        Event::Sales(SalesEvent::CardDraft { id: card, draft }),
-        t0(),
-    );
+    for (field, value) in [
+        (CardField::Outcome, "回电 called back"),
+        (CardField::Due, "next week"),
+    ] {
+        let value = value.into();
+        drive(
+            &mut m,
+            Event::Sales(SalesEvent::TypeOnCard {
+                id: card,
+                field,
+                value,
+            }),
+            t0(),
+        );
+    }
     drive(&mut m, Event::Sales(SalesEvent::RescheduleCard(card)), t0());
     stops.push(stop("a card refusing a time it cannot read", &mut m));
     let snooze = FollowUpEvent::Snooze {
@@ -861,15 +869,17 @@ fn sales_tour() -> Vec<Stop> {
         .expect("a new lead");
     drive(&mut m, Event::Sales(SalesEvent::OpenLead(lead)), t0());
     stops.push(stop("a new lead", &mut m));
-    let typed = |d: LeadDraft| Event::Sales(SalesEvent::LeadDraft(d));
-    drive(
-        &mut m,
-        typed(LeadDraft {
-            outcome: "想要 U1 wants a U1".into(),
-            ..LeadDraft::default()
-        }),
-        t0(),
-    );
+    let typed = |m: &mut Model, fields: &[(LeadField, &str)]| {
+        for (field, value) in fields {
+            let (field, value) = (*field, value.to_string());
+            drive(
+                m,
+                Event::Sales(SalesEvent::TypeOnLead { field, value }),
+                t0(),
+            );
+        }
+    };
+    typed(&mut m, &[(LeadField::Outcome, "想要 U1 wants a U1")]);
     drive(
         &mut m,
         Event::Sales(SalesEvent::LogOnLead(InteractionKind::Call)),
@@ -887,14 +897,7 @@ fn sales_tour() -> Vec<Stop> {
         t0(),
     );
     stops.push(stop("lost without a reason", &mut m));
-    drive(
-        &mut m,
-        typed(LeadDraft {
-            won_value: "a lot".into(),
-            ..LeadDraft::default()
-        }),
-        t0(),
-    );
+    typed(&mut m, &[(LeadField::WonValue, "a lot")]);
     drive(
         &mut m,
         Event::Sales(SalesEvent::MoveOpenLead(Stage::Won)),
@@ -907,13 +910,13 @@ fn sales_tour() -> Vec<Stop> {
         t0(),
     );
     stops.push(stop("a move the pipeline does not allow", &mut m));
-    drive(
+    let too_long = "太贵 ".repeat(100);
+    typed(
         &mut m,
-        typed(LeadDraft {
-            lost_reason: "太贵 ".repeat(100),
-            ..LeadDraft::default()
-        }),
-        t0(),
+        &[
+            (LeadField::WonValue, ""),
+            (LeadField::LostReason, &too_long),
+        ],
     );
     drive(
         &mut m,
@@ -923,15 +926,14 @@ fn sales_tour() -> Vec<Stop> {
     stops.push(stop("a move refused by the pipeline's checks", &mut m));
     drive(&mut m, Event::Sales(SalesEvent::ScheduleOnLead), t0());
     stops.push(stop("a follow-up without a time", &mut m));
-    drive(
+    typed(
         &mut m,
-        typed(LeadDraft {
-            won_value: "12,800".into(),
-            due: "2026-11-25T10:00".into(),
-            note: "带上目录 brochure".into(),
-            ..LeadDraft::default()
-        }),
-        t0(),
+        &[
+            (LeadField::LostReason, ""),
+            (LeadField::WonValue, "12,800"),
+            (LeadField::Due, "2026-11-25T10:00"),
+            (LeadField::Note, "带上目录 brochure"),
+        ],
     );
     drive(&mut m, Event::Sales(SalesEvent::ScheduleOnLead), t0());
     drive(

@@ -9,11 +9,10 @@ use leptos::callback::{Callable, UnsyncCallback};
 use leptos::prelude::*;
 use shared::model::dispatch_board::PlanEvent;
 use shared::model::dispatcher::{BoardDay, Shortcut};
-use shared::model::job_form::{JobDraft, JobField, JobFormEvent};
+use shared::model::job_form::{JobDraft, JobEdit, JobField, JobFormEvent};
 use shared::model::queue::QueueFilter;
 use shared::model::{DispatcherEvent, Event, FollowUpEvent};
 use shared::view::dispatcher::{AlertKind, TechnicianDay};
-use shared::view::job_form::NewJobView;
 use shared::view::technician::ActionButton;
 use shared::view::{BoardView, DispatcherScreen, JobCard, Screen, Word};
 
@@ -83,14 +82,11 @@ pub fn Board() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct Dragging(RwSignal<Option<JobId>>);
 
-/// Sends the core's draft back with one change made.
-fn edit(form: Memo<Option<NewJobView>>, dispatch: Dispatch, change: impl FnOnce(&mut JobDraft)) {
-    let Some(mut draft) = form.with_untracked(|f| f.as_ref().map(|f| f.draft.clone())) else {
-        return;
-    };
-    change(&mut draft);
+/// Sends one change of the new-job form: the field changed, never the whole form, which
+/// rebuilt from a view a frame old would undo another field typed since.
+fn edit(dispatch: Dispatch, change: JobEdit) {
     dispatch.run(Event::Dispatcher(DispatcherEvent::JobForm(
-        JobFormEvent::Edit(draft),
+        JobFormEvent::Set(change),
     )));
 }
 
@@ -114,7 +110,7 @@ fn NewJob(board: Memo<Option<BoardView>>) -> impl IntoView {
         move || form.with(|f| f.as_ref().and_then(|f| f.error_field) == Some(field))
     };
     let pick = UnsyncCallback::new(move |(id, _): (CustomerId, String)| {
-        edit(form, dispatch, |d| d.customer = Some(id));
+        edit(dispatch, JobEdit::Customer(Some(id)));
     });
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -153,15 +149,9 @@ fn NewJob(board: Memo<Option<BoardView>>) -> impl IntoView {
                 let code = s.code.clone();
                 view! {
                     <label class="check small">
-                        <input type="checkbox" prop:checked=s.chosen on:change=move |_| {
-                            let code = code.clone();
-                            edit(form, dispatch, move |d| {
-                                if d.skills.contains(&code) {
-                                    d.skills.retain(|c| *c != code);
-                                } else {
-                                    d.skills.push(code);
-                                }
-                            });
+                        <input type="checkbox" prop:checked=s.chosen on:change=move |ev| {
+                            let required = event_target_checked(&ev);
+                            edit(dispatch, JobEdit::Skill { code: code.clone(), required });
                         }/>
                         {s.name.text}
                     </label>
@@ -184,7 +174,7 @@ fn NewJob(board: Memo<Option<BoardView>>) -> impl IntoView {
                     let v = event_target_value(&ev);
                     let choices = form.with_untracked(|f| f.as_ref().map(|f| f.services.clone()).unwrap_or_default());
                     if let Some(c) = chosen(&choices, &v) {
-                        edit(form, dispatch, |d| d.service = c.service);
+                        edit(dispatch, JobEdit::Service(c.service));
                     }
                 }>{services}</select>
             </label>
@@ -193,17 +183,17 @@ fn NewJob(board: Memo<Option<BoardView>>) -> impl IntoView {
                     let v = event_target_value(&ev);
                     let choices = form.with_untracked(|f| f.as_ref().map(|f| f.priorities.clone()).unwrap_or_default());
                     if let Some(c) = chosen(&choices, &v) {
-                        edit(form, dispatch, |d| d.priority = c.priority);
+                        edit(dispatch, JobEdit::Priority(c.priority));
                     }
                 }>{priorities}</select>
             </label>
             <label class:invalid=wrong(JobField::Description)>{w!(dispatcher.description)}
                 <input name="description" prop:value=draft(|d| d.description.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); edit(form, dispatch, |d| d.description = v); }/>
+                    on:input=move |ev| edit(dispatch, JobEdit::Description(event_target_value(&ev)))/>
             </label>
             <label class:invalid=wrong(JobField::Minutes)>{w!(dispatcher.minutes)}
                 <input name="minutes" inputmode="numeric" prop:value=draft(|d| d.minutes.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); edit(form, dispatch, |d| d.minutes = v); }/>
+                    on:input=move |ev| edit(dispatch, JobEdit::Minutes(event_target_value(&ev)))/>
             </label>
             <fieldset class:invalid=wrong(JobField::Skills)>
                 <legend class="small">{w!(dispatcher.skills)}</legend>
@@ -213,15 +203,15 @@ fn NewJob(board: Memo<Option<BoardView>>) -> impl IntoView {
                 <legend class="small">{w!(dispatcher.window)}</legend>
                 <label class:invalid=wrong(JobField::WindowDay)>{w!(dispatcher.window_day)}
                     <input name="window-day" type="date" prop:value=draft(|d| d.window_day.clone())
-                        on:input=move |ev| { let v = event_target_value(&ev); edit(form, dispatch, |d| d.window_day = v); }/>
+                        on:input=move |ev| edit(dispatch, JobEdit::WindowDay(event_target_value(&ev)))/>
                 </label>
                 <label class:invalid=wrong(JobField::WindowFrom)>{w!(dispatcher.window_from)}
                     <input name="window-from" type="time" prop:value=draft(|d| d.window_from.clone())
-                        on:input=move |ev| { let v = event_target_value(&ev); edit(form, dispatch, |d| d.window_from = v); }/>
+                        on:input=move |ev| edit(dispatch, JobEdit::WindowFrom(event_target_value(&ev)))/>
                 </label>
                 <label class:invalid=wrong(JobField::WindowTo)>{w!(dispatcher.window_to)}
                     <input name="window-to" type="time" prop:value=draft(|d| d.window_to.clone())
-                        on:input=move |ev| { let v = event_target_value(&ev); edit(form, dispatch, |d| d.window_to = v); }/>
+                        on:input=move |ev| edit(dispatch, JobEdit::WindowTo(event_target_value(&ev)))/>
                 </label>
             </fieldset>
             {move || form.with(|f| f.as_ref().and_then(|f| f.error.clone())).map(|e| view! {

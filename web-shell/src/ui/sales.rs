@@ -2,13 +2,14 @@
 //! and one lead with its timeline; a call or a visit is logged in two taps.
 //!
 //! Every word, amount and allowed move comes from the view model; what the rep types goes to
-//! the core as it is typed (`SalesEvent::LeadDraft`, `SalesEvent::CardDraft`), which keeps it
-//! across refusals and says on the form what is wrong.
+//! the core a field at a time as it is typed (`SalesEvent::TypeOnLead`, `TypeOnCard`), which
+//! keeps it across refusals and says on the form what is wrong. Never the whole form: the view
+//! it would be rebuilt from can be a frame old, and would undo another field typed since.
 
 use domain::leads::InteractionKind;
 use leptos::callback::Callable;
 use leptos::prelude::*;
-use shared::model::sales::{CardDraft, LeadDraft};
+use shared::model::sales::{CardDraft, CardField, LeadDraft, LeadField};
 use shared::model::{Event, FollowUpEvent, SalesEvent};
 use shared::view::sales::{FollowUpCard, LeadDetailView, SalesLabels};
 use shared::view::{FollowUpsView, SalesScreen, Screen};
@@ -148,10 +149,8 @@ fn follow_up(c: FollowUpCard, data: Memo<Option<FollowUpsView>>) -> impl IntoVie
                 .unwrap_or_default()
         })
     };
-    let edit = move |change: fn(&mut CardDraft, String), value: String| {
-        let mut d = draft();
-        change(&mut d, value);
-        dispatch.run(Event::Sales(SalesEvent::CardDraft { id, draft: d }));
+    let edit = move |field: CardField, value: String| {
+        dispatch.run(Event::Sales(SalesEvent::TypeOnCard { id, field, value }));
     };
     let log =
         move |kind: InteractionKind| dispatch.run(Event::Sales(SalesEvent::LogOnCard { id, kind }));
@@ -178,7 +177,7 @@ fn follow_up(c: FollowUpCard, data: Memo<Option<FollowUpsView>>) -> impl IntoVie
             {(!c.note.is_empty()).then(|| view! { <div class="small">{c.note.clone()}</div> })}
             <input class="small" name="outcome" placeholder=w!(sales.what_happened)
                 prop:value=move || draft().outcome
-                on:input=move |ev| edit(|d, v| d.outcome = v, event_target_value(&ev))/>
+                on:input=move |ev| edit(CardField::Outcome, event_target_value(&ev))/>
             <div class="actions">
                 <button class="chip" disabled=c.busy on:click=move |_| log(InteractionKind::Call)>{w!(sales.log_call)}</button>
                 <button class="chip" disabled=c.busy on:click=move |_| log(InteractionKind::Visit)>{w!(sales.log_visit)}</button>
@@ -193,7 +192,7 @@ fn follow_up(c: FollowUpCard, data: Memo<Option<FollowUpsView>>) -> impl IntoVie
             </div>
             <div class="row small">
                 <input type="datetime-local" name="due" prop:value=move || draft().due
-                    on:input=move |ev| edit(|d, v| d.due = v, event_target_value(&ev))/>
+                    on:input=move |ev| edit(CardField::Due, event_target_value(&ev))/>
                 <button class="chip" on:click=move |_| dispatch.run(Event::Sales(SalesEvent::RescheduleCard(id)))>{w!(sales.reschedule)}</button>
             </div>
             {c.error.clone().map(|e| view! { <p class="error" data-testid="card-error">{e.text}</p> })}
@@ -214,16 +213,13 @@ pub fn LeadDetail() -> impl IntoView {
     // The form's fields as the core holds them: every keystroke goes there, so a refusal,
     // a sync or a language switch loses nothing typed.
     let draft = move || lead.with(|l| l.as_ref().map(|l| l.form.draft.clone()).unwrap_or_default());
-    let field = move |name: &'static str,
-                      get: fn(&LeadDraft) -> String,
-                      set: fn(&mut LeadDraft, String)| {
+    let typed = move |field: LeadField, value: String| {
+        dispatch.run(Event::Sales(SalesEvent::TypeOnLead { field, value }));
+    };
+    let field = move |name: &'static str, get: fn(&LeadDraft) -> String, field: LeadField| {
         view! {
             <input name=name prop:value=move || get(&draft())
-                on:input=move |ev| {
-                    let mut d = draft();
-                    set(&mut d, event_target_value(&ev));
-                    dispatch.run(Event::Sales(SalesEvent::LeadDraft(d)));
-                }/>
+                on:input=move |ev| typed(field, event_target_value(&ev))/>
         }
     };
     let log = move |kind: InteractionKind| dispatch.run(Event::Sales(SalesEvent::LogOnLead(kind)));
@@ -250,7 +246,7 @@ pub fn LeadDetail() -> impl IntoView {
             {move || lead.get().map(|d| info(view.with_untracked(|v| v.labels.sales.clone()), d))}
             {error}
             <div class="card">
-                <label>{w!(sales.what_happened)}{field("outcome", |d| d.outcome.clone(), |d, v| d.outcome = v)}</label>
+                <label>{w!(sales.what_happened)}{field("outcome", |d| d.outcome.clone(), LeadField::Outcome)}</label>
                 <div class="actions">
                     <button class="primary" disabled=busy on:click=move |_| log(InteractionKind::Call)>{w!(sales.log_call)}</button>
                     <button class="primary" disabled=busy on:click=move |_| log(InteractionKind::Visit)>{w!(sales.log_visit)}</button>
@@ -258,26 +254,18 @@ pub fn LeadDetail() -> impl IntoView {
             </div>
             <div class="card">
                 <div class="actions">{stages}</div>
-                <label>{w!(sales.lost_reason)}{field("lost-reason", |d| d.lost_reason.clone(), |d, v| d.lost_reason = v)}</label>
+                <label>{w!(sales.lost_reason)}{field("lost-reason", |d| d.lost_reason.clone(), LeadField::LostReason)}</label>
                 <label>{w!(sales.won_value)}
                     <input name="won-value" inputmode="decimal" prop:value=move || draft().won_value
-                        on:input=move |ev| {
-                            let mut d = draft();
-                            d.won_value = event_target_value(&ev);
-                            dispatch.run(Event::Sales(SalesEvent::LeadDraft(d)));
-                        }/>
+                        on:input=move |ev| typed(LeadField::WonValue, event_target_value(&ev))/>
                 </label>
             </div>
             <div class="card">
                 <label>{w!(sales.next_follow_up)}
                     <input type="datetime-local" name="follow-up-due" prop:value=move || draft().due
-                        on:input=move |ev| {
-                            let mut d = draft();
-                            d.due = event_target_value(&ev);
-                            dispatch.run(Event::Sales(SalesEvent::LeadDraft(d)));
-                        }/>
+                        on:input=move |ev| typed(LeadField::Due, event_target_value(&ev))/>
                 </label>
-                <label>{w!(sales.notes)}{field("follow-up-note", |d| d.note.clone(), |d, v| d.note = v)}</label>
+                <label>{w!(sales.notes)}{field("follow-up-note", |d| d.note.clone(), LeadField::Note)}</label>
                 <button class="chip" disabled=busy on:click=move |_| dispatch.run(Event::Sales(SalesEvent::ScheduleOnLead))>{w!(sales.schedule)}</button>
             </div>
             {move || lead.get().map(timeline)}

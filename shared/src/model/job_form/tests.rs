@@ -69,6 +69,13 @@ fn send(model: &mut Model, e: JobFormEvent) {
     drive(model, Event::Dispatcher(DispatcherEvent::JobForm(e)), t0());
 }
 
+/// Types the draft into the form, field by field.
+fn type_in(model: &mut Model, draft: &JobDraft) {
+    for e in draft.typed_over(&model.job_form.draft.clone()) {
+        send(model, e);
+    }
+}
+
 fn form_view(model: &Model) -> crate::view::job_form::NewJobView {
     match ViewModel::from(model).screen {
         Screen::Dispatcher(DispatcherScreen::Board(b)) => b.job_form,
@@ -91,7 +98,7 @@ fn minutes_that_do_not_read_keep_the_draft_and_name_the_field() {
             description: long.clone(),
             ..JobDraft::default()
         };
-        send(&mut model, JobFormEvent::Edit(draft.clone()));
+        type_in(&mut model, &draft);
         let (before, pending) = (jobs(&model), model.outbox.len());
         send(&mut model, JobFormEvent::Create);
         assert_eq!((jobs(&model), model.outbox.len()), (before, pending));
@@ -108,9 +115,7 @@ fn minutes_that_do_not_read_keep_the_draft_and_name_the_field() {
         model.language = Lang::English;
     }
     // Fixing the field clears what was said about it.
-    let mut fixed = model.job_form.draft.clone();
-    fixed.minutes = "45".into();
-    send(&mut model, JobFormEvent::Edit(fixed));
+    send(&mut model, JobFormEvent::Set(JobEdit::Minutes("45".into())));
     assert_eq!(form_view(&model).error, None);
 }
 
@@ -124,7 +129,7 @@ fn a_job_refused_by_apply_keeps_its_long_description_and_the_reason() {
         description,
         ..JobDraft::default()
     };
-    send(&mut model, JobFormEvent::Edit(draft.clone()));
+    type_in(&mut model, &draft);
     let before = jobs(&model);
     send(&mut model, JobFormEvent::Create);
     assert_eq!(jobs(&model), before, "refused");
@@ -150,7 +155,7 @@ fn a_job_is_made_from_the_typed_window_in_the_store_zone_and_the_form_empties() 
         window_to: "12:30".into(),
         ..JobDraft::default()
     };
-    send(&mut model, JobFormEvent::Edit(draft));
+    type_in(&mut model, &draft);
     send(&mut model, JobFormEvent::Create);
     assert_eq!(model.job_form, JobForm::default(), "emptied once applied");
     let job = model
@@ -194,7 +199,7 @@ fn windows_that_do_not_read_are_refused_on_the_field() {
             window_to: to.into(),
             ..JobDraft::default()
         };
-        send(&mut model, JobFormEvent::Edit(draft.clone()));
+        type_in(&mut model, &draft);
         send(&mut model, JobFormEvent::Create);
         let view = form_view(&model);
         assert_eq!(view.draft, draft);

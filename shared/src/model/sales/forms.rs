@@ -40,6 +40,47 @@ pub struct CardDraft {
     pub due: String,
 }
 
+/// A field of the lead's form. Shells send one field as it is typed, never the whole form:
+/// a form rebuilt from a view a frame old would undo what was typed in another field since.
+#[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
+pub enum LeadField {
+    Outcome,
+    LostReason,
+    WonValue,
+    Due,
+    Note,
+}
+
+impl LeadDraft {
+    pub fn set(&mut self, field: LeadField, value: String) {
+        *match field {
+            LeadField::Outcome => &mut self.outcome,
+            LeadField::LostReason => &mut self.lost_reason,
+            LeadField::WonValue => &mut self.won_value,
+            LeadField::Due => &mut self.due,
+            LeadField::Note => &mut self.note,
+        } = value;
+    }
+}
+
+/// A field of a follow-up card (see [`LeadField`]).
+#[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
+pub enum CardField {
+    Outcome,
+    Due,
+}
+
+impl CardDraft {
+    pub fn set(&mut self, field: CardField, value: String) {
+        *match field {
+            CardField::Outcome => &mut self.outcome,
+            CardField::Due => &mut self.due,
+        } = value;
+    }
+}
+
 /// Fields, the change they asked for, and why it was refused.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Form<D> {

@@ -43,8 +43,34 @@ fn lead(model: &Model, id: LeadId) -> Lead {
     }
 }
 
+/// Types the draft into the form, field by field.
 fn type_in(model: &mut Model, draft: LeadDraft) {
-    drive(model, Event::Sales(SalesEvent::LeadDraft(draft)), t0());
+    for (field, value) in [
+        (LeadField::Outcome, draft.outcome),
+        (LeadField::LostReason, draft.lost_reason),
+        (LeadField::WonValue, draft.won_value),
+        (LeadField::Due, draft.due),
+        (LeadField::Note, draft.note),
+    ] {
+        drive(
+            model,
+            Event::Sales(SalesEvent::TypeOnLead { field, value }),
+            t0(),
+        );
+    }
+}
+
+fn type_on_card(model: &mut Model, id: FollowUpId, draft: CardDraft) {
+    for (field, value) in [
+        (CardField::Outcome, draft.outcome),
+        (CardField::Due, draft.due),
+    ] {
+        drive(
+            model,
+            Event::Sales(SalesEvent::TypeOnCard { id, field, value }),
+            t0(),
+        );
+    }
 }
 
 fn act(model: &mut Model, event: SalesEvent) {
@@ -234,13 +260,7 @@ fn a_card_keeps_what_was_typed_on_it_until_its_change_is_applied() {
         outcome: "No answer".into(),
         due: "soon".into(),
     };
-    act(
-        &mut m,
-        SalesEvent::CardDraft {
-            id: card,
-            draft: draft.clone(),
-        },
-    );
+    type_on_card(&mut m, card, draft.clone());
     act(&mut m, SalesEvent::RescheduleCard(card));
     let c = shown(&m);
     assert_eq!(c.error.as_deref(), Some("That date and time is not valid."));
@@ -248,14 +268,12 @@ fn a_card_keeps_what_was_typed_on_it_until_its_change_is_applied() {
     assert_eq!(c.label, "Follow-up");
     assert_eq!(c.snooze.len(), 2);
 
-    act(
+    type_on_card(
         &mut m,
-        SalesEvent::CardDraft {
-            id: card,
-            draft: CardDraft {
-                due: "2026-11-26T09:30".into(),
-                ..draft
-            },
+        card,
+        CardDraft {
+            due: "2026-11-26T09:30".into(),
+            ..draft
         },
     );
     act(&mut m, SalesEvent::RescheduleCard(card));
@@ -293,14 +311,7 @@ fn a_card_keeps_what_was_typed_on_it_until_its_change_is_applied() {
         Event::FollowUps(FollowUpEvent::Complete(card)),
         t0() + Duration::minutes(1),
     );
-    drive(
-        &mut m,
-        Event::Sales(SalesEvent::CardDraft {
-            id: card,
-            draft: CardDraft::default(),
-        }),
-        t0(),
-    );
+    type_on_card(&mut m, card, CardDraft::default());
     assert!(m.sales.cards.is_empty(), "a done card's fields are dropped");
 }
 
@@ -339,4 +350,31 @@ fn money_is_shown_in_the_organizations_currency_in_each_language() {
             "interests by name: {names:?}"
         );
     }
+}
+
+/// A shell sends one field at a time: what was typed in another field just before, and not
+/// yet shown back by a view, stays.
+#[test]
+fn a_field_typed_leaves_the_other_fields_as_typed() {
+    let (mut m, lead) = rep_with_a_new_lead();
+    act(&mut m, SalesEvent::OpenLead(lead));
+    let typed = |m: &mut Model, field, value: &str| {
+        let value = value.into();
+        drive(
+            m,
+            Event::Sales(SalesEvent::TypeOnLead { field, value }),
+            t0(),
+        );
+    };
+    typed(&mut m, LeadField::Due, "2026-11-26T09:30");
+    typed(&mut m, LeadField::Note, "bring the brochure");
+    typed(
+        &mut m,
+        LeadField::Note,
+        "bring the brochure and the price list",
+    );
+    let form = detail(&m).form.draft;
+    assert_eq!(form.due, "2026-11-26T09:30");
+    assert_eq!(form.note, "bring the brochure and the price list");
+    assert_eq!(form.outcome, "");
 }

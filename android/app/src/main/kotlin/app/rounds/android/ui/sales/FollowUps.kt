@@ -39,6 +39,7 @@ import app.rounds.android.ui.Refusal
 import app.rounds.android.ui.SectionTitle
 import app.rounds.android.ui.SyncBadge
 import app.rounds.android.ui.lookup.CustomerSearch
+import app.rounds.shared.CardField
 import app.rounds.shared.Event
 import app.rounds.shared.FollowUpCard
 import app.rounds.shared.FollowUpEvent
@@ -165,7 +166,7 @@ private fun FollowUpItem(
             if (card.note.isNotEmpty()) Text(card.note, style = MaterialTheme.typography.bodySmall)
             DraftTextField(
                 value = draft.outcome,
-                onValueChange = { onEvent(Event.Sales(SalesEvent.CardDraft(id, draft.copy(outcome = it)))) },
+                onValueChange = { onEvent(Event.Sales(SalesEvent.TypeOnCard(id, CardField.OUTCOME, it))) },
                 label = sales.whatHappened.text,
                 modifier = Modifier.fillMaxWidth(),
             )
@@ -201,7 +202,7 @@ private fun FollowUpItem(
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalAlignment = Alignment.CenterVertically) {
                 DateTimeField(
                     value = draft.due,
-                    onValueChange = { onEvent(Event.Sales(SalesEvent.CardDraft(id, draft.copy(due = it)))) },
+                    onValueChange = { onEvent(Event.Sales(SalesEvent.TypeOnCard(id, CardField.DUE, it))) },
                     label = sales.due.text,
                     confirm = labels.frame.save.text,
                     dismiss = labels.frame.cancel.text,

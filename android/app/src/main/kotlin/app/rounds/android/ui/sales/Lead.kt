@@ -39,6 +39,7 @@ import app.rounds.shared.Event
 import app.rounds.shared.InteractionKind
 import app.rounds.shared.Labels
 import app.rounds.shared.LeadDetailView
+import app.rounds.shared.LeadField
 import app.rounds.shared.SalesEvent
 
 /**
@@ -91,7 +92,7 @@ fun LeadScreen(
             Column(verticalArrangement = Arrangement.spacedBy(8.dp), modifier = Modifier.padding(16.dp)) {
                 DraftTextField(
                     value = draft.outcome,
-                    onValueChange = { send(SalesEvent.LeadDraft(draft.copy(outcome = it))) },
+                    onValueChange = { send(SalesEvent.TypeOnLead(LeadField.OUTCOME, it)) },
                     label = sales.whatHappened.text,
                     singleLine = false,
                     minLines = 2,
@@ -122,7 +123,7 @@ fun LeadScreen(
                     if (lead.nextStages.any { it.needsLostReason }) {
                         DraftTextField(
                             value = draft.lostReason,
-                            onValueChange = { send(SalesEvent.LeadDraft(draft.copy(lostReason = it))) },
+                            onValueChange = { send(SalesEvent.TypeOnLead(LeadField.LOSTREASON, it)) },
                             label = sales.lostReason.text,
                             modifier = Modifier.fillMaxWidth(),
                         )
@@ -130,7 +131,7 @@ fun LeadScreen(
                     if (lead.nextStages.any { it.needsWonValue }) {
                         DraftTextField(
                             value = draft.wonValue,
-                            onValueChange = { send(SalesEvent.LeadDraft(draft.copy(wonValue = it))) },
+                            onValueChange = { send(SalesEvent.TypeOnLead(LeadField.WONVALUE, it)) },
                             label = sales.wonValue.text,
                             keyboardType = KeyboardType.Decimal,
                             modifier = Modifier.fillMaxWidth(),
@@ -145,14 +146,14 @@ fun LeadScreen(
                 Text(sales.nextFollowUp.text, style = MaterialTheme.typography.titleSmall)
                 DateTimeField(
                     value = draft.due,
-                    onValueChange = { send(SalesEvent.LeadDraft(draft.copy(due = it))) },
+                    onValueChange = { send(SalesEvent.TypeOnLead(LeadField.DUE, it)) },
                     label = sales.due.text,
                     confirm = labels.frame.save.text,
                     dismiss = labels.frame.cancel.text,
                 )
                 DraftTextField(
                     value = draft.note,
-                    onValueChange = { send(SalesEvent.LeadDraft(draft.copy(note = it))) },
+                    onValueChange = { send(SalesEvent.TypeOnLead(LeadField.NOTE, it)) },
                     label = sales.notes.text,
                     modifier = Modifier.fillMaxWidth(),
                 )
