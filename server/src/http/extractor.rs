@@ -30,6 +30,28 @@ pub struct AuthUser {
     /// The device the session was opened on, when the sign-in named one. Signed out
     /// remotely, it reaches only `POST /v1/sync`, which answers with the order to wipe.
     pub signed_out_device: Option<String>,
+    /// The token's end (Unix seconds) and session epoch, for a response that outlives the
+    /// request (the live channel) to stop when the session does.
+    pub expires: i64,
+    pub epoch: u64,
+    /// The device the session was opened on, when the sign-in named one.
+    pub session_device: Option<String>,
+}
+
+impl AuthUser {
+    /// Whether the session still holds: not expired, the user active, not ended since.
+    pub fn still_signed_in(&self, state: &AppState) -> bool {
+        Utc::now().timestamp() < self.expires
+            && matches!(
+                state.store.get(RecordKey::User(self.user.id)),
+                Ok(Some(Record::User(u))) if u.active && u.org == self.user.org
+            )
+            && state.store.session_epoch(self.user.id).ok() == Some(self.epoch)
+            && self
+                .session_device
+                .as_ref()
+                .is_none_or(|d| matches!(state.store.device_sign_out(self.user.org, d), Ok(None)))
+    }
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -62,6 +84,9 @@ impl FromRequestParts<AppState> for AuthUser {
             user,
             device,
             signed_out_device,
+            expires: claims.exp,
+            epoch: claims.epoch,
+            session_device: claims.device,
         })
     }
 }

@@ -16,6 +16,7 @@ mod health;
 mod jobs;
 mod leads;
 mod listing;
+mod live;
 mod openapi;
 mod search;
 mod shell;
@@ -92,6 +93,8 @@ pub struct AppState {
     pub lookups: Arc<Lookups>,
     /// Where dispatch gets travel times.
     pub travel: Arc<Travel>,
+    /// Who should sync now (`GET /v1/live`).
+    pub live: Arc<crate::live::Live>,
 }
 
 impl AppState {
@@ -109,6 +112,7 @@ impl AppState {
             tokens,
             store,
             lookups: Arc::new(Lookups::default()),
+            live: Arc::new(crate::live::Live::default()),
             config: Arc::new(config),
         }
     }
@@ -125,6 +129,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(admin::router())
         .merge(sync::router())
+        .merge(live::router())
         .merge(jobs::router())
         .merge(customers::router())
         .merge(leads::router())

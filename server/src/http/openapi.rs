@@ -21,6 +21,7 @@ use super::AppState;
         super::admin::set_password,
         super::admin::end_sessions,
         super::sync::sync,
+        super::live::live,
         super::jobs::list,
         super::jobs::detail,
         super::customers::list,

@@ -6,6 +6,7 @@
 //! - `auth`: sign-in limits under attack, sessions that end at once, the second factor.
 //! - `conflicts`: two edits of one field that crossed, kept and settled (issue 12).
 //! - `followups`: follow-up rules raised on devices from what sync brings.
+//! - `live`: the live channel that tells the board to sync (issue 14).
 //! - `shell`: the web shell's files and every answer's security headers.
 //! - `crash`: the real binary killed with SIGKILL; every acknowledged op survives
 //!   (`ROUNDS_CRASH_CYCLES`, `ROUNDS_CRASH_SEED`).
@@ -18,4 +19,5 @@ mod auth;
 mod conflicts;
 mod crash;
 mod followups;
+mod live;
 mod shell;

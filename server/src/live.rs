@@ -1,0 +1,54 @@
+//! Live changes: who should sync now. When ops are applied, every open live channel of the
+//! organization hears "something changed" and runs its normal incremental sync, so what a
+//! person may see is still decided in one place (`access`, through the sync feed). The
+//! message carries no data: not what changed, not whose.
+//!
+//! One process, one hub. Several instances (the PostgreSQL issue) will feed it from the
+//! database's notifications as well as from their own commits.
+
+use domain::ids::OrgId;
+use tokio::sync::broadcast;
+
+/// How many changes a slow listener may fall behind before it is told only that it lagged
+/// (it then syncs, which catches it up whatever it missed).
+const BACKLOG: usize = 1_024;
+
+/// A change: the organization, and the device whose push made it (that device has the
+/// changes in its own sync answer and is not told).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Changed {
+    pub org: OrgId,
+    pub device: String,
+}
+
+pub struct Live {
+    tx: broadcast::Sender<Changed>,
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Self {
+            tx: broadcast::channel(BACKLOG).0,
+        }
+    }
+}
+
+impl Live {
+    /// Something of `org` changed through `device`'s push.
+    pub fn changed(&self, org: OrgId, device: &str) {
+        // No listener is not an error: nobody has the console open.
+        let _ = self.tx.send(Changed {
+            org,
+            device: device.to_owned(),
+        });
+    }
+
+    pub fn listen(&self) -> broadcast::Receiver<Changed> {
+        self.tx.subscribe()
+    }
+
+    /// Open live channels, for the logs and tests.
+    pub fn listeners(&self) -> usize {
+        self.tx.receiver_count()
+    }
+}
