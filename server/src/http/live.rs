@@ -97,12 +97,7 @@ fn changes(state: AppState, auth: AuthUser) -> impl Stream<Item = Result<Event, 
             }
             if heard {
                 // A burst of pushes is one sync: drain what is already queued.
-                loop {
-                    match l.rx.try_recv() {
-                        Ok(_) | Err(TryRecvError::Lagged(_)) => {}
-                        Err(_) => break,
-                    }
-                }
+                while let Ok(_) | Err(TryRecvError::Lagged(_)) = l.rx.try_recv() {}
                 return Some((Ok(Event::default().event("changed").data("")), l));
             }
         }
