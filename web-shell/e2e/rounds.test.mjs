@@ -582,6 +582,45 @@ test("a queued job dragged onto a technician's timeline is assigned with the sug
   await context.close();
 });
 
+test("the board hears a technician's step through the live channel, with every timer of the page stopped", async () => {
+  const work = await technicianWithWork(base);
+  const context = await browser.newContext(desktop);
+  await context.clock.install({ time: Date.now() + offset });
+  const { page } = await dispatcherBoard(context);
+  const block = page.getByTestId("timelines").locator(`[data-testid="block"][data-number="${work.number}"]`);
+  await block.waitFor(WAIT);
+  await page.getByTestId("live").waitFor(WAIT);
+  await page.screenshot({ path: join(shots, "dispatcher-live.png") });
+  await page.getByTestId("lang").click();
+  await page.getByTestId("live").getByText("实时").waitFor(WAIT);
+  await page.screenshot({ path: join(shots, "dispatcher-live-zh.png") });
+  await page.getByTestId("lang").click();
+  await page.getByTestId("live").getByText("Live").waitFor(WAIT);
+  assert.ok(!(await block.evaluate((b) => b.classList.contains("s-EnRoute"))), "not on the road yet");
+
+  // From here no timer of the page fires (the core's pull is a timer), so a sync can only
+  // come from the push.
+  await page.clock.pauseAt(Date.now() + offset + 1_000);
+  const pulled = page.waitForRequest((r) => new URL(r.url()).pathname === "/v1/sync", WAIT);
+  const tech = await login(work.login);
+  const pushed = await call("/v1/sync", {
+    token: tech.access_token, body: {
+      device_id: "e2e-technician", cursor: 0, ops: [{
+        id: randomUUID(), actor: tech.user.id, at: new Date(Date.now() + offset).toISOString(), location: null,
+        kind: { StartTravel: { job: work.job } },
+      }],
+    },
+  });
+  assert.equal(pushed.results[0].status, "applied", JSON.stringify(pushed.results[0]));
+  await pulled;
+  // Repainting waits for an animation frame, itself a timer here: run the clock a frame at
+  // a time until the board shows the step (a few frames; far from the pull's 10 s).
+  const onTheRoad = () => block.evaluate((b) => b.classList.contains("s-EnRoute"));
+  for (let frame = 0; frame < 100 && !(await onTheRoad()); frame++) await page.clock.runFor(20);
+  assert.ok(await onTheRoad(), "the technician's step is on the board");
+  await context.close();
+});
+
 test("plan the day: proposed routes and changes are shown before anything changes", async () => {
   const context = await newContext(desktop);
   const page = await signIn(context, "dispatch1");
@@ -766,7 +805,16 @@ async function technicianWithWork(at) {
     },
   });
   assert.equal(sync.results[0].status, "applied", JSON.stringify(sync.results[0]));
-  return { login: techs.get(job.technician), id: job.technician };
+  return { login: techs.get(job.technician), id: job.technician, job: job.id, number: jobNumber(job.id) };
+}
+
+/** The number people read for a job id (`domain::ids::short_code`): its 50 random bits. */
+function jobNumber(id) {
+  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  let bits = BigInt(`0x${id.replace(/-/g, "")}`) & ((1n << 50n) - 1n);
+  let code = "";
+  for (let i = 0; i < 10; i++, bits >>= 5n) code = alphabet[Number(bits & 31n)] + code;
+  return `J-${code.slice(0, 5)}-${code.slice(5)}`;
 }
 
 /** Whether the server has this technician's job completed with these notes. */

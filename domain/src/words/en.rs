@@ -31,6 +31,7 @@ impl Table for En {
             L::Password => "Password",
             L::SignOut => "Sign out",
             L::Loading => "Loading…",
+            L::Live => "Live",
             L::Online => "Online",
             L::Offline => "Offline",
             L::Syncing => "Syncing…",

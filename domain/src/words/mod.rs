@@ -299,6 +299,8 @@ labels! {
     Password,
     SignOut,
     Loading,
+    /// The server tells this device of changes as they happen.
+    Live,
     Online,
     Offline,
     Syncing,

@@ -31,6 +31,7 @@ impl Table for Zh {
             L::Password => "密码",
             L::SignOut => "退出",
             L::Loading => "加载中…",
+            L::Live => "实时",
             L::Online => "在线",
             L::Offline => "离线",
             L::Syncing => "同步中…",

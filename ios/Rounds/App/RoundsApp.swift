@@ -19,7 +19,8 @@ struct RoundsApp: App {
             time: ClockTimeHandler(nextFrame: { await FrameWaiter.afterNextFrame() }),
             location: location,
             notify: UserNotificationHandler(),
-            keyValue: EmptyKeyValueHandler()
+            keyValue: EmptyKeyValueHandler(),
+            live: UrlSessionLiveHandler()
         )
         core.send(.start(serverUrl: DeviceSettings.serverURL, deviceId: DeviceSettings.deviceID))
         if let language = DeviceSettings.initialLanguage(among: core.view.languages) {

@@ -1,5 +1,6 @@
 //! Effects: everything the core asks a shell to do. Each shell has one handler per variant.
 
+pub mod live;
 pub mod location;
 pub mod notify;
 pub mod store;
@@ -9,6 +10,7 @@ use crux_http::protocol::HttpRequest;
 use crux_kv::KeyValueOperation;
 use crux_time::TimeRequest;
 
+use self::live::LiveRequest;
 use self::location::LocationRequest;
 use self::notify::NotifyRequest;
 use self::store::StoreRequest;
@@ -31,4 +33,6 @@ pub enum Effect {
     /// The device database: the replica record by record and the outbox op by op, written
     /// in atomic batches (IndexedDB, SQLite, files).
     Store(StoreRequest),
+    /// The server's live channel, which says when to sync.
+    Live(LiveRequest),
 }

@@ -1,7 +1,7 @@
 //! The one fake shell of the core's tests: it sends an event, then plays the phone's side
 //! until the core asks for nothing more. Time and location are answered on the spot; storage
 //! and HTTP are answered only when the test says how, and are always recorded, as are
-//! renders and notifications.
+//! renders, notifications and live channel requests.
 
 use chrono::{DateTime, Utc};
 use crux_http::protocol::{HttpRequest, HttpResponse, HttpResult};
@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use super::{Event, Model};
 use crate::effects::Effect;
+use crate::effects::live::LiveRequest;
 use crate::effects::location::LocationResponse;
 use crate::effects::notify::NotifyRequest;
 use crate::effects::store::memory::MemoryStore;
@@ -85,6 +86,8 @@ pub(crate) struct Outcome {
     pub notes: Vec<NotifyRequest>,
     /// Device database requests (answered only when the shell has a [`Device`]).
     pub store: Vec<StoreRequest>,
+    /// Live channel requests, left unanswered (a test sends the channel's events itself).
+    pub live: Vec<LiveRequest>,
 }
 
 impl FakeShell {
@@ -202,6 +205,7 @@ impl FakeShell {
             }
             Effect::Render(_) => out.renders += 1,
             Effect::Notify(req) => out.notes.push(req.operation.clone()),
+            Effect::Live(req) => out.live.push(req.operation.clone()),
             Effect::Store(mut req) => {
                 out.store.push(req.operation.clone());
                 if let Some(device) = &self.device {

@@ -12,6 +12,7 @@ pub mod dispatcher;
 pub(crate) mod fake_shell;
 pub mod followups;
 pub mod job_form;
+pub mod live;
 pub mod lookup;
 pub mod notice;
 pub mod queue;
@@ -93,6 +94,11 @@ pub enum Internal {
     Tick,
     /// Time for the next unasked pull (`sync::poll`).
     Poll,
+    /// The live channel said something (`live`).
+    Live {
+        generation: u64,
+        event: crate::effects::live::LiveEvent,
+    },
     Commit {
         kind: OpKind,
         at: DateTime<Utc>,
@@ -148,6 +154,8 @@ pub struct Model {
     pub device_trust: Option<DeviceTrust>,
     pub location: Option<LatLng>,
     pub sync: SyncState,
+    /// The server's live channel, which says when to sync.
+    pub live: live::LiveState,
     /// The last thing to tell the person.
     pub notice: Option<Notice>,
     /// Changes the server refused, with its reasons.
@@ -294,7 +302,9 @@ impl Model {
         if self.lookup.index.is_none() && self.is_active() {
             self.rebuild_index();
         }
-        cmd = cmd.and(self.follow_up_housekeeping());
+        cmd = cmd
+            .and(self.follow_up_housekeeping())
+            .and(self.live_follows());
         if rest_read {
             for event in std::mem::take(&mut self.store.deferred) {
                 cmd = cmd.and(self.update(event));
@@ -364,13 +374,15 @@ impl Model {
             }
             Internal::Tick => sync::clock(),
             Internal::Poll => {
-                let pull = if self.is_active() {
+                let (needed, closed) = self.pull_needed();
+                let pull = if needed && self.is_active() {
                     self.sync()
                 } else {
                     Command::done()
                 };
-                pull.and(sync::poll())
+                Command::all([closed, pull, sync::poll()])
             }
+            Internal::Live { generation, event } => self.heard(generation, event),
             Internal::Commit { kind, at, location } => self.commit(kind, at, location),
             Internal::SignedIn(result) => self.signed_in(result),
             Internal::Synced(result) => self.synced(result),

@@ -139,7 +139,7 @@ fn session_request<B: Serialize>(
 impl Model {
     /// The absolute URL of a server endpoint; `None` when the configured server address is
     /// not a usable http(s) URL (the HTTP effect would have nothing to call).
-    fn endpoint(&self, path: &str) -> Option<String> {
+    pub(super) fn endpoint(&self, path: &str) -> Option<String> {
         let url = url::Url::parse(&format!("{}{path}", self.server_url)).ok()?;
         matches!(url.scheme(), "http" | "https").then(|| url.to_string())
     }

@@ -106,6 +106,9 @@ pub struct CodeField {
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct SyncView {
     pub online: bool,
+    /// The server's live channel is open: changes arrive as they happen, not at the next
+    /// pull.
+    pub live: bool,
     pub syncing: bool,
     pub last_synced: Option<String>,
     pub problem: Option<Word>,
@@ -207,6 +210,7 @@ impl From<&Model> for ViewModel {
             },
             sync: SyncView {
                 online: model.sync.online,
+                live: model.view_live(),
                 syncing: model.sync.in_flight,
                 last_synced: model.sync.last_synced.map(|t| ctx.when(t)),
                 problem: model.sync.problem.as_ref().map(|n| notice(t, n)),

@@ -85,6 +85,7 @@ label_set! {
         sign_out: SignOut,
         loading: Loading,
         online: Online,
+        live: Live,
         offline: Offline,
         syncing: Syncing,
         sync_now: SyncNow,

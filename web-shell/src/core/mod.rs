@@ -5,6 +5,7 @@
 mod bench;
 mod http;
 mod kv;
+mod live;
 mod location;
 mod notify;
 mod store;
@@ -62,6 +63,7 @@ fn process_effect(core: &Core, effect: Effect, render: WriteSignal<ViewModel>) {
         Effect::Location(request) => location::resolve(core, request, render),
         Effect::Notify(request) => notify::perform(&request.operation),
         Effect::Store(request) => store::resolve(core, request, render),
+        Effect::Live(request) => live::resolve(core, request, render),
     }
 }
 

@@ -139,6 +139,10 @@ fn Header(inbox: RwSignal<bool>) -> impl IntoView {
                 <span class="who" data-testid="user">{move || view.with(|v| v.user_name.clone())}</span>
                 {roles}
                 <span class="sync" class:offline=move || !online() && !view.with(|v| v.sync.syncing) data-testid="sync">{sync}</span>
+                // Changes arrive as they happen (the server's live channel is open).
+                <Show when=move || view.with(|v| v.sync.live)>
+                    <span class="live" data-testid="live" title=w!(frame.live)>"● "{w!(frame.live)}</span>
+                </Show>
                 <button class="link" on:click=move |_| dispatch.run(Event::SyncNow)>{w!(frame.sync_now)}</button>
                 <conflicts::InboxButton open=inbox/>
             </Show>

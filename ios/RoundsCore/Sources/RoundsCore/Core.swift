@@ -23,7 +23,11 @@ public final class Core {
     private let location: LocationHandler
     private let notify: NotifyHandler
     private let keyValue: KeyValueHandler
+    private let live: LiveHandler
     private let storeLane = Lane()
+    /// The open live channel's reader; one at a time, as the core asks.
+    @ObservationIgnored
+    private var liveChannel: Task<Void, Never>?
     private let notifyLane = Lane()
 
     @ObservationIgnored
@@ -38,7 +42,8 @@ public final class Core {
         time: TimeHandler,
         location: LocationHandler,
         notify: NotifyHandler,
-        keyValue: KeyValueHandler
+        keyValue: KeyValueHandler,
+        live: LiveHandler
     ) {
         self.bridge = bridge
         self.http = http
@@ -47,6 +52,7 @@ public final class Core {
         self.location = location
         self.notify = notify
         self.keyValue = keyValue
+        self.live = live
         do {
             view = try ViewModel.bincodeDeserialize(input: bridge.view())
         } catch {
@@ -77,6 +83,8 @@ public final class Core {
                 notifyLane.add { await self.carryOut(request) }
             case .http, .time, .location, .keyValue:
                 Task { await self.carryOut(request) }
+            case let .live(operation):
+                listen(request, operation)
             }
         }
     }
@@ -106,9 +114,34 @@ public final class Core {
             case let .notify(operation):
                 // Fire and forget: the core expects no answer.
                 await notify.handle(operation)
+            case let .live(operation):
+                listen(request, operation)
             }
         } catch {
             Self.logger.error("effect \(request.id) not answered: \(String(describing: error), privacy: .public)")
+        }
+    }
+
+    /// Opens the live channel (closing the one open) or closes it; each event it says is
+    /// handed to the core.
+    private func listen(_ request: Request, _ operation: LiveRequest) {
+        liveChannel?.cancel()
+        liveChannel = nil
+        guard case let .listen(url, token, deviceId) = operation else {
+            return
+        }
+        let events = live.open(url: url, token: token, deviceId: deviceId)
+        liveChannel = Task {
+            for await event in events {
+                guard !Task.isCancelled else {
+                    return
+                }
+                do {
+                    try resolve(request, with: event.bincodeSerialize())
+                } catch {
+                    Self.logger.error("live event not taken: \(String(describing: error), privacy: .public)")
+                }
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import app.rounds.core.FfiCoreBridge
 import app.rounds.core.FileStoreHandler
 import app.rounds.core.KeyValueHandler
 import app.rounds.core.UrlConnectionHttpHandler
+import app.rounds.core.UrlConnectionLiveHandler
 import app.rounds.shared.Event
 import app.rounds.shared.ViewModel
 import kotlinx.coroutines.flow.StateFlow
@@ -47,6 +48,7 @@ class RoundsViewModel(
             location = location,
             notify = reminders,
             keyValue = KeyValueHandler.Empty,
+            live = UrlConnectionLiveHandler(),
         )
 
     /** What the screens render; every word and rule in it comes from the core. */

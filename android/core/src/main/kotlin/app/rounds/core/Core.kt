@@ -2,10 +2,12 @@ package app.rounds.core
 
 import app.rounds.shared.Effect
 import app.rounds.shared.Event
+import app.rounds.shared.LiveRequest
 import app.rounds.shared.Request
 import app.rounds.shared.Requests
 import app.rounds.shared.ViewModel
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -31,7 +33,11 @@ class Core(
     private val location: LocationHandler,
     private val notify: NotifyHandler,
     private val keyValue: KeyValueHandler,
+    private val live: LiveHandler,
 ) {
+    /** The open live channel's collection; one at a time, as the core asks. */
+    private var liveChannel: Job? = null
+
     private val mutableViewModel = MutableStateFlow(currentView())
 
     /** What the screens show; a new value at every render the core asks for. */
@@ -60,6 +66,17 @@ class Core(
             is Effect.Time -> time.handle(effect.value)?.let { resolve(request, it.bincodeSerialize()) }
             // Fire and forget: the core expects no answer.
             is Effect.Notify -> notify.handle(effect.value)
+            is Effect.Live -> {
+                liveChannel?.cancel()
+                liveChannel =
+                    when (val op = effect.value) {
+                        is LiveRequest.Listen ->
+                            scope.launch {
+                                live.open(op.url, op.token, op.deviceId).collect { resolve(request, it.bincodeSerialize()) }
+                            }
+                        is LiveRequest.Stop -> null
+                    }
+            }
         }
     }
 

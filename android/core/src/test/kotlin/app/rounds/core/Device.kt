@@ -50,6 +50,7 @@ class Device(
             location = LocationHandler.Unknown,
             notify = notify,
             keyValue = KeyValueHandler.Empty,
+            live = UrlConnectionLiveHandler(connectTimeoutMs = 2_000),
         )
 
     val view: ViewModel get() = core.viewModel.value

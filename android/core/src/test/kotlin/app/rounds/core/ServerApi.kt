@@ -66,6 +66,23 @@ class ServerApi(
         return Work(technicians.getValue(technician), technician, job["id"] as String)
     }
 
+    /** The technician sets off for the job, from their own phone (not the device under test). */
+    fun startTravel(work: Work) {
+        val technician = login(work.login)
+        val op =
+            mapOf(
+                "id" to UUID.randomUUID().toString(),
+                "actor" to technician.userId,
+                "at" to Instant.now().toString(),
+                "location" to null,
+                "kind" to mapOf("StartTravel" to mapOf("job" to work.job)),
+            )
+        val push = mapOf("device_id" to "kotlin-technician", "cursor" to 0, "ops" to listOf(op))
+        val sync = call("/v1/sync", technician.token, push) as Map<*, *>
+        val result = (sync["results"] as List<*>).first() as Map<*, *>
+        check(result["status"] == "applied") { "setting off was refused: $result" }
+    }
+
     /** Whether the server has a job of this technician completed with these notes. */
     fun hasCompletion(
         technician: String,
