@@ -19,7 +19,8 @@ pub const CLUSTER_PX: f64 = 28.0;
 /// The labels' font size in CSS pixels, which the width estimate is for; shells draw
 /// labels at this size.
 pub const LABEL_FONT_PX: f64 = 11.0;
-const LABEL_HEIGHT: f64 = 16.0;
+/// Room for the tallest glyphs at `LABEL_FONT_PX` (Chinese fonts rise higher than Latin ones).
+pub const LABEL_HEIGHT: f64 = 18.0;
 /// Room inside a label's box on each side of its text.
 pub const LABEL_PAD: f64 = 3.0;
 /// Room kept between a label and anything else.
