@@ -452,9 +452,9 @@ pub fn layout(state: &MapState, input: &MapInput) -> MapView {
             });
         } else {
             let n = g.len() as f64;
-            let (sx, sy) = g
-                .iter()
-                .fold((0.0, 0.0), |(a, b), i| (a + shown[*i].1, b + shown[*i].2));
+            // At its first marker, not its centroid: first markers are `CLUSTER_PX` apart, so
+            // clusters and lone markers keep apart, and a cluster stays put as others form.
+            let (_, x, y) = shown[g[0]];
             let mut hint: Vec<&str> = g
                 .iter()
                 .take(8)
@@ -464,8 +464,8 @@ pub fn layout(state: &MapState, input: &MapInput) -> MapView {
                 hint.push("…");
             }
             clusters.push(MapCluster {
-                x: px(sx / n),
-                y: px(sy / n),
+                x,
+                y,
                 radius: 10.0 + n.log10().min(2.0) * 3.0,
                 count: u32::try_from(g.len()).unwrap_or(u32::MAX),
                 members: g.iter().map(|i| shown[*i].0.item).collect(),
@@ -728,6 +728,22 @@ mod tests {
             prop_assert_eq!(seen.get(item).copied(), Some(1), "{:?}", item);
         }
         prop_assert!((MIN_ZOOM..=MAX_ZOOM).contains(&view.zoom));
+        // Nothing drawn piles up on anything else but the selection.
+        let spots: Vec<(f64, f64)> = view
+            .markers
+            .iter()
+            .filter(|m| !m.selected)
+            .map(|m| (m.x, m.y))
+            .chain(view.clusters.iter().map(|c| (c.x, c.y)))
+            .collect();
+        for (i, a) in spots.iter().enumerate() {
+            for b in &spots[i + 1..] {
+                prop_assert!(
+                    (a.0 - b.0).hypot(a.1 - b.1) >= CLUSTER_PX,
+                    "{a:?} and {b:?}"
+                );
+            }
+        }
         Ok(())
     }
 
