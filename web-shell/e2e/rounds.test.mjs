@@ -671,6 +671,231 @@ test("plan the day: proposed routes and changes are shown before anything change
   await context.close();
 });
 
+/**
+ * The board's map as it stands in the page: its zoom, the markers drawn one by one (with the
+ * centre of each), the clusters, and every label's box, in pixels from the map's corner; `frame`
+ * is where the map is in the window, scrolled into it first when it is not all in it.
+ */
+async function mapNow(page) {
+  return page.getByTestId("map").evaluate((map) => {
+    const f = map.getBoundingClientRect();
+    if (f.top < 0 || f.bottom > window.innerHeight) map.scrollIntoView({ block: "center" });
+    const o = map.getBoundingClientRect();
+    const box = (e) => { const r = e.getBoundingClientRect(); return { x0: r.left - o.left, y0: r.top - o.top, x1: r.right - o.left, y1: r.bottom - o.top }; };
+    const centre = (e) => { const b = box(e); return { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 }; };
+    const marker = (g) => ({ id: g.dataset.id, queued: g.dataset.queued === "true", selected: g.dataset.selected === "true",
+      title: g.querySelector("title")?.textContent ?? "", box: box(g.querySelector("circle, rect")), ...centre(g) });
+    return {
+      frame: { x0: o.left, y0: o.top, x1: o.right, y1: o.bottom, w: o.width, h: o.height },
+      zoom: Number(map.dataset.zoom),
+      fitted: map.dataset.fitted === "true",
+      jobs: [...map.querySelectorAll('[data-testid="map-job"]')].map(marker),
+      techs: [...map.querySelectorAll('[data-testid="map-tech"]')].map(marker),
+      clusters: [...map.querySelectorAll('[data-testid="map-cluster"]')].map((g) => ({
+        count: Number(g.dataset.count), title: g.querySelector("title")?.textContent ?? "", box: box(g.querySelector("circle")), ...centre(g),
+      })),
+      labels: [...map.querySelectorAll('[data-testid="map-label"]')].map((g) => ({ id: g.dataset.id, text: g.textContent, box: box(g) })),
+    };
+  });
+}
+
+/** No two labels' boxes overlap, and no label lies over a marker or a cluster. */
+function labelsApart(m, when) {
+  const over = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  for (const [i, a] of m.labels.entries()) {
+    for (const b of m.labels.slice(i + 1)) {
+      assert.ok(!over(a.box, b.box), `${when}: labels ${a.text} and ${b.text} overlap: ${JSON.stringify([a.box, b.box])}`);
+    }
+    for (const k of [...m.jobs, ...m.techs, ...m.clusters]) {
+      assert.ok(!over(a.box, k.box), `${when}: label ${a.text} lies over ${k.title}`);
+    }
+  }
+}
+
+/** Where a marker or cluster of `m` is in the window, for the mouse. */
+const inPage = (m, k) => ({ x: m.frame.x0 + k.x, y: m.frame.y0 + k.y });
+
+/** The map once it shows what the board holds (the first sync is in, and laid out). */
+async function mapReady(page) {
+  await page.getByTestId("map").locator('[data-testid="map-job"], [data-testid="map-cluster"]').first().waitFor(WAIT);
+  return mapNow(page);
+}
+
+/** Waits for the map to repaint to a state `ok` accepts (the board repaints at the next frame). */
+async function mapUntil(page, ok, what) {
+  for (let i = 0; i < 300; i++) {
+    const m = await mapNow(page);
+    if (ok(m)) return m;
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  }
+  assert.fail(`the map never showed ${what}`);
+}
+
+/** Clicks the largest cluster until `found` finds what it looks for on the map. */
+async function zoomUntil(page, found, what) {
+  for (let i = 0; i < 8; i++) {
+    const m = await mapNow(page);
+    const hit = await found(m);
+    if (hit) return hit;
+    const big = m.clusters.sort((a, b) => b.count - a.count)[0];
+    assert.ok(big, `no cluster left to open, and no ${what}`);
+    const at = inPage(m, big);
+    await page.mouse.click(at.x, at.y);
+    await mapUntil(page, (n) => n.zoom > m.zoom || n.clusters.length !== m.clusters.length, "the cluster opened");
+  }
+  assert.fail(`no ${what} on the map`);
+}
+
+/** A marker the pointer reaches at its centre (not under another marker). */
+function reachable(page, m, k) {
+  return page.evaluate(({ x, y, id }) => document.elementFromPoint(x, y)?.closest("[data-id]")?.dataset.id === id,
+    { ...inPage(m, k), id: k.id });
+}
+
+test("the map: zoom and pan change what is shown, clusters split zoomed in, labels never overlap", async () => {
+  const context = await newContext(desktop);
+  const { page } = await dispatcherBoard(context);
+  const first = await mapReady(page);
+  assert.ok(first.fitted, "it starts fitted to everything");
+  labelsApart(first, "fitted");
+  assert.ok(first.labels.length > 0, "some markers are labelled");
+
+  // Zoom in with the button: what is shown spreads out from the centre.
+  await page.getByTestId("map-zoom-in").click();
+  const zoomed = await mapUntil(page, (m) => m.zoom === first.zoom + 1, "one zoom level in");
+  assert.ok(!zoomed.fitted);
+  labelsApart(zoomed, "zoomed in");
+  const cx = first.frame.w / 2, cy = first.frame.h / 2;
+  const same = first.techs.find((t) => zoomed.techs.some((u) => u.id === t.id));
+  if (same) {
+    const after = zoomed.techs.find((u) => u.id === same.id);
+    assert.ok(Math.abs((after.x - cx) - 2 * (same.x - cx)) < 2 && Math.abs((after.y - cy) - 2 * (same.y - cy)) < 2,
+      `${same.title} twice as far from the centre`);
+  }
+
+  // Out with the wheel, over the map.
+  const here = await mapNow(page);
+  await page.mouse.move(here.frame.x0 + cx, here.frame.y0 + cy);
+  await page.mouse.wheel(0, 100);
+  const out = await mapUntil(page, (m) => m.zoom === first.zoom, "the wheel zooming out");
+  labelsApart(out, "zoomed out by the wheel");
+
+  // A drag moves everything with the pointer.
+  const anchor = [...out.techs, ...out.jobs].sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy))[0];
+  assert.ok(anchor, "a marker near the centre");
+  const grab = { x: out.frame.x0 + cx + 5, y: out.frame.y0 + 10 };
+  await page.mouse.move(grab.x, grab.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 6; i++) await page.mouse.move(grab.x + 20 * i, grab.y + 10 * i);
+  await page.mouse.up();
+  const panned = await mapUntil(page, (m) => {
+    const a = [...m.techs, ...m.jobs].find((k) => k.id === anchor.id);
+    return a && Math.abs(a.x - anchor.x - 120) < 2 && Math.abs(a.y - anchor.y - 60) < 2;
+  }, "the drag moving the map by (120, 60)");
+  labelsApart(panned, "panned");
+
+  // A cluster picked splits: zoomed in on its members, it is not one cluster any more.
+  const before = await mapNow(page);
+  const big = before.clusters.sort((a, b) => b.count - a.count)[0];
+  if (big) {
+    const at = inPage(before, big);
+    await page.mouse.click(at.x, at.y);
+    const split = await mapUntil(page, (m) => m.zoom > before.zoom, "the cluster's zoom");
+    assert.ok(!split.clusters.some((c) => c.title === big.title && c.count === big.count), `${big.title} came apart`);
+    const members = big.title.split(", ").filter((t) => t !== "…");
+    assert.ok([...split.jobs, ...split.techs].some((k) => members.some((n) => k.title.startsWith(n))),
+      "some of its members are drawn on their own");
+    labelsApart(split, "a cluster opened");
+  }
+
+  // Fit shows everything again.
+  await page.getByTestId("map-fit").click();
+  const fitted = await mapUntil(page, (m) => m.fitted && m.zoom === first.zoom, "the fit");
+  labelsApart(fitted, "fitted again");
+  await mapNow(page);
+  await page.screenshot({ path: join(shots, "dispatcher-map.png") });
+  await page.getByTestId("map").screenshot({ path: join(shots, "map.png") });
+
+  // In Chinese: the same map, the buttons in Chinese, labels still apart.
+  await page.getByTestId("lang").click();
+  await page.getByTestId("map-fit").getByText("显示全部").waitFor(WAIT);
+  labelsApart(await mapNow(page), "in Chinese");
+  await page.getByTestId("map").screenshot({ path: join(shots, "map-zh.png") });
+  await page.screenshot({ path: join(shots, "dispatcher-map-zh.png") });
+  await page.getByTestId("lang").click();
+  await page.getByTestId("map-fit").getByText("Show all").waitFor(WAIT);
+  await context.close();
+});
+
+test("the map and the lists select the same job or technician", async () => {
+  const context = await newContext(desktop);
+  const { page, queue } = await dispatcherBoard(context);
+  await mapReady(page);
+
+  // A queued job picked on the map is the queue's chosen card.
+  const job = await zoomUntil(page, async (m) => {
+    for (const j of m.jobs.filter((j) => j.queued)) if (await reachable(page, m, j)) return { ...j, ...inPage(m, j) };
+    return null;
+  }, "queued job on its own");
+  const picked = job;
+  await page.mouse.click(picked.x, picked.y);
+  await page.locator(`[data-testid="queue"] > li.cursor[data-id="${picked.id}"]`).waitFor(WAIT);
+  await mapUntil(page, (m) => m.jobs.some((j) => j.id === picked.id && j.selected), "the job marked");
+
+  // A card picked in the queue is marked on the map, in view, wherever the map was.
+  await page.getByTestId("map-zoom-in").click();
+  await page.getByTestId("map-zoom-in").click();
+  const ids = await queue.evaluateAll((li) => li.map((l) => l.dataset.id));
+  const other = ids.find((id) => id !== picked.id);
+  await page.locator(`[data-testid="queue"] > li[data-id="${other}"] [data-testid="job"] b`).first().click();
+  await page.locator(`[data-testid="queue"] > li.cursor[data-id="${other}"]`).waitFor(WAIT);
+  const marked = await mapUntil(page, (m) => m.jobs.some((j) => j.id === other && j.selected), "the card's job marked");
+  const it = marked.jobs.find((j) => j.id === other);
+  assert.ok(it.x > 0 && it.x < marked.frame.w && it.y > 0 && it.y < marked.frame.h, "in view");
+
+  // A technician picked in the timelines is marked on the map, their row highlighted.
+  const row = page.getByTestId("tech").first();
+  const tech = await row.getAttribute("data-id");
+  await row.locator(".tech-head b").click();
+  await page.locator(`[data-testid="tech"].selected[data-id="${tech}"]`).waitFor(WAIT);
+  await mapUntil(page, (m) => m.techs.some((t) => t.id === tech && t.selected), "the technician marked");
+
+  // And another technician picked on the map is highlighted in the timelines.
+  await page.getByTestId("map-fit").click();
+  await mapUntil(page, (m) => m.fitted, "the fit");
+  const someone = await zoomUntil(page, async (m) => {
+    for (const t of m.techs.filter((t) => t.id !== tech)) if (await reachable(page, m, t)) return { ...t, ...inPage(m, t) };
+    return null;
+  }, "other technician on their own");
+  await page.mouse.click(someone.x, someone.y);
+  await page.locator(`[data-testid="tech"].selected[data-id="${someone.id}"]`).waitFor(WAIT);
+  assert.equal(await page.locator('[data-testid="tech"].selected').count(), 1, "one selection");
+  await context.close();
+});
+
+test("the map draws a proposed plan's routes, dashed, beside today's", async () => {
+  const context = await newContext(desktop);
+  const { page } = await dispatcherBoard(context);
+  await mapReady(page);
+  // Tomorrow, whose whole working day is ahead at any hour the tests run.
+  await page.getByTestId("day-next").click();
+  await page.getByTestId("day-title").getByText(/^Tomorrow, /).waitFor(WAIT);
+  assert.equal(await page.getByTestId("map-proposal-route").count(), 0, "no proposal, no proposed route");
+  await page.getByTestId("plan-day").click();
+  await page.getByTestId("plan").waitFor({ timeout: 60_000 });
+  const proposed = page.getByTestId("map-proposal-route");
+  await proposed.first().waitFor({ state: "attached", ...WAIT });
+  const dashes = await proposed.evaluateAll((ls) => ls.map((l) => getComputedStyle(l).strokeDasharray));
+  assert.ok(dashes.every((d) => d && d !== "none"), `dashed: ${dashes}`);
+  const today = await page.getByTestId("map-route").evaluateAll((ls) => ls.map((l) => getComputedStyle(l).strokeDasharray));
+  assert.ok(today.every((d) => d === "none"), `today's routes are solid: ${today}`);
+  await page.getByTestId("map-proposal-legend").waitFor(WAIT);
+  labelsApart(await mapNow(page), "with a proposal");
+  await page.getByTestId("map").screenshot({ path: join(shots, "map-plan.png") });
+  await page.screenshot({ path: join(shots, "dispatcher-map-plan.png") });
+  await context.close();
+});
+
 test("a follow-up reminder fires in the page when notifications are not allowed", async () => {
   // The core reads the time typed for a follow-up in the store's zone (the demo's stores are
   // in Shanghai): the rep's phone is there too.

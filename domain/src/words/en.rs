@@ -152,6 +152,10 @@ impl Table for En {
             L::MapWithoutTiles => {
                 "Map without tiles: positions are plotted by longitude and latitude."
             }
+            L::MapZoomIn => "Zoom in",
+            L::MapZoomOut => "Zoom out",
+            L::MapFit => "Show all",
+            L::MapProposedRoutes => "Dashed: the proposed plan's routes.",
             L::Suggest => "Suggest",
             L::AssignTechnician => "Assign",
             L::Reassign => "Reassign",

@@ -244,6 +244,51 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
             })
         });
     let i = ids.clone();
+    // The map's events, with sizes and distances of any size, and picks of real and made-up
+    // jobs and technicians.
+    let map = (
+        0..7u8,
+        n,
+        any::<i32>(),
+        any::<i32>(),
+        any::<i32>(),
+        proptest::collection::vec(any::<usize>(), 0..6),
+    )
+        .prop_map(move |(k, n, a, b, c, members)| {
+            let item = |m: usize| {
+                if m.is_multiple_of(2) {
+                    map::MapItem::Job(pick(&i.jobs, m, |x| JobId::from_parts(9, x)))
+                } else {
+                    map::MapItem::Technician(pick(&i.users, m, |x| {
+                        UserId(uuid::Uuid::from_u128(x))
+                    }))
+                }
+            };
+            Event::Dispatcher(DispatcherEvent::Map(match k {
+                0 => map::MapEvent::Pan { dx: a, dy: b },
+                1 if n.is_multiple_of(2) => map::MapEvent::Zoom {
+                    steps: a % 4,
+                    at_x: b % 700,
+                    at_y: c % 500,
+                },
+                1 => map::MapEvent::Zoom {
+                    steps: a,
+                    at_x: b,
+                    at_y: c,
+                },
+                2 => map::MapEvent::Fit,
+                3 => map::MapEvent::Resize {
+                    width: a.unsigned_abs(),
+                    height: b.unsigned_abs(),
+                },
+                4 => map::MapEvent::Pick(map::MapPick::Item(item(n))),
+                5 => map::MapEvent::Pick(map::MapPick::Cluster(
+                    members.into_iter().map(item).collect(),
+                )),
+                _ => map::MapEvent::Pick(map::MapPick::Clear),
+            }))
+        });
+    let i = ids.clone();
     let follow_ups = (0..5u8, n, millis(), any::<u16>()).prop_map(move |(k, n, ms, h)| {
         let id = pick(&i.follow_ups, n, |x| FollowUpId::from_parts(7, x));
         Event::FollowUps(match k {
@@ -318,7 +363,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
         Just(br#"{"type":"about:blank","title":"Unauthorized","status":401}"#.to_vec()),
     ];
     prop_oneof![
-        6 => prop_oneof![technician, sales, dispatcher, follow_ups, search, conflicts, general]
+        6 => prop_oneof![technician, sales, dispatcher, map, follow_ups, search, conflicts, general]
             .prop_map(|e| Step::Shell(serde_json::to_string(&e).expect("events serialize"))),
         1 => proptest::collection::vec(any::<u8>(), 0..48).prop_map(Step::Restart),
         1 => millis().prop_map(Step::Clock),

@@ -1143,4 +1143,130 @@ mod tests {
         assert!(model.dispatch.proposal.is_none());
         assert!(model.dispatch.problem.is_some());
     }
+
+    /// The map and the lists share one selection (issue 14, "a map that works"): a queued job
+    /// picked on the map is the queue's cursor, a technician's job opens beside the board, a
+    /// technician is marked on the timelines, and a pick in a list brings a marker out of
+    /// sight back into view.
+    #[test]
+    fn the_map_and_the_lists_select_the_same_thing() {
+        use crate::model::map::{MapEvent, MapItem, MapPick};
+        let mut model = signed_in(dispatcher_of);
+        open_jobs_today(&mut model, 3);
+        settle(&mut model);
+        let pick = |model: &mut Model, item| {
+            drive(
+                model,
+                Event::Dispatcher(DispatcherEvent::Map(MapEvent::Pick(MapPick::Item(item)))),
+                t0(),
+            );
+        };
+        let b = board(&model);
+        assert!(b.map.fitted);
+        assert!(!b.map.markers.is_empty() || !b.map.clusters.is_empty());
+        let queued = b
+            .unassigned
+            .iter()
+            .find(|c| c.position.is_some())
+            .unwrap()
+            .id;
+        pick(&mut model, MapItem::Job(queued));
+        let b = board(&model);
+        assert_eq!(b.cursor, Some(queued));
+        assert_eq!(b.map.selected, Some(MapItem::Job(queued)));
+        let m = b
+            .map
+            .markers
+            .iter()
+            .find(|m| m.item == MapItem::Job(queued));
+        assert!(m.is_some_and(|m| m.selected), "drawn on its own, marked");
+
+        let (tech, theirs) = b
+            .technicians
+            .iter()
+            .find_map(|t| Some((t.id, t.jobs.iter().find(|c| c.position.is_some())?.id)))
+            .unwrap();
+        pick(&mut model, MapItem::Job(theirs));
+        let b = board(&model);
+        assert_eq!(b.job.as_ref().map(|j| j.card.id), Some(theirs), "opened");
+        assert_eq!(b.cursor, Some(queued), "the queue's cursor stays");
+        pick(&mut model, MapItem::Technician(tech));
+        let b = board(&model);
+        assert_eq!(b.map.selected, Some(MapItem::Technician(tech)));
+        assert!(
+            b.map
+                .routes
+                .iter()
+                .any(|r| r.technician == tech && r.selected)
+        );
+
+        // Zoomed in on one corner: a job picked in the queue far away is brought into view.
+        let far = b
+            .unassigned
+            .iter()
+            .filter_map(|c| c.position.map(|p| (c.id, p)));
+        let (job, _) = far
+            .max_by(|a, b| (a.1.lat + a.1.lng).total_cmp(&(b.1.lat + b.1.lng)))
+            .unwrap();
+        for _ in 0..6 {
+            drive(
+                &mut model,
+                Event::Dispatcher(DispatcherEvent::Map(MapEvent::Zoom {
+                    steps: 1,
+                    at_x: 0,
+                    at_y: 0,
+                })),
+                t0(),
+            );
+        }
+        let on_map = |b: &crate::view::BoardView| {
+            b.map
+                .markers
+                .iter()
+                .find(|m| m.item == MapItem::Job(job))
+                .is_some_and(|m| {
+                    (0.0..=f64::from(b.map.width)).contains(&m.x)
+                        && (0.0..=f64::from(b.map.height)).contains(&m.y)
+                })
+        };
+        assert!(!on_map(&board(&model)), "out of sight");
+        pick(&mut model, MapItem::Job(job));
+        assert!(on_map(&board(&model)), "brought into view");
+
+        // The keyboard's cursor is the map's selection too.
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Shortcut(
+                super::super::dispatcher::Shortcut::NextJob,
+            )),
+            t0(),
+        );
+        let b = board(&model);
+        assert_eq!(b.map.selected, b.cursor.map(MapItem::Job));
+    }
+
+    #[test]
+    fn a_proposal_draws_its_routes_beside_todays() {
+        let mut model = signed_in(dispatcher_of);
+        open_jobs_today(&mut model, 4);
+        settle(&mut model);
+        let before = board(&model).map.routes;
+        assert!(before.iter().all(|r| !r.proposed));
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Propose)),
+            t0(),
+        );
+        let routes = board(&model).map.routes;
+        let proposed: Vec<_> = routes.iter().filter(|r| r.proposed).collect();
+        assert!(!proposed.is_empty());
+        assert!(proposed.iter().all(|r| r.points.len() > 1));
+        assert_eq!(routes.len() - proposed.len(), before.len(), "today's stay");
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Plan(PlanEvent::Dismiss)),
+            t0(),
+        );
+        assert!(board(&model).map.routes.iter().all(|r| !r.proposed));
+    }
 }

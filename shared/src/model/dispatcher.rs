@@ -47,6 +47,8 @@ pub enum DispatcherEvent {
     Plan(super::dispatch_board::PlanEvent),
     /// Which day the board shows and plans.
     Day(BoardDay),
+    /// The map: pan, zoom, and picking what the lists select too.
+    Map(super::map::MapEvent),
 }
 
 /// The board's keyboard shortcuts (issue 14): the frequent actions without the mouse. The
@@ -96,6 +98,7 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
             if let Some(ui) = model.ui_mut() {
                 ui.job = Some(job);
             }
+            model.map.selected = Some(super::map::MapItem::Job(job));
             render()
         }
         DispatcherEvent::CloseJob => {
@@ -125,6 +128,7 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
         }
         DispatcherEvent::Suggest(job) => super::dispatch_board::suggest(model, job),
         DispatcherEvent::Plan(e) => super::dispatch_board::update(model, e),
+        DispatcherEvent::Map(e) => super::map::update(model, e),
         DispatcherEvent::Day(d) => {
             let today = model.board_today();
             let shown = model.board_day.unwrap_or(today);
@@ -170,7 +174,16 @@ fn shortcut(model: &mut Model, key: Shortcut) -> Command<Effect, Event> {
                 (_, Some(i)) => shown.get(i.saturating_sub(1)),
             };
             model.queue_cursor = next.copied();
-            render()
+            // The map shows the job the keyboard is on, as one picked there.
+            match model.queue_cursor {
+                Some(job) => super::map::update(
+                    model,
+                    super::map::MapEvent::Pick(super::map::MapPick::Item(
+                        super::map::MapItem::Job(job),
+                    )),
+                ),
+                None => render(),
+            }
         }
         Shortcut::Suggest => match model.queue_cursor {
             Some(job) => super::dispatch_board::suggest(model, job),

@@ -14,6 +14,7 @@ pub mod followups;
 pub mod job_form;
 pub mod live;
 pub mod lookup;
+pub mod map;
 pub mod notice;
 pub mod queue;
 pub mod sales;
@@ -169,6 +170,8 @@ pub struct Model {
     pub queue: queue::QueueFilter,
     /// The queued job the dispatcher's keyboard is on.
     pub queue_cursor: Option<JobId>,
+    /// The board's map: where it looks, and the selection it shares with the lists.
+    pub map: map::MapState,
     /// The last assignment made at the board, for its confirmation and undo.
     pub assigned: Option<dispatch_board::Assigned>,
     /// The day the dispatcher's board shows and plans, when not today.
@@ -535,6 +538,7 @@ impl Model {
         self.board_day = None;
         self.queue = queue::QueueFilter::default();
         self.queue_cursor = None;
+        self.map = map::MapState::default();
         self.job_form = job_form::JobForm::default();
         self.sales = sales::SalesState::default();
         self.cancels.clear();

@@ -27,6 +27,10 @@ super::words::label_set! {
         alerts: Alerts,
         map: Map,
         map_without_tiles: MapWithoutTiles,
+        map_zoom_in: MapZoomIn,
+        map_zoom_out: MapZoomOut,
+        map_fit: MapFit,
+        map_proposed: MapProposedRoutes,
         suggest: Suggest,
         assign: AssignTechnician,
         reassign: Reassign,
@@ -105,6 +109,9 @@ pub struct BoardView {
     pub day_end_ms: i64,
     /// The local hour at each whole hour of the span ("08", "09", ...), for the axis.
     pub hours: Vec<String>,
+    /// The map of what the board shows, with the board's selection (`map.selected`), which
+    /// the queue and the timelines mark too.
+    pub map: super::map::MapView,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -146,7 +153,7 @@ pub enum AlertKind {
     Backlog,
 }
 
-pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
+pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
     let Some(me) = model.user() else {
         return DispatcherScreen::Board(BoardView {
             unassigned: vec![],
@@ -165,6 +172,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             day_start_ms: 0,
             day_end_ms: 0,
             hours: vec![],
+            map: super::map::MapView::default(),
         });
     };
     let visible = |j: &&Job| me.manages_store(j.store);
@@ -294,7 +302,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
     let cursor = model
         .queue_cursor
         .filter(|c| unassigned.iter().any(|u| u.id == *c));
-    DispatcherScreen::Board(BoardView {
+    let mut board = BoardView {
         unassigned,
         queue,
         cursor,
@@ -319,7 +327,10 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         day_start_ms,
         day_end_ms,
         hours,
-    })
+        map: super::map::MapView::default(),
+    };
+    board.map = super::map::layout(&model.map, &super::map::input(model, &board));
+    DispatcherScreen::Board(board)
 }
 
 /// Today 08:00–20:00 local, widened to whole hours around every visit placed today.

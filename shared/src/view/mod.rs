@@ -7,6 +7,7 @@ pub mod dispatcher;
 mod format;
 pub mod job_form;
 pub mod lookup;
+pub mod map;
 pub mod pipeline;
 pub mod queue;
 pub mod record_sync;

@@ -120,6 +120,10 @@ const DATA_KEYS: &[&str] = &[
     "status",
     "tier",
     "window",
+    // — the board's map: a marker's numbers and names, what it stands for —
+    "hint",
+    "Job",
+    "Technician",
     // — search and the customer form —
     "query",
     "customer",

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use shared::model::dispatch_board::PlanEvent;
 use shared::model::dispatcher::{BoardDay, Shortcut};
 use shared::model::job_form::{JobDraft, JobEdit, JobField, JobFormEvent};
+use shared::model::map::{MapEvent, MapItem, MapPick};
 use shared::model::queue::QueueFilter;
 use shared::model::{DispatcherEvent, Event, FollowUpEvent};
 use shared::view::dispatcher::{AlertKind, TechnicianDay};
@@ -304,6 +305,13 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
                 let on_it = cursor == Some(id);
                 view! {
                     <li class:cursor=on_it data-cursor=on_it.then_some("true") draggable="true"
+                        data-id=id.0.to_string()
+                        on:click=move |ev: leptos::ev::MouseEvent| {
+                            // The card's own controls do what they say; the card itself selects.
+                            if !within_control(&ev) {
+                                pick(dispatch, MapItem::Job(id));
+                            }
+                        }
                         on:dragstart=move |ev: leptos::ev::DragEvent| {
                             if let Some(dt) = ev.data_transfer() {
                                 let _ = dt.set_data("text/plain", &id.to_string());
@@ -410,10 +418,11 @@ fn Timelines(board: Memo<Option<BoardView>>) -> impl IntoView {
             return ().into_any();
         };
         let reassign = view.with(|v| v.labels.dispatcher.reassign.clone());
+        let chosen = board.with(|b| b.as_ref().and_then(|b| b.map.selected));
         let all: Vec<(UserId, String)> = techs.iter().map(|t| (t.id, t.name.clone())).collect();
         techs
             .into_iter()
-            .map(|t| timeline(t, span, all.clone(), selected, reassign.clone()))
+            .map(|t| timeline(t, span, all.clone(), selected, chosen, reassign.clone()))
             .collect_view()
             .into_any()
     };
@@ -531,6 +540,27 @@ fn DayBar(board: Memo<Option<BoardView>>) -> impl IntoView {
     }
 }
 
+/// Selects a job or technician on the board: the map and the lists show it.
+fn pick(dispatch: Dispatch, item: MapItem) {
+    dispatch.run(Event::Dispatcher(DispatcherEvent::Map(MapEvent::Pick(
+        MapPick::Item(item),
+    ))));
+}
+
+/// The click was on a control inside a card (a button, a field, an open panel).
+fn within_control(ev: &leptos::ev::MouseEvent) -> bool {
+    ev.target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .and_then(|e| {
+            e.closest(
+                "button, input, select, textarea, label, a, .block-detail, .inline-suggestion",
+            )
+            .ok()
+            .flatten()
+        })
+        .is_some()
+}
+
 /// Percent of the span, clamped to the track.
 fn pct(ms: i64, (start, end): (i64, i64)) -> f64 {
     ((ms - start) as f64 / (end - start).max(1) as f64 * 100.0).clamp(0.0, 100.0)
@@ -541,6 +571,7 @@ fn timeline(
     span: (i64, i64),
     all: Vec<(UserId, String)>,
     selected: RwSignal<Option<JobId>>,
+    chosen: Option<MapItem>,
     reassign: Word,
 ) -> impl IntoView {
     let me = t.id;
@@ -562,11 +593,13 @@ fn timeline(
         let (left, width) = place.unzip();
         view! {
             <button class=format!("block s-{:?}", c.status) class:timed=timed class:risk=c.sla_at_risk && !done
+                class:selected=chosen == Some(MapItem::Job(id)) data-id=id.0.to_string()
                 data-testid="block" data-number=c.number.clone() style:left=left style:width=width
                 title=format!("{} · {} · {} · {} · {}", c.number, c.status_word.text, c.customer_name, c.address, c.description)
                 on:click=move |_| {
                     selected.update(|s| *s = if *s == Some(id) { None } else { Some(id) });
-                    dispatch.run(Event::Dispatcher(DispatcherEvent::OpenJob(id)));
+                    // Opens the job beside the board, and marks it on the map.
+                    pick(dispatch, MapItem::Job(id));
                 }>
                 <b>{c.number.clone()}</b>" "<span class="small">{c.customer_name.clone()}</span>
             </button>
@@ -578,7 +611,8 @@ fn timeline(
     let done_untimed: Vec<&JobCard> = t.done.iter().filter(|c| c.start_ms.is_none()).collect();
     let others: Vec<(UserId, String)> = all.into_iter().filter(|(u, _)| *u != me).collect();
     view! {
-        <div class="tech-row" data-testid="tech" data-name=t.name.clone()
+        <div class="tech-row" data-testid="tech" data-name=t.name.clone() data-id=me.0.to_string()
+            class:selected=chosen == Some(MapItem::Technician(me))
             class:drop=move || dragging.0.get().is_some()
             on:dragover=move |ev: leptos::ev::DragEvent| {
                 if dragging.0.get_untracked().is_some() {
@@ -592,7 +626,7 @@ fn timeline(
                     dispatch.run(Event::Dispatcher(DispatcherEvent::Assign { job, technician: me }));
                 }
             }>
-            <div class="tech-head">
+            <div class="tech-head" on:click=move |_| pick(dispatch, MapItem::Technician(me))>
                 <b>{t.name.clone()}</b>
                 {t.skills.iter().map(|s| view! { <span class="muted small skill">{s.text.clone()}</span> }).collect_view()}
                 <span class="small">{t.planned.text.clone()}</span>
