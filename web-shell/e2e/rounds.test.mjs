@@ -621,6 +621,33 @@ test("the board hears a technician's step through the live channel, with every t
   await context.close();
 });
 
+test("the board's follow-up card pages through every item due", async () => {
+  const context = await newContext(desktop);
+  const { page } = await dispatcherBoard(context);
+  const card = page.getByTestId("board-follow-ups");
+  await card.getByTestId("follow-up").first().waitFor(WAIT);
+  const total = Number(await card.getByTestId("follow-ups-total").innerText());
+  assert.ok(total > 10, `more than a page due (${total})`);
+  const shown = card.getByTestId("follow-ups-shown");
+  assert.equal(await shown.innerText(), `1–10 of ${total}`);
+  assert.ok(await card.getByTestId("follow-ups-previous").isDisabled());
+  await page.screenshot({ path: join(shots, "dispatcher-follow-ups.png") });
+  let seen = 0;
+  for (let p = 0; ; p++) {
+    const first = p * 10 + 1;
+    await page.waitForFunction((f) => (document.querySelector('[data-testid="follow-ups-shown"]')?.textContent ?? "").startsWith(`${f}–`), first, WAIT);
+    seen += await card.getByTestId("follow-up").count();
+    const next = card.getByTestId("follow-ups-next");
+    if (await next.isDisabled()) break;
+    await next.click();
+  }
+  assert.equal(seen, total, "every item on one page or another");
+  await page.getByTestId("lang").click();
+  await card.getByText(/^第 \d+–\d+ 条，共 \d+ 条$/).waitFor(WAIT);
+  await page.screenshot({ path: join(shots, "dispatcher-follow-ups-zh.png") });
+  await context.close();
+});
+
 test("plan the day: proposed routes and changes are shown before anything changes", async () => {
   const context = await newContext(desktop);
   const page = await signIn(context, "dispatch1");

@@ -180,6 +180,8 @@ impl Table for En {
             L::WhyAssign => "Why this technician",
             L::SayWhyAssign => "Say why this technician should take it.",
             L::KeepAsItWas => "Leave it",
+            L::PreviousPage => "Previous",
+            L::NextPage => "More",
             L::PreviousDay => "Previous day",
             L::NextDay => "Next day",
             L::BackToToday => "Today",
@@ -761,6 +763,10 @@ impl Table for En {
             -1 => format!("Yesterday, {day}"),
             _ => day,
         }
+    }
+
+    fn page_of(&self, first: usize, last: usize, total: usize) -> String {
+        format!("{first}–{last} of {total}")
     }
 
     fn waiting_shown(&self, shown: usize, total: usize) -> String {

@@ -200,6 +200,8 @@ pub trait Table: Sync {
     /// within 200 m, else "2.4 km from the address"), `None` when the address has no position
     /// ("located").
     fn step_place(&self, metres_from_address: Option<i64>) -> String;
+    /// Which items of a list a page shows, counted from 1: "11–20 of 76".
+    fn page_of(&self, first: usize, last: usize, total: usize) -> String;
     /// How much of the queue a filter shows: "12 of 40 waiting".
     fn waiting_shown(&self, shown: usize, total: usize) -> String;
     /// The confirmation of an assignment: "J-1042 assigned to 郑洋, arriving 14:20".
@@ -427,6 +429,9 @@ labels! {
     KeepAsItWas,
     PreviousDay,
     NextDay,
+    /// Page through a list: the earlier and the later items.
+    PreviousPage,
+    NextPage,
     BackToToday,
     BoardDate,
     NotPossible,

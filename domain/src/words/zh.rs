@@ -160,6 +160,8 @@ impl Table for Zh {
             L::WhyAssign => "派给该技师的理由",
             L::SayWhyAssign => "请说明为何由该技师接单。",
             L::KeepAsItWas => "保持不变",
+            L::PreviousPage => "上一页",
+            L::NextPage => "更多",
             L::PreviousDay => "前一天",
             L::NextDay => "后一天",
             L::BackToToday => "今天",
@@ -703,6 +705,10 @@ impl Table for Zh {
             -1 => format!("昨天 · {day}"),
             _ => day,
         }
+    }
+
+    fn page_of(&self, first: usize, last: usize, total: usize) -> String {
+        format!("第 {first}–{last} 条，共 {total} 条")
     }
 
     fn waiting_shown(&self, shown: usize, total: usize) -> String {

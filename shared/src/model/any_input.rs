@@ -191,7 +191,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
     );
     let i = ids.clone();
     let dispatcher = (
-        0..11u8,
+        0..12u8,
         n,
         text(),
         any::<u32>(),
@@ -237,6 +237,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
                 2 => DispatcherEvent::Unassign(job),
                 3 => DispatcherEvent::CancelReason { job, reason: s },
                 10 => DispatcherEvent::Cancel(job),
+                11 => DispatcherEvent::FollowUpsPage(minutes),
                 4 => DispatcherEvent::Suggest(job),
                 5 => DispatcherEvent::Plan(dispatch_board::PlanEvent::Propose),
                 6 => DispatcherEvent::Plan(dispatch_board::PlanEvent::Accept),

@@ -49,6 +49,8 @@ pub enum DispatcherEvent {
     Day(BoardDay),
     /// The map: pan, zoom, and picking what the lists select too.
     Map(super::map::MapEvent),
+    /// Show this page of the board's follow-up card (from 0; kept within the list when shown).
+    FollowUpsPage(u32),
 }
 
 /// The board's keyboard shortcuts (issue 14): the frequent actions without the mouse. The
@@ -80,6 +82,10 @@ pub enum BoardDay {
 
 pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Event> {
     match event {
+        DispatcherEvent::FollowUpsPage(page) => {
+            model.follow_ups_page = page;
+            render()
+        }
         DispatcherEvent::JobForm(e) => super::job_form::update(model, e),
         DispatcherEvent::Assign { job, technician } => {
             super::dispatch_board::assign(model, job, technician)

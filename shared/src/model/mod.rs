@@ -176,6 +176,8 @@ pub struct Model {
     pub assigned: Option<dispatch_board::Assigned>,
     /// The day the dispatcher's board shows and plans, when not today.
     pub board_day: Option<chrono::NaiveDate>,
+    /// The page of the board's follow-up card (`view::dispatcher::PageView`).
+    pub follow_ups_page: u32,
     /// The dispatcher's new-job form, kept as typed across refusals and repaints.
     pub job_form: job_form::JobForm,
     /// The rep's forms as typed (the open lead's, the follow-up cards').
@@ -536,6 +538,7 @@ impl Model {
         self.dispatch = dispatch_board::DispatchBoard::default();
         self.assigned = None;
         self.board_day = None;
+        self.follow_ups_page = 0;
         self.queue = queue::QueueFilter::default();
         self.queue_cursor = None;
         self.map = map::MapState::default();

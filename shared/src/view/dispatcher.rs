@@ -48,6 +48,8 @@ super::words::label_set! {
         why_assign: WhyAssign,
         keep_as_it_was: KeepAsItWas,
         previous_day: PreviousDay,
+        previous_page: PreviousPage,
+        next_page: NextPage,
         next_day: NextDay,
         today: BackToToday,
         board_date: BoardDate,
@@ -91,8 +93,10 @@ pub struct BoardView {
     pub alerts: Vec<Alert>,
     pub dispatch: super::suggest::DispatchPanel,
     pub job_form: NewJobView,
-    /// The manager's own follow-ups due by the end of today (escalations first).
+    /// A page of the manager's own follow-ups due by the end of today (escalations first).
     pub follow_ups: Vec<FollowUpCard>,
+    /// Where that page is among them all ([`FOLLOW_UPS_PER_PAGE`] a page).
+    pub follow_ups_page: PageView,
     /// "J-… assigned to 郑洋, arriving 14:20", with an undo, while the assignment stands.
     pub assigned: Option<AssignedView>,
     /// The job the dispatcher opened: its customer, the notes, parts and score of its
@@ -112,6 +116,45 @@ pub struct BoardView {
     /// The map of what the board shows, with the board's selection (`map.selected`), which
     /// the queue and the timelines mark too.
     pub map: super::map::MapView,
+}
+
+/// The board's follow-up card holds this many at a time; the rest are a page away.
+pub const FOLLOW_UPS_PER_PAGE: usize = 10;
+
+/// One page of a list: which it is, and which items it shows in words.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct PageView {
+    /// From 0; the page asked for, kept within the list.
+    pub index: u32,
+    pub pages: u32,
+    pub total: u32,
+    /// "11–20 of 76"; `None` when the list fits on one page.
+    pub shown: Option<Word>,
+}
+
+/// Page `asked` of `items` (the last page when the list has shrunk below it).
+fn page<T>(ctx: &Ctx, items: Vec<T>, asked: u32) -> (Vec<T>, PageView) {
+    let total = items.len();
+    let pages = total.div_ceil(FOLLOW_UPS_PER_PAGE).max(1);
+    let index = (asked as usize).min(pages - 1);
+    let first = index * FOLLOW_UPS_PER_PAGE;
+    let shown: Vec<T> = items
+        .into_iter()
+        .skip(first)
+        .take(FOLLOW_UPS_PER_PAGE)
+        .collect();
+    let words =
+        (pages > 1).then(|| Word::new(ctx.t.page_of(first + 1, first + shown.len(), total)));
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    (
+        shown,
+        PageView {
+            index: count(index),
+            pages: count(pages),
+            total: count(total),
+            shown: words,
+        },
+    )
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -164,6 +207,7 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             dispatch: Default::default(),
             job_form: super::job_form::view(model, ctx),
             follow_ups: vec![],
+            follow_ups_page: PageView::default(),
             assigned: None,
             job: None,
             day: String::new(),
@@ -292,6 +336,7 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
     }
     let (mut follow_ups, today, _) = my_follow_ups(model, ctx, me.id);
     follow_ups.extend(today);
+    let (follow_ups, follow_ups_page) = page(ctx, follow_ups, model.follow_ups_page);
     let (day_start_ms, day_end_ms) = timeline_span(ctx, date, &technicians);
     let hours = (day_start_ms..day_end_ms)
         .step_by(3_600_000)
@@ -311,6 +356,7 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         dispatch: super::suggest::panel(model, ctx),
         job_form: super::job_form::view(model, ctx),
         follow_ups,
+        follow_ups_page,
         assigned: assigned(model, ctx),
         job: model
             .open_job()

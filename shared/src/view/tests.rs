@@ -1139,3 +1139,78 @@ fn a_word_is_told_apart_from_data() {
     assert_eq!(as_word(&v), Some("Save"));
     assert_eq!(as_word(&serde_json::json!("Save")), None);
 }
+
+/// Issue 14: the board's follow-up card pages through every item due, ten at a time, and
+/// says which it shows; a page past the end shows the last one.
+#[test]
+fn the_boards_follow_up_card_pages_through_them_all() {
+    use domain::followups::{FollowUp, FollowUpStatus, Reason, Subject};
+    use domain::ids::FollowUpId;
+    use domain::ops::Record;
+
+    let mut m = signed_in(user_with(Role::Dispatcher));
+    let me = m.user().cloned().expect("signed in");
+    let customer = m.replica.customers().next().expect("customers").clone();
+    let board = |m: &Model| match ViewModel::from(m).screen {
+        Screen::Dispatcher(DispatcherScreen::Board(b)) => b,
+        other => panic!("not the board: {other:?}"),
+    };
+    for i in 0..23 {
+        m.replica.insert(Record::FollowUp(FollowUp {
+            id: FollowUpId::new(),
+            org: me.org,
+            store: customer.store,
+            subject: Subject::Customer(customer.id),
+            due_at: t0() - chrono::Duration::minutes(i),
+            reason: Reason::Manual,
+            owner: me.id,
+            status: FollowUpStatus::Open,
+            note: format!("call back {i}"),
+            why: None,
+            created_at: t0() - chrono::Duration::days(3),
+            previous_owners: Vec::new(),
+        }));
+    }
+    // The rules run at the first event, and may raise more of their own.
+    drive(
+        &mut m,
+        Event::Dispatcher(crate::model::DispatcherEvent::FollowUpsPage(0)),
+        t0(),
+    );
+    let first = board(&m);
+    let total = first.follow_ups_page.total as usize;
+    assert!(total >= 23);
+    assert_eq!(first.follow_ups.len(), 10);
+    assert_eq!(first.follow_ups_page.total as usize, total);
+    assert_eq!(first.follow_ups_page.pages as usize, total.div_ceil(10));
+    assert_eq!(
+        first.follow_ups_page.shown.unwrap().text,
+        format!("1–10 of {total}")
+    );
+
+    let mut seen: Vec<_> = Vec::new();
+    for p in 0..first.follow_ups_page.pages {
+        drive(
+            &mut m,
+            Event::Dispatcher(crate::model::DispatcherEvent::FollowUpsPage(p)),
+            t0(),
+        );
+        let b = board(&m);
+        assert_eq!(b.follow_ups_page.index, p);
+        seen.extend(b.follow_ups.iter().map(|f| f.id));
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), total, "every item on some page, once");
+
+    drive(
+        &mut m,
+        Event::Dispatcher(crate::model::DispatcherEvent::FollowUpsPage(99)),
+        t0(),
+    );
+    let last = board(&m).follow_ups_page;
+    assert_eq!(last.index + 1, last.pages, "past the end: the last page");
+    m.language = Lang::SimplifiedChinese;
+    let zh = board(&m).follow_ups_page.shown.unwrap().text;
+    assert!(zh.starts_with("第 "), "in the person's words: {zh}");
+}

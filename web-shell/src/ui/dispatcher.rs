@@ -22,9 +22,6 @@ use super::technician::job_summary;
 use crate::w;
 use crate::{Dispatch, use_dispatch, use_view};
 
-/// The board shows the most urgent of the dispatcher's own follow-ups; the count says how many.
-const FOLLOW_UPS_SHOWN: usize = 10;
-
 #[component]
 pub fn Board() -> impl IntoView {
     let view = use_view();
@@ -884,7 +881,6 @@ fn FollowUps(board: Memo<Option<BoardView>>) -> impl IntoView {
         board
             .with(|b| b.as_ref().map(|b| b.follow_ups.clone()).unwrap_or_default())
             .into_iter()
-            .take(FOLLOW_UPS_SHOWN)
             .map(|f| {
                 let id = f.id;
                 view! {
@@ -898,10 +894,28 @@ fn FollowUps(board: Memo<Option<BoardView>>) -> impl IntoView {
             })
             .collect_view()
     };
+    // The core pages the card (ten at a time); the shell only moves between pages.
+    let page = move || {
+        board.with(|b| {
+            b.as_ref()
+                .map(|b| b.follow_ups_page.clone())
+                .unwrap_or_default()
+        })
+    };
+    let go = move |to: u32| dispatch.run(Event::Dispatcher(DispatcherEvent::FollowUpsPage(to)));
     view! {
-        <div class="card">
-            <h3>{w!(sales.follow_ups)}" "<span class="muted small">{move || board.with(|b| b.as_ref().map_or(0, |b| b.follow_ups.len()))}</span></h3>
+        <div class="card" data-testid="board-follow-ups">
+            <h3>{w!(sales.follow_ups)}" "<span class="muted small" data-testid="follow-ups-total">{move || page().total}</span></h3>
             <ul class="small">{list}</ul>
+            <Show when=move || { page().pages > 1 }>
+                <div class="row small">
+                    <button class="chip" data-testid="follow-ups-previous" disabled=move || page().index == 0
+                        on:click=move |_| go(page().index.saturating_sub(1))>"‹ "{w!(dispatcher.previous_page)}</button>
+                    <span class="muted" data-testid="follow-ups-shown">{move || page().shown.map(|w| w.text)}</span>
+                    <button class="chip" data-testid="follow-ups-next" disabled=move || { page().index + 1 >= page().pages }
+                        on:click=move |_| go(page().index + 1)>{w!(dispatcher.next_page)}" ›"</button>
+                </div>
+            </Show>
         </div>
     }
 }
