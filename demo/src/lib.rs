@@ -823,6 +823,7 @@ impl Gen {
                 minutes: 45,
             }],
             max_jobs_per_day: self.rng.range(5, 8) as u8,
+            absences: Vec::new(),
         };
         self.boot(Record::Technician(profile.clone()));
         profile

@@ -83,7 +83,8 @@ pub struct Day {
     pub(crate) now: Option<i64>,
     pub(crate) techs: Vec<TechInfo>,
     /// Technicians of the store who do not work this day.
-    pub(crate) off: Vec<(UserId, String)>,
+    /// Technicians not working that day: off by their hours (`None`) or away.
+    pub(crate) off: Vec<(UserId, String, Option<domain::org::AbsenceKind>)>,
     pub(crate) jobs: Vec<JobInfo>,
     pub(crate) skipped: Vec<(JobInfo, SkipReason)>,
     /// Closed or other-day jobs of the store, so that asking about them gets a precise error.
@@ -199,12 +200,17 @@ impl Day {
             if !user.has(Role::Technician) || !user.in_store(store.id) {
                 continue;
             }
+            // Away (sick, on leave): out of the day, and their jobs are planned for others.
+            if let Some(a) = prof.away_on(date) {
+                off.push((user.id, user.name.clone(), Some(a.kind)));
+                continue;
+            }
             let hours: Vec<_> = prof.working_hours.on(weekday).collect();
             let (Some(first), Some(last)) = (
                 hours.iter().map(|h| h.start).min(),
                 hours.iter().map(|h| h.end).max(),
             ) else {
-                off.push((user.id, user.name.clone()));
+                off.push((user.id, user.name.clone(), None));
                 continue;
             };
             let shift = (

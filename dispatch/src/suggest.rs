@@ -110,10 +110,12 @@ impl Day {
                 })
             })
             .collect();
-        excluded.extend(self.off.iter().map(|(u, name)| ExcludedTechnician {
+        excluded.extend(self.off.iter().map(|(u, name, away)| ExcludedTechnician {
             technician: *u,
             name: name.clone(),
-            reason: ExclusionReason::OffThatDay,
+            reason: away.map_or(ExclusionReason::OffThatDay, |kind| ExclusionReason::Away {
+                kind,
+            }),
         }));
         Ok(JobSuggestion {
             job,
@@ -202,6 +204,8 @@ pub enum ExclusionReason {
     PinnedToOther,
     /// Not working on the suggestion's date.
     OffThatDay,
+    /// Away that day: sick, on leave, at training.
+    Away { kind: domain::org::AbsenceKind },
     /// The job's windows fall outside the technician's hours, `from` to `to`.
     OutsideShift {
         from: DateTime<Utc>,

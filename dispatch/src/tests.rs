@@ -69,6 +69,7 @@ fn fixture(tz: Tz, technicians: usize) -> Fixture {
                 minutes: 45,
             }],
             max_jobs_per_day: 8,
+            absences: Vec::new(),
         }));
     }
     Fixture { store, records }
@@ -361,4 +362,57 @@ fn f_local(date: NaiveDate, h: u32) -> DateTime<Utc> {
         .from_local_datetime(&date.and_hms_opt(h, 0, 0).unwrap())
         .unwrap()
         .with_timezone(&Utc)
+}
+
+/// Issue 14: a technician away (sick) is out of the day with the reason said, and a re-plan
+/// hands their jobs to the others.
+#[test]
+fn a_technician_away_is_left_out_and_their_jobs_go_to_others() {
+    let mut f = fixture(chrono_tz::Asia::Shanghai, 2);
+    let (away, other) = (UserId(id(100)), UserId(id(101)));
+    let told = f.local(monday(), 7, 0);
+    if let Record::Technician(p) = &mut f.records[1] {
+        assert_eq!(p.user, away);
+        p.absences.push(domain::org::Absence {
+            kind: domain::org::AbsenceKind::Sick,
+            from: monday(),
+            to: monday(),
+            by: other,
+            at: told,
+        });
+    }
+    let theirs = f.job(1, monday(), 10, 14, near(1));
+    let planned = f.local(monday(), 10, 0);
+    f.edit(theirs, |j| {
+        j.technician = Some(away);
+        j.status = JobStatus::Assigned;
+        j.planned_start = Some(planned);
+    });
+    let queued = f.job(2, monday(), 9, 17, near(2));
+    let day = f.day(monday(), f.local(monday(), 7, 0));
+    let travel = Haversine::default();
+    let board = day.board(&travel, false).unwrap();
+    let s = day.suggest(&board, queued, &travel).unwrap();
+    assert!(s.candidates.iter().all(|c| c.technician != away));
+    assert!(
+        s.excluded.iter().any(|e| e.technician == away
+            && e.reason
+                == ExclusionReason::Away {
+                    kind: domain::org::AbsenceKind::Sick
+                }),
+        "{:?}",
+        s.excluded
+    );
+    let proposal = day.plan(&board, &PlanOptions::default(), &mut Iterations::new(200));
+    let moved = proposal
+        .changes
+        .iter()
+        .find(|c| c.job == theirs)
+        .expect("their job moves");
+    assert_eq!(moved.kind, PlanChangeKind::Reassign { from: away });
+    assert_eq!(moved.technician, Some(other));
+    // The day after, they are back.
+    let tuesday = monday() + Duration::days(1);
+    let next = f.day(tuesday, f.local(tuesday, 7, 0));
+    assert!(next.technician_ids().any(|t| t == away));
 }

@@ -240,6 +240,46 @@ pub struct TechnicianProfile {
     pub working_hours: WeeklyHours,
     pub breaks: Vec<Break>,
     pub max_jobs_per_day: u8,
+    /// Days away (sick, leave, training), whole days in the store's calendar. Dispatch leaves
+    /// the technician out of those days: their jobs are planned for others.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absences: Vec<Absence>,
+}
+
+impl TechnicianProfile {
+    /// Why the technician is away on `date`, if they are.
+    #[must_use]
+    pub fn away_on(&self, date: chrono::NaiveDate) -> Option<&Absence> {
+        self.absences
+            .iter()
+            .find(|a| a.from <= date && date <= a.to)
+    }
+}
+
+/// A stretch of days a technician is away, first and last day included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Absence {
+    pub kind: AbsenceKind,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    /// Who recorded it, and when: for the history and the technician's own eyes.
+    pub by: UserId,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Facet)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[repr(C)]
+pub enum AbsenceKind {
+    Sick,
+    Leave,
+    Training,
+}
+
+impl AbsenceKind {
+    pub const ALL: [AbsenceKind; 3] =
+        [AbsenceKind::Sick, AbsenceKind::Leave, AbsenceKind::Training];
 }
 
 #[cfg(test)]

@@ -622,3 +622,89 @@ fn jobs_not_yet_done_follow_their_customers_new_address() {
     assert!(applied.changed.contains(&RecordKey::Job(open.id)));
     assert!(!applied.changed.contains(&RecordKey::Job(done.id)));
 }
+
+/// Issue 14: a technician's days away. The dispatcher records them; an overlapping record
+/// replaces the older one; days that end before they start, or a stretch over a year, are
+/// refused naming the field; taking an absence back frees the days.
+#[test]
+fn absences_are_recorded_replaced_refused_and_taken_back() {
+    use chrono::NaiveDate;
+    use domain::org::AbsenceKind;
+
+    let (mut w, _) = world();
+    let dispatcher = w
+        .users()
+        .find(|u| u.roles == vec![Role::Dispatcher])
+        .unwrap()
+        .clone();
+    let tech = w
+        .iter()
+        .find_map(|r| match r {
+            Record::Technician(t) if dispatcher.manages_store(t.store) => Some(t.user),
+            _ => None,
+        })
+        .unwrap();
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    let run = |w: &mut MemoryRecords, kind: OpKind| {
+        apply(
+            w,
+            &Op {
+                id: OpId::new(),
+                actor: dispatcher.id,
+                at: start(),
+                location: None,
+                kind,
+            },
+        )
+    };
+    let away = |w: &MemoryRecords| match w.get(RecordKey::Technician(tech)).unwrap() {
+        Some(Record::Technician(t)) => t
+            .absences
+            .iter()
+            .map(|a| (a.kind, a.from, a.to))
+            .collect::<Vec<_>>(),
+        _ => panic!("no profile"),
+    };
+    let record = |kind, from, to| OpKind::RecordAbsence {
+        technician: tech,
+        kind,
+        from,
+        to,
+    };
+    run(&mut w, record(AbsenceKind::Leave, day(10), day(14))).unwrap();
+    run(&mut w, record(AbsenceKind::Training, day(20), day(20))).unwrap();
+    // Called in sick over the leave's last days: the newer word replaces the leave.
+    run(&mut w, record(AbsenceKind::Sick, day(13), day(15))).unwrap();
+    assert_eq!(
+        away(&w),
+        vec![
+            (AbsenceKind::Sick, day(13), day(15)),
+            (AbsenceKind::Training, day(20), day(20))
+        ]
+    );
+    let refused = |e: Result<Applied, OpError>, problem: Problem| match e {
+        Err(OpError::Invalid { field, problem: p }) => {
+            assert_eq!((field, p), (Field::AbsenceDays, problem));
+        }
+        other => panic!("not refused on the days: {other:?}"),
+    };
+    refused(
+        run(&mut w, record(AbsenceKind::Sick, day(5), day(4))),
+        Problem::EndsBeforeStart,
+    );
+    let long = record(
+        AbsenceKind::Leave,
+        day(1),
+        day(1) + chrono::Duration::days(366),
+    );
+    refused(run(&mut w, long), Problem::OutOfRange { min: 1, max: 366 });
+    run(
+        &mut w,
+        OpKind::CancelAbsence {
+            technician: tech,
+            day: day(14),
+        },
+    )
+    .unwrap();
+    assert_eq!(away(&w), vec![(AbsenceKind::Training, day(20), day(20))]);
+}

@@ -385,6 +385,15 @@ fn op_for(fx: &Fixture, action: Action, role: usize, whose: Whose) -> OpKind {
             follow_up,
             owner: other_rep.id,
         },
+        Action::Absence => OpKind::RecordAbsence {
+            technician: match whose {
+                Whose::Own => actor.id,
+                _ => other_tech.id,
+            },
+            kind: domain::org::AbsenceKind::Sick,
+            from: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            to: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+        },
         Action::SetUserActive => OpKind::SetUserActive {
             user: match whose {
                 Whose::Own => actor.id,

@@ -88,8 +88,14 @@ fn main() {
             r.pct(1.0)
         );
     }
-    let live = rows.iter().find(|r| r.path == "live").map_or(f64::NAN, |r| r.pct(0.5));
-    let poll = rows.iter().find(|r| r.path.starts_with("pull")).map_or(f64::NAN, |r| r.pct(0.5));
+    let live = rows
+        .iter()
+        .find(|r| r.path == "live")
+        .map_or(f64::NAN, |r| r.pct(0.5));
+    let poll = rows
+        .iter()
+        .find(|r| r.path.starts_with("pull"))
+        .map_or(f64::NAN, |r| r.pct(0.5));
     println!(
         "live-bench: live_median_ms={live:.0} poll_median_ms={poll:.0} ratio={:.0}",
         poll / live

@@ -7,7 +7,7 @@
 //! database's notifications as well as from their own commits.
 
 use domain::ids::OrgId;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 /// How many changes a slow listener may fall behind before it is told only that it lagged
 /// (it then syncs, which catches it up whatever it missed).
@@ -23,12 +23,16 @@ pub struct Changed {
 
 pub struct Live {
     tx: broadcast::Sender<Changed>,
+    /// Set when the server stops: open channels end, or a graceful shutdown would wait for
+    /// them forever (they are responses that never finish by themselves).
+    closing: watch::Sender<bool>,
 }
 
 impl Default for Live {
     fn default() -> Self {
         Self {
             tx: broadcast::channel(BACKLOG).0,
+            closing: watch::channel(false).0,
         }
     }
 }
@@ -45,6 +49,15 @@ impl Live {
 
     pub fn listen(&self) -> broadcast::Receiver<Changed> {
         self.tx.subscribe()
+    }
+
+    /// Ends every open channel (the server is stopping); clients open another elsewhere.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
     }
 
     /// Open live channels, for the logs and tests.

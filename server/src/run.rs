@@ -75,6 +75,7 @@ pub fn start(
             tracing::warn!(error = %e, "building the lookup indexes failed; searches build them");
         }
     });
+    let live = state.live.clone();
     let router = app(state);
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -87,6 +88,7 @@ pub fn start(
                 () = stop => {}
                 _ = rx => {}
             }
+            live.close();
         })
         .await
     });

@@ -44,6 +44,9 @@ impl OpKind {
                 vec![K::Customer(*keep), K::Customer(*remove)]
             }
             OpKind::SetUserActive { user, .. } => vec![K::User(*user)],
+            OpKind::RecordAbsence { technician, .. } | OpKind::CancelAbsence { technician, .. } => {
+                vec![K::Technician(*technician)]
+            }
             // The customer it settles is named by the conflict record, not by the op.
             OpKind::ResolveConflict { conflict, .. } => vec![K::Conflict(*conflict)],
         }

@@ -82,6 +82,9 @@ pub enum Field {
     // — merge —
     /// The customer to merge away.
     MergedCustomer,
+    // — people —
+    /// The days a technician is away.
+    AbsenceDays,
 }
 
 /// A part of an address, in the order the form shows them.
@@ -207,6 +210,7 @@ pub(crate) mod examples {
             F::RequiredSkills,
             F::RequiredSkill(3),
             F::Technician,
+            F::AbsenceDays,
             F::CancelReason,
             F::AssignReason,
             F::FollowUpNeed,

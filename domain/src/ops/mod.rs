@@ -139,6 +139,19 @@ pub enum OpKind {
         user: UserId,
         active: bool,
     },
+    /// Records that a technician is away from `from` to `to` (whole days, both included);
+    /// an absence overlapping it is replaced. See `ops/people.rs`.
+    RecordAbsence {
+        technician: UserId,
+        kind: crate::org::AbsenceKind,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+    /// Takes back the absence that covers `day` (back at work after all).
+    CancelAbsence {
+        technician: UserId,
+        day: chrono::NaiveDate,
+    },
     /// Settles a conflict: keep one of its two values, or another one typed; see
     /// `ops/conflicts.rs`.
     ResolveConflict {
@@ -423,6 +436,15 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
         OpKind::MergeCustomers { keep, remove } => merge::merge(records, &ctx, *keep, *remove)?,
         OpKind::SetUserActive { user, active } => {
             people::set_active(records, &ctx, *user, *active)?
+        }
+        OpKind::RecordAbsence {
+            technician,
+            kind,
+            from,
+            to,
+        } => people::record_absence(records, &ctx, *technician, *kind, *from, *to)?,
+        OpKind::CancelAbsence { technician, day } => {
+            people::cancel_absence(records, &ctx, *technician, *day)?
         }
         OpKind::ResolveConflict { conflict, choice } => {
             conflicts::resolve(records, &ctx, *conflict, choice)?

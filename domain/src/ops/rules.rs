@@ -87,6 +87,8 @@ pub enum Action {
     CompleteFollowUp,
     ReassignFollowUp,
     SetUserActive,
+    /// Record or take back a technician's days away.
+    Absence,
 }
 
 impl Action {
@@ -133,6 +135,7 @@ impl Action {
             }
             Action::ReassignFollowUp => "ReassignFollowUp".into(),
             Action::SetUserActive => "SetUserActive (deactivate, reactivate a person)".into(),
+            Action::Absence => "RecordAbsence, CancelAbsence (a technician's days away)".into(),
         }
     }
 }
@@ -181,6 +184,7 @@ pub const TABLE: &[Row] = {
         row(Action::CompleteFollowUp, ["yyy", "yyn", "ynn", "ynn"]),
         row(Action::ReassignFollowUp, MANAGER_ANY),
         row(Action::SetUserActive, ["nyy", "nyn", "nnn", "nnn"]),
+        row(Action::Absence, ["-yy", "-yn", "-nn", "ynn"]),
     ]
 };
 

@@ -459,6 +459,8 @@ impl Table for En {
             OpKind::RescheduleFollowUp { .. } => "Follow-up rescheduled".into(),
             OpKind::ReassignFollowUp { .. } => "Follow-up reassigned".into(),
             OpKind::MergeCustomers { .. } => "Customer merge".into(),
+            OpKind::RecordAbsence { .. } => "Absence".into(),
+            OpKind::CancelAbsence { .. } => "Absence taken back".into(),
             OpKind::SetUserActive { active: true, .. } => "Account reactivation".into(),
             OpKind::SetUserActive { active: false, .. } => "Account deactivation".into(),
             OpKind::ResolveConflict { .. } => "Conflict resolution".into(),
@@ -833,6 +835,15 @@ impl Table for En {
             "moves {visits} later visit{s} by up to {}",
             self.duration(most_seconds)
         )
+    }
+
+    fn away(&self, kind: crate::org::AbsenceKind) -> &'static str {
+        use crate::org::AbsenceKind as K;
+        match kind {
+            K::Sick => "off sick",
+            K::Leave => "on leave",
+            K::Training => "at training",
+        }
     }
 
     fn off_that_day(&self, day: Weekday) -> String {

@@ -222,6 +222,8 @@ pub trait Table: Sync {
     fn reason_moves(&self, visits: u32, most_seconds: i64) -> String;
     /// Why a technician cannot take a job (the fixed reasons are labels).
     fn off_that_day(&self, day: Weekday) -> String;
+    /// A technician away for the day: "off sick", "on leave", "at training".
+    fn away(&self, kind: crate::org::AbsenceKind) -> &'static str;
     fn outside_shift(&self, from: &str, to: &str) -> String;
     fn over_max_jobs(&self, max: u32) -> String;
     /// `skills`: the skills' names in this language.

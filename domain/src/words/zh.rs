@@ -425,6 +425,8 @@ impl Table for Zh {
             OpKind::RescheduleFollowUp { .. } => "改期跟进".into(),
             OpKind::ReassignFollowUp { .. } => "转交跟进".into(),
             OpKind::MergeCustomers { .. } => "合并客户".into(),
+            OpKind::RecordAbsence { .. } => "请假记录".into(),
+            OpKind::CancelAbsence { .. } => "撤销请假".into(),
             OpKind::SetUserActive { active: true, .. } => "恢复账号".into(),
             OpKind::SetUserActive { active: false, .. } => "停用账号".into(),
             OpKind::ResolveConflict { .. } => "处理冲突".into(),
@@ -771,6 +773,15 @@ impl Table for Zh {
             "推迟后续 {visits} 个上门，最多 {}",
             self.duration(most_seconds)
         )
+    }
+
+    fn away(&self, kind: crate::org::AbsenceKind) -> &'static str {
+        use crate::org::AbsenceKind as K;
+        match kind {
+            K::Sick => "病假",
+            K::Leave => "休假",
+            K::Training => "培训",
+        }
     }
 
     fn off_that_day(&self, day: Weekday) -> String {

@@ -61,15 +61,18 @@ struct Listening {
     state: AppState,
     auth: AuthUser,
     rx: tokio::sync::broadcast::Receiver<Changed>,
+    closing: tokio::sync::watch::Receiver<bool>,
     opened: bool,
 }
 
 fn changes(state: AppState, auth: AuthUser) -> impl Stream<Item = Result<Event, Infallible>> {
     let rx = state.live.listen();
+    let closing = state.live.closing();
     let start = Listening {
         state,
         auth,
         rx,
+        closing,
         opened: false,
     };
     futures_util::stream::unfold(start, |mut l| async move {
@@ -78,6 +81,9 @@ fn changes(state: AppState, auth: AuthUser) -> impl Stream<Item = Result<Event, 
             return Some((Ok(Event::default().event("open").data("")), l));
         }
         loop {
+            if *l.closing.borrow() {
+                return None;
+            }
             let left = l.auth.expires - chrono::Utc::now().timestamp();
             let Ok(left) = u64::try_from(left) else {
                 return None;
@@ -91,6 +97,8 @@ fn changes(state: AppState, auth: AuthUser) -> impl Stream<Item = Result<Event, 
                     Err(RecvError::Closed) => return None,
                 },
                 () = tokio::time::sleep(wait) => false,
+                // The server is stopping: checked at the top of the loop.
+                _ = l.closing.changed() => continue,
             };
             if !l.auth.still_signed_in(&l.state) {
                 return None;

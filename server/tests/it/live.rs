@@ -166,3 +166,18 @@ async fn the_channel_takes_no_token_from_a_url_and_ends_with_the_session() {
     .await;
     assert_eq!(board.next().await, None);
 }
+
+/// An open channel is a response that never finishes by itself: stopping the server ends it
+/// rather than waiting for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_the_server_ends_open_channels() {
+    let mut e = env().await;
+    let dispatcher = e.token("dispatch1").await;
+    let mut board = Channel::open(&e, &dispatcher, "board").await;
+    let running = e.running.take().unwrap();
+    tokio::time::timeout(GUARD, running.stop())
+        .await
+        .expect("the server waited for the open channel")
+        .unwrap();
+    assert_eq!(board.next().await, None);
+}

@@ -222,6 +222,7 @@ fn exclusion(ctx: &Ctx, s: &JobSuggestion, e: &ExclusionReason) -> Word {
         }
         ExclusionReason::PinnedToOther => t.label(Label::PinnedToOther).to_owned(),
         ExclusionReason::OffThatDay => t.off_that_day(s.date.weekday()),
+        ExclusionReason::Away { kind } => t.away(*kind).to_owned(),
         ExclusionReason::OutsideShift { from, to } => {
             t.outside_shift(&clock(ctx, *from), &clock(ctx, *to))
         }

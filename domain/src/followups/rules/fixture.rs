@@ -100,6 +100,7 @@ impl Fixture {
             working_hours: WeeklyHours::uniform(&[1, 2, 3, 4, 5], 8 * 60, 17 * 60),
             breaks: vec![],
             max_jobs_per_day: 6,
+            absences: Vec::new(),
         }));
         Self {
             records,

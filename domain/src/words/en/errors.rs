@@ -203,6 +203,7 @@ pub(super) fn field(f: Field) -> String {
         Field::RequiredSkill(i) => return format!("the {} required skill", ordinal(i)),
         Field::ServiceAddress(p) => return address_part(p, "service address"),
         Field::Technician => "the technician",
+        Field::AbsenceDays => "the days away",
         Field::CancelReason => "the reason for cancelling",
         Field::AssignReason => "the reason for this technician",
         Field::FollowUpNeed => "the reason a follow-up is needed",

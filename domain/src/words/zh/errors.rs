@@ -118,6 +118,7 @@ pub(super) fn field(f: Field) -> String {
         Field::RequiredSkill(i) => return format!("第{}项所需技能", n(i)),
         Field::ServiceAddress(p) => return address_part(p, "服务地址"),
         Field::Technician => "技师",
+        Field::AbsenceDays => "请假日期",
         Field::CancelReason => "取消原因",
         Field::AssignReason => "派给该技师的理由",
         Field::FollowUpNeed => "需要跟进的原因",

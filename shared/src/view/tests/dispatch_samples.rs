@@ -44,6 +44,9 @@ pub(super) fn suggestion(m: &Model, job: JobId) -> JobSuggestion {
         },
         ExclusionReason::PinnedToOther,
         ExclusionReason::OffThatDay,
+        ExclusionReason::Away {
+            kind: domain::org::AbsenceKind::Sick,
+        },
         ExclusionReason::OutsideShift {
             from: t0(),
             to: t0() + Duration::hours(8),
