@@ -331,7 +331,8 @@ test("dispatch → technician offline → completed with score 2 → board and r
   // Back online: the changes go, and the dispatcher's board shows it done without a reload.
   await techContext.setOffline(false);
   await day.waitForFunction(() => !/waiting to sync/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
-  assert.match(await sync.innerText(), /Online/);
+  // The channel reopens once back online and syncs once more; the chip says Online after.
+  await day.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, WAIT);
   assert.equal(await day.getByTestId("job-detail").getByTestId("record-sync").count(), 0, "synced: no badge");
   await lane.locator(`[data-number="${number}"].s-Completed`).waitFor({ timeout: 60_000 });
   // Opened from the board: what the technician recorded, and who did what, when and where.
@@ -645,6 +646,45 @@ test("the board's follow-up card pages through every item due", async () => {
   await page.getByTestId("lang").click();
   await card.getByText(/^第 \d+–\d+ 条，共 \d+ 条$/).waitFor(WAIT);
   await page.screenshot({ path: join(shots, "dispatcher-follow-ups-zh.png") });
+  await context.close();
+});
+
+test("a technician marked sick from the board: their day is planned again without them, and back at work undoes it", async () => {
+  const context = await newContext(desktop);
+  const { page } = await dispatcherBoard(context);
+  const rows = page.getByTestId("timelines").locator('[data-testid="tech"]');
+  await rows.first().waitFor(WAIT);
+  const id = await rows.evaluateAll((rs) => rs.find((r) => r.querySelector(".block.s-Assigned"))?.dataset.id);
+  assert.ok(id, "a technician with work not started");
+  const row = page.getByTestId("timelines").locator(`[data-testid="tech"][data-id="${id}"]`);
+  const name = await row.getAttribute("data-name");
+  const numbers = await row.locator(".block.s-Assigned").evaluateAll((bs) => bs.map((b) => b.dataset.number));
+  await row.getByTestId("away-open").click();
+  const form = page.getByTestId("absence-form");
+  await form.waitFor(WAIT);
+  const day = await form.locator('input[name="absence-from"]').inputValue();
+  assert.match(day, /^\d{4}-\d{2}-\d{2}$/, "the board's day, ready");
+  assert.equal(await form.locator('input[name="absence-to"]').inputValue(), day);
+  await form.getByTestId("absence-save").click();
+  await form.waitFor({ state: "detached", ...WAIT });
+  await row.getByTestId("away").getByText("off sick").waitFor(WAIT);
+  // The re-plan opens at once: no route for the one away, each of their jobs moved or said.
+  const plan = page.getByTestId("plan");
+  await plan.waitFor(WAIT);
+  assert.equal(await plan.locator(`[data-testid="plan-route"][data-name="${name}"]`).count(), 0);
+  const text = await plan.innerText();
+  for (const n of numbers) assert.ok(text.includes(n), `${n} is in the plan`);
+  await page.screenshot({ path: join(shots, "dispatcher-absence.png") });
+  await page.getByTestId("lang").click();
+  await row.getByTestId("away").getByText("病假").waitFor(WAIT);
+  await page.screenshot({ path: join(shots, "dispatcher-absence-zh.png") });
+  await page.getByTestId("lang").click();
+  await row.getByTestId("back-at-work").click();
+  await row.getByTestId("away-open").waitFor(WAIT).catch(async (e) => {
+    console.error("BODY", (await page.locator("body").innerText()).slice(0, 1500));
+    throw e;
+  });
+  assert.equal(await row.getByTestId("away").count(), 0);
   await context.close();
 });
 

@@ -434,6 +434,13 @@ labels! {
     /// Page through a list: the earlier and the later items.
     PreviousPage,
     NextPage,
+    /// A technician's days away, on the board.
+    Away,
+    AbsenceFirstDay,
+    AbsenceLastDay,
+    RecordAbsence,
+    BackAtWork,
+    AbsenceDaysUnread,
     BackToToday,
     BoardDate,
     NotPossible,

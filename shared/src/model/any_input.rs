@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 
+use super::absences::AbsenceEvent;
 use super::fake_shell::{Device, FakeShell, Reply};
 use super::job_form::{JobEdit, JobFormEvent};
 use super::tests::{signed_in, t0};
@@ -191,7 +192,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
     );
     let i = ids.clone();
     let dispatcher = (
-        0..12u8,
+        0..14u8,
         n,
         text(),
         any::<u32>(),
@@ -238,6 +239,16 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
                 3 => DispatcherEvent::CancelReason { job, reason: s },
                 10 => DispatcherEvent::Cancel(job),
                 11 => DispatcherEvent::FollowUpsPage(minutes),
+                12 => DispatcherEvent::Absence(match n % 7 {
+                    0 => AbsenceEvent::Open(technician),
+                    1 => AbsenceEvent::Kind(domain::org::AbsenceKind::ALL[n / 7 % 3]),
+                    2 => AbsenceEvent::From(s),
+                    3 => AbsenceEvent::To(typed(from, "%Y-%m-%d")),
+                    4 => AbsenceEvent::Save,
+                    5 => AbsenceEvent::Back(technician),
+                    _ => AbsenceEvent::Close,
+                }),
+                13 => DispatcherEvent::Absence(AbsenceEvent::Save),
                 4 => DispatcherEvent::Suggest(job),
                 5 => DispatcherEvent::Plan(dispatch_board::PlanEvent::Propose),
                 6 => DispatcherEvent::Plan(dispatch_board::PlanEvent::Accept),

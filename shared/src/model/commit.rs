@@ -75,6 +75,7 @@ impl Model {
             OpKind::CreateCustomer(_) | OpKind::UpdateCustomer { .. } => Some(FormOf::Customer),
             OpKind::CreateJob(new) => Some(FormOf::Job(new.id)),
             OpKind::CancelJob { job, .. } => Some(FormOf::Cancel(*job)),
+            OpKind::RecordAbsence { .. } if self.absence.is_some() => Some(FormOf::Absence),
             k if Self::is_field_form_step(k) => Some(FormOf::Field),
             k => self.sales.awaiting(k).map(FormOf::Sales),
         }
@@ -87,6 +88,7 @@ impl Model {
             Some(FormOf::Job(job)) => self.job_saved(job, outcome.clone()),
             Some(FormOf::Cancel(job)) => self.cancel_settled(job, outcome.clone()),
             Some(FormOf::Field) => self.field_form_saved(outcome.clone()),
+            Some(FormOf::Absence) => self.absence_saved(outcome.clone()),
             Some(FormOf::Sales(f)) => self.sales.settled(f, outcome.clone()),
             None => false,
         };
@@ -106,4 +108,6 @@ enum FormOf {
     /// The technician's completion or follow-up form.
     Field,
     Sales(super::sales::forms::FormRef),
+    /// A technician's days away, typed on the board.
+    Absence,
 }

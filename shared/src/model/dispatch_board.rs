@@ -311,6 +311,12 @@ impl Model {
     }
 }
 
+/// Plans the board's day again (a proposal to accept), as after a technician's absence.
+pub(super) fn replan(model: &mut Model) {
+    model.dispatch = DispatchBoard::default();
+    propose(model);
+}
+
 fn propose(model: &mut Model) {
     match planning_store(model).and_then(|sid| proposal(model, sid).map(|p| (sid, p))) {
         Ok((sid, p)) => {

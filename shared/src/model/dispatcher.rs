@@ -51,6 +51,8 @@ pub enum DispatcherEvent {
     Map(super::map::MapEvent),
     /// Show this page of the board's follow-up card (from 0; kept within the list when shown).
     FollowUpsPage(u32),
+    /// A technician's days away (see `absences`).
+    Absence(super::absences::AbsenceEvent),
 }
 
 /// The board's keyboard shortcuts (issue 14): the frequent actions without the mouse. The
@@ -82,6 +84,7 @@ pub enum BoardDay {
 
 pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Event> {
     match event {
+        DispatcherEvent::Absence(e) => super::absences::update(model, e),
         DispatcherEvent::FollowUpsPage(page) => {
             model.follow_ups_page = page;
             render()

@@ -2,6 +2,7 @@
 //! `sales` and `dispatcher`; every data change goes through [`commit`]; talking to the server
 //! is in [`sync`]; keeping state across restarts is in [`storage`].
 
+pub mod absences;
 #[cfg(test)]
 mod any_input;
 pub mod commit;
@@ -176,6 +177,8 @@ pub struct Model {
     pub assigned: Option<dispatch_board::Assigned>,
     /// The day the dispatcher's board shows and plans, when not today.
     pub board_day: Option<chrono::NaiveDate>,
+    /// A technician's days away, as typed on the board.
+    pub absence: Option<absences::AbsenceForm>,
     /// The page of the board's follow-up card (`view::dispatcher::PageView`).
     pub follow_ups_page: u32,
     /// The dispatcher's new-job form, kept as typed across refusals and repaints.
@@ -539,6 +542,7 @@ impl Model {
         self.assigned = None;
         self.board_day = None;
         self.follow_ups_page = 0;
+        self.absence = None;
         self.queue = queue::QueueFilter::default();
         self.queue_cursor = None;
         self.map = map::MapState::default();

@@ -49,6 +49,11 @@ super::words::label_set! {
         keep_as_it_was: KeepAsItWas,
         previous_day: PreviousDay,
         previous_page: PreviousPage,
+        away: Away,
+        absence_first_day: AbsenceFirstDay,
+        absence_last_day: AbsenceLastDay,
+        record_absence: RecordAbsence,
+        back_at_work: BackAtWork,
         next_page: NextPage,
         next_day: NextDay,
         today: BackToToday,
@@ -97,6 +102,8 @@ pub struct BoardView {
     pub follow_ups: Vec<FollowUpCard>,
     /// Where that page is among them all ([`FOLLOW_UPS_PER_PAGE`] a page).
     pub follow_ups_page: PageView,
+    /// A technician's days away, being recorded.
+    pub absence: Option<AbsenceFormView>,
     /// "J-… assigned to 郑洋, arriving 14:20", with an undo, while the assignment stands.
     pub assigned: Option<AssignedView>,
     /// The job the dispatcher opened: its customer, the notes, parts and score of its
@@ -116,6 +123,32 @@ pub struct BoardView {
     /// The map of what the board shows, with the board's selection (`map.selected`), which
     /// the queue and the timelines mark too.
     pub map: super::map::MapView,
+}
+
+fn absence_form(model: &Model, ctx: &Ctx) -> Option<AbsenceFormView> {
+    let f = model.absence.as_ref()?;
+    let name = model
+        .replica
+        .users()
+        .find(|u| u.id == f.technician)?
+        .name
+        .clone();
+    Some(AbsenceFormView {
+        technician: f.technician,
+        name,
+        kind: f.kind,
+        kinds: domain::org::AbsenceKind::ALL
+            .iter()
+            .map(|k| AbsenceChoice {
+                kind: *k,
+                label: Word::new(ctx.t.away(*k)),
+            })
+            .collect(),
+        from: f.from.clone(),
+        to: f.to.clone(),
+        error: f.error.as_ref().map(|n| super::notice(ctx.t, n)),
+        saving: f.saving,
+    })
 }
 
 /// The board's follow-up card holds this many at a time; the rest are a page away.
@@ -179,6 +212,28 @@ pub struct TechnicianDay {
     /// Where the technician was last seen (their last field step of the day shown), else their
     /// home base.
     pub position: Option<LatLng>,
+    /// Away on the day shown: "off sick", "on leave", "at training".
+    pub away: Option<Word>,
+}
+
+/// The form for a technician's days away.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct AbsenceFormView {
+    pub technician: UserId,
+    pub name: String,
+    pub kind: domain::org::AbsenceKind,
+    pub kinds: Vec<AbsenceChoice>,
+    /// The first and last day away, as typed (`2026-12-08`).
+    pub from: String,
+    pub to: String,
+    pub error: Option<Word>,
+    pub saving: bool,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct AbsenceChoice {
+    pub kind: domain::org::AbsenceKind,
+    pub label: Word,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -208,6 +263,7 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             job_form: super::job_form::view(model, ctx),
             follow_ups: vec![],
             follow_ups_page: PageView::default(),
+            absence: None,
             assigned: None,
             job: None,
             day: String::new(),
@@ -302,6 +358,9 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
                 jobs: jobs.iter().map(|j| card(model, ctx, j, None)).collect(),
                 done: done.iter().map(|j| card(model, ctx, j, None)).collect(),
                 position,
+                away: profile
+                    .and_then(|p| p.away_on(date))
+                    .map(|a| Word::new(ctx.t.away(a.kind))),
             }
         })
         .collect();
@@ -357,6 +416,7 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         job_form: super::job_form::view(model, ctx),
         follow_ups,
         follow_ups_page,
+        absence: absence_form(model, ctx),
         assigned: assigned(model, ctx),
         job: model
             .open_job()

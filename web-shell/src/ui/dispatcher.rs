@@ -7,6 +7,7 @@ use domain::ids::{CustomerId, JobId, UserId};
 use domain::jobs::JobAction;
 use leptos::callback::{Callable, UnsyncCallback};
 use leptos::prelude::*;
+use shared::model::absences::AbsenceEvent;
 use shared::model::dispatch_board::PlanEvent;
 use shared::model::dispatcher::{BoardDay, Shortcut};
 use shared::model::job_form::{JobDraft, JobEdit, JobField, JobFormEvent};
@@ -438,6 +439,7 @@ fn Timelines(board: Memo<Option<BoardView>>) -> impl IntoView {
             <div class="tech-row axis"><span></span><div class="hours">{axis}</div></div>
             <div class="timelines" data-testid="timelines">{rows}</div>
         </div>
+        <AbsenceForm board=board/>
     }
 }
 
@@ -558,6 +560,55 @@ fn within_control(ev: &leptos::ev::MouseEvent) -> bool {
         .is_some()
 }
 
+fn absence(dispatch: Dispatch, e: AbsenceEvent) {
+    dispatch.run(Event::Dispatcher(DispatcherEvent::Absence(e)));
+}
+
+/// A technician's days away: the kind and the first and last day; recording it opens the
+/// re-plan of the day shown (the core's rule).
+#[component]
+fn AbsenceForm(board: Memo<Option<BoardView>>) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let form = Memo::new(move |_| board.with(|b| b.as_ref().and_then(|b| b.absence.clone())));
+    move || {
+        form.get().map(|f| {
+            let kinds = f.kinds.clone();
+            let options = f
+                .kinds
+                .iter()
+                .enumerate()
+                .map(|(i, c)| view! { <option value=i.to_string() selected=c.kind == f.kind>{c.label.text.clone()}</option> })
+                .collect_view();
+            view! {
+                <div class="card" data-testid="absence-form">
+                    <h3>{f.name.clone()}</h3>
+                    <label>{w!(dispatcher.away)}
+                        <select name="absence-kind" on:change=move |ev| {
+                            if let Some(c) = chosen(&kinds, &event_target_value(&ev)) {
+                                absence(dispatch, AbsenceEvent::Kind(c.kind));
+                            }
+                        }>{options}</select>
+                    </label>
+                    <label>{w!(dispatcher.absence_first_day)}
+                        <input type="date" name="absence-from" prop:value=f.from.clone()
+                            on:input=move |ev| absence(dispatch, AbsenceEvent::From(event_target_value(&ev)))/>
+                    </label>
+                    <label>{w!(dispatcher.absence_last_day)}
+                        <input type="date" name="absence-to" prop:value=f.to.clone()
+                            on:input=move |ev| absence(dispatch, AbsenceEvent::To(event_target_value(&ev)))/>
+                    </label>
+                    {f.error.clone().map(|e| view! { <p class="error" data-testid="absence-error">{e.text}</p> })}
+                    <div class="actions">
+                        <button class="primary" data-testid="absence-save" disabled=f.saving
+                            on:click=move |_| absence(dispatch, AbsenceEvent::Save)>{w!(dispatcher.record_absence)}</button>
+                        <button class="link" on:click=move |_| absence(dispatch, AbsenceEvent::Close)>{w!(frame.close)}</button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
 /// Percent of the span, clamped to the track.
 fn pct(ms: i64, (start, end): (i64, i64)) -> f64 {
     ((ms - start) as f64 / (end - start).max(1) as f64 * 100.0).clamp(0.0, 100.0)
@@ -627,6 +678,21 @@ fn timeline(
                 <b>{t.name.clone()}</b>
                 {t.skills.iter().map(|s| view! { <span class="muted small skill">{s.text.clone()}</span> }).collect_view()}
                 <span class="small">{t.planned.text.clone()}</span>
+                {match t.away.clone() {
+                    Some(away) => view! {
+                        <span class="chip away" data-testid="away">{away.text}</span>
+                        <button class="link small" data-testid="back-at-work"
+                            on:click=move |ev| { ev.stop_propagation(); absence(dispatch, AbsenceEvent::Back(me)); }>
+                            {w!(dispatcher.back_at_work)}
+                        </button>
+                    }.into_any(),
+                    None => view! {
+                        <button class="link small" data-testid="away-open"
+                            on:click=move |ev| { ev.stop_propagation(); absence(dispatch, AbsenceEvent::Open(me)); }>
+                            {w!(dispatcher.away)}
+                        </button>
+                    }.into_any(),
+                }}
             </div>
             <div class="lane">
                 <div class="track">
@@ -806,7 +872,7 @@ fn Panel(board: Memo<Option<BoardView>>) -> impl IntoView {
                     </ul>
                     <h4>{d.routes.text.clone()}</h4>
                     {p.routes.into_iter().map(|r| view! {
-                        <div class="small"><b>{r.name}</b>" · "{r.driving.text}
+                        <div class="small" data-testid="plan-route" data-name=r.name.clone()><b>{r.name.clone()}</b>" · "{r.driving.text}
                             <ol>{r.stops.into_iter().map(|s| view! {
                                 <li class:changed=s.changed>{s.time}" "{s.number.or(s.rest.map(|w| w.text))}</li>
                             }).collect_view()}</ol>
