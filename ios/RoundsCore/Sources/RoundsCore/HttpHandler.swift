@@ -21,6 +21,12 @@ public final class UrlSessionHttpHandler: HttpHandler {
     ///   Generous, because the server may take a while over a first sync page; with no network
     ///   at all URLSession fails at once, so a phone without signal still shows offline soon.
     public init(idleTimeout: TimeInterval = 60) {
+        session = Self.session(idleTimeout: idleTimeout)
+    }
+
+    /// An ephemeral session that caches and keeps nothing (the core keeps what it needs; a
+    /// cached answer to a sync would be a wrong one), shared with the live channel's handler.
+    static func session(idleTimeout: TimeInterval) -> URLSession {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -28,7 +34,7 @@ public final class UrlSessionHttpHandler: HttpHandler {
         configuration.timeoutIntervalForRequest = idleTimeout
         // Fail rather than wait for a network: the core decides when to try again.
         configuration.waitsForConnectivity = false
-        session = URLSession(configuration: configuration)
+        return URLSession(configuration: configuration)
     }
 
     public func send(_ request: HttpRequest) async -> HttpResult {

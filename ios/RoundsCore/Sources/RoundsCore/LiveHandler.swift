@@ -17,13 +17,7 @@ public final class UrlSessionLiveHandler: LiveHandler {
     private let session: URLSession
 
     public init(idleTimeout: TimeInterval = 65) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.httpShouldSetCookies = false
-        configuration.timeoutIntervalForRequest = idleTimeout
-        configuration.waitsForConnectivity = false
-        session = URLSession(configuration: configuration)
+        session = UrlSessionHttpHandler.session(idleTimeout: idleTimeout)
     }
 
     public func open(url: String, token: String, deviceId: String) -> AsyncStream<LiveEvent> {
