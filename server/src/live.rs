@@ -6,8 +6,15 @@
 //! One process, one hub. Several instances (the PostgreSQL issue) will feed it from the
 //! database's notifications as well as from their own commits.
 
-use domain::ids::OrgId;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use domain::ids::{OrgId, UserId};
 use tokio::sync::{broadcast, watch};
+
+/// Open channels one person may hold at once: a phone, a tablet and a few browser tabs. More
+/// is a script, and each channel holds a task and a place in the broadcast.
+pub const PER_PERSON: usize = 8;
 
 /// How many changes a slow listener may fall behind before it is told only that it lagged
 /// (it then syncs, which catches it up whatever it missed).
@@ -26,6 +33,7 @@ pub struct Live {
     /// Set when the server stops: open channels end, or a graceful shutdown would wait for
     /// them forever (they are responses that never finish by themselves).
     closing: watch::Sender<bool>,
+    open: Arc<Mutex<HashMap<UserId, usize>>>,
 }
 
 impl Default for Live {
@@ -33,6 +41,26 @@ impl Default for Live {
         Self {
             tx: broadcast::channel(BACKLOG).0,
             closing: watch::channel(false).0,
+            open: Arc::default(),
+        }
+    }
+}
+
+/// One open channel of a person; dropping it (the stream ends or the client goes) frees the
+/// place.
+pub struct Seat {
+    user: UserId,
+    open: Arc<Mutex<HashMap<UserId, usize>>>,
+}
+
+impl Drop for Seat {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = open.get_mut(&self.user) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                open.remove(&self.user);
+            }
         }
     }
 }
@@ -49,6 +77,20 @@ impl Live {
 
     pub fn listen(&self) -> broadcast::Receiver<Changed> {
         self.tx.subscribe()
+    }
+
+    /// A place for one more channel of `user`; `None` when they hold [`PER_PERSON`] already.
+    pub fn seat(&self, user: UserId) -> Option<Seat> {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let n = open.entry(user).or_default();
+        if *n >= PER_PERSON {
+            return None;
+        }
+        *n += 1;
+        Some(Seat {
+            user,
+            open: self.open.clone(),
+        })
     }
 
     /// Ends every open channel (the server is stopping); clients open another elsewhere.

@@ -21,8 +21,9 @@ use futures_util::Stream;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use super::AppState;
+use super::error::Error;
 use super::extractor::AuthUser;
-use crate::live::Changed;
+use crate::live::{Changed, Seat};
 
 /// How often a quiet channel says it is alive.
 pub const ALIVE: Duration = Duration::from_secs(20);
@@ -40,10 +41,17 @@ pub fn router() -> Router<AppState> {
         description = "The caller's device: changes it pushed itself are not announced to it")),
     responses(
         (status = 200, description = "`text/event-stream`: events `open`, `changed`, `alive`", content_type = "text/event-stream", body = String),
+        (status = 429, description = "This person holds as many open channels as one may (a phone, a tablet, a few tabs); retry after the Retry-After seconds", body = super::error::Problem, content_type = "application/problem+json"),
         super::error::Unauthenticated,
     ))]
 pub(crate) async fn live(State(state): State<AppState>, auth: AuthUser) -> Response {
-    let stream = changes(state, auth);
+    let Some(seat) = state.live.seat(auth.user.id) else {
+        return Error::TooManyRequests {
+            retry_after: ALIVE.as_secs(),
+        }
+        .into_response();
+    };
+    let stream = changes(state, auth, seat);
     let mut res = Sse::new(stream)
         .keep_alive(
             KeepAlive::new()
@@ -58,6 +66,8 @@ pub(crate) async fn live(State(state): State<AppState>, auth: AuthUser) -> Respo
 }
 
 struct Listening {
+    /// Held for as long as the stream lives.
+    _seat: Seat,
     state: AppState,
     auth: AuthUser,
     rx: tokio::sync::broadcast::Receiver<Changed>,
@@ -65,10 +75,15 @@ struct Listening {
     opened: bool,
 }
 
-fn changes(state: AppState, auth: AuthUser) -> impl Stream<Item = Result<Event, Infallible>> {
+fn changes(
+    state: AppState,
+    auth: AuthUser,
+    seat: Seat,
+) -> impl Stream<Item = Result<Event, Infallible>> {
     let rx = state.live.listen();
     let closing = state.live.closing();
     let start = Listening {
+        _seat: seat,
         state,
         auth,
         rx,

@@ -181,3 +181,61 @@ async fn stopping_the_server_ends_open_channels() {
         .unwrap();
     assert_eq!(board.next().await, None);
 }
+
+/// A script with a valid token cannot open channels without end: a person holds a few at
+/// once, and one closed frees its place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_holds_a_few_channels_at_once() {
+    let e = env().await;
+    let dispatcher = e.token("dispatch1").await;
+    let mut open = Vec::new();
+    for i in 0..server::live::PER_PERSON {
+        open.push(Channel::open(&e, &dispatcher, &format!("tab-{i}")).await);
+    }
+    let res = e
+        .http
+        .get(format!("{}/v1/live", e.base))
+        .bearer_auth(&dispatcher)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    // Someone else is not held back by it.
+    let other = e.token("admin").await;
+    Channel::open(&e, &other, "admin-tab").await;
+    // Closing one frees its place (the server notices the client gone at its next write:
+    // the `alive` every 20 s, or sooner, a change).
+    drop(open.pop());
+    let tech_job = e
+        .jobs()
+        .find(|j| j.status == JobStatus::Assigned)
+        .unwrap()
+        .clone();
+    let tech_id = tech_job.technician.unwrap();
+    let tech = e.token(e.login_of(tech_id)).await;
+    e.sync(
+        &tech,
+        "tech-phone",
+        0,
+        &[op(tech_id, OpKind::StartTravel { job: tech_job.id })],
+    )
+    .await;
+    let mut reopened = None;
+    for _ in 0..50 {
+        let res = e
+            .http
+            .get(format!("{}/v1/live", e.base))
+            .bearer_auth(&dispatcher)
+            .header("x-device-id", "tab-again")
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::OK {
+            reopened = Some(res);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(reopened.is_some(), "a closed channel's place is free again");
+}
