@@ -32,12 +32,16 @@ print(json.load(urllib.request.urlopen(req))["access_token"])
 PY
 )
 # From the scratch directory, so that schemathesis' example database stays out of the tree.
+# `GET /v1/live` is left out: a live channel is a response that does not end while the session
+# holds, so every example would wait out the request timeout. Its own tests
+# (server/tests/it/live.rs) cover its refusals and its problem documents.
 root=$(pwd)
 (cd "$work" && "$root/.venv/bin/schemathesis" run "$base/v1/openapi.json" \
     -H "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --max-examples "${ROUNDS_FUZZ_EXAMPLES:-50}" \
     --request-timeout 30 \
+    --exclude-path /v1/live \
     --seed "${ROUNDS_FUZZ_SEED:-1}")
 if grep -q 'panicked' "$work/err"; then
     echo "the server panicked during fuzzing:"
