@@ -71,6 +71,19 @@ impl Channel {
     }
 }
 
+/// A technician sets off for an assigned job from their phone: a change in the organization.
+async fn sets_off(e: &Env) {
+    let job = e
+        .jobs()
+        .find(|j| j.status == JobStatus::Assigned)
+        .unwrap()
+        .clone();
+    let tech_id = job.technician.unwrap();
+    let tech = e.token(e.login_of(tech_id)).await;
+    let step = op(tech_id, OpKind::StartTravel { job: job.id });
+    e.sync(&tech, "tech-phone", 0, &[step]).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_technicians_step_is_announced_to_the_board_and_not_back_to_the_technician() {
     let e = env().await;
@@ -150,20 +163,7 @@ async fn the_channel_takes_no_token_from_a_url_and_ends_with_the_session() {
     let (s, v) = e.post(Some(&admin), &path, json!({})).await;
     assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
     // The next change finds the session ended: the stream ends instead of announcing it.
-    let job = e
-        .jobs()
-        .find(|j| j.status == JobStatus::Assigned)
-        .unwrap()
-        .clone();
-    let tech_id = job.technician.unwrap();
-    let tech = e.token(e.login_of(tech_id)).await;
-    e.sync(
-        &tech,
-        "tech-phone",
-        0,
-        &[op(tech_id, OpKind::StartTravel { job: job.id })],
-    )
-    .await;
+    sets_off(&e).await;
     assert_eq!(board.next().await, None);
 }
 
@@ -207,20 +207,7 @@ async fn a_person_holds_a_few_channels_at_once() {
     // Closing one frees its place (the server notices the client gone at its next write:
     // the `alive` every 20 s, or sooner, a change).
     drop(open.pop());
-    let tech_job = e
-        .jobs()
-        .find(|j| j.status == JobStatus::Assigned)
-        .unwrap()
-        .clone();
-    let tech_id = tech_job.technician.unwrap();
-    let tech = e.token(e.login_of(tech_id)).await;
-    e.sync(
-        &tech,
-        "tech-phone",
-        0,
-        &[op(tech_id, OpKind::StartTravel { job: tech_job.id })],
-    )
-    .await;
+    sets_off(&e).await;
     let mut reopened = None;
     for _ in 0..50 {
         let res = e
