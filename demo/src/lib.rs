@@ -1054,6 +1054,7 @@ impl Gen {
                 estimated_minutes: spec.minutes,
                 priority: spec.priority,
                 windows,
+                crew_size: 1,
             }),
         );
         id
@@ -1076,6 +1077,7 @@ impl Gen {
                 technician: tech,
                 planned_start: Some(start),
                 why: None,
+                crew: Vec::new(),
             },
         );
     }

@@ -21,7 +21,7 @@ use vrptw::travel::{Location, TravelTimes};
 /// minutes a fixed lunch hour would cost.
 pub(crate) const BREAK_SLACK_SECONDS: i64 = 30 * 60;
 /// A job keyed by when it is planned, for ordering a technician's day.
-pub(crate) type Timed = (Option<DateTime<Utc>>, JobId);
+pub(crate) type Timed = (Option<DateTime<Utc>>, p::JobId);
 
 /// A planned start that moves less than this is not worth a change (and an op) of its own.
 pub(crate) const RETIME_THRESHOLD_SECONDS: i64 = 15 * 60;
@@ -70,8 +70,22 @@ pub(crate) struct JobInfo {
     pub(crate) id: JobId,
     pub(crate) number: String,
     pub(crate) technician: Option<UserId>,
+    /// Technicians the job needs at once; each beyond the first is a twin in the problem
+    /// (`crew::twin`), placed at the same start.
+    pub(crate) crew_size: u8,
+    pub(crate) crew: Vec<UserId>,
     pub(crate) planned_start: Option<DateTime<Utc>>,
     pub(crate) status: JobStatus,
+}
+
+impl JobInfo {
+    /// Who works copy `k` of the job (0 the technician, then the crew in order).
+    pub(crate) fn worker(&self, k: u8) -> Option<UserId> {
+        match k {
+            0 => self.technician,
+            k => self.crew.get(usize::from(k) - 1).copied(),
+        }
+    }
 }
 
 /// One store's day as dispatch sees it, built from records.
@@ -299,6 +313,8 @@ impl Day {
                 id: j.id,
                 number: j.number(),
                 technician: j.technician,
+                crew_size: j.crew_size.clamp(1, domain::jobs::MAX_CREW),
+                crew: j.crew.clone(),
                 planned_start: j.planned_start,
                 status: j.status,
             };
@@ -378,8 +394,31 @@ impl Day {
                 });
                 // The technician continues from the job, not from where they were.
                 technicians[t].position = Some(loc(place));
+                // The crew is there too (or on the way): each on their own copy of it.
+                for (k, u) in (1..info.crew_size).zip(&info.crew) {
+                    let Some(&c) = tech_index.get(u) else {
+                        continue;
+                    };
+                    if technicians[c].underway.is_some() {
+                        continue;
+                    }
+                    let mut twin = technicians[t].underway.clone();
+                    if let Some(Underway::InProgress { job, .. } | Underway::EnRoute { job, .. }) =
+                        twin.as_mut()
+                    {
+                        *job = crate::crew::twin(j.id, k);
+                    }
+                    technicians[c].underway = twin;
+                    if j.status == JobStatus::EnRoute {
+                        en_route_from[c] =
+                            Some(technicians[c].position.unwrap_or(technicians[c].start));
+                    }
+                    technicians[c].position = Some(loc(place));
+                }
             }
+            let copies = info.crew_size;
             jobs.push(info);
+            let first = dispatch_jobs.len();
             dispatch_jobs.push(p::Job {
                 id: job_id(j.id),
                 location: loc(place),
@@ -397,6 +436,11 @@ impl Day {
                 promised: None,
                 demand: 0,
             });
+            for k in 1..copies {
+                let mut twin = dispatch_jobs[first].clone();
+                twin.id = crate::crew::twin(j.id, k);
+                dispatch_jobs.push(twin);
+            }
         }
         Ok(Day {
             store: store.id,
@@ -467,29 +511,42 @@ impl Day {
             .iter()
             .map(|t| (tech_id(t.user), Vec::new()))
             .collect();
-        for (info, job) in self.jobs.iter().zip(jobs.iter_mut()) {
+        for job in &mut jobs {
+            let Some((info, k)) = self.copy_of(&job.id) else {
+                continue;
+            };
             if info.status != JobStatus::Assigned {
                 continue;
             }
-            let Some(t) = info.technician.and_then(|u| tech_index.get(&u).copied()) else {
+            let Some(t) = info.worker(k).and_then(|u| tech_index.get(&u).copied()) else {
                 continue;
             };
             if keep_assignments {
                 job.pinned_technician = Some(tech_id(self.techs[t].user));
+            }
+            if info.crew_size > 1 {
+                // A crew meets at one time: the one the job was given.
+                job.pinned_start = info
+                    .planned_start
+                    .map(|s| (s - self.midnight).num_seconds())
+                    .filter(|s| {
+                        job.windows.is_empty()
+                            || job.windows.iter().any(|w| w.start <= *s && *s <= w.end)
+                    });
             }
             let order = info.planned_start.or_else(|| {
                 job.windows
                     .first()
                     .map(|w| self.midnight + Duration::seconds(w.start))
             });
-            assigned[t].1.push((order, info.id));
+            assigned[t].1.push((order, job.id.clone()));
         }
         let problem = Problem::new(technicians, jobs, travel, self.now)?;
         let assigned: Vec<(p::TechnicianId, Vec<p::JobId>)> = assigned
             .into_iter()
             .map(|(t, mut js)| {
                 js.sort();
-                (t, js.into_iter().map(|(_, j)| job_id(j)).collect())
+                (t, js.into_iter().map(|(_, j)| j).collect())
             })
             .collect();
         let current = current(&problem, &assigned);
@@ -500,8 +557,18 @@ impl Day {
         self.midnight + Duration::seconds(seconds)
     }
 
+    /// The job a visit of the problem is of, whichever copy of a crew job it is.
     pub(crate) fn info(&self, id: &p::JobId) -> Option<&JobInfo> {
-        self.jobs.iter().find(|j| job_id(j.id) == *id)
+        self.copy_of(id).map(|(info, _)| info)
+    }
+
+    /// The job and which copy of it (0 for the job itself, then one per crew member).
+    pub(crate) fn copy_of(&self, id: &p::JobId) -> Option<(&JobInfo, u8)> {
+        let (base, k) = crate::crew::split(id);
+        self.jobs
+            .iter()
+            .find(|j| j.id.0.to_string() == base)
+            .map(|j| (j, k))
     }
 
     pub(crate) fn tech(&self, id: &p::TechnicianId) -> Option<&TechInfo> {

@@ -6,6 +6,9 @@
 //! (`MemoryRecords::iter`), the server the records it read from its store. Places are known
 //! before travel times ([`Day::places`]) so that the server can fetch a road matrix first.
 
+mod crew;
+#[cfg(test)]
+mod crew_tests;
 mod day;
 mod plan;
 mod suggest;

@@ -6,10 +6,13 @@ use serde::{Deserialize, Serialize};
 
 use domain::ids::{JobId, UserId};
 use domain::jobs::JobStatus;
-use vrptw::suggest::{Exclusion, suggest};
+use vrptw::suggest::{Candidate, Exclusion, suggest};
 use vrptw::travel::TravelTimes;
 
 use crate::*;
+
+/// Crews offered for a crew job: the best few, not every combination.
+const MAX_CREW_OPTIONS: usize = 6;
 
 impl Day {
     /// Ranks the day's technicians for one job, with reasons for each.
@@ -38,13 +41,66 @@ impl Day {
         let Some(target) = board.problem.jobs().iter().find(|j| j.id == pid) else {
             return Err(DayError::UnknownJob);
         };
-        let s = suggest(&board.problem, &board.current, target, travel);
+        // A crew job: each option is a whole crew at one start, summed as one candidate.
+        let (s, crews) = if info.crew_size > 1 {
+            let plan = crew::without(&board.current, &pid);
+            let (options, excluded) =
+                crew::crew_options(&board.problem, &plan, target, info.crew_size, travel);
+            let mut candidates = Vec::new();
+            let mut crews: Vec<Vec<vrptw::problem::TechnicianId>> = Vec::new();
+            for o in options.iter().take(MAX_CREW_OPTIONS) {
+                let lead = &o.members[0];
+                let mut moved: Vec<vrptw::suggest::MovedJob> =
+                    o.members.iter().flat_map(|m| m.moved.clone()).collect();
+                moved.dedup_by(|a, b| a.job == b.job);
+                candidates.push(Candidate {
+                    added_metres: o.added_metres(),
+                    added_travel_seconds: o.members.iter().map(|m| m.added_travel_seconds).sum(),
+                    moved,
+                    ..lead.clone()
+                });
+                crews.push(
+                    o.members[1..]
+                        .iter()
+                        .map(|m| m.technician.clone())
+                        .collect(),
+                );
+            }
+            let excluded = excluded
+                .into_iter()
+                .map(|(technician, reason)| vrptw::suggest::Excluded { technician, reason })
+                .collect();
+            (
+                vrptw::suggest::Suggestion {
+                    candidates,
+                    excluded,
+                },
+                crews,
+            )
+        } else {
+            (
+                suggest(&board.problem, &board.current, target, travel),
+                Vec::new(),
+            )
+        };
         let candidates = s
             .candidates
             .iter()
             .enumerate()
             .filter_map(|(rank, c)| {
                 let t = self.tech(&c.technician)?;
+                let crew: Vec<CrewMate> = crews
+                    .get(rank)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|id| {
+                        let m = self.tech(id)?;
+                        Some(CrewMate {
+                            technician: m.user,
+                            name: m.name.clone(),
+                        })
+                    })
+                    .collect();
                 let moved: Vec<MovedVisit> = c
                     .moved
                     .iter()
@@ -81,7 +137,12 @@ impl Day {
                         },
                     },
                 );
-                if info.technician == Some(t.user) {
+                if info.technician == Some(t.user)
+                    && crew
+                        .iter()
+                        .map(|m| m.technician)
+                        .eq(info.crew.iter().copied())
+                {
                     reasons.push(CandidateReason::AlreadyAssigned);
                 }
                 Some(TechnicianOption {
@@ -95,6 +156,7 @@ impl Day {
                     sla_slack_minutes: c.sla_slack.map(|s| s.div_euclid(60)),
                     moved,
                     reasons,
+                    crew,
                 })
             })
             .collect();
@@ -172,6 +234,18 @@ pub struct TechnicianOption {
     pub moved: Vec<MovedVisit>,
     /// Why: added driving, start time, SLA slack, visits moved.
     pub reasons: Vec<CandidateReason>,
+    /// For a job that needs a crew, the others who start it at the same time (driving and
+    /// moved visits above are the whole crew's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crew: Vec<CrewMate>,
+}
+
+/// Someone who works a crew job beside the technician it is assigned to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CrewMate {
+    pub technician: UserId,
+    pub name: String,
 }
 
 /// One reason a technician ranks where they do, as data: the client words it in its person's

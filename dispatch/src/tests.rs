@@ -23,17 +23,17 @@ const SHANGHAI: LatLng = LatLng {
     lng: 121.4737,
 };
 
-struct Fixture {
+pub(crate) struct Fixture {
     store: Store,
     records: Vec<Record>,
 }
 
-fn id(n: u128) -> uuid::Uuid {
+pub(crate) fn id(n: u128) -> uuid::Uuid {
     domain::ids::uuid_v7_from_parts(1_800_000_000_000, n)
 }
 
 /// A store in `tz` with technicians working Monday to Friday, 09:00 to 18:00, lunch at 12:00.
-fn fixture(tz: Tz, technicians: usize) -> Fixture {
+pub(crate) fn fixture(tz: Tz, technicians: usize) -> Fixture {
     let org = OrgId(id(1));
     let store = Store {
         id: StoreId(id(2)),
@@ -76,7 +76,7 @@ fn fixture(tz: Tz, technicians: usize) -> Fixture {
 }
 
 impl Fixture {
-    fn local(&self, date: NaiveDate, h: u32, m: u32) -> DateTime<Utc> {
+    pub(crate) fn local(&self, date: NaiveDate, h: u32, m: u32) -> DateTime<Utc> {
         self.store
             .time_zone
             .from_local_datetime(&date.and_hms_opt(h, m, 0).unwrap())
@@ -86,7 +86,7 @@ impl Fixture {
     }
 
     /// An open job at `place`, window from..to local hours on `date`.
-    fn job(
+    pub(crate) fn job(
         &mut self,
         n: u128,
         date: NaiveDate,
@@ -123,13 +123,15 @@ impl Fixture {
             history: Vec::new(),
             created_at: self.local(date, 0, 0) - Duration::days(1),
             created_by: UserId(id(100)),
+            crew: Vec::new(),
+            crew_size: 1,
         };
         let id = job.id;
         self.records.push(Record::Job(job));
         id
     }
 
-    fn edit(&mut self, job: JobId, f: impl FnOnce(&mut Job)) {
+    pub(crate) fn edit(&mut self, job: JobId, f: impl FnOnce(&mut Job)) {
         let found = self.records.iter_mut().find_map(|r| match r {
             Record::Job(j) if j.id == job => Some(j),
             _ => None,
@@ -137,19 +139,19 @@ impl Fixture {
         f(found.expect("a job of the fixture"));
     }
 
-    fn day(&self, date: NaiveDate, now: DateTime<Utc>) -> Day {
+    pub(crate) fn day(&self, date: NaiveDate, now: DateTime<Utc>) -> Day {
         Day::from_records(&self.store, date, &self.records, now).unwrap()
     }
 }
 
-fn near(k: u32) -> Option<LatLng> {
+pub(crate) fn near(k: u32) -> Option<LatLng> {
     Some(LatLng {
         lat: SHANGHAI.lat + 0.01 * f64::from(k),
         lng: SHANGHAI.lng,
     })
 }
 
-fn monday() -> NaiveDate {
+pub(crate) fn monday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
@@ -221,7 +223,12 @@ fn jobs_out_of_the_day_say_why_and_jobs_without_a_position_are_explained() {
     assert_eq!(ask(parts), Err(DayError::JobWaitingForParts));
     assert_eq!(ask(JobId(id(9999))), Err(DayError::UnknownJob));
 
-    let proposal = day.plan(&board, &PlanOptions::default(), &mut Iterations::new(200));
+    let proposal = day.plan(
+        &board,
+        &travel,
+        &PlanOptions::default(),
+        &mut Iterations::new(200),
+    );
     let reason = |j: JobId| {
         proposal
             .unassigned
@@ -300,6 +307,7 @@ fn work_under_way_stays_first_and_assignments_move_only_as_changes() {
             at: now - Duration::minutes(30),
             location: near(1),
             technician: Some(techs[0]),
+            crew: Vec::new(),
             note: None,
         });
     });
@@ -317,7 +325,12 @@ fn work_under_way_stays_first_and_assignments_move_only_as_changes() {
         day.suggest(&board, busy, &travel).err(),
         Some(DayError::JobUnderway)
     );
-    let proposal = day.plan(&board, &PlanOptions::default(), &mut Iterations::new(300));
+    let proposal = day.plan(
+        &board,
+        &travel,
+        &PlanOptions::default(),
+        &mut Iterations::new(300),
+    );
     let first = &proposal.routes[0].visits[0];
     assert_eq!(
         (first.job, first.fixed, first.changed),
@@ -352,6 +365,7 @@ fn work_under_way_stays_first_and_assignments_move_only_as_changes() {
                 technician: c.technician.unwrap(),
                 planned_start: c.planned_start,
                 why: None,
+                crew: Vec::new(),
             }
         );
     }
@@ -403,7 +417,12 @@ fn a_technician_away_is_left_out_and_their_jobs_go_to_others() {
         "{:?}",
         s.excluded
     );
-    let proposal = day.plan(&board, &PlanOptions::default(), &mut Iterations::new(200));
+    let proposal = day.plan(
+        &board,
+        &travel,
+        &PlanOptions::default(),
+        &mut Iterations::new(200),
+    );
     let moved = proposal
         .changes
         .iter()

@@ -179,6 +179,7 @@ fn to_op(m: &MemoryRecords, n: usize, s: &Step) -> Op {
                     Priority::Normal
                 },
                 windows: vec![],
+                crew_size: 1,
             }),
         ),
         Step::Assign { actor, job, tech } => (
@@ -188,6 +189,7 @@ fn to_op(m: &MemoryRecords, n: usize, s: &Step) -> Op {
                 technician: pick(&techs, tech),
                 planned_start: None,
                 why: None,
+                crew: Vec::new(),
             },
         ),
         Step::Unassign { actor, job } => (

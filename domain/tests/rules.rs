@@ -98,6 +98,7 @@ fn new_job(customer: CustomerId) -> NewJob {
         estimated_minutes: 60,
         priority: Priority::Normal,
         windows: vec![],
+        crew_size: 1,
     }
 }
 
@@ -216,6 +217,7 @@ fn fixture() -> Fixture {
                 technician: tech_of.id,
                 planned_start: None,
                 why: None,
+                crew: Vec::new(),
             },
         );
     }
@@ -354,6 +356,7 @@ fn op_for(fx: &Fixture, action: Action, role: usize, whose: Whose) -> OpKind {
             technician: other_tech.id,
             planned_start: None,
             why: None,
+            crew: Vec::new(),
         },
         Action::UnassignJob => OpKind::UnassignJob { job: fx.jobs[i] },
         Action::CancelJob => OpKind::CancelJob {

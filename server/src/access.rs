@@ -58,7 +58,7 @@ impl Scope {
         if user.has(Role::Technician) {
             for id in store.jobs_of(user.id)? {
                 if let Some(Record::Job(j)) = store.get(RecordKey::Job(id))?
-                    && j.technician == Some(user.id)
+                    && j.works_on(user.id)
                 {
                     tech_jobs.insert(j.id.0);
                     let e = tech_customers.entry(j.customer).or_insert(false);
@@ -172,7 +172,7 @@ impl Scope {
             return Ok(Visibility::Full);
         }
         let mut v = Visibility::Hidden;
-        if self.user.has(Role::Technician) && j.technician == Some(self.user.id) {
+        if self.user.has(Role::Technician) && j.works_on(self.user.id) {
             v = if j.is_open() {
                 Visibility::Full
             } else {
@@ -299,7 +299,10 @@ impl Scope {
     #[must_use]
     pub fn may_have_seen(&self, record: &Record) -> bool {
         match record {
-            Record::Job(j) => j.history.iter().any(|h| h.technician == Some(self.user.id)),
+            Record::Job(j) => j
+                .history
+                .iter()
+                .any(|h| h.technician == Some(self.user.id) || h.crew.contains(&self.user.id)),
             Record::FollowUp(f) => f.previous_owners.contains(&self.user.id),
             _ => false,
         }

@@ -202,7 +202,7 @@ fn pull_page(
             // A job that just became a technician's brings its customer and the customer's
             // assets, whose own changes may be older than the device's cursor.
             let mut companions: Vec<RecordKey> = match &v.record {
-                Record::Job(j) if j.technician == Some(scope.user.id) => {
+                Record::Job(j) if j.works_on(scope.user.id) => {
                     std::iter::once(RecordKey::Customer(j.customer))
                         .chain(crate::access::customer_assets(store, j.customer)?)
                         .collect()
@@ -462,6 +462,7 @@ mod tests {
                 technician: tech.id,
                 planned_start: None,
                 why: Some("covering for a colleague".into()),
+                crew: Vec::new(),
             },
         )
         .await;
@@ -496,6 +497,7 @@ mod tests {
                 technician: other.id,
                 planned_start: None,
                 why: Some("covering for a colleague".into()),
+                crew: Vec::new(),
             },
         )
         .await;
@@ -556,6 +558,7 @@ mod tests {
                 estimated_minutes: 60,
                 priority: done.priority,
                 windows: Vec::new(),
+                crew_size: 1,
             }),
         )
         .await;
@@ -566,6 +569,7 @@ mod tests {
                 technician: tech.id,
                 planned_start: None,
                 why: Some("covering for a colleague".into()),
+                crew: Vec::new(),
             },
         )
         .await;
@@ -580,6 +584,7 @@ mod tests {
                 technician: other.id,
                 planned_start: None,
                 why: Some("covering for a colleague".into()),
+                crew: Vec::new(),
             },
         )
         .await;

@@ -583,6 +583,60 @@ test("a queued job dragged onto a technician's timeline is assigned with the sug
   await context.close();
 });
 
+test("a job that needs two technicians is suggested as a crew, assigned to both, and on both timelines at one time", async () => {
+  const marker = `E2E piano move ${Date.now()}`;
+  const context = await newContext(desktop);
+  const { page } = await dispatcherBoard(context);
+  await page.getByTestId("search").first().fill(api.diamond.name);
+  await page.getByTestId("search-result").filter({ hasText: api.diamond.name }).first().getByTestId("pick-customer").click();
+  const form = page.getByTestId("new-job");
+  await form.locator('select[name="service"]').selectOption({ label: "Installation" });
+  await form.locator('select[name="crew"]').selectOption({ label: "2 technicians together" });
+  await form.locator('input[name="description"]').fill(marker);
+  await form.getByRole("button", { name: "Create job" }).click();
+  const queued = page.getByTestId("queue").locator(":scope > li").filter({ hasText: marker });
+  await queued.waitFor(WAIT);
+  assert.equal(await queued.getByTestId("crew").innerText(), "Needs 2 technicians at once");
+  const number = await queued.getByTestId("job").getAttribute("data-number");
+  await queued.getByTestId("suggest").click();
+  const top = queued.getByTestId("suggestion").getByTestId("candidate").first();
+  await top.waitFor(WAIT);
+  const crew = (await top.locator("b").first().innerText()).replace(/^#1 /, "");
+  const [a, b] = crew.split(" and ");
+  assert.ok(a && b && a !== b, `a crew of two named: ${crew}`);
+  await top.getByTestId("assign").click();
+  const said = page.getByTestId("assigned");
+  await said.waitFor(WAIT);
+  assert.match(await said.innerText(), new RegExp(`^${number} assigned to (${a} and ${b}|${b} and ${a})`));
+  // On both timelines, at the same place (one start), and marked as a crew's.
+  const blockOf = (name) => page.locator(`[data-testid="tech"][data-name="${name}"] [data-testid="block"][data-number="${number}"]`);
+  await blockOf(a).waitFor(WAIT);
+  await blockOf(b).waitFor(WAIT);
+  const left = (name) => blockOf(name).evaluate((el) => el.style.left);
+  assert.equal(await left(a), await left(b), "they start together");
+  assert.ok(await blockOf(a).evaluate((el) => el.classList.contains("crew")));
+  assert.match(await blockOf(a).getAttribute("title"), /Crew of 2: /);
+  await page.screenshot({ path: join(shots, "dispatcher-crew.png") });
+  await page.getByTestId("lang").click();
+  await page.getByTestId("assigned").getByText(/、/).waitFor(WAIT);
+  await page.screenshot({ path: join(shots, "dispatcher-crew-zh.png") });
+  await page.getByTestId("lang").click();
+  await page.getByTestId("assigned").getByText(/ and /).waitFor(WAIT);
+  // Out of the other tests' way: the piano move is called off.
+  const id = await blockOf(a).getAttribute("data-id");
+  const dispatcher = await login("dispatch1");
+  const done = await call("/v1/sync", {
+    token: dispatcher.access_token, body: {
+      device_id: "e2e-crew", cursor: 0, ops: [{
+        id: randomUUID(), actor: dispatcher.user.id, at: new Date(Date.now() + offset).toISOString(), location: null,
+        kind: { CancelJob: { job: id, reason: "end of the crew test" } },
+      }],
+    },
+  });
+  assert.equal(done.results[0].status, "applied", JSON.stringify(done.results[0]));
+  await context.close();
+});
+
 test("the board hears a technician's step through the live channel, with every timer of the page stopped", async () => {
   const work = await technicianWithWork(base);
   const context = await browser.newContext(desktop);

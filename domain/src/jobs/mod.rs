@@ -16,6 +16,23 @@ use crate::places::{Address, LatLng};
 
 pub use status::{JobAction, JobStatus};
 
+/// Most technicians one job may need at once.
+pub const MAX_CREW: u8 = 4;
+
+/// A field that is 1 unless said otherwise (serde's default takes a function).
+#[must_use]
+pub fn one() -> u8 {
+    1
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_one(n: &u8) -> bool {
+    *n == 1
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Job {
@@ -35,6 +52,13 @@ pub struct Job {
     /// Derived from the customer's tier and the service type when the job is created.
     pub sla_deadline: DateTime<Utc>,
     pub technician: Option<UserId>,
+    /// Technicians the job needs at once, the assigned one included (a piano move, an
+    /// installation: 2). They arrive together: one planned start for the whole crew.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub crew_size: u8,
+    /// The others who work it beside `technician`; they see it and may record its steps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crew: Vec<UserId>,
     pub planned_start: Option<DateTime<Utc>>,
     pub status: JobStatus,
     pub follow_up: Option<FollowUpNeed>,
@@ -50,6 +74,17 @@ impl Job {
     #[must_use]
     pub fn number(&self) -> String {
         short_code('J', self.id.0)
+    }
+
+    /// Whether `user` works the job now: its technician or one of its crew.
+    #[must_use]
+    pub fn works_on(&self, user: UserId) -> bool {
+        self.technician == Some(user) || self.crew.contains(&user)
+    }
+
+    /// Everyone who works the job now, the assigned technician first.
+    pub fn workers(&self) -> impl Iterator<Item = UserId> + '_ {
+        self.technician.into_iter().chain(self.crew.iter().copied())
     }
 
     #[must_use]
@@ -127,6 +162,9 @@ pub struct StatusChange {
     pub at: DateTime<Utc>,
     pub location: Option<LatLng>,
     pub technician: Option<UserId>,
+    /// The crew beside `technician` at that moment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crew: Vec<UserId>,
     pub note: Option<String>,
 }
 

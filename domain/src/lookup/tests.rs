@@ -346,6 +346,8 @@ fn job(id: JobId, customer: CustomerId) -> Job {
         history: Vec::new(),
         created_at: at(1),
         created_by: UserId::from_parts(1, 1),
+        crew: Vec::new(),
+        crew_size: 1,
     }
 }
 

@@ -590,6 +590,7 @@ mod tests {
             estimated_minutes: 60,
             priority: Priority::Normal,
             windows: vec![],
+            crew_size: 1,
         };
         fx.op(manager, at(0), OpKind::CreateJob(new_job(job)))
             .unwrap();
@@ -598,6 +599,7 @@ mod tests {
             technician: t,
             planned_start: None,
             why: None,
+            crew: Vec::new(),
         };
         fx.op(manager, at(1), assign(tech)).unwrap();
         // The technician goes offline and works the job; meanwhile the dispatcher, who does
@@ -633,6 +635,7 @@ mod tests {
                 technician: other,
                 planned_start: None,
                 why: None,
+                crew: Vec::new(),
             },
         )
         .unwrap();

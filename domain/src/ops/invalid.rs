@@ -45,6 +45,10 @@ pub enum Field {
     RequiredSkill(usize),
     ServiceAddress(AddressPart),
     Technician,
+    /// How many technicians a job needs at once.
+    CrewSize,
+    /// The others who work a job beside its technician.
+    Crew,
     CancelReason,
     /// Why a technician was given a job against a warning.
     AssignReason,
@@ -171,6 +175,10 @@ pub enum Problem {
     TechnicianOfOtherStore,
     /// A technician without a skill the job needs, and no reason given.
     LacksSkillWithoutReason,
+    /// Fewer technicians than the job needs, and no reason given.
+    CrewShortWithoutReason,
+    /// The same person named twice.
+    Repeated,
 }
 
 /// One of each field and each problem, for the tests that word them all.
@@ -210,6 +218,8 @@ pub(crate) mod examples {
             F::RequiredSkills,
             F::RequiredSkill(3),
             F::Technician,
+            F::CrewSize,
+            F::Crew,
             F::AbsenceDays,
             F::CancelReason,
             F::AssignReason,
@@ -280,6 +290,8 @@ pub(crate) mod examples {
             P::NotATechnician,
             P::TechnicianOfOtherStore,
             P::LacksSkillWithoutReason,
+            P::CrewShortWithoutReason,
+            P::Repeated,
         ]
     }
 }

@@ -39,6 +39,15 @@ pub(super) fn create<R: Records + ?Sized>(
             return Err(OpError::invalid(Field::Window(i), Problem::EndsBeforeStart));
         }
     }
+    if !(1..=crate::jobs::MAX_CREW).contains(&new.crew_size) {
+        return Err(OpError::invalid(
+            Field::CrewSize,
+            Problem::OutOfRange {
+                min: 1,
+                max: i64::from(crate::jobs::MAX_CREW),
+            },
+        ));
+    }
     checks::list(Field::RequiredSkills, &new.required_skills, 10)?;
     let org = records.org(ctx.actor.org)?;
     for (i, s) in new.required_skills.iter().enumerate() {
@@ -80,6 +89,8 @@ pub(super) fn create<R: Records + ?Sized>(
         windows: new.windows.clone(),
         sla_deadline: sla::deadline(ctx.op.at, customer.tier, new.service_type, new.priority),
         technician: None,
+        crew_size: new.crew_size,
+        crew: Vec::new(),
         planned_start: None,
         status: JobStatus::New,
         follow_up: None,
@@ -93,11 +104,18 @@ pub(super) fn create<R: Records + ?Sized>(
     Ok(vec![RecordKey::Job(new.id)])
 }
 
+/// Who an assignment gives the job to: the technician it is assigned to, and the others of
+/// its crew.
+pub(super) struct Crew<'a> {
+    pub(super) lead: UserId,
+    pub(super) others: &'a [UserId],
+}
+
 pub(super) fn assign<R: Records + ?Sized>(
     records: &mut R,
     ctx: &Ctx,
     id: JobId,
-    technician: UserId,
+    crew: Crew,
     planned_start: Option<DateTime<Utc>>,
     why: Option<&str>,
 ) -> Result<Vec<RecordKey>, OpError> {
@@ -108,34 +126,56 @@ pub(super) fn assign<R: Records + ?Sized>(
     if let Some(w) = why {
         checks::text(Field::AssignReason, w)?;
     }
-    let tech = records.user(technician)?;
-    if tech.org != job.org || !tech.has(Role::Technician) {
-        return Err(OpError::invalid(Field::Technician, Problem::NotATechnician));
-    }
-    if !tech.in_store(job.store) {
+    let wanted = usize::from(job.crew_size.max(1)) - 1;
+    if crew.others.len() > wanted {
         return Err(OpError::invalid(
-            Field::Technician,
-            Problem::TechnicianOfOtherStore,
+            Field::Crew,
+            Problem::TooMany { max: wanted },
         ));
     }
-    // A tuning job must not reach a power-tool technician by a slip of the hand (issue 14):
-    // the dispatcher may still send them, saying why.
-    let lacking = match records.get(RecordKey::Technician(technician))? {
-        Some(Record::Technician(p)) => job.required_skills.iter().any(|s| !p.skills.contains(s)),
-        _ => !job.required_skills.is_empty(),
-    };
-    if lacking && why.is_none() {
+    let mut seen = vec![crew.lead];
+    for &t in crew.others {
+        if seen.contains(&t) {
+            return Err(OpError::invalid(Field::Crew, Problem::Repeated));
+        }
+        seen.push(t);
+    }
+    // A piano move sent with one pair of hands is a choice the dispatcher makes knowingly.
+    if crew.others.len() < wanted && why.is_none() {
         return Err(OpError::invalid(
-            Field::Technician,
-            Problem::LacksSkillWithoutReason,
+            Field::Crew,
+            Problem::CrewShortWithoutReason,
         ));
+    }
+    for (field, technician) in std::iter::once((Field::Technician, crew.lead))
+        .chain(crew.others.iter().map(|&t| (Field::Crew, t)))
+    {
+        let tech = records.user(technician)?;
+        if tech.org != job.org || !tech.has(Role::Technician) {
+            return Err(OpError::invalid(field, Problem::NotATechnician));
+        }
+        if !tech.in_store(job.store) {
+            return Err(OpError::invalid(field, Problem::TechnicianOfOtherStore));
+        }
+        // A tuning job must not reach a power-tool technician by a slip of the hand (issue
+        // 14): the dispatcher may still send them, saying why.
+        let lacking = match records.get(RecordKey::Technician(technician))? {
+            Some(Record::Technician(p)) => {
+                job.required_skills.iter().any(|s| !p.skills.contains(s))
+            }
+            _ => !job.required_skills.is_empty(),
+        };
+        if lacking && why.is_none() {
+            return Err(OpError::invalid(field, Problem::LacksSkillWithoutReason));
+        }
     }
     let note = why.map(str::to_owned).or_else(|| {
         job.technician
-            .filter(|t| *t != technician)
+            .filter(|t| *t != crew.lead)
             .map(|_| "reassigned".to_owned())
     });
-    job.technician = Some(technician);
+    job.technician = Some(crew.lead);
+    job.crew = crew.others.to_vec();
     job.planned_start = planned_start;
     transition(&mut job, ctx, to, note);
     records.put(Record::Job(job))?;
@@ -152,6 +192,7 @@ pub(super) fn unassign<R: Records + ?Sized>(
     let to = next(&job, JobAction::Unassign)?;
     transition(&mut job, ctx, to, None);
     job.technician = None;
+    job.crew.clear();
     job.planned_start = None;
     records.put(Record::Job(job))?;
     Ok(vec![RecordKey::Job(id)])
@@ -171,6 +212,7 @@ pub(super) fn cancel<R: Records + ?Sized>(
     transition(&mut job, ctx, to, Some(reason.trim().to_owned()));
     // A cancelled visit must leave the technician's day; the history keeps who had it.
     job.technician = None;
+    job.crew.clear();
     job.planned_start = None;
     records.put(Record::Job(job))?;
     Ok(vec![RecordKey::Job(id)])
@@ -192,7 +234,7 @@ pub(super) fn field_step<R: Records + ?Sized>(
     step: Step,
 ) -> Result<Vec<RecordKey>, OpError> {
     let mut job = visible_job(records, ctx, id)?;
-    let mut is_own = ctx.has(Role::Technician) && job.technician == Some(ctx.actor.id);
+    let mut is_own = ctx.has(Role::Technician) && job.works_on(ctx.actor.id);
     let mut taken_back = false;
     if !is_own && ctx.has(Role::Technician) && worked_before_reassignment(&job, ctx.actor.id) {
         // A completion made offline stands against a reassignment made meanwhile: the
@@ -320,6 +362,7 @@ fn transition(job: &mut Job, ctx: &Ctx, to: JobStatus, note: Option<String>) {
         at: ctx.op.at,
         location: ctx.op.location,
         technician: job.technician,
+        crew: job.crew.clone(),
         note,
     });
     job.status = to;
@@ -359,6 +402,7 @@ mod tests {
                 estimated_minutes: 60,
                 priority: Priority::Normal,
                 windows: vec![],
+                crew_size: 1,
             }),
         )
         .unwrap();
@@ -374,6 +418,7 @@ mod tests {
             technician: tech,
             planned_start: None,
             why: why.map(Into::into),
+            crew: Vec::new(),
         };
         let refused = Err(OpError::invalid(
             Field::Technician,
@@ -399,5 +444,107 @@ mod tests {
         let j = job(&fx.records);
         assert_eq!(j.technician, Some(tech));
         assert_eq!(j.history.last().and_then(|h| h.note.as_deref()), Some(why));
+    }
+
+    /// A piano move needs two: the assignment names both, each checked like the technician,
+    /// and the other may record the steps as the technician may. Fewer only with a reason.
+    #[test]
+    fn a_crew_job_is_assigned_to_a_whole_crew_who_may_each_work_it() {
+        let mut fx = Fixture::new(chrono_tz::Asia::Shanghai);
+        let (manager, tech, rep) = (fx.manager, fx.tech, fx.rep);
+        let t0 = Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap();
+        let at = |m: i64| t0 + Duration::minutes(m);
+        // A second technician of the store, and a third who is not in the crew.
+        let mut others = Vec::new();
+        for n in [901, 902] {
+            let id = UserId(uuid::Uuid::from_u128(n));
+            let Some(Record::User(mut u)) = fx.records.record(&RecordKey::User(tech)).cloned()
+            else {
+                panic!("the fixture's technician")
+            };
+            u.id = id;
+            u.login = format!("tech{n}");
+            fx.records.insert(Record::User(u));
+            if let Some(Record::Technician(mut p)) =
+                fx.records.record(&RecordKey::Technician(tech)).cloned()
+            {
+                p.user = id;
+                fx.records.insert(Record::Technician(p));
+            }
+            others.push(id);
+        }
+        let (mate, outsider) = (others[0], others[1]);
+        let customer = fx.customer(t0, None, false, None);
+        let id = JobId::from_parts(1_750_000_000_000, 79);
+        let new = |crew_size| NewJob {
+            id,
+            customer,
+            asset: None,
+            service_address: None,
+            service_type: ServiceType::Tuning,
+            description: "Move the grand piano upstairs".into(),
+            required_skills: vec![],
+            estimated_minutes: 90,
+            priority: Priority::Normal,
+            windows: vec![],
+            crew_size,
+        };
+        assert!(matches!(
+            fx.op(manager, at(0), OpKind::CreateJob(new(9))),
+            Err(OpError::Invalid {
+                field: Field::CrewSize,
+                ..
+            })
+        ));
+        fx.op(manager, at(0), OpKind::CreateJob(new(2))).unwrap();
+        let assign = |crew: Vec<UserId>, why: Option<&str>| OpKind::AssignJob {
+            job: id,
+            technician: tech,
+            planned_start: Some(at(120)),
+            why: why.map(Into::into),
+            crew,
+        };
+        assert_eq!(
+            fx.op(manager, at(1), assign(vec![], None)).map(|_| ()),
+            Err(OpError::invalid(
+                Field::Crew,
+                Problem::CrewShortWithoutReason
+            ))
+        );
+        assert_eq!(
+            fx.op(manager, at(1), assign(vec![tech], None)).map(|_| ()),
+            Err(OpError::invalid(Field::Crew, Problem::Repeated))
+        );
+        assert_eq!(
+            fx.op(manager, at(1), assign(vec![mate, outsider], None))
+                .map(|_| ()),
+            Err(OpError::invalid(Field::Crew, Problem::TooMany { max: 1 }))
+        );
+        assert_eq!(
+            fx.op(manager, at(1), assign(vec![rep], None)).map(|_| ()),
+            Err(OpError::invalid(Field::Crew, Problem::NotATechnician))
+        );
+        fx.op(manager, at(2), assign(vec![mate], None)).unwrap();
+        let job = |fx: &Fixture| match fx.records.record(&RecordKey::Job(id)) {
+            Some(Record::Job(j)) => j.clone(),
+            _ => panic!("no job"),
+        };
+        let j = job(&fx);
+        assert_eq!((j.technician, j.crew.clone()), (Some(tech), vec![mate]));
+        assert!(j.works_on(mate) && !j.works_on(outsider));
+        assert_eq!(j.history.last().map(|h| h.crew.clone()), Some(vec![mate]));
+        // The crew mate sets out; someone outside the crew may not.
+        assert_eq!(
+            fx.op(outsider, at(3), OpKind::StartTravel { job: id })
+                .map(|_| ()),
+            Err(OpError::Forbidden(Denied::OnlyAssignedTechnician))
+        );
+        fx.op(mate, at(3), OpKind::StartTravel { job: id }).unwrap();
+        assert_eq!(job(&fx).status, JobStatus::EnRoute);
+        assert_eq!(
+            job(&fx).technician,
+            Some(tech),
+            "the job stays the technician's"
+        );
     }
 }

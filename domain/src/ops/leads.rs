@@ -142,7 +142,7 @@ pub(super) fn log_interaction<R: Records + ?Sized>(
     let mut customer = new.customer;
     if let Some(job) = new.job {
         let j = visible_job(records, ctx, job)?;
-        let own = ctx.has(Role::Technician) && j.technician == Some(ctx.actor.id);
+        let own = ctx.has(Role::Technician) && j.works_on(ctx.actor.id);
         if !own && !ctx.actor.manages_store(j.store) {
             let c = visible_customer(records, ctx, j.customer)?;
             super::customers::may_work_on(ctx, &c)?;

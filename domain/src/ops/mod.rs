@@ -82,6 +82,10 @@ pub enum OpKind {
         /// technician without a skill the job needs takes it only with a reason.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         why: Option<String>,
+        /// The others who work it beside `technician`, for a job that needs more than one
+        /// (`Job::crew_size`); replaces the crew it had. Fewer than it needs only with `why`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        crew: Vec<UserId>,
     },
     UnassignJob {
         job: JobId,
@@ -238,6 +242,9 @@ pub struct NewJob {
     pub estimated_minutes: u32,
     pub priority: Priority,
     pub windows: Vec<TimeWindow>,
+    /// Technicians it needs at once (1 to [`crate::jobs::MAX_CREW`]); 1 when left out.
+    #[serde(default = "crate::jobs::one")]
+    pub crew_size: u8,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -381,11 +388,15 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
             technician,
             planned_start,
             why,
+            crew,
         } => jobs::assign(
             records,
             &ctx,
             *job,
-            *technician,
+            jobs::Crew {
+                lead: *technician,
+                others: crew,
+            },
             *planned_start,
             why.as_deref(),
         )?,

@@ -245,6 +245,7 @@ impl Table for En {
             L::JobPriority => "Priority",
             L::JobDescription => "Description",
             L::JobMinutes => "Minutes",
+            L::JobCrew => "Technicians",
             L::JobSkills => "Skills needed",
             L::JobWindow => "Customer's window",
             L::WindowDay => "Day",
@@ -903,6 +904,37 @@ impl Table for En {
 
     fn change_keep(&self, job: &str, with: &str, why: &str) -> String {
         format!("{job} stays with {with}, but no longer fits their day: {why}")
+    }
+
+    fn change_crew(&self, job: &str, crew: &str, at: &str) -> String {
+        format!("{job} now goes to {crew} together at {at}")
+    }
+
+    fn people(&self, names: &[&str]) -> String {
+        match names {
+            [] => String::new(),
+            [one] => (*one).to_owned(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+
+    fn crew_size(&self, size: u8) -> String {
+        match size {
+            1 => "One technician".to_owned(),
+            n => format!("{n} technicians together"),
+        }
+    }
+
+    fn crew_needed(&self, size: u8) -> String {
+        format!("Needs {size} technicians at once")
+    }
+
+    fn crew_of(&self, size: u8, people: &str) -> String {
+        format!("Crew of {size}: {people}")
+    }
+
+    fn unplaced_no_crew(&self, size: u8) -> String {
+        format!("Needs {size} technicians at once, and no {size} can start it together")
     }
 
     fn accept_plan(&self, changes: u32) -> String {

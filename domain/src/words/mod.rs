@@ -243,6 +243,18 @@ pub trait Table: Sync {
     fn change_retime(&self, job: &str, with: &str, from: Option<&str>, to: &str) -> String;
     /// An assigned job the plan has no room for; `why` is the unplaced reason's words.
     fn change_keep(&self, job: &str, with: &str, why: &str) -> String;
+    /// The same technician, another crew beside them; `crew` is [`Table::people`]'s words.
+    fn change_crew(&self, job: &str, crew: &str, at: &str) -> String;
+    /// Names listed in a sentence: "郑洋 and 王芳", "郑洋、王芳".
+    fn people(&self, names: &[&str]) -> String;
+    /// A choice of the new-job form: one technician, or `size` together.
+    fn crew_size(&self, size: u8) -> String;
+    /// A job that needs `size` technicians at once and has no crew yet.
+    fn crew_needed(&self, size: u8) -> String;
+    /// A job's crew; `people` is [`Table::people`]'s words.
+    fn crew_of(&self, size: u8, people: &str) -> String;
+    /// Why a crew job is left out of a plan.
+    fn unplaced_no_crew(&self, size: u8) -> String;
     /// The button that makes a proposal's `changes`.
     fn accept_plan(&self, changes: u32) -> String;
     /// The board's alerts.
@@ -482,6 +494,8 @@ labels! {
     JobPriority,
     JobDescription,
     JobMinutes,
+    /// How many technicians a new job needs at once.
+    JobCrew,
     JobSkills,
     JobWindow,
     WindowDay,

@@ -213,6 +213,7 @@ impl Table for Zh {
             L::JobPriority => "优先级",
             L::JobDescription => "描述",
             L::JobMinutes => "时长（分钟）",
+            L::JobCrew => "技师人数",
             L::JobSkills => "所需技能",
             L::JobWindow => "客户时间窗",
             L::WindowDay => "日期",
@@ -841,6 +842,33 @@ impl Table for Zh {
 
     fn change_keep(&self, job: &str, with: &str, why: &str) -> String {
         format!("{job} 仍由 {with} 负责，但其当天已排不下：{why}")
+    }
+
+    fn change_crew(&self, job: &str, crew: &str, at: &str) -> String {
+        format!("{job} 改由 {crew} 一同于 {at} 上门")
+    }
+
+    fn people(&self, names: &[&str]) -> String {
+        names.join("、")
+    }
+
+    fn crew_size(&self, size: u8) -> String {
+        match size {
+            1 => "1 名技师".to_owned(),
+            n => format!("{n} 名技师同行"),
+        }
+    }
+
+    fn crew_needed(&self, size: u8) -> String {
+        format!("需 {size} 名技师同时上门")
+    }
+
+    fn crew_of(&self, size: u8, people: &str) -> String {
+        format!("{size} 人同行：{people}")
+    }
+
+    fn unplaced_no_crew(&self, size: u8) -> String {
+        format!("需 {size} 名技师同时上门，但没有 {size} 人能同时到场")
     }
 
     fn accept_plan(&self, changes: u32) -> String {

@@ -208,7 +208,7 @@ pub(crate) async fn plan(
     let proposal = tokio::task::spawn_blocking(move || -> Result<PlanProposal> {
         let board = day.board(&travel, keep).map_err(day_error)?;
         let mut stop = TimeBudget::new(Duration::from_secs_f64(seconds));
-        Ok(day.plan(&board, &options, &mut stop))
+        Ok(day.plan(&board, &travel, &options, &mut stop))
     })
     .await??;
     Ok(axum::Json(proposal))

@@ -71,7 +71,7 @@ pub(crate) async fn list(
             let Record::Job(j) = r else { return Ok(false) };
             let mut keep = q.store.is_none_or(|s| j.store == s)
                 && q.status.is_none_or(|s| j.status == s)
-                && q.technician.is_none_or(|t| j.technician == Some(t))
+                && q.technician.is_none_or(|t| j.works_on(t))
                 && q.customer.is_none_or(|c| j.customer == c);
             if keep && let Some(day) = q.date {
                 let tz = match zones.get(&j.store) {

@@ -80,12 +80,12 @@ impl Hint {
             Record::Asset(a) => h.refs.push(a.customer.0),
             Record::Job(j) => {
                 h.stores.push(j.store);
-                h.people.extend(j.technician);
+                h.people.extend(j.workers());
                 for c in &j.history {
-                    if let Some(t) = c.technician
-                        && !h.people.contains(&t)
-                    {
-                        h.people.push(t);
+                    for t in c.technician.iter().chain(&c.crew) {
+                        if !h.people.contains(t) {
+                            h.people.push(*t);
+                        }
                     }
                 }
                 h.refs.extend([j.id.0, j.customer.0]);
@@ -438,7 +438,7 @@ pub trait Store: Send + Sync {
     ) -> Result<ListPage, Error>;
     /// Records linked to `link` (a customer's assets, jobs, leads...), as `apply` finds them.
     fn linked(&self, link: domain::ops::records::Link) -> Result<Vec<RecordKey>, Error>;
-    /// Every job ever assigned to the technician (current assignment, any status).
+    /// Jobs the technician works now, as their technician or in their crew (any status).
     fn jobs_of(&self, technician: UserId) -> Result<Vec<JobId>, Error>;
     fn audit_log(&self, org: OrgId, after: u64, limit: usize) -> Result<Vec<AuditEntry>, Error>;
     fn orgs(&self) -> Result<Vec<OrgId>, Error>;

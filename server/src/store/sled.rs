@@ -963,8 +963,8 @@ impl<'a> Txn<'a> {
         // Index entries are touched only where they change: most updates (a job's status, a
         // note) keep every link, and each key in a group commit costs writer time.
         let technician = |r: &Record| match r {
-            Record::Job(j) => j.technician.map(|t| (t, j.id)),
-            _ => None,
+            Record::Job(j) => j.workers().map(|t| (t, j.id)).collect(),
+            _ => Vec::new(),
         };
         let (new_links, new_tech) = (record.links(), technician(&record));
         let (old_links, old_tech) = match &old {
@@ -976,7 +976,7 @@ impl<'a> Txn<'a> {
                 }
                 (old.links(), technician(old))
             }
-            None => (Vec::new(), None),
+            None => (Vec::new(), Vec::new()),
         };
         for l in old_links.iter().filter(|l| !new_links.contains(l)) {
             self.remove(keys::link_entry(l, &key));
@@ -984,13 +984,11 @@ impl<'a> Txn<'a> {
         for l in new_links.iter().filter(|l| !old_links.contains(l)) {
             self.write(keys::link_entry(l, &key), Vec::new());
         }
-        if old_tech != new_tech {
-            if let Some((t, job)) = old_tech {
-                self.remove(keys::tech_job(t, job));
-            }
-            if let Some((t, job)) = new_tech {
-                self.write(keys::tech_job(t, job), Vec::new());
-            }
+        for &(t, job) in old_tech.iter().filter(|w| !new_tech.contains(w)) {
+            self.remove(keys::tech_job(t, job));
+        }
+        for &(t, job) in new_tech.iter().filter(|w| !old_tech.contains(w)) {
+            self.write(keys::tech_job(t, job), Vec::new());
         }
         if old.is_none() {
             self.write(keys::kind_index(org, &key), Vec::new());

@@ -652,6 +652,7 @@ async fn two_devices_syncing_concurrently_converge() {
                     technician: t,
                     planned_start: None,
                     why: Some("covering for a colleague".into()),
+                    crew: Vec::new(),
                 },
             )
         };
@@ -759,6 +760,7 @@ async fn a_newly_assigned_job_brings_its_customer() {
             technician: tech_id,
             planned_start: None,
             why: Some("covering for a colleague".into()),
+            crew: Vec::new(),
         },
     );
     let r = e.sync(&disp, "tablet", 0, &[assign]).await;
@@ -1127,6 +1129,7 @@ async fn jobs_ahead(
                         start: at(10),
                         end: at(16),
                     }],
+                    crew_size: 1,
                 }),
             )
         })
@@ -1211,6 +1214,7 @@ async fn a_dispatcher_gets_ranked_technicians_and_a_plan_that_is_only_a_proposal
                     technician: serde_json::from_value(c["technician"].clone()).unwrap(),
                     planned_start: serde_json::from_value(c["planned_start"].clone()).unwrap(),
                     why: Some("covering for a colleague".into()),
+                    crew: Vec::new(),
                 },
             )
         })

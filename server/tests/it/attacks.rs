@@ -412,6 +412,7 @@ async fn no_op_reaches_another_store_or_tells_another_tenants_ids_apart() {
                 estimated_minutes: 60,
                 priority: Priority::Normal,
                 windows: vec![],
+                crew_size: 1,
             }),
         )
     };

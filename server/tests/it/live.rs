@@ -129,6 +129,7 @@ async fn a_technicians_step_is_announced_to_the_board_and_not_back_to_the_techni
             technician: tech_id,
             planned_start: None,
             why: Some("covering for a colleague".into()),
+            crew: Vec::new(),
         },
     );
     let r = e.sync(&dispatcher, "board", 0, &[assign]).await;

@@ -57,6 +57,9 @@ pub struct DispatchBoard {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignCheck {
     pub technician: UserId,
+    /// A crew job no crew with this technician can do: the size it needs, and it would go
+    /// with fewer.
+    pub short_crew: Option<u8>,
     /// The suggestion for the job, for its words; the technician is among its exclusions, or
     /// a candidate who would miss the SLA.
     pub suggestion: JobSuggestion,
@@ -113,8 +116,11 @@ pub enum DispatchProblem {
 pub struct Assigned {
     pub job: JobId,
     pub technician: UserId,
-    /// Who had the job before (`None`: it was waiting).
+    /// The others of a crew job's crew.
+    pub crew: Vec<UserId>,
+    /// Who had the job before (`None`: it was waiting), and their crew.
     pub previous: Option<UserId>,
+    pub previous_crew: Vec<UserId>,
     /// When work would start, as the suggestion worked it out.
     pub eta: Option<DateTime<Utc>>,
 }
@@ -122,29 +128,52 @@ pub struct Assigned {
 /// Assigns by hand. A technician the suggestion rules out, or who would miss the SLA, is not
 /// taken at once: the panel says why and asks for a reason (issue 14), which goes with the op.
 /// When the suggestion cannot be worked out (no map position, say), `apply` is the judge.
+///
+/// A job that needs a crew goes to the crew the suggestion found around `technician` (the
+/// cheapest with them in it), all told to start at the same time.
 pub fn assign(model: &mut Model, job: JobId, technician: UserId) -> Command<Effect, Event> {
     if let Ok(s) = suggestion(model, job) {
-        let eta = s
-            .candidates
-            .iter()
-            .find(|c| c.technician == technician)
-            .map(|c| c.eta);
+        let (crew, eta) = crew_around(&s, technician);
+        let size = match model.replica.record(&RecordKey::Job(job)) {
+            Some(Record::Job(j)) => j.crew_size,
+            _ => 1,
+        };
         let check = AssignCheck {
             technician,
+            short_crew: (crew.len() + 1 < usize::from(size)).then_some(size),
             suggestion: s,
             reason: String::new(),
             needs_reason: false,
         };
-        if check.warnings() != (None, None) {
+        if check.warnings() != (None, None) || check.short_crew.is_some() {
             model.dispatch = DispatchBoard {
                 confirm: Some(check),
                 ..DispatchBoard::default()
             };
             return render();
         }
-        return commit_assign(model, job, technician, None, eta);
+        return commit_assign(model, job, technician, crew, None, eta);
     }
-    commit_assign(model, job, technician, None, None)
+    commit_assign(model, job, technician, Vec::new(), None, None)
+}
+
+/// The others of the best option with `technician` in it, and its start; for a job without
+/// a crew, no one and the technician's own start.
+fn crew_around(s: &JobSuggestion, technician: UserId) -> (Vec<UserId>, Option<DateTime<Utc>>) {
+    let found = s
+        .candidates
+        .iter()
+        .find(|c| c.technician == technician || c.crew.iter().any(|m| m.technician == technician));
+    match found {
+        None => (Vec::new(), None),
+        Some(c) => {
+            let others = std::iter::once(c.technician)
+                .chain(c.crew.iter().map(|m| m.technician))
+                .filter(|u| *u != technician)
+                .collect();
+            (others, Some(c.eta))
+        }
+    }
 }
 
 /// Takes the last assignment back: the job goes back to who had it, or to the queue.
@@ -154,7 +183,7 @@ pub fn undo_assign(model: &mut Model) -> Command<Effect, Event> {
     };
     let still = matches!(
         model.replica.record(&RecordKey::Job(a.job)),
-        Some(Record::Job(j)) if j.technician == Some(a.technician)
+        Some(Record::Job(j)) if j.technician == Some(a.technician) && j.crew == a.crew
     );
     if !still {
         return render();
@@ -166,6 +195,7 @@ pub fn undo_assign(model: &mut Model) -> Command<Effect, Event> {
             technician: previous,
             planned_start: None,
             why: None,
+            crew: a.previous_crew,
         },
     };
     Command::all([render(), commit::request(kind)])
@@ -192,30 +222,30 @@ pub fn confirm_assign(model: &mut Model) -> Command<Effect, Event> {
         return render();
     }
     let (job, technician) = (c.suggestion.job, c.technician);
-    let eta = c
-        .suggestion
-        .candidates
-        .iter()
-        .find(|o| o.technician == technician)
-        .map(|o| o.eta);
-    commit_assign(model, job, technician, Some(reason), eta)
+    let (crew, eta) = crew_around(&c.suggestion, technician);
+    commit_assign(model, job, technician, crew, Some(reason), eta)
 }
 
 fn commit_assign(
     model: &mut Model,
     job: JobId,
     technician: UserId,
+    crew: Vec<UserId>,
     why: Option<String>,
     eta: Option<DateTime<Utc>>,
 ) -> Command<Effect, Event> {
-    let previous = match model.replica.record(&RecordKey::Job(job)) {
-        Some(Record::Job(j)) => j.technician,
-        _ => None,
+    let (previous, previous_crew) = match model.replica.record(&RecordKey::Job(job)) {
+        Some(Record::Job(j)) => (j.technician, j.crew.clone()),
+        _ => (None, Vec::new()),
     };
+    // A crew meets at one time, so the job keeps it; one technician's day is theirs to order.
+    let planned_start = if crew.is_empty() { None } else { eta };
     model.assigned = Some(Assigned {
         job,
         technician,
+        crew: crew.clone(),
         previous,
+        previous_crew,
         eta,
     });
     // Assigning the job the panel was about answers its question: close it.
@@ -231,8 +261,9 @@ fn commit_assign(
         commit::request(OpKind::AssignJob {
             job,
             technician,
-            planned_start: None,
+            planned_start,
             why,
+            crew,
         }),
     ])
 }
@@ -411,7 +442,7 @@ fn proposal(model: &Model, sid: StoreId) -> Result<PlanProposal, DispatchProblem
     let travel = Haversine::default();
     let board = day.board(&travel, false).map_err(DispatchProblem::Day)?;
     let mut stop = Iterations::new(PLAN_ITERATIONS);
-    Ok(day.plan(&board, &PlanOptions::default(), &mut stop))
+    Ok(day.plan(&board, &travel, &PlanOptions::default(), &mut stop))
 }
 
 #[cfg(test)]
@@ -579,6 +610,94 @@ mod tests {
             panic!("no job");
         };
         assert_eq!(j.technician, Some(top));
+    }
+
+    /// A piano move needs two: the suggestion offers whole crews, assigning one sends both in
+    /// one op with the time they meet, and the board shows the job on both timelines.
+    #[test]
+    fn a_crew_job_goes_to_a_whole_crew_who_meet_at_one_time() {
+        let mut model = signed_in(dispatcher_of);
+        let job = open_jobs_today(&mut model, 2)[0];
+        let Some(Record::Job(mut j)) = model.replica.record(&RecordKey::Job(job)).cloned() else {
+            panic!("no job");
+        };
+        j.crew_size = 2;
+        // Carrying needs hands, not a skill.
+        j.required_skills.clear();
+        model.replica.insert(Record::Job(j));
+        settle(&mut model);
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Suggest(job)),
+            t0(),
+        );
+        let s = model.dispatch.suggestion.clone().expect("a suggestion");
+        let top = s
+            .candidates
+            .first()
+            .unwrap_or_else(|| panic!("a crew of two works today: {s:#?}"))
+            .clone();
+        assert_eq!(top.crew.len(), 1, "{top:?}");
+        let shown = panel(&model).suggestion.expect("shown");
+        assert!(
+            shown.candidates[0].name.contains(&top.crew[0].name)
+                && shown.candidates[0].name.contains(" and "),
+            "the option names the crew: {:?}",
+            shown.candidates[0]
+        );
+        // Picking the crew mate by hand (say, by dragging the job onto their timeline) sends
+        // the same crew the other way round.
+        let mate = top.crew[0].technician;
+        let pending = model.outbox.len();
+        drive(
+            &mut model,
+            Event::Dispatcher(DispatcherEvent::Assign {
+                job,
+                technician: mate,
+            }),
+            t0(),
+        );
+        assert_eq!(
+            model.outbox.len(),
+            pending + 1,
+            "one op: {:?}",
+            model.dispatch
+        );
+        let Some(OpKind::AssignJob {
+            technician,
+            crew,
+            planned_start,
+            ..
+        }) = model.outbox.newest().map(|(_, o)| o.kind.clone())
+        else {
+            panic!("an assignment");
+        };
+        assert_eq!((technician, crew), (mate, vec![top.technician]));
+        assert_eq!(
+            planned_start,
+            Some(top.eta),
+            "they meet when the option said"
+        );
+        let board = match ViewModel::from(&model).screen {
+            Screen::Dispatcher(DispatcherScreen::Board(b)) => b,
+            other => panic!("not the board: {other:?}"),
+        };
+        let on: Vec<_> = board
+            .technicians
+            .iter()
+            .filter(|t| t.jobs.iter().any(|c| c.id == job))
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(on.len(), 2, "on both timelines");
+        assert!(on.contains(&mate) && on.contains(&top.technician));
+        let card = board.technicians[0..]
+            .iter()
+            .flat_map(|t| t.jobs.iter())
+            .find(|c| c.id == job)
+            .unwrap();
+        let crew_word = card.crew.as_ref().expect("a crew line");
+        assert!(crew_word.starts_with("Crew of 2: "), "{crew_word}");
+        assert!(board.assigned.is_some_and(|a| a.message.contains(" and ")));
     }
 
     #[test]

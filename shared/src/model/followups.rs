@@ -195,6 +195,7 @@ impl Model {
             estimated_minutes: 60,
             priority: Priority::Normal,
             windows: Vec::new(),
+            crew_size: 1,
         })
     }
 

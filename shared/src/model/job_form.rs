@@ -41,6 +41,8 @@ pub struct JobDraft {
     pub description: String,
     /// Codes of the organization's skill catalogue.
     pub skills: Vec<String>,
+    /// Technicians it needs at once (a piano move: 2).
+    pub crew_size: u8,
     /// The customer's window in the store's zone, as typed: a day (`2026-11-23`; empty for
     /// today) and two clock times (`09:30`). Both times empty: no window.
     pub window_day: String,
@@ -57,6 +59,7 @@ impl Default for JobDraft {
             minutes: "60".into(),
             description: String::new(),
             skills: Vec::new(),
+            crew_size: 1,
             window_day: String::new(),
             window_from: String::new(),
             window_to: String::new(),
@@ -82,6 +85,8 @@ pub enum JobEdit {
     WindowDay(String),
     WindowFrom(String),
     WindowTo(String),
+    /// Technicians the job needs at once; kept within 1 to `domain::jobs::MAX_CREW`.
+    CrewSize(u8),
 }
 
 impl JobDraft {
@@ -101,6 +106,7 @@ impl JobDraft {
             JobEdit::WindowDay(d) => self.window_day = d,
             JobEdit::WindowFrom(t) => self.window_from = t,
             JobEdit::WindowTo(t) => self.window_to = t,
+            JobEdit::CrewSize(n) => self.crew_size = n.clamp(1, domain::jobs::MAX_CREW),
         }
     }
 
@@ -113,6 +119,7 @@ impl JobDraft {
             JobEdit::Priority(self.priority),
             JobEdit::Minutes(self.minutes.clone()),
             JobEdit::Description(self.description.clone()),
+            JobEdit::CrewSize(self.crew_size),
         ];
         for code in &before.skills {
             edits.push(JobEdit::Skill {
@@ -279,6 +286,7 @@ fn new_job(model: &Model) -> Result<NewJob, FormError> {
         estimated_minutes,
         priority: d.priority,
         windows,
+        crew_size: d.crew_size.clamp(1, domain::jobs::MAX_CREW),
     })
 }
 

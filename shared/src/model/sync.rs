@@ -297,7 +297,7 @@ impl Model {
         };
         self.replica
             .jobs()
-            .filter(|j| j.technician == Some(me) && j.status == domain::jobs::JobStatus::EnRoute)
+            .filter(|j| j.works_on(me) && j.status == domain::jobs::JobStatus::EnRoute)
             .map(|j| (j.id, j.service_address.clone()))
             .collect()
     }

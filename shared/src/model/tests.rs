@@ -674,6 +674,7 @@ fn the_board_shows_a_job_completed_today_and_where_its_technician_was() {
             }),
             technician: Some(tech),
             note: None,
+            crew: Vec::new(),
         });
         done.status = to;
     }

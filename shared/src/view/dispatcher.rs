@@ -70,6 +70,7 @@ super::words::label_set! {
         priority: JobPriority,
         description: JobDescription,
         minutes: JobMinutes,
+        crew: JobCrew,
         skills: JobSkills,
         window: JobWindow,
         window_day: WindowDay,
@@ -285,7 +286,7 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
     // One pass over the jobs, not one per technician.
     let mut theirs: HashMap<UserId, Vec<&Job>> = HashMap::new();
     for j in model.replica.jobs() {
-        if let Some(t) = j.technician {
+        for t in j.workers() {
             theirs.entry(t).or_default().push(j);
         }
     }
@@ -447,16 +448,20 @@ fn assigned(model: &Model, ctx: &Ctx) -> Option<AssignedView> {
     let Some(Record::Job(job)) = model.replica.record(&domain::ops::RecordKey::Job(a.job)) else {
         return None;
     };
-    if job.technician != Some(a.technician) {
+    if job.technician != Some(a.technician) || job.crew != a.crew {
         return None;
     }
-    let name = match model
-        .replica
-        .record(&domain::ops::RecordKey::User(a.technician))
-    {
-        Some(Record::User(u)) => u.name.clone(),
-        _ => String::new(),
-    };
+    let names: Vec<String> = job
+        .workers()
+        .map(
+            |u| match model.replica.record(&domain::ops::RecordKey::User(u)) {
+                Some(Record::User(u)) => u.name.clone(),
+                _ => String::new(),
+            },
+        )
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let name = ctx.t.people(&names);
     let eta = a.eta.map(|t| ctx.when(t));
     Some(AssignedView {
         job: a.job,

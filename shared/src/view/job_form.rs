@@ -36,6 +36,8 @@ pub struct NewJobView {
     pub priorities: Vec<PriorityChoice>,
     /// The organization's skill catalogue, the draft's marked.
     pub skills: Vec<SkillChoice>,
+    /// How many technicians at once: one, or a crew.
+    pub crew_sizes: Vec<CrewChoice>,
     /// Why the last Create was refused; the draft above is still what was typed.
     pub error: Option<Word>,
     /// The field the error is about, when it is one.
@@ -55,6 +57,12 @@ pub struct ServiceChoice {
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct PriorityChoice {
     pub priority: Priority,
+    pub label: Word,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct CrewChoice {
+    pub size: u8,
     pub label: Word,
 }
 
@@ -106,6 +114,12 @@ pub(super) fn view(model: &Model, ctx: &Ctx) -> NewJobView {
             })
             .collect(),
         skills,
+        crew_sizes: (1..=domain::jobs::MAX_CREW)
+            .map(|size| CrewChoice {
+                size,
+                label: Word::new(ctx.t.crew_size(size)),
+            })
+            .collect(),
         error: form.error.as_ref().map(|e| super::notice(ctx.t, &e.notice)),
         error_field: form.error.as_ref().and_then(|e| e.field),
         saving: form.saving.is_some(),

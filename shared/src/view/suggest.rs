@@ -151,6 +151,9 @@ fn confirm(model: &Model, ctx: &Ctx, c: &AssignCheck) -> ConfirmView {
     if let Some(seconds) = late {
         warnings.push(reason(ctx, &CandidateReason::MissesSla { seconds }));
     }
+    if let Some(size) = c.short_crew {
+        warnings.push(Word::new(ctx.t.crew_needed(size)));
+    }
     ConfirmView {
         job: s.job,
         technician: c.technician,
@@ -240,8 +243,16 @@ pub(super) fn skill_name<'a>(ctx: &Ctx<'a>, code: &'a str) -> &'a str {
         .map_or(code, |s| ctx.t.skill(s))
 }
 
-fn unplaced(r: UnplacedReason) -> Label {
+fn unplaced(t: &dyn Table, r: UnplacedReason) -> String {
     match r {
+        UnplacedReason::NoCrew { size } => t.unplaced_no_crew(size),
+        other => t.label(unplaced_label(other)).to_owned(),
+    }
+}
+
+fn unplaced_label(r: UnplacedReason) -> Label {
+    match r {
+        UnplacedReason::NoCrew { .. } => Label::UnplacedNoRoom,
         UnplacedReason::NoQualifiedTechnician => Label::UnplacedNoSkills,
         UnplacedReason::OutsideShift => Label::UnplacedOutsideShift,
         UnplacedReason::WindowUnreachable => Label::UnplacedUnreachable,
@@ -262,7 +273,13 @@ fn suggestion(ctx: &Ctx, s: &JobSuggestion) -> SuggestView {
             .iter()
             .map(|c| CandidateView {
                 technician: c.technician,
-                name: c.name.clone(),
+                // A crew job's option is a whole crew: "郑洋 and 王芳".
+                name: {
+                    let names: Vec<&str> = std::iter::once(c.name.as_str())
+                        .chain(c.crew.iter().map(|m| m.name.as_str()))
+                        .collect();
+                    ctx.t.people(&names)
+                },
                 rank: c.rank,
                 eta: ctx.when(c.eta),
                 added: Word::new(ctx.t.added_driving(c.added_metres, c.added_travel_seconds)),
@@ -296,7 +313,17 @@ fn name_of(model: &Model, ctx: &Ctx, p: &PlanProposal, id: Option<UserId>) -> St
 
 fn change(model: &Model, ctx: &Ctx, p: &PlanProposal, c: &PlanChange) -> Word {
     let t = ctx.t;
-    let name = |id| name_of(model, ctx, p, id);
+    // A crew job's change names the whole crew where it names the technician.
+    let name = |id: Option<UserId>| {
+        let lead = name_of(model, ctx, p, id);
+        if id != c.technician || c.crew.is_empty() {
+            return lead;
+        }
+        let mut names = vec![lead];
+        names.extend(c.crew.iter().map(|u| name_of(model, ctx, p, Some(*u))));
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        t.people(&names)
+    };
     let at = c.planned_start.map(|s| clock(ctx, s));
     let at = at.as_deref().unwrap_or("–");
     Word::new(match c.kind {
@@ -314,8 +341,9 @@ fn change(model: &Model, ctx: &Ctx, p: &PlanProposal, c: &PlanChange) -> Word {
                 .iter()
                 .find(|u| u.job == c.job)
                 .map_or(UnplacedReason::NoRoomInPlan, |u| u.reason);
-            t.change_keep(&c.number, &name(c.technician), t.label(unplaced(why)))
+            t.change_keep(&c.number, &name(c.technician), &unplaced(t, why))
         }
+        PlanChangeKind::NewCrew => t.change_crew(&c.number, &name(c.technician), at),
     })
 }
 
@@ -361,7 +389,7 @@ fn plan(model: &Model, ctx: &Ctx, p: &PlanProposal) -> PlanView {
             .map(|u| UnplacedView {
                 job: u.job,
                 number: u.number.clone(),
-                reason: Word::label(t, unplaced(u.reason)),
+                reason: Word::new(unplaced(t, u.reason)),
             })
             .collect(),
         changes_to_make,

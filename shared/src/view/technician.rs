@@ -94,6 +94,9 @@ pub struct JobCard {
     pub sla_at_risk: bool,
     pub sla_breached: bool,
     pub technician: Option<String>,
+    /// For a job that needs more than one technician: "Crew of 2: 郑洋 and 王芳", or
+    /// "Needs 2 technicians at once" before it has its crew.
+    pub crew: Option<Word>,
     pub description: String,
     /// Where the job is, for the map; `None` when the address was never located.
     pub position: Option<LatLng>,
@@ -236,11 +239,7 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> TechnicianScreen {
             waiting: vec![],
         });
     };
-    let mine: Vec<&Job> = model
-        .replica
-        .jobs()
-        .filter(|j| j.technician == Some(me))
-        .collect();
+    let mine: Vec<&Job> = model.replica.jobs().filter(|j| j.works_on(me)).collect();
     if let Some(id) = model.open_job()
         && let Some(job) = mine.iter().find(|j| j.id == id)
     {
@@ -304,6 +303,29 @@ fn field_card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc>>) -
     card
 }
 
+fn crew(model: &Model, ctx: &Ctx, job: &Job) -> Option<Word> {
+    if job.crew_size <= 1 {
+        return None;
+    }
+    if job.crew.is_empty() {
+        return Some(Word::new(ctx.t.crew_needed(job.crew_size)));
+    }
+    let names: Vec<String> = job
+        .workers()
+        .map(|u| match model.replica.record(&RecordKey::User(u)) {
+            Some(Record::User(u)) => u.name.clone(),
+            _ => ctx
+                .t
+                .label(domain::words::Label::AnotherTechnician)
+                .to_owned(),
+        })
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    Some(Word::new(
+        ctx.t.crew_of(job.crew_size, &ctx.t.people(&names)),
+    ))
+}
+
 /// A job as a card; the actions shown are those the viewer's role may take.
 pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc>>) -> JobCard {
     let customer = match model.replica.record(&RecordKey::Customer(job.customer)) {
@@ -311,7 +333,7 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
         _ => None,
     };
     let user = model.user();
-    let is_tech = user.is_some_and(|u| Some(u.id) == job.technician);
+    let is_tech = user.is_some_and(|u| job.works_on(u.id));
     let office = user.is_some_and(|u| u.manages_store(job.store));
     let actions = job
         .status
@@ -365,6 +387,7 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
                 Some(Record::User(u)) => Some(u.name.clone()),
                 _ => None,
             }),
+        crew: crew(model, ctx, job),
         description: job.description.clone(),
         position: job.service_address.location,
         actions,

@@ -510,6 +510,7 @@ fn dispatcher_tour() -> Vec<Stop> {
         let ruled_out = sample.excluded[0].technician;
         m.dispatch = Default::default();
         m.dispatch.confirm = Some(crate::model::dispatch_board::AssignCheck {
+            short_crew: None,
             technician: ruled_out,
             suggestion: sample,
             reason: "as typed".into(),
@@ -524,6 +525,8 @@ fn dispatcher_tour() -> Vec<Stop> {
             .find_map(|j| Some((j.id, j.technician?)))
             .expect("an assigned job");
         m.assigned = Some(crate::model::dispatch_board::Assigned {
+            crew: Vec::new(),
+            previous_crew: Vec::new(),
             job: done,
             technician: by,
             previous: None,

@@ -141,6 +141,22 @@ fn NewJob(board: Memo<Option<BoardView>>) -> impl IntoView {
                     .collect_view()
             })
     };
+    let crews =
+        move || {
+            form.with(|f| {
+                f.as_ref()
+                    .map(|f| (f.crew_sizes.clone(), f.draft.crew_size))
+            })
+            .map(|(choices, now)| {
+                choices
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| view! {
+                        <option value=i.to_string() selected=c.size == now>{c.label.text}</option>
+                    })
+                    .collect_view()
+            })
+        };
     let skills = move || {
         form.with(|f| f.as_ref().map(|f| f.skills.clone()).unwrap_or_default())
             .into_iter()
@@ -193,6 +209,15 @@ fn NewJob(board: Memo<Option<BoardView>>) -> impl IntoView {
             <label class:invalid=wrong(JobField::Minutes)>{w!(dispatcher.minutes)}
                 <input name="minutes" inputmode="numeric" prop:value=draft(|d| d.minutes.clone())
                     on:input=move |ev| edit(dispatch, JobEdit::Minutes(event_target_value(&ev)))/>
+            </label>
+            <label>{w!(dispatcher.crew)}
+                <select name="crew" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let choices = form.with_untracked(|f| f.as_ref().map(|f| f.crew_sizes.clone()).unwrap_or_default());
+                    if let Some(c) = chosen(&choices, &v) {
+                        edit(dispatch, JobEdit::CrewSize(c.size));
+                    }
+                }>{crews}</select>
             </label>
             <fieldset class:invalid=wrong(JobField::Skills)>
                 <legend class="small">{w!(dispatcher.skills)}</legend>
@@ -641,9 +666,11 @@ fn timeline(
         let (left, width) = place.unzip();
         view! {
             <button class=format!("block s-{:?}", c.status) class:timed=timed class:risk=c.sla_at_risk && !done
+                class:crew=c.crew.is_some()
                 class:selected=chosen == Some(MapItem::Job(id)) data-id=id.0.to_string()
                 data-testid="block" data-number=c.number.clone() style:left=left style:width=width
-                title=format!("{} · {} · {} · {} · {}", c.number, c.status_word.text, c.customer_name, c.address, c.description)
+                title=format!("{} · {} · {} · {} · {}{}", c.number, c.status_word.text, c.customer_name, c.address, c.description,
+                    c.crew.as_ref().map(|w| format!(" · {}", w.text)).unwrap_or_default())
                 on:click=move |_| {
                     selected.update(|s| *s = if *s == Some(id) { None } else { Some(id) });
                     // Opens the job beside the board, and marks it on the map.

@@ -37,6 +37,7 @@ pub fn job_summary(labels: &TechnicianLabels, c: &JobCard) -> impl IntoView + us
             </div>
             <div class="muted small">{c.address.clone()}</div>
             <div class="muted small">{c.description.clone()}</div>
+            {c.crew.clone().map(|w| view! { <div class="small crew" data-testid="crew">{w.text}</div> })}
             <div class="row small">
                 {c.eta.clone().map(|e| view! { <span>{labels.eta.text.clone()}" "<b data-testid="eta">{e}</b></span> })}
                 {c.window.clone().map(|w| view! { <span>{labels.window.text.clone()}" "{w}</span> })}

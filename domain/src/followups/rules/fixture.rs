@@ -229,6 +229,7 @@ impl Fixture {
                 estimated_minutes: 90,
                 priority: Priority::Normal,
                 windows: vec![],
+                crew_size: 1,
             }),
         )
         .expect("job");
@@ -240,6 +241,7 @@ impl Fixture {
                 technician: t,
                 planned_start: None,
                 why: None,
+                crew: Vec::new(),
             },
         )
         .expect("assign");

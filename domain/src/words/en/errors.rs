@@ -203,6 +203,8 @@ pub(super) fn field(f: Field) -> String {
         Field::RequiredSkill(i) => return format!("the {} required skill", ordinal(i)),
         Field::ServiceAddress(p) => return address_part(p, "service address"),
         Field::Technician => "the technician",
+        Field::CrewSize => "the technicians needed",
+        Field::Crew => "the crew",
         Field::AbsenceDays => "the days away",
         Field::CancelReason => "the reason for cancelling",
         Field::AssignReason => "the reason for this technician",
@@ -380,6 +382,14 @@ pub(super) fn invalid(f: Field, problem: &Problem) -> String {
         (_, P::LacksSkillWithoutReason) => {
             "This technician lacks a skill the job needs: say why they should take it."
         }
+        (_, P::CrewShortWithoutReason) => {
+            "This job needs more technicians than were chosen: add them, or say why fewer will go."
+        }
+        (_, P::Repeated) => {
+            return sentence(format!(
+                "{label} names someone twice: choose each person once."
+            ));
+        }
     };
     fixed.into()
 }
@@ -391,6 +401,9 @@ fn too_many(f: Field, label: &str, max: usize) -> String {
         Field::Windows => format!("Give at most {max} time windows."),
         Field::RequiredSkills => format!("Give at most {max} required skills."),
         Field::Parts => format!("List at most {max} parts."),
+        Field::Crew => {
+            format!("Choose at most {max} other technicians: that is all the job needs.")
+        }
         Field::Photos => format!("Attach at most {max} photos."),
         _ => sentence(format!("{label} has too many entries: give at most {max}.")),
     }

@@ -118,6 +118,8 @@ pub(super) fn field(f: Field) -> String {
         Field::RequiredSkill(i) => return format!("第{}项所需技能", n(i)),
         Field::ServiceAddress(p) => return address_part(p, "服务地址"),
         Field::Technician => "技师",
+        Field::CrewSize => "所需技师人数",
+        Field::Crew => "同行技师",
         Field::AbsenceDays => "请假日期",
         Field::CancelReason => "取消原因",
         Field::AssignReason => "派给该技师的理由",
@@ -229,6 +231,10 @@ pub(super) fn invalid(f: Field, problem: &Problem) -> String {
         (_, P::NotATechnician) => "请为工单选择一位在职技师。",
         (_, P::TechnicianOfOtherStore) => "请选择本工单所属门店的技师。",
         (_, P::LacksSkillWithoutReason) => "该技师缺少本工单所需的技能：请说明为何仍由其接单。",
+        (_, P::CrewShortWithoutReason) => "本工单需要的技师比所选的多：请补上，或说明为何少派。",
+        (_, P::Repeated) => {
+            return format!("{label}中有人重复：每人只选一次。");
+        }
     };
     fixed.into()
 }
@@ -240,6 +246,7 @@ fn too_many(f: Field, label: &str, max: usize) -> String {
         Field::Windows => format!("上门时段最多 {max} 个。"),
         Field::RequiredSkills => format!("所需技能最多 {max} 项。"),
         Field::Parts => format!("配件最多列出 {max} 项。"),
+        Field::Crew => format!("同行技师最多选 {max} 位：本工单只需要这么多。"),
         Field::Photos => format!("照片最多 {max} 张。"),
         _ => format!("{label}最多 {max} 项。"),
     }

@@ -93,6 +93,7 @@ pub(super) fn suggestion(m: &Model, job: JobId) -> JobSuggestion {
                 },
                 CandidateReason::AlreadyAssigned,
             ],
+            crew: Vec::new(),
         }],
         excluded,
     }
@@ -109,6 +110,7 @@ pub(super) fn proposal(m: &Model, job: JobId) -> PlanProposal {
         technician: Some(a),
         planned_start: Some(at(1)),
         kind,
+        crew: Vec::new(),
     };
     let unassigned = [
         UnplacedReason::NoQualifiedTechnician,
