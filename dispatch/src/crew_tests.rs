@@ -222,3 +222,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_crew_job_without_a_window_is_suggested() {
+    let mut f = fixture(chrono_tz::Asia::Shanghai, 3);
+    let piano = f.job(1, monday(), 9, 17, near(3));
+    f.edit(piano, |j| {
+        j.crew_size = 2;
+        j.windows.clear();
+    });
+    let day = f.day(monday(), f.local(monday(), 10, 30));
+    let travel = Haversine::default();
+    let board = day.board(&travel, false).unwrap();
+    let s = day.suggest(&board, piano, &travel).unwrap();
+    assert!(!s.candidates.is_empty(), "{s:?}");
+}

@@ -587,10 +587,18 @@ test("a job that needs two technicians is suggested as a crew, assigned to both,
   const marker = `E2E piano move ${Date.now()}`;
   const context = await newContext(desktop);
   const { page } = await dispatcherBoard(context);
+  // Tomorrow, whose whole working day is ahead at any hour the tests run: today's days are
+  // full, and a crew needs two people free at once.
+  await page.getByTestId("day-next").click();
+  await page.getByTestId("day-title").getByText(/^Tomorrow, /).waitFor(WAIT);
+  const tomorrow = new Date(Date.now() + offset + 32 * 3_600_000).toISOString().slice(0, 10);
   await page.getByTestId("search").first().fill(api.diamond.name);
   await page.getByTestId("search-result").filter({ hasText: api.diamond.name }).first().getByTestId("pick-customer").click();
   const form = page.getByTestId("new-job");
   await form.locator('select[name="service"]').selectOption({ label: "Installation" });
+  await form.locator('input[name="window-day"]').fill(tomorrow);
+  await form.locator('input[name="window-from"]').fill("09:00");
+  await form.locator('input[name="window-to"]').fill("17:00");
   await form.locator('select[name="crew"]').selectOption({ label: "2 technicians together" });
   await form.locator('input[name="description"]').fill(marker);
   await form.getByRole("button", { name: "Create job" }).click();
@@ -600,7 +608,10 @@ test("a job that needs two technicians is suggested as a crew, assigned to both,
   const number = await queued.getByTestId("job").getAttribute("data-number");
   await queued.getByTestId("suggest").click();
   const top = queued.getByTestId("suggestion").getByTestId("candidate").first();
-  await top.waitFor(WAIT);
+  await top.waitFor(WAIT).catch(async (e) => {
+    console.error("suggestion:", await queued.innerText());
+    throw e;
+  });
   const crew = (await top.locator("b").first().innerText()).replace(/^#1 /, "");
   const [a, b] = crew.split(" and ");
   assert.ok(a && b && a !== b, `a crew of two named: ${crew}`);
@@ -616,6 +627,7 @@ test("a job that needs two technicians is suggested as a crew, assigned to both,
   assert.equal(await left(a), await left(b), "they start together");
   assert.ok(await blockOf(a).evaluate((el) => el.classList.contains("crew")));
   assert.match(await blockOf(a).getAttribute("title"), /Crew of 2: /);
+  await blockOf(a).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, "dispatcher-crew.png") });
   await page.getByTestId("lang").click();
   await page.getByTestId("assigned").getByText(/、/).waitFor(WAIT);
