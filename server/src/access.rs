@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | admin | the whole organization | unmasked |
 //! | dispatcher | everything of their stores | unmasked |
-//! | technician | their assigned jobs, those jobs' customers and assets, their interactions and follow-ups | unmasked while the job is open, masked after |
+//! | technician | their assigned jobs (as the technician or one of its crew), those jobs' customers and assets, their interactions and follow-ups | unmasked while the job is open, masked after |
 //! | sales | their own leads, their stores' customers and assets, jobs of customers they own, their follow-ups | unmasked for customers they own and their leads, masked otherwise |
 //!
 //! Everyone sees the organization, their stores and their own user record. Masking hides the

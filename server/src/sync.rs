@@ -520,6 +520,74 @@ mod tests {
         assert!(feed.unmasked.is_empty());
     }
 
+    /// A crew job: the one beside the technician reads it and its customer (unmasked while
+    /// open) like the technician, and loses both once taken off the crew.
+    #[tokio::test]
+    async fn a_crew_member_sees_the_job_and_its_customer_and_loses_them_when_taken_off() {
+        let o = org().await;
+        let (job, techs) = o
+            .jobs()
+            .filter(|j| j.status == JobStatus::New)
+            .find_map(|j| {
+                let techs: Vec<&User> = o
+                    .users()
+                    .filter(|u| {
+                        u.roles == [Role::Technician]
+                            && u.in_store(j.store)
+                            && !o
+                                .jobs()
+                                .any(|k| k.customer == j.customer && k.works_on(u.id))
+                    })
+                    .collect();
+                (techs.len() >= 3).then_some((j, techs))
+            })
+            .unwrap();
+        let (lead, mate, third) = (techs[0], techs[1], techs[2]);
+        let mut piano = job.clone();
+        piano.crew_size = 2;
+        piano.required_skills.clear();
+        o.store.import(vec![Record::Job(piano)]).await.unwrap();
+        let dispatcher = o
+            .users()
+            .find(|u| u.roles == [Role::Dispatcher] && u.in_store(job.store))
+            .unwrap();
+        let (_, cursor) = o.pull_all(mate, 0, super::PAGE);
+        let assign = |crew| OpKind::AssignJob {
+            job: job.id,
+            technician: lead.id,
+            planned_start: None,
+            why: None,
+            crew,
+        };
+        o.send(dispatcher, assign(vec![mate.id])).await;
+        let feed = pull(&o.store, &o.scope(mate), cursor).unwrap();
+        let customer = RecordKey::Customer(job.customer);
+        let put = puts(std::slice::from_ref(&feed));
+        assert!(
+            put.contains(&RecordKey::Job(job.id)) && put.contains(&customer),
+            "{put:?}"
+        );
+        assert!(feed.unmasked.contains(&customer), "{:?}", feed.unmasked);
+        // Taken off the crew: the job and its customer leave the device.
+        o.send(dispatcher, assign(vec![third.id])).await;
+        let feed = pull(&o.store, &o.scope(mate), feed.cursor).unwrap();
+        let gone: Vec<RecordKey> = feed
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Gone { key } => Some(*key),
+                Change::Put { .. } => None,
+            })
+            .collect();
+        assert!(
+            gone.contains(&RecordKey::Job(job.id)) && gone.contains(&customer),
+            "{gone:?}"
+        );
+        assert!(feed.unmasked.is_empty());
+        let third_feed = pull(&o.store, &o.scope(third), 0).unwrap();
+        assert!(puts(std::slice::from_ref(&third_feed)).contains(&RecordKey::Job(job.id)));
+    }
+
     /// Found by the fault tests: a technician who keeps a finished job of a customer must not
     /// keep the customer unmasked once the open job that justified it goes to someone else.
     #[tokio::test]
