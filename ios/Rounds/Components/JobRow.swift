@@ -42,6 +42,12 @@ struct JobRow: View {
                     .font(.subheadline)
                     .lineLimit(2)
             }
+            // A job for more than one: who goes together ("Crew of 2: …"), or how many it needs.
+            if let crew = job.crew {
+                Text(crew)
+                    .font(.caption.weight(.semibold))
+                    .foregroundStyle(.purple)
+            }
             HStack(spacing: 12) {
                 if let eta = job.eta {
                     Text(verbatim: "\(labels.eta.text) \(eta)")

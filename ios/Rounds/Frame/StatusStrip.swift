@@ -63,10 +63,12 @@ struct StatusStrip: View {
     private func state(_ view: ViewModel) -> String {
         let frame = view.labels.frame
         let state = view.sync.syncing ? frame.syncing : view.sync.online ? frame.online : frame.offline
+        // "Live": the server's channel is open, so changes arrive as they happen.
+        let head = view.sync.live ? "\(state.text) · ● \(frame.live.text)" : state.text
         guard let pending = view.pendingWords else {
-            return state.text
+            return head
         }
-        return "\(state.text) · \(pending.text)"
+        return "\(head) · \(pending.text)"
     }
 
     @ViewBuilder

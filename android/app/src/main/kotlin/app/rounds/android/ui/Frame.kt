@@ -89,7 +89,9 @@ private fun SyncLine(view: ViewModel) {
             else -> frame.offline
         }
     val last = sync.lastSynced?.let { "${frame.lastSynced.text} $it" }
-    val line = listOfNotNull(state.text, view.pendingWords?.text ?: last).joinToString(" · ")
+    // "Live": the server's channel is open, so changes arrive as they happen.
+    val live = if (sync.live) "● ${frame.live.text}" else null
+    val line = listOfNotNull(state.text, live, view.pendingWords?.text ?: last).joinToString(" · ")
     Text(
         line,
         style = MaterialTheme.typography.labelMedium,

@@ -118,6 +118,8 @@ fun JobSummary(
             )
             Text(card.address, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
             if (card.description.isNotEmpty()) Text(card.description, style = MaterialTheme.typography.bodySmall)
+            // A job for more than one: who goes together ("Crew of 2: …"), or how many it needs.
+            card.crew?.let { Text(it.text, style = MaterialTheme.typography.labelLarge, color = MaterialTheme.colorScheme.tertiary) }
             FlowRow(horizontalArrangement = Arrangement.spacedBy(12.dp)) {
                 card.eta?.let { Text("${labels.eta.text} $it", style = MaterialTheme.typography.labelLarge, fontWeight = FontWeight.Bold) }
                 card.window?.let { Text("${labels.window.text} $it", style = MaterialTheme.typography.labelMedium) }
