@@ -237,3 +237,53 @@ fn a_crew_job_without_a_window_is_suggested() {
     let s = day.suggest(&board, piano, &travel).unwrap();
     assert!(!s.candidates.is_empty(), "{s:?}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Issue 14: "+2.6 km, +-9 min" and "moves 1 later visit by up to -32 min". Every figure
+    /// a suggestion's reasons give is a positive amount in the direction its words say.
+    #[test]
+    fn suggestion_figures_are_never_negative(
+        techs in 1usize..4,
+        jobs in proptest::collection::vec((8u32..16, 1u32..5, 0u32..40, any::<bool>()), 2..10),
+    ) {
+        let mut f = fixture(chrono_tz::Asia::Shanghai, techs);
+        let mut ids = Vec::new();
+        for (n, (from, len, place, assigned)) in jobs.iter().enumerate() {
+            let j = f.job(n as u128 + 1, monday(), *from, (*from + *len).min(18), near(*place));
+            if *assigned {
+                let tech = UserId(crate::tests::id(100 + (n % techs) as u128));
+                let at = f.local(monday(), *from, 0);
+                f.edit(j, |j| {
+                    j.technician = Some(tech);
+                    j.status = JobStatus::Assigned;
+                    j.planned_start = Some(at);
+                });
+            } else {
+                ids.push(j);
+            }
+        }
+        let day = f.day(monday(), f.local(monday(), 7, 0));
+        let travel = Haversine::default();
+        let board = day.board(&travel, false).unwrap();
+        for j in ids {
+            let s = day.suggest(&board, j, &travel).unwrap();
+            for c in &s.candidates {
+                prop_assert!(c.added_metres >= 0 && c.added_travel_seconds >= 0, "{:?}", c);
+                for r in &c.reasons {
+                    match r {
+                        CandidateReason::AddedDriving { metres, seconds } => {
+                            prop_assert!(*metres >= 0 && *seconds >= 0, "{:?}", r);
+                        }
+                        CandidateReason::MovesVisits { count, most_seconds }
+                        | CandidateReason::BringsForward { count, most_seconds } => {
+                            prop_assert!(*count > 0 && *most_seconds > 0, "{:?}", r);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}

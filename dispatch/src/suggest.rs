@@ -11,6 +11,35 @@ use vrptw::travel::TravelTimes;
 
 use crate::*;
 
+/// What taking the job does to the technician's later visits, each figure positive: pushed
+/// later, and (where the detour moves driving to faster hours) brought forward.
+fn moves(moved: &[MovedVisit]) -> Vec<CandidateReason> {
+    let shifts: Vec<i64> = moved
+        .iter()
+        .map(|m| (m.to - m.from).num_seconds())
+        .collect();
+    let count = |f: &dyn Fn(i64) -> bool| {
+        u32::try_from(shifts.iter().filter(|s| f(**s)).count()).unwrap_or(u32::MAX)
+    };
+    let mut out = Vec::new();
+    if let Some(most) = shifts.iter().copied().filter(|s| *s > 0).max() {
+        out.push(CandidateReason::MovesVisits {
+            count: count(&|s| s > 0),
+            most_seconds: most,
+        });
+    }
+    if let Some(least) = shifts.iter().copied().filter(|s| *s < 0).min() {
+        out.push(CandidateReason::BringsForward {
+            count: count(&|s| s < 0),
+            most_seconds: -least,
+        });
+    }
+    if out.is_empty() {
+        out.push(CandidateReason::NothingMoves);
+    }
+    out
+}
+
 /// Crews offered for a crew job: the best few, not every combination.
 const MAX_CREW_OPTIONS: usize = 6;
 
@@ -128,15 +157,7 @@ impl Day {
                         CandidateReason::MissesSla { seconds: -slack }
                     });
                 }
-                reasons.push(
-                    match moved.iter().map(|m| (m.to - m.from).num_seconds()).max() {
-                        None => CandidateReason::NothingMoves,
-                        Some(most) => CandidateReason::MovesVisits {
-                            count: u32::try_from(moved.len()).unwrap_or(u32::MAX),
-                            most_seconds: most,
-                        },
-                    },
-                );
+                reasons.extend(moves(&moved));
                 if info.technician == Some(t.user)
                     && crew
                         .iter()
@@ -263,8 +284,11 @@ pub enum CandidateReason {
     MissesSla { seconds: i64 },
     /// No other visit of the technician moves.
     NothingMoves,
-    /// This many later visits start later, the furthest by `most_seconds`.
+    /// This many later visits start later, the furthest by `most_seconds` (positive).
     MovesVisits { count: u32, most_seconds: i64 },
+    /// This many later visits start earlier, the furthest by `most_seconds` (positive): the
+    /// detour moves the driving after it to faster hours.
+    BringsForward { count: u32, most_seconds: i64 },
     /// The job is this technician's already.
     AlreadyAssigned,
 }

@@ -346,7 +346,7 @@ test("dispatch → technician offline → completed with score 2 → board and r
   const story = await opened.getByTestId("history").innerText();
   assert.match(story, /On site → Completed/);
   assert.ok(story.includes(await lane.getAttribute("data-name")), story);
-  await board.screenshot({ path: join(shots, "dispatcher-completed.png") });
+  await bothLanguages(board, "dispatcher-completed");
 
   // The customer's rep has the call-back from the low score.
   const reps = Array.from({ length: 4 }, (_, i) => `sales0${i + 1}`);
@@ -415,6 +415,19 @@ async function confirmedThenUndone(page, undo) {
   await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? "")
     && !/waiting/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
   return { number, name };
+}
+
+/**
+ * The page as it is, in English and then in Chinese (every word comes from the core), back
+ * in English after.
+ */
+async function bothLanguages(page, name) {
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+  await page.getByTestId("lang").click();
+  await page.getByTestId("lang").getByText("English").waitFor(WAIT);
+  await page.screenshot({ path: join(shots, `${name}-zh.png`) });
+  await page.getByTestId("lang").click();
+  await page.getByTestId("lang").getByText("中文").waitFor(WAIT);
 }
 
 test("assigning by hand against a warning asks why; each assignment is confirmed in words, with undo", async () => {
@@ -509,7 +522,7 @@ test("the queue filters by service and SLA risk and sorts; the count says what i
   await page.getByTestId("queue-sort").selectOption({ label: "Waiting longest" });
   await page.waitForFunction((was) => [...document.querySelectorAll('[data-testid="queue"] [data-testid="job"]')]
     .map((j) => j.dataset.number).join(",") !== was.split(":")[1], bySla, WAIT);
-  await page.screenshot({ path: join(shots, "dispatcher-queue-sorted.png") });
+  await bothLanguages(page, "dispatcher-queue-sorted");
   await page.getByTestId("queue-sort").selectOption({ label: "SLA deadline" });
   await page.waitForFunction((was) => [...document.querySelectorAll('[data-testid="queue"] [data-testid="job"]')]
     .map((j) => j.dataset.number).join(",") === was.split(":")[1], bySla, WAIT);
@@ -546,6 +559,9 @@ test("the board from the keyboard: next job, suggest, assign the first choice, u
     }
   }
   assert.ok(number, "a job with a first choice");
+  await bothLanguages(page, "dispatcher-keyboard");
+  // The keys go to the page, not to the language button just pressed.
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
   await page.keyboard.press("a");
   const given = await confirmedThenUndone(page, () => page.keyboard.press("u"));
   assert.ok(given === null || given.number === number, `${number} chosen, ${given?.number} given`);
@@ -570,6 +586,7 @@ test("a queued job dragged onto a technician's timeline is assigned with the sug
     }
   }
   assert.ok(top, "a job someone can take");
+  await bothLanguages(page, "dispatcher-drag");
   const row = queue.filter({ has: page.locator(`[data-testid="job"][data-number="${number}"]`) });
   const lane = page.locator(`[data-testid="tech"][data-name="${top}"]`);
   // The drag's events as the browser sends them (the two ends are in different scrolled
@@ -580,6 +597,34 @@ test("a queued job dragged onto a technician's timeline is assigned with the sug
   await lane.dispatchEvent("drop", { dataTransfer });
   const given = await confirmedThenUndone(page, () => page.getByTestId("undo-assign").click());
   assert.ok(given === null || (given.number === number && given.name === top), `${number} dropped on ${top}'s row: ${JSON.stringify(given)}`);
+  await context.close();
+});
+
+test("numbers that add up: no suggestion shows negative driving, on today's board or tomorrow's", async () => {
+  const context = await newContext(desktop);
+  const { page, queue } = await dispatcherBoard(context);
+  const seen = [];
+  for (const day of ["today", "tomorrow"]) {
+    if (day === "tomorrow") {
+      await page.getByTestId("day-next").click();
+      await page.getByTestId("day-title").getByText(/^Tomorrow, /).waitFor(WAIT);
+    }
+    const n = Math.min(await queue.count(), 8);
+    for (let i = 0; i < n; i++) {
+      const here = queue.nth(i);
+      await here.getByTestId("suggest").click();
+      const suggestion = here.getByTestId("suggestion");
+      await suggestion.waitFor(WAIT);
+      for (const c of await suggestion.getByTestId("candidate").all()) {
+        const text = await c.innerText();
+        seen.push(text);
+        // "+2.6 km, +-9 min" was the bug: every added figure is a plain non-negative one.
+        assert.doesNotMatch(text, /\+\s*[-−]|[-−]\d+\s*min/, text);
+      }
+    }
+  }
+  assert.ok(seen.length > 0, "some job had candidates");
+  await bothLanguages(page, "dispatcher-suggest");
   await context.close();
 });
 
@@ -1003,6 +1048,7 @@ test("the map and the lists select the same job or technician", async () => {
   await page.mouse.click(someone.x, someone.y);
   await page.locator(`[data-testid="tech"].selected[data-id="${someone.id}"]`).waitFor(WAIT);
   assert.equal(await page.locator('[data-testid="tech"].selected').count(), 1, "one selection");
+  await bothLanguages(page, "dispatcher-map-selection");
   await context.close();
 });
 
@@ -1025,7 +1071,7 @@ test("the map draws a proposed plan's routes, dashed, beside today's", async () 
   await page.getByTestId("map-proposal-legend").waitFor(WAIT);
   labelsApart(await mapNow(page), "with a proposal");
   await page.getByTestId("map").screenshot({ path: join(shots, "map-plan.png") });
-  await page.screenshot({ path: join(shots, "dispatcher-map-plan.png") });
+  await bothLanguages(page, "dispatcher-map-plan");
   await context.close();
 });
 

@@ -844,6 +844,14 @@ impl Table for En {
         )
     }
 
+    fn reason_brings_forward(&self, visits: u32, most_seconds: i64) -> String {
+        let s = if visits == 1 { "" } else { "s" };
+        format!(
+            "brings {visits} later visit{s} forward by up to {}: the roads are faster by then",
+            self.duration(most_seconds)
+        )
+    }
+
     fn away(&self, kind: crate::org::AbsenceKind) -> &'static str {
         use crate::org::AbsenceKind as K;
         match kind {

@@ -220,6 +220,8 @@ pub trait Table: Sync {
     fn reason_misses_sla(&self, seconds: i64) -> String;
     /// `visits` later visits start later, the furthest by `most_seconds`.
     fn reason_moves(&self, visits: u32, most_seconds: i64) -> String;
+    /// Later visits that start earlier, `most_seconds` (positive) the furthest.
+    fn reason_brings_forward(&self, visits: u32, most_seconds: i64) -> String;
     /// Why a technician cannot take a job (the fixed reasons are labels).
     fn off_that_day(&self, day: Weekday) -> String;
     /// A technician away for the day: "off sick", "on leave", "at training".

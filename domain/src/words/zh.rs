@@ -782,6 +782,13 @@ impl Table for Zh {
         )
     }
 
+    fn reason_brings_forward(&self, visits: u32, most_seconds: i64) -> String {
+        format!(
+            "后续 {visits} 个上门可提前，最多 {}：届时路况更好",
+            self.duration(most_seconds)
+        )
+    }
+
     fn away(&self, kind: crate::org::AbsenceKind) -> &'static str {
         use crate::org::AbsenceKind as K;
         match kind {

@@ -212,6 +212,10 @@ fn reason(ctx: &Ctx, r: &CandidateReason) -> Word {
             count,
             most_seconds,
         } => t.reason_moves(*count, *most_seconds),
+        CandidateReason::BringsForward {
+            count,
+            most_seconds,
+        } => t.reason_brings_forward(*count, *most_seconds),
         CandidateReason::AlreadyAssigned => t.label(Label::AlreadyAssigned).to_owned(),
     })
 }

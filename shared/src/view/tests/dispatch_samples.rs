@@ -91,6 +91,10 @@ pub(super) fn suggestion(m: &Model, job: JobId) -> JobSuggestion {
                     count: 2,
                     most_seconds: 900,
                 },
+                CandidateReason::BringsForward {
+                    count: 1,
+                    most_seconds: 300,
+                },
                 CandidateReason::AlreadyAssigned,
             ],
             crew: Vec::new(),
