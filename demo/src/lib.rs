@@ -763,6 +763,7 @@ impl Gen {
             roles: roles.clone(),
             stores,
             active: true,
+            follow_up_capacity: None,
         }));
         self.logins.push(DemoLogin {
             login: login.into(),

@@ -56,6 +56,7 @@ pub(crate) fn fixture(tz: Tz, technicians: usize) -> Fixture {
             roles: vec![Role::Technician],
             stores: vec![store.id],
             active: true,
+            follow_up_capacity: None,
         }));
         records.push(Record::Technician(TechnicianProfile {
             user,

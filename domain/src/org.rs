@@ -42,6 +42,17 @@ pub struct OrgSettings {
     /// organizations stored before the catalogue existed: empty, and leads show their codes.
     #[serde(default)]
     pub interests: Vec<InterestCategory>,
+    /// How many follow-ups one person's day holds, unless their own
+    /// (`User::follow_up_capacity`) says otherwise; the rest waits in their backlog.
+    #[serde(default = "default_follow_up_capacity")]
+    pub follow_up_capacity: u16,
+}
+
+/// A rep calls or visits about this many customers a day, with their other work.
+pub const DEFAULT_FOLLOW_UP_CAPACITY: u16 = 25;
+
+fn default_follow_up_capacity() -> u16 {
+    DEFAULT_FOLLOW_UP_CAPACITY
 }
 
 impl OrgSettings {
@@ -61,6 +72,7 @@ impl Default for OrgSettings {
             follow_up_rules: FollowUpRules::default(),
             admin_second_factor: false,
             interests: Vec::new(),
+            follow_up_capacity: DEFAULT_FOLLOW_UP_CAPACITY,
         }
     }
 }
@@ -123,9 +135,23 @@ pub struct User {
     pub roles: Vec<Role>,
     pub stores: Vec<StoreId>,
     pub active: bool,
+    /// Follow-ups this person's day holds; `None`: the organization's
+    /// (`OrgSettings::follow_up_capacity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_capacity: Option<u16>,
 }
 
 impl User {
+    /// Follow-ups this person's day holds (at least one).
+    #[must_use]
+    pub fn day_capacity(&self, org: &OrgSettings) -> usize {
+        usize::from(
+            self.follow_up_capacity
+                .unwrap_or(org.follow_up_capacity)
+                .max(1),
+        )
+    }
+
     #[must_use]
     pub fn has(&self, role: Role) -> bool {
         self.active && self.roles.contains(&role)
@@ -297,6 +323,7 @@ mod tests {
             roles: roles.to_vec(),
             stores: stores.to_vec(),
             active: true,
+            follow_up_capacity: None,
         }
     }
 

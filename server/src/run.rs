@@ -156,6 +156,7 @@ pub async fn create_org(
         roles: vec![Role::Admin],
         stores: Vec::new(),
         active: true,
+        follow_up_capacity: None,
     };
     let hash = hash_password(password, cost)?;
     let (org_id, user_id) = (org.id, user.id);
@@ -232,6 +233,7 @@ pub async fn create_user(
         roles,
         stores,
         active: true,
+        follow_up_capacity: None,
     };
     let hash = hash_password(password, cost)?;
     let id = user.id;

@@ -119,7 +119,9 @@ pub(super) fn change<R: Records + ?Sized>(
             f.status = FollowUpStatus::Open;
         }
         Change::Reassign(owner) => {
-            if !manager {
+            // A rep may hand their own follow-ups to a colleague of the store: a day holds
+            // only so many, and the rest is theirs or their dispatcher's to hand out.
+            if !manager && !ctx.has(Role::Sales) {
                 return Err(OpError::Forbidden(Denied::OnlyManagerReassigns));
             }
             let u = records.user(owner)?;

@@ -142,8 +142,6 @@ impl Action {
 
 const CONTACT: [&str; 4] = ["-yy", "-yn", "ynn", "nnn"];
 const MANAGER: [&str; 4] = ["-yy", "-yn", "nnn", "nnn"];
-/// As [`MANAGER`], for records a manager may also own (follow-ups).
-const MANAGER_ANY: [&str; 4] = ["yyy", "yyn", "nnn", "nnn"];
 
 const fn row(op: Action, cells: [&'static str; 4]) -> Row {
     Row { op, cells }
@@ -182,7 +180,7 @@ pub const TABLE: &[Row] = {
         row(Action::LogAboutLead, ["-yy", "-yn", "ynn", "-nn"]),
         row(Action::CreateFollowUp, ["-yy", "-yn", "yyn", "nnn"]),
         row(Action::CompleteFollowUp, ["yyy", "yyn", "ynn", "ynn"]),
-        row(Action::ReassignFollowUp, MANAGER_ANY),
+        row(Action::ReassignFollowUp, ["yyy", "yyn", "ynn", "nnn"]),
         row(Action::SetUserActive, ["nyy", "nyn", "nnn", "nnn"]),
         row(Action::Absence, ["-yy", "-yn", "-nn", "ynn"]),
     ]

@@ -106,6 +106,11 @@ impl Table for En {
             L::NotMaintenance => "This reminder is not about an asset's maintenance.",
             L::FollowUps => "Follow-ups",
             L::Overdue => "Overdue",
+            L::Backlog => "Backlog",
+            L::BacklogByUrgency => "Most urgent first",
+            L::BacklogOldest => "Waiting longest first",
+            L::BacklogMostValuable => "Most valuable first",
+            L::HandTo => "Hand to…",
             L::Today => "Today",
             L::Upcoming => "Upcoming",
             L::NothingToFollowUp => "Nothing to follow up.",
@@ -943,6 +948,17 @@ impl Table for En {
 
     fn unplaced_no_crew(&self, size: u8) -> String {
         format!("Needs {size} technicians at once, and no {size} can start it together")
+    }
+
+    fn backlog_summary(&self, more: usize, capacity: usize) -> String {
+        let s = if more == 1 { "" } else { "s" };
+        format!(
+            "{more} more follow-up{s} than your day holds ({capacity} a day): do them next, or hand them to a colleague"
+        )
+    }
+
+    fn upcoming_more(&self, more: usize) -> String {
+        format!("and {more} more later")
     }
 
     fn accept_plan(&self, changes: u32) -> String {

@@ -202,6 +202,10 @@ pub trait Table: Sync {
     fn step_place(&self, metres_from_address: Option<i64>) -> String;
     /// Which items of a list a page shows, counted from 1: "11–20 of 76".
     fn page_of(&self, first: usize, last: usize, total: usize) -> String;
+    /// What a person's day cannot hold: `more` follow-ups beyond `capacity` a day.
+    fn backlog_summary(&self, more: usize, capacity: usize) -> String;
+    /// Later follow-ups not listed.
+    fn upcoming_more(&self, more: usize) -> String;
     /// How much of the queue a filter shows: "12 of 40 waiting".
     fn waiting_shown(&self, shown: usize, total: usize) -> String;
     /// The confirmation of an assignment: "J-1042 assigned to 郑洋, arriving 14:20".
@@ -377,6 +381,13 @@ labels! {
     NotMaintenance,
     FollowUps,
     Overdue,
+    /// The follow-ups a person's day cannot hold.
+    Backlog,
+    BacklogByUrgency,
+    BacklogOldest,
+    BacklogMostValuable,
+    /// Hands a follow-up on to a colleague.
+    HandTo,
     Today,
     Upcoming,
     NothingToFollowUp,

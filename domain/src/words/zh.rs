@@ -92,6 +92,11 @@ impl Table for Zh {
             L::NotMaintenance => "此提醒与设备保养无关。",
             L::FollowUps => "跟进",
             L::Overdue => "已逾期",
+            L::Backlog => "积压",
+            L::BacklogByUrgency => "最紧急的在前",
+            L::BacklogOldest => "等待最久的在前",
+            L::BacklogMostValuable => "价值最高的在前",
+            L::HandTo => "转交给…",
             L::Today => "今天",
             L::Upcoming => "即将到来",
             L::NothingToFollowUp => "没有待跟进事项。",
@@ -876,6 +881,14 @@ impl Table for Zh {
 
     fn unplaced_no_crew(&self, size: u8) -> String {
         format!("需 {size} 名技师同时上门，但没有 {size} 人能同时到场")
+    }
+
+    fn backlog_summary(&self, more: usize, capacity: usize) -> String {
+        format!("另有 {more} 条跟进超出今日容量（每天 {capacity} 条）：接着处理，或转交同事")
+    }
+
+    fn upcoming_more(&self, more: usize) -> String {
+        format!("之后还有 {more} 条")
     }
 
     fn accept_plan(&self, changes: u32) -> String {

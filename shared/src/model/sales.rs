@@ -15,12 +15,12 @@ use serde::{Deserialize, Serialize};
 use super::{Event, Model, Notice, commit};
 use crate::effects::Effect;
 use domain::followups::{Reason, Subject};
-use domain::ids::{CustomerId, FollowUpId, InteractionId, LeadId};
+use domain::ids::{CustomerId, FollowUpId, InteractionId, LeadId, UserId};
 use domain::leads::{InteractionKind, Stage};
 use domain::ops::{NewFollowUp, NewInteraction, OpError, OpKind, Record, RecordKey};
 use domain::words::Label;
 
-pub use forms::{CardDraft, CardField, LeadDraft, LeadField, SalesState};
+pub use forms::{BacklogSort, CardDraft, CardField, LeadDraft, LeadField, SalesState};
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
@@ -77,10 +77,32 @@ pub enum SalesEvent {
         id: FollowUpId,
         until_ms: i64,
     },
+    /// A page of the backlog (what the day cannot hold), from 0.
+    BacklogPage(u32),
+    BacklogSort(BacklogSort),
+    /// Hands a follow-up on to a colleague of the store (`FollowUpsView::backlog`'s
+    /// `hand_to`), from the rep's day or backlog.
+    HandOut {
+        id: FollowUpId,
+        to: UserId,
+    },
 }
 
 pub fn update(model: &mut Model, event: SalesEvent) -> Command<Effect, Event> {
     match event {
+        SalesEvent::BacklogPage(page) => {
+            model.sales.backlog_page = page;
+            render()
+        }
+        SalesEvent::BacklogSort(sort) => {
+            model.sales.backlog_sort = sort;
+            model.sales.backlog_page = 0;
+            render()
+        }
+        SalesEvent::HandOut { id, to } => model.sales.card(id).wait(OpKind::ReassignFollowUp {
+            follow_up: id,
+            owner: to,
+        }),
         SalesEvent::OpenLead(lead) => {
             if let Some(ui) = model.ui_mut() {
                 ui.lead = Some(lead);

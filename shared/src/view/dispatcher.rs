@@ -167,7 +167,7 @@ pub struct PageView {
 }
 
 /// Page `asked` of `items` (the last page when the list has shrunk below it).
-fn page<T>(ctx: &Ctx, items: Vec<T>, asked: u32) -> (Vec<T>, PageView) {
+pub(super) fn page<T>(ctx: &Ctx, items: Vec<T>, asked: u32) -> (Vec<T>, PageView) {
     let total = items.len();
     let pages = total.div_ceil(FOLLOW_UPS_PER_PAGE).max(1);
     let index = (asked as usize).min(pages - 1);

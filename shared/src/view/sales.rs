@@ -12,10 +12,11 @@ use super::format::Ctx;
 use super::pipeline::{Money, PipelineStats, StageCount, interest, stage_counts, stats};
 use crate::model::Model;
 use crate::model::sales::forms::Form;
-use crate::model::sales::{CardDraft, LeadDraft};
+use crate::model::sales::{BacklogSort, CardDraft, LeadDraft};
+use domain::customers::Tier;
 use domain::followups::rules::{Rule, Snooze};
 use domain::followups::{FollowUp, FollowUpStatus, Reason, Subject};
-use domain::ids::{CustomerId, FollowUpId, JobId, LeadId};
+use domain::ids::{CustomerId, FollowUpId, JobId, LeadId, UserId};
 use domain::leads::{Lead, LeadSource, Stage};
 use domain::ops::records::Link;
 use domain::ops::{Record, RecordKey};
@@ -29,6 +30,8 @@ super::words::label_set! {
         overdue: Overdue,
         today: Today,
         upcoming: Upcoming,
+        backlog: Backlog,
+        hand_to: HandTo,
         nothing_to_follow_up: NothingToFollowUp,
         show_all: ShowAll,
         done: Done,
@@ -66,13 +69,55 @@ pub enum SalesScreen {
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct FollowUpsView {
-    /// Overdue and today: most urgent rule first, then earliest due, then most valuable.
+    /// The day: overdue and today, as many as the person's day holds
+    /// (`User::day_capacity`), ranked as `docs/followups.md` says; the rest is `backlog`.
     pub overdue: Vec<FollowUpCard>,
     pub today: Vec<FollowUpCard>,
-    /// Later days: earliest due first.
+    /// Later days: earliest due first, the next [`UPCOMING_SHOWN`].
     pub upcoming: Vec<FollowUpCard>,
+    /// "and 40 more later", when there are more.
+    pub upcoming_more: Option<Word>,
+    /// What the day cannot hold, a page at a time; `None` when it holds everything due.
+    pub backlog: Option<BacklogView>,
     pub pipeline: Vec<StageCount>,
     pub stats: PipelineStats,
+}
+
+/// Later follow-ups listed; the rest is counted.
+pub const UPCOMING_SHOWN: usize = 10;
+
+/// Follow-ups due that the person's day cannot hold: summed up by kind, one page of cards in
+/// the order chosen, and the colleagues they can be handed to.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct BacklogView {
+    /// "312 more follow-ups than your day holds (25 a day): …".
+    pub summary: Word,
+    /// How many of each kind ("Satisfaction call: 40"), most first.
+    pub by_kind: Vec<KindCount>,
+    pub cards: Vec<FollowUpCard>,
+    pub page: super::dispatcher::PageView,
+    pub sort: BacklogSort,
+    pub sorts: Vec<BacklogSortChoice>,
+    /// Colleagues of the store a follow-up can be handed to (`SalesEvent::HandOut`).
+    pub hand_to: Vec<Colleague>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct KindCount {
+    pub label: Word,
+    pub count: u32,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct BacklogSortChoice {
+    pub sort: BacklogSort,
+    pub label: Word,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Colleague {
+    pub id: UserId,
+    pub name: String,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -102,6 +147,8 @@ pub struct FollowUpCard {
     pub note: String,
     /// Minor units: what is at stake, to sort equal urgency by value.
     pub value: i64,
+    /// The customer's tier, after value in the ranking; `None` for a lead without one.
+    pub tier: Option<Tier>,
     /// The snoozes to offer (`FollowUpEvent::Snooze`).
     pub snooze: Vec<SnoozeChoice>,
     /// The card's fields as typed (`SalesEvent::CardDraft`).
@@ -181,6 +228,8 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> SalesScreen {
             overdue: vec![],
             today: vec![],
             upcoming: vec![],
+            upcoming_more: None,
+            backlog: None,
             pipeline: vec![],
             stats: PipelineStats {
                 summary: Word::new(ctx.t.pipeline_summary(None, None)),
@@ -197,14 +246,125 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> SalesScreen {
     {
         return SalesScreen::Lead(lead_detail(model, ctx, lead));
     }
-    let (overdue, today, upcoming) = my_follow_ups(model, ctx, me);
+    let (overdue, today, mut upcoming) = my_follow_ups(model, ctx, me);
+    let capacity = model
+        .user()
+        .map_or(usize::from(domain::org::DEFAULT_FOLLOW_UP_CAPACITY), |u| {
+            u.day_capacity(&settings(ctx))
+        });
+    let (overdue, today, backlog) = the_day(overdue, today, capacity);
+    let backlog = (!backlog.is_empty()).then(|| backlog_view(model, ctx, backlog, capacity));
+    let later = upcoming.len().saturating_sub(UPCOMING_SHOWN);
+    upcoming.truncate(UPCOMING_SHOWN);
     SalesScreen::FollowUps(FollowUpsView {
         overdue,
         today,
         upcoming,
+        upcoming_more: (later > 0).then(|| Word::new(ctx.t.upcoming_more(later))),
+        backlog,
         pipeline: stage_counts(model, ctx, me),
         stats: stats(model, ctx, me),
     })
+}
+
+/// The order of the day (`docs/followups.md`): the most urgent kind first (an unhappy
+/// customer before a birthday), then the longest waiting, then the customer's value (spend
+/// over the last year, then tier).
+fn rank(c: &FollowUpCard) -> impl Ord + use<> {
+    (
+        c.urgency,
+        c.due_ms,
+        std::cmp::Reverse(c.value),
+        std::cmp::Reverse(c.tier),
+        c.id,
+    )
+}
+
+/// Overdue and today's follow-ups split into what the day holds (at most `capacity`, in
+/// rank order, still told apart as overdue and today) and the backlog (the rest, ranked).
+fn the_day(
+    overdue: Vec<FollowUpCard>,
+    today: Vec<FollowUpCard>,
+    capacity: usize,
+) -> (Vec<FollowUpCard>, Vec<FollowUpCard>, Vec<FollowUpCard>) {
+    let mut due: Vec<(bool, FollowUpCard)> = overdue
+        .into_iter()
+        .map(|c| (true, c))
+        .chain(today.into_iter().map(|c| (false, c)))
+        .collect();
+    due.sort_by_key(|(_, c)| rank(c));
+    let backlog = due.split_off(capacity.min(due.len()));
+    let (overdue, today): (Vec<_>, Vec<_>) = due.into_iter().partition(|(late, _)| *late);
+    let strip = |v: Vec<(bool, FollowUpCard)>| v.into_iter().map(|(_, c)| c).collect();
+    (
+        strip(overdue),
+        strip(today),
+        backlog.into_iter().map(|(_, c)| c).collect(),
+    )
+}
+
+fn backlog_view(
+    model: &Model,
+    ctx: &Ctx,
+    mut cards: Vec<FollowUpCard>,
+    capacity: usize,
+) -> BacklogView {
+    let sort = model.sales.backlog_sort;
+    match sort {
+        BacklogSort::Urgency => {}
+        BacklogSort::Oldest => cards.sort_by_key(|c| (c.due_ms, c.id)),
+        BacklogSort::Value => {
+            cards.sort_by_key(|c| (std::cmp::Reverse(c.value), std::cmp::Reverse(c.tier), c.id));
+        }
+    }
+    let mut kinds: Vec<(String, u32)> = Vec::new();
+    for c in &cards {
+        match kinds.iter_mut().find(|(k, _)| *k == c.label.text) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((c.label.text.clone(), 1)),
+        }
+    }
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let total = cards.len();
+    let (cards, page) = super::dispatcher::page(ctx, cards, model.sales.backlog_page);
+    let me = model.user();
+    let hand_to = model
+        .replica
+        .users()
+        .filter(|u| {
+            u.has(domain::org::Role::Sales)
+                && me.is_some_and(|m| m.id != u.id && m.stores.iter().any(|s| u.in_store(*s)))
+        })
+        .map(|u| Colleague {
+            id: u.id,
+            name: u.name.clone(),
+        })
+        .collect();
+    BacklogView {
+        summary: Word::new(ctx.t.backlog_summary(total, capacity)),
+        by_kind: kinds
+            .into_iter()
+            .map(|(label, count)| KindCount {
+                label: Word::new(label),
+                count,
+            })
+            .collect(),
+        cards,
+        page,
+        sort,
+        sorts: [
+            (BacklogSort::Urgency, Label::BacklogByUrgency),
+            (BacklogSort::Oldest, Label::BacklogOldest),
+            (BacklogSort::Value, Label::BacklogMostValuable),
+        ]
+        .into_iter()
+        .map(|(sort, label)| BacklogSortChoice {
+            sort,
+            label: Word::label(ctx.t, label),
+        })
+        .collect(),
+        hand_to,
+    }
 }
 
 /// The person's open follow-ups as overdue, today and upcoming cards, each sorted.
@@ -318,6 +478,10 @@ pub(super) fn follow_up_card(model: &Model, ctx: &Ctx, f: &FollowUp) -> FollowUp
             _ => ("—".to_owned(), None, None, Some(id), 0),
         },
     };
+    let tier = customer.and_then(|c| match model.replica.record(&RecordKey::Customer(c)) {
+        Some(Record::Customer(c)) => Some(c.tier),
+        _ => None,
+    });
     let due = f.effective_due();
     let rule = Rule::of(&f.reason);
     let form = model.sales.cards.get(&f.id);
@@ -336,6 +500,7 @@ pub(super) fn follow_up_card(model: &Model, ctx: &Ctx, f: &FollowUp) -> FollowUp
         },
         note: f.note.clone(),
         value,
+        tier,
         label: Word::new(ctx.t.follow_up_task(rule)),
         why: f
             .why

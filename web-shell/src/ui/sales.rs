@@ -115,11 +115,68 @@ pub fn FollowUps() -> impl IntoView {
             {section(|l| l.sales.overdue.text.clone(), "overdue", |d| &d.overdue)}
             {section(|l| l.sales.today.text.clone(), "today", |d| &d.today)}
             {section(|l| l.sales.upcoming.text.clone(), "upcoming", |d| &d.upcoming)}
+            <p class="muted small" data-testid="upcoming-more">{move || data.with(|d| d.as_ref().and_then(|d| d.upcoming_more.clone()).map(|w| w.text))}</p>
+            <Backlog data=data/>
             <h3>{w!(sales.pipeline)}</h3>
             <div class="pipeline">{pipeline}</div>
             <p class="small muted">{stats}</p>
             <LookupBox/>
         </section>
+    }
+}
+
+/// What the day cannot hold: summed up by kind, a page of cards in the order chosen, each of
+/// which can be handed to a colleague. The core pages and sorts; the shell only asks.
+#[component]
+fn Backlog(data: Memo<Option<FollowUpsView>>) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let backlog = Memo::new(move |_| data.with(|d| d.as_ref().and_then(|d| d.backlog.clone())));
+    let page = move || backlog.with(|b| b.as_ref().map(|b| b.page.clone()).unwrap_or_default());
+    let go = move |to: u32| dispatch.run(Event::Sales(SalesEvent::BacklogPage(to)));
+    let cards = move || backlog.with(|b| b.as_ref().map(|b| b.cards.clone()).unwrap_or_default());
+    let kinds = move || {
+        backlog.with(|b| {
+            b.as_ref()
+                .map(|b| b.by_kind.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|k| view! { <li>{k.label.text}": "<b>{k.count}</b></li> })
+                .collect_view()
+        })
+    };
+    let sorts = move || {
+        backlog.with(|b| {
+            b.as_ref().map(|b| {
+                b.sorts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| view! { <option value=i.to_string() selected=s.sort == b.sort>{s.label.text.clone()}</option> })
+                    .collect_view()
+            })
+        })
+    };
+    view! {
+        <Show when=move || backlog.with(Option::is_some)>
+            <h3>{w!(sales.backlog)}" "<span class="muted small" data-testid="backlog-total">{move || page().total}</span></h3>
+            <p class="small" data-testid="backlog-summary">{move || backlog.with(|b| b.as_ref().map(|b| b.summary.text.clone()))}</p>
+            <ul class="small kinds" data-testid="backlog-kinds">{kinds}</ul>
+            <select data-testid="backlog-sort" on:change=move |ev| {
+                let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                if let Some(sort) = backlog.with_untracked(|b| b.as_ref().and_then(|b| b.sorts.get(i).map(|s| s.sort))) {
+                    dispatch.run(Event::Sales(SalesEvent::BacklogSort(sort)));
+                }
+            }>{sorts}</select>
+            <ul class="followups" data-testid="backlog">
+                <For each=cards key=card_key children=move |c| follow_up(c, data)/>
+            </ul>
+            <div class="row small">
+                <button class="chip" data-testid="backlog-previous" disabled=move || page().index == 0
+                    on:click=move |_| go(page().index.saturating_sub(1))>"‹ "{w!(dispatcher.previous_page)}</button>
+                <span class="muted" data-testid="backlog-shown">{move || page().shown.map(|w| w.text)}</span>
+                <button class="chip" data-testid="backlog-next" disabled=move || { page().index + 1 >= page().pages }
+                    on:click=move |_| go(page().index + 1)>{w!(dispatcher.next_page)}" ›"</button>
+            </div>
+        </Show>
     }
 }
 
@@ -143,6 +200,7 @@ fn follow_up(c: FollowUpCard, data: Memo<Option<FollowUpsView>>) -> impl IntoVie
                         .iter()
                         .chain(&d.today)
                         .chain(&d.upcoming)
+                        .chain(d.backlog.iter().flat_map(|b| &b.cards))
                         .find(|c| c.id == id)
                         .map(|c| c.draft.clone())
                 })
@@ -164,6 +222,30 @@ fn follow_up(c: FollowUpCard, data: Memo<Option<FollowUpsView>>) -> impl IntoVie
             }
         })
         .collect_view();
+    // Colleagues it can be handed to, once the day is full (the backlog lists them).
+    let colleagues = data.with_untracked(|d| {
+        d.as_ref()
+            .and_then(|d| d.backlog.as_ref())
+            .map(|b| b.hand_to.clone())
+            .unwrap_or_default()
+    });
+    let hand_out = (!colleagues.is_empty()).then(|| {
+        let options = colleagues
+            .iter()
+            .map(|p| view! { <option value=p.id.0.to_string()>{p.name.clone()}</option> })
+            .collect_view();
+        view! {
+            <select class="small" data-testid="hand-to" on:change=move |ev| {
+                let chosen = event_target_value(&ev);
+                if let Some(to) = colleagues.iter().find(|p| p.id.0.to_string() == chosen).map(|p| p.id) {
+                    dispatch.run(Event::Sales(SalesEvent::HandOut { id, to }));
+                }
+            }>
+                <option value="" selected=true>{w!(sales.hand_to)}</option>
+                {options}
+            </select>
+        }
+    });
     view! {
         <li class=format!("followup u{}", c.urgency) data-testid="follow-up" data-reason=c.reason.clone()>
             <div class="row">
@@ -189,6 +271,7 @@ fn follow_up(c: FollowUpCard, data: Memo<Option<FollowUpsView>>) -> impl IntoVie
                 {lead.map(|lead| view! {
                     <button class="chip" on:click=move |_| dispatch.run(Event::Sales(SalesEvent::OpenLead(lead)))>{w!(sales.open_lead)}</button>
                 })}
+                {hand_out}
             </div>
             <div class="row small">
                 <input type="datetime-local" name="due" prop:value=move || draft().due

@@ -81,6 +81,7 @@ impl Fixture {
                 roles: vec![role],
                 stores: vec![store],
                 active: true,
+                follow_up_capacity: None,
             }));
             id
         };

@@ -105,7 +105,9 @@ pub(super) fn denied(d: Denied) -> &'static str {
         Denied::NotYourFollowUp => {
             "This follow-up belongs to someone else; ask them or a manager of the store."
         }
-        Denied::OnlyManagerReassigns => "Only a manager can reassign follow-ups.",
+        Denied::OnlyManagerReassigns => {
+            "Only the store's dispatcher, an admin or the rep who owns it can hand a follow-up on."
+        }
         Denied::ManagerOfBothStores => "Only a manager of both customers' stores can merge them.",
         Denied::OwnAccount => {
             "You cannot deactivate or reactivate your own account; ask another admin."

@@ -53,7 +53,7 @@ pub(super) fn denied(d: Denied) -> &'static str {
         Denied::NotYourLead => "此线索属于另一位销售；请联系对方或门店经理。",
         Denied::NotStaffForFollowUps => "只有该门店的员工才能安排其跟进。",
         Denied::NotYourFollowUp => "此跟进属于他人；请联系对方或门店经理。",
-        Denied::OnlyManagerReassigns => "只有经理才能转交跟进。",
+        Denied::OnlyManagerReassigns => "只有门店调度员、管理员或负责该跟进的销售才能转交。",
         Denied::ManagerOfBothStores => "只有同时管理两位客户所属门店的经理才能合并他们。",
         Denied::OwnAccount => "您不能停用或恢复自己的账号；请联系另一位管理员。",
         Denied::OnlyAdminOrTheirDispatcher => {

@@ -140,6 +140,20 @@ pub struct SalesState {
     pub lead: Option<LeadForm>,
     /// Cards with something typed or refused.
     pub cards: BTreeMap<FollowUpId, Form<CardDraft>>,
+    /// The backlog's page and order: what the day cannot hold (`view::sales::BacklogView`).
+    pub backlog_page: u32,
+    pub backlog_sort: BacklogSort,
+}
+
+/// How the backlog is ordered: as the day ranks (urgency, then waiting longest, then value),
+/// oldest first, or most valuable first.
+#[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+pub enum BacklogSort {
+    #[default]
+    Urgency,
+    Oldest,
+    Value,
 }
 
 impl SalesState {

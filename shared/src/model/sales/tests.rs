@@ -378,3 +378,138 @@ fn a_field_typed_leaves_the_other_fields_as_typed() {
     assert_eq!(form.note, "bring the brochure and the price list");
     assert_eq!(form.outcome, "");
 }
+
+fn follow_ups_view(model: &Model) -> crate::view::sales::FollowUpsView {
+    match ViewModel::from(model).screen {
+        Screen::Sales(SalesScreen::FollowUps(v)) => v,
+        other => panic!("not the follow-ups: {other:?}"),
+    }
+}
+
+/// Issue 16: reps faced hundreds of overdue follow-ups in one list. The day holds what they
+/// can do, ranked; the rest is a backlog, summed up, a page at a time, sortable, and can be
+/// handed to a colleague.
+#[test]
+fn a_reps_day_holds_what_they_can_do_and_the_rest_waits_in_a_backlog_they_can_hand_out() {
+    let (mut model, lead) = rep_with_a_new_lead();
+    let me = model.user().unwrap().clone();
+    let template = model
+        .replica
+        .follow_ups()
+        .find(|f| f.owner == me.id)
+        .cloned()
+        .expect("a follow-up of the rep");
+    // Sixty more due, some long overdue, of two kinds and varying value.
+    for k in 0..60u128 {
+        let mut f = template.clone();
+        f.id = FollowUpId::from_parts(1_900_000_000_000, 5_000 + k);
+        f.subject = domain::followups::Subject::Lead(lead);
+        f.status = domain::followups::FollowUpStatus::Open;
+        f.due_at = t0() - Duration::days(i64::try_from(k % 20).unwrap() + 1);
+        f.reason = if k % 3 == 0 {
+            Reason::Rule("low-score-rep".into())
+        } else {
+            Reason::Manual
+        };
+        model.replica.insert(Record::FollowUp(f));
+    }
+    drive(&mut model, Event::DismissNotice, t0());
+    let v = follow_ups_view(&model);
+    let settings = model
+        .replica
+        .iter()
+        .find_map(|r| match r {
+            Record::Org(o) => Some(o.settings.clone()),
+            _ => None,
+        })
+        .expect("the organization");
+    let capacity = me.day_capacity(&settings);
+    assert_eq!(
+        v.overdue.len() + v.today.len(),
+        capacity,
+        "the day is full, not more"
+    );
+    let backlog = v.backlog.clone().expect("a backlog");
+    let due_open = model
+        .replica
+        .follow_ups()
+        .filter(|f| {
+            f.owner == me.id && f.is_open() && f.effective_due().date_naive() <= t0().date_naive()
+        })
+        .count();
+    assert_eq!(backlog.page.total as usize + capacity, due_open);
+    assert_eq!(backlog.cards.len(), 10, "one page at a time");
+    assert_eq!(
+        backlog.by_kind.iter().map(|k| k.count).sum::<u32>(),
+        backlog.page.total,
+        "every backlog item is counted once by kind"
+    );
+    assert!(
+        backlog.summary.contains(&format!("({capacity} a day)")),
+        "{}",
+        backlog.summary
+    );
+    // Nothing in the backlog outranks anything in the day.
+    let worst_in_day = v
+        .overdue
+        .iter()
+        .chain(&v.today)
+        .map(|c| (c.urgency, c.due_ms))
+        .max()
+        .unwrap();
+    let best_in_backlog = backlog
+        .cards
+        .iter()
+        .map(|c| (c.urgency, c.due_ms))
+        .min()
+        .unwrap();
+    assert!(
+        worst_in_day <= best_in_backlog,
+        "{worst_in_day:?} vs {best_in_backlog:?}"
+    );
+    // Pages and sorts.
+    act(&mut model, SalesEvent::BacklogPage(1));
+    let second = follow_ups_view(&model).backlog.unwrap();
+    assert_eq!(second.page.index, 1);
+    assert!(
+        second
+            .cards
+            .iter()
+            .all(|c| backlog.cards.iter().all(|d| d.id != c.id))
+    );
+    act(&mut model, SalesEvent::BacklogSort(BacklogSort::Oldest));
+    let oldest = follow_ups_view(&model).backlog.unwrap();
+    assert_eq!(oldest.page.index, 0, "a new order starts at its first page");
+    assert!(oldest.cards.windows(2).all(|w| w[0].due_ms <= w[1].due_ms));
+    // Handed to a colleague of the store: one op, and it leaves this rep's lists.
+    let colleague = backlog.hand_to.first().expect("a colleague").id;
+    assert!(backlog.hand_to.iter().all(|c| c.id != me.id));
+    let card = oldest.cards[0].id;
+    let pending = model.outbox.len();
+    act(
+        &mut model,
+        SalesEvent::HandOut {
+            id: card,
+            to: colleague,
+        },
+    );
+    assert_eq!(model.outbox.len(), pending + 1);
+    let after = follow_ups_view(&model);
+    let left = after.backlog.unwrap();
+    assert_eq!(left.page.total + 1, oldest.page.total);
+    assert!(
+        left.cards
+            .iter()
+            .chain(&after.overdue)
+            .chain(&after.today)
+            .all(|c| c.id != card)
+    );
+    // In Chinese too.
+    drive(
+        &mut model,
+        Event::SetLanguage(Lang::SimplifiedChinese),
+        t0(),
+    );
+    let zh = follow_ups_view(&model).backlog.unwrap();
+    assert!(zh.summary.contains("超出今日容量"), "{}", zh.summary);
+}
