@@ -82,11 +82,23 @@ pub struct PgStore {
     tx: Mutex<Option<mpsc::Sender<Message>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     /// The runtime the read pool's connections live on (shut down with the store).
-    runtime: Mutex<Option<Runtime>>,
+    _runtime: Background,
     handle: Handle,
     pool: Pool,
     counters: Arc<Counters>,
     key: [u8; 32],
+}
+
+/// A runtime that may be dropped anywhere: dropping a runtime waits for its tasks, which async
+/// code may not do (a store is often dropped in a test's or a handler's task).
+struct Background(Option<Runtime>);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 #[derive(Default)]
@@ -265,6 +277,7 @@ impl PgStore {
             .build()
             .map_err(Error::io)?;
         let handle = runtime.handle().clone();
+        let runtime = Background(Some(runtime));
         let key = wait_on(&handle, {
             let cfg = cfg.clone();
             async move { migrate(&cfg).await }
@@ -296,7 +309,7 @@ impl PgStore {
         Ok(Self {
             tx: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
-            runtime: Mutex::new(Some(runtime)),
+            _runtime: runtime,
             handle,
             pool,
             counters,
@@ -452,12 +465,6 @@ async fn migrate(cfg: &Config) -> Result<[u8; 32], Error> {
 impl Drop for PgStore {
     fn drop(&mut self) {
         self.close();
-        if let Ok(mut rt) = self.runtime.lock()
-            && let Some(rt) = rt.take()
-        {
-            // Dropping a runtime waits for its tasks, which async code may not do.
-            rt.shutdown_background();
-        }
     }
 }
 

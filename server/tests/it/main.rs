@@ -8,6 +8,7 @@
 //! - `followups`: follow-up rules raised on devices from what sync brings.
 //! - `live`: the live channel that tells the board to sync (issue 14).
 //! - `shell`: the web shell's files and every answer's security headers.
+//! - `store_contract`: one contract for `Store`, on sled and on PostgreSQL (`ROUNDS_TEST_PG`).
 //! - `crash`: the real binary killed with SIGKILL; every acknowledged op survives
 //!   (`ROUNDS_CRASH_CYCLES`, `ROUNDS_CRASH_SEED`).
 
@@ -21,3 +22,4 @@ mod crash;
 mod followups;
 mod live;
 mod shell;
+mod store_contract;
