@@ -1356,8 +1356,8 @@ fn flush(ctx: &Ctx<'_>, layer: &Layer) -> Result<(), Fault> {
     let p_put_audit: [&(dyn ToSql + Sync); 3] = [&a_org, &a_seq, &a_body];
     let p_set_heads: [&(dyn ToSql + Sync); 3] = [&h_org, &h_seq, &h_audit];
     let p_put_logins: [&(dyn ToSql + Sync); 2] = [&g_login, &g_user];
-    ctx.rt.block_on(async {
-        tokio::try_join!(
+    let results = ctx.rt.block_on(async {
+        tokio::join!(
             run(txn, &st.put_records, r_id.is_empty(), &p_put_records),
             run(txn, &st.del_feed, fd_org.is_empty(), &p_del_feed),
             run(txn, &st.put_feed, fp_org.is_empty(), &p_put_feed),
@@ -1370,8 +1370,24 @@ fn flush(ctx: &Ctx<'_>, layer: &Layer) -> Result<(), Fault> {
             run(txn, &st.set_heads, h_org.is_empty(), &p_set_heads),
             run(txn, &st.put_logins, g_login.is_empty(), &p_put_logins),
         )
-    })?;
-    Ok(())
+    });
+    let results = [
+        results.0, results.1, results.2, results.3, results.4, results.5, results.6, results.7,
+        results.8, results.9, results.10,
+    ];
+    // Once one statement fails, the ones pipelined after it fail with "transaction aborted":
+    // report the one that failed first, whose code says whether running again can help.
+    let mut errors: Vec<tokio_postgres::Error> =
+        results.into_iter().filter_map(Result::err).collect();
+    let root = errors
+        .iter()
+        .position(|e| e.code() != Some(&SqlState::IN_FAILED_SQL_TRANSACTION))
+        .unwrap_or(0);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Fault::Db(errors.swap_remove(root)))
+    }
 }
 
 fn process(

@@ -1001,6 +1001,14 @@ async fn writers_and_reader(
             }
         })
     };
+    // Tells the reader to finish even when a writer panics (else the runtime would wait for it).
+    struct Finish(Arc<AtomicBool>);
+    impl Drop for Finish {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+    let finish = Finish(done.clone());
     let started = std::time::Instant::now();
     let mut handles = Vec::new();
     for t in 0..tasks {
@@ -1022,7 +1030,7 @@ async fn writers_and_reader(
         made.extend(h.await.unwrap());
     }
     let elapsed = started.elapsed();
-    done.store(true, Ordering::SeqCst);
+    drop(finish);
     let seen = reader.await.unwrap();
     let n = tasks * per_task;
     println!(
