@@ -46,8 +46,10 @@ fn sled() -> Sled {
     }
 }
 
-struct Pg {
-    url: String,
+pub struct Pg {
+    pub url: String,
+    /// The database's name on the cluster of `ROUNDS_TEST_PG`.
+    pub name: String,
 }
 
 impl Backend for Pg {
@@ -57,12 +59,12 @@ impl Backend for Pg {
 }
 
 impl Pg {
-    fn store(&self) -> Arc<PgStore> {
+    pub fn store(&self) -> Arc<PgStore> {
         Arc::new(PgStore::open(&self.url).unwrap())
     }
 
     /// A plain connection to the test's database, for what a test does behind the store.
-    async fn sql(&self) -> tokio_postgres::Client {
+    pub async fn sql(&self) -> tokio_postgres::Client {
         let (client, conn) = tokio_postgres::connect(&self.url, tokio_postgres::NoTls)
             .await
             .unwrap();
@@ -77,7 +79,7 @@ impl Pg {
     clippy::print_stdout,
     reason = "a skipped half says so where the test's output goes"
 )]
-async fn pg() -> Option<Pg> {
+pub async fn pg() -> Option<Pg> {
     let Ok(base) = std::env::var("ROUNDS_TEST_PG") else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -102,6 +104,7 @@ async fn pg() -> Option<Pg> {
     let _ = driver.await;
     Some(Pg {
         url: with_database(&base, &name),
+        name,
     })
 }
 
