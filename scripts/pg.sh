@@ -68,8 +68,15 @@ start() {
         echo "pg.sh: running as root needs a 'postgres' user to run the server as (Debian's package makes one)" >&2
         exit 1
     fi
+    # Only a folder this script made is ever removed (it holds the marker), never one that
+    # ROUNDS_PG_DIR happens to name.
+    if [ -e "$dir" ] && [ ! -e "$dir/.rounds-pg" ]; then
+        echo "pg.sh: $dir exists and is not a cluster of pg.sh; set ROUNDS_PG_DIR to a new folder" >&2
+        exit 1
+    fi
     rm -rf "$dir"
     mkdir -p "$dir"
+    touch "$dir/.rounds-pg"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
     chmod 700 "$dir"
     as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
@@ -97,6 +104,11 @@ start() {
 }
 
 stop() {
+    [ -e "$dir" ] || return 0
+    if [ ! -e "$dir/.rounds-pg" ]; then
+        echo "pg.sh: $dir is not a cluster of pg.sh; left as it is" >&2
+        exit 1
+    fi
     if [ -f "$dir/data/postmaster.pid" ]; then
         local bin
         bin="$(find_bin || true)"
