@@ -10,8 +10,8 @@
 //! - `on_postgres`: the server on PostgreSQL over HTTP; a database outage answers 503.
 //! - `shell`: the web shell's files and every answer's security headers.
 //! - `store_contract`: one contract for `Store`, on sled and on PostgreSQL (`ROUNDS_TEST_PG`).
-//! - `crash`: the real binary killed with SIGKILL; every acknowledged op survives
-//!   (`ROUNDS_CRASH_CYCLES`, `ROUNDS_CRASH_SEED`).
+//! - `crash`: the real binary killed with SIGKILL; every acknowledged op survives, on sled and
+//!   on PostgreSQL (`ROUNDS_CRASH_CYCLES`, `ROUNDS_CRASH_SEED`).
 
 mod common;
 
