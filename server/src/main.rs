@@ -55,7 +55,8 @@ struct Cli {
 enum Command {
     /// Start the API server.
     Serve(ServeArgs),
-    /// Operator commands; run them while the server is stopped (the database is exclusive).
+    /// Operator commands. On sled run them while the server is stopped (its database is
+    /// exclusive); on PostgreSQL they may run beside running servers.
     #[command(subcommand)]
     Admin(Admin),
     /// Solve a Solomon VRPTW instance and print the routes as JSON (for benchmarks).

@@ -5,8 +5,8 @@
 //! while the previous transaction ran, runs it all in one transaction (group commit), and
 //! answers only once that transaction committed. `domain::ops::apply` is synchronous, so the
 //! writer is a plain thread with a current-thread runtime and a connection of its own, and
-//! `Records` reads block on that runtime (`Handle::block_on` of an I/O future, driven on the
-//! writer's own thread: no hop to another thread per read). Reads go through an overlay of
+//! `Records` reads block on that runtime (`Runtime::block_on` of the query, the connection
+//! driven on the writer's own thread too: no hop to another thread per read). Reads go through an overlay of
 //! the group's pending writes (each op in its own layer, so that a rejected op leaves nothing
 //! but its outcome) and a cache of the records the group already read; the writes themselves
 //! are sent once per group, a statement per table over arrays, pipelined. Why this and not
