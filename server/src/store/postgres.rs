@@ -1707,11 +1707,13 @@ impl<'a> Txn<'a> {
         let key = record.key();
         let org = record.org();
         let old = self.stored(&key)?;
+        // A job is in the lists of everyone who works it: its technician and its crew.
         let technician = |r: &Record| match r {
-            Record::Job(j) => j.technician.map(|t| (t, j.id)),
-            _ => None,
+            Record::Job(j) => j.workers().map(|t| (t, j.id)).collect(),
+            _ => Vec::new(),
         };
-        let (new_links, new_tech) = (record.links(), technician(&record));
+        let (new_links, new_tech): (_, Vec<(UserId, JobId)>) =
+            (record.links(), technician(&record));
         let (old_links, old_tech) = match &old {
             Some(old) => {
                 if old.org != org {
@@ -1721,7 +1723,7 @@ impl<'a> Txn<'a> {
                 }
                 (old.record.links(), technician(&old.record))
             }
-            None => (Vec::new(), None),
+            None => (Vec::new(), Vec::new()),
         };
         for l in old_links.iter().filter(|l| !new_links.contains(l)) {
             self.own.links.insert((*l, key), false);
@@ -1729,13 +1731,11 @@ impl<'a> Txn<'a> {
         for l in new_links.iter().filter(|l| !old_links.contains(l)) {
             self.own.links.insert((*l, key), true);
         }
-        if old_tech != new_tech {
-            if let Some(t) = old_tech {
-                self.own.tech.insert(t, false);
-            }
-            if let Some(t) = new_tech {
-                self.own.tech.insert(t, true);
-            }
+        for w in old_tech.iter().filter(|w| !new_tech.contains(w)) {
+            self.own.tech.insert(*w, false);
+        }
+        for w in new_tech.iter().filter(|w| !old_tech.contains(w)) {
+            self.own.tech.insert(*w, true);
         }
         if let Some(old) = &old {
             for p in old.hint.parties(key.kind(), org) {

@@ -600,7 +600,7 @@ async fn list_linked_and_jobs_of(b: &dyn Backend) {
         let found: BTreeSet<RecordKey> = store.linked(*link).unwrap().into_iter().collect();
         assert_eq!(&found, keys, "{link:?}");
     }
-    // Each technician's jobs.
+    // Each technician's jobs: theirs, and those they are in the crew of.
     let techs: Vec<UserId> = org
         .users()
         .filter(|u| u.roles.contains(&Role::Technician))
@@ -611,7 +611,7 @@ async fn list_linked_and_jobs_of(b: &dyn Backend) {
             .records
             .iter()
             .filter_map(|r| match r {
-                Record::Job(j) if j.technician == Some(*t) => Some(j.id),
+                Record::Job(j) if j.workers().any(|w| w == *t) => Some(j.id),
                 _ => None,
             })
             .collect();
@@ -633,9 +633,17 @@ async fn list_linked_and_jobs_of(b: &dyn Backend) {
     };
     let from = job.technician.unwrap();
     let to = *techs.iter().find(|t| **t != from).unwrap();
+    let helper = *techs.iter().find(|t| **t != from && **t != to).unwrap();
     job.technician = Some(to);
+    job.crew = vec![helper];
     store.import(vec![Record::Job(job.clone())]).await.unwrap();
     assert!(!store.jobs_of(from).unwrap().contains(&job.id));
+    assert!(store.jobs_of(to).unwrap().contains(&job.id));
+    assert!(store.jobs_of(helper).unwrap().contains(&job.id));
+    // The crew member leaves it; the technician keeps it.
+    job.crew.clear();
+    store.import(vec![Record::Job(job.clone())]).await.unwrap();
+    assert!(!store.jobs_of(helper).unwrap().contains(&job.id));
     assert!(store.jobs_of(to).unwrap().contains(&job.id));
     // An asset moved to another customer moves between the links.
     let Some(Record::Asset(mut asset)) = org
