@@ -25,8 +25,16 @@ cargo clippy -p web-shell --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p shared --features bindgen,codegen --all-targets -- -D warnings
 
 echo "== tests"
+# A throwaway PostgreSQL cluster for the PostgreSQL store's tests (scripts/pg.sh: installed from
+# Debian when missing, run as a non-root user, in a temp folder of its own, removed on exit).
+# About five seconds (initdb); each test then makes a database of its own in it.
+ROUNDS_TEST_PG="$(bash scripts/pg.sh start)"
+export ROUNDS_TEST_PG
+trap 'bash scripts/pg.sh stop' EXIT
 # The server's crash test kills and restarts the server this many times (CI runs at least 20).
 ROUNDS_CRASH_CYCLES=20 cargo test --workspace
+bash scripts/pg.sh stop
+trap - EXIT
 
 echo "== shell types: every event, effect and view model type registers for generation"
 cargo test -p shared --features facet_typegen --lib typegen

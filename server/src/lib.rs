@@ -1,7 +1,7 @@
 //! The Rounds server: the authoritative copy of every organization's data, the place devices
 //! sync with, and the read API of the web console.
 //!
-//! **Invariant:** only `http` speaks HTTP and JSON to clients; only `store` knows sled.
+//! **Invariant:** only `http` speaks HTTP and JSON to clients; only `store` knows sled and SQL.
 //! Data changes only through `domain::ops::apply`, called inside [`store::Store::apply`].
 
 pub mod access;

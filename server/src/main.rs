@@ -24,7 +24,7 @@ use domain::places::{Address, LatLng};
 use server::auth::{LoginLimits, PasswordCost};
 use server::http::ApiConfig;
 use server::run::{self, NewStore};
-use server::store::{SledStore, Store};
+use server::store::{PgStore, SledStore, Store};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -34,9 +34,13 @@ use tracing_subscriber::EnvFilter;
     version
 )]
 struct Cli {
-    /// Data directory of the embedded database.
+    /// Data directory of the embedded database (sled), used unless --database is given.
     #[arg(long, env = "ROUNDS_DATA", default_value = "data", global = true)]
     data: PathBuf,
+    /// A PostgreSQL database to keep the data in instead of --data, as
+    /// postgres://user:password@host:port/database (its schema is made or upgraded at start).
+    #[arg(long, env = "ROUNDS_DATABASE", hide_env_values = true, global = true)]
+    database: Option<String>,
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "ROUNDS_LOG_JSON", global = true)]
     log_json: bool,
@@ -51,7 +55,8 @@ struct Cli {
 enum Command {
     /// Start the API server.
     Serve(ServeArgs),
-    /// Operator commands; run them while the server is stopped (the database is exclusive).
+    /// Operator commands. On sled run them while the server is stopped (its database is
+    /// exclusive); on PostgreSQL they may run beside running servers.
     #[command(subcommand)]
     Admin(Admin),
     /// Solve a Solomon VRPTW instance and print the routes as JSON (for benchmarks).
@@ -217,11 +222,20 @@ fn run() -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let sled = Arc::new(
-        SledStore::open(&cli.data)
-            .with_context(|| format!("opening the database in {}", cli.data.display()))?,
-    );
-    let store: Arc<dyn Store> = sled.clone();
+    // The store's concrete type stays in hand to close it: queued writes finish first.
+    let (store, close): (Arc<dyn Store>, Box<dyn FnOnce()>) = match &cli.database {
+        Some(url) => {
+            let pg = Arc::new(PgStore::open(url).context("opening the PostgreSQL database")?);
+            (pg.clone(), Box::new(move || pg.close()))
+        }
+        None => {
+            let sled = Arc::new(
+                SledStore::open(&cli.data)
+                    .with_context(|| format!("opening the database in {}", cli.data.display()))?,
+            );
+            (sled.clone(), Box::new(move || sled.close()))
+        }
+    };
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve(args) => serve(store.clone(), args, cost).await,
@@ -230,8 +244,8 @@ fn run() -> anyhow::Result<ExitCode> {
         }
     });
     drop(store);
-    // Finish queued writes and flush before the process ends.
-    sled.close();
+    // Finish queued writes (and, for sled, flush) before the process ends.
+    close();
     result
 }
 

@@ -159,7 +159,11 @@ impl Error {
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Error::Store(e) if matches!(e.kind, store::ErrorKind::Closed) => {
+            // The store shutting down, or its storage failing (a disk, a database that cannot
+            // be reached): nothing was done, and the same request may work in a moment.
+            Error::Store(e)
+                if matches!(e.kind, store::ErrorKind::Closed | store::ErrorKind::Io(_)) =>
+            {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             Error::Store(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -223,6 +227,10 @@ impl IntoResponse for Error {
                 if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
                     res.headers_mut().insert(header::RETRY_AFTER, v);
                 }
+            }
+            Error::Store(_) if status == StatusCode::SERVICE_UNAVAILABLE => {
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             _ => {}
         }

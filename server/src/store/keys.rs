@@ -94,6 +94,23 @@ pub fn parse_record_key(b: &[u8]) -> Option<RecordKey> {
     })
 }
 
+/// A record key from its kind tag ([`kind_tag`]) and id.
+pub fn key_of(tag: u8, id: Uuid) -> Option<RecordKey> {
+    let mut b = [0u8; 17];
+    b[0] = tag;
+    b[1..].copy_from_slice(id.as_bytes());
+    parse_record_key(&b)
+}
+
+/// A link's tag and id, as the sled key and the PostgreSQL `links` table keep them.
+pub fn link_parts(l: &Link) -> (u8, Uuid) {
+    let b = link(l);
+    (
+        b[0],
+        Uuid::from_bytes(b[1..].try_into().unwrap_or_default()),
+    )
+}
+
 fn link(l: &Link) -> [u8; 17] {
     let (tag, id) = match *l {
         Link::Customer(c) => (1, c.0),

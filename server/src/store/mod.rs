@@ -1,5 +1,6 @@
-//! Storage behind one narrow trait, so that a PostgreSQL implementation can follow the sled
-//! one for multi-instance deployments.
+//! Storage behind one narrow trait: sled (`sled.rs`, embedded, the default) and PostgreSQL
+//! (`postgres.rs`, for a database several instances share). Both pass one contract test suite
+//! (`server/tests/it/store_contract.rs`).
 //!
 //! **Invariant:** every data change goes through [`domain::ops::apply`] inside
 //! [`Store::apply`]; the only other writes are bootstrap imports (organizations and users,
@@ -9,6 +10,7 @@
 //! **Invariant:** a future returned by a write method resolves only once the write is durable.
 
 mod keys;
+pub mod postgres;
 pub mod sled;
 
 use std::future::Future;
@@ -22,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use uuid::Uuid;
 
+pub use self::postgres::PgStore;
 pub use self::sled::SledStore;
 
 /// The index key of a login, for the test that the limiter and the lookup normalise alike.
@@ -462,6 +465,10 @@ pub enum ErrorKind {
     Closed,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The store cannot start as configured (a wrong connection string, a database that cannot
+    /// be reached, a schema from a newer version); the sentence says what to do.
+    #[error("{0}")]
+    Unusable(String),
 }
 
 impl Error {
@@ -483,6 +490,11 @@ impl Error {
     pub(crate) fn conflict(e: impl Into<String>) -> Self {
         Self {
             kind: ErrorKind::Conflict(e.into()),
+        }
+    }
+    pub(crate) fn unusable(e: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Unusable(e.into()),
         }
     }
 }

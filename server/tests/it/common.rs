@@ -249,11 +249,27 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_server");
 /// Password hashing of the binary (`ROUNDS_ARGON2_MEMORY_KIB`), cheap as in [`CHEAP`].
 const BIN_ARGON2_MEMORY_KIB: &str = "256";
 
-/// Runs `server --data DIR admin ARGS...` with `password` as `ROUNDS_PASSWORD`; its output.
-pub fn admin_command(dir: &Path, password: &str, args: &[&str]) -> String {
+/// Where the binary keeps its data: a sled directory, or a PostgreSQL database.
+#[derive(Clone, Copy)]
+pub enum Data<'a> {
+    Dir(&'a Path),
+    Database(&'a str),
+}
+
+impl Data<'_> {
+    fn args(self) -> Vec<std::ffi::OsString> {
+        match self {
+            Data::Dir(d) => vec!["--data".into(), d.into()],
+            Data::Database(url) => vec!["--database".into(), url.into()],
+        }
+    }
+}
+
+/// Runs `server --data DIR admin ARGS...` (or `--database URL`) with `password` as
+/// `ROUNDS_PASSWORD`; its output.
+pub fn admin_command(data: Data<'_>, password: &str, args: &[&str]) -> String {
     let out = std::process::Command::new(BIN)
-        .arg("--data")
-        .arg(dir)
+        .args(data.args())
         .arg("admin")
         .args(args)
         .env("ROUNDS_ARGON2_MEMORY_KIB", BIN_ARGON2_MEMORY_KIB)
@@ -268,12 +284,11 @@ pub fn admin_command(dir: &Path, password: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// Starts `server --data DIR serve` on a free port as a child process (killed when dropped);
-/// the child and its base URL, once it listens.
-pub async fn serve_process(dir: &Path) -> (Child, String) {
+/// Starts `server --data DIR serve` (or `--database URL`) on a free port as a child process
+/// (killed when dropped); the child and its base URL, once it listens.
+pub async fn serve_process(data: Data<'_>) -> (Child, String) {
     let mut child = Command::new(BIN)
-        .arg("--data")
-        .arg(dir)
+        .args(data.args())
         .args(["serve", "--bind", "127.0.0.1:0"])
         .env("ROUNDS_ARGON2_MEMORY_KIB", BIN_ARGON2_MEMORY_KIB)
         .env("ROUNDS_LOG", "warn")

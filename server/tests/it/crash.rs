@@ -1,6 +1,7 @@
-//! Crash durability: the server binary runs as a child process on a real data directory;
-//! several clients stream ops at it; it is killed with SIGKILL at a random moment and
-//! restarted; every op that had been acknowledged must still be there.
+//! Crash durability: the server binary runs as a child process on a real data directory (and,
+//! again, on a PostgreSQL database of `ROUNDS_TEST_PG`); several clients stream ops at it; it is
+//! killed with SIGKILL at a random moment and restarted; every op that had been acknowledged
+//! must still be there.
 //!
 //! `ROUNDS_CRASH_CYCLES` sets the number of kill/restart cycles (CI runs at least 20);
 //! `ROUNDS_CRASH_SEED` replays a run.
@@ -17,7 +18,7 @@ use domain::places::Address;
 use domain::sync::{Change, OpStatus, SyncResponse};
 use serde_json::json;
 
-use crate::common::{admin_command, serve_process, sign_in};
+use crate::common::{Data, admin_command, serve_process, sign_in};
 
 const PASSWORD: &str = "crash-test-password";
 const CLIENTS: usize = 4;
@@ -106,6 +107,23 @@ async fn all_customers(http: &reqwest::Client, base: &str, token: &str) -> HashS
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_acknowledged_op_survives_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    survives_sigkill(Data::Dir(dir.path())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_acknowledged_op_survives_sigkill_on_postgres() {
+    let Some(pg) = crate::store_contract::pg().await else {
+        return;
+    };
+    survives_sigkill(Data::Database(&pg.url)).await;
+}
+
+#[expect(
+    clippy::print_stderr,
+    reason = "the seed and the count go with the test's output, to replay a failure"
+)]
+async fn survives_sigkill(data: Data<'_>) {
     let cycles: usize = std::env::var("ROUNDS_CRASH_CYCLES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -121,15 +139,14 @@ async fn every_acknowledged_op_survives_sigkill() {
         });
     eprintln!("crash test: {cycles} cycles, ROUNDS_CRASH_SEED={seed}");
     let mut rng = Rng(seed);
-    let dir = tempfile::tempdir().unwrap();
     let out = admin_command(
-        dir.path(),
+        data,
         PASSWORD,
         &["create-org", "--name", "Crash Co", "--admin-login", "boss"],
     );
     let org = id_after(&out, "organization");
     let out = admin_command(
-        dir.path(),
+        data,
         PASSWORD,
         &[
             "create-store",
@@ -147,7 +164,7 @@ async fn every_acknowledged_op_survives_sigkill() {
     );
     let store: StoreId = id_after(&out, "store").parse().unwrap();
     let out = admin_command(
-        dir.path(),
+        data,
         PASSWORD,
         &[
             "create-user",
@@ -169,7 +186,7 @@ async fn every_acknowledged_op_survives_sigkill() {
     let acked: Arc<Mutex<Vec<(OpId, CustomerId)>>> = Arc::default();
     let mut counter = 0u64;
     for cycle in 0..=cycles {
-        let (mut child, base) = serve_process(dir.path()).await;
+        let (mut child, base) = serve_process(data).await;
         let token = sign_in(&http, &base, "rep", PASSWORD).await;
 
         // Everything acknowledged before the last kill is there.

@@ -7,9 +7,11 @@
 //! - `conflicts`: two edits of one field that crossed, kept and settled (issue 12).
 //! - `followups`: follow-up rules raised on devices from what sync brings.
 //! - `live`: the live channel that tells the board to sync (issue 14).
+//! - `on_postgres`: the server on PostgreSQL over HTTP; a database outage answers 503.
 //! - `shell`: the web shell's files and every answer's security headers.
-//! - `crash`: the real binary killed with SIGKILL; every acknowledged op survives
-//!   (`ROUNDS_CRASH_CYCLES`, `ROUNDS_CRASH_SEED`).
+//! - `store_contract`: one contract for `Store`, on sled and on PostgreSQL (`ROUNDS_TEST_PG`).
+//! - `crash`: the real binary killed with SIGKILL; every acknowledged op survives, on sled and
+//!   on PostgreSQL (`ROUNDS_CRASH_CYCLES`, `ROUNDS_CRASH_SEED`).
 
 mod common;
 
@@ -20,4 +22,6 @@ mod conflicts;
 mod crash;
 mod followups;
 mod live;
+mod on_postgres;
 mod shell;
+mod store_contract;

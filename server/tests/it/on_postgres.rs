@@ -1,0 +1,196 @@
+//! The server on PostgreSQL, over real HTTP: what a device does works as on sled, and while
+//! the database is away every request is answered 503 with `Retry-After` (never a 500, never a
+//! half-applied op), and the server recovers by itself when it returns.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use demo::{DemoSize, generate_at};
+use domain::org::Role;
+use domain::sync::{OpStatus, SyncResponse};
+use reqwest::StatusCode;
+use serde_json::json;
+use server::http::ApiConfig;
+use server::run;
+use server::store::Store;
+
+use crate::common::{CHEAP, DEMO_PASSWORD, op, sign_in};
+use crate::store_contract::pg;
+
+/// The database of `pg` refuses connections (`allow`: false) and drops the ones it has, or takes
+/// them again.
+async fn database_away(admin: &tokio_postgres::Client, name: &str, away: bool) {
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE {name} ALLOW_CONNECTIONS {}",
+            !away
+        ))
+        .await
+        .unwrap();
+    if away {
+        admin
+            .execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                &[&name],
+            )
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_syncs_and_a_database_outage_is_503() {
+    let Some(pg) = pg().await else { return };
+    let store: Arc<dyn Store> = pg.store();
+    let size = DemoSize {
+        technicians_per_store: 2,
+        reps_per_store: 1,
+        customers: 30,
+        open_jobs: 12,
+        past_jobs: 8,
+        leads: 8,
+    };
+    let demo = generate_at(
+        3,
+        Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap(),
+        &size,
+    );
+    let store_id = demo
+        .records
+        .iter()
+        .find_map(|r| match r {
+            domain::ops::Record::Store(s) => Some(s.id),
+            _ => None,
+        })
+        .unwrap();
+    let logins = run::seed_demo(&store, demo, CHEAP).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let running = run::start(
+        listener,
+        store.clone(),
+        ApiConfig {
+            password_cost: CHEAP,
+            ..ApiConfig::default()
+        },
+        std::future::pending(),
+    )
+    .unwrap();
+    let base = format!("http://{}", running.addr);
+    let http = reqwest::Client::new();
+    let admin = logins
+        .iter()
+        .find(|l| l.roles.contains(&Role::Admin))
+        .unwrap();
+    let token = sign_in(&http, &base, &admin.login, DEMO_PASSWORD).await;
+    let sync = |cursor: u64, ops: Vec<domain::ops::Op>| {
+        http.post(format!("{base}/v1/sync"))
+            .bearer_auth(&token)
+            .json(&json!({"device_id": "pg-phone", "cursor": cursor, "ops": ops}))
+            .send()
+    };
+
+    // A first sync brings the organization, page by page.
+    let mut cursor = 0;
+    let mut records = 0;
+    loop {
+        let res = sync(cursor, vec![]).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let r: SyncResponse = res.json().await.unwrap();
+        records += r.changes.len();
+        cursor = r.cursor;
+        if !r.more {
+            break;
+        }
+    }
+    assert!(records > 100, "{records}");
+
+    let customer = |n: u32| {
+        op(
+            admin.user,
+            domain::ops::OpKind::CreateCustomer(domain::ops::NewCustomer {
+                id: domain::ids::CustomerId::new(),
+                store: store_id,
+                name: format!("Customer on PostgreSQL {n}"),
+                phones: vec![format!("1370000{n:04}")],
+                address: domain::places::Address {
+                    city: "Shanghai".into(),
+                    ..domain::places::Address::default()
+                },
+                kind: domain::customers::CustomerKind::Individual,
+                tags: Vec::new(),
+                tier: domain::customers::Tier::Standard,
+                marketing_consent: false,
+                birthday: None,
+                owner: None,
+            }),
+        )
+    };
+    let first = customer(1);
+    let r: SyncResponse = sync(cursor, vec![first.clone()])
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        matches!(r.results[0].status, OpStatus::Applied { .. }),
+        "{r:?}"
+    );
+
+    // The database goes away: 503 with Retry-After, for reads and for writes.
+    let sql = tokio_postgres::connect(
+        &std::env::var("ROUNDS_TEST_PG").unwrap(),
+        tokio_postgres::NoTls,
+    )
+    .await
+    .unwrap();
+    tokio::spawn(sql.1);
+    let admin_sql = sql.0;
+    database_away(&admin_sql, &pg.name, true).await;
+    let during = customer(2);
+    for ops in [vec![], vec![during.clone()]] {
+        let res = sync(cursor, ops).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()["retry-after"], "1");
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+    }
+
+    // It comes back: the server recovers by itself, and the op sent during the outage is
+    // applied once when the device sends it again.
+    database_away(&admin_sql, &pg.name, false).await;
+    let mut answered = None;
+    for _ in 0..50 {
+        let res = sync(cursor, vec![during.clone()]).await.unwrap();
+        if res.status() == StatusCode::OK {
+            answered = Some(res.json::<SyncResponse>().await.unwrap());
+            break;
+        }
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let r = answered.expect("the server did not recover");
+    assert!(
+        matches!(r.results[0].status, OpStatus::Applied { .. }),
+        "{r:?}"
+    );
+    let audited = store
+        .audit_log(admin_org(&store, admin.user), 0, 10_000)
+        .unwrap()
+        .iter()
+        .filter(|e| matches!(&e.what, server::store::AuditWhat::Op { op, .. } if *op == during.id))
+        .count();
+    assert_eq!(audited, 1);
+    running.stop().await.unwrap();
+}
+
+fn admin_org(store: &Arc<dyn Store>, user: domain::ids::UserId) -> domain::ids::OrgId {
+    match store
+        .get(domain::ops::RecordKey::User(user))
+        .unwrap()
+        .unwrap()
+    {
+        domain::ops::Record::User(u) => u.org,
+        _ => unreachable!(),
+    }
+}
