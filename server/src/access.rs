@@ -5,9 +5,11 @@
 //! | admin | the whole organization | unmasked |
 //! | dispatcher | everything of their stores | unmasked |
 //! | technician | their assigned jobs (as the technician or one of its crew), those jobs' customers and assets, their interactions and follow-ups | unmasked while the job is open, masked after |
-//! | sales | their own leads, their stores' customers and assets, jobs of customers they own, their follow-ups | unmasked for customers they own and their leads, masked otherwise |
+//! | sales | their own leads, their stores' customers and assets, jobs of customers they own, their follow-ups, the store's other reps | unmasked for customers they own and their leads, masked otherwise; other reps without phone or sign-in name |
 //!
-//! Everyone sees the organization, their stores and their own user record. Masking hides the
+//! Everyone sees the organization, their stores and their own user record; a sales rep also
+//! sees the store's other reps masked (name and roles, no phone or sign-in name), to hand
+//! follow-ups to. Masking hides the
 //! middle of phone numbers (`138****5678`), the address detail (house number, flat), the
 //! exact location and the birthday. Every unmasked read of personal data is audited by the
 //! caller of [`Scope::view`].
@@ -219,12 +221,21 @@ impl Scope {
         Ok(match record {
             Record::Org(_) => Visibility::Full,
             Record::Store(s) => full(self.admin() || self.user.in_store(s.id)),
-            Record::User(u) => full(
-                self.admin()
+            Record::User(u) => {
+                let same_store = u.stores.iter().any(|s| self.user.in_store(*s));
+                if self.admin()
                     || u.id == self.user.id
-                    || (self.user.has(Role::Dispatcher)
-                        && u.stores.iter().any(|s| self.user.in_store(*s))),
-            ),
+                    || (self.user.has(Role::Dispatcher) && same_store)
+                {
+                    Visibility::Full
+                } else if self.user.has(Role::Sales) && u.has(Role::Sales) && same_store {
+                    // A rep hands follow-ups to the store's other reps: their names, not
+                    // their phones or sign-in names.
+                    Visibility::Masked
+                } else {
+                    Visibility::Hidden
+                }
+            }
             Record::Technician(t) => {
                 full(self.admin() || t.user == self.user.id || self.dispatches(t.store))
             }
@@ -353,6 +364,11 @@ pub fn mask(record: Record) -> Record {
         Record::Lead(mut l) => {
             l.phone = l.phone.as_ref().map(mask_phone);
             Record::Lead(l)
+        }
+        Record::User(mut u) => {
+            u.phone = u.phone.as_deref().map(|p| Phone::parse(p).masked());
+            u.login = String::new();
+            Record::User(u)
         }
         Record::Job(mut j) => {
             j.service_address = mask_address(&j.service_address);

@@ -1121,6 +1121,63 @@ test("a follow-up reminder fires in the page when notifications are not allowed"
   await context.close();
 });
 
+test("a rep's day holds what they can do; the rest is a backlog, a page at a time, sorted and handed to a colleague", async () => {
+  // More due than a day holds, whatever the demo raised: the rep's own, overdue, on leads
+  // that have none open (one open follow-up per lead).
+  const rep = await login("sales01");
+  const leads = await call("/v1/leads?limit=100", { token: rep.access_token });
+  const customers = await call(`/v1/customers?store=${rep.user.stores[0]}&limit=200`, { token: rep.access_token });
+  const subjects = [
+    ...leads.items.map((l) => ({ Lead: l.id })),
+    ...customers.items.filter((c) => c.owner === rep.user.id).map((c) => ({ Customer: c.id })),
+  ];
+  const yesterday = new Date(Date.now() + offset - 86_400_000).toISOString();
+  const made = await call("/v1/sync", {
+    token: rep.access_token, body: {
+      device_id: "e2e-backlog", cursor: 0, ops: subjects.map((subject, k) => ({
+        id: randomUUID(), actor: rep.user.id, at: new Date(Date.now() + offset).toISOString(), location: null,
+        kind: { CreateFollowUp: {
+          id: randomUUID(), subject, due_at: yesterday, reason: "Manual", owner: null, note: `E2E backlog ${k}`,
+        } },
+      })),
+    },
+  });
+  const applied = made.results.filter((r) => r.status === "applied").length;
+  assert.ok(applied >= 11, `${applied} made: ${JSON.stringify(made.results[0])}`);
+  const context = await newContext(phone);
+  const page = await signIn(context, "sales01");
+  await page.getByTestId("follow-ups").waitFor(WAIT);
+  await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? "")
+    && !/waiting/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  const summary = page.getByTestId("backlog-summary");
+  await summary.waitFor(WAIT);
+  const [, more, capacity] = (await summary.innerText()).match(/^(\d+) more follow-ups? than your day holds \((\d+) a day\)/) ?? [];
+  assert.ok(Number(more) > 0 && Number(capacity) > 0, await summary.innerText());
+  const total = page.getByTestId("backlog-total");
+  assert.equal(Number(await total.innerText()), Number(more));
+  // No screen renders hundreds of cards: a page of the backlog, and the day's first few.
+  const backlog = page.getByTestId("backlog").locator('[data-testid="follow-up"]');
+  assert.ok((await backlog.count()) <= 10);
+  assert.ok((await page.locator('[data-testid="follow-up"]').count()) <= 40);
+  const kinds = await page.getByTestId("backlog-kinds").locator("li").allInnerTexts();
+  assert.equal(kinds.reduce((n, k) => n + Number(k.split(": ").pop()), 0), Number(more), kinds.join("; "));
+  // The next page, then another order.
+  const first = await backlog.first().innerText();
+  await page.getByTestId("backlog-next").click();
+  await page.getByTestId("backlog-shown").getByText(/^11–/).waitFor(WAIT);
+  assert.notEqual(await backlog.first().innerText(), first);
+  await page.getByTestId("backlog-sort").selectOption({ label: "Waiting longest first" });
+  await page.getByTestId("backlog-shown").getByText(/^1–/).waitFor(WAIT);
+  await bothLanguages(page, "sales-backlog");
+  // Handed to a colleague: one fewer in this rep's backlog.
+  const handTo = backlog.first().getByTestId("hand-to");
+  const colleague = (await handTo.locator("option").allInnerTexts())[1];
+  assert.ok(colleague, "a colleague of the store to hand it to");
+  await handTo.selectOption({ label: colleague });
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="backlog-total"]')?.textContent) === n - 1, Number(more), WAIT);
+  await context.close();
+});
+
 test("switching language changes the visible text", async () => {
   const context = await browser.newContext(phone);
   const page = await signIn(context, "sales01");

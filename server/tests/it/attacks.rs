@@ -730,3 +730,56 @@ async fn a_handed_over_customer_takes_its_jobs_from_the_old_owners_device() {
         );
     }
 }
+
+/// A rep sees the store's other reps (to hand follow-ups to), but only their names: not their
+/// phone numbers, not their sign-in names, and nobody else of the staff.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rep_sees_colleagues_by_name_only() {
+    let e = env().await;
+    let s = store1(&e);
+    let rep = e.token(&s.rep.login).await;
+    let mut users = Vec::new();
+    let mut cursor = 0;
+    loop {
+        let r = e.sync(&rep, "phone", cursor, &[]).await;
+        for c in &r.changes {
+            if let domain::sync::Change::Put { record } = c
+                && let Record::User(u) = record.as_ref()
+            {
+                users.push(u.clone());
+            }
+        }
+        cursor = r.cursor;
+        if !r.more {
+            break;
+        }
+    }
+    let colleagues: Vec<_> = users.iter().filter(|u| u.id != s.rep.id).collect();
+    assert!(!colleagues.is_empty(), "the store's other reps");
+    for u in &colleagues {
+        assert!(
+            u.roles.contains(&domain::org::Role::Sales),
+            "only reps: {u:?}"
+        );
+        assert!(
+            u.stores.iter().any(|st| s.rep.in_store(*st)),
+            "of the rep's store: {u:?}"
+        );
+        assert_eq!(u.login, "", "no sign-in name");
+        let real = e.user(e.login_of(u.id));
+        if let Some(phone) = &real.phone {
+            let shown = u.phone.as_deref().unwrap_or("");
+            assert_ne!(shown, phone, "the phone is masked");
+            let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+            assert!(
+                !shown.contains(&digits[digits.len().saturating_sub(8)..]),
+                "{shown}"
+            );
+        }
+    }
+    let own = users
+        .iter()
+        .find(|u| u.id == s.rep.id)
+        .expect("their own record");
+    assert_eq!(own.login, s.rep.login, "their own record in full");
+}
