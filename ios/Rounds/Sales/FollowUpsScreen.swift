@@ -33,6 +33,13 @@ struct FollowUpsScreen: View {
                 FollowUpSection(title: labels.overdue, cards: followUps.overdue)
                 FollowUpSection(title: labels.today, cards: followUps.today)
                 FollowUpSection(title: labels.upcoming, cards: followUps.upcoming)
+                if let more = followUps.upcomingMore {
+                    Text(more)
+                        .foregroundStyle(.secondary)
+                }
+                if let backlog = followUps.backlog {
+                    BacklogSection(backlog: backlog)
+                }
             case .pipeline:
                 PipelineSections(followUps: followUps)
             }
@@ -73,6 +80,69 @@ private struct FollowUpSection: View {
                 Text(title)
                 Spacer()
                 Text(verbatim: "\(cards.count)")
+            }
+        }
+    }
+}
+
+/// What the day cannot hold: summed up by kind, a page at a time in the order chosen, each
+/// card handed to a colleague in two taps. The core pages and sorts; the shell only asks.
+private struct BacklogSection: View {
+    @Environment(Core.self) private var core
+    let backlog: BacklogView
+
+    var body: some View {
+        let labels = core.view.labels
+        Section {
+            Text(backlog.summary)
+            Text(verbatim: backlog.byKind.map { "\($0.label.text): \($0.count)" }.joined(separator: " · "))
+                .font(.footnote)
+                .foregroundStyle(.secondary)
+            Picker(selection: Binding(
+                get: { backlog.sort },
+                set: { sort in core.send(.sales(.backlogSort(sort))) }
+            )) {
+                ForEach(backlog.sorts, id: \.sort) { choice in
+                    Text(choice.label)
+                        .tag(choice.sort)
+                }
+            } label: {
+                Text(labels.sales.backlog)
+            }
+            ForEach(backlog.cards, id: \.id) { card in
+                VStack(alignment: .leading) {
+                    FollowUpRow(card: card)
+                    Menu(labels.sales.handTo.text) {
+                        ForEach(backlog.handTo, id: \.id) { colleague in
+                            Button(colleague.name) {
+                                core.send(.sales(.handOut(id: card.id, to: colleague.id)))
+                            }
+                        }
+                    }
+                }
+            }
+            HStack {
+                Button("‹ " + labels.dispatcher.previousPage.text) {
+                    core.send(.sales(.backlogPage(backlog.page.index - 1)))
+                }
+                .disabled(backlog.page.index == 0)
+                Spacer()
+                if let shown = backlog.page.shown {
+                    Text(shown)
+                        .font(.caption)
+                }
+                Spacer()
+                Button(labels.dispatcher.nextPage.text + " ›") {
+                    core.send(.sales(.backlogPage(backlog.page.index + 1)))
+                }
+                .disabled(backlog.page.index + 1 >= backlog.page.pages)
+            }
+            .buttonStyle(.borderless)
+        } header: {
+            HStack {
+                Text(labels.sales.backlog)
+                Spacer()
+                Text(verbatim: "\(backlog.page.total)")
             }
         }
     }

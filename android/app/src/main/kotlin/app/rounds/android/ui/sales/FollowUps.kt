@@ -1,6 +1,7 @@
 package app.rounds.android.ui.sales
 
 import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.FlowRow
@@ -13,6 +14,9 @@ import androidx.compose.foundation.lazy.LazyColumn
 import androidx.compose.foundation.lazy.LazyListScope
 import androidx.compose.foundation.lazy.items
 import androidx.compose.material3.AssistChip
+import androidx.compose.material3.DropdownMenu
+import androidx.compose.material3.DropdownMenuItem
+import androidx.compose.material3.FilterChip
 import androidx.compose.material3.ElevatedCard
 import androidx.compose.material3.ExperimentalMaterial3Api
 import androidx.compose.material3.FilledTonalButton
@@ -39,6 +43,7 @@ import app.rounds.android.ui.Refusal
 import app.rounds.android.ui.SectionTitle
 import app.rounds.android.ui.SyncBadge
 import app.rounds.android.ui.lookup.CustomerSearch
+import app.rounds.shared.BacklogView
 import app.rounds.shared.CardField
 import app.rounds.shared.Event
 import app.rounds.shared.FollowUpCard
@@ -111,6 +116,88 @@ private fun FollowUpList(
                 labels = view.labels,
                 onEvent = onEvent,
             )
+        }
+        followUps.upcomingMore?.let { more ->
+            item(key = "upcoming-more") { Text(more.text, color = MaterialTheme.colorScheme.onSurfaceVariant) }
+        }
+        followUps.backlog?.let { backlog(it, view.labels, onEvent) }
+    }
+}
+
+/**
+ * What the day cannot hold: summed up by kind, a page at a time in the order chosen, each card
+ * handed to a colleague in two taps. The core pages and sorts; the shell only asks.
+ */
+@OptIn(ExperimentalLayoutApi::class)
+private fun LazyListScope.backlog(
+    backlog: BacklogView,
+    labels: Labels,
+    onEvent: (Event) -> Unit,
+) {
+    item(key = "backlog-title") { SectionTitle(labels.sales.backlog.text, count = backlog.page.total.toInt()) }
+    item(key = "backlog-summary") {
+        Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
+            Text(backlog.summary.text, style = MaterialTheme.typography.bodyMedium)
+            Text(
+                backlog.byKind.joinToString(" · ") { "${it.label.text}: ${it.count}" },
+                style = MaterialTheme.typography.bodySmall,
+                color = MaterialTheme.colorScheme.onSurfaceVariant,
+            )
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                backlog.sorts.forEach { choice ->
+                    FilterChip(
+                        selected = choice.sort == backlog.sort,
+                        onClick = { onEvent(Event.Sales(SalesEvent.BacklogSort(choice.sort))) },
+                        label = { Text(choice.label.text) },
+                    )
+                }
+            }
+        }
+    }
+    items(backlog.cards, key = { "backlog-${it.id}" }) { card ->
+        Column {
+            FollowUpItem(card, labels, onEvent)
+            HandTo(card, backlog, labels, onEvent)
+        }
+    }
+    item(key = "backlog-pages") {
+        val index = backlog.page.index.toInt()
+        val pages = backlog.page.pages.toInt()
+        Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            TextButton(
+                onClick = { onEvent(Event.Sales(SalesEvent.BacklogPage((index - 1).toUInt()))) },
+                enabled = index > 0,
+            ) { Text("‹ " + labels.dispatcher.previousPage.text) }
+            backlog.page.shown?.let { Text(it.text, style = MaterialTheme.typography.labelMedium) }
+            TextButton(
+                onClick = { onEvent(Event.Sales(SalesEvent.BacklogPage((index + 1).toUInt()))) },
+                enabled = pages > index + 1,
+            ) { Text(labels.dispatcher.nextPage.text + " ›") }
+        }
+    }
+}
+
+/** "Hand to…": the store's other reps, as the core lists them. */
+@Composable
+private fun HandTo(
+    card: FollowUpCard,
+    backlog: BacklogView,
+    labels: Labels,
+    onEvent: (Event) -> Unit,
+) {
+    var menuShown by rememberSaveable(card.id.toString()) { mutableStateOf(false) }
+    Box {
+        TextButton(onClick = { menuShown = true }) { Text(labels.sales.handTo.text) }
+        DropdownMenu(expanded = menuShown, onDismissRequest = { menuShown = false }) {
+            backlog.handTo.forEach { colleague ->
+                DropdownMenuItem(
+                    text = { Text(colleague.name) },
+                    onClick = {
+                        menuShown = false
+                        onEvent(Event.Sales(SalesEvent.HandOut(card.id, colleague.id)))
+                    },
+                )
+            }
         }
     }
 }
