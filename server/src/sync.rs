@@ -64,7 +64,7 @@ pub async fn push(
             device: device.to_owned(),
             what: AuditWhat::Op {
                 op: op.id,
-                kind: crate::store::sled::kind_name(op),
+                kind: crate::store::kind_name(op),
                 made_at: op.at,
                 applied: false,
                 detail: format!("refused: sent in the name of another user ({})", op.actor),

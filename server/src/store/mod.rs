@@ -504,3 +504,61 @@ impl From<::sled::Error> for Error {
         Self::io(e)
     }
 }
+
+/// The audit of an op decided for the first time: what it did, or why it was refused, with
+/// the field changes it made. Both stores write this, so it is made once here.
+pub(crate) fn op_audit(op: &Op, outcome: &OpOutcome, changes: Vec<FieldChange>) -> AuditWhat {
+    AuditWhat::Op {
+        op: op.id,
+        kind: kind_name(op),
+        made_at: op.at,
+        applied: outcome.is_ok(),
+        detail: match outcome {
+            Ok(_) => "applied".into(),
+            Err(e) => e.to_string(),
+        },
+        changed: outcome
+            .as_ref()
+            .map(|a| a.changed.clone())
+            .unwrap_or_default(),
+        changes,
+    }
+}
+
+/// The audit of an op refused without a decision (an op id used before for something
+/// else): nothing is remembered, but the attempt is on record.
+pub(crate) fn undecided_audit(op: &Op, result: &OpOutcome) -> Option<AuditWhat> {
+    match result {
+        Err(e @ domain::ops::OpError::OpIdUsed) => Some(AuditWhat::Op {
+            op: op.id,
+            kind: kind_name(op),
+            made_at: op.at,
+            applied: false,
+            detail: e.to_string(),
+            changed: Vec::new(),
+            changes: Vec::new(),
+        }),
+        _ => None,
+    }
+}
+
+/// The person an applied op deactivates: their sessions end for good, so that reactivating
+/// them later does not bring back tokens issued before.
+pub(crate) fn deactivated(op: &Op, outcome: &OpOutcome) -> Option<UserId> {
+    match op.kind {
+        domain::ops::OpKind::SetUserActive {
+            user,
+            active: false,
+        } if outcome.is_ok() => Some(user),
+        _ => None,
+    }
+}
+
+/// The op kind's name, as the audit lists it ("AssignJob").
+pub(crate) fn kind_name(op: &Op) -> String {
+    match serde_json::to_value(&op.kind) {
+        Ok(serde_json::Value::Object(m)) => m.keys().next().cloned().unwrap_or_default(),
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}

@@ -43,7 +43,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use domain::ids::{JobId, OpId, OrgId, UserId};
 use domain::ops::records::Link;
 use domain::ops::{
-    Decided, OpError, OpOutcome, Query, Record, RecordKey, RecordKind, Records, StorageError, apply,
+    Decided, OpOutcome, Query, Record, RecordKey, RecordKind, Records, StorageError, apply,
 };
 use domain::org::User;
 use serde::{Deserialize, Serialize};
@@ -55,11 +55,9 @@ use tokio_postgres::{Client, Config, NoTls, Row, Statement, Transaction};
 use uuid::Uuid;
 
 use super::keys;
-use super::sled::kind_name;
 use super::{
-    AuditEntry, AuditWhat, ChangePage, Credentials, DeviceSignOut, Error, FieldChange, Hint,
-    ListPage, RefreshSession, SecondFactor, SecondFactorUse, Seq, Store, StoreStats, Submission,
-    Waiting,
+    AuditEntry, ChangePage, Credentials, DeviceSignOut, Error, FieldChange, Hint, ListPage,
+    RefreshSession, SecondFactor, SecondFactorUse, Seq, Store, StoreStats, Submission, Waiting,
 };
 
 /// The schema migrations, in order: each runs once, in the transaction that records it in
@@ -1423,50 +1421,16 @@ fn process(
                             Err(_) => Vec::new(),
                         };
                         txn.own.outcomes.insert((sub.org, op.id), json(&decided)?);
-                        let what = AuditWhat::Op {
-                            op: op.id,
-                            kind: kind_name(op),
-                            made_at: op.at,
-                            applied: outcome.is_ok(),
-                            detail: match &outcome {
-                                Ok(_) => "applied".into(),
-                                Err(e) => e.to_string(),
-                            },
-                            changed: outcome
-                                .as_ref()
-                                .map(|a| a.changed.clone())
-                                .unwrap_or_default(),
-                            changes,
-                        };
+                        let what = super::op_audit(op, &outcome, changes);
                         let own = txn.own;
                         layer.absorb(own);
-                        // A deactivated person's sessions end for good: reactivating them
-                        // later must not bring back tokens issued before.
-                        if outcome.is_ok()
-                            && let domain::ops::OpKind::SetUserActive {
-                                user,
-                                active: false,
-                            } = op.kind
-                        {
+                        if let Some(user) = super::deactivated(op, &outcome) {
                             bump_epoch(ctx, user)?;
                         }
                         *new_ops += 1;
                         Some(what)
                     }
-                    // Refused without a decision (an op id used before for something else):
-                    // nothing is remembered, but the attempt is on record.
-                    None => match &result {
-                        Err(e @ OpError::OpIdUsed) => Some(AuditWhat::Op {
-                            op: op.id,
-                            kind: kind_name(op),
-                            made_at: op.at,
-                            applied: false,
-                            detail: e.to_string(),
-                            changed: Vec::new(),
-                            changes: Vec::new(),
-                        }),
-                        _ => None,
-                    },
+                    None => super::undecided_audit(op, &result),
                 };
                 if let Some(what) = what {
                     let mut txn = Txn::new(ctx, layer, sub.org);

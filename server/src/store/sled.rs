@@ -20,7 +20,7 @@ use chrono::Utc;
 use domain::ids::{JobId, OpId, OrgId, UserId};
 use domain::ops::records::Link;
 use domain::ops::{
-    Decided, OpError, OpOutcome, Query, Record, RecordKey, RecordKind, Records, StorageError, apply,
+    Decided, OpOutcome, Query, Record, RecordKey, RecordKind, Records, StorageError, apply,
 };
 use domain::org::User;
 use tokio::sync::oneshot;
@@ -28,9 +28,8 @@ use uuid::Uuid;
 
 use super::keys::{self, cat};
 use super::{
-    AuditEntry, AuditWhat, ChangePage, Credentials, DeviceSignOut, Error, FieldChange, Hint,
-    ListPage, RefreshSession, SecondFactor, SecondFactorUse, Seq, Store, StoreStats, Submission,
-    Waiting,
+    AuditEntry, ChangePage, Credentials, DeviceSignOut, Error, FieldChange, Hint, ListPage,
+    RefreshSession, SecondFactor, SecondFactorUse, Seq, Store, StoreStats, Submission, Waiting,
 };
 
 /// Most messages one group commit takes, so that one group's latency stays bounded.
@@ -604,49 +603,15 @@ fn process(
                             Err(_) => Vec::new(),
                         };
                         txn.write_json(&keys::outcome(sub.org, op.id), &decided)?;
-                        let what = AuditWhat::Op {
-                            op: op.id,
-                            kind: kind_name(op),
-                            made_at: op.at,
-                            applied: outcome.is_ok(),
-                            detail: match &outcome {
-                                Ok(_) => "applied".into(),
-                                Err(e) => e.to_string(),
-                            },
-                            changed: outcome
-                                .as_ref()
-                                .map(|a| a.changed.clone())
-                                .unwrap_or_default(),
-                            changes,
-                        };
+                        let what = super::op_audit(op, &outcome, changes);
                         layer.absorb(txn.own);
-                        // A deactivated person's sessions end for good: reactivating them
-                        // later must not bring back tokens issued before.
-                        if outcome.is_ok()
-                            && let domain::ops::OpKind::SetUserActive {
-                                user,
-                                active: false,
-                            } = op.kind
-                        {
+                        if let Some(user) = super::deactivated(op, &outcome) {
                             bump_epoch(tree, layer, user)?;
                         }
                         *new_ops += 1;
                         Some(what)
                     }
-                    // Refused without a decision (an op id used before for something else):
-                    // nothing is remembered, but the attempt is on record.
-                    None => match &result {
-                        Err(e @ OpError::OpIdUsed) => Some(AuditWhat::Op {
-                            op: op.id,
-                            kind: kind_name(op),
-                            made_at: op.at,
-                            applied: false,
-                            detail: e.to_string(),
-                            changed: Vec::new(),
-                            changes: Vec::new(),
-                        }),
-                        _ => None,
-                    },
+                    None => super::undecided_audit(op, &result),
                 };
                 if let Some(what) = what {
                     let mut txn = Txn::new(tree, layer, sub.org);
@@ -791,14 +756,6 @@ fn field_changes(
         out.extend(FieldChange::between(*key, b.as_ref(), a.as_ref()));
     }
     Ok(out)
-}
-
-pub(crate) fn kind_name(op: &domain::ops::Op) -> String {
-    match serde_json::to_value(&op.kind) {
-        Ok(serde_json::Value::Object(m)) => m.keys().next().cloned().unwrap_or_default(),
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
 }
 
 /// Pending writes: `None` removes the key.
