@@ -3,8 +3,8 @@
 //! person may see is still decided in one place (`access`, through the sync feed). The
 //! message carries no data: not what changed, not whose.
 //!
-//! One process, one hub. Several instances (the PostgreSQL issue) will feed it from the
-//! database's notifications as well as from their own commits.
+//! One process, one hub, fed by its own commits and by what the other instances on the same
+//! database announce (`Store::announce`, `Store::announcements`: PostgreSQL's LISTEN/NOTIFY).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

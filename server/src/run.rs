@@ -76,6 +76,16 @@ pub fn start(
         }
     });
     let live = state.live.clone();
+    // Changes made through the other instances on the same database reach this one's live
+    // channels too (PostgreSQL: LISTEN/NOTIFY).
+    if let Some(mut heard) = state.store.announcements() {
+        let live = live.clone();
+        tokio::spawn(async move {
+            while let Some(a) = heard.recv().await {
+                live.changed(a.org, &a.device);
+            }
+        });
+    }
     let router = app(state);
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

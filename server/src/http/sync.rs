@@ -57,6 +57,14 @@ pub(crate) async fn sync(
         .any(|r| matches!(&r.status, OpStatus::Applied { changed } if !changed.is_empty()))
     {
         state.live.changed(auth.user.org, &req.device_id);
+        // And every other instance's channels: told in the background, the answer does not
+        // wait for it (a channel that misses it syncs at its next quiet minute anyway).
+        let told = state.store.announce(auth.user.org, &req.device_id);
+        tokio::spawn(async move {
+            if let Err(e) = told.await {
+                tracing::warn!(error = %e, "could not announce a change to the other instances");
+            }
+        });
     }
     // The session's own device decides too: a token taken off a lost phone gets nothing by
     // naming another device in the body.

@@ -446,6 +446,26 @@ pub trait Store: Send + Sync {
     fn audit_log(&self, org: OrgId, after: u64, limit: usize) -> Result<Vec<AuditEntry>, Error>;
     fn orgs(&self) -> Result<Vec<OrgId>, Error>;
     fn stats(&self) -> StoreStats;
+
+    /// Tells the other server instances on this database that `org` changed through
+    /// `device`, so that their live channels sync (`crate::live`). Nothing to tell for a
+    /// store that one process alone writes (sled).
+    fn announce(&self, _org: OrgId, _device: &str) -> Waiting<()> {
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    /// What the other instances announce, as it arrives (this instance's own announcements
+    /// are left out: it told its own channels already). `None` when there are no others.
+    fn announcements(&self) -> Option<tokio::sync::mpsc::UnboundedReceiver<Announced>> {
+        None
+    }
+}
+
+/// A change another instance announced ([`Store::announce`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Announced {
+    pub org: OrgId,
+    pub device: String,
 }
 
 #[derive(Debug, Error)]

@@ -56,8 +56,9 @@ use uuid::Uuid;
 
 use super::keys;
 use super::{
-    AuditEntry, ChangePage, Credentials, DeviceSignOut, Error, FieldChange, Hint, ListPage,
-    RefreshSession, SecondFactor, SecondFactorUse, Seq, Store, StoreStats, Submission, Waiting,
+    Announced, AuditEntry, ChangePage, Credentials, DeviceSignOut, Error, FieldChange, Hint,
+    ListPage, RefreshSession, SecondFactor, SecondFactorUse, Seq, Store, StoreStats, Submission,
+    Waiting,
 };
 
 /// The schema migrations, in order: each runs once, in the transaction that records it in
@@ -85,7 +86,15 @@ pub struct PgStore {
     pool: Pool,
     counters: Arc<Counters>,
     key: [u8; 32],
+    /// Where `announcements` listen from (a connection of their own).
+    cfg: Config,
+    /// This instance among those on the database: its own announcements come back to it
+    /// through the database and are left out.
+    instance: Uuid,
 }
+
+/// The channel instances announce changes on (`NOTIFY`): `<instance> <org> <device>`.
+const LIVE_CHANNEL: &str = "rounds_live";
 
 /// A runtime that may be dropped anywhere: dropping a runtime waits for its tasks, which async
 /// code may not do (a store is often dropped in a test's or a handler's task).
@@ -298,7 +307,7 @@ impl PgStore {
         let counters = Arc::new(Counters::default());
         let (tx, rx) = mpsc::channel::<Message>();
         let writer = {
-            let counters = counters.clone();
+            let (counters, cfg) = (counters.clone(), cfg.clone());
             std::thread::Builder::new()
                 .name("pg-writer".into())
                 .spawn(move || writer_main(&cfg, &rx, &counters))
@@ -312,6 +321,8 @@ impl PgStore {
             pool,
             counters,
             key,
+            cfg,
+            instance: Uuid::now_v7(),
         })
     }
 
@@ -845,6 +856,29 @@ impl Store for PgStore {
             flushes: self.counters.flushes.load(Ordering::Relaxed),
             ops: self.counters.ops.load(Ordering::Relaxed),
         }
+    }
+
+    fn announce(&self, org: OrgId, device: &str) -> Waiting<()> {
+        let (pool, payload) = (
+            self.pool.clone(),
+            format!("{} {} {device}", self.instance, org.0),
+        );
+        let sent = self.handle.spawn(async move {
+            let client = pool.get().await.map_err(Error::io)?;
+            client
+                .execute("SELECT pg_notify($1, $2)", &[&LIVE_CHANNEL, &payload])
+                .await
+                .map_err(Error::io)?;
+            Ok(())
+        });
+        Box::pin(async move { sent.await.map_err(|_| Error::closed())? })
+    }
+
+    fn announcements(&self) -> Option<tokio::sync::mpsc::UnboundedReceiver<Announced>> {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        self.handle
+            .spawn(listen_announcements(self.cfg.clone(), self.instance, tx));
+        Some(rx)
     }
 }
 
@@ -1807,4 +1841,80 @@ impl Records for Txn<'_> {
         self.decided = Some((op, outcome));
         Ok(())
     }
+}
+
+/// Listens for the other instances' announcements and passes them on until nobody takes
+/// them. A lost connection is opened again (after a pause that doubles to half a minute):
+/// what was announced meanwhile is missed, and the live channels' own timer (a sync when a
+/// channel has been silent a minute) catches it up.
+async fn listen_announcements(
+    cfg: Config,
+    me: Uuid,
+    out: tokio::sync::mpsc::UnboundedSender<Announced>,
+) {
+    let mut pause = Duration::from_millis(250);
+    while !out.is_closed() {
+        match listen_once(&cfg, me, &out).await {
+            Ok(()) => return,
+            Err(why) => {
+                tracing::warn!(error = %why, "live announcements: connection lost; listening again");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(30));
+            }
+        }
+    }
+}
+
+/// One connection's worth of listening: `Ok` when nobody takes announcements any more, else
+/// why the connection ended.
+async fn listen_once(
+    cfg: &Config,
+    me: Uuid,
+    out: &tokio::sync::mpsc::UnboundedSender<Announced>,
+) -> Result<(), String> {
+    let (client, mut connection) = cfg.connect(NoTls).await.map_err(|e| describe(&e))?;
+    let (heard_tx, mut heard) = tokio::sync::mpsc::unbounded_channel::<String>();
+    // The connection delivers notifications only while it is polled for its messages.
+    let driver = tokio::spawn(async move {
+        loop {
+            match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+                Some(Ok(tokio_postgres::AsyncMessage::Notification(n))) => {
+                    if heard_tx.send(n.payload().to_owned()).is_err() {
+                        return "nobody listens".to_owned();
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return describe(&e),
+                None => return "the database closed the connection".to_owned(),
+            }
+        }
+    });
+    client
+        .batch_execute(&format!("LISTEN {LIVE_CHANNEL}"))
+        .await
+        .map_err(|e| describe(&e))?;
+    while let Some(payload) = heard.recv().await {
+        let mut parts = payload.splitn(3, ' ');
+        let (Some(from), Some(org), Some(device)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if from == me.to_string() {
+            continue;
+        }
+        let Ok(org) = org.parse::<Uuid>() else {
+            continue;
+        };
+        let told = out.send(Announced {
+            org: OrgId(org),
+            device: device.to_owned(),
+        });
+        if told.is_err() {
+            driver.abort();
+            return Ok(());
+        }
+    }
+    Err(driver
+        .await
+        .unwrap_or_else(|_| "the listening task ended".to_owned()))
 }

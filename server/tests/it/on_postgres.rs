@@ -194,3 +194,151 @@ fn admin_org(store: &Arc<dyn Store>, user: domain::ids::UserId) -> domain::ids::
         _ => unreachable!(),
     }
 }
+
+/// Issue 15: instances are stateless. A change pushed through one instance reaches the live
+/// channels opened on another (PostgreSQL's LISTEN/NOTIFY), and an instance does not tell
+/// its own channels twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_through_one_instance_reaches_the_live_channels_of_another() {
+    let Some(pg) = pg().await else { return };
+    let (a, b): (Arc<dyn Store>, Arc<dyn Store>) = (pg.store(), pg.store());
+    let size = DemoSize {
+        technicians_per_store: 1,
+        reps_per_store: 1,
+        customers: 10,
+        open_jobs: 2,
+        past_jobs: 2,
+        leads: 2,
+    };
+    let demo = generate_at(
+        5,
+        Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap(),
+        &size,
+    );
+    let store_id = demo
+        .records
+        .iter()
+        .find_map(|r| match r {
+            domain::ops::Record::Store(s) => Some(s.id),
+            _ => None,
+        })
+        .unwrap();
+    let logins = run::seed_demo(&a, demo, CHEAP).await.unwrap();
+    let serve = |store: Arc<dyn Store>| async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        run::start(
+            listener,
+            store,
+            ApiConfig {
+                password_cost: CHEAP,
+                ..ApiConfig::default()
+            },
+            std::future::pending(),
+        )
+        .unwrap()
+    };
+    let (on_a, on_b) = (serve(a.clone()).await, serve(b.clone()).await);
+    let (base_a, base_b) = (
+        format!("http://{}", on_a.addr),
+        format!("http://{}", on_b.addr),
+    );
+    let http = reqwest::Client::new();
+    let admin = logins
+        .iter()
+        .find(|l| l.roles.contains(&Role::Admin))
+        .unwrap();
+    let dispatcher = logins
+        .iter()
+        .find(|l| l.roles.contains(&Role::Dispatcher))
+        .unwrap();
+    let admin_token = sign_in(&http, &base_a, &admin.login, DEMO_PASSWORD).await;
+    // Signed in on A, listening on B: tokens hold on every instance.
+    let board_token = sign_in(&http, &base_a, &dispatcher.login, DEMO_PASSWORD).await;
+    let listen = |base: String, token: String| {
+        let http = http.clone();
+        async move {
+            let res = http
+                .get(format!("{base}/v1/live"))
+                .bearer_auth(token)
+                .header("x-device-id", "board")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res
+        }
+    };
+    let mut on_b_channel = listen(base_b.clone(), board_token.clone()).await;
+    let mut on_a_channel = listen(base_a.clone(), board_token.clone()).await;
+    // The next event other than `alive`, within a guard that only a broken server reaches.
+    async fn next_event(res: &mut reqwest::Response, buffer: &mut String) -> String {
+        loop {
+            if let Some(end) = buffer.find("\n\n") {
+                let block: String = buffer.drain(..end + 2).collect();
+                if let Some(name) = block.lines().find_map(|l| l.strip_prefix("event:")) {
+                    let name = name.trim().to_owned();
+                    if name != "alive" {
+                        return name;
+                    }
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(20), res.chunk())
+                .await
+                .expect("the channel said nothing")
+                .unwrap()
+                .expect("the channel ended");
+            buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+    let (mut buf_b, mut buf_a) = (String::new(), String::new());
+    assert_eq!(next_event(&mut on_b_channel, &mut buf_b).await, "open");
+    assert_eq!(next_event(&mut on_a_channel, &mut buf_a).await, "open");
+    // Give B's listener its connection before anything is announced.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let new = op(
+        admin.user,
+        domain::ops::OpKind::CreateCustomer(domain::ops::NewCustomer {
+            id: domain::ids::CustomerId::new(),
+            store: store_id,
+            name: "Customer told across instances".into(),
+            phones: vec!["13700009999".into()],
+            address: domain::places::Address {
+                city: "Shanghai".into(),
+                ..domain::places::Address::default()
+            },
+            kind: domain::customers::CustomerKind::Individual,
+            tags: Vec::new(),
+            tier: domain::customers::Tier::Standard,
+            marketing_consent: false,
+            birthday: None,
+            owner: None,
+        }),
+    );
+    let res = http
+        .post(format!("{base_a}/v1/sync"))
+        .bearer_auth(&admin_token)
+        .json(&json!({"device_id": "admin-laptop", "cursor": 0, "ops": [new]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        next_event(&mut on_b_channel, &mut buf_b).await,
+        "changed",
+        "heard on B"
+    );
+    assert_eq!(
+        next_event(&mut on_a_channel, &mut buf_a).await,
+        "changed",
+        "heard on A"
+    );
+    // A heard it once: from its own commit, not again from the database.
+    let again = tokio::time::timeout(
+        Duration::from_secs(2),
+        next_event(&mut on_a_channel, &mut buf_a),
+    )
+    .await;
+    assert!(again.is_err(), "told twice: {again:?}");
+}
