@@ -341,4 +341,33 @@ async fn a_change_through_one_instance_reaches_the_live_channels_of_another() {
     )
     .await;
     assert!(again.is_err(), "told twice: {again:?}");
+
+    // Deactivated through A: refused by B at once, not when some cache expires.
+    let off = op(
+        admin.user,
+        domain::ops::OpKind::SetUserActive {
+            user: dispatcher.user,
+            active: false,
+        },
+    );
+    let res = http
+        .post(format!("{base_a}/v1/sync"))
+        .bearer_auth(&admin_token)
+        .json(&json!({"device_id": "admin-laptop", "cursor": 0, "ops": [off]}))
+        .send()
+        .await
+        .unwrap();
+    let r: SyncResponse = res.json().await.unwrap();
+    assert!(
+        matches!(r.results[0].status, OpStatus::Applied { .. }),
+        "{r:?}"
+    );
+    let res = http
+        .post(format!("{base_b}/v1/sync"))
+        .bearer_auth(&board_token)
+        .json(&json!({"device_id": "board", "cursor": 0, "ops": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
