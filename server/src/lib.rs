@@ -9,6 +9,7 @@ pub mod auth;
 pub mod http;
 pub mod live;
 pub mod lookup;
+pub mod migrate;
 pub mod run;
 pub mod store;
 pub mod sync;

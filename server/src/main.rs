@@ -105,6 +105,17 @@ struct ServeArgs {
 
 #[derive(Subcommand)]
 enum Admin {
+    /// Copy every organization from the sled database in --from to the PostgreSQL database
+    /// --to, then check the copy (records, audit). Safe to run again; stop the servers on
+    /// --from first (its database is exclusive).
+    Migrate {
+        /// The data directory of the sled database to copy from.
+        #[arg(long)]
+        from: PathBuf,
+        /// The PostgreSQL database to copy to, as postgres://user:password@host:port/database.
+        #[arg(long, hide_env_values = true)]
+        to: String,
+    },
     /// Create an organization and its first admin.
     CreateOrg {
         #[arg(long)]
@@ -222,6 +233,9 @@ fn run() -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    if let Command::Admin(Admin::Migrate { from, to }) = &cli.command {
+        return runtime.block_on(migrate(from, to));
+    }
     // The store's concrete type stays in hand to close it: queued writes finish first.
     let (store, close): (Arc<dyn Store>, Box<dyn FnOnce()>) = match &cli.database {
         Some(url) => {
@@ -247,6 +261,28 @@ fn run() -> anyhow::Result<ExitCode> {
     // Finish queued writes (and, for sled, flush) before the process ends.
     close();
     result
+}
+
+/// `server admin migrate`: copies and checks, then says what the copy holds.
+async fn migrate(from: &std::path::Path, to: &str) -> anyhow::Result<ExitCode> {
+    let source = Arc::new(
+        SledStore::open(from)
+            .with_context(|| format!("opening the sled database in {}", from.display()))?,
+    );
+    let target = Arc::new(PgStore::open(to).context("opening the PostgreSQL database")?);
+    let report = server::migrate::copy(source.as_ref(), target.as_ref())
+        .await
+        .context("copying")?;
+    for o in &report.orgs {
+        let records: usize = o.records.values().sum();
+        println!(
+            "organization {}: {records} records ({} copied now), {} audit entries ({} copied now),              {} people's credentials written; checked against the source",
+            o.org.0, o.records_copied, o.audit, o.audit_copied, o.credentials_copied
+        );
+    }
+    target.close();
+    source.close();
+    Ok(ExitCode::SUCCESS)
 }
 
 fn init_logs(json: bool) {
@@ -358,6 +394,8 @@ async fn shutdown_signal() {
 
 async fn admin(store: &Arc<dyn Store>, cmd: Admin, cost: PasswordCost) -> anyhow::Result<ExitCode> {
     match cmd {
+        // Opens its own two stores; handled before the default store is opened.
+        Admin::Migrate { from, to } => return migrate(&from, &to).await,
         Admin::CreateOrg {
             name,
             admin_login,

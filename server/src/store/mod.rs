@@ -382,6 +382,10 @@ pub trait Store: Send + Sync {
     /// Writes records as they are, with change-log entries: bootstrap of organizations and
     /// users (no op creates them) and the demo data.
     fn import(&self, records: Vec<Record>) -> Waiting<()>;
+    /// Moves the organization's change-log head up to `at_least` (nothing when it is there
+    /// already): a copy of another store's data (`crate::migrate`) logs its records after
+    /// every cursor the devices hold from that store, so none of them skips a record.
+    fn raise_head(&self, org: OrgId, at_least: Seq) -> Waiting<()>;
     /// Sets a password and, when it replaces one, ends every session of the user in the
     /// same write (bumps the session epoch).
     fn set_password(&self, user: UserId, hash: String) -> Waiting<()>;

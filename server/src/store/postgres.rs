@@ -118,6 +118,7 @@ enum Write {
     Ops(Submission),
     Audit(OrgId, Vec<AuditEntry>),
     Import(Vec<Record>),
+    RaiseHead(OrgId, Seq),
     Password(UserId, String),
     PutRefresh([u8; 32], RefreshSession),
     SignOutDevice(OrgId, String, DeviceSignOut),
@@ -494,6 +495,10 @@ impl Store for PgStore {
 
     fn import(&self, records: Vec<Record>) -> Waiting<()> {
         self.done(Write::Import(records))
+    }
+
+    fn raise_head(&self, org: OrgId, at_least: Seq) -> Waiting<()> {
+        self.done(Write::RaiseHead(org, at_least))
     }
 
     fn set_password(&self, user: UserId, hash: String) -> Waiting<()> {
@@ -1116,6 +1121,9 @@ fn run_group(rt: &Runtime, conn: &mut Conn, writes: &[Write]) -> Result<Done, Fa
                 orgs.insert(*org);
             }
             Write::Import(records) => orgs.extend(records.iter().map(Record::org)),
+            Write::RaiseHead(org, _) => {
+                orgs.insert(*org);
+            }
             _ => {}
         }
     }
@@ -1491,6 +1499,15 @@ fn process(
                 txn.append_audit(*org, e.clone())?;
             }
             let own = txn.own;
+            layer.absorb(own);
+            Ok(Reply::Done)
+        }
+        Write::RaiseHead(org, at_least) => {
+            let mut txn = Txn::new(ctx, layer, *org);
+            if txn.head(*org)? < *at_least {
+                txn.own.heads.insert(*org, *at_least);
+            }
+            let own = std::mem::take(&mut txn.own);
             layer.absorb(own);
             Ok(Reply::Done)
         }

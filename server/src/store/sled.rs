@@ -56,6 +56,7 @@ enum Write {
     Ops(Submission),
     Audit(OrgId, Vec<AuditEntry>),
     Import(Vec<Record>),
+    RaiseHead(OrgId, Seq),
     Password(UserId, String),
     PutRefresh([u8; 32], RefreshSession),
     Put(Vec<u8>, Vec<u8>),
@@ -208,6 +209,10 @@ impl Store for SledStore {
 
     fn import(&self, records: Vec<Record>) -> Waiting<()> {
         self.done(Write::Import(records))
+    }
+
+    fn raise_head(&self, org: OrgId, at_least: Seq) -> Waiting<()> {
+        self.done(Write::RaiseHead(org, at_least))
     }
 
     fn set_password(&self, user: UserId, hash: String) -> Waiting<()> {
@@ -636,6 +641,15 @@ fn process(
             let mut txn = Txn::new(tree, layer, org);
             for e in entries {
                 txn.append_audit(org, e)?;
+            }
+            let own = txn.own;
+            layer.absorb(own);
+            Ok(Reply::Done)
+        }
+        Write::RaiseHead(org, at_least) => {
+            let mut txn = Txn::new(tree, layer, org);
+            if txn.head(org)? < at_least {
+                txn.own.heads.insert(org, at_least);
             }
             let own = txn.own;
             layer.absorb(own);

@@ -7,6 +7,7 @@
 //! - `conflicts`: two edits of one field that crossed, kept and settled (issue 12).
 //! - `followups`: follow-up rules raised on devices from what sync brings.
 //! - `live`: the live channel that tells the board to sync (issue 14).
+//! - `migrate`: `server admin migrate`, sled to PostgreSQL, checked, run twice.
 //! - `on_postgres`: the server on PostgreSQL over HTTP; a database outage answers 503.
 //! - `shell`: the web shell's files and every answer's security headers.
 //! - `store_contract`: one contract for `Store`, on sled and on PostgreSQL (`ROUNDS_TEST_PG`).
@@ -22,6 +23,7 @@ mod conflicts;
 mod crash;
 mod followups;
 mod live;
+mod migrate;
 mod on_postgres;
 mod shell;
 mod store_contract;

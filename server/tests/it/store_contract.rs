@@ -158,6 +158,7 @@ contract! {
     device_sign_out,
     logins_are_unique,
     survives_reopen,
+    raise_head_moves_the_log_up_only,
     concurrent_applies [flavor = "multi_thread", worker_threads = 2],
 }
 
@@ -412,6 +413,26 @@ async fn rejected_op_leaves_nothing(b: &dyn Backend) {
     assert!(store.get(RecordKey::Customer(g1)).unwrap().is_some());
     assert!(store.get(RecordKey::Customer(g2)).unwrap().is_some());
     assert_eq!(store.get(RecordKey::Customer(b2)).unwrap(), None);
+}
+
+/// A copy from another store logs after the cursors devices hold (`migrate`): the head moves
+/// up, never down, and what is written next comes after it, durably.
+async fn raise_head_moves_the_log_up_only(b: &dyn Backend) {
+    let store = b.open();
+    let org = seeded(store.as_ref()).await;
+    let h = head(store.as_ref(), org.id);
+    store.raise_head(org.id, h + 1_000).await.unwrap();
+    assert_eq!(head(store.as_ref(), org.id), h + 1_000);
+    store.raise_head(org.id, h).await.unwrap();
+    assert_eq!(head(store.as_ref(), org.id), h + 1_000, "never down");
+    let again = org.records[org.records.len() - 1].clone();
+    store.import(vec![again.clone()]).await.unwrap();
+    let after = log_from(store.as_ref(), org.id, h + 1_000, 100);
+    assert_eq!(after.len(), 1);
+    assert_eq!((after[0].0, after[0].1.key()), (h + 1_001, again.key()));
+    drop(store);
+    let store = b.open();
+    assert_eq!(head(store.as_ref(), org.id), h + 1_001, "durable");
 }
 
 async fn changes_page_and_resume(b: &dyn Backend) {
