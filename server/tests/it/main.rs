@@ -4,6 +4,7 @@
 //! - `api`: each role against each resource, sync, paging, search, merges, audit.
 //! - `attacks`: issue 10's findings, each tried again as the attacker tried it.
 //! - `auth`: sign-in limits under attack, sessions that end at once, the second factor.
+//! - `backup`: a PostgreSQL store dumped with pg_dump, restored into a fresh database, served.
 //! - `conflicts`: two edits of one field that crossed, kept and settled (issue 12).
 //! - `followups`: follow-up rules raised on devices from what sync brings.
 //! - `live`: the live channel that tells the board to sync (issue 14).
@@ -19,6 +20,7 @@ mod common;
 mod api;
 mod attacks;
 mod auth;
+mod backup;
 mod conflicts;
 mod crash;
 mod followups;
