@@ -10,11 +10,10 @@ use chrono::{TimeZone, Utc};
 use demo::{DemoSize, generate_at};
 use domain::org::Role;
 use reqwest::StatusCode;
-use server::http::ApiConfig;
 use server::run;
 use server::store::{PgStore, Store};
 
-use crate::common::{CHEAP, DEMO_PASSWORD, sign_in};
+use crate::common::{CHEAP, DEMO_PASSWORD, serve_store, sign_in};
 use crate::store_contract::pg;
 
 /// A PostgreSQL client program: beside the server that `scripts/pg.sh` found, else on PATH.
@@ -106,18 +105,7 @@ async fn a_pg_dump_restored_into_a_fresh_database_serves_the_same_data() {
     );
 
     // And it serves: a person signs in with their password and syncs everything.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let running = run::start(
-        listener,
-        restored.clone(),
-        ApiConfig {
-            password_cost: CHEAP,
-            ..ApiConfig::default()
-        },
-        std::future::pending(),
-    )
-    .unwrap();
-    let base = format!("http://{}", running.addr);
+    let (_running, base) = serve_store(restored.clone()).await;
     let http = reqwest::Client::new();
     let token = sign_in(&http, &base, &admin.login, DEMO_PASSWORD).await;
     let res = http

@@ -323,3 +323,43 @@ pub async fn sign_in(http: &reqwest::Client, base: &str, login: &str, password: 
     let v: Value = res.json().await.unwrap();
     v["access_token"].as_str().unwrap().to_owned()
 }
+
+/// Serves `store` on a free loopback port with cheap passwords; the server and its base URL.
+pub async fn serve_store(store: Arc<dyn Store>) -> (Running, String) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let running = run::start(
+        listener,
+        store,
+        ApiConfig {
+            password_cost: CHEAP,
+            ..ApiConfig::default()
+        },
+        std::future::pending(),
+    )
+    .unwrap();
+    let base = format!("http://{}", running.addr);
+    (running, base)
+}
+
+/// `actor` creates a plain customer of `store` in Shanghai, named and with a phone.
+pub fn new_customer(actor: UserId, store: domain::ids::StoreId, name: &str, phone: &str) -> Op {
+    op(
+        actor,
+        OpKind::CreateCustomer(domain::ops::NewCustomer {
+            id: domain::ids::CustomerId::new(),
+            store,
+            name: name.into(),
+            phones: vec![phone.into()],
+            address: domain::places::Address {
+                city: "Shanghai".into(),
+                ..domain::places::Address::default()
+            },
+            kind: domain::customers::CustomerKind::Individual,
+            tags: Vec::new(),
+            tier: domain::customers::Tier::Standard,
+            marketing_consent: false,
+            birthday: None,
+            owner: None,
+        }),
+    )
+}

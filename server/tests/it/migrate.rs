@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use demo::{DemoSize, generate_at};
-use domain::ops::{OpKind, Record};
+use domain::ops::Record;
 use domain::org::Role;
 use server::migrate;
 use server::run;
 use server::store::{SledStore, Store};
 
-use crate::common::{CHEAP, Data, admin_command, op};
+use crate::common::{CHEAP, Data, admin_command, new_customer};
 use crate::store_contract::pg;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -50,24 +50,11 @@ async fn a_sled_database_moves_to_postgres_whole_and_a_second_run_copies_nothing
     };
     let mut ops = Vec::new();
     for n in 0..5 {
-        ops.push(op(
+        ops.push(new_customer(
             admin.user,
-            OpKind::CreateCustomer(domain::ops::NewCustomer {
-                id: domain::ids::CustomerId::new(),
-                store: store_id,
-                name: format!("Moved customer {n}"),
-                phones: vec![format!("1390000{n:04}")],
-                address: domain::places::Address {
-                    city: "Shanghai".into(),
-                    ..domain::places::Address::default()
-                },
-                kind: domain::customers::CustomerKind::Individual,
-                tags: Vec::new(),
-                tier: domain::customers::Tier::Standard,
-                marketing_consent: false,
-                birthday: None,
-                owner: None,
-            }),
+            store_id,
+            &format!("Moved customer {n}"),
+            &format!("1390000{n:04}"),
         ));
     }
     let admin_user = match source

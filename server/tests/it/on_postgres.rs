@@ -11,11 +11,10 @@ use domain::org::Role;
 use domain::sync::{OpStatus, SyncResponse};
 use reqwest::StatusCode;
 use serde_json::json;
-use server::http::ApiConfig;
 use server::run;
 use server::store::Store;
 
-use crate::common::{CHEAP, DEMO_PASSWORD, op, sign_in};
+use crate::common::{CHEAP, DEMO_PASSWORD, new_customer, op, serve_store, sign_in};
 use crate::store_contract::pg;
 
 /// The database of `pg` refuses connections (`allow`: false) and drops the ones it has, or takes
@@ -65,18 +64,7 @@ async fn a_device_syncs_and_a_database_outage_is_503() {
         })
         .unwrap();
     let logins = run::seed_demo(&store, demo, CHEAP).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let running = run::start(
-        listener,
-        store.clone(),
-        ApiConfig {
-            password_cost: CHEAP,
-            ..ApiConfig::default()
-        },
-        std::future::pending(),
-    )
-    .unwrap();
-    let base = format!("http://{}", running.addr);
+    let (running, base) = serve_store(store.clone()).await;
     let http = reqwest::Client::new();
     let admin = logins
         .iter()
@@ -106,24 +94,11 @@ async fn a_device_syncs_and_a_database_outage_is_503() {
     assert!(records > 100, "{records}");
 
     let customer = |n: u32| {
-        op(
+        new_customer(
             admin.user,
-            domain::ops::OpKind::CreateCustomer(domain::ops::NewCustomer {
-                id: domain::ids::CustomerId::new(),
-                store: store_id,
-                name: format!("Customer on PostgreSQL {n}"),
-                phones: vec![format!("1370000{n:04}")],
-                address: domain::places::Address {
-                    city: "Shanghai".into(),
-                    ..domain::places::Address::default()
-                },
-                kind: domain::customers::CustomerKind::Individual,
-                tags: Vec::new(),
-                tier: domain::customers::Tier::Standard,
-                marketing_consent: false,
-                birthday: None,
-                owner: None,
-            }),
+            store_id,
+            &format!("Customer on PostgreSQL {n}"),
+            &format!("1370000{n:04}"),
         )
     };
     let first = customer(1);
@@ -224,24 +199,8 @@ async fn a_change_through_one_instance_reaches_the_live_channels_of_another() {
         })
         .unwrap();
     let logins = run::seed_demo(&a, demo, CHEAP).await.unwrap();
-    let serve = |store: Arc<dyn Store>| async move {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        run::start(
-            listener,
-            store,
-            ApiConfig {
-                password_cost: CHEAP,
-                ..ApiConfig::default()
-            },
-            std::future::pending(),
-        )
-        .unwrap()
-    };
-    let (on_a, on_b) = (serve(a.clone()).await, serve(b.clone()).await);
-    let (base_a, base_b) = (
-        format!("http://{}", on_a.addr),
-        format!("http://{}", on_b.addr),
-    );
+    let ((_on_a, base_a), (_on_b, base_b)) =
+        (serve_store(a.clone()).await, serve_store(b.clone()).await);
     let http = reqwest::Client::new();
     let admin = logins
         .iter()
@@ -297,24 +256,11 @@ async fn a_change_through_one_instance_reaches_the_live_channels_of_another() {
     // Give B's listener its connection before anything is announced.
     tokio::time::sleep(Duration::from_millis(500)).await;
 
-    let new = op(
+    let new = new_customer(
         admin.user,
-        domain::ops::OpKind::CreateCustomer(domain::ops::NewCustomer {
-            id: domain::ids::CustomerId::new(),
-            store: store_id,
-            name: "Customer told across instances".into(),
-            phones: vec!["13700009999".into()],
-            address: domain::places::Address {
-                city: "Shanghai".into(),
-                ..domain::places::Address::default()
-            },
-            kind: domain::customers::CustomerKind::Individual,
-            tags: Vec::new(),
-            tier: domain::customers::Tier::Standard,
-            marketing_consent: false,
-            birthday: None,
-            owner: None,
-        }),
+        store_id,
+        "Customer told across instances",
+        "13700009999",
     );
     let res = http
         .post(format!("{base_a}/v1/sync"))
