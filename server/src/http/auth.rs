@@ -89,7 +89,12 @@ pub(crate) async fn login(
         Some(d) => Origin::KnownDevice(d.clone()),
         None => Origin::Address(addr),
     };
-    let attempt = state.limiter.begin_from(&key, origin);
+    let attempt = state.limiter.begin_from(&key, origin).await?;
+    if attempt.refused {
+        tracing::info!(login = %key, address = ?addr, "sign-in refused: throttled");
+        let retry_after = state.limiter.limits().max_delay.as_secs().max(1);
+        return Err(Error::TooManyRequests { retry_after });
+    }
     let creds = state.store.credentials(&key)?;
     let account = creds.as_ref().map(|c| c.user.clone());
     if attempt.newly_throttled {
@@ -106,23 +111,7 @@ pub(crate) async fn login(
         )
         .await;
     }
-    // A throttled pair's attempts go one at a time, in arrival order (tokio's mutex is fair).
-    let _turn = match &attempt.turn {
-        Some(turn) => {
-            match tokio::time::timeout(state.limiter.limits().queue_wait, turn.clone().lock_owned())
-                .await
-            {
-                Ok(guard) => Some(guard),
-                Err(_) => {
-                    state.limiter.refund(&attempt);
-                    tracing::info!(login = %key, address = ?addr, "sign-in refused: throttled");
-                    let retry_after = state.limiter.limits().max_delay.as_secs().max(1);
-                    return Err(Error::TooManyRequests { retry_after });
-                }
-            }
-        }
-        None => None,
-    };
+    // A throttled pair's turn was booked in arrival order; `delay` waits for it too.
     if !attempt.delay.is_zero() {
         tokio::time::sleep(attempt.delay).await;
     }
@@ -151,7 +140,7 @@ pub(crate) async fn login(
             Some(factor) => {
                 let Some(code) = req.otp.as_deref().filter(|c| !c.trim().is_empty()) else {
                     // The password was right: not a guess, so not counted.
-                    state.limiter.refund(&attempt);
+                    state.limiter.refund(&attempt).await;
                     return Err(Error::SecondFactorRequired(
                         "enter the code of your authenticator app (or a recovery code)".into(),
                     ));
@@ -166,7 +155,7 @@ pub(crate) async fn login(
             }
         }
     }
-    state.limiter.refund(&attempt);
+    state.limiter.refund(&attempt).await;
     Ok(axum::Json(
         session(&state, user, setup, with_factor, req.device_id).await?,
     ))

@@ -107,7 +107,7 @@ impl AppState {
             });
         Self {
             travel: Arc::new(travel),
-            limiter: Arc::new(RateLimiter::new(config.login_limits)),
+            limiter: Arc::new(RateLimiter::over(config.login_limits, store.clone())),
             dummy_hash: Arc::new(crate::auth::dummy_hash(config.password_cost)),
             tokens,
             store,

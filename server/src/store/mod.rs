@@ -16,6 +16,7 @@ pub mod sled;
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::auth::{Counted, LoginLimits};
 use chrono::{DateTime, Utc};
 use domain::ids::{JobId, OpId, OrgId, StoreId, UserId};
 use domain::ops::{Op, OpOutcome, Record, RecordKey, RecordKind};
@@ -450,6 +451,31 @@ pub trait Store: Send + Sync {
     fn audit_log(&self, org: OrgId, after: u64, limit: usize) -> Result<Vec<AuditEntry>, Error>;
     fn orgs(&self) -> Result<Vec<OrgId>, Error>;
     fn stats(&self) -> StoreStats;
+
+    /// Whether sign-in failures are counted here, shared by every instance on this database
+    /// ([`crate::auth::RateLimiter`]); a store one process owns (sled) leaves them to that
+    /// process's memory.
+    fn shares_login_counts(&self) -> bool {
+        false
+    }
+
+    /// Counts a sign-in attempt on the shared counters: the account's and the pair's counters
+    /// are locked, [`LoginLimits::count`] runs on them, and what it leaves is stored.
+    fn count_login(
+        &self,
+        _limits: LoginLimits,
+        _account: Vec<u8>,
+        _pair: Vec<u8>,
+    ) -> Waiting<Counted> {
+        Box::pin(std::future::ready(Err(Error::unusable(
+            "this store does not share sign-in counters",
+        ))))
+    }
+
+    /// Takes back one failure of the account and the pair ([`Store::count_login`]).
+    fn refund_login(&self, _account: Vec<u8>, _pair: Vec<u8>) -> Waiting<()> {
+        Box::pin(std::future::ready(Ok(())))
+    }
 
     /// Tells the other server instances on this database that `org` changed through
     /// `device`, so that their live channels sync (`crate::live`). Nothing to tell for a

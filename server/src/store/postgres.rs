@@ -54,6 +54,8 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, Config, NoTls, Row, Statement, Transaction};
 use uuid::Uuid;
 
+mod login_counts;
+
 use super::keys;
 use super::{
     Announced, AuditEntry, ChangePage, Credentials, DeviceSignOut, Error, FieldChange, Hint,
@@ -63,7 +65,10 @@ use super::{
 
 /// The schema migrations, in order: each runs once, in the transaction that records it in
 /// `schema_version`.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../../migrations/0001_store.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../../migrations/0001_store.sql")),
+    (2, include_str!("../../migrations/0002_login_counts.sql")),
+];
 
 /// Most messages one group commit takes, so that one group's latency stays bounded.
 const MAX_GROUP: usize = 2_048;
@@ -861,6 +866,32 @@ impl Store for PgStore {
             flushes: self.counters.flushes.load(Ordering::Relaxed),
             ops: self.counters.ops.load(Ordering::Relaxed),
         }
+    }
+
+    fn shares_login_counts(&self) -> bool {
+        true
+    }
+
+    fn count_login(
+        &self,
+        limits: crate::auth::LoginLimits,
+        account: Vec<u8>,
+        pair: Vec<u8>,
+    ) -> Waiting<crate::auth::Counted> {
+        let counted = self.handle.spawn(login_counts::count(
+            self.pool.clone(),
+            limits,
+            account,
+            pair,
+        ));
+        Box::pin(async move { counted.await.map_err(|_| Error::closed())? })
+    }
+
+    fn refund_login(&self, account: Vec<u8>, pair: Vec<u8>) -> Waiting<()> {
+        let done = self
+            .handle
+            .spawn(login_counts::refund(self.pool.clone(), account, pair));
+        Box::pin(async move { done.await.map_err(|_| Error::closed())? })
     }
 
     fn announce(&self, org: OrgId, device: &str) -> Waiting<()> {

@@ -326,13 +326,18 @@ pub async fn sign_in(http: &reqwest::Client, base: &str, login: &str, password: 
 
 /// Serves `store` on a free loopback port with cheap passwords; the server and its base URL.
 pub async fn serve_store(store: Arc<dyn Store>) -> (Running, String) {
+    serve_store_with(store, ApiConfig::default()).await
+}
+
+/// [`serve_store`] with `config` (its password cost made cheap).
+pub async fn serve_store_with(store: Arc<dyn Store>, config: ApiConfig) -> (Running, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let running = run::start(
         listener,
         store,
         ApiConfig {
             password_cost: CHEAP,
-            ..ApiConfig::default()
+            ..config
         },
         std::future::pending(),
     )

@@ -14,7 +14,9 @@ use serde_json::json;
 use server::run;
 use server::store::Store;
 
-use crate::common::{CHEAP, DEMO_PASSWORD, new_customer, op, serve_store, sign_in};
+use crate::common::{
+    CHEAP, DEMO_PASSWORD, new_customer, op, serve_store, serve_store_with, sign_in,
+};
 use crate::store_contract::pg;
 
 /// The database of `pg` refuses connections (`allow`: false) and drops the ones it has, or takes
@@ -316,4 +318,119 @@ async fn a_change_through_one_instance_reaches_the_live_channels_of_another() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// Sign-in limits hold across instances: failures counted through either instance add up on
+/// one account, the pair throttled through one is throttled through the other (its turns are
+/// booked in the database, so a burst spread over both is refused past the queue), and the
+/// owner still signs in through either.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_failures_through_two_instances_count_as_one() {
+    let Some(pg) = pg().await else { return };
+    let (a, b): (Arc<dyn Store>, Arc<dyn Store>) = (pg.store(), pg.store());
+    let size = DemoSize {
+        technicians_per_store: 1,
+        reps_per_store: 1,
+        customers: 4,
+        open_jobs: 1,
+        past_jobs: 1,
+        leads: 1,
+    };
+    let demo = generate_at(
+        7,
+        Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap(),
+        &size,
+    );
+    let logins = run::seed_demo(&a, demo, CHEAP).await.unwrap();
+    let admin = logins
+        .iter()
+        .find(|l| l.roles.contains(&Role::Admin))
+        .unwrap();
+    let limits = server::auth::LoginLimits {
+        per_pair: 4,
+        free_failures: 2,
+        base_delay: Duration::from_millis(20),
+        max_delay: Duration::from_millis(300),
+        queue_wait: Duration::from_millis(700),
+        window: Duration::from_secs(600),
+    };
+    let config = || server::http::ApiConfig {
+        login_limits: limits,
+        ..server::http::ApiConfig::default()
+    };
+    let ((_on_a, base_a), (_on_b, base_b)) = (
+        serve_store_with(a.clone(), config()).await,
+        serve_store_with(b.clone(), config()).await,
+    );
+    let http = reqwest::Client::new();
+    let guess = |base: String| {
+        let (http, login) = (http.clone(), admin.login.clone());
+        async move {
+            http.post(format!("{base}/v1/auth/login"))
+                .json(&json!({"login": login, "password": "not-the-password"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    // Four wrong guesses, alternating instances: the pair's limit, counted as one.
+    for base in [&base_a, &base_b, &base_a, &base_b] {
+        assert_eq!(guess(base.clone()).await, StatusCode::UNAUTHORIZED);
+    }
+    let failures = |store: &Arc<dyn Store>| {
+        let org = store.orgs().unwrap()[0];
+        store
+            .audit_log(org, 0, 10_000)
+            .unwrap()
+            .into_iter()
+            .filter_map(|e| match e.what {
+                server::store::AuditWhat::LoginFailed { failures, .. } => Some(failures),
+                server::store::AuditWhat::LoginThrottled { failures, .. } => Some(1000 + failures),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(failures(&a), [1, 2, 3, 4], "one count for both instances");
+    // A burst on both instances at once: the throttled pair gets turns one per max_delay,
+    // booked in the database, and what would wait past the queue is refused.
+    let burst: Vec<_> = (0..8)
+        .map(|i| {
+            tokio::spawn(guess(if i % 2 == 0 {
+                base_a.clone()
+            } else {
+                base_b.clone()
+            }))
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for g in burst {
+        answers.push(g.await.unwrap());
+    }
+    let refused = answers
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let checked = answers
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!(refused + checked, answers.len(), "{answers:?}");
+    // A queue of 700 ms at 300 ms a turn holds three turns (0, 300 and 600 ms ahead), a
+    // fourth if the burst was slow to arrive; two queues, one per instance, would take six.
+    assert!(
+        (3..=4).contains(&checked),
+        "three turns across both instances: {answers:?}"
+    );
+    let seen = failures(&a);
+    assert!(
+        seen.contains(&1005),
+        "the fifth failure throttled the pair, once: {seen:?}"
+    );
+    assert_eq!(seen.iter().filter(|f| **f > 1000).count(), 1, "{seen:?}");
+    // The owner signs in through either instance, once the queue has moved on.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    for base in [&base_a, &base_b] {
+        sign_in(&http, base, &admin.login, DEMO_PASSWORD).await;
+    }
 }
