@@ -7,11 +7,16 @@
 //! The shell side here is what a phone's shell does, minus the screen: one handler per effect.
 //! Sign-in is skipped (each device starts with a stored session; the server side trusts the
 //! device's user), since authentication is not what is under test.
+//!
+//! The same world runs against real `server` processes too: one on the sled store, over
+//! loopback ([`World::over_loopback`]), or three on one PostgreSQL database
+//! ([`World::on_cluster`]), each device request going to one of them picked at random.
 
 pub mod conflicts;
 pub mod steps;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -65,6 +70,9 @@ pub struct World {
     dir: tempfile::TempDir,
     generation: u32,
     server: Server,
+    /// The world's own choices (which instance a request goes to, which one crashes), from the
+    /// run's seed: a run replays from its seed (but for the timing of a kill in mid-request).
+    rng: Rng,
     pub devices: Vec<Device>,
     pub clock: DateTime<Utc>,
     /// Ops a device was told the server applied.
@@ -82,10 +90,34 @@ pub struct World {
     pub crossings: usize,
     /// Requests a restarted device left in flight: the network may still deliver them.
     orphans: Vec<(usize, HttpRequest)>,
+    /// What happened on a cluster, for the report.
+    pub cluster: ClusterStats,
 }
 
-/// Where the server runs: its store in this process, or a real server process over loopback
-/// (killed with SIGKILL to crash it).
+/// What the instances of a cluster went through in a run.
+#[derive(Clone, Debug, Default)]
+pub struct ClusterStats {
+    /// Requests each instance received (a duplicate counts twice).
+    pub served: [usize; INSTANCES],
+    /// Requests sent to an instance that was down.
+    pub unreachable: usize,
+    /// Requests sent twice at once.
+    pub twice_at_once: usize,
+    /// Requests sent at the same time as other devices' (while settling).
+    pub at_once: usize,
+    /// Instances killed; of them, in the middle of a request (and how many of those answered
+    /// before the kill); left down after the kill.
+    pub kills: usize,
+    pub kills_in_request: usize,
+    pub answered_before_kill: usize,
+    /// Kills in the middle of a push that heard no answer, yet the database holds a decision
+    /// of some op it carried: killed after the commit, before the answer left.
+    pub committed_unanswered: usize,
+    pub left_down: usize,
+}
+
+/// Where the server runs: its store in this process, a real server process over loopback
+/// (killed with SIGKILL to crash it), or several processes on one PostgreSQL database.
 enum Server {
     InProcess(Arc<dyn Store>),
     Process {
@@ -94,16 +126,149 @@ enum Server {
         data: PathBuf,
         http: reqwest::Client,
     },
+    Cluster(Cluster),
+}
+
+/// Server processes on one PostgreSQL database (made for the run, dropped after it): each
+/// request goes to one picked at random; a crash kills one, which starts again at once or
+/// stays down until a later crash picks it or the world settles.
+struct Cluster {
+    bin: PathBuf,
+    /// The cluster's address, for dropping the database at the end.
+    admin: String,
+    /// The database's name on that cluster, and its address.
+    name: String,
+    url: String,
+    /// Each instance's process and base address; `None` while it is down.
+    instances: Vec<Option<(std::process::Child, String)>>,
+    http: reqwest::Client,
+    /// The store read in this process by [`World::check`], once the instances are stopped.
+    reader: Option<Arc<dyn Store>>,
+}
+
+/// How many server processes a cluster runs.
+pub const INSTANCES: usize = 3;
+
+impl Cluster {
+    fn start(&mut self, i: usize) -> Result<(), Broken> {
+        if self.instances[i].is_none() {
+            self.instances[i] = Some(spawn(&self.bin, "--database", OsStr::new(&self.url))?);
+        }
+        Ok(())
+    }
+
+    fn stop(&mut self, i: usize) -> Result<(), Broken> {
+        if let Some((mut child, _)) = self.instances[i].take() {
+            // SIGKILL: no shutdown, no flush beyond what each answer waited for.
+            child.kill().map_err(broken)?;
+            child.wait().map_err(broken)?;
+        }
+        Ok(())
+    }
 }
 
 impl Drop for World {
     fn drop(&mut self) {
-        if let Server::Process { child, .. } = &mut self.server {
-            let _ = child.kill();
-            let _ = child.wait();
+        match &mut self.server {
+            Server::Process { child, .. } => {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+            Server::Cluster(cluster) => {
+                for i in 0..cluster.instances.len() {
+                    let _ = cluster.stop(i);
+                }
+                cluster.reader = None;
+                let (admin, name) = (cluster.admin.clone(), cluster.name.clone());
+                let _ = self.rt.block_on(sql(
+                    &admin,
+                    format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                ));
+            }
+            Server::InProcess(_) => {}
         }
     }
 }
+
+/// Runs `statement` on the PostgreSQL database at `url`.
+async fn sql(url: &str, statement: String) -> Result<(), Broken> {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .map_err(|e| Broken(format!("connecting to {url}: {e}")))?;
+    let driver = tokio::spawn(conn);
+    let done = client.batch_execute(&statement).await.map_err(broken);
+    drop(client);
+    let _ = driver.await;
+    done
+}
+
+/// The ops a sync request carries.
+fn ops_of(req: &HttpRequest) -> Vec<OpId> {
+    if !req.url.ends_with("/v1/sync") {
+        return Vec::new();
+    }
+    serde_json::from_slice::<SyncRequest>(&req.body)
+        .map(|body| body.ops.iter().map(|op| op.id).collect())
+        .unwrap_or_default()
+}
+
+/// How many of `ops` the database at `url` holds a decision of.
+async fn decided_of(url: &str, ops: Vec<OpId>) -> Result<i64, Broken> {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .map_err(broken)?;
+    let driver = tokio::spawn(conn);
+    let ids: Vec<uuid::Uuid> = ops.into_iter().map(|op| op.0).collect();
+    let count = client
+        .query_one("SELECT count(*) FROM outcomes WHERE op = ANY($1)", &[&ids])
+        .await
+        .map_err(broken)
+        .and_then(|row| row.try_get::<_, i64>(0).map_err(broken));
+    drop(client);
+    let _ = driver.await;
+    count
+}
+
+/// `postgres://who@where/db?opts` with another database.
+fn with_database(url: &str, db: &str) -> Result<String, Broken> {
+    let (main, query) = match url.split_once('?') {
+        Some((m, q)) => (m, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let rest = main
+        .strip_prefix("postgres://")
+        .or_else(|| main.strip_prefix("postgresql://"))
+        .ok_or_else(|| Broken(format!("{url} is not a postgres:// URL")))?;
+    let authority = rest.split('/').next().unwrap_or_default();
+    Ok(format!("postgres://{authority}/{db}{query}"))
+}
+
+/// A small seeded generator (SplitMix64) for the world's own choices.
+struct Rng(u64);
+
+impl Rng {
+    /// A number in `0..n` (`n` > 0).
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z % n as u64) as usize
+    }
+}
+
+/// Where [`World::build`] puts the server.
+enum Backend<'a> {
+    InProcess,
+    Process(&'a Path),
+    /// The `server` binary, and the address of a PostgreSQL cluster to make the database on.
+    Cluster(&'a Path, &'a str),
+}
+
+/// A server's answer to one request: its status and body; `None` when it could not be
+/// reached (a process that is down) or the connection failed.
+type Answer = Option<(u16, Vec<u8>)>;
 
 /// Per op, how many times the audit says it was applied and refused.
 type Decided = BTreeMap<OpId, (usize, usize)>;
@@ -125,7 +290,7 @@ impl World {
     /// The small demo organization on a fresh store in this process, and one device per user
     /// picked.
     pub fn new(seed: u64, pick: impl Fn(&[Record]) -> Vec<User>) -> Result<Self, Broken> {
-        Self::build(seed, pick, None)
+        Self::build(seed, pick, Backend::InProcess)
     }
 
     /// The same over loopback: a real server process (the `server` binary at `bin`) on the
@@ -135,13 +300,26 @@ impl World {
         bin: &Path,
         pick: impl Fn(&[Record]) -> Vec<User>,
     ) -> Result<Self, Broken> {
-        Self::build(seed, pick, Some(bin))
+        Self::build(seed, pick, Backend::Process(bin))
+    }
+
+    /// The same on [`INSTANCES`] server processes (the `server` binary at `bin`) sharing one
+    /// fresh PostgreSQL database, made on the cluster at `pg` (a `postgres://` URL) and dropped
+    /// when the world is. Every request goes to an instance picked at random; each device
+    /// signs in through one of them.
+    pub fn on_cluster(
+        seed: u64,
+        bin: &Path,
+        pg: &str,
+        pick: impl Fn(&[Record]) -> Vec<User>,
+    ) -> Result<Self, Broken> {
+        Self::build(seed, pick, Backend::Cluster(bin, pg))
     }
 
     fn build(
         seed: u64,
         pick: impl Fn(&[Record]) -> Vec<User>,
-        bin: Option<&Path>,
+        backend: Backend<'_>,
     ) -> Result<Self, Broken> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -169,23 +347,24 @@ impl World {
                 _ => None,
             })
             .collect();
+        // Cheap password hashing: sign-in is not what is measured.
+        let cost = server::auth::PasswordCost {
+            memory_kib: 1024,
+            passes: 1,
+        };
         let data = dir.path().join("g0");
-        let store = open(&data)?;
-        let server = match bin {
-            None => {
+        let server = match backend {
+            Backend::InProcess => {
+                let store = open(&data)?;
                 rt.block_on(store.import(demo.records)).map_err(broken)?;
                 Server::InProcess(store)
             }
-            Some(bin) => {
-                // Cheap password hashing: sign-in is not what is measured.
-                let cost = server::auth::PasswordCost {
-                    memory_kib: 1024,
-                    passes: 1,
-                };
+            Backend::Process(bin) => {
+                let store = open(&data)?;
                 rt.block_on(server::run::seed_demo(&store, demo, cost))
                     .map_err(broken)?;
                 drop(store);
-                let (child, base) = spawn(bin, &data)?;
+                let (child, base) = spawn(bin, "--data", data.as_os_str())?;
                 Server::Process {
                     child,
                     base,
@@ -193,12 +372,48 @@ impl World {
                     http: reqwest::Client::new(),
                 }
             }
+            Backend::Cluster(bin, pg) => {
+                let name = format!("rounds_test_{}", uuid::Uuid::now_v7().simple());
+                rt.block_on(sql(pg, format!("CREATE DATABASE {name}")))?;
+                let url = with_database(pg, &name)?;
+                // From here on the world drops the database, whatever fails.
+                let mut cluster = Cluster {
+                    bin: bin.to_owned(),
+                    admin: pg.to_owned(),
+                    name,
+                    url,
+                    instances: (0..INSTANCES).map(|_| None).collect(),
+                    http: reqwest::Client::new(),
+                    reader: None,
+                };
+                let seeded = server::store::postgres::PgStore::open(&cluster.url)
+                    .map_err(broken)
+                    .map(|s| Arc::new(s) as Arc<dyn Store>)
+                    .and_then(|store| {
+                        rt.block_on(server::run::seed_demo(&store, demo, cost))
+                            .map_err(broken)
+                    });
+                let started =
+                    seeded.and_then(|_| (0..INSTANCES).try_for_each(|i| cluster.start(i)));
+                if let Err(e) = started {
+                    for i in 0..INSTANCES {
+                        let _ = cluster.stop(i);
+                    }
+                    let _ = rt.block_on(sql(
+                        &cluster.admin,
+                        format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", cluster.name),
+                    ));
+                    return Err(e);
+                }
+                Server::Cluster(cluster)
+            }
         };
         let mut world = Self {
             rt,
             dir,
             generation: 0,
             server,
+            rng: Rng(seed),
             devices: Vec::new(),
             clock,
             acknowledged: BTreeSet::new(),
@@ -208,6 +423,7 @@ impl World {
             edits_applied: 0,
             crossings: 0,
             orphans: Vec::new(),
+            cluster: ClusterStats::default(),
         };
         for (i, user) in people.into_iter().enumerate() {
             let session = world.sign_in(&user)?;
@@ -238,7 +454,7 @@ impl World {
 
     /// The network carries device `d`'s oldest request, with `fault`.
     pub fn deliver(&mut self, d: usize, fault: Fault) -> Result<(), Broken> {
-        let Some(mut req) = self.devices[d].http.pop_front() else {
+        let Some(req) = self.devices[d].http.pop_front() else {
             return Ok(());
         };
         if fault != Fault::DropRequest {
@@ -247,11 +463,23 @@ impl World {
         let answer = match fault {
             Fault::DropRequest => None,
             Fault::None | Fault::DropResponse => self.serve(d, &req.operation)?,
+            // On a cluster the two copies go at the same time, each to an instance of its own
+            // choosing (a proxy retrying on another instance before the first one answered).
+            Fault::Duplicate if matches!(self.server, Server::Cluster(_)) => {
+                self.serve_twice_at_once(&req.operation)?
+            }
             Fault::Duplicate => {
                 self.serve(d, &req.operation)?;
                 self.serve(d, &req.operation)?
             }
         };
+        self.answer(d, req, fault, answer);
+        Ok(())
+    }
+
+    /// Device `d`'s request `req` gets `answer` (`None`: the connection failed), unless
+    /// `fault` lost it.
+    fn answer(&mut self, d: usize, mut req: Request<HttpRequest>, fault: Fault, answer: Answer) {
         let result = match (fault, answer) {
             (Fault::DropRequest | Fault::DropResponse, _) | (_, None) => {
                 HttpResult::Err(crux_http::HttpError::Io("connection reset".into()))
@@ -280,7 +508,6 @@ impl World {
         if let Ok(effects) = device.core.resolve(&mut req, result) {
             device.absorb(effects, clock);
         }
-        Ok(())
     }
 
     /// Device `d` stops (its unfinished writes are lost; its requests may still arrive) and
@@ -318,7 +545,48 @@ impl World {
     /// The server's process dies: what its files hold at this instant is what the next one
     /// opens. (The files are copied while the store runs; the old store is then dropped and
     /// writes nothing more to the copy.)
+    ///
+    /// On a cluster: one instance picked at random. A running one is killed with SIGKILL (half
+    /// the time in the middle of a device's request sent to it, when one waits), then started
+    /// again at once or, half the time, left down until a later crash picks it or the world
+    /// settles; one that is down starts again.
     pub fn crash_server(&mut self) -> Result<(), Broken> {
+        if let Server::Cluster(cluster) = &mut self.server {
+            let i = self.rng.below(cluster.instances.len());
+            if cluster.instances[i].is_none() {
+                return cluster.start(i);
+            }
+            // A device that pushes ops if there is one: a kill in the middle of a write.
+            let waiting = |pushing: bool| -> Vec<usize> {
+                (0..self.devices.len())
+                    .filter(|d| {
+                        self.devices[*d]
+                            .http
+                            .front()
+                            .is_some_and(|r| !pushing || !ops_of(&r.operation).is_empty())
+                    })
+                    .collect()
+            };
+            let waiting = Some(waiting(true))
+                .filter(|w| !w.is_empty())
+                .unwrap_or_else(|| waiting(false));
+            if !waiting.is_empty() && self.rng.below(2) == 0 {
+                let d = waiting[self.rng.below(waiting.len())];
+                let delay = std::time::Duration::from_millis(self.rng.below(40) as u64);
+                self.kill_in_request(d, i, delay)?;
+            }
+            let Server::Cluster(cluster) = &mut self.server else {
+                unreachable!("still a cluster")
+            };
+            cluster.stop(i)?;
+            self.cluster.kills += 1;
+            if self.rng.below(2) == 0 {
+                cluster.start(i)?;
+            } else {
+                self.cluster.left_down += 1;
+            }
+            return Ok(());
+        }
         match &mut self.server {
             Server::InProcess(_) => {
                 let from = self.dir.path().join(format!("g{}", self.generation));
@@ -333,16 +601,59 @@ impl World {
                 // SIGKILL: no shutdown, no flush beyond what each answer waited for.
                 child.kill().map_err(broken)?;
                 child.wait().map_err(broken)?;
-                let (c, b) = spawn(&server_bin()?, data)?;
+                let (c, b) = spawn(&server_bin()?, "--data", data.as_os_str())?;
                 *child = c;
                 *base = b;
             }
+            Server::Cluster(_) => unreachable!("handled above"),
         }
         Ok(())
     }
 
+    /// Device `d`'s oldest request goes to instance `i` of the cluster, which is killed
+    /// `delay` after it was sent: the device hears what arrived before that, if anything.
+    fn kill_in_request(
+        &mut self,
+        d: usize,
+        i: usize,
+        delay: std::time::Duration,
+    ) -> Result<(), Broken> {
+        let Server::Cluster(cluster) = &mut self.server else {
+            return Ok(());
+        };
+        let Some(req) = self.devices[d].http.pop_front() else {
+            return Ok(());
+        };
+        let Some((child, base)) = &mut cluster.instances[i] else {
+            self.devices[d].http.push_front(req);
+            return Ok(());
+        };
+        let send = request(&cluster.http, base, &req.operation)?;
+        let answer = self.rt.block_on(async {
+            let sent = tokio::spawn(send);
+            tokio::time::sleep(delay).await;
+            child.kill().map_err(broken)?;
+            Ok::<_, Broken>(sent.await.ok().flatten())
+        })?;
+        child.wait().map_err(broken)?;
+        cluster.instances[i] = None;
+        self.cluster.served[i] += 1;
+        self.cluster.kills_in_request += 1;
+        self.cluster.answered_before_kill += usize::from(answer.is_some());
+        let ops = ops_of(&req.operation);
+        if answer.is_none() && !ops.is_empty() {
+            let url = cluster.url.clone();
+            let decided = self.rt.block_on(decided_of(&url, ops))?;
+            self.cluster.committed_unanswered += usize::from(decided > 0);
+        }
+        self.note_sent(&req.operation);
+        self.answer(d, req, Fault::None, answer);
+        Ok(())
+    }
+
     /// The store, read in this process (a server process is stopped first: only one may
-    /// have the files open).
+    /// have the files open; a cluster's instances too, so that nothing moves while it is
+    /// read).
     fn store(&mut self) -> Result<Arc<dyn Store>, Broken> {
         if let Server::Process { child, data, .. } = &mut self.server {
             child.kill().map_err(broken)?;
@@ -350,55 +661,91 @@ impl World {
             let store = open(data)?;
             self.server = Server::InProcess(store);
         }
-        match &self.server {
+        match &mut self.server {
             Server::InProcess(store) => Ok(store.clone()),
             Server::Process { .. } => Err(Broken("the server process is still running".into())),
+            Server::Cluster(cluster) => {
+                for i in 0..cluster.instances.len() {
+                    cluster.stop(i)?;
+                }
+                if cluster.reader.is_none() {
+                    let store =
+                        server::store::postgres::PgStore::open(&cluster.url).map_err(broken)?;
+                    cluster.reader = Some(Arc::new(store));
+                }
+                cluster
+                    .reader
+                    .clone()
+                    .ok_or_else(|| Broken("no reader".into()))
+            }
         }
     }
 
     /// A session for `user`: through the real login over loopback, or made up in process
     /// (where the server side trusts the device's user).
-    fn sign_in(&self, user: &User) -> Result<Session, Broken> {
-        match &self.server {
-            Server::InProcess(_) => Ok(Session {
-                access_token: "simulated".into(),
-                refresh_token: "simulated".into(),
-                expires_in: 900,
-                second_factor_setup: false,
-                device_token: None,
-                user: user.clone(),
-            }),
-            Server::Process { base, http, .. } => self.rt.block_on(async {
-                let res = http
-                    .post(format!("{base}/v1/auth/login"))
-                    .json(&domain::sync::LoginRequest {
-                        login: user.login.clone(),
-                        password: demo::DEMO_PASSWORD.into(),
-                        otp: None,
-                        device_id: None,
-                        device_token: None,
-                    })
-                    .send()
-                    .await
-                    .map_err(broken)?;
-                if !res.status().is_success() {
-                    return Err(Broken(format!(
-                        "sign-in of {}: {}",
-                        user.login,
-                        res.status()
-                    )));
+    fn sign_in(&mut self, user: &User) -> Result<Session, Broken> {
+        let (base, http) = match &self.server {
+            Server::InProcess(_) => {
+                return Ok(Session {
+                    access_token: "simulated".into(),
+                    refresh_token: "simulated".into(),
+                    expires_in: 900,
+                    second_factor_setup: false,
+                    device_token: None,
+                    user: user.clone(),
+                });
+            }
+            Server::Process { base, http, .. } => (base.clone(), http.clone()),
+            // Through one instance: the others must take its tokens (the key is in the
+            // database).
+            Server::Cluster(cluster) => {
+                let up: Vec<&(std::process::Child, String)> =
+                    cluster.instances.iter().flatten().collect();
+                if up.is_empty() {
+                    return Err(Broken("no instance is up to sign in through".into()));
                 }
-                res.json::<Session>().await.map_err(broken)
-            }),
-        }
+                let (_, base) = up[self.rng.below(up.len())];
+                (base.clone(), cluster.http.clone())
+            }
+        };
+        self.rt.block_on(async {
+            let res = http
+                .post(format!("{base}/v1/auth/login"))
+                .json(&domain::sync::LoginRequest {
+                    login: user.login.clone(),
+                    password: demo::DEMO_PASSWORD.into(),
+                    otp: None,
+                    device_id: None,
+                    device_token: None,
+                })
+                .send()
+                .await
+                .map_err(broken)?;
+            if !res.status().is_success() {
+                return Err(Broken(format!(
+                    "sign-in of {}: {}",
+                    user.login,
+                    res.status()
+                )));
+            }
+            res.json::<Session>().await.map_err(broken)
+        })
     }
 
     /// The network and storage work normally until everyone has sent everything and has
     /// everything.
     pub fn settle(&mut self) -> Result<(), Broken> {
+        if let Server::Cluster(cluster) = &mut self.server {
+            for i in 0..cluster.instances.len() {
+                cluster.start(i)?;
+            }
+        }
         self.deliver_orphans()?;
         for _ in 0..50 {
             let before: Vec<MemoryStore> = self.devices.iter().map(|d| d.tables.clone()).collect();
+            if matches!(self.server, Server::Cluster(_)) {
+                self.settle_at_once()?;
+            }
             for d in 0..self.devices.len() {
                 self.write(d, usize::MAX);
                 let clock = self.clock;
@@ -452,17 +799,25 @@ impl World {
         Ok((decided, applied_in_order))
     }
 
-    /// After [`World::settle`]: every acknowledged op applied exactly once, no op that was
-    /// saved on a device lost, every device's stored replica what the server shows its user,
+    /// After [`World::settle`]: every acknowledged op applied exactly once, no op decided
+    /// twice (applied, or applied then refused on a later delivery), no op that was saved on
+    /// a device lost, every device's stored replica what the server shows its user,
     /// every outbox empty, and every concurrent edit of a customer field one conflict
     /// ([`conflicts::check`]).
     pub fn check(&mut self) -> Result<(), Broken> {
         let store = self.store()?;
         let store = store.as_ref();
         let (decided, applied) = Self::decisions(store)?;
-        for (op, (applied, _)) in &decided {
+        for (op, (applied, refused)) in &decided {
             if *applied > 1 {
                 return Err(Broken(format!("{op:?} applied {applied} times")));
+            }
+            // The audit holds first decisions: a later delivery replays the outcome.
+            if applied + refused > 1 {
+                return Err(Broken(format!(
+                    "{op:?} decided {} times (applied {applied}, refused {refused})",
+                    applied + refused
+                )));
             }
         }
         for op in &self.acknowledged {
@@ -559,7 +914,7 @@ impl World {
 
     /// The server's side of one request from device `d`: its status and body, or `None` when
     /// the server could not be reached (a process that is down).
-    fn serve(&self, d: usize, req: &HttpRequest) -> Result<Option<(u16, Vec<u8>)>, Broken> {
+    fn serve(&mut self, d: usize, req: &HttpRequest) -> Result<Answer, Broken> {
         match &self.server {
             Server::InProcess(store) => {
                 if !req.url.ends_with("/v1/sync") {
@@ -584,27 +939,124 @@ impl World {
                 Ok(Some((200, body)))
             }
             Server::Process { base, http, .. } => {
-                // The device's own request, sent to wherever the server listens now.
-                let path = req.url.find("/v1/").map_or("/", |i| &req.url[i..]);
-                let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(broken)?;
-                let mut builder = http
-                    .request(method, format!("{base}{path}"))
-                    .body(req.body.clone());
-                for h in &req.headers {
-                    builder = builder.header(&h.name, &h.value);
-                }
-                self.rt.block_on(async {
-                    match builder.send().await {
-                        Ok(res) => {
-                            let status = res.status().as_u16();
-                            Ok(res.bytes().await.ok().map(|b| (status, b.to_vec())))
-                        }
-                        Err(_) => Ok(None),
-                    }
-                })
+                let send = request(http, base, req)?;
+                Ok(self.rt.block_on(send))
+            }
+            // To an instance picked at random: nothing if it is down.
+            Server::Cluster(cluster) => {
+                let i = self.rng.below(cluster.instances.len());
+                let Some((_, base)) = &cluster.instances[i] else {
+                    self.cluster.unreachable += 1;
+                    return Ok(None);
+                };
+                self.cluster.served[i] += 1;
+                let send = request(&cluster.http, base, req)?;
+                Ok(self.rt.block_on(send))
             }
         }
     }
+
+    /// The same request sent twice at once, each copy to an instance picked at random; the
+    /// answer that arrives is the second copy's.
+    fn serve_twice_at_once(&mut self, req: &HttpRequest) -> Result<Answer, Broken> {
+        self.cluster.twice_at_once += 1;
+        let answers = self.serve_at_once(&[req, req])?;
+        Ok(answers.into_iter().last().flatten())
+    }
+
+    /// Requests sent at the same time, each to an instance of the cluster picked at random;
+    /// their answers, in order (`None`: that instance is down, or the connection failed).
+    fn serve_at_once(&mut self, reqs: &[&HttpRequest]) -> Result<Vec<Answer>, Broken> {
+        let Server::Cluster(cluster) = &self.server else {
+            return Err(Broken("only a cluster serves requests at once".into()));
+        };
+        let mut sends = Vec::new();
+        for req in reqs {
+            let i = self.rng.below(cluster.instances.len());
+            sends.push(match &cluster.instances[i] {
+                Some((_, base)) => {
+                    self.cluster.served[i] += 1;
+                    Some(request(&cluster.http, base, req)?)
+                }
+                None => {
+                    self.cluster.unreachable += 1;
+                    None
+                }
+            });
+        }
+        Ok(self.rt.block_on(async {
+            let running: Vec<_> = sends.into_iter().map(|c| c.map(tokio::spawn)).collect();
+            let mut answers = Vec::new();
+            for r in running {
+                answers.push(match r {
+                    Some(r) => r.await.ok().flatten(),
+                    None => None,
+                });
+            }
+            answers
+        }))
+    }
+
+    /// One round of settling on a cluster: every device syncs, and their requests travel
+    /// together (each device's oldest at once, each to an instance picked at random) until
+    /// none is left.
+    fn settle_at_once(&mut self) -> Result<(), Broken> {
+        let clock = self.clock;
+        for d in 0..self.devices.len() {
+            self.write(d, usize::MAX);
+            self.devices[d].event(Event::SyncNow, clock);
+        }
+        loop {
+            let mut taken = Vec::new();
+            for d in 0..self.devices.len() {
+                if let Some(req) = self.devices[d].http.pop_front() {
+                    taken.push((d, req));
+                }
+            }
+            if taken.is_empty() {
+                return Ok(());
+            }
+            for (_, req) in &taken {
+                self.note_sent(&req.operation);
+            }
+            if taken.len() > 1 {
+                self.cluster.at_once += taken.len();
+            }
+            let reqs: Vec<&HttpRequest> = taken.iter().map(|(_, r)| &r.operation).collect();
+            let answers = self.serve_at_once(&reqs)?;
+            for ((d, req), answer) in taken.into_iter().zip(answers) {
+                self.answer(d, req, Fault::None, answer);
+                self.write(d, usize::MAX);
+            }
+        }
+    }
+}
+
+/// A device's request as the network sends it to the server at `base`: its status and body
+/// once it is answered, `None` when the connection fails.
+fn request(
+    http: &reqwest::Client,
+    base: &str,
+    req: &HttpRequest,
+) -> Result<impl Future<Output = Answer> + Send + 'static, Broken> {
+    // The device's own request, sent to wherever the server listens now.
+    let path = req.url.find("/v1/").map_or("/", |i| &req.url[i..]);
+    let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(broken)?;
+    let mut builder = http
+        .request(method, format!("{base}{path}"))
+        .body(req.body.clone());
+    for h in &req.headers {
+        builder = builder.header(&h.name, &h.value);
+    }
+    Ok(async move {
+        match builder.send().await {
+            Ok(res) => {
+                let status = res.status().as_u16();
+                res.bytes().await.ok().map(|b| (status, b.to_vec()))
+            }
+            Err(_) => None,
+        }
+    })
 }
 
 /// The `server` binary beside this test's: `cargo test` builds it with the workspace.
@@ -626,11 +1078,12 @@ pub fn server_bin() -> Result<PathBuf, Broken> {
     }
 }
 
-/// Starts the server on `data`, on a free loopback port; its process and address.
-fn spawn(bin: &Path, data: &Path) -> Result<(std::process::Child, String), Broken> {
+/// Starts the server on its data (`--data DIR` or `--database URL`), on a free loopback
+/// port; its process and address.
+fn spawn(bin: &Path, flag: &str, data: &OsStr) -> Result<(std::process::Child, String), Broken> {
     use std::io::BufRead;
     let mut child = std::process::Command::new(bin)
-        .arg("--data")
+        .arg(flag)
         .arg(data)
         .args(["serve", "--bind", "127.0.0.1:0"])
         .env("ROUNDS_LOG", "warn")

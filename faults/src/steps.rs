@@ -93,6 +93,12 @@ pub enum Step {
 }
 
 pub fn step() -> impl Strategy<Value = Step> {
+    step_with_crashes(1)
+}
+
+/// The same steps with crashes of the server `crash` times as likely (a cluster of several
+/// instances wants more of them to have some down while others serve).
+pub fn step_with_crashes(crash: u32) -> impl Strategy<Value = Step> {
     let fault = prop_oneof![
         4 => Just(Fault::None),
         1 => Just(Fault::DropRequest),
@@ -113,7 +119,7 @@ pub fn step() -> impl Strategy<Value = Step> {
         3 => (0..4usize).prop_map(|device| Step::Sync { device }),
         1 => (0..4usize).prop_map(|device| Step::Restart { device }),
         1 => Just(Step::Orphans),
-        1 => Just(Step::Crash),
+        crash => Just(Step::Crash),
     ]
 }
 
