@@ -58,8 +58,13 @@ impl Scope {
         let mut tech_customers = HashMap::new();
         let mut tech_jobs = HashSet::new();
         if user.has(Role::Technician) {
-            for id in store.jobs_of(user.id)? {
-                if let Some(Record::Job(j)) = store.get(RecordKey::Job(id))?
+            let keys: Vec<RecordKey> = store
+                .jobs_of(user.id)?
+                .into_iter()
+                .map(RecordKey::Job)
+                .collect();
+            for record in store.get_many(&keys)? {
+                if let Some(Record::Job(j)) = record
                     && j.works_on(user.id)
                 {
                     tech_jobs.insert(j.id.0);

@@ -238,11 +238,10 @@ fn pull_page(
             changes.push(Change::Put {
                 record: Box::new(v.record),
             });
-            for dep in companions {
-                if sent.insert(dep)
-                    && let Some(r) = store.get(dep)?
-                    && let Some(dv) = scope.view(store, r)?
-                {
+            companions.retain(|dep| sent.insert(*dep));
+            for r in store.get_many(&companions)?.into_iter().flatten() {
+                let dep = r.key();
+                if let Some(dv) = scope.view(store, r)? {
                     if dv.unmasked_personal {
                         unmasked.push(dep);
                     }

@@ -416,6 +416,11 @@ pub trait Store: Send + Sync {
     /// The key access tokens are signed with, made on first start.
     fn signing_key(&self) -> [u8; 32];
     fn get(&self, key: RecordKey) -> Result<Option<Record>, Error>;
+    /// The records at `keys`, in their order (`None` where there is none): one round trip on a
+    /// database a network away, where a `get` each would cost one round trip each.
+    fn get_many(&self, keys: &[RecordKey]) -> Result<Vec<Option<Record>>, Error> {
+        keys.iter().map(|k| self.get(*k)).collect()
+    }
     fn credentials(&self, login: &str) -> Result<Option<Credentials>, Error>;
     /// Changes with sequence numbers in `(after, head]`, looking at most at `max_scan` entries
     /// and reading only the records for which `wanted` says yes.

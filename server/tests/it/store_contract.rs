@@ -642,6 +642,18 @@ async fn list_linked_and_jobs_of(b: &dyn Backend) {
         assert_eq!(got, expected);
     }
     assert!(techs.iter().any(|t| !store.jobs_of(*t).unwrap().is_empty()));
+    // Several records in one read, in the order asked, absent ones as absent.
+    let mut keys: Vec<RecordKey> = org.records.iter().map(Record::key).collect();
+    keys.reverse();
+    keys.insert(3, RecordKey::Customer(domain::ids::CustomerId::new()));
+    keys.push(keys[0]);
+    let many = store.get_many(&keys).unwrap();
+    assert_eq!(many.len(), keys.len());
+    for (k, got) in keys.iter().zip(&many) {
+        assert_eq!(got, &store.get(*k).unwrap(), "{k:?}");
+    }
+    assert!(many[3].is_none() && many.iter().filter(|r| r.is_none()).count() == 1);
+    assert!(store.get_many(&[]).unwrap().is_empty());
     // A job handed to another technician moves between their lists (an import, like a
     // migration would write it).
     let Some(Record::Job(mut job)) = org
