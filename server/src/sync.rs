@@ -129,6 +129,7 @@ pub fn wiped(results: Vec<OpResult>, cursor: Seq) -> SyncResponse {
         more: false,
         server_time: Some(Utc::now()),
         wipe: true,
+        reset: false,
     }
 }
 
@@ -143,6 +144,8 @@ pub struct Feed {
     pub more: bool,
     /// Records whose personal data this page sends unmasked: audit them before answering.
     pub unmasked: Vec<RecordKey>,
+    /// The cursor was past the log's end (a restored server): start again from 0.
+    pub reset: bool,
 }
 
 impl Feed {
@@ -156,6 +159,7 @@ impl Feed {
             more: self.more,
             server_time: Some(Utc::now()),
             wipe: false,
+            reset: self.reset,
         }
     }
 }
@@ -182,6 +186,18 @@ fn pull_page(
             scope.might_see(kind, hint)
         })?,
     };
+    if cursor > page.head {
+        // Nothing this device holds past the head exists here: the log was restored from a
+        // backup taken before its last sync. A cursor it kept would skip the changes that
+        // will be numbered up to it again.
+        return Ok(Feed {
+            changes: Vec::new(),
+            cursor: 0,
+            more: true,
+            unmasked: Vec::new(),
+            reset: true,
+        });
+    }
     let mut changes = Vec::new();
     let mut unmasked = Vec::new();
     let mut sent = HashSet::new();
@@ -282,6 +298,7 @@ fn pull_page(
         cursor: last,
         more: last < page.head,
         unmasked,
+        reset: false,
     })
 }
 

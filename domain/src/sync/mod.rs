@@ -56,6 +56,12 @@ pub struct SyncResponse {
     /// then removes everything it holds and signs out. Its pushes are still applied.
     #[serde(default)]
     pub wipe: bool,
+    /// The request's cursor is past the end of the server's change log: the server was
+    /// restored from a backup taken before this device last synced. The device drops its
+    /// replica and fetches everything again from cursor 0 (this answer's cursor), keeping the
+    /// changes it has not sent yet; the pushed ops of this request were applied as usual.
+    #[serde(default)]
+    pub reset: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

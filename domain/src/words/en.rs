@@ -56,6 +56,9 @@ impl Table for En {
             L::NoStore => "Your account belongs to no store yet.",
             L::EnterLoginAndPassword => "Enter your login and password.",
             L::WrongLoginOrPassword => "Wrong login or password.",
+            L::ServerRestored => {
+                "The server was restored from a backup: this device is fetching everything again. Changes not yet synced are kept and will be sent."
+            }
             L::CodeNeeded => {
                 "Enter the 6-digit code from your authenticator app (or a recovery code)."
             }

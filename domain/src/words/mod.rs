@@ -351,6 +351,7 @@ labels! {
     OfflineKept,
     SessionExpired,
     BadServerAddress,
+    ServerRestored,
     // — technician —
     MyDay,
     Eta,

@@ -54,6 +54,9 @@ impl Table for Zh {
             L::NoStore => "您的账号尚未归属任何门店。",
             L::EnterLoginAndPassword => "请输入账号和密码。",
             L::WrongLoginOrPassword => "账号或密码错误。",
+            L::ServerRestored => {
+                "服务器已从备份恢复：本设备正在重新获取全部数据。尚未同步的修改会保留并发送。"
+            }
             L::CodeNeeded => "请输入身份验证器应用中的 6 位验证码（或一个恢复码）。",
             L::CodeWrong => "验证码不正确或已被使用。请输入当前的验证码。",
             L::SecondFactorSetup => {

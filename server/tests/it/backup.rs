@@ -118,5 +118,39 @@ async fn a_pg_dump_restored_into_a_fresh_database_serves_the_same_data() {
     assert_eq!(res.status(), StatusCode::OK);
     // A device starting afresh gets the organization from the restored server.
     let first: domain::sync::SyncResponse = res.json().await.unwrap();
-    assert!(!first.changes.is_empty());
+    assert!(!first.changes.is_empty() && !first.reset);
+
+    // A device that synced with the old server after the dump holds a cursor past the
+    // restored log's end: it is told to start again from 0 (it would otherwise skip the
+    // changes numbered up to its cursor again), and its pushed ops are still applied.
+    let head = before.last().unwrap().0;
+    let tech = logins
+        .iter()
+        .find(|l| l.roles.contains(&Role::Technician))
+        .unwrap();
+    let token = sign_in(&http, &base, &tech.login, DEMO_PASSWORD).await;
+    let ahead: domain::sync::SyncResponse = http
+        .post(format!("{base}/v1/sync"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"device_id": "ahead", "cursor": head + 40, "ops": []}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(ahead.reset, "{ahead:?}");
+    assert_eq!((ahead.cursor, ahead.changes.len()), (0, 0));
+    assert!(ahead.more, "and to sync again at once");
+    let at_head: domain::sync::SyncResponse = http
+        .post(format!("{base}/v1/sync"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"device_id": "ahead", "cursor": head, "ops": []}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!at_head.reset, "a device at the restored head is in step");
 }

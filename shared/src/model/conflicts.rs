@@ -124,6 +124,7 @@ mod tests {
             more: false,
             server_time: None,
             wipe: false,
+            reset: false,
         };
         drive(model, Event::internal(Internal::Synced(Ok(page))), t0());
     }

@@ -822,6 +822,7 @@ mod tests {
                 more: false,
                 server_time: None,
                 wipe: false,
+                reset: false,
             }))),
             t0(),
         );

@@ -394,6 +394,11 @@ impl Model {
         Command::all(cmds)
     }
 
+    /// The replica was replaced as a whole: the rules work everything out again from it.
+    pub(super) fn forget_standing_rules(&mut self) {
+        self.reminders.standing = rules::Standing::default();
+    }
+
     /// After sign-out nothing of that person may pop up on a shared device.
     fn withdraw_reminders(&mut self) -> Command<Effect, Event> {
         self.reminders.seen = None;

@@ -351,6 +351,9 @@ impl Model {
                     self.notice = Some(Notice::ServerRefusedChanges(rejected.len()));
                     self.rejections.extend(rejected);
                 }
+                if resp.reset {
+                    return self.fetch_everything_again();
+                }
                 if resp.wipe {
                     // Signed out remotely: whatever is still queued goes first (the server
                     // keeps applying this device's pushes), then nothing stays behind.
@@ -414,6 +417,25 @@ impl Model {
                 render()
             }
         }
+    }
+
+    /// The server's log ends before this device's cursor: it was restored from a backup, and
+    /// what the device holds may include changes it no longer has. The replica is dropped and
+    /// fetched again from the start; the ops not sent yet stay queued (stored as they are)
+    /// and are replayed on what arrives, so nothing the person did is lost.
+    fn fetch_everything_again(&mut self) -> Command<Effect, Event> {
+        let ops: Vec<(u64, domain::ops::Op)> = self
+            .outbox
+            .placed()
+            .map(|(place, op)| (place, op.clone()))
+            .collect();
+        self.replica = Default::default();
+        self.outbox = domain::sync::Outbox::replayed(ops, &mut self.replica);
+        self.cursor = 0;
+        self.forget_standing_rules();
+        self.rebuild_index();
+        self.notice = Some(Label::ServerRestored.into());
+        Command::all([self.forget_stored_replica(), render(), self.sync()])
     }
 
     fn refresh(&mut self) -> Command<Effect, Event> {

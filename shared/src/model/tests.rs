@@ -192,6 +192,7 @@ fn technician_goes_en_route_on_site_and_completes_with_parts_and_score() {
             more: false,
             server_time: None,
             wipe: false,
+            reset: false,
         }))),
         t0(),
     );
@@ -575,6 +576,7 @@ fn a_technician_on_the_road_is_told_when_the_address_changes() {
             more: false,
             server_time: None,
             wipe: false,
+            reset: false,
         }))),
         t0(),
     );
@@ -820,6 +822,7 @@ fn synced(results: Vec<OpResult>, server_time: Option<DateTime<Utc>>, wipe: bool
         more: false,
         server_time,
         wipe,
+        reset: false,
     })))
 }
 
@@ -1313,6 +1316,7 @@ fn an_acknowledged_change_stays_until_its_record_arrives_in_a_later_page() {
             more: true,
             server_time: None,
             wipe: false,
+            reset: false,
         })))
     };
     drive(&mut model, page(vec![]), t0());

@@ -448,6 +448,7 @@ fn technician_tour() -> Vec<Stop> {
                 more: false,
                 server_time: None,
                 wipe: false,
+                reset: false,
             },
         ))),
         t0(),

@@ -300,6 +300,7 @@ fn a_low_score_completed_elsewhere_reaches_the_rep_and_the_manager_by_sync() {
             more: false,
             server_time: None,
             wipe: false,
+            reset: false,
         })))
     };
     rep.now = later;
@@ -359,6 +360,7 @@ fn a_rule_follow_up_the_server_refuses_is_dropped_quietly() {
             more: false,
             server_time: None,
             wipe: false,
+            reset: false,
         }))),
         created,
     );

@@ -19,6 +19,7 @@ fn synced() -> Event {
         more: false,
         server_time: None,
         wipe: false,
+        reset: false,
     })))
 }
 
@@ -40,6 +41,7 @@ fn run(model: &mut Model, event: Event, at: chrono::DateTime<Utc>) -> (usize, Ve
         more: false,
         server_time: None,
         wipe: false,
+        reset: false,
     })
     .unwrap();
     let shell = FakeShell {

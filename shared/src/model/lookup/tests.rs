@@ -233,6 +233,7 @@ fn the_index_follows_local_ops_sync_and_rejections() {
             more: false,
             server_time: None,
             wipe: false,
+            reset: false,
         }))),
         t0(),
     );
@@ -273,6 +274,7 @@ fn the_index_follows_local_ops_sync_and_rejections() {
             more: false,
             server_time: None,
             wipe: false,
+            reset: false,
         }))),
         t0(),
     );
@@ -382,6 +384,7 @@ fn a_customer_another_device_created_offline_shows_as_a_pair_after_sync() {
             more: false,
             server_time: None,
             wipe: false,
+            reset: false,
         })))
     };
     drive(&mut model, sync(&twin), t0());

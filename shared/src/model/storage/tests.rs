@@ -59,6 +59,7 @@ fn page_of(records: Vec<Record>, results: Vec<OpResult>, cursor: u64) -> Event {
         more: false,
         server_time: None,
         wipe: false,
+        reset: false,
     })))
 }
 
@@ -573,4 +574,50 @@ fn a_large_replica_starts_with_the_board_and_reads_the_rest_after_it() {
             .jobs()
             .any(|j| j.id == job && j.technician == Some(technician))
     );
+}
+
+/// A server restored from a backup taken before this device's last sync answers `reset`: the
+/// device empties its replica (in memory and stored), syncs again from 0, and keeps the change
+/// it had not sent yet, which goes out with that sync and is applied again once the job
+/// arrives. A restart in between finds the same: an empty replica at cursor 0, the op queued.
+#[test]
+fn a_server_restored_from_a_backup_makes_the_device_fetch_everything_again_and_keeps_its_queue() {
+    let device = Device::default();
+    let (mut model, job) = on_the_way(&device);
+    let shell = phone(&device);
+    let job_record = model.replica.record(&RecordKey::Job(job)).cloned().unwrap();
+    let out = shell.run(
+        &mut model,
+        Event::internal(Internal::Synced(Ok(SyncResponse {
+            results: vec![],
+            changes: vec![],
+            cursor: 0,
+            more: true,
+            server_time: None,
+            wipe: false,
+            reset: true,
+        }))),
+    );
+    assert_eq!(model.cursor, 0);
+    assert!(
+        model.replica.record(&RecordKey::Job(job)).is_none(),
+        "nothing of the old replica stays"
+    );
+    assert!(device.table(Table::Replica).is_empty(), "nor on the device");
+    assert_eq!(device.table(Table::Outbox).len(), 1, "the change is kept");
+    let body = sync_body(&out);
+    assert_eq!(body["cursor"], 0, "everything is asked for again");
+    assert_eq!(body["ops"].as_array().unwrap().len(), 1, "with the change");
+    let notice = ViewModel::from(&model).notice.unwrap_or_default();
+    assert!(notice.contains("restored from a backup"), "{notice}");
+
+    let (fresh, _) = start(&shell);
+    assert_eq!((fresh.cursor, fresh.outbox.len()), (0, 1));
+    assert!(fresh.replica.record(&RecordKey::Job(job)).is_none());
+
+    // The first page brings the job back: the change is on it again until the server
+    // answers for it.
+    shell.run(&mut model, page_of(vec![job_record], vec![], 3));
+    assert_eq!(job_status(&model, job), JobStatus::EnRoute);
+    assert_eq!(model.outbox.len(), 1);
 }
