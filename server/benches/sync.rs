@@ -206,6 +206,21 @@ fn compare_with_postgres(
     );
 }
 
+/// Drops a database `fresh_database` made (its stores closed).
+async fn drop_database(cluster: &str, url: &str) {
+    let Some(name) = url.rsplit('/').next().and_then(|n| n.split('?').next()) else {
+        return;
+    };
+    if let Ok((client, conn)) = tokio_postgres::connect(cluster, tokio_postgres::NoTls).await {
+        let driver = tokio::spawn(conn);
+        let _ = client
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await;
+        drop(client);
+        let _ = driver.await;
+    }
+}
+
 /// A new, empty database on `cluster` (a `postgres://` URL); its URL.
 async fn fresh_database(cluster: &str) -> String {
     let name = format!("rounds_bench_{}", uuid::Uuid::now_v7().simple());
@@ -261,6 +276,7 @@ async fn run_level(
     };
     // One store per instance, each with its own writer and pool, as separate processes would
     // have; the first seeds the data.
+    let mut database = None;
     let stores: Vec<Arc<dyn Store>> = match backend {
         Backend::Sled(parent) => {
             let dir = tempfile::tempdir_in(parent).expect("temp dir");
@@ -268,6 +284,7 @@ async fn run_level(
         }
         Backend::Pg { cluster, instances } => {
             let url = fresh_database(cluster).await;
+            database = Some((cluster.clone(), url.clone()));
             (0..*instances)
                 .map(|_| Arc::new(PgStore::open(&url).expect("PostgreSQL store")) as Arc<dyn Store>)
                 .collect()
@@ -432,6 +449,9 @@ async fn run_level(
     }
     drop(store);
     drop(stores);
+    if let Some((cluster, url)) = database {
+        drop_database(&cluster, &url).await;
+    }
     latencies.sort();
     let pct = |p: f64| {
         let i = ((latencies.len() as f64 - 1.0) * p).round() as usize;

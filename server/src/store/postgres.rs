@@ -759,10 +759,19 @@ impl Store for PgStore {
             }
             let st = c
                 .prepare_cached(
+                    // One index range per party (LATERAL): with `party = ANY($2)` the
+                    // planner walks every entry of the organization after the cursor and
+                    // filters, which grows with the whole log (3.5 ms against 0.5 ms at
+                    // 54,000 entries, measured with the sync bench's data).
                     "SELECT f.seq, r.body FROM (
-                         SELECT DISTINCT seq, kind, id FROM feed
-                         WHERE org = $1 AND party = ANY($2) AND seq > $3 AND seq <= $4
-                         ORDER BY seq LIMIT $5
+                         SELECT DISTINCT x.seq, x.kind, x.id
+                         FROM unnest($2::uuid[]) AS p(party)
+                         CROSS JOIN LATERAL (
+                             SELECT seq, kind, id FROM feed
+                             WHERE org = $1 AND party = p.party AND seq > $3 AND seq <= $4
+                             ORDER BY seq LIMIT $5
+                         ) x
+                         ORDER BY x.seq LIMIT $5
                      ) f LEFT JOIN records r ON r.id = f.id AND r.kind = f.kind
                      ORDER BY f.seq",
                 )
@@ -1010,7 +1019,10 @@ statements! {
     records_many = "SELECT r.org, r.seq, r.hint::text, r.body, t.id, t.kind
                     FROM unnest($1::uuid[], $2::int2[]) AS t(id, kind)
                     LEFT JOIN records r ON r.id = t.id AND r.kind = t.kind";
-    outcomes_many = "SELECT op, body FROM outcomes WHERE org = $1 AND op = ANY($2)";
+    // A join on unnest, not `op = ANY($2)`: with the array the planner scans the whole
+    // organization's outcomes and filters them (about 1 ms a request at 50,000 outcomes).
+    outcomes_many = "SELECT o.org, o.op, o.body FROM unnest($1::uuid[], $2::uuid[]) AS t(org, op)
+                     JOIN outcomes o ON o.org = t.org AND o.op = t.op";
     login = "SELECT user_id FROM logins WHERE login = $1";
     put_records = "INSERT INTO records (id, kind, org, seq, hint, body)
                    SELECT id, kind, org, seq, hint::jsonb, body
@@ -1221,24 +1233,30 @@ fn run_group(rt: &Runtime, conn: &mut Conn, writes: &[Write]) -> Result<Done, Fa
     Ok((results, new_ops))
 }
 
-/// Reads up front, in two round trips, what the group's ops will read one by one otherwise:
+/// Reads up front, in three round trips, what the group's ops will read one by one otherwise:
 /// whether each was decided before, and the records it is about (its author, its organization,
 /// the records it names, and the customers of the jobs among them). A point read costs a round
 /// trip on the writer's thread (about 160 µs here), and an op makes several.
 fn prefetch(ctx: &mut Ctx<'_>, writes: &[Write]) -> Result<(), Fault> {
     let mut keys = BTreeSet::new();
+    let (mut orgs, mut ops) = (Vec::new(), Vec::new());
     for w in writes {
         let Write::Ops(sub) = w else { continue };
-        let ids: Vec<Uuid> = sub.ops.iter().map(|op| op.id.0).collect();
-        for r in ctx.query(&ctx.st.outcomes_many, &[&sub.org.0, &ids])? {
-            ctx.outcomes
-                .insert((sub.org, OpId(r.get(0))), Some(r.get::<_, Vec<u8>>(1)));
-        }
         for op in &sub.ops {
-            ctx.outcomes.entry((sub.org, op.id)).or_insert(None);
+            orgs.push(sub.org.0);
+            ops.push(op.id.0);
+            ctx.outcomes.insert((sub.org, op.id), None);
             keys.insert(RecordKey::Org(sub.org));
             keys.insert(RecordKey::User(op.actor));
             keys.extend(op.kind.concerns());
+        }
+    }
+    if !ops.is_empty() {
+        for r in ctx.query(&ctx.st.outcomes_many, &[&orgs, &ops])? {
+            ctx.outcomes.insert(
+                (OrgId(r.get(0)), OpId(r.get(1))),
+                Some(r.get::<_, Vec<u8>>(2)),
+            );
         }
     }
     let jobs = read_many(ctx, &keys)?;
