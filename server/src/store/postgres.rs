@@ -51,10 +51,11 @@ use tokio::runtime::{Handle, Runtime, RuntimeFlavor};
 use tokio::sync::oneshot;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{Client, Config, NoTls, Row, Statement, Transaction};
+use tokio_postgres::{Client, Config, Row, Statement, Transaction};
 use uuid::Uuid;
 
 mod login_counts;
+mod tls;
 
 use super::keys;
 use super::{
@@ -93,6 +94,7 @@ pub struct PgStore {
     key: [u8; 32],
     /// Where `announcements` listen from (a connection of their own).
     cfg: Config,
+    tls: tls::Tls,
     /// This instance among those on the database: its own announcements come back to it
     /// through the database and are left out.
     instance: Uuid,
@@ -272,13 +274,7 @@ impl PgStore {
     /// sentence that says what to do, a string that is not a connection string, a database
     /// that cannot be reached, and a schema newer than this server.
     pub fn open(url: &str) -> Result<Self, Error> {
-        let mut cfg: Config = url.parse().map_err(|e| {
-            Error::unusable(format!(
-                "the database address is not a PostgreSQL connection string ({}); \
-                 give --database (or ROUNDS_DATABASE) as postgres://user:password@host:port/database",
-                describe(&e)
-            ))
-        })?;
+        let (mut cfg, tls) = tls::configure(url)?;
         if cfg.get_connect_timeout().is_none() {
             cfg.connect_timeout(DB_TIMEOUT);
         }
@@ -292,12 +288,12 @@ impl PgStore {
         let handle = runtime.handle().clone();
         let runtime = Background(Some(runtime));
         let key = wait_on(&handle, {
-            let cfg = cfg.clone();
-            async move { migrate(&cfg).await }
+            let (cfg, tls) = (cfg.clone(), tls.clone());
+            async move { migrate(&cfg, tls).await }
         })?;
         let manager = Manager::from_config(
             cfg.clone(),
-            NoTls,
+            tls.clone(),
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },
@@ -313,10 +309,10 @@ impl PgStore {
         let counters = Arc::new(Counters::default());
         let (tx, rx) = mpsc::channel::<Message>();
         let writer = {
-            let (counters, cfg) = (counters.clone(), cfg.clone());
+            let (counters, cfg, tls) = (counters.clone(), cfg.clone(), tls.clone());
             std::thread::Builder::new()
                 .name("pg-writer".into())
-                .spawn(move || writer_main(&cfg, &rx, &counters))
+                .spawn(move || writer_main(&cfg, &tls, &rx, &counters))
                 .map_err(Error::io)?
         };
         Ok(Self {
@@ -328,6 +324,7 @@ impl PgStore {
             counters,
             key,
             cfg,
+            tls,
             instance: Uuid::now_v7(),
         })
     }
@@ -404,8 +401,8 @@ fn wait_on<T: Send + 'static>(
 
 /// Brings the schema up to date and returns the signing key (made on first start), in one
 /// transaction; a concurrent start of another instance waits on the `schema_version` lock.
-async fn migrate(cfg: &Config) -> Result<[u8; 32], Error> {
-    let (mut client, connection) = cfg.connect(NoTls).await.map_err(|e| {
+async fn migrate(cfg: &Config, tls: tls::Tls) -> Result<[u8; 32], Error> {
+    let (mut client, connection) = cfg.connect(tls).await.map_err(|e| {
         Error::unusable(format!(
             "cannot reach the PostgreSQL database at {} ({}); check --database (or \
              ROUNDS_DATABASE) and that the database server is running and accepts this user",
@@ -952,8 +949,12 @@ impl Store for PgStore {
 
     fn announcements(&self) -> Option<tokio::sync::mpsc::UnboundedReceiver<Announced>> {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        self.handle
-            .spawn(listen_announcements(self.cfg.clone(), self.instance, tx));
+        self.handle.spawn(listen_announcements(
+            self.cfg.clone(),
+            self.tls.clone(),
+            self.instance,
+            tx,
+        ));
         Some(rx)
     }
 }
@@ -1068,8 +1069,8 @@ statements! {
     del_factor = "DELETE FROM second_factors WHERE user_id = $1";
 }
 
-async fn connect(cfg: &Config) -> Result<Conn, tokio_postgres::Error> {
-    let (client, connection) = cfg.connect(NoTls).await?;
+async fn connect(cfg: &Config, tls: &tls::Tls) -> Result<Conn, tokio_postgres::Error> {
+    let (client, connection) = cfg.connect(tls.clone()).await?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             tracing::warn!(error = %describe(&e), "the store writer's database connection ended");
@@ -1079,7 +1080,7 @@ async fn connect(cfg: &Config) -> Result<Conn, tokio_postgres::Error> {
     Ok(Conn { client, st })
 }
 
-fn writer_main(cfg: &Config, rx: &mpsc::Receiver<Message>, counters: &Counters) {
+fn writer_main(cfg: &Config, tls: &tls::Tls, rx: &mpsc::Receiver<Message>, counters: &Counters) {
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -1118,13 +1119,14 @@ fn writer_main(cfg: &Config, rx: &mpsc::Receiver<Message>, counters: &Counters) 
         }
         busy = group.len() > 1;
         last_start = Instant::now();
-        commit_group(&rt, cfg, &mut conn, counters, group);
+        commit_group(&rt, cfg, tls, &mut conn, counters, group);
     }
 }
 
 fn commit_group(
     rt: &Runtime,
     cfg: &Config,
+    tls: &tls::Tls,
     conn: &mut Option<Conn>,
     counters: &Counters,
     group: Vec<Message>,
@@ -1134,7 +1136,7 @@ fn commit_group(
     let result = loop {
         if conn.as_ref().is_none_or(|c| c.client.is_closed()) {
             *conn = None;
-            match rt.block_on(connect(cfg)) {
+            match rt.block_on(connect(cfg, tls)) {
                 Ok(c) => *conn = Some(c),
                 Err(e) => {
                     break Err(format!("the database cannot be reached: {}", describe(&e)));
@@ -2012,12 +2014,13 @@ impl Records for Txn<'_> {
 /// channel has been silent a minute) catches it up.
 async fn listen_announcements(
     cfg: Config,
+    tls: tls::Tls,
     me: Uuid,
     out: tokio::sync::mpsc::UnboundedSender<Announced>,
 ) {
     let mut pause = Duration::from_millis(250);
     while !out.is_closed() {
-        match listen_once(&cfg, me, &out).await {
+        match listen_once(&cfg, &tls, me, &out).await {
             Ok(()) => return,
             Err(why) => {
                 tracing::warn!(error = %why, "live announcements: connection lost; listening again");
@@ -2032,10 +2035,11 @@ async fn listen_announcements(
 /// why the connection ended.
 async fn listen_once(
     cfg: &Config,
+    tls: &tls::Tls,
     me: Uuid,
     out: &tokio::sync::mpsc::UnboundedSender<Announced>,
 ) -> Result<(), String> {
-    let (client, mut connection) = cfg.connect(NoTls).await.map_err(|e| describe(&e))?;
+    let (client, mut connection) = cfg.connect(tls.clone()).await.map_err(|e| describe(&e))?;
     let (heard_tx, mut heard) = tokio::sync::mpsc::unbounded_channel::<String>();
     // The connection delivers notifications only while it is polled for its messages.
     let driver = tokio::spawn(async move {

@@ -434,3 +434,172 @@ async fn sign_in_failures_through_two_instances_count_as_one() {
         sign_in(&http, base, &admin.login, DEMO_PASSWORD).await;
     }
 }
+
+/// A CA and a certificate for 127.0.0.1 signed by it: (the CA's PEM, the server's PEM and key).
+fn certificates() -> (String, String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(rcgen::DnType::CommonName, "Rounds test CA");
+    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let server = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+        .unwrap()
+        .signed_by(&key, &ca)
+        .unwrap();
+    (ca.pem(), server.pem(), key.serialize_pem())
+}
+
+/// Turns TLS on (`on`) or off on the test cluster, with the server's certificate and key
+/// written into its data folder (owned by whoever runs the cluster, as PostgreSQL requires).
+/// Clients that do not ask for TLS are not affected, so the other tests go on in plain text.
+async fn cluster_tls(admin: &tokio_postgres::Client, cert: &str, key: &str, on: bool) {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if on {
+        let data: String = admin
+            .query_one("SHOW data_directory", &[])
+            .await
+            .unwrap()
+            .get(0);
+        let owner = std::fs::metadata(&data).unwrap();
+        for (name, pem) in [("rounds-test.crt", cert), ("rounds-test.key", key)] {
+            let path = std::path::Path::new(&data).join(name);
+            std::fs::write(&path, pem).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+            std::os::unix::fs::chown(&path, Some(owner.uid()), Some(owner.gid())).unwrap();
+        }
+    }
+    // One statement each: ALTER SYSTEM may not run in the transaction a batch makes.
+    let settings = if on {
+        [
+            "ALTER SYSTEM SET ssl_cert_file = 'rounds-test.crt'",
+            "ALTER SYSTEM SET ssl_key_file = 'rounds-test.key'",
+            "ALTER SYSTEM SET ssl = on",
+        ]
+    } else {
+        [
+            "ALTER SYSTEM RESET ssl",
+            "ALTER SYSTEM RESET ssl_cert_file",
+            "ALTER SYSTEM RESET ssl_key_file",
+        ]
+    };
+    for statement in settings {
+        admin.batch_execute(statement).await.unwrap();
+    }
+    admin
+        .batch_execute("SELECT pg_reload_conf()")
+        .await
+        .unwrap();
+    // The postmaster reloads on its own time: wait until it says so.
+    for _ in 0..100 {
+        let ssl: String = admin.query_one("SHOW ssl", &[]).await.unwrap().get(0);
+        if (ssl == "on") == on {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "the cluster did not turn TLS {}",
+        if on { "on" } else { "off" }
+    );
+}
+
+/// TLS to the database: a connection string with `sslmode=require` and the database's CA in
+/// `sslrootcert` connects over TLS (every connection of the store, as the database's own view
+/// shows), a certificate that the CA did not sign, or no CA for a private one, is refused at
+/// start-up in words, and a string without `sslmode` stays plain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_store_speaks_tls_to_a_database_that_asks_for_it_and_verifies_it() {
+    let Some(pg) = pg().await else { return };
+    let (admin, conn) = tokio_postgres::connect(
+        &std::env::var("ROUNDS_TEST_PG").unwrap(),
+        tokio_postgres::NoTls,
+    )
+    .await
+    .unwrap();
+    tokio::spawn(conn);
+    let (ca, cert, key) = certificates();
+    let (other_ca, _, _) = certificates();
+    let dir = tempfile::tempdir().unwrap();
+    let ca_path = dir.path().join("ca.pem");
+    let other_path = dir.path().join("other-ca.pem");
+    std::fs::write(&ca_path, &ca).unwrap();
+    std::fs::write(&other_path, &other_ca).unwrap();
+    cluster_tls(&admin, &cert, &key, true).await;
+
+    let url = format!(
+        "{}?sslmode=require&sslrootcert={}",
+        pg.url,
+        ca_path.display()
+    );
+    let (base, name) = (pg.url.clone(), pg.name.clone());
+    let result = async move {
+        let (watch, conn) = tokio_postgres::connect(
+            &std::env::var("ROUNDS_TEST_PG").unwrap(),
+            tokio_postgres::NoTls,
+        )
+        .await
+        .unwrap();
+        tokio::spawn(conn);
+        let tls_sessions = || async {
+            watch
+                .query_one(
+                    "SELECT count(*) FILTER (WHERE s.ssl), count(*) FROM pg_stat_ssl s
+                     JOIN pg_stat_activity a USING (pid) WHERE a.datname = $1",
+                    &[&name],
+                )
+                .await
+                .map(|r| (r.get::<_, i64>(0), r.get::<_, i64>(1)))
+                .unwrap()
+        };
+        let store: Arc<dyn Store> = Arc::new(server::store::PgStore::open(&url).unwrap());
+        let demo = generate_at(
+            9,
+            Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap(),
+            &DemoSize {
+                technicians_per_store: 1,
+                reps_per_store: 1,
+                customers: 3,
+                open_jobs: 1,
+                past_jobs: 1,
+                leads: 1,
+            },
+        );
+        run::seed_demo(&store, demo, CHEAP).await.unwrap();
+        let orgs = store.orgs().unwrap();
+        assert_eq!(orgs.len(), 1);
+        let (tls, all) = tls_sessions().await;
+        assert!(all >= 2 && tls == all, "{tls} of {all} connections use TLS");
+        drop(store);
+
+        for (wrong, why) in [
+            (
+                format!(
+                    "{base}?sslmode=require&sslrootcert={}",
+                    other_path.display()
+                ),
+                "a CA that did not sign it",
+            ),
+            (format!("{base}?sslmode=verify-full"), "no CA for it"),
+        ] {
+            let e = server::store::PgStore::open(&wrong).err().expect(why);
+            assert!(
+                e.to_string()
+                    .contains("cannot reach the PostgreSQL database"),
+                "{why}: {e}"
+            );
+        }
+        // Without sslmode: plain, as before.
+        let plain = server::store::PgStore::open(&base).unwrap();
+        assert_eq!(plain.orgs().unwrap(), orgs, "the same data, in plain text");
+        let (tls, all) = tls_sessions().await;
+        assert!(all >= 1 && tls == 0, "{tls} of {all} connections use TLS");
+    };
+    // Turned off again whatever happened, so that the cluster is as the other tests found it.
+    let outcome = tokio::spawn(result).await;
+    cluster_tls(&admin, &cert, &key, false).await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
