@@ -3,9 +3,9 @@
 //!
 //! What is copied, per organization: every record at its latest version (the change log holds
 //! nothing else), the audit, and each person's password hash, second factor and session epoch.
-//! Not copied: refresh sessions (everyone signs in again: the new store signs tokens with its
-//! own key) and remote sign-outs of devices (the old store cannot list them; sign such a device
-//! out again).
+//! Remote sign-outs of devices are copied too, so that a lost phone stays signed out. Not
+//! copied: refresh sessions (everyone signs in again: the new store signs tokens with its own
+//! key).
 //!
 //! Safe to run again, and to resume after an interruption: a record the target already holds
 //! as it is is left alone, the audit continues after the entries the target has, and a
@@ -136,6 +136,13 @@ async fn copy_org(from: &dyn Store, to: &dyn Store, org: OrgId) -> Result<OrgRep
             wrote = true;
         }
         credentials += usize::from(wrote);
+    }
+
+    // A device signed out remotely stays so (a lost phone must not come back to life).
+    for (device, mark) in from.device_sign_outs(org)? {
+        if to.device_sign_out(org, &device)?.as_ref() != Some(&mark) {
+            to.sign_out_device(org, device, mark).await?;
+        }
     }
 
     // Check: the same records, and as many audit entries.

@@ -410,6 +410,8 @@ pub trait Store: Send + Sync {
     /// Marks a device as signed out remotely (see [`DeviceSignOut`]); it stays so.
     fn sign_out_device(&self, org: OrgId, device: String, mark: DeviceSignOut) -> Waiting<()>;
     fn device_sign_out(&self, org: OrgId, device: &str) -> Result<Option<DeviceSignOut>, Error>;
+    /// Every device of the organization signed out remotely (for a copy to another store).
+    fn device_sign_outs(&self, org: OrgId) -> Result<Vec<(String, DeviceSignOut)>, Error>;
     /// Removes and returns a refresh session, so that each refresh token works once.
     fn take_refresh(&self, token_hash: [u8; 32]) -> Waiting<Option<RefreshSession>>;
 

@@ -582,6 +582,23 @@ impl Store for PgStore {
         })
     }
 
+    fn device_sign_outs(&self, org: OrgId) -> Result<Vec<(String, DeviceSignOut)>, Error> {
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached("SELECT device, body FROM device_sign_outs WHERE org = $1")
+                .await
+                .map_err(|e| db_error(&e))?;
+            let rows = c.query(&st, &[&org.0]).await.map_err(|e| db_error(&e))?;
+            rows.iter()
+                .map(|r| {
+                    let device =
+                        String::from_utf8(r.get::<_, Vec<u8>>(0)).map_err(Error::corrupt)?;
+                    Ok((device, parse(r.get::<_, &[u8]>(1))?))
+                })
+                .collect()
+        })
+    }
+
     fn take_refresh(&self, token_hash: [u8; 32]) -> Waiting<Option<RefreshSession>> {
         let f = self.wait(Write::TakeRefresh(token_hash));
         Box::pin(async move {

@@ -237,6 +237,17 @@ impl Store for SledStore {
         }
     }
 
+    fn device_sign_outs(&self, org: OrgId) -> Result<Vec<(String, DeviceSignOut)>, Error> {
+        let prefix = keys::wipe(org, "");
+        let mut out = Vec::new();
+        for entry in self.tree.scan_prefix(&prefix) {
+            let (k, v) = entry?;
+            let device = String::from_utf8(k[prefix.len()..].to_vec()).map_err(Error::corrupt)?;
+            out.push((device, serde_json::from_slice(&v).map_err(Error::corrupt)?));
+        }
+        Ok(out)
+    }
+
     fn take_refresh(&self, token_hash: [u8; 32]) -> Waiting<Option<RefreshSession>> {
         let f = self.wait(Write::TakeRefresh(token_hash));
         Box::pin(async move {

@@ -86,6 +86,15 @@ async fn a_sled_database_moves_to_postgres_whole_and_a_second_run_copies_nothing
         )
         .await
         .unwrap();
+    let lost_phone = server::store::DeviceSignOut {
+        user: admin.user,
+        by: admin.user,
+        at: chrono::Utc::now(),
+    };
+    source
+        .sign_out_device(org, "lost-phone".into(), lost_phone.clone())
+        .await
+        .unwrap();
     let source_head = source.changes(org, 0, 1, &|_, _| false).unwrap().head;
 
     let target = pg.store();
@@ -107,6 +116,11 @@ async fn a_sled_database_moves_to_postgres_whole_and_a_second_run_copies_nothing
     assert_eq!(
         target.session_epoch(admin.user).unwrap(),
         source.session_epoch(admin.user).unwrap()
+    );
+    // A phone signed out remotely on the old server stays signed out on the new one.
+    assert_eq!(
+        target.device_sign_out(org, "lost-phone").unwrap(),
+        Some(lost_phone)
     );
     // A device that synced with the old server up to its head gets every record again from
     // the new one: none is logged at or below a cursor the old server handed out.

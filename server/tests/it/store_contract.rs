@@ -923,6 +923,19 @@ async fn device_sign_out(b: &dyn Backend) {
         .await
         .unwrap();
     assert!(store.device_sign_out(org, odd).unwrap().is_some());
+    // The organization's list holds both, and nothing of another organization.
+    let mut listed: Vec<String> = store
+        .device_sign_outs(org)
+        .unwrap()
+        .into_iter()
+        .map(|(d, m)| {
+            assert_eq!(m.user, user);
+            d
+        })
+        .collect();
+    listed.sort();
+    assert_eq!(listed, [odd.to_owned(), "phone-1".to_owned()]);
+    assert!(store.device_sign_outs(OrgId::new()).unwrap().is_empty());
 }
 
 async fn logins_are_unique(b: &dyn Backend) {
