@@ -9,11 +9,10 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use demo::{DemoSize, generate_at};
 use domain::org::Role;
-use reqwest::StatusCode;
 use server::run;
 use server::store::{PgStore, Store};
 
-use crate::common::{CHEAP, DEMO_PASSWORD, serve_store, sign_in};
+use crate::common::{CHEAP, DEMO_PASSWORD, pull_from, serve_store, sign_in};
 use crate::store_contract::pg;
 
 /// A PostgreSQL client program: beside the server that `scripts/pg.sh` found, else on PATH.
@@ -108,16 +107,8 @@ async fn a_pg_dump_restored_into_a_fresh_database_serves_the_same_data() {
     let (_running, base) = serve_store(restored.clone()).await;
     let http = reqwest::Client::new();
     let token = sign_in(&http, &base, &admin.login, DEMO_PASSWORD).await;
-    let res = http
-        .post(format!("{base}/v1/sync"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"device_id": "restored", "cursor": 0, "ops": []}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
     // A device starting afresh gets the organization from the restored server.
-    let first: domain::sync::SyncResponse = res.json().await.unwrap();
+    let first = pull_from(&http, &base, &token, "restored", 0).await;
     assert!(!first.changes.is_empty() && !first.reset);
 
     // A device that synced with the old server after the dump holds a cursor past the
@@ -129,28 +120,10 @@ async fn a_pg_dump_restored_into_a_fresh_database_serves_the_same_data() {
         .find(|l| l.roles.contains(&Role::Technician))
         .unwrap();
     let token = sign_in(&http, &base, &tech.login, DEMO_PASSWORD).await;
-    let ahead: domain::sync::SyncResponse = http
-        .post(format!("{base}/v1/sync"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"device_id": "ahead", "cursor": head + 40, "ops": []}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ahead = pull_from(&http, &base, &token, "ahead", head + 40).await;
     assert!(ahead.reset, "{ahead:?}");
     assert_eq!((ahead.cursor, ahead.changes.len()), (0, 0));
     assert!(ahead.more, "and to sync again at once");
-    let at_head: domain::sync::SyncResponse = http
-        .post(format!("{base}/v1/sync"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"device_id": "ahead", "cursor": head, "ops": []}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let at_head = pull_from(&http, &base, &token, "ahead", head).await;
     assert!(!at_head.reset, "a device at the restored head is in step");
 }

@@ -324,6 +324,25 @@ pub async fn sign_in(http: &reqwest::Client, base: &str, login: &str, password: 
     v["access_token"].as_str().unwrap().to_owned()
 }
 
+/// One `POST /v1/sync` with nothing to push, answered 200: what `device` gets after `cursor`.
+pub async fn pull_from(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    device: &str,
+    cursor: u64,
+) -> SyncResponse {
+    let res = http
+        .post(format!("{base}/v1/sync"))
+        .bearer_auth(token)
+        .json(&json!({"device_id": device, "cursor": cursor, "ops": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
 /// Serves `store` on a free loopback port with cheap passwords; the server and its base URL.
 pub async fn serve_store(store: Arc<dyn Store>) -> (Running, String) {
     serve_store_with(store, ApiConfig::default()).await

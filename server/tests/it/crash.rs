@@ -18,7 +18,7 @@ use domain::places::Address;
 use domain::sync::{Change, OpStatus, SyncResponse};
 use serde_json::json;
 
-use crate::common::{Data, admin_command, serve_process, sign_in};
+use crate::common::{Data, admin_command, pull_from, serve_process, sign_in};
 
 const PASSWORD: &str = "crash-test-password";
 const CLIENTS: usize = 4;
@@ -81,16 +81,7 @@ async fn all_customers(http: &reqwest::Client, base: &str, token: &str) -> HashS
     let mut cursor = 0;
     let mut seen = HashSet::new();
     loop {
-        let r: SyncResponse = http
-            .post(format!("{base}/v1/sync"))
-            .bearer_auth(token)
-            .json(&json!({"device_id": "checker", "cursor": cursor}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let r = pull_from(http, base, token, "checker", cursor).await;
         for c in r.changes {
             if let Change::Put { record } = c
                 && let Record::Customer(c) = *record
