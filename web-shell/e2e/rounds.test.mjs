@@ -1178,6 +1178,56 @@ test("a rep's day holds what they can do; the rest is a backlog, a page at a tim
   await context.close();
 });
 
+test("the store's dispatcher sees each rep's load, opens one's backlog and hands a follow-up to another rep", async () => {
+  // sales02, of dispatch1's store, gets more due than a day holds (their own, overdue).
+  const rep = await login("sales02");
+  const leads = await call("/v1/leads?limit=100", { token: rep.access_token });
+  const customers = await call(`/v1/customers?store=${rep.user.stores[0]}&limit=200`, { token: rep.access_token });
+  const subjects = [
+    ...leads.items.map((l) => ({ Lead: l.id })),
+    ...customers.items.filter((c) => c.owner === rep.user.id).map((c) => ({ Customer: c.id })),
+  ];
+  const yesterday = new Date(Date.now() + offset - 86_400_000).toISOString();
+  const made = await call("/v1/sync", {
+    token: rep.access_token, body: {
+      device_id: "e2e-rep-backlog", cursor: 0, ops: subjects.map((subject, k) => ({
+        id: randomUUID(), actor: rep.user.id, at: new Date(Date.now() + offset).toISOString(), location: null,
+        kind: { CreateFollowUp: {
+          id: randomUUID(), subject, due_at: yesterday, reason: "Manual", owner: null, note: `E2E rep backlog ${k}`,
+        } },
+      })),
+    },
+  });
+  const applied = made.results.filter((r) => r.status === "applied").length;
+  assert.ok(applied >= 11, `${applied} made`);
+  const context = await browser.newContext(desktop);
+  const { page } = await dispatcherBoard(context);
+  const card = page.getByTestId("board-reps");
+  await card.waitFor(WAIT);
+  const row = card.getByTestId("rep-load").filter({ hasText: rep.user.name });
+  await row.waitFor(WAIT);
+  const waiting = Number(await row.getAttribute("data-backlog"));
+  assert.ok(waiting > 0, await row.innerText());
+  assert.match(await row.innerText(), /of \d+ today, \d+ waiting beyond/);
+  // Reps with the most waiting come first.
+  const loads = (await card.getByTestId("rep-load").evaluateAll((ls) => ls.map((l) => Number(l.dataset.backlog))));
+  assert.deepEqual(loads, [...loads].sort((a, b) => b - a));
+  await row.getByTestId("open-rep-backlog").click();
+  const opened = card.getByTestId("rep-backlog");
+  await opened.waitFor(WAIT);
+  assert.match(await card.getByTestId("rep-backlog-summary").innerText(), new RegExp(`beyond ${rep.user.name}'s day`));
+  assert.ok((await opened.getByTestId("rep-backlog-card").count()) <= 10, "a page at a time");
+  await card.getByTestId("rep-backlog-sort").selectOption({ label: "Waiting longest first" });
+  await bothLanguages(page, "dispatcher-rep-backlog");
+  const handTo = opened.getByTestId("rep-backlog-card").first().getByTestId("rep-hand-to");
+  const colleague = (await handTo.locator("option").allInnerTexts())[1];
+  assert.ok(colleague && colleague !== rep.user.name, "another rep of the store");
+  await handTo.selectOption({ label: colleague });
+  await page.waitForFunction(([name, n]) => [...document.querySelectorAll('[data-testid="rep-load"]')]
+    .some((l) => l.textContent.includes(name) && Number(l.dataset.backlog) === n - 1), [rep.user.name, waiting], WAIT);
+  await context.close();
+});
+
 test("switching language changes the visible text", async () => {
   const context = await browser.newContext(phone);
   const page = await signIn(context, "sales01");

@@ -114,6 +114,7 @@ impl Table for En {
             L::BacklogOldest => "Waiting longest first",
             L::BacklogMostValuable => "Most valuable first",
             L::HandTo => "Hand to…",
+            L::RepsFollowUps => "Reps' follow-ups",
             L::Today => "Today",
             L::Upcoming => "Upcoming",
             L::NothingToFollowUp => "Nothing to follow up.",
@@ -957,6 +958,22 @@ impl Table for En {
         let s = if more == 1 { "" } else { "s" };
         format!(
             "{more} more follow-up{s} than your day holds ({capacity} a day): do them next, or hand them to a colleague"
+        )
+    }
+
+    fn rep_load(&self, due: usize, capacity: usize, backlog: usize) -> String {
+        let day = format!("{} of {capacity} today", due.min(capacity));
+        if backlog == 0 {
+            day
+        } else {
+            format!("{day}, {backlog} waiting beyond")
+        }
+    }
+
+    fn rep_backlog_summary(&self, name: &str, more: usize, capacity: usize) -> String {
+        let s = if more == 1 { "" } else { "s" };
+        format!(
+            "{more} follow-up{s} beyond {name}'s day ({capacity} a day): sort them and hand them to colleagues"
         )
     }
 

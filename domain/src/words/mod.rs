@@ -204,6 +204,10 @@ pub trait Table: Sync {
     fn page_of(&self, first: usize, last: usize, total: usize) -> String;
     /// What a person's day cannot hold: `more` follow-ups beyond `capacity` a day.
     fn backlog_summary(&self, more: usize, capacity: usize) -> String;
+    /// A rep's load, on the dispatcher's board: "18 of 25 today, 40 waiting beyond".
+    fn rep_load(&self, due: usize, capacity: usize, backlog: usize) -> String;
+    /// A rep's backlog as their store's dispatcher sees it.
+    fn rep_backlog_summary(&self, name: &str, more: usize, capacity: usize) -> String;
     /// Later follow-ups not listed.
     fn upcoming_more(&self, more: usize) -> String;
     /// How much of the queue a filter shows: "12 of 40 waiting".
@@ -389,6 +393,7 @@ labels! {
     BacklogMostValuable,
     /// Hands a follow-up on to a colleague.
     HandTo,
+    RepsFollowUps,
     Today,
     Upcoming,
     NothingToFollowUp,

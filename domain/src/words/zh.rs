@@ -100,6 +100,7 @@ impl Table for Zh {
             L::BacklogOldest => "等待最久的在前",
             L::BacklogMostValuable => "价值最高的在前",
             L::HandTo => "转交给…",
+            L::RepsFollowUps => "销售的跟进",
             L::Today => "今天",
             L::Upcoming => "即将到来",
             L::NothingToFollowUp => "没有待跟进事项。",
@@ -888,6 +889,19 @@ impl Table for Zh {
 
     fn backlog_summary(&self, more: usize, capacity: usize) -> String {
         format!("另有 {more} 条跟进超出今日容量（每天 {capacity} 条）：接着处理，或转交同事")
+    }
+
+    fn rep_load(&self, due: usize, capacity: usize, backlog: usize) -> String {
+        let day = format!("今日 {}/{capacity} 条", due.min(capacity));
+        if backlog == 0 {
+            day
+        } else {
+            format!("{day}，另有 {backlog} 条积压")
+        }
+    }
+
+    fn rep_backlog_summary(&self, name: &str, more: usize, capacity: usize) -> String {
+        format!("{name} 有 {more} 条跟进超出今日容量（每天 {capacity} 条）：排序后转交同事")
     }
 
     fn upcoming_more(&self, more: usize) -> String {

@@ -192,7 +192,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
     );
     let i = ids.clone();
     let dispatcher = (
-        0..14u8,
+        0..15u8,
         n,
         text(),
         any::<u32>(),
@@ -249,6 +249,7 @@ fn step(ids: Ids) -> impl Strategy<Value = Step> {
                     _ => AbsenceEvent::Close,
                 }),
                 13 => DispatcherEvent::Absence(AbsenceEvent::Save),
+                14 => DispatcherEvent::RepBacklog(n.is_multiple_of(3).then_some(technician)),
                 4 => DispatcherEvent::Suggest(job),
                 5 => DispatcherEvent::Plan(dispatch_board::PlanEvent::Propose),
                 6 => DispatcherEvent::Plan(dispatch_board::PlanEvent::Accept),

@@ -53,6 +53,10 @@ pub enum DispatcherEvent {
     FollowUpsPage(u32),
     /// A technician's days away (see `absences`).
     Absence(super::absences::AbsenceEvent),
+    /// Open a rep's backlog (what their day cannot hold) beside the board, or close it
+    /// (`None`). It pages, sorts and hands out with the sales events (`SalesEvent::BacklogPage`,
+    /// `BacklogSort`, `HandOut`): one backlog is open at a time.
+    RepBacklog(Option<UserId>),
 }
 
 /// The board's keyboard shortcuts (issue 14): the frequent actions without the mouse. The
@@ -87,6 +91,11 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
         DispatcherEvent::Absence(e) => super::absences::update(model, e),
         DispatcherEvent::FollowUpsPage(page) => {
             model.follow_ups_page = page;
+            render()
+        }
+        DispatcherEvent::RepBacklog(rep) => {
+            model.rep_backlog = rep;
+            model.sales.backlog_page = 0;
             render()
         }
         DispatcherEvent::JobForm(e) => super::job_form::update(model, e),

@@ -181,6 +181,8 @@ pub struct Model {
     pub absence: Option<absences::AbsenceForm>,
     /// The page of the board's follow-up card (`view::dispatcher::PageView`).
     pub follow_ups_page: u32,
+    /// The rep whose backlog the dispatcher opened on the board.
+    pub rep_backlog: Option<UserId>,
     /// The dispatcher's new-job form, kept as typed across refusals and repaints.
     pub job_form: job_form::JobForm,
     /// The rep's forms as typed (the open lead's, the follow-up cards').
@@ -542,6 +544,7 @@ impl Model {
         self.assigned = None;
         self.board_day = None;
         self.follow_ups_page = 0;
+        self.rep_backlog = None;
         self.absence = None;
         self.queue = queue::QueueFilter::default();
         self.queue_cursor = None;

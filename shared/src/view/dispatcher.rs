@@ -21,6 +21,7 @@ use domain::places::LatLng;
 super::words::label_set! {
     /// The dispatcher's console: the queue, the board, suggestions, plans, the map.
     DispatcherLabels {
+        reps_follow_ups: RepsFollowUps,
         unassigned: Unassigned,
         no_jobs_waiting: NoJobsWaiting,
         technicians: Technicians,
@@ -103,6 +104,11 @@ pub struct BoardView {
     pub follow_ups: Vec<FollowUpCard>,
     /// Where that page is among them all ([`FOLLOW_UPS_PER_PAGE`] a page).
     pub follow_ups_page: PageView,
+    /// The reps of the dispatcher's stores with their day's load, most waiting first.
+    pub reps: Vec<super::sales::RepLoad>,
+    /// The backlog of the rep opened (`DispatcherEvent::RepBacklog`): sorted, paged and
+    /// handed out like the rep's own.
+    pub rep_backlog: Option<super::sales::RepBacklogView>,
     /// A technician's days away, being recorded.
     pub absence: Option<AbsenceFormView>,
     /// "J-… assigned to 郑洋, arriving 14:20", with an undo, while the assignment stands.
@@ -264,6 +270,8 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             job_form: super::job_form::view(model, ctx),
             follow_ups: vec![],
             follow_ups_page: PageView::default(),
+            reps: vec![],
+            rep_backlog: None,
             absence: None,
             assigned: None,
             job: None,
@@ -397,6 +405,7 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
     let (mut follow_ups, today, _) = my_follow_ups(model, ctx, me.id);
     follow_ups.extend(today);
     let (follow_ups, follow_ups_page) = page(ctx, follow_ups, model.follow_ups_page);
+    let (reps, rep_backlog) = super::sales::reps(model, ctx, me);
     let (day_start_ms, day_end_ms) = timeline_span(ctx, date, &technicians);
     let hours = (day_start_ms..day_end_ms)
         .step_by(3_600_000)
@@ -417,6 +426,8 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         job_form: super::job_form::view(model, ctx),
         follow_ups,
         follow_ups_page,
+        reps,
+        rep_backlog,
         absence: absence_form(model, ctx),
         assigned: assigned(model, ctx),
         job: model

@@ -253,7 +253,13 @@ pub(super) fn screen(model: &Model, ctx: &Ctx) -> SalesScreen {
             u.day_capacity(&settings(ctx))
         });
     let (overdue, today, backlog) = the_day(overdue, today, capacity);
-    let backlog = (!backlog.is_empty()).then(|| backlog_view(model, ctx, backlog, capacity));
+    let backlog = match model.user() {
+        Some(me) if !backlog.is_empty() => {
+            let summary = ctx.t.backlog_summary(backlog.len(), capacity);
+            Some(backlog_view(model, ctx, backlog, me, summary))
+        }
+        _ => None,
+    };
     let later = upcoming.len().saturating_sub(UPCOMING_SHOWN);
     upcoming.truncate(UPCOMING_SHOWN);
     SalesScreen::FollowUps(FollowUpsView {
@@ -303,11 +309,14 @@ fn the_day(
     )
 }
 
+/// `owner`'s backlog: summed up by kind, a page of cards in the order chosen, and the
+/// colleagues of their stores it can be handed to.
 fn backlog_view(
     model: &Model,
     ctx: &Ctx,
     mut cards: Vec<FollowUpCard>,
-    capacity: usize,
+    owner: &domain::org::User,
+    summary: String,
 ) -> BacklogView {
     let sort = model.sales.backlog_sort;
     match sort {
@@ -325,15 +334,15 @@ fn backlog_view(
         }
     }
     kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let total = cards.len();
     let (cards, page) = super::dispatcher::page(ctx, cards, model.sales.backlog_page);
-    let me = model.user();
     let hand_to = model
         .replica
         .users()
         .filter(|u| {
             u.has(domain::org::Role::Sales)
-                && me.is_some_and(|m| m.id != u.id && m.stores.iter().any(|s| u.in_store(*s)))
+                && u.active
+                && owner.id != u.id
+                && owner.stores.iter().any(|s| u.in_store(*s))
         })
         .map(|u| Colleague {
             id: u.id,
@@ -341,7 +350,7 @@ fn backlog_view(
         })
         .collect();
     BacklogView {
-        summary: Word::new(ctx.t.backlog_summary(total, capacity)),
+        summary: Word::new(summary),
         by_kind: kinds
             .into_iter()
             .map(|(label, count)| KindCount {
@@ -365,6 +374,87 @@ fn backlog_view(
         .collect(),
         hand_to,
     }
+}
+
+/// A rep's load, on their store's dispatcher's board.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct RepLoad {
+    pub id: UserId,
+    pub name: String,
+    /// "18 of 25 today, 40 waiting beyond".
+    pub load: Word,
+    /// Follow-ups due by today beyond what the rep's day holds.
+    pub backlog: u32,
+}
+
+/// One rep's backlog, opened by their store's dispatcher (`DispatcherEvent::RepBacklog`).
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct RepBacklogView {
+    pub rep: Colleague,
+    pub backlog: BacklogView,
+}
+
+/// The reps of the stores `me` manages, those with the most waiting beyond their day first,
+/// and the backlog of the one opened. Counting costs one pass over the follow-ups; only the
+/// opened rep's cards are made.
+pub(super) fn reps(
+    model: &Model,
+    ctx: &Ctx,
+    me: &domain::org::User,
+) -> (Vec<RepLoad>, Option<RepBacklogView>) {
+    let settings = settings(ctx);
+    let reps: Vec<&domain::org::User> = model
+        .replica
+        .users()
+        .filter(|u| {
+            u.active
+                && u.has(domain::org::Role::Sales)
+                && u.stores.iter().any(|s| me.manages_store(*s))
+        })
+        .collect();
+    let today = ctx.today();
+    let mut due: std::collections::HashMap<UserId, usize> = std::collections::HashMap::new();
+    for f in model.replica.follow_ups().filter(|f| f.is_open()) {
+        if ctx.local_date(f.effective_due()) <= today {
+            *due.entry(f.owner).or_default() += 1;
+        }
+    }
+    let mut loads: Vec<RepLoad> = reps
+        .iter()
+        .map(|rep| {
+            let capacity = rep.day_capacity(&settings);
+            let n = due.get(&rep.id).copied().unwrap_or(0);
+            let beyond = n.saturating_sub(capacity);
+            RepLoad {
+                id: rep.id,
+                name: rep.name.clone(),
+                load: Word::new(ctx.t.rep_load(n, capacity, beyond)),
+                backlog: u32::try_from(beyond).unwrap_or(u32::MAX),
+            }
+        })
+        .collect();
+    loads.sort_by(|a, b| b.backlog.cmp(&a.backlog).then_with(|| a.name.cmp(&b.name)));
+    let opened = model
+        .rep_backlog
+        .and_then(|id| reps.iter().find(|r| r.id == id))
+        .and_then(|rep| {
+            let (overdue, now, _) = my_follow_ups(model, ctx, rep.id);
+            let capacity = rep.day_capacity(&settings);
+            let (_, _, backlog) = the_day(overdue, now, capacity);
+            (!backlog.is_empty()).then(|| {
+                let summary = ctx
+                    .t
+                    .rep_backlog_summary(&rep.name, backlog.len(), capacity);
+                RepBacklogView {
+                    rep: Colleague {
+                        id: rep.id,
+                        name: rep.name.clone(),
+                    },
+                    backlog: backlog_view(model, ctx, backlog, rep, summary),
+                }
+            })
+        });
+    (loads, opened)
 }
 
 /// The person's open follow-ups as overdue, today and upcoming cards, each sorted.

@@ -13,6 +13,7 @@ use shared::model::dispatcher::{BoardDay, Shortcut};
 use shared::model::job_form::{JobDraft, JobEdit, JobField, JobFormEvent};
 use shared::model::map::{MapEvent, MapItem, MapPick};
 use shared::model::queue::QueueFilter;
+use shared::model::sales::SalesEvent;
 use shared::model::{DispatcherEvent, Event, FollowUpEvent};
 use shared::view::dispatcher::{AlertKind, TechnicianDay};
 use shared::view::technician::ActionButton;
@@ -71,6 +72,7 @@ pub fn Board() -> impl IntoView {
                 <OpenJob board=board/>
                 <Panel board=board/>
                 <FollowUps board=board/>
+                <Reps board=board/>
             </div>
         </div>
     }
@@ -1010,5 +1012,109 @@ fn FollowUps(board: Memo<Option<BoardView>>) -> impl IntoView {
                 </div>
             </Show>
         </div>
+    }
+}
+
+/// The store's reps by how much waits beyond their day; one opened shows its backlog, which
+/// the core sorts and pages, each card with the colleagues it can be handed to.
+#[component]
+fn Reps(board: Memo<Option<BoardView>>) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let reps = move || board.with(|b| b.as_ref().map(|b| b.reps.clone()).unwrap_or_default());
+    let opened = Memo::new(move |_| board.with(|b| b.as_ref().and_then(|b| b.rep_backlog.clone())));
+    let list = move || {
+        let open = opened.with(|o| o.as_ref().map(|o| o.rep.id));
+        reps()
+            .into_iter()
+            .map(|r| {
+                let id = r.id;
+                let chosen = open == Some(id);
+                view! {
+                    <li data-testid="rep-load" data-backlog=r.backlog.to_string()>
+                        <b>{r.name}</b>" · "<span class="muted">{r.load.text}</span>" "
+                        <Show when=move || { r.backlog > 0 && !chosen }>
+                            <button class="chip" data-testid="open-rep-backlog"
+                                on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::RepBacklog(Some(id))))>
+                                {w!(sales.backlog)}
+                            </button>
+                        </Show>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let backlog = move || opened.with(|o| o.as_ref().map(|o| o.backlog.clone()));
+    let page = move || backlog().map(|b| b.page).unwrap_or_default();
+    let go = move |to: u32| dispatch.run(Event::Sales(SalesEvent::BacklogPage(to)));
+    let sorts = move || {
+        backlog().map(|b| {
+            b.sorts
+                .iter()
+                .enumerate()
+                .map(|(i, s)| view! { <option value=i.to_string() selected=s.sort == b.sort>{s.label.text.clone()}</option> })
+                .collect_view()
+        })
+    };
+    let cards = move || {
+        let Some(b) = backlog() else {
+            return Vec::new();
+        };
+        b.cards
+            .into_iter()
+            .map(|c| {
+                let id = c.id;
+                let colleagues = b.hand_to.clone();
+                let options = colleagues
+                    .iter()
+                    .map(|p| view! { <option value=p.id.0.to_string()>{p.name.clone()}</option> })
+                    .collect_view();
+                view! {
+                    <li data-testid="rep-backlog-card">
+                        <b>{c.title}</b>" · "{c.label.text}" · "<span class="muted">{c.due}</span>" "
+                        <select class="small" data-testid="rep-hand-to" on:change=move |ev| {
+                            let chosen = event_target_value(&ev);
+                            if let Some(to) = colleagues.iter().find(|p| p.id.0.to_string() == chosen).map(|p| p.id) {
+                                dispatch.run(Event::Sales(SalesEvent::HandOut { id, to }));
+                            }
+                        }>
+                            <option value="" selected=true>{w!(sales.hand_to)}</option>
+                            {options}
+                        </select>
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <Show when=move || !reps().is_empty()>
+            <div class="card" data-testid="board-reps">
+                <h3>{w!(dispatcher.reps_follow_ups)}</h3>
+                <ul class="small">{list}</ul>
+                <Show when=move || opened.with(Option::is_some)>
+                    <div data-testid="rep-backlog">
+                        <div class="row">
+                            <b>{move || opened.with(|o| o.as_ref().map(|o| o.rep.name.clone()))}</b>
+                            <button class="link" data-testid="close-rep-backlog"
+                                on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::RepBacklog(None)))>{w!(frame.close)}</button>
+                        </div>
+                        <p class="small" data-testid="rep-backlog-summary">{move || backlog().map(|b| b.summary.text)}</p>
+                        <select data-testid="rep-backlog-sort" on:change=move |ev| {
+                            let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                            if let Some(sort) = backlog().and_then(|b| b.sorts.get(i).map(|s| s.sort)) {
+                                dispatch.run(Event::Sales(SalesEvent::BacklogSort(sort)));
+                            }
+                        }>{sorts}</select>
+                        <ul class="small">{cards}</ul>
+                        <div class="row small">
+                            <button class="chip" data-testid="rep-backlog-previous" disabled=move || page().index == 0
+                                on:click=move |_| go(page().index.saturating_sub(1))>"‹ "{w!(dispatcher.previous_page)}</button>
+                            <span class="muted" data-testid="rep-backlog-shown">{move || page().shown.map(|w| w.text)}</span>
+                            <button class="chip" data-testid="rep-backlog-next" disabled=move || { page().index + 1 >= page().pages }
+                                on:click=move |_| go(page().index + 1)>{w!(dispatcher.next_page)}" ›"</button>
+                        </div>
+                    </div>
+                </Show>
+            </div>
+        </Show>
     }
 }

@@ -513,3 +513,135 @@ fn a_reps_day_holds_what_they_can_do_and_the_rest_waits_in_a_backlog_they_can_ha
     let zh = follow_ups_view(&model).backlog.unwrap();
     assert!(zh.summary.contains("超出今日容量"), "{}", zh.summary);
 }
+
+fn board_of(model: &Model) -> crate::view::dispatcher::BoardView {
+    match ViewModel::from(model).screen {
+        Screen::Dispatcher(crate::view::DispatcherScreen::Board(b)) => b,
+        other => panic!("not the board: {other:?}"),
+    }
+}
+
+/// Issue 16, item 3: the rest of a rep's day "is summarised in a backlog that they or their
+/// store's dispatcher can sort and hand out". The board lists the store's reps by how much
+/// waits beyond their day; the dispatcher opens one rep's backlog, sorts and pages it, and
+/// hands a card to another rep of the store.
+#[test]
+fn a_stores_dispatcher_sees_each_reps_load_and_hands_out_a_backlog() {
+    use crate::model::DispatcherEvent;
+    use domain::org::Role;
+    let mut model = signed_in(crate::model::tests::user_with(Role::Dispatcher));
+    let me = model.user().unwrap().clone();
+    let rep = model
+        .replica
+        .users()
+        .find(|u| u.has(Role::Sales) && u.stores.iter().any(|s| me.manages_store(*s)))
+        .cloned()
+        .expect("a rep of the dispatcher's store");
+    let template = model
+        .replica
+        .follow_ups()
+        .next()
+        .cloned()
+        .expect("a follow-up");
+    for k in 0..45u128 {
+        let mut f = template.clone();
+        f.id = FollowUpId::from_parts(1_900_000_000_000, 7_000 + k);
+        f.owner = rep.id;
+        f.status = domain::followups::FollowUpStatus::Open;
+        f.store = rep.stores[0];
+        f.previous_owners.clear();
+        f.due_at = t0() - Duration::days(i64::try_from(k % 9).unwrap() + 1);
+        model.replica.insert(Record::FollowUp(f));
+    }
+    drive(&mut model, Event::DismissNotice, t0());
+    let board = board_of(&model);
+    let settings = model
+        .replica
+        .iter()
+        .find_map(|r| match r {
+            Record::Org(o) => Some(o.settings.clone()),
+            _ => None,
+        })
+        .expect("the organization");
+    let capacity = rep.day_capacity(&settings);
+    let due = model
+        .replica
+        .follow_ups()
+        .filter(|f| f.owner == rep.id && f.is_open() && f.effective_due() <= t0())
+        .count();
+    assert!(due > capacity + 10, "{due} due, {capacity} a day");
+    let load = board.reps.iter().find(|r| r.id == rep.id).expect("listed");
+    assert_eq!(load.backlog as usize, due - capacity);
+    assert!(
+        load.load
+            .contains(&format!("{capacity} of {capacity} today")),
+        "{}",
+        load.load
+    );
+    assert!(
+        board.reps.windows(2).all(|w| w[0].backlog >= w[1].backlog),
+        "most waiting first"
+    );
+    assert!(
+        board.reps.iter().all(|r| model
+            .replica
+            .users()
+            .any(|u| u.id == r.id && u.has(Role::Sales))),
+        "reps only"
+    );
+    assert!(board.rep_backlog.is_none(), "nothing opened yet");
+
+    drive(
+        &mut model,
+        Event::Dispatcher(DispatcherEvent::RepBacklog(Some(rep.id))),
+        t0(),
+    );
+    let opened = board_of(&model).rep_backlog.expect("the rep's backlog");
+    assert_eq!(opened.rep.id, rep.id);
+    assert_eq!(opened.backlog.page.total, load.backlog);
+    assert!(opened.backlog.summary.contains(&rep.name));
+    assert!(!opened.backlog.hand_to.is_empty());
+    assert!(opened.backlog.hand_to.iter().all(|c| c.id != rep.id
+        && model.replica.users().any(|u| u.id == c.id
+            && u.has(Role::Sales)
+            && u.stores.iter().any(|s| rep.in_store(*s)))));
+    // Sorted and paged as the rep's own.
+    act(&mut model, SalesEvent::BacklogSort(BacklogSort::Oldest));
+    act(&mut model, SalesEvent::BacklogPage(1));
+    let second = board_of(&model).rep_backlog.unwrap().backlog;
+    assert_eq!(second.sort, BacklogSort::Oldest);
+    assert_eq!(second.page.index, 1);
+    act(&mut model, SalesEvent::BacklogPage(0));
+    let first = board_of(&model).rep_backlog.unwrap().backlog;
+    assert!(first.cards.windows(2).all(|w| w[0].due_ms <= w[1].due_ms));
+    // Handed to another rep: one op naming them, and the rep's backlog is one shorter.
+    let to = first.hand_to[0].id;
+    let card = first.cards[0].id;
+    let pending = model.outbox.len();
+    act(&mut model, SalesEvent::HandOut { id: card, to });
+    assert_eq!(model.outbox.len(), pending + 1);
+    assert!(model.outbox.ops().any(|o| matches!(
+        o.kind,
+        OpKind::ReassignFollowUp { follow_up, owner } if follow_up == card && owner == to
+    )));
+    let after = board_of(&model);
+    assert_eq!(
+        after.rep_backlog.unwrap().backlog.page.total + 1,
+        first.page.total
+    );
+    // Closed again, and in Chinese.
+    drive(
+        &mut model,
+        Event::Dispatcher(DispatcherEvent::RepBacklog(None)),
+        t0(),
+    );
+    assert!(board_of(&model).rep_backlog.is_none());
+    drive(
+        &mut model,
+        Event::SetLanguage(Lang::SimplifiedChinese),
+        t0(),
+    );
+    let zh = board_of(&model);
+    let load = zh.reps.iter().find(|r| r.id == rep.id).unwrap();
+    assert!(load.load.contains("今日"), "{}", load.load);
+}
