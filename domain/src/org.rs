@@ -48,6 +48,28 @@ pub struct OrgSettings {
     pub follow_up_capacity: u16,
 }
 
+/// A change of the organization's settings: what it sets, the rest stays. Admins only
+/// (`ops/settings.rs`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SettingsPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backlog_alert_threshold: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_risk_minutes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_capacity: Option<u16>,
+    /// The follow-up rules as a whole (switches, thresholds, cadences, store managers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_rules: Option<crate::followups::rules::FollowUpRules>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_second_factor: Option<bool>,
+}
+
+/// The most follow-ups a day may be set to hold: more is a list nobody finishes.
+pub const MAX_FOLLOW_UP_CAPACITY: u16 = 200;
+
 /// A rep calls or visits about this many customers a day, with their other work.
 pub const DEFAULT_FOLLOW_UP_CAPACITY: u16 = 25;
 

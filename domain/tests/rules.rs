@@ -397,6 +397,17 @@ fn op_for(fx: &Fixture, action: Action, role: usize, whose: Whose) -> OpKind {
             from: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
             to: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
         },
+        Action::FollowUpCapacity => OpKind::SetFollowUpCapacity {
+            user: match whose {
+                Whose::Own => actor.id,
+                _ => other_tech.id,
+            },
+            capacity: Some(30),
+        },
+        Action::Settings => OpKind::UpdateSettings(domain::org::SettingsPatch {
+            backlog_alert_threshold: Some(40),
+            ..domain::org::SettingsPatch::default()
+        }),
         Action::SetUserActive => OpKind::SetUserActive {
             user: match whose {
                 Whose::Own => actor.id,

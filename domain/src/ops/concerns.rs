@@ -43,7 +43,10 @@ impl OpKind {
             OpKind::MergeCustomers { keep, remove } => {
                 vec![K::Customer(*keep), K::Customer(*remove)]
             }
-            OpKind::SetUserActive { user, .. } => vec![K::User(*user)],
+            OpKind::SetUserActive { user, .. } | OpKind::SetFollowUpCapacity { user, .. } => {
+                vec![K::User(*user)]
+            }
+            OpKind::UpdateSettings(_) => Vec::new(),
             OpKind::RecordAbsence { technician, .. } | OpKind::CancelAbsence { technician, .. } => {
                 vec![K::Technician(*technician)]
             }

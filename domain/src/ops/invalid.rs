@@ -89,6 +89,13 @@ pub enum Field {
     // — people —
     /// The days a technician is away.
     AbsenceDays,
+    /// How many follow-ups a day holds.
+    FollowUpCapacity,
+    // — settings —
+    BacklogAlertThreshold,
+    SlaRiskMinutes,
+    /// A follow-up rule's number (days, hours, a score).
+    FollowUpRule,
 }
 
 /// A part of an address, in the order the form shows them.

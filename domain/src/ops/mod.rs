@@ -18,6 +18,7 @@ mod people;
 pub mod records;
 mod refusal;
 pub mod rules;
+mod settings;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -156,6 +157,15 @@ pub enum OpKind {
         technician: UserId,
         day: chrono::NaiveDate,
     },
+    /// How many follow-ups one person's day holds (`None`: the organization's default); see
+    /// `ops/settings.rs`.
+    SetFollowUpCapacity {
+        user: UserId,
+        capacity: Option<u16>,
+    },
+    /// Changes the organization's settings (what the patch sets; the rest stays); see
+    /// `ops/settings.rs`.
+    UpdateSettings(crate::org::SettingsPatch),
     /// Settles a conflict: keep one of its two values, or another one typed; see
     /// `ops/conflicts.rs`.
     ResolveConflict {
@@ -460,6 +470,10 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
         OpKind::ResolveConflict { conflict, choice } => {
             conflicts::resolve(records, &ctx, *conflict, choice)?
         }
+        OpKind::SetFollowUpCapacity { user, capacity } => {
+            settings::follow_up_capacity(records, &ctx, *user, *capacity)?
+        }
+        OpKind::UpdateSettings(patch) => settings::update(records, &ctx, patch)?,
     };
     Ok(Applied { changed })
 }

@@ -55,6 +55,11 @@ listed! {
         OnlyAdminOrTheirDispatcher,
         /// Resolving a conflict one is neither an author of nor the dispatcher of its store.
         NotPartyToConflict,
+        /// Setting how many follow-ups a day holds for someone one does not manage (or for
+        /// oneself, unless an admin or dispatcher).
+        OnlyManagerSetsCapacity,
+        /// The organization's settings are the admins'.
+        OnlyAdminChangesSettings,
     }
 }
 

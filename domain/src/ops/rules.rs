@@ -89,6 +89,10 @@ pub enum Action {
     SetUserActive,
     /// Record or take back a technician's days away.
     Absence,
+    /// How many follow-ups a person's day holds.
+    FollowUpCapacity,
+    /// The organization's settings (only the "store" column means anything: the organization).
+    Settings,
 }
 
 impl Action {
@@ -136,6 +140,10 @@ impl Action {
             Action::ReassignFollowUp => "ReassignFollowUp".into(),
             Action::SetUserActive => "SetUserActive (deactivate, reactivate a person)".into(),
             Action::Absence => "RecordAbsence, CancelAbsence (a technician's days away)".into(),
+            Action::FollowUpCapacity => {
+                "SetFollowUpCapacity (how many follow-ups a person's day holds)".into()
+            }
+            Action::Settings => "UpdateSettings (the organization's settings)".into(),
         }
     }
 }
@@ -183,6 +191,8 @@ pub const TABLE: &[Row] = {
         row(Action::ReassignFollowUp, ["yyy", "yyn", "ynn", "nnn"]),
         row(Action::SetUserActive, ["nyy", "nyn", "nnn", "nnn"]),
         row(Action::Absence, ["-yy", "-yn", "-nn", "ynn"]),
+        row(Action::FollowUpCapacity, ["yyy", "yyn", "nnn", "nnn"]),
+        row(Action::Settings, ["-y-", "-n-", "-n-", "-n-"]),
     ]
 };
 

@@ -480,6 +480,8 @@ impl Table for En {
             OpKind::SetUserActive { active: true, .. } => "Account reactivation".into(),
             OpKind::SetUserActive { active: false, .. } => "Account deactivation".into(),
             OpKind::ResolveConflict { .. } => "Conflict resolution".into(),
+            OpKind::SetFollowUpCapacity { .. } => "Daily follow-ups".into(),
+            OpKind::UpdateSettings(_) => "Settings".into(),
         }
     }
 

@@ -446,6 +446,8 @@ impl Table for Zh {
             OpKind::SetUserActive { active: true, .. } => "恢复账号".into(),
             OpKind::SetUserActive { active: false, .. } => "停用账号".into(),
             OpKind::ResolveConflict { .. } => "处理冲突".into(),
+            OpKind::SetFollowUpCapacity { .. } => "每日跟进容量".into(),
+            OpKind::UpdateSettings(_) => "设置".into(),
         }
     }
 

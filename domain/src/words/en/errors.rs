@@ -118,6 +118,10 @@ pub(super) fn denied(d: Denied) -> &'static str {
         Denied::NotPartyToConflict => {
             "Only the people who made these edits, or the store's dispatcher, can settle this conflict."
         }
+        Denied::OnlyManagerSetsCapacity => {
+            "Only an admin, or the dispatcher of this person's store, can set how many follow-ups their day holds."
+        }
+        Denied::OnlyAdminChangesSettings => "Only an admin can change the organization's settings.",
     }
 }
 
@@ -208,6 +212,10 @@ pub(super) fn field(f: Field) -> String {
         Field::CrewSize => "the technicians needed",
         Field::Crew => "the crew",
         Field::AbsenceDays => "the days away",
+        Field::FollowUpCapacity => "the follow-ups a day holds",
+        Field::BacklogAlertThreshold => "the backlog alert threshold",
+        Field::SlaRiskMinutes => "the SLA warning time",
+        Field::FollowUpRule => "a follow-up rule's number",
         Field::CancelReason => "the reason for cancelling",
         Field::AssignReason => "the reason for this technician",
         Field::FollowUpNeed => "the reason a follow-up is needed",

@@ -60,6 +60,10 @@ pub(super) fn denied(d: Denied) -> &'static str {
             "只有管理员，或此人所在全部门店的调度员，才能停用或恢复其账号。"
         }
         Denied::NotPartyToConflict => "只有做出这些修改的人，或该门店的调度员，才能处理此冲突。",
+        Denied::OnlyManagerSetsCapacity => {
+            "只有管理员或此人所在门店的调度员，才能设置其每日跟进容量。"
+        }
+        Denied::OnlyAdminChangesSettings => "只有管理员可以修改组织设置。",
     }
 }
 
@@ -121,6 +125,10 @@ pub(super) fn field(f: Field) -> String {
         Field::CrewSize => "所需技师人数",
         Field::Crew => "同行技师",
         Field::AbsenceDays => "请假日期",
+        Field::FollowUpCapacity => "每日跟进容量",
+        Field::BacklogAlertThreshold => "积压提醒阈值",
+        Field::SlaRiskMinutes => "SLA 预警时间",
+        Field::FollowUpRule => "跟进规则的数值",
         Field::CancelReason => "取消原因",
         Field::AssignReason => "派给该技师的理由",
         Field::FollowUpNeed => "需要跟进的原因",
