@@ -1228,6 +1228,77 @@ test("the store's dispatcher sees each rep's load, opens one's backlog and hands
   await context.close();
 });
 
+test("settings as data: the admin switches a rule off and sets a threshold; the dispatcher sets a rep's day", async () => {
+  const context = await browser.newContext(desktop);
+  const page = await signIn(context, "admin");
+  await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  const settings = page.getByTestId("settings");
+  await settings.waitFor(WAIT);
+  const birthday = settings.locator('[data-key="Birthday"]').getByTestId("setting-switch");
+  await birthday.uncheck();
+  const stale = settings.locator('[data-key="StaleLead"]').getByTestId("setting-number");
+  await stale.fill("45");
+  await stale.press("Tab");
+  // A number nobody could mean is refused in words, and the field shows what holds.
+  const threshold = settings.locator('[data-key="BacklogAlertThreshold"]').getByTestId("setting-number");
+  const before = await threshold.inputValue();
+  await threshold.fill("0");
+  await threshold.press("Tab");
+  await page.getByTestId("notice").waitFor(WAIT);
+  await page.waitForFunction((v) => document.querySelector('[data-key="BacklogAlertThreshold"] input')?.value === v, before, WAIT);
+  await bothLanguages(page, "admin-settings");
+  // The server has them: the organization's record, as any device syncs it.
+  await page.waitForFunction(() => !/waiting|Saving/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, WAIT);
+  const admin = await login("admin");
+  // The organization as the whole feed has it (its latest change is in the last page).
+  const orgNow = async () => {
+    let cursor = 0, org;
+    for (;;) {
+      const feed = await call("/v1/sync", { token: admin.access_token, body: { device_id: "e2e-settings", cursor, ops: [] } });
+      org = feed.changes.map((c) => c.record?.Org).find(Boolean) ?? org;
+      cursor = feed.cursor;
+      if (!feed.more) return org;
+    }
+  };
+  let org = await orgNow();
+  for (let i = 0; i < 50 && !(org.settings.follow_up_rules.birthday.enabled === false && org.settings.follow_up_rules.stale_lead.after_days === 45); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    org = await orgNow();
+  }
+  assert.equal(org.settings.follow_up_rules.birthday.enabled, false);
+  assert.equal(org.settings.follow_up_rules.stale_lead.after_days, 45);
+  assert.notEqual(org.settings.backlog_alert_threshold, 0);
+  await context.close();
+
+  // The dispatcher gives a rep a smaller day; the rep's load says so.
+  const dctx = await browser.newContext(desktop);
+  const { page: board } = await dispatcherBoard(dctx);
+  const row = board.getByTestId("rep-load").first();
+  await row.waitFor(WAIT);
+  const capacity = row.getByTestId("rep-capacity");
+  await capacity.fill("7");
+  await capacity.press("Tab");
+  await board.waitForFunction(() => [...document.querySelectorAll('[data-testid="rep-load"]')].some((l) => / of 7 today/.test(l.textContent)), null, WAIT);
+  const repName = (await row.locator("b").innerText()).trim();
+  await dctx.close();
+
+  // Put everything back for the tests that follow, through the same ops.
+  let cursor = 0, rep;
+  for (;;) {
+    const feed = await call("/v1/sync", { token: admin.access_token, body: { device_id: "e2e-settings", cursor, ops: [] } });
+    rep = feed.changes.map((c) => c.record?.User).find((u) => u?.name === repName) ?? rep;
+    cursor = feed.cursor;
+    if (!feed.more) break;
+  }
+  const rules = { ...org.settings.follow_up_rules, birthday: { enabled: true }, stale_lead: { ...org.settings.follow_up_rules.stale_lead, after_days: 30 } };
+  const op = (kind) => ({ id: randomUUID(), actor: admin.user.id, at: new Date(Date.now() + offset).toISOString(), location: null, kind });
+  const undo = await call("/v1/sync", { token: admin.access_token, body: { device_id: "e2e-settings", cursor, ops: [
+    op({ UpdateSettings: { follow_up_rules: rules } }),
+    op({ SetFollowUpCapacity: { user: rep.id, capacity: null } }),
+  ] } });
+  assert.deepEqual(undo.results.map((r) => r.status), ["applied", "applied"], JSON.stringify(undo.results));
+});
+
 test("switching language changes the visible text", async () => {
   const context = await browser.newContext(phone);
   const page = await signIn(context, "sales01");

@@ -57,6 +57,8 @@ pub enum DispatcherEvent {
     /// (`None`). It pages, sorts and hands out with the sales events (`SalesEvent::BacklogPage`,
     /// `BacklogSort`, `HandOut`): one backlog is open at a time.
     RepBacklog(Option<UserId>),
+    /// The organization's settings and a person's daily follow-ups (see `settings`).
+    Settings(super::settings::SettingsEvent),
 }
 
 /// The board's keyboard shortcuts (issue 14): the frequent actions without the mouse. The
@@ -93,6 +95,7 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
             model.follow_ups_page = page;
             render()
         }
+        DispatcherEvent::Settings(e) => super::settings::update(model, e),
         DispatcherEvent::RepBacklog(rep) => {
             model.rep_backlog = rep;
             model.sales.backlog_page = 0;

@@ -19,6 +19,7 @@ pub mod map;
 pub mod notice;
 pub mod queue;
 pub mod sales;
+pub mod settings;
 pub mod storage;
 pub mod sync;
 pub mod technician;

@@ -109,6 +109,8 @@ pub struct BoardView {
     /// The backlog of the rep opened (`DispatcherEvent::RepBacklog`): sorted, paged and
     /// handed out like the rep's own.
     pub rep_backlog: Option<super::sales::RepBacklogView>,
+    /// The organization's settings, for an admin to change.
+    pub settings: Option<super::settings::SettingsView>,
     /// A technician's days away, being recorded.
     pub absence: Option<AbsenceFormView>,
     /// "J-… assigned to 郑洋, arriving 14:20", with an undo, while the assignment stands.
@@ -272,6 +274,7 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             follow_ups_page: PageView::default(),
             reps: vec![],
             rep_backlog: None,
+            settings: None,
             absence: None,
             assigned: None,
             job: None,
@@ -428,6 +431,7 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         follow_ups_page,
         reps,
         rep_backlog,
+        settings: super::settings::view(ctx, me),
         absence: absence_form(model, ctx),
         assigned: assigned(model, ctx),
         job: model

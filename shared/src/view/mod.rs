@@ -12,6 +12,7 @@ pub mod pipeline;
 pub mod queue;
 pub mod record_sync;
 pub mod sales;
+pub mod settings;
 pub mod suggest;
 pub mod technician;
 #[cfg(test)]

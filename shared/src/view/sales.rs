@@ -385,6 +385,11 @@ pub struct RepLoad {
     pub load: Word,
     /// Follow-ups due by today beyond what the rep's day holds.
     pub backlog: u32,
+    /// The rep's own daily follow-ups, as a field shows it: blank for the organization's
+    /// default (`SettingsEvent::Capacity`).
+    pub capacity: String,
+    /// "a day", after the field.
+    pub per_day: Word,
 }
 
 /// One rep's backlog, opened by their store's dispatcher (`DispatcherEvent::RepBacklog`).
@@ -430,6 +435,11 @@ pub(super) fn reps(
                 name: rep.name.clone(),
                 load: Word::new(ctx.t.rep_load(n, capacity, beyond)),
                 backlog: u32::try_from(beyond).unwrap_or(u32::MAX),
+                capacity: rep
+                    .follow_up_capacity
+                    .map(|c| c.to_string())
+                    .unwrap_or_default(),
+                per_day: Word::label(ctx.t, Label::PerDay),
             }
         })
         .collect();

@@ -141,6 +141,9 @@ const DATA_KEYS: &[&str] = &[
     // — conflicts —
     "who_name",
     "typed",
+    // — settings —
+    "key",
+    "capacity",
 ];
 
 /// Screens still being moved onto the tables (issue 11): skipped until their area is done.

@@ -14,6 +14,7 @@ use shared::model::job_form::{JobDraft, JobEdit, JobField, JobFormEvent};
 use shared::model::map::{MapEvent, MapItem, MapPick};
 use shared::model::queue::QueueFilter;
 use shared::model::sales::SalesEvent;
+use shared::model::settings::SettingsEvent;
 use shared::model::{DispatcherEvent, Event, FollowUpEvent};
 use shared::view::dispatcher::{AlertKind, TechnicianDay};
 use shared::view::technician::ActionButton;
@@ -73,6 +74,7 @@ pub fn Board() -> impl IntoView {
                 <Panel board=board/>
                 <FollowUps board=board/>
                 <Reps board=board/>
+                <Settings board=board/>
             </div>
         </div>
     }
@@ -1029,9 +1031,18 @@ fn Reps(board: Memo<Option<BoardView>>) -> impl IntoView {
             .map(|r| {
                 let id = r.id;
                 let chosen = open == Some(id);
+                let capacity = r.capacity.clone();
                 view! {
                     <li data-testid="rep-load" data-backlog=r.backlog.to_string()>
                         <b>{r.name}</b>" · "<span class="muted">{r.load.text}</span>" "
+                        <input class="small number" type="number" min="1" max="200" data-testid="rep-capacity"
+                            prop:value=capacity.clone() placeholder="—"
+                            on:change=move |ev| {
+                                dispatch.run(Event::Dispatcher(DispatcherEvent::Settings(
+                                    SettingsEvent::Capacity { user: id, value: event_target_value(&ev) })));
+                                holds(&ev, &capacity);
+                            }/>
+                        <span class="muted">" "{r.per_day.text}" "</span>
                         <Show when=move || { r.backlog > 0 && !chosen }>
                             <button class="chip" data-testid="open-rep-backlog"
                                 on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::RepBacklog(Some(id))))>
@@ -1117,4 +1128,58 @@ fn Reps(board: Memo<Option<BoardView>>) -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// The organization's settings, for an admin: each switch or number is sent when changed
+/// (a number when its field is left), and the core makes one op of it.
+#[component]
+fn Settings(board: Memo<Option<BoardView>>) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let settings = Memo::new(move |_| board.with(|b| b.as_ref().and_then(|b| b.settings.clone())));
+    let rows = move || {
+        settings
+            .with(|s| s.as_ref().map(|s| s.rows.clone()).unwrap_or_default())
+            .into_iter()
+            .map(|r| {
+                let key = r.key;
+                let switch = r.on.map(|on| {
+                    view! {
+                        <input type="checkbox" data-testid="setting-switch" prop:checked=on
+                            on:change=move |ev| dispatch.run(Event::Dispatcher(DispatcherEvent::Settings(
+                                SettingsEvent::Switch { key, on: event_target_checked(&ev) })))/>
+                    }
+                });
+                let number = r.number.clone().map(|n| {
+                    view! {
+                        <input class="small number" type="number" data-testid="setting-number" prop:value=n.clone()
+                            on:change=move |ev| {
+                                dispatch.run(Event::Dispatcher(DispatcherEvent::Settings(
+                                    SettingsEvent::Number { key, value: event_target_value(&ev) })));
+                                holds(&ev, &n);
+                            }/>
+                    }
+                });
+                view! {
+                    <li data-testid="setting" data-key=format!("{key:?}")>
+                        <label>{switch}" "{r.label.text}" "{number}</label>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Show when=move || settings.with(Option::is_some)>
+            <div class="card" data-testid="settings">
+                <h3>{move || settings.with(|s| s.as_ref().map(|s| s.title.text.clone()))}</h3>
+                <ul class="small settings">{rows}</ul>
+            </div>
+        </Show>
+    }
+}
+
+/// Puts back in the field the value the core holds. A value the core takes comes back with the
+/// next view and repaints the field; one it refuses (said in the notice) must not stay typed
+/// there, as if it held.
+fn holds(ev: &leptos::ev::Event, value: &str) {
+    event_target::<leptos::web_sys::HtmlInputElement>(ev).set_value(value);
 }

@@ -645,3 +645,95 @@ fn a_stores_dispatcher_sees_each_reps_load_and_hands_out_a_backlog() {
     let load = zh.reps.iter().find(|r| r.id == rep.id).unwrap();
     assert!(load.load.contains("今日"), "{}", load.load);
 }
+
+/// Issue 16, item 2: settings as data. An admin's board has the settings; a switch or a number
+/// changed there is one op, and the board shows the new value; a number nobody could mean is
+/// refused in words and changes nothing. The dispatcher sets a rep's day and sees it in the
+/// rep's load; a dispatcher has no settings panel.
+#[test]
+fn settings_change_from_the_console_and_a_dispatcher_sets_a_reps_day() {
+    use crate::model::DispatcherEvent;
+    use crate::model::settings::{SettingKey, SettingsEvent};
+    use domain::org::Role;
+    let send = |m: &mut Model, e: SettingsEvent| {
+        drive(m, Event::Dispatcher(DispatcherEvent::Settings(e)), t0());
+    };
+    let mut admin = signed_in(crate::model::tests::user_with(Role::Admin));
+    let row = |m: &Model, key: SettingKey| {
+        board_of(m)
+            .settings
+            .expect("an admin's settings")
+            .rows
+            .into_iter()
+            .find(|r| r.key == key)
+            .unwrap()
+    };
+    assert_eq!(row(&admin, SettingKey::Birthday).on, Some(true));
+    let pending = admin.outbox.len();
+    send(
+        &mut admin,
+        SettingsEvent::Switch {
+            key: SettingKey::Birthday,
+            on: false,
+        },
+    );
+    assert_eq!(admin.outbox.len(), pending + 1);
+    assert!(
+        admin
+            .outbox
+            .ops()
+            .any(|o| matches!(&o.kind, OpKind::UpdateSettings(p)
+                if p.follow_up_rules.as_ref().is_some_and(|r| !r.birthday.enabled))),
+    );
+    assert_eq!(row(&admin, SettingKey::Birthday).on, Some(false));
+    send(
+        &mut admin,
+        SettingsEvent::Number {
+            key: SettingKey::StaleLead,
+            value: " 45 ".into(),
+        },
+    );
+    assert_eq!(
+        row(&admin, SettingKey::StaleLead).number.as_deref(),
+        Some("45")
+    );
+    assert_eq!(row(&admin, SettingKey::Birthday).on, Some(false), "kept");
+    // Nonsense is said, and nothing is queued.
+    let pending = admin.outbox.len();
+    for value in ["many", "0"] {
+        drive(&mut admin, Event::DismissNotice, t0());
+        assert!(ViewModel::from(&admin).notice.is_none());
+        send(
+            &mut admin,
+            SettingsEvent::Number {
+                key: SettingKey::BacklogAlertThreshold,
+                value: value.into(),
+            },
+        );
+        assert!(ViewModel::from(&admin).notice.is_some(), "{value}");
+    }
+    assert_eq!(admin.outbox.len(), pending);
+    assert_ne!(
+        row(&admin, SettingKey::BacklogAlertThreshold)
+            .number
+            .as_deref(),
+        Some("0")
+    );
+
+    let mut dispatcher = signed_in(crate::model::tests::user_with(Role::Dispatcher));
+    assert!(board_of(&dispatcher).settings.is_none(), "the admins' only");
+    let rep = board_of(&dispatcher).reps[0].clone();
+    assert_eq!(rep.capacity, "", "the organization's default");
+    drive(
+        &mut dispatcher,
+        Event::Dispatcher(DispatcherEvent::Settings(SettingsEvent::Capacity {
+            user: rep.id,
+            value: "12".into(),
+        })),
+        t0(),
+    );
+    let after = board_of(&dispatcher);
+    let load = after.reps.iter().find(|r| r.id == rep.id).unwrap();
+    assert_eq!(load.capacity, "12");
+    assert!(load.load.contains("of 12 today"), "{}", load.load);
+}
