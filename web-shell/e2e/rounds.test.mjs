@@ -1121,10 +1121,12 @@ test("a follow-up reminder fires in the page when notifications are not allowed"
   await context.close();
 });
 
-test("a rep's day holds what they can do; the rest is a backlog, a page at a time, sorted and handed to a colleague", async () => {
-  // More due than a day holds, whatever the demo raised: the rep's own, overdue, on leads
-  // that have none open (one open follow-up per lead).
-  const rep = await login("sales01");
+/**
+ * Gives the rep more follow-ups due than a day holds (their own, due yesterday, one for each
+ * of their leads and customers that has none open) through the API; the rep's session.
+ */
+async function overdueFollowUps(name, device) {
+  const rep = await login(name);
   const leads = await call("/v1/leads?limit=100", { token: rep.access_token });
   const customers = await call(`/v1/customers?store=${rep.user.stores[0]}&limit=200`, { token: rep.access_token });
   const subjects = [
@@ -1134,7 +1136,7 @@ test("a rep's day holds what they can do; the rest is a backlog, a page at a tim
   const yesterday = new Date(Date.now() + offset - 86_400_000).toISOString();
   const made = await call("/v1/sync", {
     token: rep.access_token, body: {
-      device_id: "e2e-backlog", cursor: 0, ops: subjects.map((subject, k) => ({
+      device_id: device, cursor: 0, ops: subjects.map((subject, k) => ({
         id: randomUUID(), actor: rep.user.id, at: new Date(Date.now() + offset).toISOString(), location: null,
         kind: { CreateFollowUp: {
           id: randomUUID(), subject, due_at: yesterday, reason: "Manual", owner: null, note: `E2E backlog ${k}`,
@@ -1144,6 +1146,13 @@ test("a rep's day holds what they can do; the rest is a backlog, a page at a tim
   });
   const applied = made.results.filter((r) => r.status === "applied").length;
   assert.ok(applied >= 11, `${applied} made: ${JSON.stringify(made.results[0])}`);
+  return rep;
+}
+
+test("a rep's day holds what they can do; the rest is a backlog, a page at a time, sorted and handed to a colleague", async () => {
+  // More due than a day holds, whatever the demo raised: the rep's own, overdue, on leads
+  // that have none open (one open follow-up per lead).
+  await overdueFollowUps("sales01", "e2e-backlog");
   const context = await newContext(phone);
   const page = await signIn(context, "sales01");
   await page.getByTestId("follow-ups").waitFor(WAIT);
@@ -1180,26 +1189,7 @@ test("a rep's day holds what they can do; the rest is a backlog, a page at a tim
 
 test("the store's dispatcher sees each rep's load, opens one's backlog and hands a follow-up to another rep", async () => {
   // sales02, of dispatch1's store, gets more due than a day holds (their own, overdue).
-  const rep = await login("sales02");
-  const leads = await call("/v1/leads?limit=100", { token: rep.access_token });
-  const customers = await call(`/v1/customers?store=${rep.user.stores[0]}&limit=200`, { token: rep.access_token });
-  const subjects = [
-    ...leads.items.map((l) => ({ Lead: l.id })),
-    ...customers.items.filter((c) => c.owner === rep.user.id).map((c) => ({ Customer: c.id })),
-  ];
-  const yesterday = new Date(Date.now() + offset - 86_400_000).toISOString();
-  const made = await call("/v1/sync", {
-    token: rep.access_token, body: {
-      device_id: "e2e-rep-backlog", cursor: 0, ops: subjects.map((subject, k) => ({
-        id: randomUUID(), actor: rep.user.id, at: new Date(Date.now() + offset).toISOString(), location: null,
-        kind: { CreateFollowUp: {
-          id: randomUUID(), subject, due_at: yesterday, reason: "Manual", owner: null, note: `E2E rep backlog ${k}`,
-        } },
-      })),
-    },
-  });
-  const applied = made.results.filter((r) => r.status === "applied").length;
-  assert.ok(applied >= 11, `${applied} made`);
+  const rep = await overdueFollowUps("sales02", "e2e-rep-backlog");
   const context = await browser.newContext(desktop);
   const { page } = await dispatcherBoard(context);
   const card = page.getByTestId("board-reps");

@@ -1073,24 +1073,10 @@ fn Reps(board: Memo<Option<BoardView>>) -> impl IntoView {
         b.cards
             .into_iter()
             .map(|c| {
-                let id = c.id;
-                let colleagues = b.hand_to.clone();
-                let options = colleagues
-                    .iter()
-                    .map(|p| view! { <option value=p.id.0.to_string()>{p.name.clone()}</option> })
-                    .collect_view();
                 view! {
                     <li data-testid="rep-backlog-card">
                         <b>{c.title}</b>" · "{c.label.text}" · "<span class="muted">{c.due}</span>" "
-                        <select class="small" data-testid="rep-hand-to" on:change=move |ev| {
-                            let chosen = event_target_value(&ev);
-                            if let Some(to) = colleagues.iter().find(|p| p.id.0.to_string() == chosen).map(|p| p.id) {
-                                dispatch.run(Event::Sales(SalesEvent::HandOut { id, to }));
-                            }
-                        }>
-                            <option value="" selected=true>{w!(sales.hand_to)}</option>
-                            {options}
-                        </select>
+                        {super::sales::hand_to(c.id, b.hand_to.clone(), "rep-hand-to")}
                     </li>
                 }
             })

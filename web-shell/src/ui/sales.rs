@@ -229,23 +229,7 @@ fn follow_up(c: FollowUpCard, data: Memo<Option<FollowUpsView>>) -> impl IntoVie
             .map(|b| b.hand_to.clone())
             .unwrap_or_default()
     });
-    let hand_out = (!colleagues.is_empty()).then(|| {
-        let options = colleagues
-            .iter()
-            .map(|p| view! { <option value=p.id.0.to_string()>{p.name.clone()}</option> })
-            .collect_view();
-        view! {
-            <select class="small" data-testid="hand-to" on:change=move |ev| {
-                let chosen = event_target_value(&ev);
-                if let Some(to) = colleagues.iter().find(|p| p.id.0.to_string() == chosen).map(|p| p.id) {
-                    dispatch.run(Event::Sales(SalesEvent::HandOut { id, to }));
-                }
-            }>
-                <option value="" selected=true>{w!(sales.hand_to)}</option>
-                {options}
-            </select>
-        }
-    });
+    let hand_out = (!colleagues.is_empty()).then(|| hand_to(id, colleagues, "hand-to"));
     view! {
         <li class=format!("followup u{}", c.urgency) data-testid="follow-up" data-reason=c.reason.clone()>
             <div class="row">
@@ -384,5 +368,30 @@ fn timeline(d: LeadDetailView) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </div>
+    }
+}
+
+/// "Hand to…" and the colleagues a follow-up can go to: choosing one hands it on
+/// (`SalesEvent::HandOut`), from the rep's lists or a rep's backlog on the board.
+pub(super) fn hand_to(
+    id: domain::ids::FollowUpId,
+    colleagues: Vec<shared::view::sales::Colleague>,
+    testid: &'static str,
+) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let options = colleagues
+        .iter()
+        .map(|p| view! { <option value=p.id.0.to_string()>{p.name.clone()}</option> })
+        .collect_view();
+    view! {
+        <select class="small" data-testid=testid on:change=move |ev| {
+            let chosen = event_target_value(&ev);
+            if let Some(to) = colleagues.iter().find(|p| p.id.0.to_string() == chosen).map(|p| p.id) {
+                dispatch.run(Event::Sales(SalesEvent::HandOut { id, to }));
+            }
+        }>
+            <option value="" selected=true>{w!(sales.hand_to)}</option>
+            {options}
+        </select>
     }
 }

@@ -379,6 +379,17 @@ fn a_field_typed_leaves_the_other_fields_as_typed() {
     assert_eq!(form.outcome, "");
 }
 
+fn org_settings(model: &Model) -> domain::org::OrgSettings {
+    model
+        .replica
+        .iter()
+        .find_map(|r| match r {
+            Record::Org(o) => Some(o.settings.clone()),
+            _ => None,
+        })
+        .expect("the organization")
+}
+
 fn follow_ups_view(model: &Model) -> crate::view::sales::FollowUpsView {
     match ViewModel::from(model).screen {
         Screen::Sales(SalesScreen::FollowUps(v)) => v,
@@ -415,14 +426,7 @@ fn a_reps_day_holds_what_they_can_do_and_the_rest_waits_in_a_backlog_they_can_ha
     }
     drive(&mut model, Event::DismissNotice, t0());
     let v = follow_ups_view(&model);
-    let settings = model
-        .replica
-        .iter()
-        .find_map(|r| match r {
-            Record::Org(o) => Some(o.settings.clone()),
-            _ => None,
-        })
-        .expect("the organization");
+    let settings = org_settings(&model);
     let capacity = me.day_capacity(&settings);
     assert_eq!(
         v.overdue.len() + v.today.len(),
@@ -555,14 +559,7 @@ fn a_stores_dispatcher_sees_each_reps_load_and_hands_out_a_backlog() {
     }
     drive(&mut model, Event::DismissNotice, t0());
     let board = board_of(&model);
-    let settings = model
-        .replica
-        .iter()
-        .find_map(|r| match r {
-            Record::Org(o) => Some(o.settings.clone()),
-            _ => None,
-        })
-        .expect("the organization");
+    let settings = org_settings(&model);
     let capacity = rep.day_capacity(&settings);
     let due = model
         .replica
