@@ -214,6 +214,12 @@ impl User {
     }
 }
 
+/// A sign-in name as it is compared and indexed: what was typed, trimmed, in lower case.
+#[must_use]
+pub fn normalize_login(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
 /// Minutes after local midnight.
 pub type MinuteOfDay = u16;
 

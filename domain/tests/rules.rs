@@ -408,6 +408,94 @@ fn op_for(fx: &Fixture, action: Action, role: usize, whose: Whose) -> OpKind {
             backlog_alert_threshold: Some(40),
             ..domain::org::SettingsPatch::default()
         }),
+        Action::CreateUser => OpKind::CreateUser(NewUser {
+            id: UserId::new(),
+            name: "新同事".into(),
+            login: "new.colleague".into(),
+            phone: None,
+            roles: vec![Role::Technician],
+            stores: vec![store],
+        }),
+        Action::UpdateUserDetails | Action::UpdateUserStaffing => {
+            let person = match whose {
+                Whose::Own => actor,
+                _ => other_tech,
+            };
+            let patch = if action == Action::UpdateUserDetails {
+                UserPatch {
+                    name: Some("改名".into()),
+                    phone: Some(Some("13800000000".into())),
+                    ..UserPatch::default()
+                }
+            } else {
+                UserPatch {
+                    roles: Some(person.roles.clone()),
+                    stores: Some(person.stores.clone()),
+                    ..UserPatch::default()
+                }
+            };
+            OpKind::UpdateUser {
+                user: person.id,
+                patch,
+            }
+        }
+        Action::DeactivateUser => OpKind::DeactivateUser {
+            user: match whose {
+                Whose::Own => actor.id,
+                _ => other_tech.id,
+            },
+            hand_over: HandOver::default(),
+        },
+        Action::SaveStore => {
+            let Some(Record::Store(s)) = fx.world.get(RecordKey::Store(store)).unwrap() else {
+                panic!("no store");
+            };
+            OpKind::SaveStore(StoreDraft {
+                id: s.id,
+                name: format!("{} (renamed)", s.name),
+                address: s.address,
+                location: s.location,
+                time_zone: s.time_zone,
+                opening_hours: s.opening_hours,
+            })
+        }
+        Action::AddStore => {
+            let Some(Record::Store(s)) = fx.world.get(RecordKey::Store(fx.a)).unwrap() else {
+                panic!("no store");
+            };
+            OpKind::SaveStore(StoreDraft {
+                id: StoreId::new(),
+                name: "New store".into(),
+                address: s.address,
+                location: s.location,
+                time_zone: s.time_zone,
+                opening_hours: s.opening_hours,
+            })
+        }
+        Action::SaveTechnician => {
+            let tech = match whose {
+                Whose::Own => actor,
+                _ => other_tech,
+            };
+            let Some(Record::Technician(p)) = fx.world.get(RecordKey::Technician(tech.id)).unwrap()
+            else {
+                panic!("no profile for {}", tech.name);
+            };
+            OpKind::SaveTechnician(TechnicianDraft {
+                user: p.user,
+                store: p.store,
+                skills: p.skills,
+                home_base: p.home_base,
+                working_hours: p.working_hours,
+                breaks: p.breaks,
+                max_jobs_per_day: 7,
+            })
+        }
+        Action::Catalogue => OpKind::SaveSkill(domain::org::Skill {
+            code: "harpsichord".into(),
+            name_en: "Harpsichord".into(),
+            name_zh: "羽管键琴".into(),
+        }),
         Action::SetUserActive => OpKind::SetUserActive {
             user: match whose {
                 Whose::Own => actor.id,

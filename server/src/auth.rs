@@ -314,7 +314,7 @@ pub fn recovery_hash(code: &str) -> [u8; 32] {
 /// limiter's key both use it, so that `" Admin "` and `admin` are the same account to both.
 #[must_use]
 pub fn normalize_login(login: &str) -> String {
-    login.trim().to_lowercase()
+    domain::org::normalize_login(login)
 }
 
 #[cfg(test)]

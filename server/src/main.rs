@@ -17,13 +17,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use domain::ids::{OrgId, StoreId};
-use domain::org::Role;
-use domain::places::{Address, LatLng};
+use clap::{Args, Parser, Subcommand};
+use domain::ids::OrgId;
 use server::auth::{LoginLimits, PasswordCost};
 use server::http::ApiConfig;
-use server::run::{self, NewStore};
+use server::run;
 use server::store::{PgStore, SledStore, Store};
 use tracing_subscriber::EnvFilter;
 
@@ -128,43 +126,6 @@ enum Admin {
         #[arg(long, env = "ROUNDS_PASSWORD", hide_env_values = true)]
         password: String,
     },
-    /// Create a store (shop, branch) of an organization.
-    CreateStore {
-        #[arg(long)]
-        org: OrgId,
-        #[arg(long)]
-        name: String,
-        #[arg(long, default_value = "")]
-        province: String,
-        #[arg(long)]
-        city: String,
-        #[arg(long, default_value = "")]
-        district: String,
-        #[arg(long, default_value = "")]
-        street: String,
-        #[arg(long)]
-        lat: f64,
-        #[arg(long)]
-        lng: f64,
-        /// IANA time zone, e.g. Asia/Shanghai.
-        #[arg(long, default_value = "Asia/Shanghai")]
-        time_zone: chrono_tz::Tz,
-    },
-    /// Create a user.
-    CreateUser {
-        #[arg(long)]
-        org: OrgId,
-        #[arg(long)]
-        login: String,
-        #[arg(long)]
-        name: String,
-        #[arg(long = "role", value_enum, required = true)]
-        roles: Vec<RoleArg>,
-        #[arg(long = "store")]
-        stores: Vec<StoreId>,
-        #[arg(long, env = "ROUNDS_PASSWORD", hide_env_values = true)]
-        password: String,
-    },
     /// Set a new password for a login; ends all of that user's sessions.
     ResetPassword {
         #[arg(long)]
@@ -188,25 +149,6 @@ enum Admin {
         #[arg(long)]
         org: OrgId,
     },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum RoleArg {
-    Admin,
-    Dispatcher,
-    Technician,
-    Sales,
-}
-
-impl From<RoleArg> for Role {
-    fn from(r: RoleArg) -> Self {
-        match r {
-            RoleArg::Admin => Role::Admin,
-            RoleArg::Dispatcher => Role::Dispatcher,
-            RoleArg::Technician => Role::Technician,
-            RoleArg::Sales => Role::Sales,
-        }
-    }
 }
 
 fn main() -> ExitCode {
@@ -405,51 +347,6 @@ async fn admin(store: &Arc<dyn Store>, cmd: Admin, cost: PasswordCost) -> anyhow
             let (org, user) =
                 run::create_org(store, &name, &admin_login, &admin_name, &password, cost).await?;
             println!("organization {org}\nadmin {user} ({admin_login})");
-        }
-        Admin::CreateStore {
-            org,
-            name,
-            province,
-            city,
-            district,
-            street,
-            lat,
-            lng,
-            time_zone,
-        } => {
-            let location = LatLng { lat, lng };
-            let id = run::create_store(
-                store,
-                NewStore {
-                    org,
-                    name,
-                    address: Address {
-                        province,
-                        city,
-                        district,
-                        street,
-                        detail: String::new(),
-                        location: Some(location),
-                    },
-                    location,
-                    time_zone,
-                },
-            )
-            .await?;
-            println!("store {id}");
-        }
-        Admin::CreateUser {
-            org,
-            login,
-            name,
-            roles,
-            stores,
-            password,
-        } => {
-            let roles = roles.into_iter().map(Role::from).collect();
-            let id =
-                run::create_user(store, org, &login, &name, roles, stores, &password, cost).await?;
-            println!("user {id} ({login})");
         }
         Admin::ResetPassword { login, password } => {
             let id = run::reset_password(store, &login, &password, cost).await?;

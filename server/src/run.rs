@@ -6,12 +6,10 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use chrono_tz::Tz;
 use demo::{Demo, DemoLogin};
-use domain::ids::{OrgId, StoreId, UserId};
-use domain::ops::{Record, RecordKey, RecordKind};
-use domain::org::{OrgSettings, Organization, Role, Store as ShopStore, User, WeeklyHours};
-use domain::places::{Address, LatLng};
+use domain::ids::{OrgId, UserId};
+use domain::ops::{Record, RecordKind};
+use domain::org::{OrgSettings, Organization, Role, User};
 use thiserror::Error;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -142,7 +140,8 @@ pub async fn seed_demo(
     Ok(logins)
 }
 
-/// `admin create-org`: an organization and its first admin.
+/// `admin create-org`: an organization and its first admin, the CLI's only bootstrap; stores,
+/// people, profiles and the catalogues are made on the admin console, as ops.
 pub async fn create_org(
     store: &Arc<dyn Store>,
     name: &str,
@@ -161,7 +160,7 @@ pub async fn create_org(
         id: UserId::new(),
         org: org.id,
         name: non_empty("admin name", admin_name)?,
-        login: non_empty("login", admin_login)?,
+        login: non_empty("login", &domain::org::normalize_login(admin_login))?,
         phone: None,
         roles: vec![Role::Admin],
         stores: Vec::new(),
@@ -175,81 +174,6 @@ pub async fn create_org(
         .await?;
     store.set_password(user_id, hash).await?;
     Ok((org_id, user_id))
-}
-
-pub struct NewStore {
-    pub org: OrgId,
-    pub name: String,
-    pub address: Address,
-    pub location: LatLng,
-    pub time_zone: Tz,
-}
-
-/// `admin create-store`: a store, open 09:00-18:00 every day until edited.
-pub async fn create_store(store: &Arc<dyn Store>, new: NewStore) -> Result<StoreId, RunError> {
-    org_exists(store, new.org)?;
-    if !new.location.is_valid() {
-        return Err(RunError::Invalid("the location is not on earth".into()));
-    }
-    let s = ShopStore {
-        id: StoreId::new(),
-        org: new.org,
-        name: non_empty("name", &new.name)?,
-        address: new.address,
-        location: new.location,
-        time_zone: new.time_zone,
-        opening_hours: WeeklyHours::uniform(&[1, 2, 3, 4, 5, 6, 7], 9 * 60, 18 * 60),
-    };
-    let id = s.id;
-    store.import(vec![Record::Store(s)]).await?;
-    Ok(id)
-}
-
-/// `admin create-user`.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the `admin create-user` flags, one argument each"
-)]
-pub async fn create_user(
-    store: &Arc<dyn Store>,
-    org: OrgId,
-    login: &str,
-    name: &str,
-    roles: Vec<Role>,
-    stores: Vec<StoreId>,
-    password: &str,
-    cost: PasswordCost,
-) -> Result<UserId, RunError> {
-    org_exists(store, org)?;
-    for s in &stores {
-        match store.get(RecordKey::Store(*s))? {
-            Some(Record::Store(st)) if st.org == org => {}
-            _ => {
-                return Err(RunError::Invalid(format!(
-                    "no store {s} in this organization"
-                )));
-            }
-        }
-    }
-    if roles.is_empty() {
-        return Err(RunError::Invalid("give the user at least one role".into()));
-    }
-    let user = User {
-        id: UserId::new(),
-        org,
-        name: non_empty("name", name)?,
-        login: non_empty("login", login)?,
-        phone: None,
-        roles,
-        stores,
-        active: true,
-        follow_up_capacity: None,
-    };
-    let hash = hash_password(password, cost)?;
-    let id = user.id;
-    store.import(vec![Record::User(user)]).await?;
-    store.set_password(id, hash).await?;
-    Ok(id)
 }
 
 /// `admin reset-password`: also ends the user's sessions (the store bumps their epoch).
@@ -331,13 +255,6 @@ pub fn export(store: &dyn Store, org: OrgId, out: &mut dyn Write) -> Result<usiz
         }
     }
     Ok(n)
-}
-
-fn org_exists(store: &Arc<dyn Store>, org: OrgId) -> Result<(), RunError> {
-    match store.get(RecordKey::Org(org))? {
-        Some(Record::Org(_)) => Ok(()),
-        _ => Err(RunError::Invalid(format!("no organization {org}"))),
-    }
 }
 
 fn non_empty(what: &str, v: &str) -> Result<String, RunError> {

@@ -46,7 +46,15 @@ impl OpKind {
             OpKind::SetUserActive { user, .. } | OpKind::SetFollowUpCapacity { user, .. } => {
                 vec![K::User(*user)]
             }
-            OpKind::UpdateSettings(_) => Vec::new(),
+            OpKind::UpdateSettings(_) | OpKind::SaveSkill(_) | OpKind::SaveInterest(_) => {
+                Vec::new()
+            }
+            OpKind::CreateUser(new) => vec![K::User(new.id)],
+            OpKind::UpdateUser { user, .. } | OpKind::DeactivateUser { user, .. } => {
+                vec![K::User(*user)]
+            }
+            OpKind::SaveStore(draft) => vec![K::Store(draft.id)],
+            OpKind::SaveTechnician(draft) => vec![K::Technician(draft.user)],
             OpKind::RecordAbsence { technician, .. } | OpKind::CancelAbsence { technician, .. } => {
                 vec![K::Technician(*technician)]
             }

@@ -96,6 +96,30 @@ pub enum Field {
     SlaRiskMinutes,
     /// A follow-up rule's number (days, hours, a score).
     FollowUpRule,
+    // — back office —
+    UserName,
+    Login,
+    UserPhone,
+    Roles,
+    UserStores,
+    /// Who takes over a leaver's customers, leads, follow-ups, jobs.
+    HandOverCustomers,
+    HandOverLeads,
+    HandOverFollowUps,
+    HandOverJobs,
+    StoreName,
+    StoreLocation,
+    OpeningHours,
+    TechnicianStore,
+    Skills,
+    HomeBase,
+    WorkingHours,
+    Breaks,
+    MaxJobsPerDay,
+    /// A catalogue entry's code (a skill, an interest category).
+    CatalogueCode,
+    NameEn,
+    NameZh,
 }
 
 /// A part of an address, in the order the form shows them.
@@ -186,6 +210,14 @@ pub enum Problem {
     CrewShortWithoutReason,
     /// The same person named twice.
     Repeated,
+    /// Someone already signs in with this name.
+    LoginTaken,
+    /// A sign-in name with characters other than letters, digits and `. _ - @`.
+    NotALogin,
+    /// Hours outside the day, on no weekday, or overlapping.
+    BadHours,
+    /// A catalogue code with characters other than lower-case letters, digits and dashes.
+    NotACode,
 }
 
 /// One of each field and each problem, for the tests that word them all.
@@ -256,6 +288,31 @@ pub(crate) mod examples {
             F::FollowUpOwner,
             F::SnoozeUntil,
             F::MergedCustomer,
+            F::FollowUpCapacity,
+            F::BacklogAlertThreshold,
+            F::SlaRiskMinutes,
+            F::FollowUpRule,
+            F::UserName,
+            F::Login,
+            F::UserPhone,
+            F::Roles,
+            F::UserStores,
+            F::HandOverCustomers,
+            F::HandOverLeads,
+            F::HandOverFollowUps,
+            F::HandOverJobs,
+            F::StoreName,
+            F::StoreLocation,
+            F::OpeningHours,
+            F::TechnicianStore,
+            F::Skills,
+            F::HomeBase,
+            F::WorkingHours,
+            F::Breaks,
+            F::MaxJobsPerDay,
+            F::CatalogueCode,
+            F::NameEn,
+            F::NameZh,
         ];
         for part in AddressPart::ALL {
             all.push(F::Address(part));
@@ -299,6 +356,10 @@ pub(crate) mod examples {
             P::LacksSkillWithoutReason,
             P::CrewShortWithoutReason,
             P::Repeated,
+            P::LoginTaken,
+            P::NotALogin,
+            P::BadHours,
+            P::NotACode,
         ]
     }
 }

@@ -198,6 +198,32 @@ pub(super) fn unassign<R: Records + ?Sized>(
     Ok(vec![RecordKey::Job(id)])
 }
 
+/// A leaver's place on a job not yet started: taken by `to`, or, with nobody named, the job
+/// goes back to the queue (a crew job too: a crew short of one is the dispatcher's to make
+/// up, not the remaining members' to go without).
+pub(super) fn hand_over(job: &mut Job, ctx: &Ctx, leaver: UserId, to: Option<UserId>) {
+    let note = Some("handed over: the technician left".to_owned());
+    match to {
+        Some(t) => {
+            if job.technician == Some(leaver) {
+                job.technician = Some(t);
+            }
+            for w in &mut job.crew {
+                if *w == leaver {
+                    *w = t;
+                }
+            }
+            transition(job, ctx, JobStatus::Assigned, note);
+        }
+        None => {
+            job.technician = None;
+            job.crew.clear();
+            job.planned_start = None;
+            transition(job, ctx, JobStatus::New, note);
+        }
+    }
+}
+
 pub(super) fn cancel<R: Records + ?Sized>(
     records: &mut R,
     ctx: &Ctx,

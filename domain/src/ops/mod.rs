@@ -4,6 +4,7 @@
 //! `apply` reads and writes only the records the op touches, through [`Records`], so the
 //! device runs it on its in-memory replica and the server inside a database transaction.
 
+mod catalogue;
 mod checks;
 mod concerns;
 mod conflicts;
@@ -19,6 +20,7 @@ pub mod records;
 mod refusal;
 pub mod rules;
 mod settings;
+mod stores;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -157,6 +159,29 @@ pub enum OpKind {
         technician: UserId,
         day: chrono::NaiveDate,
     },
+    /// Adds a person to the organization (no password: that is set through the admin
+    /// endpoint, never in an op); see `ops/people.rs`.
+    CreateUser(NewUser),
+    /// Changes a person's name, phone, roles or stores; see `ops/people.rs`.
+    UpdateUser {
+        user: UserId,
+        patch: UserPatch,
+    },
+    /// Stops a person and hands their open work to the people named, in one step; see
+    /// `ops/people.rs`.
+    DeactivateUser {
+        user: UserId,
+        hand_over: HandOver,
+    },
+    /// Adds a store (admins) or changes one (its dispatcher too); see `ops/stores.rs`.
+    SaveStore(StoreDraft),
+    /// A technician's working profile: store, skills, hours, breaks, home base, most jobs a
+    /// day. Their absences stay as recorded. See `ops/stores.rs`.
+    SaveTechnician(TechnicianDraft),
+    /// Adds a skill to the catalogue or renames one; see `ops/catalogue.rs`.
+    SaveSkill(crate::org::Skill),
+    /// Adds an interest category or renames one; see `ops/catalogue.rs`.
+    SaveInterest(crate::leads::InterestCategory),
     /// How many follow-ups one person's day holds (`None`: the organization's default); see
     /// `ops/settings.rs`.
     SetFollowUpCapacity {
@@ -300,6 +325,78 @@ pub struct NewFollowUp {
     /// What the rule saw, for a rule follow-up ([`crate::followups::Why`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<crate::followups::Why>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewUser {
+    pub id: UserId,
+    pub name: String,
+    /// Sign-in name: unique, kept as typed in lower case.
+    pub login: String,
+    pub phone: Option<String>,
+    pub roles: Vec<Role>,
+    pub stores: Vec<StoreId>,
+}
+
+/// A person's fields to change; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Absent leaves the phone as it is; `null` removes it.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<Role>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stores: Option<Vec<StoreId>>,
+}
+
+/// Who takes over a leaving person's open work. Customers with nobody named are kept by the
+/// store (no owner); jobs not started with nobody named go back to the queue; open leads and
+/// follow-ups need someone.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandOver {
+    pub customers: Option<UserId>,
+    pub leads: Option<UserId>,
+    pub follow_ups: Option<UserId>,
+    pub jobs: Option<UserId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreDraft {
+    pub id: StoreId,
+    pub name: String,
+    pub address: Address,
+    pub location: LatLng,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Asia/Shanghai"))]
+    pub time_zone: chrono_tz::Tz,
+    pub opening_hours: crate::org::WeeklyHours,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TechnicianDraft {
+    pub user: UserId,
+    pub store: StoreId,
+    pub skills: Vec<SkillCode>,
+    pub home_base: LatLng,
+    pub working_hours: crate::org::WeeklyHours,
+    pub breaks: Vec<crate::org::Break>,
+    pub max_jobs_per_day: u8,
 }
 
 /// For "absent means unchanged, null means clear": serde alone reads `null` as absent.
@@ -470,6 +567,15 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
         OpKind::ResolveConflict { conflict, choice } => {
             conflicts::resolve(records, &ctx, *conflict, choice)?
         }
+        OpKind::CreateUser(new) => people::create(records, &ctx, new)?,
+        OpKind::UpdateUser { user, patch } => people::update(records, &ctx, *user, patch)?,
+        OpKind::DeactivateUser { user, hand_over } => {
+            people::deactivate(records, &ctx, *user, hand_over)?
+        }
+        OpKind::SaveStore(draft) => stores::save_store(records, &ctx, draft)?,
+        OpKind::SaveTechnician(draft) => stores::save_technician(records, &ctx, draft)?,
+        OpKind::SaveSkill(skill) => catalogue::save_skill(records, &ctx, skill)?,
+        OpKind::SaveInterest(c) => catalogue::save_interest(records, &ctx, c)?,
         OpKind::SetFollowUpCapacity { user, capacity } => {
             settings::follow_up_capacity(records, &ctx, *user, *capacity)?
         }
@@ -527,6 +633,10 @@ impl<R: Records + ?Sized> Records for Tenant<'_, R> {
 
     fn exists(&self, key: RecordKey) -> Result<bool, StorageError> {
         self.inner.exists(key)
+    }
+
+    fn login_holder(&self, login: &str) -> Result<Option<UserId>, StorageError> {
+        self.inner.login_holder(login)
     }
 
     fn clock(&self) -> Option<DateTime<Utc>> {

@@ -132,8 +132,17 @@ impl Record {
     pub fn links(&self) -> Vec<Link> {
         match self {
             Record::Asset(a) => vec![Link::Customer(a.customer)],
-            Record::Job(j) => vec![Link::Customer(j.customer)],
-            Record::Lead(l) => l.customer.map(Link::Customer).into_iter().collect(),
+            Record::Customer(c) => c.owner.map(Link::Holder).into_iter().collect(),
+            Record::Job(j) => {
+                let mut v = vec![Link::Customer(j.customer)];
+                v.extend(j.workers().map(Link::Holder));
+                v
+            }
+            Record::Lead(l) => {
+                let mut v: Vec<Link> = l.customer.map(Link::Customer).into_iter().collect();
+                v.push(Link::Holder(l.owner));
+                v
+            }
             Record::Interaction(i) => {
                 let mut v: Vec<Link> = i.customer.map(Link::Customer).into_iter().collect();
                 v.extend(i.lead.map(|l| Link::Subject(Subject::Lead(l))));
@@ -141,7 +150,7 @@ impl Record {
                 v
             }
             Record::FollowUp(f) => {
-                let mut v = vec![Link::Subject(f.subject)];
+                let mut v = vec![Link::Subject(f.subject), Link::Holder(f.owner)];
                 if let Subject::Customer(c) = f.subject {
                     v.push(Link::Customer(c));
                 }
@@ -179,6 +188,9 @@ fn kind_range(kind: RecordKind) -> (RecordKey, RecordKey) {
 pub enum Link {
     Customer(CustomerId),
     Subject(Subject),
+    /// The person holds it: owns the customer, lead or follow-up, or works the job. What a
+    /// leaving person hands over is found through it.
+    Holder(UserId),
 }
 
 /// The only lookups `apply` needs beyond reading a record by key.
@@ -211,6 +223,9 @@ pub trait Records {
     fn exists(&self, key: RecordKey) -> Result<bool, StorageError> {
         Ok(self.get(key)?.is_some())
     }
+    /// The user who signs in as `login` (already normalised, [`crate::org::normalize_login`]),
+    /// in any organization: sign-in names are unique across the server.
+    fn login_holder(&self, login: &str) -> Result<Option<UserId>, StorageError>;
     /// The authoritative clock, where there is one (the server's): ops stamped later than a
     /// few minutes past it are refused. A device's replica has none: it is the clock.
     fn clock(&self) -> Option<chrono::DateTime<chrono::Utc>> {
@@ -635,6 +650,13 @@ impl Records for MemoryRecords {
 
     fn outcome(&self, op: OpId) -> Result<Option<Decided>, StorageError> {
         Ok(self.outcomes.get(&op).cloned())
+    }
+
+    fn login_holder(&self, login: &str) -> Result<Option<UserId>, StorageError> {
+        Ok(self
+            .users()
+            .find(|u| crate::org::normalize_login(&u.login) == login)
+            .map(|u| u.id))
     }
 
     fn set_outcome(&mut self, op: OpId, decided: Decided) -> Result<(), StorageError> {

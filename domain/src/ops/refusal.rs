@@ -60,6 +60,9 @@ listed! {
         OnlyManagerSetsCapacity,
         /// The organization's settings are the admins'.
         OnlyAdminChangesSettings,
+        /// Giving someone the admin role.
+        OnlyAdminGrantsAdmin,
+        OnlyAdminAddsStores,
     }
 }
 

@@ -93,6 +93,21 @@ pub enum Action {
     FollowUpCapacity,
     /// The organization's settings (only the "store" column means anything: the organization).
     Settings,
+    /// A new person of a store (no admin role).
+    CreateUser,
+    /// A person's name or phone.
+    UpdateUserDetails,
+    /// A person's roles or stores.
+    UpdateUserStaffing,
+    DeactivateUser,
+    /// A store's details.
+    SaveStore,
+    /// A new store (the "store" column: the organization).
+    AddStore,
+    /// A technician's working profile.
+    SaveTechnician,
+    /// A skill or interest category (the "store" column: the organization).
+    Catalogue,
 }
 
 impl Action {
@@ -144,6 +159,18 @@ impl Action {
                 "SetFollowUpCapacity (how many follow-ups a person's day holds)".into()
             }
             Action::Settings => "UpdateSettings (the organization's settings)".into(),
+            Action::CreateUser => "CreateUser (a person of a store, not an admin)".into(),
+            Action::UpdateUserDetails => "UpdateUser · name, phone".into(),
+            Action::UpdateUserStaffing => "UpdateUser · roles, stores".into(),
+            Action::DeactivateUser => {
+                "DeactivateUser (deactivate a person and hand over their open work)".into()
+            }
+            Action::SaveStore => "SaveStore (a store's address, position, hours)".into(),
+            Action::AddStore => "SaveStore (a new store)".into(),
+            Action::SaveTechnician => {
+                "SaveTechnician (skills, hours, breaks, home base, most jobs a day)".into()
+            }
+            Action::Catalogue => "SaveSkill, SaveInterest (the catalogues)".into(),
         }
     }
 }
@@ -193,6 +220,14 @@ pub const TABLE: &[Row] = {
         row(Action::Absence, ["-yy", "-yn", "-nn", "ynn"]),
         row(Action::FollowUpCapacity, ["yyy", "yyn", "nnn", "nnn"]),
         row(Action::Settings, ["-y-", "-n-", "-n-", "-n-"]),
+        row(Action::CreateUser, ["-yy", "-yn", "-nn", "-nn"]),
+        row(Action::UpdateUserDetails, ["yyy", "yyn", "ynn", "ynn"]),
+        row(Action::UpdateUserStaffing, ["nyy", "nyn", "nnn", "nnn"]),
+        row(Action::DeactivateUser, ["nyy", "nyn", "nnn", "nnn"]),
+        row(Action::SaveStore, ["-yy", "-yn", "-nn", "-nn"]),
+        row(Action::AddStore, ["-y-", "-n-", "-n-", "-n-"]),
+        row(Action::SaveTechnician, ["-yy", "-yn", "-nn", "nnn"]),
+        row(Action::Catalogue, ["-y-", "-n-", "-n-", "-n-"]),
     ]
 };
 

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::OpId;
+use crate::ids::{OpId, UserId};
 use crate::ops::{
     Applied, Decided, MemoryRecords, Op, OpError, Query, Record, RecordKey, Records, StorageError,
     apply,
@@ -272,6 +272,10 @@ impl Records for Recording<'_> {
 
     fn exists(&self, key: RecordKey) -> Result<bool, StorageError> {
         self.inner.exists(key)
+    }
+
+    fn login_holder(&self, login: &str) -> Result<Option<UserId>, StorageError> {
+        self.inner.login_holder(login)
     }
 
     fn clock(&self) -> Option<chrono::DateTime<chrono::Utc>> {

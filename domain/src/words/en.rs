@@ -130,6 +130,59 @@ impl Table for En {
             L::SettingMaintenance => "Maintenance reminders",
             L::SettingWarranty => "Warranty ending: days before",
             L::SettingBirthday => "Birthday greetings",
+            L::BackOffice => "People and stores",
+            L::ToBoard => "Board",
+            L::People => "People",
+            L::AddPerson => "Add a person",
+            L::SignInName => "Sign-in name",
+            L::PersonPhone => "Phone",
+            L::RolesLabel => "Roles",
+            L::StoresLabel => "Stores",
+            L::ActiveStatus => "Active",
+            L::Deactivated => "Deactivated",
+            L::SetPassword => "Set password",
+            L::NewPassword => "New password (8 to 200 characters)",
+            L::PasswordSet => "Password set. Their sessions on other devices have ended.",
+            L::Deactivate => "Deactivate",
+            L::Reactivate => "Reactivate",
+            L::HandOverTitle => "Deactivate, and hand over their open work",
+            L::CustomersTo => "Their customers go to",
+            L::LeadsTo => "Their open leads go to",
+            L::FollowUpsTo => "Their open follow-ups go to",
+            L::JobsTo => "Their jobs not started go to",
+            L::StoreKeeps => "The store (no one in charge)",
+            L::BackToQueue => "Back to the queue",
+            L::ChooseSomeone => "Choose someone",
+            L::TechnicianProfile => "Technician's profile",
+            L::SkillsLabel => "Skills",
+            L::WorkingDays => "Working days",
+            L::HoursFrom => "From",
+            L::HoursTo => "To",
+            L::BreakAt => "Break at",
+            L::BreakMinutes => "Break (minutes)",
+            L::HomeBase => "Home base (latitude, longitude)",
+            L::MaxJobs => "Most jobs a day",
+            L::StoreLabel => "Store",
+            L::AddStore => "Add a store",
+            L::StoreNameLabel => "Store name",
+            L::FieldProvince => "Province",
+            L::FieldCity => "City",
+            L::Position => "Map position (latitude, longitude)",
+            L::TimeZone => "Time zone",
+            L::OpeningHoursLabel => "Opening hours",
+            L::Catalogue => "Skills and interests",
+            L::InterestCategories => "Interest categories",
+            L::Code => "Code",
+            L::EnglishName => "English name",
+            L::ChineseName => "Chinese name",
+            L::AddOrRename => "Add, or rename a code",
+            L::TypeATime => "Type a time as hours and minutes, such as 09:30.",
+            L::TypeAPosition => {
+                "Type the position as latitude and longitude, such as 31.23 and 121.47."
+            }
+            L::TypeATimeZone => "Type a time zone such as Asia/Shanghai.",
+            L::ChooseARole => "Choose at least one role.",
+            L::PasswordLength => "Give a password of 8 to 200 characters.",
             L::Today => "Today",
             L::Upcoming => "Upcoming",
             L::NothingToFollowUp => "Nothing to follow up.",
@@ -340,6 +393,28 @@ impl Table for En {
         }
     }
 
+    fn holdings(&self, customers: usize, leads: usize, follow_ups: usize, jobs: usize) -> String {
+        let count = |n: usize, one: &str, many: &str| match n {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            n => Some(format!("{n} {many}")),
+        };
+        let parts: Vec<String> = [
+            count(customers, "customer", "customers"),
+            count(leads, "open lead", "open leads"),
+            count(follow_ups, "open follow-up", "open follow-ups"),
+            count(jobs, "job not started", "jobs not started"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() {
+            "Holds no open work".into()
+        } else {
+            format!("Holds {}", parts.join(", "))
+        }
+    }
+
     fn role(&self, role: Role) -> &'static str {
         match role {
             Role::Admin => "Admin",
@@ -497,6 +572,13 @@ impl Table for En {
             OpKind::ResolveConflict { .. } => "Conflict resolution".into(),
             OpKind::SetFollowUpCapacity { .. } => "Daily follow-ups".into(),
             OpKind::UpdateSettings(_) => "Settings".into(),
+            OpKind::CreateUser(_) => "New person".into(),
+            OpKind::UpdateUser { .. } => "Person's details".into(),
+            OpKind::DeactivateUser { .. } => "Deactivation and hand-over".into(),
+            OpKind::SaveStore(_) => "Store".into(),
+            OpKind::SaveTechnician(_) => "Technician's profile".into(),
+            OpKind::SaveSkill(_) => "Skill".into(),
+            OpKind::SaveInterest(_) => "Interest category".into(),
         }
     }
 

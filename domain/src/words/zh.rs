@@ -116,6 +116,57 @@ impl Table for Zh {
             L::SettingMaintenance => "保养提醒",
             L::SettingWarranty => "保修到期：提前多少天",
             L::SettingBirthday => "生日祝福",
+            L::BackOffice => "人员与门店",
+            L::ToBoard => "调度台",
+            L::People => "人员",
+            L::AddPerson => "新增人员",
+            L::SignInName => "登录名",
+            L::PersonPhone => "电话",
+            L::RolesLabel => "角色",
+            L::StoresLabel => "门店",
+            L::ActiveStatus => "在职",
+            L::Deactivated => "已停用",
+            L::SetPassword => "设置密码",
+            L::NewPassword => "新密码（8 到 200 个字符）",
+            L::PasswordSet => "密码已设置，其在其他设备上的登录已失效。",
+            L::Deactivate => "停用",
+            L::Reactivate => "恢复",
+            L::HandOverTitle => "停用并交接其未完成工作",
+            L::CustomersTo => "其客户交给",
+            L::LeadsTo => "其未结线索交给",
+            L::FollowUpsTo => "其未完成跟进交给",
+            L::JobsTo => "其未开始工单交给",
+            L::StoreKeeps => "门店（无负责人）",
+            L::BackToQueue => "退回待派队列",
+            L::ChooseSomeone => "请选择",
+            L::TechnicianProfile => "技师资料",
+            L::SkillsLabel => "技能",
+            L::WorkingDays => "工作日",
+            L::HoursFrom => "从",
+            L::HoursTo => "到",
+            L::BreakAt => "休息开始",
+            L::BreakMinutes => "休息（分钟）",
+            L::HomeBase => "出发地点（纬度，经度）",
+            L::MaxJobs => "每日最多工单",
+            L::StoreLabel => "门店",
+            L::AddStore => "新增门店",
+            L::StoreNameLabel => "门店名称",
+            L::FieldProvince => "省",
+            L::FieldCity => "市",
+            L::Position => "地图位置（纬度，经度）",
+            L::TimeZone => "时区",
+            L::OpeningHoursLabel => "营业时间",
+            L::Catalogue => "技能与兴趣类别",
+            L::InterestCategories => "兴趣类别",
+            L::Code => "代码",
+            L::EnglishName => "英文名",
+            L::ChineseName => "中文名",
+            L::AddOrRename => "新增，或为已有代码改名",
+            L::TypeATime => "请按“时:分”输入时间，例如 09:30。",
+            L::TypeAPosition => "请输入纬度和经度，例如 31.23 和 121.47。",
+            L::TypeATimeZone => "请输入时区，例如 Asia/Shanghai。",
+            L::ChooseARole => "请至少选择一个角色。",
+            L::PasswordLength => "密码须为 8 到 200 个字符。",
             L::Today => "今天",
             L::Upcoming => "即将到来",
             L::NothingToFollowUp => "没有待跟进事项。",
@@ -306,6 +357,24 @@ impl Table for Zh {
         }
     }
 
+    fn holdings(&self, customers: usize, leads: usize, follow_ups: usize, jobs: usize) -> String {
+        let parts: Vec<String> = [
+            (customers, "位客户"),
+            (leads, "条未结线索"),
+            (follow_ups, "条未完成跟进"),
+            (jobs, "张未开始工单"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if parts.is_empty() {
+            "无未完成工作".into()
+        } else {
+            format!("手上有{}", parts.join("、"))
+        }
+    }
+
     fn role(&self, role: Role) -> &'static str {
         match role {
             Role::Admin => "管理员",
@@ -463,6 +532,13 @@ impl Table for Zh {
             OpKind::ResolveConflict { .. } => "处理冲突".into(),
             OpKind::SetFollowUpCapacity { .. } => "每日跟进容量".into(),
             OpKind::UpdateSettings(_) => "设置".into(),
+            OpKind::CreateUser(_) => "新增人员".into(),
+            OpKind::UpdateUser { .. } => "人员资料".into(),
+            OpKind::DeactivateUser { .. } => "停用并交接".into(),
+            OpKind::SaveStore(_) => "门店".into(),
+            OpKind::SaveTechnician(_) => "技师资料".into(),
+            OpKind::SaveSkill(_) => "技能".into(),
+            OpKind::SaveInterest(_) => "兴趣类别".into(),
         }
     }
 

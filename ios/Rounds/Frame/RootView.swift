@@ -26,6 +26,8 @@ struct RootView: View {
             SalesHome(screen: screen)
         case let .dispatcher(.board(board)):
             DispatcherHome(board: board)
+        case let .dispatcher(.backOffice(office)):
+            PeopleScreen(office: office)
         }
     }
 

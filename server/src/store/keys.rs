@@ -117,6 +117,7 @@ fn link(l: &Link) -> [u8; 17] {
         Link::Subject(Subject::Customer(c)) => (2, c.0),
         Link::Subject(Subject::Lead(x)) => (3, x.0),
         Link::Subject(Subject::Job(x)) => (4, x.0),
+        Link::Holder(u) => (5, u.0),
     };
     let mut out = [0u8; 17];
     out[0] = tag;

@@ -69,6 +69,7 @@ use super::{
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../../migrations/0001_store.sql")),
     (2, include_str!("../../migrations/0002_login_counts.sql")),
+    (3, include_str!("../../migrations/0003_holder_links.sql")),
 ];
 
 /// Most messages one group commit takes, so that one group's latency stays bounded.
@@ -1851,20 +1852,22 @@ impl<'a> Txn<'a> {
         Ok(())
     }
 
+    /// Who signs in as `login` (normalised), seen through this group's writes.
+    fn login_user(&self, login: &[u8]) -> Result<Option<Uuid>, Fault> {
+        Ok(
+            match self.own.logins.get(login).or(self.group.logins.get(login)) {
+                Some(u) => Some(*u),
+                None => self
+                    .ctx
+                    .query_opt(&self.ctx.st.login, &[&login])?
+                    .map(|r| r.get::<_, Uuid>(0)),
+            },
+        )
+    }
+
     fn index_login(&mut self, user: &User) -> Result<(), Fault> {
         let login = crate::auth::normalize_login(&user.login).into_bytes();
-        let existing = match self
-            .own
-            .logins
-            .get(&login)
-            .or(self.group.logins.get(&login))
-        {
-            Some(u) => Some(*u),
-            None => self
-                .ctx
-                .query_opt(&self.ctx.st.login, &[&login])?
-                .map(|r| r.get::<_, Uuid>(0)),
-        };
+        let existing = self.login_user(&login)?;
         match existing {
             Some(id) if id != user.id.0 => Err(Fault::Store(Error::conflict(format!(
                 "the login '{}' is taken",
@@ -1884,6 +1887,12 @@ impl<'a> Txn<'a> {
         let key = record.key();
         let org = record.org();
         let old = self.stored(&key)?;
+        // A person added by an op signs in by their login at once (logins do not change).
+        if let Record::User(u) = &record
+            && old.is_none()
+        {
+            self.index_login(u)?;
+        }
         // A job is in the lists of everyone who works it: its technician and its crew.
         let technician = |r: &Record| match r {
             Record::Job(j) => j.workers().map(|t| (t, j.id)).collect(),
@@ -2012,6 +2021,12 @@ impl Records for Txn<'_> {
 
     fn outcome(&self, op: OpId) -> Result<Option<Decided>, StorageError> {
         self.decided(op).map_err(|f| self.storage(f))
+    }
+
+    fn login_holder(&self, login: &str) -> Result<Option<UserId>, StorageError> {
+        self.login_user(login.as_bytes())
+            .map(|u| u.map(UserId))
+            .map_err(|f| self.storage(f))
     }
 
     fn clock(&self) -> Option<chrono::DateTime<Utc>> {

@@ -100,6 +100,7 @@ impl SledStore {
                 a
             }
         };
+        backfill_holder_links(&db, &tree)?;
         let shared = Arc::new(Shared::default());
         {
             let mut heads = shared
@@ -942,6 +943,15 @@ impl<'a> Txn<'a> {
         let key = record.key();
         let org = record.org();
         let old = self.get_record(&key)?;
+        // A person added or renamed by an op signs in by their login at once.
+        if let Record::User(u) = &record
+            && !matches!(&old, Some(Record::User(o)) if o.login == u.login)
+        {
+            if let Some(Record::User(o)) = &old {
+                self.remove(keys::login(&o.login));
+            }
+            self.index_login(u)?;
+        }
         // Index entries are touched only where they change: most updates (a job's status, a
         // note) keep every link, and each key in a group commit costs writer time.
         let technician = |r: &Record| match r {
@@ -1036,10 +1046,56 @@ impl Records for Txn<'_> {
         Some(self.now)
     }
 
+    fn login_holder(&self, login: &str) -> Result<Option<UserId>, StorageError> {
+        Ok(self
+            .read(&keys::login(login))
+            .map_err(storage)?
+            .and_then(|v| keys::uuid_of(&v))
+            .map(UserId))
+    }
+
     fn set_outcome(&mut self, op: OpId, outcome: Decided) -> Result<(), StorageError> {
         // Written by the group commit together with the op's effects (or without them, when
         // the op was rejected).
         self.decided = Some((op, outcome));
         Ok(())
     }
+}
+
+/// Writes the holder links ([`domain::ops::records::Link::Holder`]) of the records stored
+/// before the index existed, once: a leaver's open work is found through them.
+fn backfill_holder_links(db: &Db, tree: &Tree) -> Result<(), Error> {
+    let done = keys::meta("index:holder-links");
+    if tree.contains_key(&done)? {
+        return Ok(());
+    }
+    let mut batch = Batch::default();
+    let mut written = 0usize;
+    for kind in [
+        RecordKind::Customer,
+        RecordKind::Job,
+        RecordKind::Lead,
+        RecordKind::FollowUp,
+    ] {
+        for kv in tree.scan_prefix([keys::RECORD, keys::kind_tag(kind)]) {
+            let (_, v) = kv?;
+            let record: Record = serde_json::from_slice(&v).map_err(Error::corrupt)?;
+            for l in record.links() {
+                if let Link::Holder(_) = l {
+                    batch.insert(keys::link_entry(&l, &record.key()), &[][..]);
+                    written += 1;
+                }
+            }
+        }
+    }
+    batch.insert(done, &[1u8][..]);
+    tree.apply_batch(batch)?;
+    db.flush()?;
+    if written > 0 {
+        tracing::info!(
+            written,
+            "holder index filled in for records stored before it"
+        );
+    }
+    Ok(())
 }

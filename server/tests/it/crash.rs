@@ -13,8 +13,9 @@ use std::time::{Duration, SystemTime};
 use chrono::Utc;
 use domain::customers::{CustomerKind, Tier};
 use domain::ids::{CustomerId, OpId, StoreId, UserId};
-use domain::ops::{NewCustomer, Op, OpKind, Record};
-use domain::places::Address;
+use domain::ops::{NewCustomer, NewUser, Op, OpKind, Record, StoreDraft};
+use domain::org::{Role, WeeklyHours};
+use domain::places::{Address, LatLng};
 use domain::sync::{Change, OpStatus, SyncResponse};
 use serde_json::json;
 
@@ -45,6 +46,69 @@ fn id_after(out: &str, word: &str) -> String {
         .nth(1)
         .unwrap()
         .to_owned()
+}
+
+/// A store and a rep made by the admin `boss` through `POST /v1/sync`, and the rep's
+/// password set through the admin endpoint.
+async fn staff_through_ops(http: &reqwest::Client, base: &str, boss: UserId) -> (StoreId, UserId) {
+    let token = sign_in(http, base, "boss", PASSWORD).await;
+    let (store, rep) = (StoreId::new(), UserId::new());
+    let at = |kind| Op {
+        id: OpId::new(),
+        actor: boss,
+        at: Utc::now(),
+        location: None,
+        kind,
+    };
+    let location = LatLng {
+        lat: 31.23,
+        lng: 121.47,
+    };
+    let ops = [
+        at(OpKind::SaveStore(StoreDraft {
+            id: store,
+            name: "Main".into(),
+            address: Address {
+                city: "Shanghai".into(),
+                street: "Nanjing Road".into(),
+                location: Some(location),
+                ..Address::default()
+            },
+            location,
+            time_zone: chrono_tz::Asia::Shanghai,
+            opening_hours: WeeklyHours::uniform(&[1, 2, 3, 4, 5, 6, 7], 9 * 60, 18 * 60),
+        })),
+        at(OpKind::CreateUser(NewUser {
+            id: rep,
+            name: "Sales rep".into(),
+            login: "rep".into(),
+            phone: None,
+            roles: vec![Role::Sales],
+            stores: vec![store],
+        })),
+    ];
+    let res: SyncResponse = http
+        .post(format!("{base}/v1/sync"))
+        .bearer_auth(&token)
+        .json(&json!({"device_id": "crash-setup", "cursor": 0, "ops": ops}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for r in &res.results {
+        assert!(matches!(r.status, OpStatus::Applied { .. }), "{r:?}");
+    }
+    let res = http
+        .post(format!("{base}/v1/admin/users/{}/password", rep.0))
+        .bearer_auth(&token)
+        .json(&json!({ "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::NO_CONTENT);
+    (store, rep)
 }
 
 fn new_customer(actor: UserId, store: StoreId, n: u64) -> (Op, CustomerId) {
@@ -135,45 +199,16 @@ async fn survives_sigkill(data: Data<'_>) {
         PASSWORD,
         &["create-org", "--name", "Crash Co", "--admin-login", "boss"],
     );
-    let org = id_after(&out, "organization");
-    let out = admin_command(
-        data,
-        PASSWORD,
-        &[
-            "create-store",
-            "--org",
-            &org,
-            "--name",
-            "Main",
-            "--city",
-            "Shanghai",
-            "--lat",
-            "31.23",
-            "--lng",
-            "121.47",
-        ],
-    );
-    let store: StoreId = id_after(&out, "store").parse().unwrap();
-    let out = admin_command(
-        data,
-        PASSWORD,
-        &[
-            "create-user",
-            "--org",
-            &org,
-            "--login",
-            "rep",
-            "--name",
-            "Sales rep",
-            "--role",
-            "sales",
-            "--store",
-            &store.to_string(),
-        ],
-    );
-    let rep: UserId = id_after(&out, "user").parse().unwrap();
-
+    let boss: UserId = id_after(&out, "admin").parse().unwrap();
     let http = reqwest::Client::new();
+    // The store and the rep are made as an admin makes them on the console: ops, and the
+    // password through the admin endpoint (the CLI keeps only the first bootstrap).
+    let (store, rep) = {
+        let (mut child, base) = serve_process(data).await;
+        let made = staff_through_ops(&http, &base, boss).await;
+        let _ = child.kill().await;
+        made
+    };
     let acked: Arc<Mutex<Vec<(OpId, CustomerId)>>> = Arc::default();
     let mut counter = 0u64;
     for cycle in 0..=cycles {

@@ -28,6 +28,9 @@ use server::store::{
 /// Opens the store under test; again after the previous one was dropped, on the same data.
 trait Backend {
     fn open(&self) -> Arc<dyn Store>;
+    /// Takes the holder index away as a store written before it existed has none (the store
+    /// closed), so that the next open has to fill it in.
+    fn forget_holder_index(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>>;
 }
 
 struct Sled {
@@ -37,6 +40,23 @@ struct Sled {
 impl Backend for Sled {
     fn open(&self) -> Arc<dyn Store> {
         Arc::new(SledStore::open(self.dir.path()).unwrap())
+    }
+
+    fn forget_holder_index(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>> {
+        Box::pin(async move {
+            // The store's own tree, keyed as `store::keys` writes it: `L` and link tag 5 for a
+            // holder link, `M` and a name for a note of what was done once.
+            let db = ::sled::open(self.dir.path()).unwrap();
+            let tree = db.open_tree("rounds").unwrap();
+            let mut removed = 0;
+            for k in tree.scan_prefix([b'L', 5]).keys() {
+                tree.remove(k.unwrap()).unwrap();
+                removed += 1;
+            }
+            assert!(removed > 0, "the index was there to forget");
+            assert!(tree.remove(b"Mindex:holder-links").unwrap().is_some());
+            db.flush().unwrap();
+        })
     }
 }
 
@@ -55,6 +75,20 @@ pub struct Pg {
 impl Backend for Pg {
     fn open(&self) -> Arc<dyn Store> {
         Arc::new(PgStore::open(&self.url).unwrap())
+    }
+
+    fn forget_holder_index(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>> {
+        Box::pin(async move {
+            let sql = self.sql().await;
+            let removed = sql
+                .execute("DELETE FROM links WHERE link_kind = 5", &[])
+                .await
+                .unwrap();
+            assert!(removed > 0, "the index was there to forget");
+            sql.execute("DELETE FROM schema_version WHERE version >= 3", &[])
+                .await
+                .unwrap();
+        })
     }
 }
 
@@ -159,6 +193,7 @@ contract! {
     logins_are_unique,
     survives_reopen,
     raise_head_moves_the_log_up_only,
+    holders_are_indexed_and_filled_in_for_older_data,
     concurrent_applies [flavor = "multi_thread", worker_threads = 2],
 }
 
@@ -577,6 +612,44 @@ async fn feed_pages_by_party(b: &dyn Backend) {
             .len(),
         expected.len()
     );
+}
+
+/// Who holds what (`Link::Holder`): kept by every write, and filled in at open for records
+/// stored before the index existed, so that a leaver's open work is found either way.
+async fn holders_are_indexed_and_filled_in_for_older_data(b: &dyn Backend) {
+    let expected = |org: &Org| {
+        let mut by: HashMap<UserId, BTreeSet<RecordKey>> = HashMap::new();
+        for r in &org.records {
+            for l in r.links() {
+                if let Link::Holder(u) = l {
+                    by.entry(u).or_default().insert(r.key());
+                }
+            }
+        }
+        by
+    };
+    let held = |store: &dyn Store, org: &Org| {
+        org.users()
+            .map(|u| {
+                let keys: BTreeSet<RecordKey> = store
+                    .linked(Link::Holder(u.id))
+                    .unwrap()
+                    .into_iter()
+                    .collect();
+                (u.id, keys)
+            })
+            .filter(|(_, k)| !k.is_empty())
+            .collect::<HashMap<_, _>>()
+    };
+    let store = b.open();
+    let org = seeded(store.as_ref()).await;
+    let want = expected(&org);
+    assert!(want.len() > 3, "reps own customers, technicians work jobs");
+    assert_eq!(held(store.as_ref(), &org), want);
+    drop(store);
+    b.forget_holder_index().await;
+    let store = b.open();
+    assert_eq!(held(store.as_ref(), &org), want, "filled in at open");
 }
 
 async fn list_linked_and_jobs_of(b: &dyn Backend) {

@@ -10,6 +10,10 @@ use domain::ids::{JobId, UserId};
 use domain::ops::OpKind;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one event per action, moved into `update` and spent there; a box would buy nothing"
+)]
 #[repr(C)]
 pub enum DispatcherEvent {
     /// The new-job form (see `job_form`).
@@ -59,6 +63,10 @@ pub enum DispatcherEvent {
     RepBacklog(Option<UserId>),
     /// The organization's settings and a person's daily follow-ups (see `settings`).
     Settings(super::settings::SettingsEvent),
+    /// Which page of the console: the board, or the people and stores.
+    Console(super::back_office::ConsolePage),
+    /// The admin console's forms (see `back_office`).
+    BackOffice(super::back_office::BackOfficeEvent),
 }
 
 /// The board's keyboard shortcuts (issue 14): the frequent actions without the mouse. The
@@ -96,6 +104,11 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
             render()
         }
         DispatcherEvent::Settings(e) => super::settings::update(model, e),
+        DispatcherEvent::Console(page) => {
+            model.console = page;
+            render()
+        }
+        DispatcherEvent::BackOffice(e) => super::back_office::update(model, e),
         DispatcherEvent::RepBacklog(rep) => {
             model.rep_backlog = rep;
             model.sales.backlog_page = 0;

@@ -5,6 +5,7 @@
 pub mod absences;
 #[cfg(test)]
 mod any_input;
+pub mod back_office;
 pub mod commit;
 pub mod conflicts;
 pub mod dispatch_board;
@@ -108,6 +109,8 @@ pub enum Internal {
         location: Option<LatLng>,
     },
     SignedIn(Result<Session, sync::Failure>),
+    /// The admin endpoint answered a password being set.
+    PasswordSet(Result<(), sync::Failure>),
     Synced(Result<domain::sync::SyncResponse, sync::Failure>),
     /// The server's clock at its last answer, beside this device's clock just after it.
     ServerClock {
@@ -184,6 +187,8 @@ pub struct Model {
     pub follow_ups_page: u32,
     /// The rep whose backlog the dispatcher opened on the board.
     pub rep_backlog: Option<UserId>,
+    /// Which page of the console is open (the admin's first is the back office).
+    pub console: back_office::ConsolePage,
     /// The dispatcher's new-job form, kept as typed across refusals and repaints.
     pub job_form: job_form::JobForm,
     /// The rep's forms as typed (the open lead's, the follow-up cards').
@@ -396,6 +401,7 @@ impl Model {
             Internal::Live { generation, event } => self.heard(generation, event),
             Internal::Commit { kind, at, location } => self.commit(kind, at, location),
             Internal::SignedIn(result) => self.signed_in(result),
+            Internal::PasswordSet(result) => self.password_set(result),
             Internal::Synced(result) => self.synced(result),
             Internal::ServerClock { server, local } => {
                 let Some(offset) = plausible_offset(server.signed_duration_since(local)) else {

@@ -39,7 +39,7 @@ pub enum Failure {
 }
 
 impl Failure {
-    fn notice(&self) -> Notice {
+    pub(super) fn notice(&self) -> Notice {
         match self {
             Failure::Offline(_) => Label::OfflineKept.into(),
             Failure::Unauthorized => Label::SessionExpired.into(),
@@ -81,6 +81,24 @@ fn post_sync(url: String, token: &str, body: &SyncRequest) -> Command<Effect, Ev
                 })
             }),
         Err(e) => Command::event(synced(Err(Failure::Refused(e.to_string())))),
+    }
+}
+
+/// A request answered with no body (204): an admin action such as setting a password.
+pub(super) fn post_empty<B: Serialize>(
+    url: String,
+    token: &str,
+    body: &B,
+    done: impl FnOnce(Result<(), Failure>) -> Event + Send + 'static,
+) -> Command<Effect, Event> {
+    match Http::post(url)
+        .header("Authorization", format!("Bearer {token}"))
+        .body_json(body)
+    {
+        Ok(req) => req
+            .build()
+            .then_send(move |r| done(r.map(|_| ()).map_err(|e| failure(&e)))),
+        Err(e) => Command::event(done(Err(Failure::Refused(e.to_string())))),
     }
 }
 

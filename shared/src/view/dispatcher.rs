@@ -21,6 +21,7 @@ use domain::places::LatLng;
 super::words::label_set! {
     /// The dispatcher's console: the queue, the board, suggestions, plans, the map.
     DispatcherLabels {
+        back_office: BackOffice,
         reps_follow_ups: RepsFollowUps,
         unassigned: Unassigned,
         no_jobs_waiting: NoJobsWaiting,
@@ -82,9 +83,15 @@ super::words::label_set! {
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per render and moved to the shell whole; boxes would buy nothing"
+)]
 #[repr(C)]
 pub enum DispatcherScreen {
     Board(BoardView),
+    /// The admin console: people, stores, profiles, catalogues (`back_office`).
+    BackOffice(super::back_office::BackOfficeView),
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -261,8 +268,24 @@ pub enum AlertKind {
 }
 
 pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
+    use crate::model::back_office::ConsolePage;
+    if let Some(me) = model.user() {
+        let back_office = match model.console {
+            ConsolePage::BackOffice => true,
+            ConsolePage::Default => me.has(Role::Admin),
+            ConsolePage::Board => false,
+        };
+        if back_office && let Some(v) = super::back_office::view(model, ctx, me) {
+            return DispatcherScreen::BackOffice(v);
+        }
+    }
+    DispatcherScreen::Board(board(model, ctx))
+}
+
+/// The board, whichever page is open (the map's events need it).
+pub(crate) fn board(model: &Model, ctx: &Ctx) -> BoardView {
     let Some(me) = model.user() else {
-        return DispatcherScreen::Board(BoardView {
+        return BoardView {
             unassigned: vec![],
             queue: super::queue::QueueView::default(),
             cursor: None,
@@ -285,7 +308,7 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
             day_end_ms: 0,
             hours: vec![],
             map: super::map::MapView::default(),
-        });
+        };
     };
     let visible = |j: &&Job| me.manages_store(j.store);
     let (queue, waiting) = super::queue::waiting(model, ctx, me);
@@ -452,7 +475,7 @@ pub(crate) fn screen(model: &Model, ctx: &Ctx) -> DispatcherScreen {
         map: super::map::MapView::default(),
     };
     board.map = super::map::layout(&model.map, &super::map::input(model, &board));
-    DispatcherScreen::Board(board)
+    board
 }
 
 /// Today 08:00–20:00 local, widened to whole hours around every visit placed today.

@@ -274,9 +274,7 @@ pub(crate) fn input(model: &Model, board: &BoardView) -> MapInput {
 /// What the board shows now, for the map's events that need it (a fit, a pick).
 pub(crate) fn input_of(model: &Model) -> MapInput {
     let ctx = super::Ctx::new(model);
-    match super::dispatcher::screen(model, &ctx) {
-        super::DispatcherScreen::Board(b) => input(model, &b),
-    }
+    input(model, &super::dispatcher::board(model, &ctx))
 }
 
 /// The width of a label's text at `LABEL_FONT_PX`, a little generous: Chinese characters

@@ -26,6 +26,22 @@ use domain::words::Label;
 /// Keys whose strings are data (typed by a person or read from a record), ids, codes for the
 /// shell's logic (enum values, CSS hooks), times and numbers shown as digits.
 const DATA_KEYS: &[&str] = &[
+    // — the admin console: what is typed in its forms, and the records' own values —
+    "break_at",
+    "break_minutes",
+    "home_lat",
+    "home_lng",
+    "lat",
+    "lng",
+    "login",
+    "max_jobs",
+    "name_en",
+    "name_zh",
+    "roles",
+    "stores",
+    "stores_text",
+    "time_zone",
+    "user",
     // — frame —
     "id",
     "role",
@@ -483,6 +499,10 @@ fn dispatcher_tour() -> Vec<Stop> {
     let mut stops = Vec::new();
     for role in [Role::Dispatcher, Role::Admin] {
         let mut m = signed_in(user_with(role));
+        if role == Role::Admin {
+            stops.push(stop("the admin console", &mut m));
+            m.console = crate::model::back_office::ConsolePage::Board;
+        }
         stops.push(stop("the board", &mut m));
         raise_every_alert(&mut m);
         let kinds: Vec<AlertKind> = match ViewModel::from(&m).screen {

@@ -111,6 +111,7 @@ pub struct Labels {
     pub dispatcher: super::dispatcher::DispatcherLabels,
     pub lookup: super::lookup::LookupLabels,
     pub conflicts: super::conflicts::ConflictLabels,
+    pub back_office: super::back_office::BackOfficeLabels,
 }
 
 impl Labels {
@@ -123,6 +124,7 @@ impl Labels {
             dispatcher: super::dispatcher::DispatcherLabels::new(t),
             lookup: super::lookup::LookupLabels::new(t),
             conflicts: super::conflicts::ConflictLabels::new(t),
+            back_office: super::back_office::BackOfficeLabels::new(t),
         }
     }
 }

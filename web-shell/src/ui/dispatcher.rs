@@ -61,6 +61,7 @@ pub fn Board() -> impl IntoView {
     view! {
         <div class="board" data-testid="board">
             <div class="col">
+                <super::back_office::ConsoleLink page=shared::model::back_office::ConsolePage::BackOffice/>
                 <NewJob board=board/>
                 <Alerts board=board/>
                 <Queue board=board/>
@@ -74,7 +75,7 @@ pub fn Board() -> impl IntoView {
                 <Panel board=board/>
                 <FollowUps board=board/>
                 <Reps board=board/>
-                <Settings board=board/>
+                <Settings settings=Memo::new(move |_| board.with(|b| b.as_ref().and_then(|b| b.settings.clone())))/>
             </div>
         </div>
     }
@@ -1119,9 +1120,10 @@ fn Reps(board: Memo<Option<BoardView>>) -> impl IntoView {
 /// The organization's settings, for an admin: each switch or number is sent when changed
 /// (a number when its field is left), and the core makes one op of it.
 #[component]
-fn Settings(board: Memo<Option<BoardView>>) -> impl IntoView {
+pub(super) fn Settings(
+    settings: Memo<Option<shared::view::settings::SettingsView>>,
+) -> impl IntoView {
     let dispatch = use_dispatch();
-    let settings = Memo::new(move |_| board.with(|b| b.as_ref().and_then(|b| b.settings.clone())));
     let rows = move || {
         settings
             .with(|s| s.as_ref().map(|s| s.rows.clone()).unwrap_or_default())

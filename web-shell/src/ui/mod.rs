@@ -1,6 +1,7 @@
 //! The screens. `Root` shows the frame (who, sync state, language, notices) and mounts the
 //! screen of the view model's kind.
 
+mod back_office;
 mod conflicts;
 mod dispatcher;
 mod lookup;
@@ -11,7 +12,7 @@ mod technician;
 use leptos::callback::Callable;
 use leptos::prelude::*;
 use shared::model::Event;
-use shared::view::{SalesScreen, Screen, TechnicianScreen};
+use shared::view::{DispatcherScreen, SalesScreen, Screen, TechnicianScreen};
 
 use crate::w;
 use crate::{use_dispatch, use_view};
@@ -25,6 +26,7 @@ enum Kind {
     FollowUps,
     Lead,
     Board,
+    BackOffice,
 }
 
 fn kind(s: &Screen) -> Kind {
@@ -35,7 +37,8 @@ fn kind(s: &Screen) -> Kind {
         Screen::Technician(TechnicianScreen::Job(_)) => Kind::Job,
         Screen::Sales(SalesScreen::FollowUps(_)) => Kind::FollowUps,
         Screen::Sales(SalesScreen::Lead(_)) => Kind::Lead,
-        Screen::Dispatcher(_) => Kind::Board,
+        Screen::Dispatcher(DispatcherScreen::Board(_)) => Kind::Board,
+        Screen::Dispatcher(DispatcherScreen::BackOffice(_)) => Kind::BackOffice,
     }
 }
 
@@ -43,7 +46,7 @@ fn kind(s: &Screen) -> Kind {
 pub fn Root() -> impl IntoView {
     let view = use_view();
     let k = Memo::new(move |_| view.with(|v| kind(&v.screen)));
-    let wide = move || matches!(k.get(), Kind::Board);
+    let wide = move || matches!(k.get(), Kind::Board | Kind::BackOffice);
     let inbox = RwSignal::new(false);
     view! {
         <div class="app" class:wide=wide>
@@ -72,6 +75,9 @@ pub fn Root() -> impl IntoView {
                 </Show>
                 <Show when=move || k.get() == Kind::Board>
                     <dispatcher::Board/>
+                </Show>
+                <Show when=move || k.get() == Kind::BackOffice>
+                    <back_office::BackOffice/>
                 </Show>
             </main>
         </div>

@@ -199,10 +199,16 @@ fn reaches(
     let now = records.record(&key);
     let links_now = now.map(Record::links).unwrap_or_default();
     for l in links_before.iter().chain(&links_now) {
-        out.insert(match *l {
-            Link::Customer(c) => Subject::Customer(c),
-            Link::Subject(s) => s,
-        });
+        match *l {
+            Link::Customer(c) => {
+                out.insert(Subject::Customer(c));
+            }
+            Link::Subject(s) => {
+                out.insert(s);
+            }
+            // Who holds a record is no subject a rule is about.
+            Link::Holder(_) => {}
+        }
     }
     if let RecordKey::Customer(c) = key {
         out.extend(records.linked(Link::Customer(c)).filter_map(|r| match r {

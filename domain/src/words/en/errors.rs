@@ -110,10 +110,10 @@ pub(super) fn denied(d: Denied) -> &'static str {
         }
         Denied::ManagerOfBothStores => "Only a manager of both customers' stores can merge them.",
         Denied::OwnAccount => {
-            "You cannot deactivate or reactivate your own account; ask another admin."
+            "You cannot deactivate or reactivate your own account, or change your own roles or stores; ask another admin."
         }
         Denied::OnlyAdminOrTheirDispatcher => {
-            "Only an admin, or the dispatcher of all of this person's stores, can deactivate or reactivate them."
+            "Only an admin, or the dispatcher of all of this person's stores, can change their account or deactivate or reactivate them."
         }
         Denied::NotPartyToConflict => {
             "Only the people who made these edits, or the store's dispatcher, can settle this conflict."
@@ -122,6 +122,8 @@ pub(super) fn denied(d: Denied) -> &'static str {
             "Only an admin, or the dispatcher of this person's store, can set how many follow-ups their day holds."
         }
         Denied::OnlyAdminChangesSettings => "Only an admin can change the organization's settings.",
+        Denied::OnlyAdminGrantsAdmin => "Only an admin can make someone an admin.",
+        Denied::OnlyAdminAddsStores => "Only an admin can add a store.",
     }
 }
 
@@ -216,6 +218,27 @@ pub(super) fn field(f: Field) -> String {
         Field::BacklogAlertThreshold => "the backlog alert threshold",
         Field::SlaRiskMinutes => "the SLA warning time",
         Field::FollowUpRule => "a follow-up rule's number",
+        Field::UserName => "the person's name",
+        Field::Login => "the sign-in name",
+        Field::UserPhone => "the person's phone",
+        Field::Roles => "the roles",
+        Field::UserStores => "the stores",
+        Field::HandOverCustomers => "who takes over the customers",
+        Field::HandOverLeads => "who takes over the open leads",
+        Field::HandOverFollowUps => "who takes over the open follow-ups",
+        Field::HandOverJobs => "who takes over the jobs not started",
+        Field::StoreName => "the store's name",
+        Field::StoreLocation => "the store's map position",
+        Field::OpeningHours => "the opening hours",
+        Field::TechnicianStore => "the technician's store",
+        Field::Skills => "the skills",
+        Field::HomeBase => "the home base",
+        Field::WorkingHours => "the working hours",
+        Field::Breaks => "the breaks",
+        Field::MaxJobsPerDay => "the most jobs a day",
+        Field::CatalogueCode => "the code",
+        Field::NameEn => "the English name",
+        Field::NameZh => "the Chinese name",
         Field::CancelReason => "the reason for cancelling",
         Field::AssignReason => "the reason for this technician",
         Field::FollowUpNeed => "the reason a follow-up is needed",
@@ -274,6 +297,11 @@ pub(super) fn invalid(f: Field, problem: &Problem) -> String {
             );
         }
         (F::WonValue, P::Missing) => "Give the value the lead was won at.",
+        (F::HandOverLeads | F::HandOverFollowUps, P::Missing) => {
+            return sentence(format!(
+                "Choose {label}: the person leaving still holds some."
+            ));
+        }
         (_, P::Empty | P::Missing) => return format!("Fill in {label}."),
         (_, P::TooLong { max }) => {
             return sentence(format!("{label} is too long: keep it to {max} characters."));
@@ -395,10 +423,31 @@ pub(super) fn invalid(f: Field, problem: &Problem) -> String {
         (_, P::CrewShortWithoutReason) => {
             "This job needs more technicians than were chosen: add them, or say why fewer will go."
         }
+        (F::Roles | F::UserStores | F::Skills, P::Repeated) => {
+            return sentence(format!("{label} name one entry twice: give each once."));
+        }
+        (
+            F::HandOverCustomers | F::HandOverLeads | F::HandOverFollowUps | F::HandOverJobs,
+            P::Repeated,
+        ) => {
+            "Choose someone other than the person leaving (and not already on the job) to take over."
+        }
         (_, P::Repeated) => {
             return sentence(format!(
                 "{label} names someone twice: choose each person once."
             ));
+        }
+        (_, P::LoginTaken) => "Someone already signs in with this name: choose another.",
+        (_, P::NotALogin) => {
+            "Give a sign-in name of letters and digits, with dots, dashes, underscores or an at sign between them, and no spaces."
+        }
+        (_, P::BadHours) => {
+            return sentence(format!(
+                "{label} must lie within a day, on days Monday to Sunday, without overlapping."
+            ));
+        }
+        (_, P::NotACode) => {
+            "Give a code of lower-case letters, digits and dashes, such as piano-tuning."
         }
     };
     fixed.into()

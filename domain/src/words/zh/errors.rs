@@ -55,15 +55,19 @@ pub(super) fn denied(d: Denied) -> &'static str {
         Denied::NotYourFollowUp => "此跟进属于他人；请联系对方或门店经理。",
         Denied::OnlyManagerReassigns => "只有门店调度员、管理员或负责该跟进的销售才能转交。",
         Denied::ManagerOfBothStores => "只有同时管理两位客户所属门店的经理才能合并他们。",
-        Denied::OwnAccount => "您不能停用或恢复自己的账号；请联系另一位管理员。",
+        Denied::OwnAccount => {
+            "您不能停用或恢复自己的账号，也不能修改自己的角色或门店；请联系另一位管理员。"
+        }
         Denied::OnlyAdminOrTheirDispatcher => {
-            "只有管理员，或此人所在全部门店的调度员，才能停用或恢复其账号。"
+            "只有管理员，或此人所在全部门店的调度员，才能修改、停用或恢复其账号。"
         }
         Denied::NotPartyToConflict => "只有做出这些修改的人，或该门店的调度员，才能处理此冲突。",
         Denied::OnlyManagerSetsCapacity => {
             "只有管理员或此人所在门店的调度员，才能设置其每日跟进容量。"
         }
         Denied::OnlyAdminChangesSettings => "只有管理员可以修改组织设置。",
+        Denied::OnlyAdminGrantsAdmin => "只有管理员可以把他人设为管理员。",
+        Denied::OnlyAdminAddsStores => "只有管理员可以新增门店。",
     }
 }
 
@@ -127,8 +131,29 @@ pub(super) fn field(f: Field) -> String {
         Field::AbsenceDays => "请假日期",
         Field::FollowUpCapacity => "每日跟进容量",
         Field::BacklogAlertThreshold => "积压提醒阈值",
-        Field::SlaRiskMinutes => "SLA 预警时间",
+        Field::SlaRiskMinutes => "服务时限预警时间",
         Field::FollowUpRule => "跟进规则的数值",
+        Field::UserName => "姓名",
+        Field::Login => "登录名",
+        Field::UserPhone => "此人的电话",
+        Field::Roles => "角色",
+        Field::UserStores => "所属门店",
+        Field::HandOverCustomers => "客户的接手人",
+        Field::HandOverLeads => "未结线索的接手人",
+        Field::HandOverFollowUps => "未完成跟进的接手人",
+        Field::HandOverJobs => "未开始工单的接手人",
+        Field::StoreName => "门店名称",
+        Field::StoreLocation => "门店地图位置",
+        Field::OpeningHours => "营业时间",
+        Field::TechnicianStore => "技师所属门店",
+        Field::Skills => "技能",
+        Field::HomeBase => "出发地点",
+        Field::WorkingHours => "工作时间",
+        Field::Breaks => "休息时间",
+        Field::MaxJobsPerDay => "每日最多工单数",
+        Field::CatalogueCode => "代码",
+        Field::NameEn => "英文名称",
+        Field::NameZh => "中文名称",
         Field::CancelReason => "取消原因",
         Field::AssignReason => "派给该技师的理由",
         Field::FollowUpNeed => "需要跟进的原因",
@@ -173,6 +198,9 @@ pub(super) fn invalid(f: Field, problem: &Problem) -> String {
         (F::Signature, P::Empty) => "签名未能保存，请重新签名。",
         (F::Photo(i), P::Empty) => {
             return format!("第{}张照片未能上传，请重新拍摄。", i.saturating_add(1));
+        }
+        (F::HandOverLeads | F::HandOverFollowUps, P::Missing) => {
+            return format!("请选择{label}：离职者手上还有未结事项。");
         }
         (_, P::Empty | P::Missing) => return format!("请填写{label}。"),
         (_, P::TooLong { max }) => return format!("{label}太长，请不超过 {max} 个字。"),
@@ -240,9 +268,24 @@ pub(super) fn invalid(f: Field, problem: &Problem) -> String {
         (_, P::TechnicianOfOtherStore) => "请选择本工单所属门店的技师。",
         (_, P::LacksSkillWithoutReason) => "该技师缺少本工单所需的技能：请说明为何仍由其接单。",
         (_, P::CrewShortWithoutReason) => "本工单需要的技师比所选的多：请补上，或说明为何少派。",
+        (F::Roles | F::UserStores | F::Skills, P::Repeated) => {
+            return format!("{label}中有重复项：每项只填一次。");
+        }
+        (
+            F::HandOverCustomers | F::HandOverLeads | F::HandOverFollowUps | F::HandOverJobs,
+            P::Repeated,
+        ) => "请选择离职者以外（且不在该工单上）的人接手。",
         (_, P::Repeated) => {
             return format!("{label}中有人重复：每人只选一次。");
         }
+        (_, P::LoginTaken) => "已有人使用此登录名：请换一个。",
+        (_, P::NotALogin) => {
+            "登录名只能由英文字母和数字组成，可用点、连字符、下划线或“@”连接，不能有空格。"
+        }
+        (_, P::BadHours) => {
+            return format!("{label}须在一天之内、周一至周日，且不能重叠。");
+        }
+        (_, P::NotACode) => "代码只能包含小写字母、数字和连字符，例如 piano-tuning。",
     };
     fixed.into()
 }

@@ -656,6 +656,18 @@ fn settings_change_from_the_console_and_a_dispatcher_sets_a_reps_day() {
         drive(m, Event::Dispatcher(DispatcherEvent::Settings(e)), t0());
     };
     let mut admin = signed_in(crate::model::tests::user_with(Role::Admin));
+    // An admin opens on the people and stores; the settings are on the board too.
+    assert!(matches!(
+        ViewModel::from(&admin).screen,
+        Screen::Dispatcher(crate::view::DispatcherScreen::BackOffice(_))
+    ));
+    drive(
+        &mut admin,
+        Event::Dispatcher(DispatcherEvent::Console(
+            crate::model::back_office::ConsolePage::Board,
+        )),
+        t0(),
+    );
     let row = |m: &Model, key: SettingKey| {
         board_of(m)
             .settings

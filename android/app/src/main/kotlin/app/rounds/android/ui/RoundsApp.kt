@@ -22,6 +22,7 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
 import app.rounds.android.ui.conflicts.ConflictInbox
+import app.rounds.android.ui.dispatcher.PeopleScreen
 import app.rounds.android.ui.dispatcher.QueueScreen
 import app.rounds.android.ui.lookup.CustomerFormScreen
 import app.rounds.android.ui.sales.FollowUpsScreen
@@ -127,6 +128,7 @@ private fun RoleScreen(
         is Screen.Dispatcher ->
             when (val s = screen.value) {
                 is DispatcherScreen.Board -> QueueScreen(s.value, view, onEvent)
+                is DispatcherScreen.BackOffice -> PeopleScreen(s.value, view.labels, onEvent)
             }
         Screen.Loading, is Screen.SignIn -> Unit
     }
