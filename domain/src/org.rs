@@ -46,6 +46,33 @@ pub struct OrgSettings {
     /// (`User::follow_up_capacity`) says otherwise; the rest waits in their backlog.
     #[serde(default = "default_follow_up_capacity")]
     pub follow_up_capacity: u16,
+    /// Stores that keep follow-up rules of their own (switches, thresholds, cadences); the
+    /// others follow `follow_up_rules`. Who the store manager is stays the organization's
+    /// (`FollowUpRules::managers`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub store_rules: Vec<StoreRules>,
+    /// Promised hours from a job's creation to its SLA deadline, where they differ from the
+    /// standard promise (`jobs::sla::standard_hours`), per tier and service type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sla_hours: Vec<SlaHours>,
+}
+
+/// A store's own follow-up rules.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreRules {
+    pub store: StoreId,
+    pub rules: FollowUpRules,
+}
+
+/// The promise for one tier and service type, in hours (an urgent job is still promised
+/// within a day).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaHours {
+    pub tier: crate::customers::Tier,
+    pub service: crate::jobs::ServiceType,
+    pub hours: u32,
 }
 
 /// A change of the organization's settings: what it sets, the rest stays. Admins only
@@ -65,6 +92,29 @@ pub struct SettingsPatch {
     pub follow_up_rules: Option<crate::followups::rules::FollowUpRules>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_second_factor: Option<bool>,
+    /// One store's own follow-up rules, or (`rules: None`) back to the organization's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_rules: Option<StoreRulesPatch>,
+    /// The promise for one tier and service type, or (`hours: None`) back to the standard one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_hours: Option<SlaHoursPatch>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreRulesPatch {
+    pub store: StoreId,
+    pub rules: Option<FollowUpRules>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaHoursPatch {
+    pub tier: crate::customers::Tier,
+    pub service: crate::jobs::ServiceType,
+    pub hours: Option<u32>,
 }
 
 /// The most follow-ups a day may be set to hold: more is a list nobody finishes.
@@ -78,6 +128,31 @@ fn default_follow_up_capacity() -> u16 {
 }
 
 impl OrgSettings {
+    /// The follow-up rules a store works by: its own, else the organization's.
+    #[must_use]
+    pub fn rules_for(&self, store: StoreId) -> &FollowUpRules {
+        self.store_rules
+            .iter()
+            .find(|r| r.store == store)
+            .map_or(&self.follow_up_rules, |r| &r.rules)
+    }
+
+    /// Hours promised for a tier and service type, before an urgent job's day.
+    #[must_use]
+    pub fn sla_base_hours(
+        &self,
+        tier: crate::customers::Tier,
+        service: crate::jobs::ServiceType,
+    ) -> u32 {
+        self.sla_hours
+            .iter()
+            .find(|h| h.tier == tier && h.service == service)
+            .map_or_else(
+                || crate::jobs::sla::standard_hours(tier, service),
+                |h| h.hours,
+            )
+    }
+
     /// The catalogue's entry for an interest code.
     #[must_use]
     pub fn interest(&self, code: &str) -> Option<&InterestCategory> {
@@ -95,6 +170,8 @@ impl Default for OrgSettings {
             admin_second_factor: false,
             interests: Vec::new(),
             follow_up_capacity: DEFAULT_FOLLOW_UP_CAPACITY,
+            store_rules: Vec::new(),
+            sla_hours: Vec::new(),
         }
     }
 }

@@ -208,3 +208,123 @@ fn a_persons_daily_follow_ups_are_set_by_their_dispatcher_and_cleared_back_to_th
     let back = w.users().find(|u| u.id == rep.id).cloned().unwrap();
     assert_eq!(back.day_capacity(&org), usize::from(org.follow_up_capacity));
 }
+
+/// SLA by tier and service type (issue 16, item 2): a promise set for one pair applies to
+/// the jobs created after it, an urgent job is still promised within a day, and taking the
+/// promise back restores the standard one. Nonsense hours are refused with the field named.
+#[test]
+fn sla_hours_per_tier_and_service_apply_to_new_jobs() {
+    use domain::ids::JobId;
+    use domain::jobs::{Priority, ServiceType, sla};
+    use domain::ops::records::RecordsExt;
+    use domain::org::SlaHoursPatch;
+    let mut w = world();
+    let admin = person(&w, Role::Admin);
+    let customer = w
+        .iter()
+        .find_map(|r| match r {
+            Record::Customer(c) => Some(c.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let set = |hours| {
+        OpKind::UpdateSettings(SettingsPatch {
+            sla_hours: Some(SlaHoursPatch {
+                tier: customer.tier,
+                service: ServiceType::Repair,
+                hours,
+            }),
+            ..SettingsPatch::default()
+        })
+    };
+    let job = |w: &mut MemoryRecords, priority| {
+        let id = JobId::new();
+        run(
+            w,
+            &admin,
+            OpKind::CreateJob(domain::ops::NewJob {
+                id,
+                customer: customer.id,
+                asset: None,
+                service_address: None,
+                service_type: ServiceType::Repair,
+                description: "fix".into(),
+                required_skills: vec![],
+                estimated_minutes: 60,
+                priority,
+                windows: vec![],
+                crew_size: 1,
+            }),
+        )
+        .unwrap();
+        (w.job(id).unwrap().sla_deadline - start()).num_hours()
+    };
+    run(&mut w, &admin, set(Some(30))).unwrap();
+    assert_eq!(job(&mut w, Priority::Normal), 30);
+    assert_eq!(job(&mut w, Priority::Urgent), 24, "urgent: within a day");
+    run(&mut w, &admin, set(Some(6))).unwrap();
+    assert_eq!(
+        job(&mut w, Priority::Urgent),
+        6,
+        "never later than the tier's promise"
+    );
+    run(&mut w, &admin, set(None)).unwrap();
+    assert_eq!(
+        job(&mut w, Priority::Normal),
+        i64::from(sla::standard_hours(customer.tier, ServiceType::Repair))
+    );
+    assert!(settings(&w).sla_hours.is_empty());
+    assert_eq!(
+        refused_field(run(&mut w, &admin, set(Some(0)))),
+        Some(Field::SlaHours)
+    );
+    let rep = person(&w, Role::Sales);
+    assert!(matches!(
+        run(&mut w, &rep, set(Some(30))),
+        Err(OpError::Forbidden(_))
+    ));
+}
+
+/// Per-store follow-up rules: a store's own set, checked like the organization's, read by
+/// `rules_for`; the other stores keep the organization's; cleared, the store follows them again.
+#[test]
+fn a_store_keeps_follow_up_rules_of_its_own() {
+    use domain::ids::StoreId;
+    use domain::org::StoreRulesPatch;
+    let mut w = world();
+    let admin = person(&w, Role::Admin);
+    let stores: Vec<StoreId> = w
+        .iter()
+        .filter_map(|r| match r {
+            Record::Store(s) => Some(s.id),
+            _ => None,
+        })
+        .collect();
+    let (a, b) = (stores[0], stores[1]);
+    let mut own = settings(&w).follow_up_rules;
+    own.stale_lead.after_days = 9;
+    own.birthday.enabled = false;
+    let patch = |store, rules| {
+        OpKind::UpdateSettings(SettingsPatch {
+            store_rules: Some(StoreRulesPatch { store, rules }),
+            ..SettingsPatch::default()
+        })
+    };
+    run(&mut w, &admin, patch(a, Some(own.clone()))).unwrap();
+    let s = settings(&w);
+    assert_eq!(s.rules_for(a), &own);
+    assert_eq!(s.rules_for(b), &s.follow_up_rules);
+    let mut silly = own.clone();
+    silly.stale_lead.after_days = 0;
+    assert_eq!(
+        refused_field(run(&mut w, &admin, patch(a, Some(silly)))),
+        Some(Field::FollowUpRule)
+    );
+    assert!(matches!(
+        run(&mut w, &admin, patch(StoreId::new(), Some(own))),
+        Err(OpError::NotFound { .. })
+    ));
+    run(&mut w, &admin, patch(a, None)).unwrap();
+    let s = settings(&w);
+    assert_eq!(s.rules_for(a), &s.follow_up_rules);
+}

@@ -1903,6 +1903,31 @@ test("the admin console: a person added, given a password and a profile, signs i
     body: JSON.stringify({ login: "sales04", password: PASSWORD }),
   });
   assert.ok(refused.status >= 400 && refused.status < 500, `a deactivated rep signs in: ${refused.status}`);
+
+  // Settings per store and SLA by tier and service: a store gets rules of its own, and Gold
+  // repairs are promised in 12 hours; the server has both on the organization's record.
+  const settings = page.getByTestId("settings");
+  const sla = settings.locator('[data-testid="sla-hours"][data-tier="Gold"][data-service="Repair"]');
+  assert.equal(await sla.getAttribute("placeholder"), "72", "the standard promise as the hint");
+  await sla.fill("12");
+  await sla.press("Tab");
+  await settings.getByTestId("settings-store").selectOption({ index: 1 });
+  const own = settings.getByTestId("settings-own-rules");
+  await own.waitFor(WAIT);
+  assert.equal(await own.isChecked(), false);
+  await own.check();
+  await page.waitForFunction(() => document.querySelector('[data-testid="settings-own-rules"]')?.checked === true, null, WAIT);
+  await waitSynced(page);
+  const adminToken = (await call("/v1/auth/login", { body: { login: "admin", password: PASSWORD } })).access_token;
+  let orgCursor = 0, org;
+  for (;;) {
+    const feed = await call("/v1/sync", { token: adminToken, body: { device_id: "e2e-console", cursor: orgCursor, ops: [] } });
+    org = feed.changes.map((c) => c.record?.Org).find(Boolean) ?? org;
+    orgCursor = feed.cursor;
+    if (!feed.more) break;
+  }
+  assert.deepEqual(org.settings.sla_hours, [{ tier: "Gold", service: "Repair", hours: 12 }]);
+  assert.equal(org.settings.store_rules.length, 1);
   await context.close();
 });
 

@@ -5,13 +5,42 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{Priority, ServiceType};
 use crate::customers::Tier;
+use crate::org::OrgSettings;
 
-/// Hours from creation to the SLA deadline.
+/// Hours from creation to the SLA deadline, by the standard promise (an organization may set
+/// its own per tier and service type: [`hours_in`]).
 #[must_use]
 pub fn hours(tier: Tier, service: ServiceType, priority: Priority) -> u32 {
+    urgent(standard_hours(tier, service), priority)
+}
+
+/// Hours from creation to the SLA deadline in an organization: its own promise for the tier
+/// and service type where it set one, else the standard one.
+#[must_use]
+pub fn hours_in(
+    settings: &OrgSettings,
+    tier: Tier,
+    service: ServiceType,
+    priority: Priority,
+) -> u32 {
+    urgent(settings.sla_base_hours(tier, service), priority)
+}
+
+/// An urgent job is promised within a day whatever the tier, never later than its tier says.
+fn urgent(base: u32, priority: Priority) -> u32 {
+    if priority == Priority::Urgent {
+        base.min(24)
+    } else {
+        base
+    }
+}
+
+/// The standard promise for a tier and service type, in hours.
+#[must_use]
+pub fn standard_hours(tier: Tier, service: ServiceType) -> u32 {
     use ServiceType as S;
     use Tier as T;
-    let base = match service {
+    match service {
         S::EmergencyRepair => tier.emergency_repair_hours().unwrap_or(match tier {
             T::Silver => 72,
             _ => 96,
@@ -34,12 +63,6 @@ pub fn hours(tier: Tier, service: ServiceType, priority: Priority) -> u32 {
             T::Silver => 240,
             T::Standard => 336,
         },
-    };
-    // An urgent job is promised within a day whatever the tier, never later than its tier says.
-    if priority == Priority::Urgent {
-        base.min(24)
-    } else {
-        base
     }
 }
 
@@ -51,6 +74,18 @@ pub fn deadline(
     priority: Priority,
 ) -> DateTime<Utc> {
     created + Duration::hours(i64::from(hours(tier, service, priority)))
+}
+
+/// The deadline of a job created in an organization (its own promises).
+#[must_use]
+pub fn deadline_in(
+    settings: &OrgSettings,
+    created: DateTime<Utc>,
+    tier: Tier,
+    service: ServiceType,
+    priority: Priority,
+) -> DateTime<Utc> {
+    created + Duration::hours(i64::from(hours_in(settings, tier, service, priority)))
 }
 
 #[cfg(test)]

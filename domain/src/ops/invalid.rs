@@ -96,6 +96,8 @@ pub enum Field {
     SlaRiskMinutes,
     /// A follow-up rule's number (days, hours, a score).
     FollowUpRule,
+    /// The hours promised for a tier and service type.
+    SlaHours,
     // — back office —
     UserName,
     Login,
@@ -292,6 +294,7 @@ pub(crate) mod examples {
             F::BacklogAlertThreshold,
             F::SlaRiskMinutes,
             F::FollowUpRule,
+            F::SlaHours,
             F::UserName,
             F::Login,
             F::UserPhone,

@@ -8,7 +8,10 @@ use super::records::RecordsExt;
 use super::{Ctx, Denied, OpError, Record, RecordKey, Records};
 use crate::followups::rules::FollowUpRules;
 use crate::ids::UserId;
-use crate::org::{MAX_FOLLOW_UP_CAPACITY, Role, SettingsPatch};
+use crate::org::{MAX_FOLLOW_UP_CAPACITY, Role, SettingsPatch, SlaHours, StoreRules};
+
+/// The longest promise a tier and service type may be given: ninety days.
+pub const MAX_SLA_HOURS: u32 = 90 * 24;
 
 /// Sets (or, with `None`, clears back to the organization's default) how many follow-ups
 /// `user`'s day holds. An admin for anyone; a dispatcher for the people of their stores and
@@ -77,6 +80,29 @@ pub(super) fn update<R: Records + ?Sized>(
     }
     if let Some(on) = patch.admin_second_factor {
         s.admin_second_factor = on;
+    }
+    if let Some(p) = &patch.store_rules {
+        records.store(p.store)?;
+        s.store_rules.retain(|r| r.store != p.store);
+        if let Some(rules) = &p.rules {
+            check_rules(rules)?;
+            s.store_rules.push(StoreRules {
+                store: p.store,
+                rules: rules.clone(),
+            });
+        }
+    }
+    if let Some(p) = patch.sla_hours {
+        s.sla_hours
+            .retain(|h| !(h.tier == p.tier && h.service == p.service));
+        if let Some(hours) = p.hours {
+            in_range(Field::SlaHours, hours.into(), 1, MAX_SLA_HOURS.into())?;
+            s.sla_hours.push(SlaHours {
+                tier: p.tier,
+                service: p.service,
+                hours,
+            });
+        }
     }
     records.put(Record::Org(org))?;
     Ok(vec![RecordKey::Org(ctx.actor.org)])

@@ -189,6 +189,8 @@ pub struct Model {
     pub rep_backlog: Option<UserId>,
     /// Which page of the console is open (the admin's first is the back office).
     pub console: back_office::ConsolePage,
+    /// Whose follow-up rules the settings panel shows: a store's, or the organization's.
+    pub settings_store: Option<domain::ids::StoreId>,
     /// The dispatcher's new-job form, kept as typed across refusals and repaints.
     pub job_form: job_form::JobForm,
     /// The rep's forms as typed (the open lead's, the follow-up cards').

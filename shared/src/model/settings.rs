@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{Event, Model, commit};
 use crate::effects::Effect;
+use domain::customers::Tier;
 use domain::followups::rules::FollowUpRules;
-use domain::ids::UserId;
+use domain::ids::{StoreId, UserId};
+use domain::jobs::ServiceType;
 use domain::ops::{OpKind, Record, RecordKey};
-use domain::org::SettingsPatch;
+use domain::org::{SettingsPatch, SlaHoursPatch, StoreRulesPatch};
 use domain::words::Label;
 
 /// One setting of the panel: a number, a rule's switch and its number.
@@ -59,6 +61,18 @@ pub enum SettingsEvent {
     Switch { key: SettingKey, on: bool },
     /// How many follow-ups a person's day holds; blank: the organization's default.
     Capacity { user: UserId, value: String },
+    /// Whose follow-up rules the panel shows and changes: a store's, or (`None`) the
+    /// organization's.
+    Store(Option<StoreId>),
+    /// The store shown keeps rules of its own (a copy of the organization's to change), or
+    /// goes back to the organization's.
+    OwnRules(bool),
+    /// The hours promised for a tier and service type; blank: the standard promise.
+    Sla {
+        tier: Tier,
+        service: ServiceType,
+        value: String,
+    },
 }
 
 pub fn update(model: &mut Model, event: SettingsEvent) -> Command<Effect, Event> {
@@ -74,7 +88,64 @@ pub fn update(model: &mut Model, event: SettingsEvent) -> Command<Effect, Event>
         return Command::done();
     };
     let number = |v: &str| v.trim().parse::<u32>().ok();
+    // The rules the panel shows: the chosen store's own, else the organization's.
+    let store = model.settings_store;
+    let shown = store
+        .and_then(|s| org.store_rules.iter().find(|r| r.store == s))
+        .map_or(&org.follow_up_rules, |r| &r.rules)
+        .clone();
+    let rules_patch = |rules: FollowUpRules| match store {
+        Some(store) => SettingsPatch {
+            store_rules: Some(StoreRulesPatch {
+                store,
+                rules: Some(rules),
+            }),
+            ..SettingsPatch::default()
+        },
+        None => SettingsPatch {
+            follow_up_rules: Some(rules),
+            ..SettingsPatch::default()
+        },
+    };
     let patch = match event {
+        SettingsEvent::Store(store) => {
+            model.settings_store = store;
+            return render();
+        }
+        SettingsEvent::OwnRules(own) => {
+            let Some(store) = store else {
+                return Command::done();
+            };
+            SettingsPatch {
+                store_rules: Some(StoreRulesPatch {
+                    store,
+                    rules: own.then(|| org.follow_up_rules.clone()),
+                }),
+                ..SettingsPatch::default()
+            }
+        }
+        SettingsEvent::Sla {
+            tier,
+            service,
+            value,
+        } => {
+            let hours = if value.trim().is_empty() {
+                None
+            } else {
+                match number(&value) {
+                    Some(n) => Some(n),
+                    None => return not_a_number(model),
+                }
+            };
+            SettingsPatch {
+                sla_hours: Some(SlaHoursPatch {
+                    tier,
+                    service,
+                    hours,
+                }),
+                ..SettingsPatch::default()
+            }
+        }
         SettingsEvent::Capacity { user, value } => {
             let capacity = if value.trim().is_empty() {
                 None
@@ -98,24 +169,21 @@ pub fn update(model: &mut Model, event: SettingsEvent) -> Command<Effect, Event>
                     patch.follow_up_capacity = Some(u16::try_from(n).unwrap_or(u16::MAX));
                 }
                 rule => {
-                    let mut rules = org.follow_up_rules.clone();
+                    let mut rules = shown;
                     if !set_number(&mut rules, rule, n) {
                         return Command::done();
                     }
-                    patch.follow_up_rules = Some(rules);
+                    return commit::request(OpKind::UpdateSettings(rules_patch(rules)));
                 }
             }
             patch
         }
         SettingsEvent::Switch { key, on } => {
-            let mut rules = org.follow_up_rules.clone();
+            let mut rules = shown;
             if !switch(&mut rules, key, on) {
                 return Command::done();
             }
-            SettingsPatch {
-                follow_up_rules: Some(rules),
-                ..SettingsPatch::default()
-            }
+            rules_patch(rules)
         }
     };
     commit::request(OpKind::UpdateSettings(patch))
@@ -188,4 +256,112 @@ fn set_number(rules: &mut FollowUpRules, key: SettingKey, n: u32) -> bool {
         _ => return false,
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DispatcherEvent;
+    use crate::model::fake_shell::drive;
+    use crate::model::notice::Notice;
+    use crate::model::tests::{signed_in, t0, user_with};
+    use crate::view::settings::SettingsView;
+    use crate::view::{DispatcherScreen, Screen, ViewModel};
+    use domain::org::{OrgSettings, Role};
+
+    fn send(m: &mut Model, e: SettingsEvent) {
+        drive(m, Event::Dispatcher(DispatcherEvent::Settings(e)), t0());
+    }
+
+    fn panel(m: &Model) -> SettingsView {
+        match ViewModel::from(m).screen {
+            Screen::Dispatcher(DispatcherScreen::BackOffice(b)) => b.settings.unwrap(),
+            other => panic!("not the admin console: {other:?}"),
+        }
+    }
+
+    fn org(m: &Model) -> OrgSettings {
+        let id = m.user().unwrap().org;
+        match m.replica.record(&RecordKey::Org(id)) {
+            Some(Record::Org(o)) => o.settings.clone(),
+            _ => panic!("no organization"),
+        }
+    }
+
+    fn birthday(v: &SettingsView) -> Option<bool> {
+        v.rows
+            .iter()
+            .find(|r| r.key == SettingKey::Birthday)
+            .and_then(|r| r.on)
+    }
+
+    /// Issue 16, item 2: follow-up rules per store, and SLA hours by tier and service, edited
+    /// in the console; each change one op, shown back as the replica holds it.
+    #[test]
+    fn a_stores_own_rules_and_the_promised_hours_are_set_from_the_panel() {
+        let mut admin = signed_in(user_with(Role::Admin));
+        let store = panel(&admin).stores[1]
+            .store
+            .expect("a store after the organization");
+        assert_eq!(
+            panel(&admin).own_rules,
+            None,
+            "the organization's rules shown"
+        );
+        send(&mut admin, SettingsEvent::Store(Some(store)));
+        assert_eq!(panel(&admin).own_rules, Some(false));
+        // Switching a rule of a store gives the store rules of its own; the organization's stay.
+        send(
+            &mut admin,
+            SettingsEvent::Switch {
+                key: SettingKey::Birthday,
+                on: false,
+            },
+        );
+        let s = org(&admin);
+        assert!(!s.rules_for(store).birthday.enabled);
+        assert!(s.follow_up_rules.birthday.enabled);
+        assert_eq!(panel(&admin).own_rules, Some(true));
+        assert_eq!(birthday(&panel(&admin)), Some(false));
+        send(&mut admin, SettingsEvent::Store(None));
+        assert_eq!(birthday(&panel(&admin)), Some(true));
+        send(&mut admin, SettingsEvent::Store(Some(store)));
+        send(&mut admin, SettingsEvent::OwnRules(false));
+        assert!(org(&admin).store_rules.is_empty());
+        assert_eq!(birthday(&panel(&admin)), Some(true));
+
+        let sla = |value: &str| SettingsEvent::Sla {
+            tier: Tier::Gold,
+            service: ServiceType::Repair,
+            value: value.into(),
+        };
+        let cell = |m: &Model| {
+            let v = panel(m);
+            let row = v
+                .sla
+                .iter()
+                .find(|r| r.service == ServiceType::Repair)
+                .unwrap();
+            row.cells
+                .iter()
+                .find(|c| c.tier == Tier::Gold)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            (cell(&admin).hours.as_str(), cell(&admin).standard.as_str()),
+            ("", "72")
+        );
+        send(&mut admin, sla("12"));
+        assert_eq!(
+            org(&admin).sla_base_hours(Tier::Gold, ServiceType::Repair),
+            12
+        );
+        assert_eq!(cell(&admin).hours, "12");
+        send(&mut admin, sla("soon"));
+        assert_eq!(admin.notice, Some(Notice::Said(Label::TypeAWholeNumber)));
+        send(&mut admin, sla(" "));
+        assert_eq!(cell(&admin).hours, "");
+        assert!(org(&admin).sla_hours.is_empty());
+    }
 }

@@ -264,7 +264,7 @@ pub(crate) fn view(model: &Model, ctx: &Ctx, me: &User) -> Option<BackOfficeView
         skills,
         interests,
         can_edit_catalogue: admin,
-        settings: super::settings::view(ctx, me),
+        settings: super::settings::view(model, ctx, me),
     })
 }
 

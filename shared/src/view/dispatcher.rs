@@ -454,7 +454,7 @@ pub(crate) fn board(model: &Model, ctx: &Ctx) -> BoardView {
         follow_ups_page,
         reps,
         rep_backlog,
-        settings: super::settings::view(ctx, me),
+        settings: super::settings::view(model, ctx, me),
         absence: absence_form(model, ctx),
         assigned: assigned(model, ctx),
         job: model

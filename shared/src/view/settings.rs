@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::Word;
 use super::format::Ctx;
 use crate::model::settings::{SettingKey, enabled, rule_number};
+use domain::customers::Tier;
+use domain::ids::StoreId;
+use domain::jobs::ServiceType;
 use domain::org::Role;
 use domain::words::Label;
 
@@ -13,6 +16,39 @@ use domain::words::Label;
 pub struct SettingsView {
     pub title: Word,
     pub rows: Vec<SettingRow>,
+    /// Whose follow-up rules the rows show: the organization's (`store: None`) or a store's.
+    pub store: Option<StoreId>,
+    pub stores: Vec<RulesOf>,
+    /// With a store shown: whether it keeps rules of its own, and the words of that switch.
+    pub own_rules: Option<bool>,
+    pub own_rules_label: Word,
+    /// The promised hours, a row per service type and a cell per tier.
+    pub sla_title: Word,
+    pub tiers: Vec<Word>,
+    pub sla: Vec<SlaRow>,
+}
+
+/// A choice of whose rules to show: `None` is the organization.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct RulesOf {
+    pub store: Option<StoreId>,
+    pub name: Word,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SlaRow {
+    pub service: ServiceType,
+    pub label: Word,
+    pub cells: Vec<SlaCell>,
+}
+
+/// One tier's hours for the row's service: the organization's own promise, or blank with the
+/// standard one as the hint.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SlaCell {
+    pub tier: Tier,
+    pub hours: String,
+    pub standard: String,
 }
 
 /// One line of the panel: its words, a switch if the setting has one, a number if it has one
@@ -26,11 +62,17 @@ pub struct SettingRow {
 }
 
 /// For admins only: the settings are theirs to change (`ops/settings.rs`).
-pub(super) fn view(ctx: &Ctx, me: &domain::org::User) -> Option<SettingsView> {
+pub(super) fn view(
+    model: &crate::model::Model,
+    ctx: &Ctx,
+    me: &domain::org::User,
+) -> Option<SettingsView> {
     if !me.has(Role::Admin) {
         return None;
     }
     let s = &ctx.org?.settings;
+    let store = model.settings_store;
+    let own = store.and_then(|st| s.store_rules.iter().find(|r| r.store == st));
     let rows = SettingKey::ALL
         .into_iter()
         .map(|key| {
@@ -53,7 +95,7 @@ pub(super) fn view(ctx: &Ctx, me: &domain::org::User) -> Option<SettingsView> {
                 SettingKey::Warranty => (Label::SettingWarranty, None),
                 SettingKey::Birthday => (Label::SettingBirthday, None),
             };
-            let rules = &s.follow_up_rules;
+            let rules = own.map_or(&s.follow_up_rules, |r| &r.rules);
             SettingRow {
                 key,
                 label: Word::label(ctx.t, label),
@@ -64,8 +106,66 @@ pub(super) fn view(ctx: &Ctx, me: &domain::org::User) -> Option<SettingsView> {
             }
         })
         .collect();
+    let mut stores: Vec<RulesOf> = model
+        .replica
+        .of_kind(domain::ops::RecordKind::Store)
+        .filter_map(|r| match r {
+            domain::ops::Record::Store(st) => Some(RulesOf {
+                store: Some(st.id),
+                name: Word::new(st.name.clone()),
+            }),
+            _ => None,
+        })
+        .collect();
+    stores.sort_by(|a, b| a.name.text.cmp(&b.name.text));
+    stores.insert(
+        0,
+        RulesOf {
+            store: None,
+            name: Word::label(ctx.t, Label::AllStores),
+        },
+    );
+    let tiers = [Tier::Standard, Tier::Silver, Tier::Gold, Tier::Diamond];
+    let services = [
+        ServiceType::EmergencyRepair,
+        ServiceType::Repair,
+        ServiceType::Installation,
+        ServiceType::Tuning,
+        ServiceType::Maintenance,
+        ServiceType::Inspection,
+    ];
+    let sla = services
+        .into_iter()
+        .map(|service| SlaRow {
+            service,
+            label: Word::new(ctx.t.service(service)),
+            cells: tiers
+                .into_iter()
+                .map(|tier| SlaCell {
+                    tier,
+                    hours: s
+                        .sla_hours
+                        .iter()
+                        .find(|h| h.tier == tier && h.service == service)
+                        .map(|h| h.hours.to_string())
+                        .unwrap_or_default(),
+                    standard: domain::jobs::sla::standard_hours(tier, service).to_string(),
+                })
+                .collect(),
+        })
+        .collect();
     Some(SettingsView {
         title: Word::label(ctx.t, Label::Settings),
         rows,
+        store,
+        stores,
+        own_rules: store.map(|_| own.is_some()),
+        own_rules_label: Word::label(ctx.t, Label::StoreOwnRules),
+        sla_title: Word::label(ctx.t, Label::SlaTitle),
+        tiers: tiers
+            .into_iter()
+            .map(|t| Word::new(ctx.t.tier(t)))
+            .collect(),
+        sla,
     })
 }

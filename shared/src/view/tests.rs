@@ -38,6 +38,7 @@ const DATA_KEYS: &[&str] = &[
     "name_en",
     "name_zh",
     "roles",
+    "standard",
     "stores",
     "stores_text",
     "time_zone",

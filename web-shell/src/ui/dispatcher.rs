@@ -1155,11 +1155,75 @@ pub(super) fn Settings(
             })
             .collect_view()
     };
+    // Whose rules the rows show: the organization's or one store's.
+    let whose = move || {
+        settings
+            .with(|s| s.as_ref().map(|s| (s.stores.clone(), s.store)))
+            .map(|(stores, shown)| {
+                let options = stores
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| view! { <option value=i.to_string() selected=r.store == shown>{r.name.text.clone()}</option> })
+                    .collect_view();
+                view! {
+                    <select class="small" data-testid="settings-store" on:change=move |ev| {
+                        if let Some(r) = chosen(&stores, &event_target_value(&ev)) {
+                            dispatch.run(Event::Dispatcher(DispatcherEvent::Settings(SettingsEvent::Store(r.store))));
+                        }
+                    }>{options}</select>
+                }
+            })
+    };
+    let own = move || {
+        settings.with(|s| s.as_ref().and_then(|s| s.own_rules.map(|on| (on, s.own_rules_label.text.clone())))).map(|(on, words)| {
+            view! {
+                <label class="small"><input type="checkbox" data-testid="settings-own-rules" prop:checked=on
+                    on:change=move |ev| dispatch.run(Event::Dispatcher(DispatcherEvent::Settings(
+                        SettingsEvent::OwnRules(event_target_checked(&ev)))))/>" "{words}</label>
+            }
+        })
+    };
+    let sla = move || {
+        settings.with(|s| s.as_ref().map(|s| (s.sla_title.text.clone(), s.tiers.clone(), s.sla.clone()))).map(|(title, tiers, rows)| {
+            let head = tiers.into_iter().map(|t| view! { <th>{t.text}</th> }).collect_view();
+            let body = rows
+                .into_iter()
+                .map(|row| {
+                    let service = row.service;
+                    let cells = row
+                        .cells
+                        .into_iter()
+                        .map(|c| {
+                            let tier = c.tier;
+                            let hours = c.hours.clone();
+                            view! {
+                                <td><input class="small number" type="number" data-testid="sla-hours"
+                                    data-tier=format!("{tier:?}") data-service=format!("{service:?}")
+                                    placeholder=c.standard prop:value=c.hours
+                                    on:change=move |ev| {
+                                        dispatch.run(Event::Dispatcher(DispatcherEvent::Settings(
+                                            SettingsEvent::Sla { tier, service, value: event_target_value(&ev) })));
+                                        holds(&ev, &hours);
+                                    }/></td>
+                            }
+                        })
+                        .collect_view();
+                    view! { <tr><th class="small">{row.label.text}</th>{cells}</tr> }
+                })
+                .collect_view();
+            view! {
+                <h4>{title}</h4>
+                <table class="small sla" data-testid="sla"><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table>
+            }
+        })
+    };
     view! {
         <Show when=move || settings.with(Option::is_some)>
             <div class="card" data-testid="settings">
                 <h3>{move || settings.with(|s| s.as_ref().map(|s| s.title.text.clone()))}</h3>
+                <div class="row">{whose}{own}</div>
                 <ul class="small settings">{rows}</ul>
+                {sla}
             </div>
         </Show>
     }

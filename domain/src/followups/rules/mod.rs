@@ -329,10 +329,18 @@ impl<'a> World<'a> {
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
-    fn rules(&self, org: OrgId) -> &FollowUpRules {
+    /// The organization's rules: who the store managers are.
+    fn org_rules(&self, org: OrgId) -> &FollowUpRules {
         self.orgs
             .get(&org)
             .map_or(&self.defaults, |o| &o.settings.follow_up_rules)
+    }
+
+    /// The rules a store works by: its own, else the organization's.
+    fn rules(&self, org: OrgId, store: StoreId) -> &FollowUpRules {
+        self.orgs
+            .get(&org)
+            .map_or(&self.defaults, |o| o.settings.rules_for(store))
     }
 
     fn calendar(&self, store: StoreId) -> Option<&Calendar> {
@@ -343,7 +351,12 @@ impl<'a> World<'a> {
     /// login, else the organization's first admin. Devices that cannot see the store's users
     /// (reps) get `None`, and do not make the manager's follow-ups: the manager's device does.
     fn manager(&self, org: OrgId, store: StoreId) -> Option<UserId> {
-        if let Some(m) = self.rules(org).managers.iter().find(|m| m.store == store) {
+        if let Some(m) = self
+            .org_rules(org)
+            .managers
+            .iter()
+            .find(|m| m.store == store)
+        {
             let inactive = self
                 .records
                 .record(&crate::ops::RecordKey::User(m.user))
@@ -401,7 +414,7 @@ impl<'a> World<'a> {
     ) {
         let Some(owner) = owner else { return };
         if self.in_window {
-            let ahead = Duration::days(i64::from(self.rules(org).create_ahead_days));
+            let ahead = Duration::days(i64::from(self.rules(org, store).create_ahead_days));
             if self.now < due_at - ahead || expires.is_some_and(|e| self.now > e) {
                 return;
             }
@@ -420,8 +433,8 @@ impl<'a> World<'a> {
         });
     }
 
-    fn catch_up(&self, org: OrgId, due: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        Some(due + Duration::days(i64::from(self.rules(org).catch_up_days)))
+    fn catch_up(&self, org: OrgId, store: StoreId, due: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        Some(due + Duration::days(i64::from(self.rules(org, store).catch_up_days)))
     }
 
     fn lead_rules(&self, lead: &Lead, out: &mut Vec<Proposal>) {
@@ -431,7 +444,7 @@ impl<'a> World<'a> {
         let Some(cal) = self.calendar(lead.store) else {
             return;
         };
-        let rules = self.rules(lead.org);
+        let rules = self.rules(lead.org, lead.store);
         let subject = Subject::Lead(lead.id);
         let touches: Vec<DateTime<Utc>> = self.lead_interactions(lead).map(|i| i.at).collect();
         let nr = &rules.new_lead;
@@ -448,7 +461,7 @@ impl<'a> World<'a> {
                     "",
                     Some(lead.owner),
                     due,
-                    self.catch_up(lead.org, due),
+                    self.catch_up(lead.org, lead.store, due),
                     || Why::FirstContact {
                         interest: lead.interest.category.clone(),
                     },
@@ -472,7 +485,7 @@ impl<'a> World<'a> {
                         &format!("{:?}:{}:{step}", lead.stage, since.timestamp_millis()),
                         Some(lead.owner),
                         due,
-                        self.catch_up(lead.org, due),
+                        self.catch_up(lead.org, lead.store, due),
                         || Why::Cadence {
                             step: u32::try_from(step + 1).unwrap_or(u32::MAX),
                             of: u32::try_from(nr.cadence_days.len()).unwrap_or(u32::MAX),
@@ -540,7 +553,7 @@ impl<'a> World<'a> {
         let Some(cal) = self.calendar(job.store) else {
             return;
         };
-        let rules = self.rules(job.org);
+        let rules = self.rules(job.org, job.store);
         let subject = Subject::Job(job.id);
         let rep = self.customer(job.customer).and_then(|c| c.owner);
         let manager = self.manager(job.org, job.store);
@@ -555,7 +568,7 @@ impl<'a> World<'a> {
                 "",
                 rep.or(manager),
                 due,
-                self.catch_up(job.org, due),
+                self.catch_up(job.org, job.store, due),
                 || Why::JobDone { job: job.number() },
             );
         }
@@ -579,7 +592,7 @@ impl<'a> World<'a> {
                 "",
                 manager,
                 due,
-                self.catch_up(job.org, due),
+                self.catch_up(job.org, job.store, due),
                 why,
             );
             if ls.tell_rep && rep != manager {
@@ -592,7 +605,7 @@ impl<'a> World<'a> {
                     "",
                     rep,
                     due,
-                    self.catch_up(job.org, due),
+                    self.catch_up(job.org, job.store, due),
                     why,
                 );
             }
@@ -606,7 +619,7 @@ impl<'a> World<'a> {
         let Some(cal) = self.calendar(c.store) else {
             return;
         };
-        let rules = self.rules(c.org);
+        let rules = self.rules(c.org, c.store);
         let today = cal.local_date(self.now);
         let subject = Subject::Customer(c.id);
         let mut assets: Vec<&Asset> = Vec::new();

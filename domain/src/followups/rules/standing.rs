@@ -167,7 +167,7 @@ impl Standing {
             {
                 continue;
             }
-            let ahead = Duration::days(i64::from(world.rules(p.org).create_ahead_days));
+            let ahead = Duration::days(i64::from(world.rules(p.org, p.store).create_ahead_days));
             let key = (p.due_at - ahead, p.id);
             mine.push(key);
             if key.0 <= world.now {

@@ -298,9 +298,30 @@ fn rules_can_be_switched_off_and_tuned_and_old_settings_still_load() {
         "5 days later is a Sunday, when the store is closed: Monday's opening"
     );
     org.settings.follow_up_rules.satisfaction_call.enabled = false;
-    f.records.insert(Record::Org(org));
+    f.records.insert(Record::Org(org.clone()));
     assert!(
         due(&f.records, t)
+            .iter()
+            .all(|p| p.rule != Rule::SatisfactionCall)
+    );
+
+    // A store with rules of its own works by them; the organization's switch no longer
+    // reaches it, and taking them away brings the organization's back.
+    let mut own = org.settings.follow_up_rules.clone();
+    own.satisfaction_call.enabled = true;
+    org.settings.store_rules = vec![crate::org::StoreRules {
+        store: f.store,
+        rules: own,
+    }];
+    f.records.insert(Record::Org(org.clone()));
+    only(
+        &due(&f.records, t + Duration::days(3)),
+        Rule::SatisfactionCall,
+    );
+    org.settings.store_rules.clear();
+    f.records.insert(Record::Org(org));
+    assert!(
+        due(&f.records, t + Duration::days(3))
             .iter()
             .all(|p| p.rule != Rule::SatisfactionCall)
     );

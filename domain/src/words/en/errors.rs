@@ -218,6 +218,7 @@ pub(super) fn field(f: Field) -> String {
         Field::BacklogAlertThreshold => "the backlog alert threshold",
         Field::SlaRiskMinutes => "the SLA warning time",
         Field::FollowUpRule => "a follow-up rule's number",
+        Field::SlaHours => "the hours promised",
         Field::UserName => "the person's name",
         Field::Login => "the sign-in name",
         Field::UserPhone => "the person's phone",

@@ -133,6 +133,7 @@ pub(super) fn field(f: Field) -> String {
         Field::BacklogAlertThreshold => "积压提醒阈值",
         Field::SlaRiskMinutes => "服务时限预警时间",
         Field::FollowUpRule => "跟进规则的数值",
+        Field::SlaHours => "承诺时限（小时）",
         Field::UserName => "姓名",
         Field::Login => "登录名",
         Field::UserPhone => "此人的电话",
