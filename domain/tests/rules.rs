@@ -408,6 +408,13 @@ fn op_for(fx: &Fixture, action: Action, role: usize, whose: Whose) -> OpKind {
             backlog_alert_threshold: Some(40),
             ..domain::org::SettingsPatch::default()
         }),
+        Action::PlaceCustomer => OpKind::PlaceCustomer {
+            customer,
+            location: LatLng {
+                lat: 31.25,
+                lng: 121.45,
+            },
+        },
         Action::CreateUser => OpKind::CreateUser(NewUser {
             id: UserId::new(),
             name: "新同事".into(),

@@ -98,6 +98,62 @@ pub(super) fn update<R: Records + ?Sized>(
     Ok(touched)
 }
 
+/// The customer's position from the door or the map. Besides who may change the address, the
+/// technician working an open job of the customer may: they stand there.
+pub(super) fn place<R: Records + ?Sized>(
+    records: &mut R,
+    ctx: &Ctx,
+    id: CustomerId,
+    location: crate::places::LatLng,
+) -> Result<Vec<RecordKey>, OpError> {
+    let mut c = super::conflicts::current_customer(records, ctx, id)?;
+    let id = c.id;
+    if may_change(ctx, &c, CustomerField::Address).is_err() && !at_the_door(records, ctx, id)? {
+        return Err(OpError::Forbidden(Denied::EditOnlyYourCustomers));
+    }
+    checks::location(Field::Address(super::AddressPart::Location), &location)?;
+    if c.address.location == Some(location) {
+        return Ok(Vec::new());
+    }
+    let old_address = c.address.clone();
+    let mut address = c.address.clone();
+    address.location = Some(location);
+    let conflict =
+        super::conflicts::edit_field(ctx, &mut c, FieldValue::Address(address.clone()), None);
+    if let Some(conflict) = &conflict {
+        super::fresh(records, RecordKey::Conflict(conflict.id))?;
+    }
+    records.put(Record::Customer(c))?;
+    let mut touched = vec![RecordKey::Customer(id)];
+    if let Some(conflict) = conflict {
+        touched.push(RecordKey::Conflict(conflict.id));
+        records.put(Record::Conflict(conflict))?;
+    }
+    touched.extend(jobs_follow(records, id, &old_address, &address)?);
+    Ok(touched)
+}
+
+/// The actor works an open job of the customer (as its technician or one of its crew).
+fn at_the_door<R: Records + ?Sized>(
+    records: &R,
+    ctx: &Ctx,
+    customer: CustomerId,
+) -> Result<bool, OpError> {
+    if !ctx.has(Role::Technician) {
+        return Ok(false);
+    }
+    for key in records.find(Query::LinkedTo(Link::Customer(customer)))? {
+        if let RecordKey::Job(_) = key
+            && let Some(Record::Job(j)) = records.get(key)?
+            && j.is_open()
+            && j.workers().any(|w| w == ctx.actor.id)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// The patch's values, checked and normalised as the record will hold them.
 pub(super) fn values<R: Records + ?Sized>(
     records: &R,

@@ -159,6 +159,14 @@ pub enum OpKind {
         technician: UserId,
         day: chrono::NaiveDate,
     },
+    /// Puts the customer on the map where the phone is (or where it was picked): the address
+    /// keeps its words, its position changes, and open jobs going there follow. The customer's
+    /// staff, or a technician working an open job of the customer, at the door. See
+    /// `ops/customers.rs`.
+    PlaceCustomer {
+        customer: CustomerId,
+        location: LatLng,
+    },
     /// Adds a person to the organization (no password: that is set through the admin
     /// endpoint, never in an op); see `ops/people.rs`.
     CreateUser(NewUser),
@@ -566,6 +574,9 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
         }
         OpKind::ResolveConflict { conflict, choice } => {
             conflicts::resolve(records, &ctx, *conflict, choice)?
+        }
+        OpKind::PlaceCustomer { customer, location } => {
+            customers::place(records, &ctx, *customer, *location)?
         }
         OpKind::CreateUser(new) => people::create(records, &ctx, new)?,
         OpKind::UpdateUser { user, patch } => people::update(records, &ctx, *user, patch)?,

@@ -93,6 +93,8 @@ pub enum Action {
     FollowUpCapacity,
     /// The organization's settings (only the "store" column means anything: the organization).
     Settings,
+    /// A customer's map position, from the door or the map.
+    PlaceCustomer,
     /// A new person of a store (no admin role).
     CreateUser,
     /// A person's name or phone.
@@ -159,6 +161,10 @@ impl Action {
                 "SetFollowUpCapacity (how many follow-ups a person's day holds)".into()
             }
             Action::Settings => "UpdateSettings (the organization's settings)".into(),
+            Action::PlaceCustomer => {
+                "PlaceCustomer (a customer's map position; technician: one of their open jobs' customers)"
+                    .into()
+            }
             Action::CreateUser => "CreateUser (a person of a store, not an admin)".into(),
             Action::UpdateUserDetails => "UpdateUser · name, phone".into(),
             Action::UpdateUserStaffing => "UpdateUser · roles, stores".into(),
@@ -220,6 +226,7 @@ pub const TABLE: &[Row] = {
         row(Action::Absence, ["-yy", "-yn", "-nn", "ynn"]),
         row(Action::FollowUpCapacity, ["yyy", "yyn", "nnn", "nnn"]),
         row(Action::Settings, ["-y-", "-n-", "-n-", "-n-"]),
+        row(Action::PlaceCustomer, ["-yy", "-yn", "ynn", "ynn"]),
         row(Action::CreateUser, ["-yy", "-yn", "-nn", "-nn"]),
         row(Action::UpdateUserDetails, ["yyy", "yyn", "ynn", "ynn"]),
         row(Action::UpdateUserStaffing, ["nyy", "nyn", "nnn", "nnn"]),

@@ -183,6 +183,12 @@ impl Table for En {
             L::TypeATimeZone => "Type a time zone such as Asia/Shanghai.",
             L::ChooseARole => "Choose at least one role.",
             L::PasswordLength => "Give a password of 8 to 200 characters.",
+            L::PlaceCustomerHere => "Put the customer on the map where you are",
+            L::NotOnMap => "This customer has no map position yet: their jobs cannot be planned.",
+            L::FarFromMap => "The customer's map position is far from where you are.",
+            L::PositionUnknown => {
+                "Where you are is not known yet: allow location for Rounds, then try again."
+            }
             L::AllStores => "The whole organization",
             L::StoreOwnRules => "This store has follow-up rules of its own",
             L::SlaTitle => "Promised hours by tier and service (blank: the standard promise)",
@@ -575,6 +581,7 @@ impl Table for En {
             OpKind::ResolveConflict { .. } => "Conflict resolution".into(),
             OpKind::SetFollowUpCapacity { .. } => "Daily follow-ups".into(),
             OpKind::UpdateSettings(_) => "Settings".into(),
+            OpKind::PlaceCustomer { .. } => "Customer's map position".into(),
             OpKind::CreateUser(_) => "New person".into(),
             OpKind::UpdateUser { .. } => "Person's details".into(),
             OpKind::DeactivateUser { .. } => "Deactivation and hand-over".into(),

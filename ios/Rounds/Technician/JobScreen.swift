@@ -33,6 +33,14 @@ struct JobScreen: View {
                     }
                 }
             }
+            if let place = detail.placeCustomer {
+                Section {
+                    Text(place.why.text)
+                    Button(place.action.text) {
+                        core.send(.technician(.placeCustomer(place.customer)))
+                    }
+                }
+            }
             if let completion = detail.completion {
                 CompletionSummary(completion: completion)
             }

@@ -111,6 +111,11 @@ pub enum Internal {
     SignedIn(Result<Session, sync::Failure>),
     /// The admin endpoint answered a password being set.
     PasswordSet(Result<(), sync::Failure>),
+    /// Where the phone is, for putting a customer on the map there.
+    PlaceHere {
+        customer: domain::ids::CustomerId,
+        location: Option<LatLng>,
+    },
     Synced(Result<domain::sync::SyncResponse, sync::Failure>),
     /// The server's clock at its last answer, beside this device's clock just after it.
     ServerClock {
@@ -404,6 +409,7 @@ impl Model {
             Internal::Commit { kind, at, location } => self.commit(kind, at, location),
             Internal::SignedIn(result) => self.signed_in(result),
             Internal::PasswordSet(result) => self.password_set(result),
+            Internal::PlaceHere { customer, location } => self.place_here(customer, location),
             Internal::Synced(result) => self.synced(result),
             Internal::ServerClock { server, local } => {
                 let Some(offset) = plausible_offset(server.signed_duration_since(local)) else {

@@ -9,9 +9,9 @@ use crux_core::{Command, render::render};
 use facet::Facet;
 use serde::{Deserialize, Serialize};
 
-use super::{Event, Model, Notice, commit};
+use super::{Event, Internal, Model, Notice, commit};
 use crate::effects::Effect;
-use domain::ids::JobId;
+use domain::ids::{CustomerId, JobId};
 use domain::jobs::parts::{PartsError, parse_parts};
 use domain::jobs::{Completion, FollowUpKind, FollowUpNeed, JobAction};
 use domain::ops::OpKind;
@@ -41,6 +41,8 @@ pub enum TechnicianEvent {
     SubmitFollowUp,
     /// Put the open form away; what was typed is kept until another job is opened.
     CloseForm,
+    /// Put the job's customer on the map where the phone is now (at the door).
+    PlaceCustomer(CustomerId),
 }
 
 /// The completion form as typed.
@@ -134,6 +136,14 @@ pub fn update(model: &mut Model, event: TechnicianEvent) -> Command<Effect, Even
         };
         return submit(model, form);
     }
+    if let TechnicianEvent::PlaceCustomer(customer) = event {
+        return Command::new(move |ctx| async move {
+            let location = crate::effects::location::command::current()
+                .into_future(ctx.clone())
+                .await;
+            ctx.send_event(Event::internal(Internal::PlaceHere { customer, location }));
+        });
+    }
     let Some(ui) = model.ui_mut() else {
         return Command::done();
     };
@@ -181,7 +191,9 @@ pub fn update(model: &mut Model, event: TechnicianEvent) -> Command<Effect, Even
             forms.error = None;
             render()
         }
-        TechnicianEvent::SubmitCompletion | TechnicianEvent::SubmitFollowUp => Command::done(),
+        TechnicianEvent::SubmitCompletion
+        | TechnicianEvent::SubmitFollowUp
+        | TechnicianEvent::PlaceCustomer(_) => Command::done(),
         TechnicianEvent::CloseForm => {
             forms.open = None;
             forms.error = None;
@@ -291,3 +303,21 @@ impl Model {
 
 #[cfg(test)]
 mod tests;
+
+impl Model {
+    /// The phone's position, answered for [`TechnicianEvent::PlaceCustomer`]: one op, or the
+    /// reason there is none.
+    pub(super) fn place_here(
+        &mut self,
+        customer: CustomerId,
+        location: Option<domain::places::LatLng>,
+    ) -> Command<Effect, Event> {
+        match location {
+            Some(location) => commit::request(OpKind::PlaceCustomer { customer, location }),
+            None => {
+                self.notice = Some(Label::PositionUnknown.into());
+                render()
+            }
+        }
+    }
+}

@@ -131,7 +131,23 @@ pub struct JobDetailView {
     pub completion: Option<Completion>,
     /// The form open on the job, with what was typed; `None` when none is.
     pub form: Option<JobFormView>,
+    /// For the technician on an open job: put the customer on the map where the phone is,
+    /// offered when the customer has no position, or theirs is far from where the phone was
+    /// last seen at this job.
+    pub place_customer: Option<PlaceCustomerView>,
 }
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct PlaceCustomerView {
+    pub customer: CustomerId,
+    /// Why it is offered.
+    pub why: Word,
+    pub action: Word,
+}
+
+/// Further than this from the customer's map position, a technician on site is asked whether
+/// the position should be where they stand.
+const FAR_FROM_MAP_M: f64 = 300.0;
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
@@ -449,8 +465,10 @@ pub(super) fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
     };
     let kind = customer.map_or(CustomerKind::Individual, |c| c.kind);
     let tier = customer.map_or(Tier::Standard, |c| c.tier);
+    let place_customer = place_customer(model, ctx, job, customer);
     JobDetailView {
         form: model.ui().and_then(|ui| form(ctx, &ui.field, job.id)),
+        place_customer,
         card,
         customer: CustomerSummary {
             id: job.customer,
@@ -491,6 +509,41 @@ pub(super) fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
             .collect(),
         completion: job.completion.clone(),
     }
+}
+
+fn place_customer(
+    model: &Model,
+    ctx: &Ctx,
+    job: &Job,
+    customer: Option<&domain::customers::Customer>,
+) -> Option<PlaceCustomerView> {
+    let me = model.user()?;
+    let c = customer?;
+    if !job.is_open() || !job.workers().any(|w| w == me.id) {
+        return None;
+    }
+    // Where the phone was at this job's last step (arriving, say).
+    let seen_here = job
+        .history
+        .iter()
+        .rev()
+        .find(|h| h.by == me.id)
+        .and_then(|h| h.location);
+    let why = match (c.address.location, seen_here) {
+        (None, _) => Label::NotOnMap,
+        (Some(on_map), Some(here))
+            if job.status == domain::jobs::JobStatus::OnSite
+                && on_map.distance_m(&here) > FAR_FROM_MAP_M =>
+        {
+            Label::FarFromMap
+        }
+        _ => return None,
+    };
+    Some(PlaceCustomerView {
+        customer: c.id,
+        why: Word::label(ctx.t, why),
+        action: Word::label(ctx.t, Label::PlaceCustomerHere),
+    })
 }
 
 /// A number as typed, with a link that dials it: the international form when it is known.

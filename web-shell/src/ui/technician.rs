@@ -151,6 +151,18 @@ pub fn JobDetail() -> impl IntoView {
             <button class="link" on:click=move |_| send(dispatch, TechnicianEvent::CloseJob)>"← "{w!(frame.back)}</button>
             {move || detail.get().map(|d| job_summary(&view.with(|v| v.labels.technician.clone()), &d.card))}
             <div class="actions">{actions}</div>
+            {move || detail.with(|d| d.as_ref().and_then(|d| d.place_customer.clone())).map(|p| {
+                let customer = p.customer;
+                view! {
+                    <div class="card notice-card" data-testid="place-customer">
+                        <p class="small">{p.why.text}</p>
+                        <button class="chip" data-testid="place-customer-here"
+                            on:click=move |_| send(dispatch, TechnicianEvent::PlaceCustomer(customer))>
+                            {p.action.text}
+                        </button>
+                    </div>
+                }
+            })}
             <Show when=move || open.get() == Some(Open::Completion)>
                 <CompletionForm detail/>
             </Show>

@@ -288,3 +288,72 @@ fn phones_come_ready_to_show_and_dial() {
         assert!(p.dial.starts_with("tel:+"), "{}", p.dial);
     }
 }
+
+/// Issue 16, item 5: a customer with no map position is put on the map from the technician's
+/// phone at the door, in one tap (one op); the open job goes there too. With no position
+/// known, the technician is told why nothing happened.
+#[test]
+fn the_technician_puts_a_customer_with_no_position_on_the_map_from_the_door() {
+    use crate::effects::location::LocationResponse;
+    use crate::model::fake_shell::FakeShell;
+    let (mut model, job) = technician_with_a_job();
+    let customer = match model.replica.record(&RecordKey::Job(job)) {
+        Some(Record::Job(j)) => j.customer,
+        _ => unreachable!(),
+    };
+    // As if typed in the app: an address in words only.
+    let Some(Record::Customer(mut c)) = model
+        .replica
+        .record(&RecordKey::Customer(customer))
+        .cloned()
+    else {
+        panic!("no customer");
+    };
+    c.address.location = None;
+    model.replica.insert(Record::Customer(c.clone()));
+    let Some(Record::Job(mut j)) = model.replica.record(&RecordKey::Job(job)).cloned() else {
+        panic!("no job");
+    };
+    j.service_address = c.address;
+    model.replica.insert(Record::Job(j));
+    on_site(&mut model, job);
+    let offer = detail(&model).place_customer.expect("offered");
+    assert_eq!(offer.customer, customer);
+    assert!(
+        offer.why.text.contains("no map position"),
+        "{}",
+        offer.why.text
+    );
+
+    // No position known: said, and nothing queued.
+    let queued = model.outbox.len();
+    let blind = FakeShell {
+        location: LocationResponse::Unknown,
+        ..FakeShell::at(t0())
+    };
+    blind.run(
+        &mut model,
+        Event::Technician(TechnicianEvent::PlaceCustomer(customer)),
+    );
+    assert_eq!(model.outbox.len(), queued);
+    assert_eq!(
+        model.notice,
+        Some(Notice::Said(domain::words::Label::PositionUnknown))
+    );
+
+    go(&mut model, TechnicianEvent::PlaceCustomer(customer));
+    assert_eq!(model.outbox.len(), queued + 1);
+    let here = domain::places::LatLng {
+        lat: 31.2,
+        lng: 121.45,
+    };
+    match model.replica.record(&RecordKey::Customer(customer)) {
+        Some(Record::Customer(c)) => assert_eq!(c.address.location, Some(here)),
+        _ => panic!("no customer"),
+    }
+    match model.replica.record(&RecordKey::Job(job)) {
+        Some(Record::Job(j)) => assert_eq!(j.service_address.location, Some(here)),
+        _ => panic!("no job"),
+    }
+    assert!(detail(&model).place_customer.is_none(), "on the map now");
+}

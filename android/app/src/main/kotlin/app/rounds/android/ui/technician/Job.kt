@@ -85,6 +85,16 @@ fun JobScreen(
             )
         }
         Steps(detail, send)
+        detail.placeCustomer?.let { place ->
+            OutlinedCard(Modifier.fillMaxWidth()) {
+                Column(verticalArrangement = Arrangement.spacedBy(8.dp), modifier = Modifier.padding(16.dp)) {
+                    Text(place.why.text)
+                    Button(onClick = { send(TechnicianEvent.PlaceCustomer(place.customer)) }) {
+                        Text(place.action.text)
+                    }
+                }
+            }
+        }
         when (val form = detail.form) {
             is JobFormView.Completion -> CompletionForm(form.value, labels, send)
             is JobFormView.FollowUp -> FollowUpForm(form.value, labels, send)
