@@ -1931,6 +1931,66 @@ test("the admin console: a person added, given a password and a profile, signs i
   await context.close();
 });
 
+test("a customer typed with no map position is picked on the board's map, and their job can then be planned", async () => {
+  const dispatcher = await login("dispatch1");
+  const store = dispatcher.user.stores[0];
+  const customer = randomUUID(), job = randomUUID();
+  const at = () => new Date(Date.now() + offset).toISOString();
+  const made = await call("/v1/sync", {
+    token: dispatcher.access_token, body: {
+      device_id: "e2e-place", cursor: 0, ops: [{
+        id: randomUUID(), actor: dispatcher.user.id, at: at(), location: null,
+        kind: { CreateCustomer: {
+          id: customer, store, name: "无坐标客户 No-Map", phones: ["13900002222"],
+          address: { province: "上海市", city: "上海市", district: "徐汇区", street: "漕溪北路", detail: "88号", location: null },
+          kind: "Individual", tags: [], tier: "Standard", marketing_consent: false, birthday: null, owner: null,
+        } },
+      }, {
+        id: randomUUID(), actor: dispatcher.user.id, at: at(), location: null,
+        kind: { CreateJob: {
+          id: job, customer, asset: null, service_address: null, service_type: "Repair", description: "E2E no map position",
+          required_skills: [], estimated_minutes: 60, priority: "Urgent", windows: [], crew_size: 1,
+        } },
+      }],
+    },
+  });
+  for (const r of made.results) assert.equal(r.status, "applied", JSON.stringify(r));
+  const context = await browser.newContext(desktop);
+  const { page } = await dispatcherBoard(context);
+  const card = page.locator(`[data-testid="job"][data-number="${jobNumber(job)}"]`);
+  await card.waitFor(WAIT);
+  const item = page.getByTestId("queue").locator(":scope > li").filter({ has: card });
+  const offer = item.getByTestId("place-customer");
+  await offer.waitFor(WAIT);
+  assert.match(await offer.innerText(), /no map position/);
+  await offer.getByTestId("place-customer-here").click();
+  await page.getByTestId("map-placing").waitFor(WAIT);
+  const map = page.getByTestId("map");
+  await map.scrollIntoViewIfNeeded();
+  const box = await map.boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.getByTestId("map-placing").waitFor({ state: "detached", ...WAIT });
+  await offer.waitFor({ state: "detached", ...WAIT });
+  await waitSynced(page);
+  const server = await call(`/v1/customers/${customer}`, { token: dispatcher.access_token });
+  const located = server.address.location;
+  assert.ok(located && Math.abs(located.lat - 31.2) < 1 && Math.abs(located.lng - 121.45) < 1, JSON.stringify(server.address));
+  // On the map, the job is suggested like any other: technicians ranked, with reasons.
+  await item.getByTestId("suggest").click();
+  await item.getByTestId("suggestion").getByTestId("candidate").first().waitFor(WAIT);
+  // Out of the other tests' way.
+  const done = await call("/v1/sync", {
+    token: dispatcher.access_token, body: {
+      device_id: "e2e-place", cursor: 0, ops: [{
+        id: randomUUID(), actor: dispatcher.user.id, at: at(), location: null,
+        kind: { CancelJob: { job, reason: "end of the map test" } },
+      }],
+    },
+  });
+  assert.equal(done.results[0].status, "applied", JSON.stringify(done.results[0]));
+  await context.close();
+});
+
 function initials(name) {
   return [...name].map((ch) => PINYIN[ch] ?? "").join("");
 }

@@ -183,6 +183,8 @@ impl Table for En {
             L::TypeATimeZone => "Type a time zone such as Asia/Shanghai.",
             L::ChooseARole => "Choose at least one role.",
             L::PasswordLength => "Give a password of 8 to 200 characters.",
+            L::PickOnMap => "Pick the customer's place on the map",
+            L::ClickMapToPlace => "Click the map where the customer is.",
             L::PlaceCustomerHere => "Put the customer on the map where you are",
             L::NotOnMap => "This customer has no map position yet: their jobs cannot be planned.",
             L::FarFromMap => "The customer's map position is far from where you are.",

@@ -464,6 +464,8 @@ labels! {
     TypeATimeZone,
     ChooseARole,
     PasswordLength,
+    PickOnMap,
+    ClickMapToPlace,
     PlaceCustomerHere,
     NotOnMap,
     FarFromMap,

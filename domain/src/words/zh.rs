@@ -167,6 +167,8 @@ impl Table for Zh {
             L::TypeATimeZone => "请输入时区，例如 Asia/Shanghai。",
             L::ChooseARole => "请至少选择一个角色。",
             L::PasswordLength => "密码须为 8 到 200 个字符。",
+            L::PickOnMap => "在地图上选取客户位置",
+            L::ClickMapToPlace => "请在地图上点击客户所在位置。",
             L::PlaceCustomerHere => "把客户定位到我当前的位置",
             L::NotOnMap => "此客户尚无地图位置，其工单无法排程。",
             L::FarFromMap => "客户的地图位置离您当前位置较远。",

@@ -33,7 +33,8 @@ struct JobScreen: View {
                     }
                 }
             }
-            if let place = detail.placeCustomer {
+            // The phone's own position; picking on a map is the desk's.
+            if let place = detail.card.placeCustomer, place.from == .phone {
                 Section {
                     Text(place.why.text)
                     Button(place.action.text) {

@@ -81,6 +81,13 @@ pub enum MapEvent {
         height: u32,
     },
     Pick(MapPick),
+    /// The next click on the map's background puts this customer there (`None`: not any more).
+    Placing(Option<domain::ids::CustomerId>),
+    /// The map's background clicked at `(x, y)` while placing a customer.
+    PlaceAt {
+        x: i32,
+        y: i32,
+    },
 }
 
 /// Where the map looks: its centre in Web Mercator (`0..=1` both ways) and the zoom level.
@@ -125,6 +132,20 @@ impl Viewport {
             y: self.y.clamp(0.0, 1.0),
             zoom: self.zoom.clamp(MIN_ZOOM, MAX_ZOOM),
         }
+    }
+}
+
+/// The position of a Web Mercator point ([`project`]'s inverse, within its latitudes).
+#[must_use]
+pub fn unproject((x, y): (f64, f64)) -> LatLng {
+    let (x, y) = (x.clamp(0.0, 1.0), y.clamp(0.0, 1.0));
+    let lat = (std::f64::consts::PI * (1.0 - 2.0 * y))
+        .sinh()
+        .atan()
+        .to_degrees();
+    LatLng {
+        lat: lat.clamp(-MAX_LAT, MAX_LAT),
+        lng: x * 360.0 - 180.0,
     }
 }
 
@@ -185,6 +206,8 @@ pub struct MapState {
     pub height: u32,
     /// The job or technician selected on the map or in a list.
     pub selected: Option<MapItem>,
+    /// The customer the next click on the map's background puts there.
+    pub placing: Option<domain::ids::CustomerId>,
 }
 
 impl Default for MapState {
@@ -194,6 +217,7 @@ impl Default for MapState {
             width: DEFAULT_WIDTH,
             height: DEFAULT_HEIGHT,
             selected: None,
+            placing: None,
         }
     }
 }
@@ -277,7 +301,20 @@ impl MapState {
                 );
             }
             MapEvent::Pick(MapPick::Clear) => self.selected = None,
+            // Placing is the model's: it makes an op (`update`).
+            MapEvent::Placing(_) | MapEvent::PlaceAt { .. } => {}
         }
+    }
+
+    /// The position under a pixel of the map as it is shown now.
+    #[must_use]
+    pub fn position_at<P: FnOnce() -> Vec<(f64, f64)>>(
+        &self,
+        points: P,
+        (x, y): (i32, i32),
+    ) -> LatLng {
+        let vp = self.current(points);
+        unproject(vp.to_world(self.size(), (f64::from(x), f64::from(y))))
     }
 
     fn current<P: FnOnce() -> Vec<(f64, f64)>>(&self, points: P) -> Viewport {
@@ -311,7 +348,27 @@ impl MapState {
 
 pub fn update(model: &mut Model, event: MapEvent) -> Command<Effect, Event> {
     // What is on the map, worked out only for the events that need it.
+    match event {
+        MapEvent::Placing(customer) => {
+            model.map.placing = customer;
+            return render();
+        }
+        MapEvent::PlaceAt { x, y } => {
+            let Some(customer) = model.map.placing.take() else {
+                return Command::done();
+            };
+            let location = model
+                .map
+                .position_at(|| crate::view::map::input_of(model).points(), (x, y));
+            return Command::all([
+                render(),
+                super::commit::request(domain::ops::OpKind::PlaceCustomer { customer, location }),
+            ]);
+        }
+        _ => {}
+    }
     let needs_board = match &event {
+        MapEvent::Placing(_) | MapEvent::PlaceAt { .. } => false,
         MapEvent::Pan { .. } | MapEvent::Zoom { .. } => model.map.viewport.is_none(),
         MapEvent::Pick(MapPick::Item(_)) => model.map.viewport.is_some(),
         MapEvent::Pick(MapPick::Cluster(_)) => true,
@@ -351,6 +408,98 @@ fn select(model: &mut Model, item: MapItem) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A position on the map and back is the same position (to well under a metre).
+        #[test]
+        fn a_position_projected_and_back_is_itself(lat in -85.0f64..85.0, lng in -180.0f64..180.0) {
+            let back = unproject(project(LatLng { lat, lng }));
+            proptest::prop_assert!((back.lat - lat).abs() < 1e-9 && (back.lng - lng).abs() < 1e-9);
+        }
+    }
+
+    /// Issue 16, item 5: a customer with no position is picked on the board's map: the job
+    /// detail offers it, the next click on the map puts the customer there (one op), and the
+    /// map is back to selecting.
+    #[test]
+    fn a_dispatcher_picks_a_customers_place_on_the_map() {
+        use crate::model::fake_shell::drive;
+        use crate::model::tests::{signed_in, t0, user_with};
+        use crate::model::{DispatcherEvent, Event};
+        use crate::view::technician::PlaceFrom;
+        use crate::view::{DispatcherScreen, Screen, ViewModel};
+        use domain::ops::{Record, RecordKey};
+        use domain::org::Role;
+        let mut m = signed_in(user_with(Role::Dispatcher));
+        let me = m.user().unwrap().clone();
+        let job = m
+            .replica
+            .jobs()
+            .find(|j| j.status == domain::jobs::JobStatus::New && me.manages_store(j.store))
+            .cloned()
+            .unwrap();
+        let Some(Record::Customer(mut c)) = m
+            .replica
+            .record(&RecordKey::Customer(job.customer))
+            .cloned()
+        else {
+            panic!("no customer");
+        };
+        c.address.location = None;
+        m.replica.insert(Record::Customer(c.clone()));
+        let send = |m: &mut Model, e: Event| {
+            drive(m, e, t0());
+        };
+        let board = |m: &Model| match ViewModel::from(m).screen {
+            Screen::Dispatcher(DispatcherScreen::Board(b)) => b,
+            other => panic!("not the board: {other:?}"),
+        };
+        let card = |m: &Model| {
+            board(m)
+                .unassigned
+                .into_iter()
+                .find(|c| c.id == job.id)
+                .expect("in the queue")
+        };
+        let offer = card(&m).place_customer.expect("offered on the queue card");
+        assert_eq!((offer.customer, offer.from), (c.id, PlaceFrom::Map));
+        send(
+            &mut m,
+            Event::Dispatcher(DispatcherEvent::Map(MapEvent::Resize {
+                width: 800,
+                height: 600,
+            })),
+        );
+        send(
+            &mut m,
+            Event::Dispatcher(DispatcherEvent::Map(MapEvent::Placing(Some(c.id)))),
+        );
+        assert!(
+            board(&m).placing.is_some(),
+            "the board says to click the map"
+        );
+        let expected = m
+            .map
+            .position_at(|| crate::view::map::input_of(&m).points(), (400, 300));
+        let queued = m.outbox.len();
+        send(
+            &mut m,
+            Event::Dispatcher(DispatcherEvent::Map(MapEvent::PlaceAt { x: 400, y: 300 })),
+        );
+        assert_eq!(m.outbox.len(), queued + 1);
+        match m.replica.record(&RecordKey::Customer(c.id)) {
+            Some(Record::Customer(c)) => assert_eq!(c.address.location, Some(expected)),
+            _ => panic!("no customer"),
+        }
+        assert!(board(&m).placing.is_none());
+        assert!(card(&m).place_customer.is_none(), "on the map now");
+        // A click with nothing being placed does nothing.
+        send(
+            &mut m,
+            Event::Dispatcher(DispatcherEvent::Map(MapEvent::PlaceAt { x: 10, y: 10 })),
+        );
+        assert_eq!(m.outbox.len(), queued + 1);
+    }
 
     const SIZE: (f64, f64) = (640.0, 400.0);
 

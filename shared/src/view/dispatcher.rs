@@ -118,6 +118,8 @@ pub struct BoardView {
     pub rep_backlog: Option<super::sales::RepBacklogView>,
     /// The organization's settings, for an admin to change.
     pub settings: Option<super::settings::SettingsView>,
+    /// While a customer is being placed: the words that say to click the map.
+    pub placing: Option<Word>,
     /// A technician's days away, being recorded.
     pub absence: Option<AbsenceFormView>,
     /// "J-… assigned to 郑洋, arriving 14:20", with an undo, while the assignment stands.
@@ -298,6 +300,7 @@ pub(crate) fn board(model: &Model, ctx: &Ctx) -> BoardView {
             reps: vec![],
             rep_backlog: None,
             settings: None,
+            placing: None,
             absence: None,
             assigned: None,
             job: None,
@@ -455,6 +458,10 @@ pub(crate) fn board(model: &Model, ctx: &Ctx) -> BoardView {
         reps,
         rep_backlog,
         settings: super::settings::view(model, ctx, me),
+        placing: model
+            .map
+            .placing
+            .map(|_| Word::label(ctx.t, domain::words::Label::ClickMapToPlace)),
         absence: absence_form(model, ctx),
         assigned: assigned(model, ctx),
         job: model

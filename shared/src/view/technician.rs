@@ -107,6 +107,10 @@ pub struct JobCard {
     pub cancel: Option<CancelView>,
     /// Whether a change to it waits to sync or was refused.
     pub sync: super::record_sync::RecordSync,
+    /// Put the customer on the map: the technician on an open job, from the phone, when the
+    /// customer has no position or theirs is far from where the phone arrived; the customer's
+    /// staff, on the board's map, when the customer has none.
+    pub place_customer: Option<PlaceCustomerView>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -131,10 +135,6 @@ pub struct JobDetailView {
     pub completion: Option<Completion>,
     /// The form open on the job, with what was typed; `None` when none is.
     pub form: Option<JobFormView>,
-    /// For the technician on an open job: put the customer on the map where the phone is,
-    /// offered when the customer has no position, or theirs is far from where the phone was
-    /// last seen at this job.
-    pub place_customer: Option<PlaceCustomerView>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -143,6 +143,16 @@ pub struct PlaceCustomerView {
     /// Why it is offered.
     pub why: Word,
     pub action: Word,
+    /// Where the position comes from: the phone (`TechnicianEvent::PlaceCustomer`) or a click
+    /// on the board's map (`MapEvent::Placing`).
+    pub from: PlaceFrom,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
+pub enum PlaceFrom {
+    Phone,
+    Map,
 }
 
 /// Further than this from the customer's map position, a technician on site is asked whether
@@ -370,6 +380,7 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
     let minutes_left = (job.sla_deadline - ctx.now).num_minutes();
     let tier = customer.map_or(Tier::Standard, |c| c.tier);
     JobCard {
+        place_customer: place_customer(model, ctx, job, customer),
         id: job.id,
         number: job.number(),
         status: job.status,
@@ -465,10 +476,8 @@ pub(super) fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
     };
     let kind = customer.map_or(CustomerKind::Individual, |c| c.kind);
     let tier = customer.map_or(Tier::Standard, |c| c.tier);
-    let place_customer = place_customer(model, ctx, job, customer);
     JobDetailView {
         form: model.ui().and_then(|ui| form(ctx, &ui.field, job.id)),
-        place_customer,
         card,
         customer: CustomerSummary {
             id: job.customer,
@@ -519,8 +528,18 @@ fn place_customer(
 ) -> Option<PlaceCustomerView> {
     let me = model.user()?;
     let c = customer?;
-    if !job.is_open() || !job.workers().any(|w| w == me.id) {
+    if !job.is_open() {
         return None;
+    }
+    if !job.workers().any(|w| w == me.id) {
+        // At the desk: the customer's staff pick the place on the board's map.
+        let desk = me.manages_store(c.store) && c.address.location.is_none();
+        return desk.then(|| PlaceCustomerView {
+            customer: c.id,
+            why: Word::label(ctx.t, Label::NotOnMap),
+            action: Word::label(ctx.t, Label::PickOnMap),
+            from: PlaceFrom::Map,
+        });
     }
     // Where the phone was at this job's last step (arriving, say).
     let seen_here = job
@@ -543,6 +562,7 @@ fn place_customer(
         customer: c.id,
         why: Word::label(ctx.t, why),
         action: Word::label(ctx.t, Label::PlaceCustomerHere),
+        from: PlaceFrom::Phone,
     })
 }
 

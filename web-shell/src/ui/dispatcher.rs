@@ -348,6 +348,7 @@ fn Queue(board: Memo<Option<BoardView>>) -> impl IntoView {
                         }
                         on:dragend=move |_| dragging.0.set(None)>
                         {job_summary(&labels.technician, &c)}
+                        {c.place_customer.clone().map(|p| super::technician::place_customer(dispatch, p))}
                         <button class="chip" data-testid="suggest"
                             on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::Suggest(id)))>
                             {labels.dispatcher.suggest.text.clone()}
@@ -858,6 +859,7 @@ fn OpenJob(board: Memo<Option<BoardView>>) -> impl IntoView {
                     <button class="link" on:click=move |_| dispatch.run(Event::Dispatcher(DispatcherEvent::CloseJob))>{close}</button>
                 </div>
                 <div class="muted small">{card.description.clone()}</div>
+                {job.card.place_customer.clone().map(|p| super::technician::place_customer(dispatch, p))}
                 {completion}
                 {super::technician::customer_and_history(&t, job)}
             </div>

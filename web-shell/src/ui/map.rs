@@ -136,8 +136,14 @@ pub fn Map(board: Memo<Option<BoardView>>) -> impl IntoView {
                 .is_some_and(|m| m.routes.iter().any(|r| r.proposed))
         })
     };
+    let placing = Memo::new(move |_| board.with(|b| b.as_ref().and_then(|b| b.placing.clone())));
     view! {
-        <div class="card">
+        <div class="card" class:placing=move || placing.with(Option::is_some)>
+            {move || placing.get().map(|words| view! {
+                <p class="notice-card small" data-testid="map-placing">{words.text}" "
+                    <button class="link" on:click=move |_| send(dispatch, MapEvent::Placing(None))>{w!(frame.cancel)}</button>
+                </p>
+            })}
             <div class="map-head">
                 <h3>{w!(dispatcher.map)}</h3>
                 <div class="map-tools">
@@ -183,7 +189,16 @@ pub fn Map(board: Memo<Option<BoardView>>) -> impl IntoView {
                         send(dispatch, MapEvent::Pan { dx, dy });
                     }
                 }
-                on:pointerup=move |_| press.set(None)
+                on:pointerup=move |ev: leptos::ev::PointerEvent| {
+                    // Placing a customer: a press that was no drag is where they are, on a
+                    // marker too (a neighbour may be next door); it bubbles here from any.
+                    let tapped = press.get_untracked().is_some_and(|p| !p.dragging);
+                    press.set(None);
+                    if tapped && placing.get_untracked().is_some() {
+                        let (x, y) = at(ev.client_x(), ev.client_y());
+                        send(dispatch, MapEvent::PlaceAt { x, y });
+                    }
+                }
                 on:pointercancel=move |_| press.set(None)
                 on:wheel=move |ev: leptos::ev::WheelEvent| {
                     ev.prevent_default();

@@ -4,14 +4,17 @@
 
 use leptos::callback::Callable;
 use leptos::prelude::*;
+use shared::model::map::MapEvent;
 use shared::model::technician::{CompletionDraft, FollowUpDraft};
-use shared::model::{Event, TechnicianEvent};
-use shared::view::technician::{JobDetailView, JobFormView, TechnicianLabels};
+use shared::model::{DispatcherEvent, Event, TechnicianEvent};
+use shared::view::technician::{
+    JobDetailView, JobFormView, PlaceCustomerView, PlaceFrom, TechnicianLabels,
+};
 use shared::view::{JobCard, Screen, TechnicianScreen};
 
 use super::lookup::LookupBox;
 use crate::w;
-use crate::{use_dispatch, use_view};
+use crate::{Dispatch, use_dispatch, use_view};
 
 /// A job as a row, for the technician's day and the dispatcher's lists.
 pub fn job_summary(labels: &TechnicianLabels, c: &JobCard) -> impl IntoView + use<> {
@@ -151,18 +154,7 @@ pub fn JobDetail() -> impl IntoView {
             <button class="link" on:click=move |_| send(dispatch, TechnicianEvent::CloseJob)>"← "{w!(frame.back)}</button>
             {move || detail.get().map(|d| job_summary(&view.with(|v| v.labels.technician.clone()), &d.card))}
             <div class="actions">{actions}</div>
-            {move || detail.with(|d| d.as_ref().and_then(|d| d.place_customer.clone())).map(|p| {
-                let customer = p.customer;
-                view! {
-                    <div class="card notice-card" data-testid="place-customer">
-                        <p class="small">{p.why.text}</p>
-                        <button class="chip" data-testid="place-customer-here"
-                            on:click=move |_| send(dispatch, TechnicianEvent::PlaceCustomer(customer))>
-                            {p.action.text}
-                        </button>
-                    </div>
-                }
-            })}
+            {move || detail.with(|d| d.as_ref().and_then(|d| d.card.place_customer.clone())).map(|p| place_customer(dispatch, p))}
             <Show when=move || open.get() == Some(Open::Completion)>
                 <CompletionForm detail/>
             </Show>
@@ -358,6 +350,24 @@ pub(crate) fn customer_and_history(
                         {h.note.map(|n| format!(" · {n}"))}</li>
                 }).collect_view()}
             </ul>
+        </div>
+    }
+}
+
+/// Puts the job's customer on the map: from the phone at the door, or, at the desk, from the
+/// next click on the board's map.
+pub fn place_customer(dispatch: Dispatch, p: PlaceCustomerView) -> impl IntoView {
+    let customer = p.customer;
+    let go = move |_| match p.from {
+        PlaceFrom::Phone => send(dispatch, TechnicianEvent::PlaceCustomer(customer)),
+        PlaceFrom::Map => dispatch.run(Event::Dispatcher(DispatcherEvent::Map(MapEvent::Placing(
+            Some(customer),
+        )))),
+    };
+    view! {
+        <div class="card notice-card" data-testid="place-customer">
+            <p class="small">{p.why.text}</p>
+            <button class="chip" data-testid="place-customer-here" on:click=go>{p.action.text}</button>
         </div>
     }
 }

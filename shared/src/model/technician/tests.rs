@@ -317,7 +317,7 @@ fn the_technician_puts_a_customer_with_no_position_on_the_map_from_the_door() {
     j.service_address = c.address;
     model.replica.insert(Record::Job(j));
     on_site(&mut model, job);
-    let offer = detail(&model).place_customer.expect("offered");
+    let offer = detail(&model).card.place_customer.expect("offered");
     assert_eq!(offer.customer, customer);
     assert!(
         offer.why.text.contains("no map position"),
@@ -355,5 +355,8 @@ fn the_technician_puts_a_customer_with_no_position_on_the_map_from_the_door() {
         Some(Record::Job(j)) => assert_eq!(j.service_address.location, Some(here)),
         _ => panic!("no job"),
     }
-    assert!(detail(&model).place_customer.is_none(), "on the map now");
+    assert!(
+        detail(&model).card.place_customer.is_none(),
+        "on the map now"
+    );
 }

@@ -51,6 +51,7 @@ import app.rounds.shared.HistoryLine
 import app.rounds.shared.JobDetailView
 import app.rounds.shared.JobFormView
 import app.rounds.shared.Labels
+import app.rounds.shared.PlaceFrom
 import app.rounds.shared.TechnicianEvent
 import app.rounds.shared.TechnicianLabels
 
@@ -85,7 +86,8 @@ fun JobScreen(
             )
         }
         Steps(detail, send)
-        detail.placeCustomer?.let { place ->
+        // The phone's own position; picking on a map is the desk's.
+        detail.card.placeCustomer?.takeIf { it.from == PlaceFrom.Phone }?.let { place ->
             OutlinedCard(Modifier.fillMaxWidth()) {
                 Column(verticalArrangement = Arrangement.spacedBy(8.dp), modifier = Modifier.padding(16.dp)) {
                     Text(place.why.text)
