@@ -2,34 +2,20 @@
 //! handed over in the one op that deactivates them, stores, technicians' profiles and the
 //! catalogues. Who may is the rules table's (`tests/rules.rs`); this is what each op does.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use demo::{DemoSize, generate_at};
+use chrono::{Duration, NaiveDate};
 use domain::followups::{Reason, Subject};
-use domain::ids::{CustomerId, FollowUpId, JobId, LeadId, OpId, StoreId, UserId};
+use domain::ids::{CustomerId, FollowUpId, JobId, LeadId, StoreId, UserId};
 use domain::jobs::{JobStatus, Priority, ServiceType};
 use domain::leads::{Interest, LeadSource, Stage};
 use domain::ops::records::RecordsExt;
 use domain::ops::*;
 use domain::org::{Break, DayHours, Role, Skill, SkillCode, User, WeeklyHours};
 
-fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()
-}
+mod common;
+use common::{run, start};
 
 fn world() -> MemoryRecords {
-    let size = DemoSize {
-        technicians_per_store: 2,
-        reps_per_store: 2,
-        customers: 6,
-        open_jobs: 0,
-        past_jobs: 0,
-        leads: 0,
-    };
-    let mut world = MemoryRecords::new();
-    for r in generate_at(5, start(), &size).records {
-        world.insert(r);
-    }
-    world
+    common::world(5, 2, 2, 6)
 }
 
 fn people(world: &MemoryRecords, role: Role) -> Vec<User> {
@@ -40,17 +26,6 @@ fn people(world: &MemoryRecords, role: Role) -> Vec<User> {
         .collect();
     v.sort_by_key(|u| (u.stores.clone(), u.login.clone()));
     v
-}
-
-fn run(world: &mut MemoryRecords, actor: &User, kind: OpKind) -> Result<Applied, OpError> {
-    let op = Op {
-        id: OpId::new(),
-        actor: actor.id,
-        at: start(),
-        location: None,
-        kind,
-    };
-    apply(world, &op)
 }
 
 fn refusal(r: Result<Applied, OpError>) -> (Field, Problem) {
@@ -330,16 +305,7 @@ fn give_work(w: &mut MemoryRecords, rep: &User, tech: &User, admin: &User) -> He
     run(w, admin, OpKind::CreateFollowUp(follow_up(open_f))).unwrap();
     let job = |id| NewJob {
         id,
-        customer,
-        asset: None,
-        service_address: None,
-        service_type: ServiceType::Tuning,
-        description: "tune".into(),
-        required_skills: vec![],
-        estimated_minutes: 60,
-        priority: Priority::Normal,
-        windows: vec![],
-        crew_size: 1,
+        ..common::job(customer, ServiceType::Tuning, Priority::Normal)
     };
     let (assigned, started) = (JobId::new(), JobId::new());
     for j in [assigned, started] {

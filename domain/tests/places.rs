@@ -2,47 +2,20 @@
 //! the map from the technician's phone at the door (or picked by their staff), and the jobs
 //! going to that address follow, so they can be suggested and planned.
 
-use chrono::{DateTime, TimeZone, Utc};
-use demo::{DemoSize, generate_at};
 use domain::customers::{CustomerKind, Tier};
-use domain::ids::{CustomerId, JobId, OpId};
+use domain::ids::CustomerId;
 use domain::jobs::{Priority, ServiceType};
 use domain::ops::records::RecordsExt;
 use domain::ops::*;
 use domain::org::{Role, User};
 use domain::places::{Address, LatLng};
 
-fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()
-}
-
-fn run(world: &mut MemoryRecords, actor: &User, kind: OpKind) -> Result<Applied, OpError> {
-    apply(
-        world,
-        &Op {
-            id: OpId::new(),
-            actor: actor.id,
-            at: start(),
-            location: None,
-            kind,
-        },
-    )
-}
+mod common;
+use common::run;
 
 #[test]
 fn the_technician_at_the_door_puts_the_customer_on_the_map_and_the_job_follows() {
-    let size = DemoSize {
-        technicians_per_store: 2,
-        reps_per_store: 1,
-        customers: 2,
-        open_jobs: 0,
-        past_jobs: 0,
-        leads: 0,
-    };
-    let mut w = MemoryRecords::new();
-    for r in generate_at(9, start(), &size).records {
-        w.insert(r);
-    }
+    let mut w = common::world(9, 2, 1, 2);
     let people: Vec<User> = w.users().cloned().collect();
     let by = |role: Role| people.iter().find(|u| u.roles == vec![role]).unwrap();
     let dispatcher = by(Role::Dispatcher);
@@ -77,25 +50,9 @@ fn the_technician_at_the_door_puts_the_customer_on_the_map_and_the_job_follows()
         }),
     )
     .unwrap();
-    let job = JobId::new();
-    run(
-        &mut w,
-        dispatcher,
-        OpKind::CreateJob(NewJob {
-            id: job,
-            customer,
-            asset: None,
-            service_address: None,
-            service_type: ServiceType::Repair,
-            description: "fix".into(),
-            required_skills: vec![],
-            estimated_minutes: 60,
-            priority: Priority::Normal,
-            windows: vec![],
-            crew_size: 1,
-        }),
-    )
-    .unwrap();
+    let new = common::job(customer, ServiceType::Repair, Priority::Normal);
+    let job = new.id;
+    run(&mut w, dispatcher, OpKind::CreateJob(new)).unwrap();
     assert_eq!(w.job(job).unwrap().service_address.location, None);
     run(
         &mut w,

@@ -2,31 +2,15 @@
 //! follow-ups change through ops, a patch changes only what it sets, and numbers nobody could
 //! mean are refused with the field named. Who may is the rules table's (`tests/rules.rs`).
 
-use chrono::{DateTime, TimeZone, Utc};
-use demo::{DemoSize, generate_at};
-use domain::ids::OpId;
 use domain::ops::Field;
-use domain::ops::{Op, OpError, OpKind, Record, apply, records::MemoryRecords};
+use domain::ops::{OpError, OpKind, Record, records::MemoryRecords};
 use domain::org::{OrgSettings, Role, SettingsPatch, User};
 
-fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()
-}
+mod common;
+use common::start;
 
 fn world() -> MemoryRecords {
-    let size = DemoSize {
-        technicians_per_store: 1,
-        reps_per_store: 2,
-        customers: 4,
-        open_jobs: 0,
-        past_jobs: 0,
-        leads: 0,
-    };
-    let mut world = MemoryRecords::new();
-    for r in generate_at(3, start(), &size).records {
-        world.insert(r);
-    }
-    world
+    common::world(3, 1, 2, 4)
 }
 
 fn person(world: &MemoryRecords, role: Role) -> User {
@@ -48,14 +32,7 @@ fn settings(world: &MemoryRecords) -> OrgSettings {
 }
 
 fn run(world: &mut MemoryRecords, actor: &User, kind: OpKind) -> Result<(), OpError> {
-    let op = Op {
-        id: OpId::new(),
-        actor: actor.id,
-        at: start(),
-        location: None,
-        kind,
-    };
-    apply(world, &op).map(|_| ())
+    common::run(world, actor, kind).map(|_| ())
 }
 
 fn refused_field(r: Result<(), OpError>) -> Option<Field> {
@@ -214,7 +191,6 @@ fn a_persons_daily_follow_ups_are_set_by_their_dispatcher_and_cleared_back_to_th
 /// promise back restores the standard one. Nonsense hours are refused with the field named.
 #[test]
 fn sla_hours_per_tier_and_service_apply_to_new_jobs() {
-    use domain::ids::JobId;
     use domain::jobs::{Priority, ServiceType, sla};
     use domain::ops::records::RecordsExt;
     use domain::org::SlaHoursPatch;
@@ -238,25 +214,9 @@ fn sla_hours_per_tier_and_service_apply_to_new_jobs() {
         })
     };
     let job = |w: &mut MemoryRecords, priority| {
-        let id = JobId::new();
-        run(
-            w,
-            &admin,
-            OpKind::CreateJob(domain::ops::NewJob {
-                id,
-                customer: customer.id,
-                asset: None,
-                service_address: None,
-                service_type: ServiceType::Repair,
-                description: "fix".into(),
-                required_skills: vec![],
-                estimated_minutes: 60,
-                priority,
-                windows: vec![],
-                crew_size: 1,
-            }),
-        )
-        .unwrap();
+        let new = common::job(customer.id, ServiceType::Repair, priority);
+        let id = new.id;
+        run(w, &admin, OpKind::CreateJob(new)).unwrap();
         (w.job(id).unwrap().sla_deadline - start()).num_hours()
     };
     run(&mut w, &admin, set(Some(30))).unwrap();

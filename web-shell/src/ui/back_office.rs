@@ -109,20 +109,24 @@ fn People(
                         <td class="small">{p.stores_text.clone()}</td>
                         <td data-testid="person-status">{p.status.text.clone()}</td>
                         <td class="small holds" data-testid="person-holds">{p.holds.text.clone()}</td>
-                        <td>
-                            <Show when=move || p.editable>
-                                <button class="chip" data-testid="person-edit"
-                                    on:click=move |_| { adding.set(false); open.set(Some(id)); }>
-                                    {w!(back_office.edit)}
-                                </button>
-                            </Show>
-                        </td>
+                        <td>{edit_button(p.editable, "person-edit", move || { adding.set(false); open.set(Some(id)); })}</td>
                     </tr>
                 }
             })
             .collect_view()
     };
     view! { <table class="people small"><tbody>{rows}</tbody></table> }
+}
+
+/// A row's Edit button, where the viewer may change the row.
+fn edit_button(editable: bool, testid: &'static str, open: impl Fn() + 'static) -> impl IntoView {
+    editable.then(|| {
+        view! {
+            <button class="chip" data-testid=testid on:click=move |_| open()>
+                {w!(back_office.edit)}
+            </button>
+        }
+    })
 }
 
 /// The open person's forms, rebuilt when another is opened; what is typed stays until saved.
@@ -509,14 +513,7 @@ fn Stores(
                         <td>{s.name.clone()}</td>
                         <td class="small">{s.address.clone()}</td>
                         <td class="small">{s.hours_text.text.clone()}</td>
-                        <td>
-                            <Show when=move || s.editable>
-                                <button class="chip" data-testid="store-edit"
-                                    on:click=move |_| { adding.set(false); open.set(Some(id)); }>
-                                    {w!(back_office.edit)}
-                                </button>
-                            </Show>
-                        </td>
+                        <td>{edit_button(s.editable, "store-edit", move || { adding.set(false); open.set(Some(id)); })}</td>
                     </tr>
                 }
             })
