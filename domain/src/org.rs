@@ -95,6 +95,11 @@ pub struct SettingsPatch {
     /// One store's own follow-up rules, or (`rules: None`) back to the organization's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_rules: Option<StoreRulesPatch>,
+    /// The follow-up rules as the editor saw them (the organization's, or the store's the
+    /// patch is for): a patch that sets rules made on rules someone has since changed is
+    /// refused rather than undoing their change unseen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules_seen: Option<Box<crate::followups::rules::FollowUpRules>>,
     /// The promise for one tier and service type, or (`hours: None`) back to the standard one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla_hours: Option<SlaHoursPatch>,

@@ -288,3 +288,40 @@ fn a_store_keeps_follow_up_rules_of_its_own() {
     let s = settings(&w);
     assert_eq!(s.rules_for(a), &s.follow_up_rules);
 }
+
+/// Two admins change follow-up rules from the same screen: the second change, made on rules
+/// the first has since changed, is refused in words instead of quietly undoing the first.
+#[test]
+fn a_rules_change_made_on_rules_changed_since_is_refused() {
+    let mut w = world();
+    let admin = person(&w, Role::Admin);
+    let seen = settings(&w).follow_up_rules;
+    let mut first = seen.clone();
+    first.birthday.enabled = false;
+    let mut second = seen.clone();
+    second.stale_lead.after_days = 50;
+    let change = |rules, seen| {
+        OpKind::UpdateSettings(SettingsPatch {
+            follow_up_rules: Some(rules),
+            rules_seen: Some(Box::new(seen)),
+            ..SettingsPatch::default()
+        })
+    };
+    run(&mut w, &admin, change(first.clone(), seen.clone())).unwrap();
+    assert_eq!(
+        run(&mut w, &admin, change(second, seen)),
+        Err(OpError::Conflict(
+            domain::ops::Clash::SettingsChangedMeanwhile
+        ))
+    );
+    assert_eq!(
+        settings(&w).follow_up_rules,
+        first,
+        "the first change stands"
+    );
+    // Made again on what is there now, it goes through.
+    let mut again = first.clone();
+    again.stale_lead.after_days = 50;
+    run(&mut w, &admin, change(again.clone(), first)).unwrap();
+    assert_eq!(settings(&w).follow_up_rules, again);
+}

@@ -85,5 +85,7 @@ listed! {
         RefusedBefore,
         /// Resolving a conflict someone already resolved.
         ConflictResolved,
+        /// Follow-up rules changed by someone else since the change was made on them.
+        SettingsChangedMeanwhile,
     }
 }

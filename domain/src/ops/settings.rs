@@ -5,7 +5,7 @@
 
 use super::invalid::{Field, Problem};
 use super::records::RecordsExt;
-use super::{Ctx, Denied, OpError, Record, RecordKey, Records};
+use super::{Clash, Ctx, Denied, OpError, Record, RecordKey, Records};
 use crate::followups::rules::FollowUpRules;
 use crate::ids::UserId;
 use crate::org::{MAX_FOLLOW_UP_CAPACITY, Role, SettingsPatch, SlaHours, StoreRules};
@@ -57,6 +57,15 @@ pub(super) fn update<R: Records + ?Sized>(
     }
     let mut org = records.org(ctx.actor.org)?;
     let s = &mut org.settings;
+    if let Some(seen) = &patch.rules_seen {
+        let now = match &patch.store_rules {
+            Some(p) => s.rules_for(p.store),
+            None => &s.follow_up_rules,
+        };
+        if now != seen.as_ref() {
+            return Err(OpError::Conflict(Clash::SettingsChangedMeanwhile));
+        }
+    }
     if let Some(n) = patch.backlog_alert_threshold {
         in_range(Field::BacklogAlertThreshold, n.into(), 1, 10_000)?;
         s.backlog_alert_threshold = n;

@@ -94,16 +94,20 @@ pub fn update(model: &mut Model, event: SettingsEvent) -> Command<Effect, Event>
         .and_then(|s| org.store_rules.iter().find(|r| r.store == s))
         .map_or(&org.follow_up_rules, |r| &r.rules)
         .clone();
+    // Made on the rules as shown: another admin's change since is not undone unseen.
+    let seen = Some(Box::new(shown.clone()));
     let rules_patch = |rules: FollowUpRules| match store {
         Some(store) => SettingsPatch {
             store_rules: Some(StoreRulesPatch {
                 store,
                 rules: Some(rules),
             }),
+            rules_seen: seen.clone(),
             ..SettingsPatch::default()
         },
         None => SettingsPatch {
             follow_up_rules: Some(rules),
+            rules_seen: seen.clone(),
             ..SettingsPatch::default()
         },
     };

@@ -139,6 +139,9 @@ pub(super) fn clash(c: Clash) -> &'static str {
             "This customer was already merged into another record; there is nothing left to merge."
         }
         Clash::OpenFollowUpExists => "An open follow-up for this already exists; work on that one.",
+        Clash::SettingsChangedMeanwhile => {
+            "Someone else changed these follow-up rules meanwhile: look at them again, then make your change."
+        }
         Clash::FollowUpDone => "This follow-up is already done; there is nothing left to do.",
         Clash::RefusedBefore => {
             "This change was refused earlier; look at the record as it is now and make it again."

@@ -77,6 +77,7 @@ pub(super) fn clash(c: Clash) -> &'static str {
         Clash::KeptCustomerMerged => "要保留的客户本身已合并到另一条记录，请改为合并到那一条。",
         Clash::AlreadyMerged => "此客户已合并到另一条记录，无需再合并。",
         Clash::OpenFollowUpExists => "此事已有一条未完成的跟进，请处理那一条。",
+        Clash::SettingsChangedMeanwhile => "其他人刚修改了这些跟进规则：请重新查看后再修改。",
         Clash::FollowUpDone => "此跟进已完成，无需再操作。",
         Clash::RefusedBefore => "此更改之前已被拒绝；请查看记录的当前情况后重新操作。",
         Clash::ConflictResolved => "此冲突已有人处理；请查看记录的当前情况。",
