@@ -39,7 +39,19 @@ struct Sled {
 
 impl Backend for Sled {
     fn open(&self) -> Arc<dyn Store> {
-        Arc::new(SledStore::open(self.dir.path()).unwrap())
+        // A database just closed (a store dropped, or the raw one a test opened behind it)
+        // holds its file lock until its background threads have wound down.
+        let mut tries = 0;
+        loop {
+            match SledStore::open(self.dir.path()) {
+                Ok(store) => return Arc::new(store),
+                Err(e) if tries < 250 && e.to_string().contains("could not acquire lock") => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => panic!("opening the sled store: {e}"),
+            }
+        }
     }
 
     fn forget_holder_index(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>> {
