@@ -95,8 +95,46 @@ impl Index {
             return Vec::new();
         }
         let q: String = query.chars().take(MAX_QUERY_CHARS).collect();
-        let by_id = self.identifiers(&compact_id(&q));
-        let (tokens, fragments, mut words) = match phone::looks_like_phone(&q) {
+        // "zhang wei" is how most people type 张伟: when the words joined are a full name's
+        // pinyin, the people with that name come first, as for "zhangwei", and then whoever
+        // the separate words find ("Wei Zhang").
+        if let Some(joined) = self.joined_pinyin(&q) {
+            let mut hits = self.ranked(&joined, ctx, limit, &keep);
+            for hit in self.ranked(&q, ctx, limit, &keep) {
+                if hits.len() < limit && hits.iter().all(|h| h.customer != hit.customer) {
+                    hits.push(hit);
+                }
+            }
+            return hits;
+        }
+        self.ranked(&q, ctx, limit, &keep)
+    }
+
+    /// The query's words joined, when they are all letters and joined they are the full
+    /// pinyin of some name.
+    fn joined_pinyin(&self, q: &str) -> Option<String> {
+        let words = tokens::tokens(q);
+        if words.len() < 2 || words.len() > MAX_WORDS || !words.iter().all(Token::is_alpha) {
+            return None;
+        }
+        let joined: String = words.iter().map(|t| t.text.as_str()).collect();
+        let mut buf = String::new();
+        let known = self
+            .terms
+            .with_prefix(&mut buf, Role::PinyinFull, &joined)
+            .any(|id| self.terms.term(id).1 == joined && !self.terms.postings(id).is_empty());
+        known.then_some(joined)
+    }
+
+    fn ranked(
+        &self,
+        q: &str,
+        ctx: &SearchContext,
+        limit: usize,
+        keep: &impl Fn(CustomerId) -> bool,
+    ) -> Vec<Hit> {
+        let by_id = self.identifiers(&compact_id(q));
+        let (tokens, fragments, mut words) = match phone::looks_like_phone(q) {
             Some(digits) => {
                 let frags = phone::query_fragments(&digits);
                 let mut w = Word {
@@ -107,7 +145,7 @@ impl Index {
                 (Vec::new(), frags, vec![w])
             }
             None => {
-                let mut tokens = tokens::tokens(&q);
+                let mut tokens = tokens::tokens(q);
                 tokens.truncate(MAX_WORDS);
                 let mut frags = Vec::new();
                 let words = tokens

@@ -664,3 +664,57 @@ fn a_masked_number_is_not_searched() {
             .any(|h| h.customer == cid(1))
     );
 }
+
+/// Customers typed in traditional characters (Hong Kong, Taiwan, older spreadsheets) are the
+/// same people to a user typing simplified, and the other way round.
+#[test]
+fn traditional_and_simplified_characters_find_each_other() {
+    let ix = Index::from_customers(&[
+        customer(1, "張偉", &["13800001111"], ("灣仔區", "軒尼詩道", "1號")),
+        customer(2, "张伟", &["13800002222"], ("黄浦区", "人民大道", "2号")),
+        customer(3, "王芳", &["13800003333"], ("黄浦区", "人民大道", "3号")),
+    ]);
+    for q in ["张伟", "張偉", "张偉", "zhangwei", "zhang wei"] {
+        let found = top(&ix, q);
+        assert_eq!(found.len(), 2, "{q}: {found:?}");
+        assert!(found.contains(&cid(1)) && found.contains(&cid(2)), "{q}");
+    }
+    // An address in traditional characters is found by its simplified words.
+    assert_eq!(first(&ix, "湾仔"), Some(cid(1)));
+    assert_eq!(first(&ix, "人民"), Some(cid(2)));
+    // The highlight points at the characters as they were typed.
+    let hit = &ix.search("张", &ctx(), 10)[0];
+    let name = if hit.customer == cid(1) {
+        "張偉"
+    } else {
+        "张伟"
+    };
+    let range = hit.matched[0].ranges[0].clone();
+    assert!(name.get(range.clone()).is_some(), "{range:?} in {name}");
+}
+
+/// In a crowd of similar names, "zhang wei" (as people type it with spaces) finds the same
+/// people in the same order as "zhangwei".
+#[test]
+fn spaced_pinyin_finds_as_joined_pinyin_does() {
+    let ix = Index::from_customers(&[
+        customer(1, "张伟", &["13800001111"], ("黄浦区", "人民大道", "1号")),
+        customer(2, "张卫东", &["13800002222"], ("黄浦区", "人民大道", "2号")),
+        customer(3, "王伟", &["13800003333"], ("黄浦区", "人民大道", "3号")),
+        customer(4, "魏张", &["13800004444"], ("黄浦区", "人民大道", "4号")),
+        customer(5, "张薇", &["13800005555"], ("黄浦区", "人民大道", "5号")),
+        customer(
+            6,
+            "Wei Zhang",
+            &["13800006666"],
+            ("黄浦区", "人民大道", "6号"),
+        ),
+        customer(7, "章伟", &["13800007777"], ("黄浦区", "人民大道", "7号")),
+    ]);
+    let joined = top(&ix, "zhangwei");
+    assert_eq!(joined.first(), Some(&cid(1)), "{joined:?}");
+    for q in ["zhang wei", "Zhang Wei", "zhang  wei", "ZHANG WEI"] {
+        let spaced = top(&ix, q);
+        assert_eq!(&spaced[..3], &joined[..3], "{q}: {spaced:?} vs {joined:?}");
+    }
+}

@@ -1,6 +1,11 @@
 //! Normalisation and tokenisation, shared by indexing and querying so that both sides cut
 //! text the same way: a run of Han characters is one token (it is later split into suffixes
 //! and pinyin), a run of other letters and digits is another.
+//!
+//! Han characters are compared in their simplified form, so that 張偉 (typed in Hong Kong or
+//! Taiwan, or found in an old spreadsheet) and 张伟 are the same name to search and to the
+//! duplicate check. The table is `fast2s`'s, character for character, and every character it
+//! changes keeps its UTF-8 length, so byte spans stay valid for highlighting.
 
 use std::ops::Range;
 
@@ -70,12 +75,29 @@ pub(crate) fn fold(c: char) -> Option<char> {
     Some(folded)
 }
 
+/// The text with traditional Han characters written simplified; the same text when it has
+/// none (no allocation then).
+pub(crate) fn simplified(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| is_han(c) && c.len_utf8() == 3) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let converted = fast2s::convert(s);
+    // The table only maps three-byte characters to three-byte characters; should a later
+    // version not, the text is searched as typed rather than with spans that point astray.
+    if converted.len() == s.len() {
+        std::borrow::Cow::Owned(converted)
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Cuts text into Han runs and word runs, remembering where each came from.
 pub(crate) fn tokens(s: &str) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut cur: Option<Token> = None;
-    for (i, c) in s.char_indices() {
-        let end = i + c.len_utf8();
+    let simple = simplified(s);
+    for ((i, original), c) in s.char_indices().zip(simple.chars()) {
+        let end = i + original.len_utf8();
         let Some(f) = fold(c) else {
             out.extend(cur.take());
             continue;
@@ -136,6 +158,15 @@ mod tests {
         let t = tokens(s);
         assert_eq!(&s[t[0].span.clone()], "Ａb");
         assert_eq!(&s[t[1].span.clone()], "张三");
+    }
+
+    #[test]
+    fn traditional_characters_are_read_simplified_with_spans_as_typed() {
+        let s = "張偉 灣仔區";
+        assert_eq!(texts(s), ["张伟", "湾仔区"]);
+        let t = tokens(s);
+        assert_eq!(&s[t[0].span.clone()], "張偉");
+        assert_eq!(&s[t[1].span.clone()], "灣仔區");
     }
 
     #[test]
