@@ -7,6 +7,7 @@ pub mod conflicts;
 pub mod customers;
 pub mod followups;
 pub mod ids;
+pub mod import;
 pub mod jobs;
 pub mod leads;
 pub mod lookup;

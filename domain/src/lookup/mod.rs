@@ -32,6 +32,7 @@ pub use duplicates::{
     Duplicate, DuplicatePair, DuplicateReason, Probe, duplicate_pairs, duplicates,
 };
 pub use index::Index;
+pub(crate) use tokens::is_han;
 
 /// What the search knows about the person searching.
 #[derive(Clone, Copy, Debug, PartialEq)]

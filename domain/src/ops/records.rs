@@ -510,6 +510,13 @@ impl MemoryRecords {
             .any(|r| matches!(r, Record::Conflict(x) if x.record == key && x.is_open()))
     }
 
+    pub fn stores(&self) -> impl Iterator<Item = &Store> {
+        self.of_kind(RecordKind::Store).filter_map(|r| match r {
+            Record::Store(x) => Some(x),
+            _ => None,
+        })
+    }
+
     pub fn users(&self) -> impl Iterator<Item = &User> {
         self.of_kind(RecordKind::User).filter_map(|r| match r {
             Record::User(x) => Some(x),

@@ -1,6 +1,7 @@
 //! The English table.
 
 mod errors;
+mod imports;
 use chrono::Weekday;
 
 use super::{Label, Lang, Table};
@@ -194,6 +195,32 @@ impl Table for En {
             L::AllStores => "The whole organization",
             L::StoreOwnRules => "This store has follow-up rules of its own",
             L::SlaTitle => "Promised hours by tier and service (blank: the standard promise)",
+            L::ImportCustomers => "Import customers",
+            L::ImportHint => {
+                "Bring customers and what they bought over from a CSV or Excel (.xlsx) file, as other CRMs, tills and spreadsheets export them. Nothing is written until you have seen what every row will become."
+            }
+            L::ChooseFile => "Choose a file",
+            L::ReadingFile => "Reading the file…",
+            L::ColumnInFile => "Column in the file",
+            L::ImportsAs => "Imports as",
+            L::NotImported => "(not imported)",
+            L::FirstRows => "First rows",
+            L::StoreForRows => "Store for rows that name none",
+            L::WhenAlreadyThere => "When a customer seems to be in Rounds already",
+            L::DuplicateMerge => "Add their purchases and numbers to that customer",
+            L::DuplicateSkip => "Leave them out",
+            L::DuplicateCreate => "Import them as a new customer",
+            L::CheckRows => "Check every row",
+            L::Checking => "Checking every row…",
+            L::SkipProblemRows => "Import the rows without problems and leave the others out",
+            L::RunImport => "Import",
+            L::ImportProblems => "Problems",
+            L::LikelyDuplicates => "Already in Rounds?",
+            L::ImportAnother => "Import another file",
+            L::ImportNoProblems => "Every row can be imported.",
+            L::MappingChanged => {
+                "The columns changed since the check: check again before importing."
+            }
             L::Today => "Today",
             L::Upcoming => "Upcoming",
             L::NothingToFollowUp => "Nothing to follow up.",
@@ -1132,5 +1159,60 @@ impl Table for En {
 
     fn invalid(&self, field: Field, problem: &Problem) -> String {
         errors::invalid(field, problem)
+    }
+
+    fn import_target(&self, target: crate::import::Target) -> &'static str {
+        imports::target(target)
+    }
+
+    fn import_problem(&self, problem: &crate::import::Problem) -> String {
+        imports::problem(self, problem)
+    }
+
+    fn import_file_error(&self, error: &crate::import::FileError) -> String {
+        imports::file_error(error)
+    }
+
+    fn import_mapping_error(&self, error: crate::import::columns::MappingError) -> String {
+        imports::mapping_error(error)
+    }
+
+    fn import_place(&self, row: u32, column: Option<(u32, &str)>) -> String {
+        imports::place(row, column)
+    }
+
+    fn import_read(
+        &self,
+        rows: u32,
+        format: crate::import::Format,
+        encoding: crate::import::Encoding,
+    ) -> String {
+        imports::read(rows, format, encoding)
+    }
+
+    fn import_summary(&self, report: &crate::import::Report) -> String {
+        imports::summary(report)
+    }
+
+    fn import_done(&self, report: &crate::import::Report) -> String {
+        imports::done(report)
+    }
+
+    fn import_progress(&self, done: u32, total: u32) -> String {
+        imports::progress(done, total)
+    }
+
+    fn import_duplicate(
+        &self,
+        name: &str,
+        existing: &str,
+        number: &str,
+        reason: crate::lookup::DuplicateReason,
+    ) -> String {
+        imports::duplicate(name, existing, number, reason)
+    }
+
+    fn import_failed(&self, why: &str) -> String {
+        imports::failed(why)
     }
 }

@@ -288,6 +288,33 @@ pub trait Table: Sync {
     fn field(&self, field: Field) -> String;
     /// A field that failed a check: what to do, by the field's label.
     fn invalid(&self, field: Field, problem: &Problem) -> String;
+
+    // — imports —
+    /// The field a column of an import file fills.
+    fn import_target(&self, target: crate::import::Target) -> &'static str;
+    fn import_problem(&self, problem: &crate::import::Problem) -> String;
+    fn import_file_error(&self, error: &crate::import::FileError) -> String;
+    fn import_mapping_error(&self, error: crate::import::columns::MappingError) -> String;
+    /// Where in the file: "Row 4, column C “Phone”".
+    fn import_place(&self, row: u32, column: Option<(u32, &str)>) -> String;
+    fn import_read(
+        &self,
+        rows: u32,
+        format: crate::import::Format,
+        encoding: crate::import::Encoding,
+    ) -> String;
+    /// What the dry run found.
+    fn import_summary(&self, report: &crate::import::Report) -> String;
+    fn import_done(&self, report: &crate::import::Report) -> String;
+    fn import_progress(&self, done: u32, total: u32) -> String;
+    fn import_duplicate(
+        &self,
+        name: &str,
+        existing: &str,
+        number: &str,
+        reason: crate::lookup::DuplicateReason,
+    ) -> String;
+    fn import_failed(&self, why: &str) -> String;
 }
 
 impl dyn Table {
@@ -473,6 +500,28 @@ labels! {
     AllStores,
     StoreOwnRules,
     SlaTitle,
+    ImportCustomers,
+    ImportHint,
+    ChooseFile,
+    ReadingFile,
+    ColumnInFile,
+    ImportsAs,
+    NotImported,
+    FirstRows,
+    StoreForRows,
+    WhenAlreadyThere,
+    DuplicateMerge,
+    DuplicateSkip,
+    DuplicateCreate,
+    CheckRows,
+    Checking,
+    SkipProblemRows,
+    RunImport,
+    ImportProblems,
+    LikelyDuplicates,
+    ImportAnother,
+    ImportNoProblems,
+    MappingChanged,
     Today,
     Upcoming,
     NothingToFollowUp,

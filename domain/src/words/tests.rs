@@ -175,3 +175,102 @@ fn every_refusal_survives_the_wire_and_storage() {
         serde_json::json!({"Invalid": {"field": {"Phone": 2}, "problem": {"TooLong": {"max": 200}}}})
     );
 }
+
+/// Every field a column can fill, every problem of a row or a file, has words of its own in
+/// each language, and the Chinese words carry no English (values quoted from the file aside).
+#[test]
+fn every_import_word_in_each_language() {
+    use crate::import::columns::MappingError;
+    use crate::import::{FileError, Problem as P, Target};
+    let problems = [
+        P::Missing(Target::Name),
+        P::NotADate("1".into()),
+        P::AmbiguousDate("1".into()),
+        P::NotAnAmount("1".into()),
+        P::NotANumber("1".into()),
+        P::NotYesOrNo("1".into()),
+        P::UnknownTier("1".into()),
+        P::UnknownKind("1".into()),
+        P::NotAPhone("1".into()),
+        P::Formula("1".into()),
+        P::CellError("1".into()),
+        P::UnknownStore("1".into()),
+        P::UnknownOwner("1".into()),
+        P::BadPosition,
+        P::CellCount {
+            cells: 2,
+            header: 3,
+        },
+        P::AssetWithoutProduct,
+        P::Refused(OpError::OpIdUsed),
+    ];
+    let files = [
+        FileError::TooLarge {
+            bytes: 200 << 20,
+            limit: 64 << 20,
+        },
+        FileError::Empty,
+        FileError::UnknownEncoding,
+        FileError::UnknownFormat,
+        FileError::OldExcel,
+        FileError::Unreadable("1".into()),
+        FileError::NoRows,
+        FileError::TooManyRows { rows: 2, limit: 1 },
+        FileError::TooManyColumns {
+            columns: 2,
+            limit: 1,
+        },
+        FileError::Malformed { line: 3 },
+    ];
+    let mappings = [
+        MappingError::NoName,
+        MappingError::Twice(Target::Phone),
+        MappingError::HalfPosition,
+        MappingError::Width {
+            mapping: 1,
+            file: 2,
+        },
+    ];
+    for lang in Lang::ALL {
+        let t = table(lang);
+        let mut words: Vec<String> = Target::ALL
+            .iter()
+            .map(|x| t.import_target(*x).into())
+            .collect();
+        let targets: HashSet<&String> = words.iter().collect();
+        assert_eq!(
+            targets.len(),
+            Target::ALL.len(),
+            "{lang:?}: two fields share a name"
+        );
+        let problem_words: HashSet<String> = problems.iter().map(|p| t.import_problem(p)).collect();
+        assert_eq!(problem_words.len(), problems.len(), "{lang:?}");
+        words.extend(problem_words);
+        words.extend(files.iter().map(|e| t.import_file_error(e)));
+        words.extend(mappings.iter().map(|e| t.import_mapping_error(*e)));
+        if lang == Lang::SimplifiedChinese {
+            for w in &words {
+                let letters: String = w
+                    .replace("UTF-8", "")
+                    .replace("GBK", "")
+                    .replace("CSV", "")
+                    .replace("Excel", "")
+                    .replace("Rounds", "")
+                    .replace(".xlsx", "")
+                    .replace(".xls", "");
+                assert!(
+                    chinese(w) && !letters.chars().any(|c| c.is_ascii_alphabetic()),
+                    "{w}"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        table(Lang::English).import_file_error(&files[0]),
+        "The file is 200 MB; Rounds imports files of up to 64 MB. Split it and import the parts one after the other."
+    );
+    assert_eq!(
+        table(Lang::SimplifiedChinese).import_place(4, Some((27, "手机"))),
+        "第 4 行，AB 列“手机”"
+    );
+}

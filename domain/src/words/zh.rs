@@ -1,6 +1,7 @@
 //! The Simplified Chinese table (简体中文).
 
 mod errors;
+mod imports;
 use chrono::Weekday;
 
 use super::{Label, Lang, Table};
@@ -176,6 +177,30 @@ impl Table for Zh {
             L::AllStores => "全组织",
             L::StoreOwnRules => "此门店使用自己的跟进规则",
             L::SlaTitle => "按会员等级与服务类型的承诺时限（小时，留空为标准）",
+            L::ImportCustomers => "导入客户",
+            L::ImportHint => {
+                "从其他客户管理系统、收银系统或电子表格导出的 CSV 或 Excel（.xlsx）文件中导入客户及其购买记录。在您看过每一行的导入结果之前，不会写入任何数据。"
+            }
+            L::ChooseFile => "选择文件",
+            L::ReadingFile => "正在读取文件…",
+            L::ColumnInFile => "文件中的列",
+            L::ImportsAs => "导入为",
+            L::NotImported => "（不导入）",
+            L::FirstRows => "前几行",
+            L::StoreForRows => "未注明门店的行归入",
+            L::WhenAlreadyThere => "客户似乎已在 Rounds 中时",
+            L::DuplicateMerge => "将购买记录和电话并入该客户",
+            L::DuplicateSkip => "不导入",
+            L::DuplicateCreate => "作为新客户导入",
+            L::CheckRows => "检查所有行",
+            L::Checking => "正在检查所有行…",
+            L::SkipProblemRows => "导入没有问题的行，跳过有问题的行",
+            L::RunImport => "开始导入",
+            L::ImportProblems => "问题",
+            L::LikelyDuplicates => "已在 Rounds 中？",
+            L::ImportAnother => "导入其他文件",
+            L::ImportNoProblems => "所有行均可导入。",
+            L::MappingChanged => "检查后列的对应已更改：请重新检查后再导入。",
             L::Today => "今天",
             L::Upcoming => "即将到来",
             L::NothingToFollowUp => "没有待跟进事项。",
@@ -1051,5 +1076,60 @@ impl Table for Zh {
 
     fn invalid(&self, field: Field, problem: &Problem) -> String {
         errors::invalid(field, problem)
+    }
+
+    fn import_target(&self, target: crate::import::Target) -> &'static str {
+        imports::target(target)
+    }
+
+    fn import_problem(&self, problem: &crate::import::Problem) -> String {
+        imports::problem(self, problem)
+    }
+
+    fn import_file_error(&self, error: &crate::import::FileError) -> String {
+        imports::file_error(error)
+    }
+
+    fn import_mapping_error(&self, error: crate::import::columns::MappingError) -> String {
+        imports::mapping_error(error)
+    }
+
+    fn import_place(&self, row: u32, column: Option<(u32, &str)>) -> String {
+        imports::place(row, column)
+    }
+
+    fn import_read(
+        &self,
+        rows: u32,
+        format: crate::import::Format,
+        encoding: crate::import::Encoding,
+    ) -> String {
+        imports::read(rows, format, encoding)
+    }
+
+    fn import_summary(&self, report: &crate::import::Report) -> String {
+        imports::summary(report)
+    }
+
+    fn import_done(&self, report: &crate::import::Report) -> String {
+        imports::done(report)
+    }
+
+    fn import_progress(&self, done: u32, total: u32) -> String {
+        imports::progress(done, total)
+    }
+
+    fn import_duplicate(
+        &self,
+        name: &str,
+        existing: &str,
+        number: &str,
+        reason: crate::lookup::DuplicateReason,
+    ) -> String {
+        imports::duplicate(name, existing, number, reason)
+    }
+
+    fn import_failed(&self, why: &str) -> String {
+        imports::failed(why)
     }
 }
