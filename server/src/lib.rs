@@ -7,6 +7,7 @@
 pub mod access;
 pub mod auth;
 pub mod http;
+pub mod imports;
 pub mod live;
 pub mod lookup;
 pub mod migrate;

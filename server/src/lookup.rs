@@ -96,6 +96,25 @@ impl Lookups {
         Ok(())
     }
 
+    /// Takes in every change of `org` up to now.
+    pub fn catch_up(&self, store: &dyn Store, org: OrgId) -> Result<(), Error> {
+        let ix = self.org(org);
+        let mut ix = ix.lock().unwrap_or_else(PoisonError::into_inner);
+        ix.catch_up(store, org)
+    }
+
+    /// Customers of `org` who look like `probe`, as far as the index has caught up (an import
+    /// asks for each of its customers after one [`Lookups::catch_up`]).
+    pub fn duplicates(
+        &self,
+        org: OrgId,
+        probe: &domain::lookup::Probe<'_>,
+    ) -> Vec<domain::lookup::Duplicate> {
+        let ix = self.org(org);
+        let ix = ix.lock().unwrap_or_else(PoisonError::into_inner);
+        domain::lookup::duplicates(&ix.index, probe, 3)
+    }
+
     /// The best `limit` customers of `org` for `query` among those `visible` says the caller
     /// may see (given the customer's id, store and owner), after catching up with the log.
     pub fn search(

@@ -194,7 +194,9 @@ fn run() -> anyhow::Result<ExitCode> {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve(args) => serve(store.clone(), args, cost).await,
+            Command::Serve(args) => {
+                serve(store.clone(), args, cost, cli.data.join("imports")).await
+            }
             Command::Admin(cmd) => admin(&store, cmd, cost).await,
             Command::Solve(_) => Ok(ExitCode::SUCCESS),
         }
@@ -244,6 +246,7 @@ async fn serve(
     store: Arc<dyn Store>,
     args: ServeArgs,
     cost: PasswordCost,
+    import_dir: std::path::PathBuf,
 ) -> anyhow::Result<ExitCode> {
     if args.demo {
         if store.orgs()?.is_empty() {
@@ -298,6 +301,9 @@ async fn serve(
         osrm_url: args.osrm_url.clone(),
         web_dir: Some(args.web_dir.clone()),
         tile_url: args.tile_url.clone(),
+        // Beside the sled database's files, or on its own under --data with PostgreSQL: an
+        // import runs on the instance that took its file (see `server/src/imports.rs`).
+        import_dir: Some(import_dir),
         ..ApiConfig::default()
     };
     let listener = tokio::net::TcpListener::bind(args.bind)

@@ -73,6 +73,8 @@ pub fn start(
             tracing::warn!(error = %e, "building the lookup indexes failed; searches build them");
         }
     });
+    // Imports that were running when the server stopped continue.
+    state.imports.resume(&state);
     let live = state.live.clone();
     // Changes made through the other instances on the same database reach this one's live
     // channels too (PostgreSQL: LISTEN/NOTIFY).

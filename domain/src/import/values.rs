@@ -100,9 +100,7 @@ pub fn date(cell: &Cell) -> Result<NaiveDate, Problem> {
     if (1..=7).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse::<f64>().ok().and_then(from_serial).ok_or_else(bad);
     }
-    let parts: Vec<&str> = s
-        .split(['-', '/', '.', '年', '月'])
-        .collect();
+    let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
     let nums: Vec<u32> = parts
         .iter()
         .map(|p| p.parse::<u32>().ok())

@@ -13,6 +13,7 @@ mod devices;
 mod dispatch;
 mod followups;
 mod health;
+mod imports;
 mod jobs;
 mod leads;
 mod listing;
@@ -61,6 +62,9 @@ pub struct ApiConfig {
     pub web_dir: Option<PathBuf>,
     /// Map tiles under the dispatcher's map; the map is a plain plot when `None`.
     pub tile_url: Option<TileUrl>,
+    /// Where import files and their progress are kept (`<data>/imports`); imports are
+    /// refused when `None`.
+    pub import_dir: Option<PathBuf>,
 }
 
 impl Default for ApiConfig {
@@ -76,6 +80,7 @@ impl Default for ApiConfig {
             osrm_timeout: Duration::from_secs(5),
             web_dir: None,
             tile_url: None,
+            import_dir: None,
         }
     }
 }
@@ -95,6 +100,8 @@ pub struct AppState {
     pub travel: Arc<Travel>,
     /// Who should sync now (`GET /v1/live`).
     pub live: Arc<crate::live::Live>,
+    /// Customer imports from files (`/v1/imports`).
+    pub imports: Arc<crate::imports::Imports>,
 }
 
 impl AppState {
@@ -113,6 +120,7 @@ impl AppState {
             store,
             lookups: Arc::new(Lookups::default()),
             live: Arc::new(crate::live::Live::default()),
+            imports: Arc::new(crate::imports::Imports::new(config.import_dir.clone())),
             config: Arc::new(config),
         }
     }
@@ -137,7 +145,8 @@ pub fn app(state: AppState) -> Router {
         .merge(technicians::router())
         .merge(search::router())
         .merge(dispatch::router())
-        .merge(devices::router());
+        .merge(devices::router())
+        .merge(imports::router());
     let router = match web_dir {
         Some(dir) => {
             router.fallback_service(shell::ShellFiles::new(dir, state.config.tile_url.as_ref()))

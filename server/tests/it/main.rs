@@ -7,6 +7,7 @@
 //! - `backup`: a PostgreSQL store dumped with pg_dump, restored into a fresh database, served.
 //! - `conflicts`: two edits of one field that crossed, kept and settled (issue 12).
 //! - `followups`: follow-up rules raised on devices from what sync brings.
+//! - `imports`: customers brought over from files, checked, run, run again; bad files refused.
 //! - `live`: the live channel that tells the board to sync (issue 14).
 //! - `migrate`: `server admin migrate`, sled to PostgreSQL, checked, run twice.
 //! - `on_postgres`: the server on PostgreSQL over HTTP; a database outage answers 503.
@@ -24,6 +25,7 @@ mod backup;
 mod conflicts;
 mod crash;
 mod followups;
+mod imports;
 mod live;
 mod migrate;
 mod on_postgres;

@@ -1,0 +1,320 @@
+//! `/v1/imports` over loopback on a real sled store: a GBK till export checked, refused while
+//! it has problems, run, found by search in either script, and run again without a second
+//! customer; and each kind of bad input refused with a problem that says why, typed.
+
+use std::time::Duration;
+
+use domain::import::{OnDuplicate, Setup, Target};
+use domain::org::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use server::http::ApiConfig;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::common::{Demo, Env, start};
+
+async fn env_with_imports() -> (Env, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let env = start(
+        Some(Demo::default()),
+        ApiConfig {
+            import_dir: Some(dir.path().join("imports")),
+            ..ApiConfig::default()
+        },
+    )
+    .await;
+    (env, dir)
+}
+
+async fn upload(env: &Env, token: &str, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+    let res = env
+        .http
+        .post(format!("{}/v1/imports?name={name}", env.base))
+        .bearer_auth(token)
+        .header("content-type", "text/csv")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    if !status.is_success() {
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+    }
+    (status, res.json().await.unwrap())
+}
+
+/// Waits until the import is no longer running; its status.
+async fn finished(env: &Env, token: &str, id: &str) -> Value {
+    for _ in 0..600 {
+        let (s, v) = env.get(Some(token), &format!("/v1/imports/{id}")).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        if v["status"].get("Running").is_none() && v["status"] != "Ready" {
+            return v["status"].clone();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the import did not finish");
+}
+
+fn gbk(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+fn customers_named(env: &Env, name: &str) -> usize {
+    use server::store::Store;
+    let org = env.user("admin").org;
+    let mut n = 0;
+    let mut after = None;
+    loop {
+        let page = env
+            .store
+            .list(org, domain::ops::RecordKind::Customer, after, 10_000)
+            .unwrap();
+        n += page
+            .records
+            .iter()
+            .filter(|r| matches!(r, domain::ops::Record::Customer(c) if c.name == name))
+            .count();
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return n,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_gbk_till_export_is_checked_run_found_and_run_again_without_a_second_customer() {
+    let (env, _dir) = env_with_imports().await;
+    let admin = env.token("admin").await;
+    let store = env.user("admin").stores[0];
+    let mut file = String::from("会员编号,姓名,手机,地址,商品,购买日期,金额\r\n");
+    file += "M1,張偉,13811112222,上海市徐汇区漕溪北路88号,立式钢琴,2024-03-05,28000\r\n";
+    file += "M1,張偉,13811112222,上海市徐汇区漕溪北路88号,琴凳,2024-03-05,800\r\n";
+    for i in 0..20 {
+        file += &format!("N{i},导入客户{i},1390000{i:04},上海市浦东新区世纪大道{i}号,,,\r\n");
+    }
+    file += "B1,坏行,12345,上海市浦东新区世纪大道1号,,,\r\n";
+    let (s, preview) = upload(&env, &admin, "till.csv", gbk(&file)).await;
+    assert_eq!(s, StatusCode::OK, "{preview}");
+    assert_eq!(preview["encoding"], "Gb18030");
+    assert_eq!(preview["rows"], 23);
+    assert_eq!(preview["sample"][0][1], "張偉");
+    let id = preview["id"].as_str().unwrap().to_owned();
+    let mapping: Vec<Option<Target>> = serde_json::from_value(preview["mapping"].clone()).unwrap();
+    assert_eq!(mapping[1], Some(Target::Name));
+    assert_eq!(mapping[6], Some(Target::Price));
+    let mut setup = Setup {
+        mapping,
+        store,
+        on_duplicate: OnDuplicate::Merge,
+        skip_problem_rows: false,
+    };
+
+    let (s, report) = env
+        .post(
+            Some(&admin),
+            &format!("/v1/imports/{id}/check"),
+            json!(setup),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{report}");
+    assert_eq!(
+        (
+            &report["rows_ok"],
+            &report["new_customers"],
+            &report["new_assets"]
+        ),
+        (&json!(22), &json!(21), &json!(2))
+    );
+    assert_eq!(
+        report["problems"],
+        json!([{"row": 24, "column": 2, "problem": {"NotAPhone": "12345"}}])
+    );
+    // Nothing was written by the check.
+    assert_eq!(customers_named(&env, "張偉"), 0);
+
+    // With a problem left, the run is refused and the report comes back with the refusal.
+    let (s, refused) = env
+        .post(Some(&admin), &format!("/v1/imports/{id}/run"), json!(setup))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(refused["report"]["problems"][0]["row"], 24);
+    assert_eq!(customers_named(&env, "張偉"), 0);
+
+    setup.skip_problem_rows = true;
+    let (s, v) = env
+        .post(Some(&admin), &format!("/v1/imports/{id}/run"), json!(setup))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let done = finished(&env, &admin, &id).await;
+    assert_eq!(done["Done"]["new_customers"], 21, "{done}");
+    assert_eq!(customers_named(&env, "張偉"), 1);
+    assert_eq!(customers_named(&env, "导入客户7"), 1);
+
+    // Found by its simplified name, and by spaced pinyin.
+    for q in ["张伟", "zhang wei"] {
+        let (s, hits) = env
+            .get(
+                Some(&admin),
+                &format!("/v1/search/customers?q={}", urlencode(q)),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let names: Vec<&str> = hits["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|h| h["customer"]["name"].as_str())
+            .collect();
+        assert!(names.contains(&"張偉"), "{q}: {names:?}");
+    }
+
+    // The same file again is the same import; running it again makes nothing new.
+    let (s, again) = upload(&env, &admin, "till (copy).csv", gbk(&file)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(again["id"], json!(id));
+    assert!(again["status"].get("Done").is_some(), "{again}");
+    let (s, report) = env
+        .post(
+            Some(&admin),
+            &format!("/v1/imports/{id}/check"),
+            json!(setup),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        (
+            &report["new_customers"],
+            &report["new_assets"],
+            &report["already_imported"]
+        ),
+        (&json!(0), &json!(0), &json!(21))
+    );
+    let (s, _) = env
+        .post(Some(&admin), &format!("/v1/imports/{id}/run"), json!(setup))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    finished(&env, &admin, &id).await;
+    assert_eq!(customers_named(&env, "張偉"), 1);
+    assert_eq!(customers_named(&env, "导入客户7"), 1);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn bad_files_wrong_columns_and_the_wrong_people_are_refused_with_reasons() {
+    let (env, _dir) = env_with_imports().await;
+    let admin = env.token("admin").await;
+    let admin_user = env.user("admin");
+    let rep = env
+        .logins
+        .iter()
+        .find(|l| l.roles == [Role::Sales])
+        .unwrap()
+        .login
+        .clone();
+    let rep_token = env.token(&rep).await;
+
+    let csv = b"name,phone\nAnna,13812345678\n".to_vec();
+    let (s, v) = upload(&env, &rep_token, "a.csv", csv.clone()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+
+    // Text in neither UTF-8 nor GBK.
+    let (s, v) = upload(&env, &admin, "latin1.csv", b"name\nJos\xE9\n".to_vec()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["file_error"], "UnknownEncoding");
+    assert!(v["detail"].as_str().unwrap().contains("CSV UTF-8"), "{v}");
+
+    // An old Excel workbook.
+    let (s, v) = upload(&env, &admin, "old.xls", b"\xD0\xCF\x11\xE0junk".to_vec()).await;
+    assert_eq!(
+        (s, &v["file_error"]),
+        (StatusCode::UNPROCESSABLE_ENTITY, &json!("OldExcel"))
+    );
+
+    // 200 MB announced: refused before the body is read, in words and typed.
+    let addr = env.base.trim_start_matches("http://").to_owned();
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /v1/imports?name=big.csv HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {admin}\r\nContent-Type: text/csv\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        200 * 1024 * 1024
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), tcp.read_to_end(&mut answer))
+        .await
+        .expect("answered without waiting for the body")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("\"TooLarge\""), "{answer}");
+    assert!(answer.contains("The file is 200 MB"), "{answer}");
+
+    // A mapping with no name column.
+    let (s, preview) = upload(&env, &admin, "a.csv", csv).await;
+    assert_eq!(s, StatusCode::OK);
+    let id = preview["id"].as_str().unwrap();
+    let setup = json!({
+        "mapping": [null, "Phone"],
+        "store": admin_user.stores[0],
+        "on_duplicate": "Merge",
+    });
+    let (s, v) = env
+        .post(
+            Some(&admin),
+            &format!("/v1/imports/{id}/check"),
+            setup.clone(),
+        )
+        .await;
+    assert_eq!(
+        (s, &v["mapping_error"]),
+        (StatusCode::UNPROCESSABLE_ENTITY, &json!("NoName"))
+    );
+    // A mapping for another file's width.
+    let (s, v) = env
+        .post(
+            Some(&admin),
+            &format!("/v1/imports/{id}/check"),
+            json!({"mapping": ["Name"], "store": admin_user.stores[0], "on_duplicate": "Merge"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    // Ids that are not imports, or not hex, are not found; nothing is read from elsewhere.
+    for bad in ["..%2F..%2Fetc%2Fpasswd", "0000", &"0".repeat(64)] {
+        let (s, _) = env.get(Some(&admin), &format!("/v1/imports/{bad}")).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{bad}");
+    }
+    // A dispatcher imports into their own stores only.
+    let dispatcher = env
+        .logins
+        .iter()
+        .find(|l| l.roles == [Role::Dispatcher])
+        .unwrap();
+    let theirs = env.user(&dispatcher.login.clone());
+    let other = env
+        .records
+        .iter()
+        .find_map(|r| match r {
+            domain::ops::Record::Store(s) if !theirs.stores.contains(&s.id) => Some(s.id),
+            _ => None,
+        })
+        .unwrap();
+    let token = env.token(&dispatcher.login.clone()).await;
+    let (s, v) = env
+        .post(
+            Some(&token),
+            &format!("/v1/imports/{id}/check"),
+            json!({"mapping": ["Name", "Phone"], "store": other, "on_duplicate": "Merge"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+}
