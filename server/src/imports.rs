@@ -241,7 +241,8 @@ impl Imports {
             total: u32::try_from(plan.groups.len()).unwrap_or(u32::MAX),
         };
         self.save(&kept)?;
-        self.spawn(state.clone(), kept.org, kept.id.clone());
+        // The plan just made is the run's: planning 100,000 rows again would double the wait.
+        self.spawn(state.clone(), kept.org, kept.id.clone(), Some(plan));
         Ok(kept.status)
     }
 
@@ -252,7 +253,7 @@ impl Imports {
             .contains(id)
     }
 
-    fn spawn(self: &Arc<Self>, state: AppState, org: OrgId, id: String) {
+    fn spawn(self: &Arc<Self>, state: AppState, org: OrgId, id: String, plan: Option<Plan>) {
         if !self
             .running
             .lock()
@@ -263,7 +264,7 @@ impl Imports {
         }
         let me = self.clone();
         tokio::spawn(async move {
-            let outcome = me.run(&state, org, &id).await;
+            let outcome = me.run(&state, org, &id, plan).await;
             if let Err(e) = &outcome {
                 tracing::error!(import = %id, error = %e, "import stopped");
                 if let Ok(mut kept) = me.load(org, &id) {
@@ -283,6 +284,7 @@ impl Imports {
         state: &AppState,
         org: OrgId,
         id: &str,
+        planned: Option<Plan>,
     ) -> Result<(), ImportError> {
         let mut kept = self.load(org, id)?;
         let Some((actor, setup, at)) = kept.started.clone() else {
@@ -293,7 +295,9 @@ impl Imports {
             Some(Record::User(u)) if u.active => u,
             _ => return Err(ImportError::Forbidden),
         };
-        let plan = {
+        let plan = if let Some(plan) = planned {
+            plan
+        } else {
             let (me, store, lookups) = (self.clone(), store.clone(), state.lookups.clone());
             let (user, kept) = (user.clone(), kept.clone());
             tokio::task::spawn_blocking(move || -> Result<Plan, ImportError> {
@@ -359,7 +363,7 @@ impl Imports {
             };
             if matches!(kept.status, Status::Running { .. }) {
                 tracing::info!(import = %kept.id, "continuing an import");
-                self.spawn(state.clone(), kept.org, kept.id);
+                self.spawn(state.clone(), kept.org, kept.id, None);
             }
         }
     }

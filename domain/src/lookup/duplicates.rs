@@ -133,11 +133,11 @@ pub fn duplicates(index: &Index, probe: &Probe<'_>, limit: usize) -> Vec<Duplica
         probe.name.to_owned(),
     ];
     for q in &queries {
-        for hit in index.search(q, &ctx, 50) {
-            if seen.contains(&hit.customer) {
+        for customer in index.ranked_ids(q, &ctx, 50) {
+            if seen.contains(&customer) {
                 continue;
             }
-            let Some(&slot) = index.slot_of.get(&hit.customer) else {
+            let Some(&slot) = index.slot_of.get(&customer) else {
                 continue;
             };
             let d = &index.docs[slot as usize];
@@ -147,9 +147,9 @@ pub fn duplicates(index: &Index, probe: &Probe<'_>, limit: usize) -> Vec<Duplica
                 lng: f64::from(d.lng),
             });
             if similar_names(probe.name, f.name) && near(mine, (f.district, f.street, loc)) {
-                seen.insert(hit.customer);
+                seen.insert(customer);
                 out.push(Duplicate {
-                    customer: hit.customer,
+                    customer,
                     reason: DuplicateReason::SimilarNameNearby,
                 });
             }

@@ -99,15 +99,15 @@ impl Index {
         // pinyin, the people with that name come first, as for "zhangwei", and then whoever
         // the separate words find ("Wei Zhang").
         if let Some(joined) = self.joined_pinyin(&q) {
-            let mut hits = self.ranked(&joined, ctx, limit, &keep);
-            for hit in self.ranked(&q, ctx, limit, &keep) {
+            let mut hits = self.ranked(&joined, ctx, limit, &keep, true);
+            for hit in self.ranked(&q, ctx, limit, &keep, true) {
                 if hits.len() < limit && hits.iter().all(|h| h.customer != hit.customer) {
                     hits.push(hit);
                 }
             }
             return hits;
         }
-        self.ranked(&q, ctx, limit, &keep)
+        self.ranked(&q, ctx, limit, &keep, true)
     }
 
     /// The query's words joined, when they are all letters and joined they are the full
@@ -126,12 +126,23 @@ impl Index {
         known.then_some(joined)
     }
 
+    /// The customers the words of `q` find, best first, without what matched: for the
+    /// duplicate check, which reads the records and not the highlights.
+    pub(crate) fn ranked_ids(&self, q: &str, ctx: &SearchContext, limit: usize) -> Vec<CustomerId> {
+        let q: String = q.chars().take(MAX_QUERY_CHARS).collect();
+        self.ranked(&q, ctx, limit, &|_| true, false)
+            .into_iter()
+            .map(|h| h.customer)
+            .collect()
+    }
+
     fn ranked(
         &self,
         q: &str,
         ctx: &SearchContext,
         limit: usize,
         keep: &impl Fn(CustomerId) -> bool,
+        highlight: bool,
     ) -> Vec<Hit> {
         let by_id = self.identifiers(&compact_id(q));
         let (tokens, fragments, mut words) = match phone::looks_like_phone(q) {
@@ -200,7 +211,9 @@ impl Index {
                         ranges: Vec::new(),
                     })
                     .collect();
-                matched.extend(highlight::field_matches(self, slot, &tokens, &fragments));
+                if highlight {
+                    matched.extend(highlight::field_matches(self, slot, &tokens, &fragments));
+                }
                 if matched.is_empty() {
                     // Should not happen; say at least that the customer matched as a whole.
                     matched.push(FieldMatch {
