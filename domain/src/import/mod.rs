@@ -163,7 +163,8 @@ pub struct Setup {
 }
 
 /// What happens to a customer of the file who looks like one already in Rounds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, facet::Facet)]
+#[repr(C)]
 pub enum OnDuplicate {
     /// Their assets go to the customer already there, with any phone number it lacks.
     #[default]

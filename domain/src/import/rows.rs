@@ -225,13 +225,18 @@ pub fn read(
         });
     }
     if let Some(column) = asset_columns {
-        if asset.product.is_empty() {
+        // A cell already reported (a date that is not one) is not reported again as empty.
+        let reported = |t: Target| {
+            let c = column_of(setup, t);
+            c.is_some() && problems.iter().any(|p| p.column == c)
+        };
+        if asset.product.is_empty() && !reported(Target::Product) {
             problems.push(RowProblem {
                 row,
                 column: column_of(setup, Target::Product).or(Some(column)),
                 problem: Problem::AssetWithoutProduct,
             });
-        } else if asset.purchase_date.is_none() {
+        } else if asset.purchase_date.is_none() && !reported(Target::PurchaseDate) {
             problems.push(RowProblem {
                 row,
                 column: column_of(setup, Target::PurchaseDate).or(Some(column)),

@@ -47,6 +47,8 @@ pub enum BackOfficeEvent {
     SaveStore(StoreForm),
     SaveSkill(CatalogueForm),
     SaveInterest(CatalogueForm),
+    /// Customers from a file (`model::imports`).
+    Import(super::imports::ImportEvent),
 }
 
 /// Who takes over a leaver's work ([`HandOver`]): nobody named keeps customers with the
@@ -140,6 +142,7 @@ pub fn update(model: &mut Model, event: BackOfficeEvent) -> Command<Effect, Even
         BackOfficeEvent::SetPassword { user, password } => {
             return model.set_password(user, password);
         }
+        BackOfficeEvent::Import(e) => return super::imports::update(model, e),
         BackOfficeEvent::SavePerson(form) => person(model, form),
         BackOfficeEvent::Deactivate { user, hand_over: h } => Ok(OpKind::DeactivateUser {
             user,

@@ -13,6 +13,7 @@ pub mod dispatcher;
 #[cfg(test)]
 pub(crate) mod fake_shell;
 pub mod followups;
+pub mod imports;
 pub mod job_form;
 pub mod live;
 pub mod lookup;
@@ -131,6 +132,8 @@ pub enum Internal {
     /// The first screen is out: read the rest of the stored replica
     /// (`storage::first_screen`).
     LoadRest,
+    /// The server answered about an import, or it is time to ask (`imports`).
+    Import(imports::Answer),
 }
 
 impl Event {
@@ -196,6 +199,8 @@ pub struct Model {
     pub console: back_office::ConsolePage,
     /// Whose follow-up rules the settings panel shows: a store's, or the organization's.
     pub settings_store: Option<domain::ids::StoreId>,
+    /// An import from a file, in the admin console (`imports`).
+    pub import: imports::Importing,
     /// The dispatcher's new-job form, kept as typed across refusals and repaints.
     pub job_form: job_form::JobForm,
     /// The rep's forms as typed (the open lead's, the follow-up cards').
@@ -409,6 +414,7 @@ impl Model {
             Internal::Commit { kind, at, location } => self.commit(kind, at, location),
             Internal::SignedIn(result) => self.signed_in(result),
             Internal::PasswordSet(result) => self.password_set(result),
+            Internal::Import(answer) => self.import_answered(answer),
             Internal::PlaceHere { customer, location } => self.place_here(customer, location),
             Internal::Synced(result) => self.synced(result),
             Internal::ServerClock { server, local } => {

@@ -39,7 +39,7 @@ pub enum Failure {
 }
 
 impl Failure {
-    pub(super) fn notice(&self) -> Notice {
+    pub(crate) fn notice(&self) -> Notice {
         match self {
             Failure::Offline(_) => Label::OfflineKept.into(),
             Failure::Unauthorized => Label::SessionExpired.into(),
@@ -106,7 +106,7 @@ pub(super) fn post_empty<B: Serialize>(
 /// `SECOND_FACTOR_REQUIRED`).
 const SECOND_FACTOR_REQUIRED: &str = "urn:rounds:problem:second_factor_required";
 
-fn failure(e: &HttpError) -> Failure {
+pub(super) fn failure(e: &HttpError) -> Failure {
     match e.code() {
         Some(401) => {
             let second = e.body_json::<serde_json::Value>().ok().is_some_and(|v| {

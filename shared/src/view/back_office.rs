@@ -89,6 +89,8 @@ pub struct BackOfficeView {
     /// The catalogues are the admins' to change.
     pub can_edit_catalogue: bool,
     pub settings: Option<super::settings::SettingsView>,
+    /// Customers from a file (`imports`).
+    pub import: super::imports::ImportView,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -265,6 +267,7 @@ pub(crate) fn view(model: &Model, ctx: &Ctx, me: &User) -> Option<BackOfficeView
         interests,
         can_edit_catalogue: admin,
         settings: super::settings::view(model, ctx, me),
+        import: super::imports::view(model, ctx),
     })
 }
 

@@ -5,7 +5,8 @@
 pub mod back_office;
 pub mod conflicts;
 pub mod dispatcher;
-mod format;
+pub(crate) mod format;
+pub mod imports;
 pub mod job_form;
 pub mod lookup;
 pub mod map;

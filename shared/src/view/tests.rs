@@ -27,6 +27,12 @@ use domain::words::Label;
 /// shell's logic (enum values, CSS hooks), times and numbers shown as digits.
 const DATA_KEYS: &[&str] = &[
     // — the admin console: what is typed in its forms, and the records' own values —
+    // — imports: the columns of the file as it is, and the fields they fill (worded beside) —
+    "target",
+    "choice",
+    "letter",
+    "header",
+    "samples",
     "break_at",
     "break_minutes",
     "home_lat",

@@ -112,6 +112,7 @@ pub struct Labels {
     pub lookup: super::lookup::LookupLabels,
     pub conflicts: super::conflicts::ConflictLabels,
     pub back_office: super::back_office::BackOfficeLabels,
+    pub imports: super::imports::ImportLabels,
 }
 
 impl Labels {
@@ -125,6 +126,7 @@ impl Labels {
             lookup: super::lookup::LookupLabels::new(t),
             conflicts: super::conflicts::ConflictLabels::new(t),
             back_office: super::back_office::BackOfficeLabels::new(t),
+            imports: super::imports::ImportLabels::new(t),
         }
     }
 }

@@ -4,6 +4,7 @@
 mod back_office;
 mod conflicts;
 mod dispatcher;
+mod imports;
 mod lookup;
 mod map;
 mod sales;

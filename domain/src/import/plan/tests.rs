@@ -284,6 +284,7 @@ fn every_problem_is_named_by_row_and_column_and_nothing_is_planned_for_it() {
             &["", "13900002222", "", "", "", "", ""],
             &["李雷", "12345", "bronze", "03/05/1990", "", "", ""],
             &["韩梅梅", "13900003333", "", "=TODAY()", "Drill", "", "-5"],
+            &["李明", "13900005555", "", "", "Drill", "03/05/2024", ""],
             &[&long, "13900004444", "", "", "", "", ""],
         ],
     );
@@ -305,8 +306,10 @@ fn every_problem_is_named_by_row_and_column_and_nothing_is_planned_for_it() {
             (5, Some(3), &Problem::Formula("=TODAY()".into())),
             (5, Some(5), &Problem::Missing(Target::PurchaseDate)),
             (5, Some(6), &Problem::NotAnAmount("-5".into())),
+            // A date that is not one is said once, not again as missing.
+            (6, Some(5), &Problem::AmbiguousDate("03/05/2024".into())),
             (
-                6,
+                7,
                 Some(0),
                 &Problem::Refused(OpError::Invalid {
                     field: Field::CustomerName,
@@ -318,7 +321,7 @@ fn every_problem_is_named_by_row_and_column_and_nothing_is_planned_for_it() {
         p.report.problems
     );
     assert_eq!(p.report.rows_ok, 1);
-    assert_eq!(p.report.problem_rows(), 4);
+    assert_eq!(p.report.problem_rows(), 5);
     assert!(!p.report.may_run(&setup));
     setup.skip_problem_rows = true;
     assert!(p.report.may_run(&setup));

@@ -157,20 +157,31 @@ pub(super) fn summary(r: &Report) -> String {
         parts.push(format!("{} imported before", r.already_imported));
     }
     if !r.problems.is_empty() {
+        let (n, rows) = (r.problems.len(), r.problem_rows());
         parts.push(format!(
-            "{} problems in {} rows",
-            r.problems.len(),
-            r.problem_rows()
+            "{n} problem{} in {rows} row{}",
+            if n == 1 { "" } else { "s" },
+            if rows == 1 { "" } else { "s" }
         ));
     }
     parts.join("; ") + "."
 }
 
 pub(super) fn done(r: &Report) -> String {
-    format!(
-        "Imported: {} new customers, {} purchases; {} added to customers already in Rounds; {} imported before.",
-        r.new_customers, r.new_assets, r.merged, r.already_imported
-    )
+    let mut parts = vec![format!(
+        "Imported: {} new customers, {} purchases",
+        r.new_customers, r.new_assets
+    )];
+    if r.merged > 0 {
+        parts.push(format!("{} added to customers already in Rounds", r.merged));
+    }
+    if r.already_imported > 0 {
+        parts.push(format!("{} imported before", r.already_imported));
+    }
+    if !r.problems.is_empty() {
+        parts.push(format!("{} rows left out", r.problem_rows()));
+    }
+    parts.join("; ") + "."
 }
 
 pub(super) fn progress(done: u32, total: u32) -> String {

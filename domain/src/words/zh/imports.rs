@@ -151,10 +151,20 @@ pub(super) fn summary(r: &Report) -> String {
 }
 
 pub(super) fn done(r: &Report) -> String {
-    format!(
-        "已导入：新客户 {} 位，购买记录 {} 条；{} 位并入已有客户；{} 位此前已导入。",
-        r.new_customers, r.new_assets, r.merged, r.already_imported
-    )
+    let mut parts = vec![format!(
+        "已导入：新客户 {} 位，购买记录 {} 条",
+        r.new_customers, r.new_assets
+    )];
+    if r.merged > 0 {
+        parts.push(format!("{} 位并入已有客户", r.merged));
+    }
+    if r.already_imported > 0 {
+        parts.push(format!("{} 位此前已导入", r.already_imported));
+    }
+    if !r.problems.is_empty() {
+        parts.push(format!("{} 行未导入", r.problem_rows()));
+    }
+    parts.join("；") + "。"
 }
 
 pub(super) fn progress(done: u32, total: u32) -> String {
