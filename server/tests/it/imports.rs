@@ -318,3 +318,164 @@ async fn bad_files_wrong_columns_and_the_wrong_people_are_refused_with_reasons()
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
 }
+
+/// The real binary, killed with SIGKILL while an import runs: started again, it continues
+/// the import by itself, and every row of the file is one customer, none missing, none twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_killed_halfway_continues_when_the_server_starts_again() {
+    use std::collections::HashMap;
+
+    use domain::ids::{OpId, StoreId, UserId};
+    use domain::ops::{Op, OpKind, Record, StoreDraft};
+    use domain::org::WeeklyHours;
+    use domain::places::{Address, LatLng};
+    use domain::sync::Change;
+
+    use crate::common::{Data, admin_command, pull_from, serve_process, sign_in};
+
+    const PASSWORD: &str = "import-kill-password";
+    const ROWS: usize = 6_000;
+    let dir = tempfile::tempdir().unwrap();
+    let data = Data::Dir(dir.path());
+    let out = admin_command(
+        data,
+        PASSWORD,
+        &["create-org", "--name", "Import Co", "--admin-login", "boss"],
+    );
+    let boss: UserId = out
+        .split_whitespace()
+        .skip_while(|w| *w != "admin")
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let http = reqwest::Client::new();
+    let (mut child, base) = serve_process(data).await;
+    let token = sign_in(&http, &base, "boss", PASSWORD).await;
+    let store = StoreId::new();
+    let location = LatLng {
+        lat: 31.23,
+        lng: 121.47,
+    };
+    let op = Op {
+        id: OpId::new(),
+        actor: boss,
+        at: chrono::Utc::now(),
+        location: None,
+        kind: OpKind::SaveStore(StoreDraft {
+            id: store,
+            name: "Main".into(),
+            address: Address {
+                city: "Shanghai".into(),
+                location: Some(location),
+                ..Address::default()
+            },
+            location,
+            time_zone: chrono_tz::Asia::Shanghai,
+            opening_hours: WeeklyHours::uniform(&[1, 2, 3, 4, 5, 6, 7], 9 * 60, 18 * 60),
+        }),
+    };
+    let res = http
+        .post(format!("{base}/v1/sync"))
+        .bearer_auth(&token)
+        .json(&json!({"device_id": "setup", "cursor": 0, "ops": [op]}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+
+    let mut file = String::from("Name,Phone\n");
+    for i in 0..ROWS {
+        file += &format!("Killed import {i},13{:09}\n", 500_000_000 + i);
+    }
+    let preview: Value = http
+        .post(format!("{base}/v1/imports?name=big.csv"))
+        .bearer_auth(&token)
+        .body(file)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = preview["id"].as_str().unwrap().to_owned();
+    let setup = json!({"mapping": ["Name", "Phone"], "store": store, "on_duplicate": "Merge"});
+    let res = http
+        .post(format!("{base}/v1/imports/{id}/run"))
+        .bearer_auth(&token)
+        .json(&setup)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    // Killed once some batches are in and before the last.
+    let status = |base: String, token: String| {
+        let (http, id) = (http.clone(), id.clone());
+        async move {
+            let v: Value = http
+                .get(format!("{base}/v1/imports/{id}"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            v["status"].clone()
+        }
+    };
+    let mut killed_at = None;
+    for _ in 0..2_000 {
+        let s = status(base.clone(), token.clone()).await;
+        let done = s["Running"]["done"].as_u64().unwrap_or(0);
+        assert!(
+            s.get("Done").is_none(),
+            "finished before it could be killed: {s}"
+        );
+        if done >= 500 {
+            child.kill().await.unwrap();
+            killed_at = Some(done);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let killed_at = killed_at.expect("the import made progress");
+    assert!(killed_at < ROWS as u64);
+
+    let (_child, base) = serve_process(data).await;
+    let token = sign_in(&http, &base, "boss", PASSWORD).await;
+    let mut report = Value::Null;
+    for _ in 0..3_000 {
+        let s = status(base.clone(), token.clone()).await;
+        if let Some(r) = s.get("Done") {
+            report = r.clone();
+            break;
+        }
+        assert!(s.get("Failed").is_none(), "{s}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!report.is_null(), "the import did not continue by itself");
+
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut cursor = 0;
+    loop {
+        let r = pull_from(&http, &base, &token, "checker", cursor).await;
+        for c in r.changes {
+            if let Change::Put { record } = c
+                && let Record::Customer(c) = *record
+            {
+                *names.entry(c.name).or_default() += 1;
+            }
+        }
+        cursor = r.cursor;
+        if !r.more {
+            break;
+        }
+    }
+    assert_eq!(
+        names.len(),
+        ROWS,
+        "every row is a customer (killed after {killed_at})"
+    );
+    assert!(names.values().all(|n| *n == 1), "none twice");
+}
