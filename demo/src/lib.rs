@@ -575,6 +575,7 @@ fn customer(
             street: street_en.into(),
             detail: format!("No. {number}, Apt {room}"),
             location: Some(location),
+            approximate: false,
         }
     } else {
         Address {
@@ -584,6 +585,7 @@ fn customer(
             street: street_zh.into(),
             detail: format!("{number}号{}室", room),
             location: Some(location),
+            approximate: false,
         }
     };
     let tier = match rng.below(100) {
@@ -733,6 +735,7 @@ impl Gen {
                     street: street.into(),
                     detail: detail.into(),
                     location: Some(location),
+                    approximate: false,
                 },
                 location,
                 time_zone: Shanghai,

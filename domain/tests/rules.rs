@@ -76,6 +76,7 @@ fn new_customer(store: StoreId, owner: Option<UserId>, n: usize) -> NewCustomer 
                 lat: 31.2,
                 lng: 121.4,
             }),
+            approximate: false,
         },
         kind: CustomerKind::Individual,
         tags: vec![],

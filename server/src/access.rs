@@ -465,6 +465,7 @@ mod tests {
                 lat: 31.228_456,
                 lng: 121.451_234,
             }),
+            approximate: false,
         };
         let m = mask_address(&a);
         assert_eq!(m.detail, "***");

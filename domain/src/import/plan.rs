@@ -237,7 +237,7 @@ fn plan_group(
                         store: first.store,
                         name: first.name.clone(),
                         phones,
-                        address: first.address.clone(),
+                        address: placed(&first.address),
                         kind: first.kind.unwrap_or(CustomerKind::Individual),
                         tags: first.tags.clone(),
                         tier: first.tier.unwrap_or(Tier::Standard),
@@ -325,6 +325,21 @@ fn plan_group(
         }),
         problems,
     )
+}
+
+/// The address with, when the file gave no position, its district's centre, flagged
+/// approximate: the customer's jobs can be suggested and planned at once, and the technician
+/// confirms the place at the door. A geocoding service, when the server has one, replaces it
+/// with a better one before the import runs (`server/src/imports.rs`).
+fn placed(address: &crate::places::Address) -> crate::places::Address {
+    let mut a = address.clone();
+    if a.location.is_none()
+        && let Some(centre) = crate::places::districts::centre(&a)
+    {
+        a.location = Some(centre);
+        a.approximate = true;
+    }
+    a
 }
 
 /// The column a refusal is about, through the field it names.

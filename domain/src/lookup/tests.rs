@@ -33,6 +33,7 @@ fn customer(n: u64, name: &str, phones: &[&str], street: (&str, &str, &str)) -> 
             street: street.1.into(),
             detail: street.2.into(),
             location: None,
+            approximate: false,
         },
         kind: CustomerKind::Individual,
         tags: Vec::new(),

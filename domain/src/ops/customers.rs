@@ -112,12 +112,14 @@ pub(super) fn place<R: Records + ?Sized>(
         return Err(OpError::Forbidden(Denied::EditOnlyYourCustomers));
     }
     checks::location(Field::Address(super::AddressPart::Location), &location)?;
-    if c.address.location == Some(location) {
+    if c.address.location == Some(location) && !c.address.approximate {
         return Ok(Vec::new());
     }
     let old_address = c.address.clone();
     let mut address = c.address.clone();
     address.location = Some(location);
+    // Placed by a person on the map or at the door: no longer the district's centre.
+    address.approximate = false;
     let conflict =
         super::conflicts::edit_field(ctx, &mut c, FieldValue::Address(address.clone()), None);
     if let Some(conflict) = &conflict {

@@ -188,6 +188,9 @@ impl Table for En {
             L::ClickMapToPlace => "Click the map where the customer is.",
             L::PlaceCustomerHere => "Put the customer on the map where you are",
             L::NotOnMap => "This customer has no map position yet: their jobs cannot be planned.",
+            L::ApproximateOnMap => {
+                "The map position is only the centre of the customer's district: confirm the place."
+            }
             L::FarFromMap => "The customer's map position is far from where you are.",
             L::PositionUnknown => {
                 "Where you are is not known yet: allow location for Rounds, then try again."

@@ -495,6 +495,7 @@ labels! {
     ClickMapToPlace,
     PlaceCustomerHere,
     NotOnMap,
+    ApproximateOnMap,
     FarFromMap,
     PositionUnknown,
     AllStores,

@@ -172,6 +172,7 @@ impl Table for Zh {
             L::ClickMapToPlace => "请在地图上点击客户所在位置。",
             L::PlaceCustomerHere => "把客户定位到我当前的位置",
             L::NotOnMap => "此客户尚无地图位置，其工单无法排程。",
+            L::ApproximateOnMap => "地图位置仅为客户所在区县的中心：请确认实际位置。",
             L::FarFromMap => "客户的地图位置离您当前位置较远。",
             L::PositionUnknown => "尚未获得您的位置：请允许 Rounds 使用定位后重试。",
             L::AllStores => "全组织",

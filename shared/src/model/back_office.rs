@@ -244,6 +244,7 @@ fn store(f: &StoreForm) -> Result<OpKind, Unread> {
             street: f.street.trim().to_owned(),
             detail: f.detail.trim().to_owned(),
             location: Some(location),
+            approximate: false,
         },
         location,
         time_zone,

@@ -533,10 +533,16 @@ fn place_customer(
     }
     if !job.workers().any(|w| w == me.id) {
         // At the desk: the customer's staff pick the place on the board's map.
-        let desk = me.manages_store(c.store) && c.address.location.is_none();
+        let desk =
+            me.manages_store(c.store) && (c.address.location.is_none() || c.address.approximate);
+        let why = if c.address.location.is_none() {
+            Label::NotOnMap
+        } else {
+            Label::ApproximateOnMap
+        };
         return desk.then(|| PlaceCustomerView {
             customer: c.id,
-            why: Word::label(ctx.t, Label::NotOnMap),
+            why: Word::label(ctx.t, why),
             action: Word::label(ctx.t, Label::PickOnMap),
             from: PlaceFrom::Map,
         });
@@ -550,6 +556,8 @@ fn place_customer(
         .and_then(|h| h.location);
     let why = match (c.address.location, seen_here) {
         (None, _) => Label::NotOnMap,
+        // Only the district's centre: the technician at the door confirms the place.
+        (Some(_), _) if c.address.approximate => Label::ApproximateOnMap,
         (Some(on_map), Some(here))
             if job.status == domain::jobs::JobStatus::OnSite
                 && on_map.distance_m(&here) > FAR_FROM_MAP_M =>

@@ -38,6 +38,7 @@ fn address() -> Address {
             lat: 52.517,
             lng: 13.389,
         }),
+        approximate: false,
     }
 }
 

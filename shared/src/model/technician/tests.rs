@@ -360,3 +360,36 @@ fn the_technician_puts_a_customer_with_no_position_on_the_map_from_the_door() {
         "on the map now"
     );
 }
+
+/// Issue 16, item 5: a customer placed only at their district's centre (an import without
+/// positions) is offered for confirmation at the door; confirmed, the flag goes.
+#[test]
+fn the_technician_confirms_a_position_that_is_only_the_districts_centre() {
+    let (mut model, job) = technician_with_a_job();
+    let customer = match model.replica.record(&RecordKey::Job(job)) {
+        Some(Record::Job(j)) => j.customer,
+        _ => unreachable!(),
+    };
+    let Some(Record::Customer(mut c)) = model
+        .replica
+        .record(&RecordKey::Customer(customer))
+        .cloned()
+    else {
+        panic!("no customer");
+    };
+    c.address.approximate = true;
+    model.replica.insert(Record::Customer(c));
+    on_site(&mut model, job);
+    let offer = detail(&model).card.place_customer.expect("offered");
+    assert!(
+        offer.why.text.contains("centre of the customer's district"),
+        "{}",
+        offer.why.text
+    );
+    go(&mut model, TechnicianEvent::PlaceCustomer(customer));
+    match model.replica.record(&RecordKey::Customer(customer)) {
+        Some(Record::Customer(c)) => assert!(!c.address.approximate),
+        _ => panic!("no customer"),
+    }
+    assert!(detail(&model).card.place_customer.is_none(), "confirmed");
+}

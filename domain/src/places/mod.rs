@@ -1,4 +1,10 @@
-//! Where things are: geographic points and structured (Chinese-style) postal addresses.
+//! Where things are: geographic points and structured (Chinese-style) postal addresses;
+//! China's map coordinate systems (`china`), the district centres (`districts`) and the
+//! geocoding services' protocols (`geocode`).
+
+pub mod china;
+pub mod districts;
+pub mod geocode;
 
 use facet::Facet;
 use geo::{Distance, Haversine, Point};
@@ -52,6 +58,10 @@ pub struct Address {
     /// Building, floor, room: the part hidden from roles that do not need it.
     pub detail: String,
     pub location: Option<LatLng>,
+    /// The location is only the district's centre (`districts`), until someone places the
+    /// customer on the map or at the door.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
 }
 
 impl Address {
