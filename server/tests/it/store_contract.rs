@@ -58,7 +58,18 @@ impl Backend for Sled {
         Box::pin(async move {
             // The store's own tree, keyed as `store::keys` writes it: `L` and link tag 5 for a
             // holder link, `M` and a name for a note of what was done once.
-            let db = ::sled::open(self.dir.path()).unwrap();
+            // The store just dropped holds the file lock until its threads wind down.
+            let mut tries = 0;
+            let db = loop {
+                match ::sled::open(self.dir.path()) {
+                    Ok(db) => break db,
+                    Err(e) if tries < 250 && e.to_string().contains("could not acquire lock") => {
+                        tries += 1;
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                    }
+                    Err(e) => panic!("opening the sled database: {e}"),
+                }
+            };
             let tree = db.open_tree("rounds").unwrap();
             let mut removed = 0;
             for k in tree.scan_prefix([b'L', 5]).keys() {
