@@ -318,7 +318,10 @@ impl Imports {
         let words = domain::words::table(domain::words::Lang::English);
         let mut done = 0u32;
         for batch in plan.groups.chunks(BATCH) {
-            let ops: Vec<_> = batch.iter().flat_map(|g| g.ops.iter().cloned()).collect();
+            let mut ops: Vec<_> = batch.iter().flat_map(|g| g.ops.iter().cloned()).collect();
+            if let Some(geocoder) = &state.geocoder {
+                geocoder.place(&mut ops).await;
+            }
             if !ops.is_empty() {
                 let results =
                     crate::sync::push(store.as_ref(), &user, &device, &ops, words).await?;

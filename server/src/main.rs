@@ -99,6 +99,19 @@ struct ServeArgs {
     /// is a plain plot.
     #[arg(long, env = "ROUNDS_TILE_URL")]
     tile_url: Option<server::http::TileUrl>,
+    /// A geocoding service for imported customers' positions: `amap`, `baidu` or
+    /// `nominatim`. Without one, a customer with no position gets their district's centre,
+    /// flagged approximate.
+    #[arg(long, env = "ROUNDS_GEOCODER")]
+    geocoder: Option<domain::places::geocode::Provider>,
+    /// The service's base URL (default: the provider's public API). The server speaks plain
+    /// HTTP to it: AMap and Baidu answer on http://; put Nominatim behind an in-house instance
+    /// or a local TLS proxy.
+    #[arg(long, env = "ROUNDS_GEOCODER_URL")]
+    geocoder_url: Option<String>,
+    /// AMap's `key` or Baidu's `ak`.
+    #[arg(long, env = "ROUNDS_GEOCODER_KEY", hide_env_values = true)]
+    geocoder_key: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -304,6 +317,22 @@ async fn serve(
         // Beside the sled database's files, or on its own under --data with PostgreSQL: an
         // import runs on the instance that took its file (see `server/src/imports.rs`).
         import_dir: Some(import_dir),
+        geocoder: args.geocoder.map(|provider| {
+            use domain::places::geocode::{Provider, Service};
+            let base = args.geocoder_url.clone().unwrap_or_else(|| {
+                match provider {
+                    Provider::AMap => "http://restapi.amap.com",
+                    Provider::Baidu => "http://api.map.baidu.com",
+                    Provider::Nominatim => "http://127.0.0.1:8080",
+                }
+                .to_owned()
+            });
+            Service {
+                provider,
+                base,
+                key: args.geocoder_key.clone(),
+            }
+        }),
         ..ApiConfig::default()
     };
     let listener = tokio::net::TcpListener::bind(args.bind)

@@ -65,6 +65,9 @@ pub struct ApiConfig {
     /// Where import files and their progress are kept (`<data>/imports`); imports are
     /// refused when `None`.
     pub import_dir: Option<PathBuf>,
+    /// The geocoding service imports ask for customers' positions; district centres only
+    /// when `None`.
+    pub geocoder: Option<domain::places::geocode::Service>,
 }
 
 impl Default for ApiConfig {
@@ -81,6 +84,7 @@ impl Default for ApiConfig {
             web_dir: None,
             tile_url: None,
             import_dir: None,
+            geocoder: None,
         }
     }
 }
@@ -102,6 +106,8 @@ pub struct AppState {
     pub live: Arc<crate::live::Live>,
     /// Customer imports from files (`/v1/imports`).
     pub imports: Arc<crate::imports::Imports>,
+    /// The geocoding service, when one is configured.
+    pub geocoder: Option<Arc<crate::geocode::Geocoder>>,
 }
 
 impl AppState {
@@ -121,6 +127,12 @@ impl AppState {
             lookups: Arc::new(Lookups::default()),
             live: Arc::new(crate::live::Live::default()),
             imports: Arc::new(crate::imports::Imports::new(config.import_dir.clone())),
+            geocoder: config.geocoder.clone().and_then(|service| {
+                crate::geocode::Geocoder::new(service, Duration::from_secs(10))
+                    .map(Arc::new)
+                    .map_err(|e| tracing::warn!(error = %e, "no geocoding client; district centres only"))
+                    .ok()
+            }),
             config: Arc::new(config),
         }
     }

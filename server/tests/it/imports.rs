@@ -479,3 +479,140 @@ async fn an_import_killed_halfway_continues_when_the_server_starts_again() {
     );
     assert!(names.values().all(|n| *n == 1), "none twice");
 }
+
+/// A loopback stand-in for a geocoding service: answers with the recorded answers in
+/// `recorded/`, by what the request asks for, and counts the requests.
+async fn recorded_service(
+    provider: domain::places::geocode::Provider,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use axum::extract::RawQuery;
+    use domain::places::geocode::Provider;
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = asked.clone();
+    let answer = move |RawQuery(q): RawQuery| {
+        let count = count.clone();
+        async move {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let q = q.unwrap_or_default();
+            // 漕溪北路, percent-encoded as the request carries it.
+            let caoxi = q.contains("%E6%BC%95%E6%BA%AA%E5%8C%97%E8%B7%AF");
+            let body: &str = match (provider, caoxi) {
+                (Provider::AMap, _) if q.contains("key=wrong") => {
+                    include_str!("recorded/amap_bad_key.json")
+                }
+                (Provider::AMap, true) => include_str!("recorded/amap_caoxi.json"),
+                (Provider::AMap, false) => include_str!("recorded/amap_none.json"),
+                (_, true) => include_str!("recorded/nominatim_caoxi.json"),
+                (_, false) => "[]",
+            };
+            ([("content-type", "application/json")], body)
+        }
+    };
+    let app = axum::Router::new()
+        .route("/v3/geocode/geo", axum::routing::get(answer.clone()))
+        .route("/search", axum::routing::get(answer));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), asked)
+}
+
+/// Item 5: with a geocoding service configured, imported customers get the service's
+/// position (AMap's GCJ-02 brought to WGS-84; Nominatim's as it is); one the service cannot
+/// place keeps its district's centre, flagged approximate; a refusing service changes nothing.
+#[tokio::test]
+async fn imported_customers_are_placed_by_the_configured_geocoder() {
+    use domain::places::geocode::{Provider, Service};
+    use domain::places::{LatLng, china};
+    // Where 漕溪北路 88号 is, in WGS-84 (the AMap answer is this point in GCJ-02, within a few
+    // metres; the Nominatim answer is OpenStreetMap's building, 400 m off).
+    let amap_wgs = china::gcj02_to_wgs84(LatLng {
+        lat: 31.190_321,
+        lng: 121.436_512,
+    });
+    for (provider, key, expect) in [
+        (Provider::AMap, "k", Some(amap_wgs)),
+        (
+            Provider::Nominatim,
+            "",
+            Some(LatLng {
+                lat: 31.192_416_3,
+                lng: 121.432_120_8,
+            }),
+        ),
+        (Provider::AMap, "wrong", None),
+    ] {
+        let (base, asked) = recorded_service(provider).await;
+        let dir = tempfile::tempdir().unwrap();
+        let env = start(
+            Some(Demo::default()),
+            ApiConfig {
+                import_dir: Some(dir.path().join("imports")),
+                geocoder: Some(Service {
+                    provider,
+                    base,
+                    key: Some(key.into()).filter(|k: &String| !k.is_empty()),
+                }),
+                ..ApiConfig::default()
+            },
+        )
+        .await;
+        let admin = env.token("admin").await;
+        let store = env.user("admin").stores[0];
+        let tag = format!("{provider:?}{key}");
+        let file = format!(
+            "Name,Phone,Address\n\
+             Caoxi {tag},13822220001,上海市徐汇区漕溪北路88号\n\
+             Nowhere {tag},13822220002,上海市浦东新区无名路1号\n"
+        );
+        let (s, preview) = upload(&env, &admin, "geo.csv", file.into_bytes()).await;
+        assert_eq!(s, StatusCode::OK, "{preview}");
+        let id = preview["id"].as_str().unwrap().to_owned();
+        let setup = json!({"mapping": preview["mapping"], "store": store, "on_duplicate": "Merge"});
+        let (s, v) = env
+            .post(Some(&admin), &format!("/v1/imports/{id}/run"), setup)
+            .await;
+        assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+        let done = finished(&env, &admin, &id).await;
+        assert_eq!(done["Done"]["new_customers"], 2, "{done}");
+        assert!(
+            asked.load(std::sync::atomic::Ordering::SeqCst) >= 2,
+            "the service was asked"
+        );
+
+        let customer = |name: &str| {
+            use server::store::Store;
+            let org = env.user("admin").org;
+            env.store
+                .list(org, domain::ops::RecordKind::Customer, None, 100_000)
+                .unwrap()
+                .records
+                .into_iter()
+                .find_map(|r| match r {
+                    domain::ops::Record::Customer(c) if c.name == name => Some(c),
+                    _ => None,
+                })
+                .unwrap()
+        };
+        let caoxi = customer(&format!("Caoxi {tag}"));
+        let xuhui_centre = domain::places::districts::centre(&caoxi.address).unwrap();
+        match expect {
+            Some(at) => {
+                let got = caoxi.address.location.unwrap();
+                assert!(got.distance_m(&at) < 1.0, "{provider:?}: {got:?} vs {at:?}");
+                assert!(!caoxi.address.approximate);
+            }
+            None => {
+                // The service refused: the district's centre stays, flagged.
+                assert_eq!(caoxi.address.location, Some(xuhui_centre));
+                assert!(caoxi.address.approximate);
+            }
+        }
+        let nowhere = customer(&format!("Nowhere {tag}"));
+        assert!(nowhere.address.approximate, "{provider:?}");
+        assert_eq!(
+            nowhere.address.location,
+            domain::places::districts::centre(&nowhere.address)
+        );
+    }
+}
