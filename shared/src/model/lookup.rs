@@ -322,6 +322,16 @@ fn save(model: &mut Model) -> Command<Effect, Event> {
                 model.notice = Some(Label::NoStore.into());
                 return render();
             };
+            // Typed in words only: the district's centre, flagged approximate, so that the
+            // customer's jobs can be suggested at once; the technician confirms the place at
+            // the door (or the dispatcher on the map).
+            let mut address = address;
+            if address.location.is_none()
+                && let Some(centre) = domain::places::districts::centre(&address)
+            {
+                address.location = Some(centre);
+                address.approximate = true;
+            }
             OpKind::CreateCustomer(NewCustomer {
                 id: CustomerId::new(),
                 store,

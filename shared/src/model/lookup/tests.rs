@@ -567,3 +567,39 @@ fn the_phone_field_is_read_by_the_core_and_a_manager_is_offered_the_merge() {
     assert!(form.duplicates.iter().any(|d| d.customer == b.id));
     assert!(form.can_merge, "a dispatcher manages both customers' store");
 }
+
+/// Issue 16, item 5: a customer typed with an address in words only is put at their
+/// district's centre, flagged approximate, so that their jobs can be suggested at once.
+#[test]
+fn a_customer_typed_in_words_only_is_placed_at_the_districts_centre() {
+    let mut model = signed_in(user_with(Role::Sales));
+    drive(&mut model, Event::Lookup(LookupEvent::NewCustomer), t0());
+    let draft = CustomerDraft {
+        name: "顾客甲".into(),
+        phones: vec!["13000000029".into()],
+        address: domain::places::Address {
+            province: "上海市".into(),
+            city: "上海市".into(),
+            district: "徐汇区".into(),
+            street: "漕溪北路".into(),
+            detail: "88号".into(),
+            ..domain::places::Address::default()
+        },
+    };
+    drive(
+        &mut model,
+        Event::Lookup(LookupEvent::Draft(draft.clone())),
+        t0(),
+    );
+    drive(&mut model, Event::Lookup(LookupEvent::SaveCustomer), t0());
+    let made = model
+        .replica
+        .customers()
+        .find(|c| c.name == "顾客甲")
+        .expect("saved");
+    assert!(made.address.approximate);
+    assert_eq!(
+        made.address.location,
+        domain::places::districts::centre(&draft.address)
+    );
+}
