@@ -227,7 +227,8 @@ fn technician(f: &TechnicianForm) -> Result<OpKind, Unread> {
         home_base: position(&f.home_lat, &f.home_lng)?,
         working_hours: hours(&f.hours)?,
         breaks,
-        max_jobs_per_day: number(&f.max_jobs)?,
+        // A number too large for the field is still a number: `apply` says the range.
+        max_jobs_per_day: u8::try_from(number::<u32>(&f.max_jobs)?).unwrap_or(u8::MAX),
     }))
 }
 
@@ -452,6 +453,20 @@ mod tests {
             assert_eq!(admin.outbox.len(), before);
             assert_eq!(admin.notice, Some(Notice::Said(said)));
         }
+        // A whole number out of range is not "not a number": the range is said.
+        let before = admin.outbox.len();
+        send(
+            &mut admin,
+            BackOfficeEvent::SaveTechnician(TechnicianForm {
+                max_jobs: "300".into(),
+                ..profile.clone()
+            }),
+        );
+        assert_eq!(admin.outbox.len(), before);
+        let said = admin.notice.clone().expect("a notice");
+        assert_ne!(said, Notice::Said(Label::TypeAWholeNumber));
+        let words = crate::view::notice(domain::words::table(domain::words::Lang::English), &said);
+        assert!(words.contains("30"), "{}", words.text);
         let store_form = StoreForm {
             name: "浦东二店".into(),
             city: "上海市".into(),
