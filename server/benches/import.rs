@@ -183,15 +183,7 @@ async fn bench(rows: usize) {
     let checked = t1.elapsed();
     assert_eq!(report["problems"], json!([]), "the bench file is clean");
     let t2 = Instant::now();
-    post(
-        &http,
-        &base,
-        &token,
-        &format!("/v1/imports/{id}/run"),
-        &setup,
-    )
-    .await;
-    let done = wait(&http, &base, &token, &id).await;
+    let done = run_until_done(&http, &base, &token, &id, &setup).await;
     let ran = t2.elapsed();
     let total = t0.elapsed();
     let after = count(store.as_ref(), org);
@@ -206,15 +198,7 @@ async fn bench(rows: usize) {
     );
 
     let t3 = Instant::now();
-    post(
-        &http,
-        &base,
-        &token,
-        &format!("/v1/imports/{id}/run"),
-        &setup,
-    )
-    .await;
-    let again = wait(&http, &base, &token, &id).await;
+    let again = run_until_done(&http, &base, &token, &id, &setup).await;
     let rerun = t3.elapsed();
     assert_eq!(again["new_customers"], 0, "{again}");
     assert_eq!(
@@ -294,6 +278,18 @@ async fn post(http: &reqwest::Client, base: &str, token: &str, path: &str, body:
         .expect("request");
     assert!(res.status().is_success(), "{path}: {}", res.status());
     res.json().await.expect("json")
+}
+
+/// Starts the import and waits for it; its report.
+async fn run_until_done(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    id: &str,
+    setup: &Value,
+) -> Value {
+    post(http, base, token, &format!("/v1/imports/{id}/run"), setup).await;
+    wait(http, base, token, id).await
 }
 
 /// Polls the import until it is done; its report.

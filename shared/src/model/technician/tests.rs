@@ -289,6 +289,21 @@ fn phones_come_ready_to_show_and_dial() {
     }
 }
 
+/// The job's customer, as the replica holds it.
+fn customer_of(
+    model: &Model,
+    job: domain::ids::JobId,
+) -> (domain::ids::CustomerId, domain::customers::Customer) {
+    let customer = match model.replica.record(&RecordKey::Job(job)) {
+        Some(Record::Job(j)) => j.customer,
+        _ => unreachable!(),
+    };
+    match model.replica.record(&RecordKey::Customer(customer)) {
+        Some(Record::Customer(c)) => (customer, c.clone()),
+        _ => panic!("no customer"),
+    }
+}
+
 /// Issue 16, item 5: a customer with no map position is put on the map from the technician's
 /// phone at the door, in one tap (one op); the open job goes there too. With no position
 /// known, the technician is told why nothing happened.
@@ -297,18 +312,8 @@ fn the_technician_puts_a_customer_with_no_position_on_the_map_from_the_door() {
     use crate::effects::location::LocationResponse;
     use crate::model::fake_shell::FakeShell;
     let (mut model, job) = technician_with_a_job();
-    let customer = match model.replica.record(&RecordKey::Job(job)) {
-        Some(Record::Job(j)) => j.customer,
-        _ => unreachable!(),
-    };
     // As if typed in the app: an address in words only.
-    let Some(Record::Customer(mut c)) = model
-        .replica
-        .record(&RecordKey::Customer(customer))
-        .cloned()
-    else {
-        panic!("no customer");
-    };
+    let (customer, mut c) = customer_of(&model, job);
     c.address.location = None;
     model.replica.insert(Record::Customer(c.clone()));
     let Some(Record::Job(mut j)) = model.replica.record(&RecordKey::Job(job)).cloned() else {
@@ -366,17 +371,7 @@ fn the_technician_puts_a_customer_with_no_position_on_the_map_from_the_door() {
 #[test]
 fn the_technician_confirms_a_position_that_is_only_the_districts_centre() {
     let (mut model, job) = technician_with_a_job();
-    let customer = match model.replica.record(&RecordKey::Job(job)) {
-        Some(Record::Job(j)) => j.customer,
-        _ => unreachable!(),
-    };
-    let Some(Record::Customer(mut c)) = model
-        .replica
-        .record(&RecordKey::Customer(customer))
-        .cloned()
-    else {
-        panic!("no customer");
-    };
+    let (customer, mut c) = customer_of(&model, job);
     c.address.approximate = true;
     model.replica.insert(Record::Customer(c));
     on_site(&mut model, job);
