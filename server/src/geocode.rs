@@ -18,7 +18,7 @@ const AT_ONCE: usize = 4;
 
 pub struct Geocoder {
     service: Service,
-    http: reqwest::Client,
+    http: ureq::Agent,
     cache: Mutex<HashMap<String, Option<Found>>>,
 }
 
@@ -31,17 +31,19 @@ pub enum LocateError {
 }
 
 impl Geocoder {
-    pub fn new(service: Service, timeout: Duration) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
+    #[must_use]
+    pub fn new(service: Service, timeout: Duration) -> Self {
+        let http: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(timeout))
             // Nominatim's usage policy asks every client to say who it is.
             .user_agent(concat!("Rounds/", env!("CARGO_PKG_VERSION")))
-            .build()?;
-        Ok(Geocoder {
+            .build()
+            .into();
+        Geocoder {
             service,
             http,
             cache: Mutex::new(HashMap::new()),
-        })
+        }
     }
 
     /// The position of `address`, if the service finds one.
@@ -57,19 +59,16 @@ impl Geocoder {
         {
             return Ok(*hit);
         }
-        let res = self
-            .http
-            .get(&url)
-            .send()
-            .await
-            .map_err(|e| LocateError::Unreachable(e.without_url().to_string()))?;
-        if !res.status().is_success() {
-            return Err(LocateError::Unreachable(format!("HTTP {}", res.status())));
-        }
-        let body = res
-            .bytes()
-            .await
-            .map_err(|e| LocateError::Unreachable(e.without_url().to_string()))?;
+        // A blocking client (its TLS is rustls with ring), off the async runtime.
+        let (agent, asked) = (self.http.clone(), url.clone());
+        let body = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, String> {
+            let mut res = agent.get(&asked).call().map_err(|e| e.to_string())?;
+            res.body_mut().read_to_vec().map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| LocateError::Unreachable(e.to_string()))?
+        // The error names the URL, which holds the key: only its kind is kept.
+        .map_err(|e| LocateError::Unreachable(e.split(':').next().unwrap_or("error").to_owned()))?;
         let found = self.service.parse(&body)?;
         self.cache
             .lock()
@@ -121,5 +120,32 @@ impl Geocoder {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::places::geocode::Provider;
+
+    /// An HTTPS service that cannot be reached is a refusal in words, never a panic, and its
+    /// key does not appear in the error (it is in the URL).
+    #[tokio::test]
+    async fn an_unreachable_https_service_is_an_error_without_the_key() {
+        let g = Geocoder::new(
+            Service {
+                provider: Provider::AMap,
+                base: "https://127.0.0.1:1".into(),
+                key: Some("SECRET-KEY".into()),
+            },
+            Duration::from_secs(2),
+        );
+        let address = Address {
+            district: "徐汇区".into(),
+            ..Address::default()
+        };
+        let e = g.locate(&address).await.unwrap_err();
+        assert!(matches!(e, LocateError::Unreachable(_)), "{e}");
+        assert!(!e.to_string().contains("SECRET"), "{e}");
     }
 }

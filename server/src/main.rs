@@ -104,9 +104,7 @@ struct ServeArgs {
     /// flagged approximate.
     #[arg(long, env = "ROUNDS_GEOCODER")]
     geocoder: Option<domain::places::geocode::Provider>,
-    /// The service's base URL (default: the provider's public API). The server speaks plain
-    /// HTTP to it: AMap and Baidu answer on http://; put Nominatim behind an in-house instance
-    /// or a local TLS proxy.
+    /// The service's base URL (default: the provider's public API over HTTPS).
     #[arg(long, env = "ROUNDS_GEOCODER_URL")]
     geocoder_url: Option<String>,
     /// AMap's `key` or Baidu's `ak`.
@@ -321,9 +319,9 @@ async fn serve(
             use domain::places::geocode::{Provider, Service};
             let base = args.geocoder_url.clone().unwrap_or_else(|| {
                 match provider {
-                    Provider::AMap => "http://restapi.amap.com",
-                    Provider::Baidu => "http://api.map.baidu.com",
-                    Provider::Nominatim => "http://127.0.0.1:8080",
+                    Provider::AMap => "https://restapi.amap.com",
+                    Provider::Baidu => "https://api.map.baidu.com",
+                    Provider::Nominatim => "https://nominatim.openstreetmap.org",
                 }
                 .to_owned()
             });

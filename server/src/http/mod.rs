@@ -127,11 +127,11 @@ impl AppState {
             lookups: Arc::new(Lookups::default()),
             live: Arc::new(crate::live::Live::default()),
             imports: Arc::new(crate::imports::Imports::new(config.import_dir.clone())),
-            geocoder: config.geocoder.clone().and_then(|service| {
-                crate::geocode::Geocoder::new(service, Duration::from_secs(10))
-                    .map(Arc::new)
-                    .map_err(|e| tracing::warn!(error = %e, "no geocoding client; district centres only"))
-                    .ok()
+            geocoder: config.geocoder.clone().map(|service| {
+                Arc::new(crate::geocode::Geocoder::new(
+                    service,
+                    Duration::from_secs(10),
+                ))
             }),
             config: Arc::new(config),
         }
