@@ -171,6 +171,78 @@ async fn a_gbk_till_export_is_checked_run_found_and_run_again_without_a_second_c
         assert!(names.contains(&"張偉"), "{q}: {names:?}");
     }
 
+    // Placed at their district's centre, their jobs can be suggested at once.
+    let zhang = {
+        use server::store::Store;
+        let org = env.user("admin").org;
+        env.store
+            .list(org, domain::ops::RecordKind::Customer, None, 100_000)
+            .unwrap()
+            .records
+            .into_iter()
+            .find_map(|r| match r {
+                domain::ops::Record::Customer(c) if c.name == "張偉" => Some(c),
+                _ => None,
+            })
+            .unwrap()
+    };
+    assert!(zhang.address.approximate && zhang.address.location.is_some());
+    let tz = chrono_tz::Asia::Shanghai;
+    let date = (chrono::Utc::now() + chrono::Duration::days(2))
+        .with_timezone(&tz)
+        .date_naive();
+    let at = |h: u32| {
+        use chrono::TimeZone;
+        tz.from_local_datetime(&date.and_hms_opt(h, 0, 0).unwrap())
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let job = domain::ids::JobId::new();
+    let admin_user = env.user("admin");
+    let made = env
+        .sync(
+            &admin,
+            "import-test",
+            0,
+            &[crate::common::op(
+                admin_user.id,
+                domain::ops::OpKind::CreateJob(domain::ops::NewJob {
+                    id: job,
+                    customer: zhang.id,
+                    asset: None,
+                    service_address: None,
+                    service_type: domain::jobs::ServiceType::Tuning,
+                    description: "imported customer".into(),
+                    required_skills: vec![],
+                    estimated_minutes: 60,
+                    priority: domain::jobs::Priority::Normal,
+                    windows: vec![domain::jobs::TimeWindow {
+                        start: at(9),
+                        end: at(17),
+                    }],
+                    crew_size: 1,
+                }),
+            )],
+        )
+        .await;
+    assert!(
+        matches!(
+            made.results[0].status,
+            domain::sync::OpStatus::Applied { .. }
+        ),
+        "{:?}",
+        made.results
+    );
+    let (s, v) = env
+        .post(
+            Some(&admin),
+            "/v1/dispatch/suggest",
+            json!({"job": job, "date": date}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(!v["candidates"].as_array().unwrap().is_empty(), "{v}");
+
     // The same file again is the same import; running it again makes nothing new.
     let (s, again) = upload(&env, &admin, "till (copy).csv", gbk(&file)).await;
     assert_eq!(s, StatusCode::OK);
