@@ -48,7 +48,7 @@ impl From<LatLng> for Point<f64> {
 
 /// A structured address as Chinese retailers record it (province > city > district > street >
 /// detail), which also holds Western addresses (state > city > district > street > unit).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Facet)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Facet)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     pub province: String,
@@ -60,8 +60,31 @@ pub struct Address {
     pub location: Option<LatLng>,
     /// The location is only the district's centre (`districts`), until someone places the
     /// customer on the map or at the door.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub approximate: bool,
+}
+
+/// JSON leaves `approximate` out when it is false, so that records and ops stored before it
+/// existed read, and fingerprint (`Op::fingerprint`), exactly as they did; bincode (the native
+/// shells' bridge) has no optional fields, so it always carries it.
+impl Serialize for Address {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let skip = s.is_human_readable() && !self.approximate;
+        let mut st = s.serialize_struct("Address", if skip { 6 } else { 7 })?;
+        st.serialize_field("province", &self.province)?;
+        st.serialize_field("city", &self.city)?;
+        st.serialize_field("district", &self.district)?;
+        st.serialize_field("street", &self.street)?;
+        st.serialize_field("detail", &self.detail)?;
+        st.serialize_field("location", &self.location)?;
+        if skip {
+            st.skip_field("approximate")?;
+        } else {
+            st.serialize_field("approximate", &self.approximate)?;
+        }
+        st.end()
+    }
 }
 
 impl Address {
@@ -86,6 +109,20 @@ impl Address {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_leaves_out_a_precise_flag_and_reads_it_back() {
+        let mut a = Address {
+            district: "徐汇区".into(),
+            ..Address::default()
+        };
+        let json = serde_json::to_string(&a).unwrap();
+        assert!(!json.contains("approximate"), "{json}");
+        assert_eq!(serde_json::from_str::<Address>(&json).unwrap(), a);
+        a.approximate = true;
+        let json = serde_json::to_string(&a).unwrap();
+        assert_eq!(serde_json::from_str::<Address>(&json).unwrap(), a);
+    }
 
     #[test]
     fn peoples_square_to_lujiazui_is_under_three_km() {
