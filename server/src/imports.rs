@@ -73,6 +73,10 @@ struct Kept {
     rows: u32,
     /// The person who started it, and with what setup, and when (the ops' time).
     started: Option<(UserId, Setup, DateTime<Utc>)>,
+    /// Who gave the file: the rows are theirs to see (and any admin's), nobody else's, even
+    /// knowing the id.
+    #[serde(default)]
+    givers: Vec<UserId>,
     status: Status,
 }
 
@@ -121,6 +125,16 @@ impl Imports {
         Ok(kept)
     }
 
+    /// The import, when `caller` gave its file or is an admin; unknown otherwise.
+    fn load_for(&self, caller: &User, id: &str) -> Result<Kept, ImportError> {
+        let kept = self.load(caller.org, id)?;
+        if kept.givers.contains(&caller.id) || caller.has(domain::org::Role::Admin) {
+            Ok(kept)
+        } else {
+            Err(ImportError::NotFound)
+        }
+    }
+
     fn save(&self, kept: &Kept) -> Result<(), ImportError> {
         let (_, json) = self.paths(kept.org, &kept.id)?;
         let bytes = serde_json::to_vec(kept).map_err(|e| ImportError::Io(e.to_string()))?;
@@ -166,6 +180,7 @@ impl Imports {
                     encoding,
                     rows: u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX),
                     started: None,
+                    givers: vec![caller.id],
                     status: Status::Ready,
                 };
                 self.save(&kept)?;
@@ -173,6 +188,11 @@ impl Imports {
             }
             Err(e) => return Err(e),
         };
+        let mut kept = kept;
+        if !kept.givers.contains(&caller.id) {
+            kept.givers.push(caller.id);
+            self.save(&kept)?;
+        }
         if !file.exists() {
             // Kept on another instance's disk before: keep it here too.
             write_durably(&file, bytes)?;
@@ -183,7 +203,7 @@ impl Imports {
     /// The import as it stands.
     pub fn preview(&self, caller: &User, id: &str) -> Result<Preview, ImportError> {
         may_import(caller)?;
-        let kept = self.load(caller.org, id)?;
+        let kept = self.load_for(caller, id)?;
         let sheet = self.sheet(&kept)?;
         Ok(preview(&kept, &sheet))
     }
@@ -198,7 +218,7 @@ impl Imports {
         setup: &Setup,
     ) -> Result<Plan, ImportError> {
         may_import_into(caller, setup)?;
-        let kept = self.load(caller.org, id)?;
+        let kept = self.load_for(caller, id)?;
         let sheet = self.sheet(&kept)?;
         let at = kept
             .started
@@ -217,12 +237,16 @@ impl Imports {
         setup: Setup,
     ) -> Result<Status, ImportError> {
         may_import_into(caller, &setup)?;
-        let mut kept = self.load(caller.org, id)?;
+        let mut kept = self.load_for(caller, id)?;
         if matches!(kept.status, Status::Running { .. }) && self.is_running(id) {
             return Err(ImportError::Running);
         }
         let sheet = self.sheet(&kept)?;
-        let at = Utc::now();
+        // A run again carries the first run's time: the same ops, whoever starts it.
+        let at = kept
+            .started
+            .as_ref()
+            .map_or_else(Utc::now, |(_, _, at)| *at);
         let plan = plan_of(
             state.store.as_ref(),
             &state.lookups,

@@ -381,6 +381,28 @@ async fn bad_files_wrong_columns_and_the_wrong_people_are_refused_with_reasons()
         })
         .unwrap();
     let token = env.token(&dispatcher.login.clone()).await;
+    // The admin's file is not theirs to read, even knowing its id.
+    let (s, _) = env.get(Some(&token), &format!("/v1/imports/{id}")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, v) = env
+        .post(
+            Some(&token),
+            &format!("/v1/imports/{id}/check"),
+            json!({"mapping": ["Name", "Phone"], "store": theirs.stores[0], "on_duplicate": "Merge"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    // Given the same file, it is theirs too; but only into their own stores.
+    let (s, _) = upload(
+        &env,
+        &token,
+        "a.csv",
+        b"name,phone\nAnna,13812345678\n".to_vec(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = env.get(Some(&token), &format!("/v1/imports/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
     let (s, v) = env
         .post(
             Some(&token),
