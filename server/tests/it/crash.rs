@@ -21,7 +21,7 @@ use serde_json::json;
 
 use crate::common::{Data, admin_command, pull_from, serve_process, sign_in};
 
-const PASSWORD: &str = "crash-test-password";
+pub(crate) const PASSWORD: &str = "crash-test-password";
 const CLIENTS: usize = 4;
 
 struct Rng(u64);
@@ -50,7 +50,11 @@ fn id_after(out: &str, word: &str) -> String {
 
 /// A store and a rep made by the admin `boss` through `POST /v1/sync`, and the rep's
 /// password set through the admin endpoint.
-async fn staff_through_ops(http: &reqwest::Client, base: &str, boss: UserId) -> (StoreId, UserId) {
+pub(crate) async fn staff_through_ops(
+    http: &reqwest::Client,
+    base: &str,
+    boss: UserId,
+) -> (StoreId, UserId) {
     let token = sign_in(http, base, "boss", PASSWORD).await;
     let (store, rep) = (StoreId::new(), UserId::new());
     let at = |kind| Op {

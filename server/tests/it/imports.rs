@@ -43,6 +43,12 @@ async fn upload(env: &Env, token: &str, name: &str, bytes: Vec<u8>) -> (StatusCo
     (status, res.json().await.unwrap())
 }
 
+/// `POST /v1/imports/{id}/{what}` (`check` or `run`) with a setup.
+async fn step(env: &Env, token: &str, id: &str, what: &str, setup: Value) -> (StatusCode, Value) {
+    env.post(Some(token), &format!("/v1/imports/{id}/{what}"), setup)
+        .await
+}
+
 /// Waits until the import is no longer running; its status.
 async fn finished(env: &Env, token: &str, id: &str) -> Value {
     for _ in 0..600 {
@@ -112,13 +118,7 @@ async fn a_gbk_till_export_is_checked_run_found_and_run_again_without_a_second_c
         skip_problem_rows: false,
     };
 
-    let (s, report) = env
-        .post(
-            Some(&admin),
-            &format!("/v1/imports/{id}/check"),
-            json!(setup),
-        )
-        .await;
+    let (s, report) = step(&env, &admin, &id, "check", json!(setup)).await;
     assert_eq!(s, StatusCode::OK, "{report}");
     assert_eq!(
         (
@@ -136,17 +136,13 @@ async fn a_gbk_till_export_is_checked_run_found_and_run_again_without_a_second_c
     assert_eq!(customers_named(&env, "張偉"), 0);
 
     // With a problem left, the run is refused and the report comes back with the refusal.
-    let (s, refused) = env
-        .post(Some(&admin), &format!("/v1/imports/{id}/run"), json!(setup))
-        .await;
+    let (s, refused) = step(&env, &admin, &id, "run", json!(setup)).await;
     assert_eq!(s, StatusCode::CONFLICT, "{refused}");
     assert_eq!(refused["report"]["problems"][0]["row"], 24);
     assert_eq!(customers_named(&env, "張偉"), 0);
 
     setup.skip_problem_rows = true;
-    let (s, v) = env
-        .post(Some(&admin), &format!("/v1/imports/{id}/run"), json!(setup))
-        .await;
+    let (s, v) = step(&env, &admin, &id, "run", json!(setup)).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     let done = finished(&env, &admin, &id).await;
     assert_eq!(done["Done"]["new_customers"], 21, "{done}");
@@ -248,13 +244,7 @@ async fn a_gbk_till_export_is_checked_run_found_and_run_again_without_a_second_c
     assert_eq!(s, StatusCode::OK);
     assert_eq!(again["id"], json!(id));
     assert!(again["status"].get("Done").is_some(), "{again}");
-    let (s, report) = env
-        .post(
-            Some(&admin),
-            &format!("/v1/imports/{id}/check"),
-            json!(setup),
-        )
-        .await;
+    let (s, report) = step(&env, &admin, &id, "check", json!(setup)).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(
         (
@@ -264,9 +254,7 @@ async fn a_gbk_till_export_is_checked_run_found_and_run_again_without_a_second_c
         ),
         (&json!(0), &json!(0), &json!(21))
     );
-    let (s, _) = env
-        .post(Some(&admin), &format!("/v1/imports/{id}/run"), json!(setup))
-        .await;
+    let (s, _) = step(&env, &admin, &id, "run", json!(setup)).await;
     assert_eq!(s, StatusCode::ACCEPTED);
     finished(&env, &admin, &id).await;
     assert_eq!(customers_named(&env, "張偉"), 1);
@@ -334,31 +322,26 @@ async fn bad_files_wrong_columns_and_the_wrong_people_are_refused_with_reasons()
     // A mapping with no name column.
     let (s, preview) = upload(&env, &admin, "a.csv", csv).await;
     assert_eq!(s, StatusCode::OK);
-    let id = preview["id"].as_str().unwrap();
+    let id = preview["id"].as_str().unwrap().to_owned();
     let setup = json!({
         "mapping": [null, "Phone"],
         "store": admin_user.stores[0],
         "on_duplicate": "Merge",
     });
-    let (s, v) = env
-        .post(
-            Some(&admin),
-            &format!("/v1/imports/{id}/check"),
-            setup.clone(),
-        )
-        .await;
+    let (s, v) = step(&env, &admin, &id, "check", setup.clone()).await;
     assert_eq!(
         (s, &v["mapping_error"]),
         (StatusCode::UNPROCESSABLE_ENTITY, &json!("NoName"))
     );
     // A mapping for another file's width.
-    let (s, v) = env
-        .post(
-            Some(&admin),
-            &format!("/v1/imports/{id}/check"),
-            json!({"mapping": ["Name"], "store": admin_user.stores[0], "on_duplicate": "Merge"}),
-        )
-        .await;
+    let (s, v) = step(
+        &env,
+        &admin,
+        &id,
+        "check",
+        json!({"mapping": ["Name"], "store": admin_user.stores[0], "on_duplicate": "Merge"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     // Ids that are not imports, or not hex, are not found; nothing is read from elsewhere.
     for bad in ["..%2F..%2Fetc%2Fpasswd", "0000", &"0".repeat(64)] {
@@ -384,13 +367,14 @@ async fn bad_files_wrong_columns_and_the_wrong_people_are_refused_with_reasons()
     // The admin's file is not theirs to read, even knowing its id.
     let (s, _) = env.get(Some(&token), &format!("/v1/imports/{id}")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, v) = env
-        .post(
-            Some(&token),
-            &format!("/v1/imports/{id}/check"),
-            json!({"mapping": ["Name", "Phone"], "store": theirs.stores[0], "on_duplicate": "Merge"}),
-        )
-        .await;
+    let (s, v) = step(
+        &env,
+        &token,
+        &id,
+        "check",
+        json!({"mapping": ["Name", "Phone"], "store": theirs.stores[0], "on_duplicate": "Merge"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
     // Given the same file, it is theirs too; but only into their own stores.
     let (s, _) = upload(
@@ -403,13 +387,14 @@ async fn bad_files_wrong_columns_and_the_wrong_people_are_refused_with_reasons()
     assert_eq!(s, StatusCode::OK);
     let (s, _) = env.get(Some(&token), &format!("/v1/imports/{id}")).await;
     assert_eq!(s, StatusCode::OK);
-    let (s, v) = env
-        .post(
-            Some(&token),
-            &format!("/v1/imports/{id}/check"),
-            json!({"mapping": ["Name", "Phone"], "store": other, "on_duplicate": "Merge"}),
-        )
-        .await;
+    let (s, v) = step(
+        &env,
+        &token,
+        &id,
+        "check",
+        json!({"mapping": ["Name", "Phone"], "store": other, "on_duplicate": "Merge"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
 }
 
@@ -419,15 +404,13 @@ async fn bad_files_wrong_columns_and_the_wrong_people_are_refused_with_reasons()
 async fn an_import_killed_halfway_continues_when_the_server_starts_again() {
     use std::collections::HashMap;
 
-    use domain::ids::{OpId, StoreId, UserId};
-    use domain::ops::{Op, OpKind, Record, StoreDraft};
-    use domain::org::WeeklyHours;
-    use domain::places::{Address, LatLng};
+    use domain::ids::UserId;
+    use domain::ops::Record;
     use domain::sync::Change;
 
     use crate::common::{Data, admin_command, pull_from, serve_process, sign_in};
 
-    const PASSWORD: &str = "import-kill-password";
+    use crate::crash::PASSWORD;
     const ROWS: usize = 6_000;
     let dir = tempfile::tempdir().unwrap();
     let data = Data::Dir(dir.path());
@@ -445,38 +428,9 @@ async fn an_import_killed_halfway_continues_when_the_server_starts_again() {
         .unwrap();
     let http = reqwest::Client::new();
     let (mut child, base) = serve_process(data).await;
+    // A store as an admin makes one on the console (and a rep beside it).
+    let (store, _) = crate::crash::staff_through_ops(&http, &base, boss).await;
     let token = sign_in(&http, &base, "boss", PASSWORD).await;
-    let store = StoreId::new();
-    let location = LatLng {
-        lat: 31.23,
-        lng: 121.47,
-    };
-    let op = Op {
-        id: OpId::new(),
-        actor: boss,
-        at: chrono::Utc::now(),
-        location: None,
-        kind: OpKind::SaveStore(StoreDraft {
-            id: store,
-            name: "Main".into(),
-            address: Address {
-                city: "Shanghai".into(),
-                location: Some(location),
-                ..Address::default()
-            },
-            location,
-            time_zone: chrono_tz::Asia::Shanghai,
-            opening_hours: WeeklyHours::uniform(&[1, 2, 3, 4, 5, 6, 7], 9 * 60, 18 * 60),
-        }),
-    };
-    let res = http
-        .post(format!("{base}/v1/sync"))
-        .bearer_auth(&token)
-        .json(&json!({"device_id": "setup", "cursor": 0, "ops": [op]}))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success());
 
     let mut file = String::from("Name,Phone\n");
     for i in 0..ROWS {
@@ -663,9 +617,7 @@ async fn imported_customers_are_placed_by_the_configured_geocoder() {
         assert_eq!(s, StatusCode::OK, "{preview}");
         let id = preview["id"].as_str().unwrap().to_owned();
         let setup = json!({"mapping": preview["mapping"], "store": store, "on_duplicate": "Merge"});
-        let (s, v) = env
-            .post(Some(&admin), &format!("/v1/imports/{id}/run"), setup)
-            .await;
+        let (s, v) = step(&env, &admin, &id, "run", setup).await;
         assert_eq!(s, StatusCode::ACCEPTED, "{v}");
         let done = finished(&env, &admin, &id).await;
         assert_eq!(done["Done"]["new_customers"], 2, "{done}");
