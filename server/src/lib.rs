@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod backup;
 pub mod geocode;
 pub mod http;
 pub mod imports;

@@ -20,6 +20,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use domain::ids::OrgId;
 use server::auth::{LoginLimits, PasswordCost};
+use server::backup::Backups;
 use server::http::ApiConfig;
 use server::run;
 use server::store::{PgStore, SledStore, Store};
@@ -110,6 +111,19 @@ struct ServeArgs {
     /// AMap's `key` or Baidu's `ak`.
     #[arg(long, env = "ROUNDS_GEOCODER_KEY", hide_env_values = true)]
     geocoder_key: Option<String>,
+    /// Take scheduled backups of the embedded database into this folder (best on another
+    /// disk). `server admin backup` asks the running server for one at any time.
+    #[arg(long, env = "ROUNDS_BACKUP_DIR")]
+    backup_dir: Option<PathBuf>,
+    /// Minutes between scheduled backups (counted from the newest in the folder).
+    #[arg(long, env = "ROUNDS_BACKUP_EVERY_MINUTES", default_value_t = 24 * 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    backup_every_minutes: u64,
+    /// How many backups to keep in --backup-dir; older ones are removed after a new one is
+    /// safely written.
+    #[arg(long, env = "ROUNDS_BACKUP_KEEP", default_value_t = 7,
+          value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    backup_keep: u64,
 }
 
 #[derive(Subcommand)]
@@ -155,6 +169,22 @@ enum Admin {
         #[arg(long)]
         login: String,
     },
+    /// Take a backup of the embedded database: the running server on --data takes it (its
+    /// files are locked), else this command reads the stopped database itself.
+    Backup {
+        /// The folder to write it to (default: the running server's --backup-dir).
+        #[arg(long)]
+        to: Option<PathBuf>,
+        /// Keep only the newest this many backups in that folder.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        keep: Option<u64>,
+    },
+    /// Restore a backup into --data, which must be new or empty; then start the server on it.
+    Restore {
+        /// The backup file (`rounds-<time>.rounds-backup`).
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Write an organization's records and audit log to stdout as JSON lines.
     Export {
         #[arg(long)]
@@ -186,27 +216,49 @@ fn run() -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    if let Command::Admin(Admin::Migrate { from, to }) = &cli.command {
-        return runtime.block_on(migrate(from, to));
+    match &cli.command {
+        Command::Admin(Admin::Migrate { from, to }) => {
+            return runtime.block_on(migrate(from, to));
+        }
+        Command::Admin(Admin::Backup { to, keep }) => {
+            return runtime.block_on(backup(&cli, to.clone(), keep.map(clamp_usize)));
+        }
+        Command::Admin(Admin::Restore { from }) => return restore(&cli, from),
+        _ => {}
     }
     // The store's concrete type stays in hand to close it: queued writes finish first.
-    let (store, close): (Arc<dyn Store>, Box<dyn FnOnce()>) = match &cli.database {
+    let (store, sled, close): (Arc<dyn Store>, _, Box<dyn FnOnce()>) = match &cli.database {
         Some(url) => {
             let pg = Arc::new(PgStore::open(url).context("opening the PostgreSQL database")?);
-            (pg.clone(), Box::new(move || pg.close()))
+            (pg.clone(), None, Box::new(move || pg.close()))
         }
         None => {
             let sled = Arc::new(
                 SledStore::open(&cli.data)
                     .with_context(|| format!("opening the database in {}", cli.data.display()))?,
             );
-            (sled.clone(), Box::new(move || sled.close()))
+            (
+                sled.clone(),
+                Some(sled.clone()),
+                Box::new(move || sled.close()),
+            )
         }
     };
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve(args) => {
-                serve(store.clone(), args, cost, cli.data.join("imports")).await
+                if sled.is_none() && args.backup_dir.is_some() {
+                    anyhow::bail!(
+                        "--backup-dir is for the embedded database; back up PostgreSQL with \
+                         pg_dump (docs/ARCHITECTURE.md)"
+                    );
+                }
+                let backups = sled.map(|sled| {
+                    let keep = clamp_usize(args.backup_keep);
+                    Arc::new(Backups::new(sled, args.backup_dir.clone(), keep))
+                });
+                let backups = backups.map(|b| (b, cli.data.clone()));
+                serve(store.clone(), args, cost, cli.data.join("imports"), backups).await
             }
             Command::Admin(cmd) => admin(&store, cmd, cost).await,
             Command::Solve(_) => Ok(ExitCode::SUCCESS),
@@ -240,6 +292,78 @@ async fn migrate(from: &std::path::Path, to: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn clamp_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// `server admin backup`: the running server takes it; a stopped database is read here.
+async fn backup(cli: &Cli, to: Option<PathBuf>, keep: Option<usize>) -> anyhow::Result<ExitCode> {
+    use server::backup::control::{Answer, Request, ask, socket_path};
+    if cli.database.is_some() {
+        anyhow::bail!(
+            "on PostgreSQL, back up with pg_dump while the servers run (docs/ARCHITECTURE.md)"
+        );
+    }
+    let request = Request::Backup {
+        to: to.clone(),
+        keep,
+    };
+    let taken = match ask(&socket_path(&cli.data), &request).await? {
+        Some(Answer::Taken(t)) => t,
+        Some(Answer::Failed(why)) => anyhow::bail!("{why}"),
+        None => {
+            let store = Arc::new(SledStore::open(&cli.data).with_context(|| {
+                format!(
+                    "no server answered on {} and the database could not be opened",
+                    socket_path(&cli.data).display()
+                )
+            })?);
+            let Some(to) = to else {
+                anyhow::bail!("no server is running on {}: give --to", cli.data.display());
+            };
+            let taken = Backups::new(store.clone(), None, 1)
+                .take(Some(&to), keep)
+                .await;
+            store.close();
+            taken?
+        }
+    };
+    println!(
+        "backup written: {} ({} bytes, {} entries; writes waited {} ms, {} ms in all)",
+        taken.path.display(),
+        taken.bytes,
+        taken.entries,
+        taken.writes_waited_ms,
+        taken.took_ms
+    );
+    for old in &taken.removed {
+        println!("removed the older backup {}", old.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `server admin restore`.
+fn restore(cli: &Cli, from: &std::path::Path) -> anyhow::Result<ExitCode> {
+    if cli.database.is_some() {
+        anyhow::bail!(
+            "a backup of the embedded database is restored into --data; to move it to \
+             PostgreSQL, restore it, then run `server admin migrate`"
+        );
+    }
+    let restored = server::backup::restore::restore(from, &cli.data)?;
+    println!(
+        "restored {} entries into {}, as backed up at {} (server {})",
+        restored.entries,
+        cli.data.display(),
+        restored.header.taken_at.to_rfc3339(),
+        restored.header.server
+    );
+    for (org, head) in &restored.heads {
+        println!("organization {org}: change log at {head}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn init_logs(json: bool) {
     let filter = EnvFilter::try_from_env("ROUNDS_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
@@ -258,6 +382,7 @@ async fn serve(
     args: ServeArgs,
     cost: PasswordCost,
     import_dir: std::path::PathBuf,
+    backups: Option<(Arc<Backups>, PathBuf)>,
 ) -> anyhow::Result<ExitCode> {
     if args.demo {
         if store.orgs()?.is_empty() {
@@ -333,6 +458,11 @@ async fn serve(
         }),
         ..ApiConfig::default()
     };
+    // After the demo is seeded, so that the first backup has it.
+    let socket = match backups {
+        Some((backups, data)) => start_backups(backups, &data, args.backup_every_minutes).await,
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("binding {}", args.bind))?;
@@ -341,8 +471,39 @@ async fn serve(
     // Flushed to stdout so that scripts can wait for it.
     println!("listening on http://{}", running.addr);
     running.stop_when_done().await?;
+    if let Some(socket) = socket {
+        let _ = std::fs::remove_file(socket);
+    }
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The control socket `server admin backup` asks through, and the schedule.
+/// The socket's path, if it listens.
+async fn start_backups(
+    backups: Arc<Backups>,
+    data: &std::path::Path,
+    every_minutes: u64,
+) -> Option<PathBuf> {
+    use server::backup::{control, schedule};
+    let socket = control::socket_path(data);
+    let listening = match control::listen(socket.clone(), backups.clone()).await {
+        Ok(()) => Some(socket),
+        Err(e) => {
+            tracing::warn!(
+                socket = %socket.display(), error = %e,
+                "no control socket: `server admin backup` cannot reach this server"
+            );
+            None
+        }
+    };
+    if backups.dir().is_some() {
+        schedule::run(
+            backups,
+            Duration::from_secs(every_minutes.saturating_mul(60)),
+        );
+    }
+    listening
 }
 
 async fn shutdown_signal() {
@@ -371,6 +532,10 @@ async fn admin(store: &Arc<dyn Store>, cmd: Admin, cost: PasswordCost) -> anyhow
     match cmd {
         // Opens its own two stores; handled before the default store is opened.
         Admin::Migrate { from, to } => return migrate(&from, &to).await,
+        // They must not open the store themselves first (sled's files are exclusive).
+        Admin::Backup { .. } | Admin::Restore { .. } => {
+            anyhow::bail!("backup and restore are run before the store is opened")
+        }
         Admin::CreateOrg {
             name,
             admin_login,

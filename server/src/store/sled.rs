@@ -64,7 +64,13 @@ enum Write {
     EndSessions(UserId),
     PutSecondFactor(UserId, Option<SecondFactor>),
     UseSecondFactor(UserId, SecondFactorUse),
+    /// Runs on the writer thread once the group before it is durable, before any later write:
+    /// the tree holds exactly what was acknowledged, and nothing changes while it runs.
+    Quiet(QuietRead),
 }
+
+/// A read of the whole tree at a moment when no write is under way (a backup).
+pub type QuietRead = Box<dyn FnOnce(&Tree) + Send>;
 
 enum Reply {
     Outcomes(Vec<OpOutcome>),
@@ -168,7 +174,16 @@ impl SledStore {
         let _ = self.db.flush();
     }
 
-    fn durable_head(&self, org: OrgId) -> Result<Seq, Error> {
+    /// Runs `read` on the writer thread after everything queued before it is durable and
+    /// before anything queued after it is written (`backup` takes its snapshots this way:
+    /// sled has no snapshot of its own, and every write goes through this thread). Writes
+    /// wait meanwhile; they are queued, not refused.
+    pub fn quiet_read(&self, read: QuietRead) -> Waiting<()> {
+        self.done(Write::Quiet(read))
+    }
+
+    /// The organization's change-log head: the newest durable sequence number.
+    pub fn durable_head(&self, org: OrgId) -> Result<Seq, Error> {
         Ok(self
             .shared
             .durable_heads
@@ -540,12 +555,34 @@ fn writer_loop(db: &Db, tree: &Tree, shared: &Shared, rx: &mpsc::Receiver<Messag
 fn commit_group(db: &Db, tree: &Tree, shared: &Shared, group: Vec<Message>) {
     let mut layer = Layer::default();
     let mut replies = Vec::with_capacity(group.len());
+    let mut quiet = Vec::new();
     let mut new_ops = 0u64;
     for (write, reply) in group {
+        if let Write::Quiet(read) = write {
+            quiet.push((read, reply));
+            continue;
+        }
         let result = process(tree, &mut layer, write, &mut new_ops);
         replies.push((reply, result));
     }
     let durable = write_layer(db, tree, &layer);
+    // Reads that wanted a quiet moment run after this group is written: they see everything
+    // acknowledged before they were asked for, whatever order the group gathered in.
+    let durable = match durable {
+        Ok(()) => {
+            for (read, reply) in quiet {
+                read(tree);
+                let _ = reply.send(Ok(Reply::Done));
+            }
+            Ok(())
+        }
+        Err(e) => {
+            for (_, reply) in quiet {
+                let _ = reply.send(Err(Error::io(&e)));
+            }
+            Err(e)
+        }
+    };
     match durable {
         Ok(()) => {
             shared.flushes.fetch_add(1, Ordering::Relaxed);
@@ -751,6 +788,8 @@ fn process(
             };
             Ok(Reply::Refresh(session))
         }
+        // Taken aside by `commit_group` before the group is processed.
+        Write::Quiet(_) => Ok(Reply::Done),
     }
 }
 

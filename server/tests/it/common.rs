@@ -287,9 +287,15 @@ pub fn admin_command(data: Data<'_>, password: &str, args: &[&str]) -> String {
 /// Starts `server --data DIR serve` (or `--database URL`) on a free port as a child process
 /// (killed when dropped); the child and its base URL, once it listens.
 pub async fn serve_process(data: Data<'_>) -> (Child, String) {
+    serve_process_args(data, &[]).await
+}
+
+/// [`serve_process`] with more arguments to `serve`.
+pub async fn serve_process_args(data: Data<'_>, more: &[&std::ffi::OsStr]) -> (Child, String) {
     let mut child = Command::new(BIN)
         .args(data.args())
         .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(more)
         .env("ROUNDS_ARGON2_MEMORY_KIB", BIN_ARGON2_MEMORY_KIB)
         .env("ROUNDS_LOG", "warn")
         .stdout(Stdio::piped())

@@ -40,7 +40,7 @@ impl Rng {
 }
 
 /// The id after `word` in the output of an admin command.
-fn id_after(out: &str, word: &str) -> String {
+pub(crate) fn id_after(out: &str, word: &str) -> String {
     out.split_whitespace()
         .skip_while(|w| *w != word)
         .nth(1)
@@ -115,7 +115,7 @@ pub(crate) async fn staff_through_ops(
     (store, rep)
 }
 
-fn new_customer(actor: UserId, store: StoreId, n: u64) -> (Op, CustomerId) {
+pub(crate) fn new_customer(actor: UserId, store: StoreId, n: u64) -> (Op, CustomerId) {
     let id = CustomerId::new();
     let op = Op {
         id: OpId::new(),

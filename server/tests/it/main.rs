@@ -4,7 +4,9 @@
 //! - `api`: each role against each resource, sync, paging, search, merges, audit.
 //! - `attacks`: issue 10's findings, each tried again as the attacker tried it.
 //! - `auth`: sign-in limits under attack, sessions that end at once, the second factor.
-//! - `backup`: a PostgreSQL store dumped with pg_dump, restored into a fresh database, served.
+//! - `backup`: a PostgreSQL store dumped with pg_dump, restored into a fresh database, served;
+//!   the sled store's own backups (taken by the running binary under load, on a schedule, into
+//!   a full folder) restored and served.
 //! - `conflicts`: two edits of one field that crossed, kept and settled (issue 12).
 //! - `followups`: follow-up rules raised on devices from what sync brings.
 //! - `imports`: customers brought over from files, checked, run, run again; bad files refused.
