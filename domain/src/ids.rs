@@ -70,6 +70,10 @@ id_type!(LeadId);
 id_type!(InteractionId);
 id_type!(FollowUpId);
 id_type!(
+    /// A sale to a customer: a receipt with its items (`crate::purchases`).
+    PurchaseId
+);
+id_type!(
     /// Two edits of one field of one record that crossed (`crate::conflicts`).
     ConflictId
 );

@@ -15,5 +15,6 @@ pub mod money;
 pub mod ops;
 pub mod org;
 pub mod places;
+pub mod purchases;
 pub mod sync;
 pub mod words;

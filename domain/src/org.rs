@@ -55,6 +55,10 @@ pub struct OrgSettings {
     /// standard promise (`jobs::sla::standard_hours`), per tier and service type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sla_hours: Vec<SlaHours>,
+    /// The thresholds of customers' RFM scores, lifecycle stages and churn risk
+    /// (`crate::purchases::value`). Absent in organizations stored before them: the defaults.
+    #[serde(default)]
+    pub customer_value: crate::purchases::value::ValueSettings,
 }
 
 /// A store's own follow-up rules.
@@ -103,6 +107,8 @@ pub struct SettingsPatch {
     /// The promise for one tier and service type, or (`hours: None`) back to the standard one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla_hours: Option<SlaHoursPatch>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_value: Option<Box<crate::purchases::value::ValueSettings>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -177,6 +183,7 @@ impl Default for OrgSettings {
             follow_up_capacity: DEFAULT_FOLLOW_UP_CAPACITY,
             store_rules: Vec::new(),
             sla_hours: Vec::new(),
+            customer_value: crate::purchases::value::ValueSettings::default(),
         }
     }
 }

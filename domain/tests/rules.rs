@@ -351,6 +351,21 @@ fn op_for(fx: &Fixture, action: Action, role: usize, whose: Whose) -> OpKind {
             last_service: None,
             maintenance_interval_days: None,
         }),
+        Action::RecordPurchase => OpKind::RecordPurchase(domain::ops::NewPurchase {
+            id: domain::ids::PurchaseId::new(),
+            customer,
+            store: None,
+            on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            items: vec![domain::purchases::Item {
+                product: "Piano strings".into(),
+                quantity: 1,
+                amount: 12_000,
+                asset: None,
+            }],
+            amount: 12_000,
+            source: domain::purchases::Source::Console,
+            receipt: None,
+        }),
         Action::CreateJob => OpKind::CreateJob(new_job(customer)),
         Action::AssignJob => OpKind::AssignJob {
             job: fx.jobs[i],

@@ -245,7 +245,12 @@ impl Scope {
                 full(self.admin() || t.user == self.user.id || self.dispatches(t.store))
             }
             Record::Customer(c) => self.customer_vis(c),
+            // Products, dates and amounts, nothing personal: whoever sees the customer.
             Record::Asset(a) => match self.customer_by_id(store, a.customer)? {
+                Visibility::Hidden => Visibility::Hidden,
+                _ => Visibility::Full,
+            },
+            Record::Purchase(p) => match self.customer_by_id(store, p.customer)? {
                 Visibility::Hidden => Visibility::Hidden,
                 _ => Visibility::Full,
             },
@@ -325,14 +330,14 @@ impl Scope {
     }
 
     /// Records a device holds because of a job it no longer sees: the customer, and every
-    /// asset of theirs (a technician sees all of a customer's assets, for the history and
+    /// asset and purchase of theirs (a technician sees all of them, for the history and
     /// warranty). Each is dropped if hidden now, or sent again as the viewer may now see it
     /// (another job may keep the customer in view, but masked).
     pub fn dependents(&self, store: &dyn Store, record: &Record) -> Result<Vec<RecordKey>, Error> {
         let mut out = Vec::new();
         if let Record::Job(j) = record {
             out.push(RecordKey::Customer(j.customer));
-            out.extend(customer_assets(store, j.customer)?);
+            out.extend(customer_history(store, j.customer)?);
         }
         Ok(out)
     }
@@ -440,12 +445,13 @@ fn coarse(p: LatLng) -> LatLng {
     }
 }
 
-/// Every asset of a customer: what a technician's device holds (or must drop) with them.
-pub fn customer_assets(store: &dyn Store, customer: CustomerId) -> Result<Vec<RecordKey>, Error> {
+/// Every asset and purchase of a customer (their history, warranties, what they bought): what
+/// a technician's device holds (or must drop) with them.
+pub fn customer_history(store: &dyn Store, customer: CustomerId) -> Result<Vec<RecordKey>, Error> {
     Ok(store
         .linked(Link::Customer(customer))?
         .into_iter()
-        .filter(|k| matches!(k, RecordKey::Asset(_)))
+        .filter(|k| matches!(k, RecordKey::Asset(_) | RecordKey::Purchase(_)))
         .collect())
 }
 

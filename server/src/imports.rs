@@ -28,7 +28,7 @@ use domain::sync::OpStatus;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::access::{Scope, Visibility, customer_assets};
+use crate::access::{Scope, Visibility, customer_history};
 use crate::http::AppState;
 use crate::lookup::Lookups;
 use crate::store::{self, Store};
@@ -530,7 +530,7 @@ impl Existing for Known<'_> {
     }
 
     fn assets_of(&self, customer: CustomerId) -> Vec<Asset> {
-        let keys = customer_assets(self.store, customer).unwrap_or_default();
+        let keys = customer_history(self.store, customer).unwrap_or_default();
         self.store
             .get_many(&keys)
             .unwrap_or_default()

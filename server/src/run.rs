@@ -232,6 +232,7 @@ pub fn export(store: &dyn Store, org: OrgId, out: &mut dyn Write) -> Result<usiz
         RecordKind::Interaction,
         RecordKind::FollowUp,
         RecordKind::Conflict,
+        RecordKind::Purchase,
     ] {
         let mut after = None;
         loop {

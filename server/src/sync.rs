@@ -216,11 +216,11 @@ fn pull_page(
                 unmasked.push(key);
             }
             // A job that just became a technician's brings its customer and the customer's
-            // assets, whose own changes may be older than the device's cursor.
+            // assets and purchases, whose own changes may be older than the device's cursor.
             let mut companions: Vec<RecordKey> = match &v.record {
                 Record::Job(j) if j.works_on(scope.user.id) => {
                     std::iter::once(RecordKey::Customer(j.customer))
-                        .chain(crate::access::customer_assets(store, j.customer)?)
+                        .chain(crate::access::customer_history(store, j.customer)?)
                         .collect()
                 }
                 _ => Vec::new(),

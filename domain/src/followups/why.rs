@@ -20,6 +20,14 @@ pub enum Why {
     LowScore { job: String, score: u8 },
     /// No purchase or service since `since`, `months` months before the follow-up is due.
     NoPurchase { since: NaiveDate, months: u32 },
+    /// Quiet since `since`: past the at-risk threshold, or twice their usual gap of
+    /// `usual_gap_days` between visits (`crate::purchases::value`).
+    ChurnRisk {
+        since: NaiveDate,
+        usual_gap_days: Option<u32>,
+    },
+    /// Lapsed: no purchase or service since `since`.
+    Lapsed { since: NaiveDate },
     /// What the customer bought in the last 12 months, in minor units.
     Vip { spend: i64 },
     /// An asset's next service is due.
@@ -54,6 +62,8 @@ impl Why {
             Why::Cadence { .. }
             | Why::NoContact { .. }
             | Why::NoPurchase { .. }
+            | Why::ChurnRisk { .. }
+            | Why::Lapsed { .. }
             | Why::Vip { .. }
             | Why::Birthday { .. } => Vec::new(),
         }
@@ -177,6 +187,17 @@ mod tests {
             Why::NoPurchase {
                 since: date(2025, 1, 2),
                 months: 18,
+            },
+            Why::ChurnRisk {
+                since: date(2026, 3, 1),
+                usual_gap_days: Some(30),
+            },
+            Why::ChurnRisk {
+                since: date(2026, 3, 1),
+                usual_gap_days: None,
+            },
+            Why::Lapsed {
+                since: date(2025, 3, 1),
             },
             Why::Vip { spend: 100 },
             Why::ServiceDue {

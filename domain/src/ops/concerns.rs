@@ -20,6 +20,7 @@ impl OpKind {
                 vec![K::Customer(*customer)]
             }
             OpKind::AddAsset(new) => vec![K::Asset(new.id), K::Customer(new.customer)],
+            OpKind::RecordPurchase(new) => vec![K::Purchase(new.id), K::Customer(new.customer)],
             OpKind::CreateJob(new) => vec![K::Job(new.id), K::Customer(new.customer)],
             OpKind::AssignJob { job, .. }
             | OpKind::UnassignJob { job }

@@ -81,6 +81,7 @@ pub enum RecordKind {
     Interaction,
     FollowUp,
     Conflict,
+    Purchase,
 }
 
 impl std::fmt::Display for RecordKind {

@@ -34,6 +34,15 @@ pub enum Field {
     LastService,
     WarrantyEnd,
     MaintenanceInterval,
+    // — purchase —
+    PurchaseItems,
+    PurchaseItem(usize),
+    ItemQuantity(usize),
+    ItemAmount(usize),
+    PurchaseAmount,
+    Receipt,
+    /// The store that made the sale.
+    SaleStore,
     // — job —
     JobCustomer,
     JobAsset,
@@ -98,6 +107,8 @@ pub enum Field {
     FollowUpRule,
     /// The hours promised for a tier and service type.
     SlaHours,
+    /// The thresholds of customers' value: RFM scores, lifecycle stages.
+    CustomerValue,
     // — back office —
     UserName,
     Login,
@@ -186,6 +197,8 @@ pub enum Problem {
     /// The op's time is ahead of the server's clock.
     AheadOfClock,
     EndsBeforeStart,
+    /// A list of thresholds that must rise from one to the next.
+    NotRising,
     BeforePurchase,
     /// A customer merged into another record.
     Merged,

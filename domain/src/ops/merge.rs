@@ -70,6 +70,10 @@ pub(super) fn merge<R: Records + ?Sized>(
                 a.customer = keep;
                 Record::Asset(a)
             }
+            Some(Record::Purchase(mut p)) => {
+                p.customer = keep;
+                Record::Purchase(p)
+            }
             Some(Record::Job(mut j)) => {
                 j.customer = keep;
                 Record::Job(j)

@@ -16,6 +16,7 @@ mod jobs;
 mod leads;
 mod merge;
 mod people;
+mod purchases;
 pub mod records;
 mod refusal;
 pub mod rules;
@@ -30,8 +31,8 @@ use crate::customers::CustomerKind;
 use crate::customers::Tier;
 use crate::followups::{Reason, Subject};
 use crate::ids::{
-    AssetId, ConflictId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, StoreId,
-    UserId,
+    AssetId, ConflictId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, PurchaseId,
+    StoreId, UserId,
 };
 use crate::jobs::{Completion, FollowUpNeed, Priority, ServiceType, TimeWindow};
 use crate::leads::{InteractionKind, Interest, LeadSource, Stage};
@@ -74,6 +75,8 @@ pub enum OpKind {
         seen: Vec<FieldValue>,
     },
     AddAsset(NewAsset),
+    /// A sale to a customer (`crate::purchases`).
+    RecordPurchase(NewPurchase),
     CreateJob(NewJob),
     /// Assigns or reassigns.
     AssignJob {
@@ -268,6 +271,24 @@ pub struct NewAsset {
     pub warranty_end: Option<NaiveDate>,
     pub last_service: Option<NaiveDate>,
     pub maintenance_interval_days: Option<u32>,
+}
+
+/// A sale: the receipt's lines and total. `store` is the store that sold it (the customer's
+/// own store when `None`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPurchase {
+    pub id: PurchaseId,
+    pub customer: CustomerId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<StoreId>,
+    pub on: NaiveDate,
+    pub items: Vec<crate::purchases::Item>,
+    pub amount: i64,
+    pub source: crate::purchases::Source,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -497,6 +518,7 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
             seen,
         } => customers::update(records, &ctx, *customer, patch, seen)?,
         OpKind::AddAsset(new) => customers::add_asset(records, &ctx, new)?,
+        OpKind::RecordPurchase(new) => purchases::record(records, &ctx, new)?,
         OpKind::CreateJob(new) => jobs::create(records, &ctx, new)?,
         OpKind::AssignJob {
             job,

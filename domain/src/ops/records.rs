@@ -12,11 +12,12 @@ use crate::customers::{Asset, Customer};
 use crate::followups::{FollowUp, Subject};
 use crate::ids::{
     AssetId, ConflictId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OpId, OrgId,
-    StoreId, UserId,
+    PurchaseId, StoreId, UserId,
 };
 use crate::jobs::Job;
 use crate::leads::{Interaction, Lead};
 use crate::org::{Organization, Store, TechnicianProfile, User};
+use crate::purchases::Purchase;
 
 /// Identifies one record of any kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -33,6 +34,7 @@ pub enum RecordKey {
     Interaction(InteractionId),
     FollowUp(FollowUpId),
     Conflict(ConflictId),
+    Purchase(PurchaseId),
 }
 
 impl RecordKey {
@@ -50,6 +52,7 @@ impl RecordKey {
             RecordKey::Interaction(_) => RecordKind::Interaction,
             RecordKey::FollowUp(_) => RecordKind::FollowUp,
             RecordKey::Conflict(_) => RecordKind::Conflict,
+            RecordKey::Purchase(_) => RecordKind::Purchase,
         }
     }
 
@@ -66,6 +69,7 @@ impl RecordKey {
             RecordKey::Interaction(id) => id.0,
             RecordKey::FollowUp(id) => id.0,
             RecordKey::Conflict(id) => id.0,
+            RecordKey::Purchase(id) => id.0,
         }
     }
 }
@@ -89,6 +93,7 @@ pub enum Record {
     Interaction(Interaction),
     FollowUp(FollowUp),
     Conflict(Conflict),
+    Purchase(Purchase),
 }
 
 impl Record {
@@ -106,6 +111,7 @@ impl Record {
             Record::Interaction(r) => RecordKey::Interaction(r.id),
             Record::FollowUp(r) => RecordKey::FollowUp(r.id),
             Record::Conflict(r) => RecordKey::Conflict(r.id),
+            Record::Purchase(r) => RecordKey::Purchase(r.id),
         }
     }
 
@@ -123,6 +129,7 @@ impl Record {
             Record::Interaction(r) => r.org,
             Record::FollowUp(r) => r.org,
             Record::Conflict(r) => r.org,
+            Record::Purchase(r) => r.org,
         }
     }
 
@@ -132,6 +139,7 @@ impl Record {
     pub fn links(&self) -> Vec<Link> {
         match self {
             Record::Asset(a) => vec![Link::Customer(a.customer)],
+            Record::Purchase(p) => vec![Link::Customer(p.customer)],
             Record::Customer(c) => c.owner.map(Link::Holder).into_iter().collect(),
             Record::Job(j) => {
                 let mut v = vec![Link::Customer(j.customer)];
@@ -179,6 +187,7 @@ fn kind_range(kind: RecordKind) -> (RecordKey, RecordKey) {
         RecordKind::Interaction => RecordKey::Interaction(InteractionId(id)),
         RecordKind::FollowUp => RecordKey::FollowUp(FollowUpId(id)),
         RecordKind::Conflict => RecordKey::Conflict(ConflictId(id)),
+        RecordKind::Purchase => RecordKey::Purchase(PurchaseId(id)),
     };
     (key(uuid::Uuid::nil()), key(uuid::Uuid::max()))
 }

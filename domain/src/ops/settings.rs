@@ -113,6 +113,20 @@ pub(super) fn update<R: Records + ?Sized>(
             });
         }
     }
+    if let Some(v) = &patch.customer_value {
+        v.check().map_err(|p| {
+            use crate::purchases::value::SettingsProblem as P;
+            OpError::invalid(
+                Field::CustomerValue,
+                match p {
+                    P::DaysOutOfRange => Problem::OutOfRange { min: 1, max: 3_650 },
+                    P::LapsedBeforeAtRisk => Problem::EndsBeforeStart,
+                    P::TiersNotRising => Problem::NotRising,
+                },
+            )
+        })?;
+        s.customer_value = (**v).clone();
+    }
     records.put(Record::Org(org))?;
     Ok(vec![RecordKey::Org(ctx.actor.org)])
 }
@@ -144,7 +158,6 @@ fn check_rules(r: &FollowUpRules) -> Result<(), OpError> {
         1,
         24 * 30,
     )?;
-    in_range(Field::FollowUpRule, r.churn.after_months.into(), 1, 120)?;
     days(r.vip.every_days)?;
     if r.vip.annual_spend_over < 0 {
         return Err(OpError::invalid(

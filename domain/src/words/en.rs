@@ -117,6 +117,7 @@ impl Table for En {
             L::HandTo => "Hand to…",
             L::RepsFollowUps => "Reps' follow-ups",
             L::TypeAWholeNumber => "Type a whole number.",
+            L::TypeFourNumbers => "Type four whole numbers, separated by commas.",
             L::Settings => "Settings",
             L::PerDay => "a day",
             L::SettingBacklogAlert => "Alert when more jobs than this wait for a technician",
@@ -126,7 +127,19 @@ impl Table for En {
             L::SettingStaleLead => "Stale lead: after (days without a step)",
             L::SettingSatisfaction => "Satisfaction call: after the visit (days)",
             L::SettingLowScore => "Low score: escalate at or below (1 to 5)",
-            L::SettingChurn => "Churn risk: after (months without a visit or purchase)",
+            L::SettingChurn => "Churn risk: call when a customer's risk turns high",
+            L::SettingWinBack => "Win-back: call lapsed customers who agreed to marketing",
+            L::SettingNewWithin => "New customer: first purchase within (days)",
+            L::SettingAtRiskAfter => "At risk: after (days without a purchase or visit)",
+            L::SettingLapsedAfter => "Lapsed: after (days without a purchase or visit)",
+            L::SettingRecencyTiers => {
+                "Recency scores 5, 4, 3, 2: last purchase within (days, four rising)"
+            }
+            L::SettingFrequencyTiers => {
+                "Frequency scores 2, 3, 4, 5: at least (purchases, four rising)"
+            }
+            L::SettingSpendTiers => "Spend scores 2, 3, 4, 5: at least (amounts, four rising)",
+            L::SettingValueWindow => "Frequency and spend count the last (days)",
             L::SettingVip => "VIP check-in: every (days)",
             L::SettingMaintenance => "Maintenance reminders",
             L::SettingWarranty => "Warranty ending: days before",
@@ -577,6 +590,7 @@ impl Table for En {
             RecordKind::Interaction => "interaction",
             RecordKind::FollowUp => "follow-up",
             RecordKind::Conflict => "conflict",
+            RecordKind::Purchase => "purchase",
         }
     }
 
@@ -589,6 +603,10 @@ impl Table for En {
             OpKind::CreateCustomer(c) => format!("New customer {}", c.name),
             OpKind::UpdateCustomer { .. } => "Customer details".into(),
             OpKind::AddAsset(a) => format!("New asset {}", a.product),
+            OpKind::RecordPurchase(p) => match p.items.first() {
+                Some(i) => format!("Purchase of {}", i.product),
+                None => "Purchase".into(),
+            },
             OpKind::CreateJob(_) => "New job".into(),
             OpKind::AssignJob { .. } => "Job assignment".into(),
             OpKind::UnassignJob { .. } => "Job unassignment".into(),
@@ -776,6 +794,7 @@ impl Table for En {
             Some(Rule::LowScoreEscalation) => "Escalation: unhappy customer",
             Some(Rule::LowScoreRep) => "Unhappy customer: call back",
             Some(Rule::Churn) => "Churn risk: get back in touch",
+            Some(Rule::WinBack) => "Lapsed: win them back",
             Some(Rule::VipCheckIn) => "VIP check-in",
             Some(Rule::Maintenance(_)) => "Maintenance due: book a visit",
             Some(Rule::Warranty(_)) => "Warranty ending: offer an extension",
@@ -795,6 +814,17 @@ impl Table for En {
             Why::LowScore { job, score } => format!("Customer scored job {job} {score}/5"),
             Why::NoPurchase { since, months } => {
                 format!("No purchase or service since {since} ({months} months)")
+            }
+            Why::ChurnRisk {
+                since,
+                usual_gap_days: Some(gap),
+            } => format!("Usually back every {gap} days; nothing since {since}"),
+            Why::ChurnRisk {
+                since,
+                usual_gap_days: None,
+            } => format!("At risk: no purchase or service since {since}"),
+            Why::Lapsed { since } => {
+                format!("Lapsed: no purchase or service since {since}; win them back")
             }
             Why::Vip { spend } => format!(
                 "VIP: {} bought in the last 12 months",

@@ -103,6 +103,7 @@ impl Table for Zh {
             L::HandTo => "转交给…",
             L::RepsFollowUps => "销售的跟进",
             L::TypeAWholeNumber => "请输入整数。",
+            L::TypeFourNumbers => "请输入四个整数，用逗号分隔。",
             L::Settings => "设置",
             L::PerDay => "每天",
             L::SettingBacklogAlert => "待派工单超过此数时提醒",
@@ -112,7 +113,15 @@ impl Table for Zh {
             L::SettingStaleLead => "停滞线索：多少天无进展后",
             L::SettingSatisfaction => "满意度回访：上门后多少天",
             L::SettingLowScore => "低分：评分不高于此值时升级（1 到 5）",
-            L::SettingChurn => "流失风险：多少个月无上门或购买后",
+            L::SettingChurn => "流失风险：客户风险转高时回访",
+            L::SettingWinBack => "挽回：回访同意接收营销信息的已流失客户",
+            L::SettingNewWithin => "新客户：首次购买在多少天内",
+            L::SettingAtRiskAfter => "有流失风险：多少天无购买或上门后",
+            L::SettingLapsedAfter => "已流失：多少天无购买或上门后",
+            L::SettingRecencyTiers => "最近购买评分 5、4、3、2：多少天内（四个递增值）",
+            L::SettingFrequencyTiers => "购买频次评分 2、3、4、5：至少几次（四个递增值）",
+            L::SettingSpendTiers => "消费金额评分 2、3、4、5：至少多少元（四个递增值）",
+            L::SettingValueWindow => "频次与金额统计最近多少天",
             L::SettingVip => "VIP 回访：每隔多少天",
             L::SettingMaintenance => "保养提醒",
             L::SettingWarranty => "保修到期：提前多少天",
@@ -531,6 +540,7 @@ impl Table for Zh {
             RecordKind::Interaction => "沟通记录",
             RecordKind::FollowUp => "跟进",
             RecordKind::Conflict => "冲突",
+            RecordKind::Purchase => "购买记录",
         }
     }
 
@@ -543,6 +553,10 @@ impl Table for Zh {
             OpKind::CreateCustomer(c) => format!("新客户 {}", c.name),
             OpKind::UpdateCustomer { .. } => "客户资料".into(),
             OpKind::AddAsset(a) => format!("新资产 {}", a.product),
+            OpKind::RecordPurchase(p) => match p.items.first() {
+                Some(i) => format!("购买 {}", i.product),
+                None => "购买记录".into(),
+            },
             OpKind::CreateJob(_) => "新建工单".into(),
             OpKind::AssignJob { .. } => "派工".into(),
             OpKind::UnassignJob { .. } => "取消派工".into(),
@@ -712,6 +726,7 @@ impl Table for Zh {
             Some(Rule::LowScoreEscalation) => "升级处理：客户不满意",
             Some(Rule::LowScoreRep) => "客户不满意：回电",
             Some(Rule::Churn) => "流失风险：重新联系",
+            Some(Rule::WinBack) => "已流失：争取挽回",
             Some(Rule::VipCheckIn) => "VIP 问候",
             Some(Rule::Maintenance(_)) => "保养到期：预约上门",
             Some(Rule::Warranty(_)) => "保修即将到期：推荐延保",
@@ -731,6 +746,15 @@ impl Table for Zh {
             Why::NoPurchase { since, months } => {
                 format!("自 {since} 起未购买或服务（{months} 个月）")
             }
+            Why::ChurnRisk {
+                since,
+                usual_gap_days: Some(gap),
+            } => format!("通常每 {gap} 天光顾一次，自 {since} 起再无消费或服务"),
+            Why::ChurnRisk {
+                since,
+                usual_gap_days: None,
+            } => format!("有流失风险：自 {since} 起未购买或服务"),
+            Why::Lapsed { since } => format!("已流失：自 {since} 起未购买或服务，争取挽回"),
             Why::Vip { spend } => {
                 format!("VIP：近 12 个月消费 {}", self.money(*spend, &org.currency))
             }

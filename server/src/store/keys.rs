@@ -24,8 +24,8 @@
 
 use domain::followups::Subject;
 use domain::ids::{
-    AssetId, ConflictId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OrgId, StoreId,
-    UserId,
+    AssetId, ConflictId, CustomerId, FollowUpId, InteractionId, JobId, LeadId, OrgId, PurchaseId,
+    StoreId, UserId,
 };
 use domain::ops::records::Link;
 use domain::ops::{RecordKey, RecordKind};
@@ -63,6 +63,7 @@ pub fn kind_tag(kind: RecordKind) -> u8 {
         RecordKind::Interaction => 9,
         RecordKind::FollowUp => 10,
         RecordKind::Conflict => 11,
+        RecordKind::Purchase => 12,
     }
 }
 
@@ -90,6 +91,7 @@ pub fn parse_record_key(b: &[u8]) -> Option<RecordKey> {
         9 => RecordKey::Interaction(InteractionId(id)),
         10 => RecordKey::FollowUp(FollowUpId(id)),
         11 => RecordKey::Conflict(ConflictId(id)),
+        12 => RecordKey::Purchase(PurchaseId(id)),
         _ => return None,
     })
 }

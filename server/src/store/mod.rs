@@ -82,6 +82,9 @@ impl Hint {
                 h.refs.push(c.id.0);
             }
             Record::Asset(a) => h.refs.push(a.customer.0),
+            // Filed under the customer (not the selling store, which may not be theirs): whoever
+            // sees the customer sees what they bought.
+            Record::Purchase(p) => h.refs.push(p.customer.0),
             Record::Job(j) => {
                 h.stores.push(j.store);
                 h.people.extend(j.workers());

@@ -33,10 +33,18 @@ pub enum SettingKey {
     Maintenance,
     Warranty,
     Birthday,
+    WinBack,
+    NewWithinDays,
+    AtRiskAfterDays,
+    LapsedAfterDays,
+    RecencyTiers,
+    FrequencyTiers,
+    SpendTiers,
+    ValueWindowDays,
 }
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 12] = [
+    pub const ALL: [SettingKey; 20] = [
         SettingKey::BacklogAlertThreshold,
         SettingKey::SlaRiskMinutes,
         SettingKey::FollowUpCapacity,
@@ -45,17 +53,35 @@ impl SettingKey {
         SettingKey::Satisfaction,
         SettingKey::LowScore,
         SettingKey::Churn,
+        SettingKey::WinBack,
         SettingKey::Vip,
         SettingKey::Maintenance,
         SettingKey::Warranty,
         SettingKey::Birthday,
+        SettingKey::NewWithinDays,
+        SettingKey::AtRiskAfterDays,
+        SettingKey::LapsedAfterDays,
+        SettingKey::RecencyTiers,
+        SettingKey::FrequencyTiers,
+        SettingKey::SpendTiers,
+        SettingKey::ValueWindowDays,
     ];
+
+    /// Whether it is a list of four thresholds (typed as "30, 90, 180, 365").
+    #[must_use]
+    pub fn is_tiers(self) -> bool {
+        matches!(
+            self,
+            SettingKey::RecencyTiers | SettingKey::FrequencyTiers | SettingKey::SpendTiers
+        )
+    }
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[repr(C)]
 pub enum SettingsEvent {
-    /// A setting's number as typed (sent when the field is left, not at each key).
+    /// A setting's number as typed (sent when the field is left, not at each key); for
+    /// a list of thresholds, the four as typed.
     Number { key: SettingKey, value: String },
     /// A rule switched on or off.
     Switch { key: SettingKey, on: bool },
@@ -161,11 +187,34 @@ pub fn update(model: &mut Model, event: SettingsEvent) -> Command<Effect, Event>
             };
             return commit::request(OpKind::SetFollowUpCapacity { user, capacity });
         }
+        SettingsEvent::Number { key, value } if key.is_tiers() => {
+            let Some(v) = with_tiers(&org.customer_value, key, &value) else {
+                model.notice = Some(Label::TypeFourNumbers.into());
+                return render();
+            };
+            SettingsPatch {
+                customer_value: Some(Box::new(v)),
+                ..SettingsPatch::default()
+            }
+        }
         SettingsEvent::Number { key, value } => {
             let Some(n) = number(&value) else {
                 return not_a_number(model);
             };
             let mut patch = SettingsPatch::default();
+            let mut value_settings = org.customer_value.clone();
+            let value_slot = match key {
+                SettingKey::NewWithinDays => Some(&mut value_settings.new_within_days),
+                SettingKey::AtRiskAfterDays => Some(&mut value_settings.at_risk_after_days),
+                SettingKey::LapsedAfterDays => Some(&mut value_settings.lapsed_after_days),
+                SettingKey::ValueWindowDays => Some(&mut value_settings.window_days),
+                _ => None,
+            };
+            if let Some(slot) = value_slot {
+                *slot = n;
+                patch.customer_value = Some(Box::new(value_settings));
+                return commit::request(OpKind::UpdateSettings(patch));
+            }
             match key {
                 SettingKey::BacklogAlertThreshold => patch.backlog_alert_threshold = Some(n),
                 SettingKey::SlaRiskMinutes => patch.sla_risk_minutes = Some(n),
@@ -193,6 +242,57 @@ pub fn update(model: &mut Model, event: SettingsEvent) -> Command<Effect, Event>
     commit::request(OpKind::UpdateSettings(patch))
 }
 
+/// The customer-value settings with one list of thresholds replaced by `typed` ("30, 90, 180,
+/// 365"; Chinese commas too; amounts in major units); `None` unless it is four numbers.
+fn with_tiers(
+    v: &domain::purchases::value::ValueSettings,
+    key: SettingKey,
+    typed: &str,
+) -> Option<domain::purchases::value::ValueSettings> {
+    let parts: Vec<u64> = typed
+        .split([',', '，', '、', ' ', ';'])
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.trim().parse::<u64>().ok())
+        .collect::<Option<_>>()?;
+    let four: [u64; 4] = parts.try_into().ok()?;
+    let mut v = v.clone();
+    let small = |n: u64| u32::try_from(n).ok();
+    match key {
+        SettingKey::RecencyTiers => v.recency_days = four.map(small).map(|x| x.unwrap_or(u32::MAX)),
+        SettingKey::FrequencyTiers => {
+            v.frequency_at_least = four.map(small).map(|x| x.unwrap_or(u32::MAX));
+        }
+        SettingKey::SpendTiers => {
+            v.spend_at_least =
+                four.map(|n| i64::try_from(n.saturating_mul(100)).unwrap_or(i64::MAX));
+        }
+        _ => return None,
+    }
+    Some(v)
+}
+
+/// The value of a customer-value row as the panel shows it.
+#[must_use]
+pub fn value_setting(
+    v: &domain::purchases::value::ValueSettings,
+    key: SettingKey,
+) -> Option<String> {
+    let join = |n: [u64; 4]| n.map(|x| x.to_string()).join(", ");
+    Some(match key {
+        SettingKey::NewWithinDays => v.new_within_days.to_string(),
+        SettingKey::AtRiskAfterDays => v.at_risk_after_days.to_string(),
+        SettingKey::LapsedAfterDays => v.lapsed_after_days.to_string(),
+        SettingKey::ValueWindowDays => v.window_days.to_string(),
+        SettingKey::RecencyTiers => join(v.recency_days.map(u64::from)),
+        SettingKey::FrequencyTiers => join(v.frequency_at_least.map(u64::from)),
+        SettingKey::SpendTiers => join(
+            v.spend_at_least
+                .map(|m| u64::try_from(m / 100).unwrap_or(0)),
+        ),
+        _ => return None,
+    })
+}
+
 fn not_a_number(model: &mut Model) -> Command<Effect, Event> {
     model.notice = Some(Label::TypeAWholeNumber.into());
     render()
@@ -207,6 +307,7 @@ pub fn enabled(rules: &FollowUpRules, key: SettingKey) -> Option<bool> {
         SettingKey::Satisfaction => rules.satisfaction_call.enabled,
         SettingKey::LowScore => rules.low_score.enabled,
         SettingKey::Churn => rules.churn.enabled,
+        SettingKey::WinBack => rules.win_back.enabled,
         SettingKey::Vip => rules.vip.enabled,
         SettingKey::Maintenance => rules.maintenance.enabled,
         SettingKey::Warranty => rules.warranty.enabled,
@@ -223,7 +324,6 @@ pub fn rule_number(rules: &FollowUpRules, key: SettingKey) -> Option<u32> {
         SettingKey::StaleLead => rules.stale_lead.after_days,
         SettingKey::Satisfaction => rules.satisfaction_call.after_days,
         SettingKey::LowScore => rules.low_score.max_score.into(),
-        SettingKey::Churn => rules.churn.after_months,
         SettingKey::Vip => rules.vip.every_days,
         SettingKey::Warranty => rules.warranty.days_before,
         _ => return None,
@@ -237,6 +337,7 @@ fn switch(rules: &mut FollowUpRules, key: SettingKey, on: bool) -> bool {
         SettingKey::Satisfaction => &mut rules.satisfaction_call.enabled,
         SettingKey::LowScore => &mut rules.low_score.enabled,
         SettingKey::Churn => &mut rules.churn.enabled,
+        SettingKey::WinBack => &mut rules.win_back.enabled,
         SettingKey::Vip => &mut rules.vip.enabled,
         SettingKey::Maintenance => &mut rules.maintenance.enabled,
         SettingKey::Warranty => &mut rules.warranty.enabled,
@@ -254,7 +355,6 @@ fn set_number(rules: &mut FollowUpRules, key: SettingKey, n: u32) -> bool {
         SettingKey::Satisfaction => rules.satisfaction_call.after_days = n,
         // Out of a byte is out of range: `apply` says so with the field named.
         SettingKey::LowScore => rules.low_score.max_score = u8::try_from(n).unwrap_or(u8::MAX),
-        SettingKey::Churn => rules.churn.after_months = n,
         SettingKey::Vip => rules.vip.every_days = n,
         SettingKey::Warranty => rules.warranty.days_before = n,
         _ => return false,
@@ -367,5 +467,82 @@ mod tests {
         send(&mut admin, sla(" "));
         assert_eq!(cell(&admin).hours, "");
         assert!(org(&admin).sla_hours.is_empty());
+    }
+
+    /// Issue 17, item 1: the thresholds of customers' value are settings: days as numbers,
+    /// the score thresholds as four rising numbers typed on one line (amounts in yuan).
+    #[test]
+    fn customer_value_thresholds_are_typed_on_the_panel_and_checked() {
+        let mut admin = signed_in(user_with(Role::Admin));
+        let row = |m: &Model, key| panel(m).rows.into_iter().find(|r| r.key == key).unwrap();
+        let spend = row(&admin, SettingKey::SpendTiers);
+        assert!(spend.list);
+        assert_eq!(spend.number.as_deref(), Some("1000, 5000, 20000, 50000"));
+        send(
+            &mut admin,
+            SettingsEvent::Number {
+                key: SettingKey::RecencyTiers,
+                value: "20，60、120 300".into(),
+            },
+        );
+        assert_eq!(org(&admin).customer_value.recency_days, [20, 60, 120, 300]);
+        send(
+            &mut admin,
+            SettingsEvent::Number {
+                key: SettingKey::SpendTiers,
+                value: "500, 2000, 8000, 30000".into(),
+            },
+        );
+        assert_eq!(
+            org(&admin).customer_value.spend_at_least,
+            [50_000, 200_000, 800_000, 3_000_000]
+        );
+        // Three numbers: said on the device, nothing sent.
+        send(
+            &mut admin,
+            SettingsEvent::Number {
+                key: SettingKey::FrequencyTiers,
+                value: "2, 3, 5".into(),
+            },
+        );
+        assert_eq!(admin.notice, Some(Notice::Said(Label::TypeFourNumbers)));
+        // Not rising, or lapsed before at risk: refused by `apply`, nothing changed.
+        send(
+            &mut admin,
+            SettingsEvent::Number {
+                key: SettingKey::FrequencyTiers,
+                value: "5, 3, 8, 10".into(),
+            },
+        );
+        assert!(
+            matches!(admin.notice, Some(Notice::Refused(_))),
+            "{:?}",
+            admin.notice
+        );
+        assert_eq!(org(&admin).customer_value.frequency_at_least, [2, 3, 5, 10]);
+        send(
+            &mut admin,
+            SettingsEvent::Number {
+                key: SettingKey::LapsedAfterDays,
+                value: "60".into(),
+            },
+        );
+        assert!(matches!(admin.notice, Some(Notice::Refused(_))));
+        assert_eq!(org(&admin).customer_value.lapsed_after_days, 365);
+        send(
+            &mut admin,
+            SettingsEvent::Number {
+                key: SettingKey::AtRiskAfterDays,
+                value: "120".into(),
+            },
+        );
+        assert_eq!(org(&admin).customer_value.at_risk_after_days, 120);
+        assert_eq!(
+            row(&admin, SettingKey::AtRiskAfterDays).number.as_deref(),
+            Some("120")
+        );
+        // The churn rule is a switch now; its timing is the customer's risk.
+        assert_eq!(row(&admin, SettingKey::Churn).number, None);
+        assert_eq!(row(&admin, SettingKey::WinBack).on, Some(true));
     }
 }

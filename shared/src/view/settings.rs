@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Word;
 use super::format::Ctx;
-use crate::model::settings::{SettingKey, enabled, rule_number};
+use crate::model::settings::{SettingKey, enabled, rule_number, value_setting};
 use domain::customers::Tier;
 use domain::ids::StoreId;
 use domain::jobs::ServiceType;
@@ -59,6 +59,8 @@ pub struct SettingRow {
     pub label: Word,
     pub on: Option<bool>,
     pub number: Option<String>,
+    /// The number is a list of four thresholds, typed as text.
+    pub list: bool,
 }
 
 /// For admins only: the settings are theirs to change (`ops/settings.rs`).
@@ -90,6 +92,14 @@ pub(super) fn view(
                 SettingKey::Satisfaction => (Label::SettingSatisfaction, None),
                 SettingKey::LowScore => (Label::SettingLowScore, None),
                 SettingKey::Churn => (Label::SettingChurn, None),
+                SettingKey::WinBack => (Label::SettingWinBack, None),
+                SettingKey::NewWithinDays => (Label::SettingNewWithin, None),
+                SettingKey::AtRiskAfterDays => (Label::SettingAtRiskAfter, None),
+                SettingKey::LapsedAfterDays => (Label::SettingLapsedAfter, None),
+                SettingKey::RecencyTiers => (Label::SettingRecencyTiers, None),
+                SettingKey::FrequencyTiers => (Label::SettingFrequencyTiers, None),
+                SettingKey::SpendTiers => (Label::SettingSpendTiers, None),
+                SettingKey::ValueWindowDays => (Label::SettingValueWindow, None),
                 SettingKey::Vip => (Label::SettingVip, None),
                 SettingKey::Maintenance => (Label::SettingMaintenance, None),
                 SettingKey::Warranty => (Label::SettingWarranty, None),
@@ -102,7 +112,9 @@ pub(super) fn view(
                 on: enabled(rules, key),
                 number: number
                     .or_else(|| rule_number(rules, key))
-                    .map(|n| n.to_string()),
+                    .map(|n| n.to_string())
+                    .or_else(|| value_setting(&s.customer_value, key)),
+                list: key.is_tiers(),
             }
         })
         .collect();

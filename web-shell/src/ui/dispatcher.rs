@@ -1139,9 +1139,12 @@ pub(super) fn Settings(
                                 SettingsEvent::Switch { key, on: event_target_checked(&ev) })))/>
                     }
                 });
+                let list = r.list;
                 let number = r.number.clone().map(|n| {
+                    // A list of four thresholds is typed as text ("30, 90, 180, 365").
+                    let (kind, class) = if list { ("text", "tiers") } else { ("number", "small number") };
                     view! {
-                        <input class="small number" type="number" data-testid="setting-number" prop:value=n.clone()
+                        <input class=class type=kind data-testid="setting-number" prop:value=n.clone()
                             on:change=move |ev| {
                                 dispatch.run(Event::Dispatcher(DispatcherEvent::Settings(
                                     SettingsEvent::Number { key, value: event_target_value(&ev) })));

@@ -206,6 +206,37 @@ impl Fixture {
         id
     }
 
+    /// A sale of `amount` (minor units) to the customer on `on`, recorded at `at`.
+    pub fn purchase(
+        &mut self,
+        at: DateTime<Utc>,
+        customer: CustomerId,
+        on: NaiveDate,
+        amount: i64,
+    ) {
+        let id = crate::ids::PurchaseId::from_parts(1_750_000_000_000, self.next());
+        self.op(
+            self.manager,
+            at,
+            OpKind::RecordPurchase(crate::ops::NewPurchase {
+                id,
+                customer,
+                store: None,
+                on,
+                items: vec![crate::purchases::Item {
+                    product: "Piano strings".into(),
+                    quantity: 1,
+                    amount,
+                    asset: None,
+                }],
+                amount,
+                source: crate::purchases::Source::Console,
+                receipt: None,
+            }),
+        )
+        .expect("purchase");
+    }
+
     /// A job created, assigned and completed by the technician at `done`.
     pub fn completed_job(
         &mut self,

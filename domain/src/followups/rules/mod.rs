@@ -22,7 +22,7 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{FollowUp, FollowUpStatus, Reason, Subject, Why};
@@ -33,6 +33,7 @@ use crate::leads::{Interaction, Lead};
 use crate::ops::records::Link;
 use crate::ops::{MemoryRecords, NewFollowUp, Record, RecordKind};
 use crate::org::{Organization, Role, Store, User};
+use crate::purchases::Purchase;
 
 pub use calendar::{Calendar, Snooze};
 pub use settings::{
@@ -54,6 +55,7 @@ pub enum Rule {
     LowScoreEscalation,
     LowScoreRep,
     Churn,
+    WinBack,
     VipCheckIn,
     Maintenance(AssetId),
     Warranty(AssetId),
@@ -76,6 +78,7 @@ impl Rule {
             Rule::LowScoreEscalation => "low-score-escalation".into(),
             Rule::LowScoreRep => "low-score-rep".into(),
             Rule::Churn => "churn-risk".into(),
+            Rule::WinBack => "win-back".into(),
             Rule::VipCheckIn => "vip-check-in".into(),
             Rule::Maintenance(a) => format!("{MAINTENANCE}:{}", a.0),
             Rule::Warranty(a) => format!("{WARRANTY}:{}", a.0),
@@ -104,6 +107,7 @@ impl Rule {
             Rule::LowScoreEscalation,
             Rule::LowScoreRep,
             Rule::Churn,
+            Rule::WinBack,
             Rule::VipCheckIn,
             Rule::Birthday,
         ];
@@ -126,7 +130,7 @@ impl Rule {
             Rule::LowScoreEscalation | Rule::LowScoreRep => 0,
             Rule::FirstContact => 1,
             Rule::Cadence | Rule::SatisfactionCall | Rule::Warranty(_) | Rule::Birthday => 2,
-            Rule::Churn | Rule::VipCheckIn | Rule::Maintenance(_) => 3,
+            Rule::Churn | Rule::WinBack | Rule::VipCheckIn | Rule::Maintenance(_) => 3,
             Rule::StaleLead | Rule::StaleLeadManager => 4,
         }
     }
@@ -623,11 +627,13 @@ impl<'a> World<'a> {
         let today = cal.local_date(self.now);
         let subject = Subject::Customer(c.id);
         let mut assets: Vec<&Asset> = Vec::new();
+        let mut purchases: Vec<&Purchase> = Vec::new();
         let mut jobs: Vec<&Job> = Vec::new();
         let mut touches: Vec<DateTime<Utc>> = Vec::new();
         for r in self.records.linked(Link::Customer(c.id)) {
             match r {
                 Record::Asset(a) => assets.push(a),
+                Record::Purchase(p) => purchases.push(p),
                 Record::Job(j) => jobs.push(j),
                 Record::Interaction(i) => touches.push(i.at),
                 _ => {}
@@ -646,30 +652,54 @@ impl<'a> World<'a> {
         };
         let manager = self.manager(c.org, c.store);
 
-        if rules.churn.enabled {
-            let last = assets
-                .iter()
-                .map(|a| a.purchase_date)
-                .chain(jobs.iter().filter_map(completed))
-                .chain([cal.local_date(c.created_at)])
-                .max();
-            if let Some(last) = last
-                && let Some(at) = last.checked_add_months(Months::new(rules.churn.after_months))
-            {
+        if rules.churn.enabled || rules.win_back.enabled {
+            let bought =
+                crate::purchases::history(purchases.iter().copied(), assets.iter().copied());
+            let visits: Vec<NaiveDate> = jobs.iter().filter_map(completed).collect();
+            let settings = self.orgs.get(&c.org).map(|o| &o.settings.customer_value);
+            let defaults = crate::purchases::value::ValueSettings::default();
+            let v = crate::purchases::value::value(
+                &crate::purchases::value::Activity {
+                    purchases: &bought,
+                    visits: &visits,
+                    created: cal.local_date(c.created_at),
+                },
+                today,
+                settings.unwrap_or(&defaults),
+            );
+            // Each is keyed by the day the customer was last active: a purchase or a visit
+            // later starts a new occurrence, and the old one is history.
+            let since = v.last_active;
+            if rules.churn.enabled {
                 self.push(
                     out,
                     c.org,
                     c.store,
                     subject,
                     Rule::Churn,
-                    &last.to_string(),
+                    &since.to_string(),
                     c.owner,
-                    cal.opening_on(at),
+                    cal.opening_on(v.high_from),
                     None,
-                    || Why::NoPurchase {
-                        since: last,
-                        months: rules.churn.after_months,
+                    || Why::ChurnRisk {
+                        since,
+                        usual_gap_days: v.usual_gap_days,
                     },
+                );
+            }
+            // Marketing: only to those who agreed to it.
+            if rules.win_back.enabled && c.marketing_consent {
+                self.push(
+                    out,
+                    c.org,
+                    c.store,
+                    subject,
+                    Rule::WinBack,
+                    &since.to_string(),
+                    c.owner.or(manager),
+                    cal.opening_on(v.lapses_on),
+                    None,
+                    || Why::Lapsed { since },
                 );
             }
         }

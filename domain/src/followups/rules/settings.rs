@@ -15,6 +15,9 @@ pub struct FollowUpRules {
     pub satisfaction_call: SatisfactionRule,
     pub low_score: LowScoreRule,
     pub churn: ChurnRule,
+    /// A customer who has lapsed and agreed to marketing is written to or called to win them
+    /// back (a marketing contact: never to a customer who has not agreed).
+    pub win_back: Switch,
     pub vip: VipRule,
     pub maintenance: Switch,
     pub warranty: WarrantyRule,
@@ -38,6 +41,7 @@ impl Default for FollowUpRules {
             satisfaction_call: SatisfactionRule::default(),
             low_score: LowScoreRule::default(),
             churn: ChurnRule::default(),
+            win_back: Switch::default(),
             vip: VipRule::default(),
             maintenance: Switch::default(),
             warranty: WarrantyRule::default(),
@@ -149,17 +153,14 @@ impl Default for LowScoreRule {
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChurnRule {
+    /// When a customer's churn risk turns high (`crate::purchases::value`, with the
+    /// organization's `customer_value` thresholds), their rep is asked to call.
     pub enabled: bool,
-    /// Months without a purchase and without a completed service visit.
-    pub after_months: u32,
 }
 
 impl Default for ChurnRule {
     fn default() -> Self {
-        Self {
-            enabled: true,
-            after_months: 3,
-        }
+        Self { enabled: true }
     }
 }
 

@@ -192,7 +192,8 @@ fn customer_rules_churn_vip_maintenance_warranty_birthday() {
     let tz = berlin();
     let mut f = Fixture::new(tz);
     let now = local(tz, 2026, 6, 10, 12, 0);
-    // Bought a piano 4 months ago, nothing since: churn risk for the owner.
+    // Bought a piano 4 months ago, nothing since: churn risk for the owner from the first
+    // day past the 90 days of the at-risk threshold (no usual gap: one purchase).
     let quiet = f.customer(now - Duration::days(400), Some(f.rep), false, None);
     f.asset(now, quiet, date(2026, 2, 5), 100_000, None, None, None);
     let ps = due(&f.records, now);
@@ -200,7 +201,52 @@ fn customer_rules_churn_vip_maintenance_warranty_birthday() {
         .iter()
         .find(|p| p.rule == Rule::Churn && p.subject == Subject::Customer(quiet))
         .expect("churn");
-    assert_eq!(hm(tz, churn.due_at), (date(2026, 5, 5), 9, 0));
+    assert_eq!(hm(tz, churn.due_at), (date(2026, 5, 7), 9, 0));
+    assert_eq!(
+        churn.why,
+        Why::ChurnRisk {
+            since: date(2026, 2, 5),
+            usual_gap_days: None
+        }
+    );
+
+    // A regular who buys strings every 20 days: at risk from 41 days quiet (twice the gap),
+    // long before 90. Purchase records count, not only assets.
+    let regular = f.customer(now - Duration::days(400), Some(f.rep), true, None);
+    for k in 0..4u64 {
+        let on = date(2026, 3, 1) + chrono::Days::new(20 * k);
+        f.purchase(now - Duration::days(1), regular, on, 8_000);
+    }
+    let ps = due(&f.records, now);
+    let churn = ps
+        .iter()
+        .find(|p| p.rule == Rule::Churn && p.subject == Subject::Customer(regular))
+        .expect("churn of a regular");
+    // Last purchase 2026-04-30; 41 days later is 2026-06-10.
+    assert_eq!(hm(tz, churn.due_at), (date(2026, 6, 10), 9, 0));
+    assert!(ps.iter().all(|p| p.rule != Rule::WinBack));
+
+    // Lapsed after 365 quiet days: a win-back for those who agreed to marketing only.
+    let lapsed_yes = f.customer(now - Duration::days(900), Some(f.rep), true, None);
+    f.purchase(
+        now - Duration::days(1),
+        lapsed_yes,
+        date(2025, 3, 1),
+        50_000,
+    );
+    let lapsed_no = f.customer(now - Duration::days(900), Some(f.rep), false, None);
+    f.purchase(now - Duration::days(1), lapsed_no, date(2025, 3, 1), 50_000);
+    let ps = due(&f.records, now);
+    let win = ps
+        .iter()
+        .find(|p| p.rule == Rule::WinBack && p.subject == Subject::Customer(lapsed_yes))
+        .expect("win-back");
+    assert_eq!(hm(tz, win.due_at), (date(2026, 3, 2), 9, 0));
+    assert!(
+        !ps.iter()
+            .any(|p| p.rule == Rule::WinBack && p.subject == Subject::Customer(lapsed_no)),
+        "no marketing to a customer who did not agree to it"
+    );
 
     // A VIP: 80,000.00 this year; checked in 30 days after the last contact.
     let vip = f.customer(now - Duration::days(400), Some(f.rep), false, None);

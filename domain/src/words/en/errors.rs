@@ -204,6 +204,13 @@ pub(super) fn field(f: Field) -> String {
         Field::LastService => "the date of the last service",
         Field::WarrantyEnd => "the end of the warranty",
         Field::MaintenanceInterval => "the maintenance interval",
+        Field::PurchaseItems => "the items bought",
+        Field::PurchaseItem(i) => return format!("the {} item", ordinal(i)),
+        Field::ItemQuantity(i) => return format!("the quantity of the {} item", ordinal(i)),
+        Field::ItemAmount(i) => return format!("the amount of the {} item", ordinal(i)),
+        Field::PurchaseAmount => "the amount paid",
+        Field::Receipt => "the receipt number",
+        Field::SaleStore => "the store that sold it",
         Field::JobCustomer => "the job's customer",
         Field::JobAsset => "the asset",
         Field::Description => "the job description",
@@ -221,6 +228,7 @@ pub(super) fn field(f: Field) -> String {
         Field::BacklogAlertThreshold => "the backlog alert threshold",
         Field::SlaRiskMinutes => "the SLA warning time",
         Field::FollowUpRule => "a follow-up rule's number",
+        Field::CustomerValue => "the customer value thresholds",
         Field::SlaHours => "the hours promised",
         Field::UserName => "the person's name",
         Field::Login => "the sign-in name",
@@ -364,6 +372,14 @@ pub(super) fn invalid(f: Field, problem: &Problem) -> String {
         (_, P::NotInFuture) => return format!("Give {label} as a time in the future."),
         (_, P::AheadOfClock) => {
             "This device's clock is ahead: set its date and time right, then try again."
+        }
+        (F::CustomerValue, P::EndsBeforeStart) => {
+            "A customer is at risk before they lapse: give more days for lapsed than for at risk."
+        }
+        (_, P::NotRising) => {
+            return sentence(format!(
+                "{label}: each threshold must be higher than the one before it."
+            ));
         }
         (_, P::EndsBeforeStart) => {
             return sentence(format!(

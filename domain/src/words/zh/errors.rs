@@ -117,6 +117,13 @@ pub(super) fn field(f: Field) -> String {
         Field::LastService => "上次服务日期",
         Field::WarrantyEnd => "保修截止日期",
         Field::MaintenanceInterval => "保养周期",
+        Field::PurchaseItems => "购买商品",
+        Field::PurchaseItem(i) => return format!("第{}件商品", n(i)),
+        Field::ItemQuantity(i) => return format!("第{}件商品的数量", n(i)),
+        Field::ItemAmount(i) => return format!("第{}件商品的金额", n(i)),
+        Field::PurchaseAmount => "实付金额",
+        Field::Receipt => "小票号",
+        Field::SaleStore => "销售门店",
         Field::JobCustomer => "工单客户",
         Field::JobAsset => "资产",
         Field::Description => "工单描述",
@@ -134,6 +141,7 @@ pub(super) fn field(f: Field) -> String {
         Field::BacklogAlertThreshold => "积压提醒阈值",
         Field::SlaRiskMinutes => "服务时限预警时间",
         Field::FollowUpRule => "跟进规则的数值",
+        Field::CustomerValue => "客户价值阈值",
         Field::SlaHours => "承诺时限（小时）",
         Field::UserName => "姓名",
         Field::Login => "登录名",
@@ -240,6 +248,10 @@ pub(super) fn invalid(f: Field, problem: &Problem) -> String {
         (F::SnoozeUntil, P::NotInFuture) => "请推迟到将来的某个时间。",
         (_, P::NotInFuture) => return format!("{label}须为将来的时间。"),
         (_, P::AheadOfClock) => "本设备的时钟走快了，请校正日期和时间后重试。",
+        (F::CustomerValue, P::EndsBeforeStart) => {
+            "客户先有流失风险，后才流失：流失的天数须多于有流失风险的天数。"
+        }
+        (_, P::NotRising) => return format!("{label}：每个阈值都须高于前一个。"),
         (_, P::EndsBeforeStart) => {
             return format!("{label}的结束时间早于开始时间，请将结束时间设在开始之后。");
         }
