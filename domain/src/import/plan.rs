@@ -16,12 +16,12 @@ use super::columns::{self, MappingError, Target};
 use super::rows::{self, AssetDraft, Directory, Draft};
 use super::{OnDuplicate, Problem, Report, RowProblem, Setup, Sheet, Suggestion};
 use crate::customers::{Asset, Customer, CustomerKind, Phone, Tier};
-use crate::ids::{AssetId, CustomerId, OpId, OrgId, UserId};
+use crate::ids::{AssetId, CustomerId, OpId, OrgId, PurchaseId, UserId};
 use crate::lookup::{Duplicate, Probe};
 use crate::ops::records::{Decided, Query, StorageError};
 use crate::ops::{
-    AddressPart, CustomerPatch, Field, MemoryRecords, NewAsset, NewCustomer, Op, OpError, OpKind,
-    Record, RecordKey, Records,
+    AddressPart, CustomerPatch, Field, MemoryRecords, NewAsset, NewCustomer, NewPurchase, Op,
+    OpError, OpKind, Record, RecordKey, Records,
 };
 
 /// What the import needs to know of the customers already in Rounds.
@@ -300,6 +300,35 @@ fn plan_group(
                 }),
             ),
         ));
+        // The sale itself, naming the asset it bought: what the customer's value and the
+        // repeat-purchase numbers count.
+        if let Some(amount) = a.price {
+            ops.push((
+                d.row,
+                op(
+                    ctx,
+                    &["purchase", key, &row],
+                    OpKind::RecordPurchase(NewPurchase {
+                        id: PurchaseId::from_parts(
+                            ctx.born,
+                            stable(ctx.org, &["purchase", key, &row]),
+                        ),
+                        customer,
+                        store: None,
+                        on: purchase_date,
+                        items: vec![crate::purchases::Item {
+                            product: a.product.clone(),
+                            quantity: 1,
+                            amount,
+                            asset: Some(asset_id),
+                        }],
+                        amount,
+                        source: crate::purchases::Source::Import,
+                        receipt: None,
+                    }),
+                ),
+            ));
+        }
     }
     let mut problems = Vec::new();
     for (row, op) in &ops {

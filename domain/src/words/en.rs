@@ -87,6 +87,7 @@ impl Table for En {
             L::AssetWarranty => "Warranty",
             L::AssetMaintenanceDue => "Maintenance due",
             L::LastVisits => "Last visits",
+            L::CustomerPurchases => "Purchases",
             L::JobHistory => "History",
             L::CompletionForm => "Completion",
             L::CompletionNotes => "Notes",
@@ -747,6 +748,56 @@ impl Table for En {
             W::Active { days_left } => format!("Under warranty, {days_left} days left"),
             W::Expired => "Warranty expired".into(),
         }
+    }
+
+    fn lifecycle(&self, stage: crate::purchases::value::Lifecycle) -> &'static str {
+        use crate::purchases::value::Lifecycle as L;
+        match stage {
+            L::New => "New customer",
+            L::Active => "Active",
+            L::AtRisk => "At risk",
+            L::Lapsed => "Lapsed",
+        }
+    }
+
+    fn churn_risk(&self, risk: crate::purchases::value::ChurnRisk) -> &'static str {
+        use crate::purchases::value::ChurnRisk as C;
+        match risk {
+            C::Low => "Churn risk: low",
+            C::Medium => "Churn risk: medium",
+            C::High => "Churn risk: high",
+        }
+    }
+
+    fn value_summary(
+        &self,
+        v: &crate::purchases::value::Value,
+        window_days: u32,
+        currency: &str,
+    ) -> String {
+        if v.lifetime_purchases == 0 {
+            return format!("No purchase yet; {} days since last seen", v.days_quiet);
+        }
+        let times = match v.purchases_in_window {
+            1 => "once".to_owned(),
+            n => format!("{n} times"),
+        };
+        let mut s = format!(
+            "Bought {times} for {} in the last {window_days} days; last seen {} days ago",
+            self.money(v.spend_in_window, currency),
+            v.days_quiet
+        );
+        if v.purchases_in_window == 0 {
+            s = format!(
+                "Nothing bought in the last {window_days} days ({} in all); last seen {} days ago",
+                self.money(v.lifetime_spend, currency),
+                v.days_quiet
+            );
+        }
+        if let Some(gap) = v.usual_gap_days {
+            s.push_str(&format!(", usually every {gap} days"));
+        }
+        s
     }
 
     fn satisfaction_choice(&self, score: Option<u8>) -> String {

@@ -152,6 +152,18 @@ pub trait Table: Sync {
     // — technician —
     /// An asset's warranty on a day ("Under warranty, 12 days left").
     fn warranty(&self, status: crate::customers::WarrantyStatus) -> String;
+    /// A customer's lifecycle stage ("At risk").
+    fn lifecycle(&self, stage: crate::purchases::value::Lifecycle) -> &'static str;
+    /// A customer's churn risk ("Churn risk: high").
+    fn churn_risk(&self, risk: crate::purchases::value::ChurnRisk) -> &'static str;
+    /// What a customer's purchases come to, in a sentence: how often and how much within the
+    /// window, the last purchase, their usual rhythm; `currency` for the amounts.
+    fn value_summary(
+        &self,
+        value: &crate::purchases::value::Value,
+        window_days: u32,
+        currency: &str,
+    ) -> String;
     /// One choice of the satisfaction score: 1 to 5, or `None` when the customer was not
     /// asked. Only called with 1 to 5 or `None`.
     fn satisfaction_choice(&self, score: Option<u8>) -> String;
@@ -397,6 +409,7 @@ labels! {
     AssetWarranty,
     AssetMaintenanceDue,
     LastVisits,
+    CustomerPurchases,
     JobHistory,
     CompletionForm,
     CompletionNotes,

@@ -77,6 +77,7 @@ impl Table for Zh {
             L::AssetWarranty => "保修",
             L::AssetMaintenanceDue => "保养到期",
             L::LastVisits => "最近上门",
+            L::CustomerPurchases => "购买记录",
             L::JobHistory => "记录",
             L::CompletionForm => "完工记录",
             L::CompletionNotes => "备注",
@@ -679,6 +680,54 @@ impl Table for Zh {
             W::Active { days_left } => format!("保修期内，剩余 {days_left} 天"),
             W::Expired => "已过保修期".into(),
         }
+    }
+
+    fn lifecycle(&self, stage: crate::purchases::value::Lifecycle) -> &'static str {
+        use crate::purchases::value::Lifecycle as L;
+        match stage {
+            L::New => "新客户",
+            L::Active => "活跃",
+            L::AtRisk => "有流失风险",
+            L::Lapsed => "已流失",
+        }
+    }
+
+    fn churn_risk(&self, risk: crate::purchases::value::ChurnRisk) -> &'static str {
+        use crate::purchases::value::ChurnRisk as C;
+        match risk {
+            C::Low => "流失风险：低",
+            C::Medium => "流失风险：中",
+            C::High => "流失风险：高",
+        }
+    }
+
+    fn value_summary(
+        &self,
+        v: &crate::purchases::value::Value,
+        window_days: u32,
+        currency: &str,
+    ) -> String {
+        if v.lifetime_purchases == 0 {
+            return format!("尚未购买；已 {} 天未光顾", v.days_quiet);
+        }
+        let mut s = if v.purchases_in_window == 0 {
+            format!(
+                "近 {window_days} 天未购买（累计 {}）；已 {} 天未光顾",
+                self.money(v.lifetime_spend, currency),
+                v.days_quiet
+            )
+        } else {
+            format!(
+                "近 {window_days} 天购买 {} 次，共 {}；已 {} 天未光顾",
+                v.purchases_in_window,
+                self.money(v.spend_in_window, currency),
+                v.days_quiet
+            )
+        };
+        if let Some(gap) = v.usual_gap_days {
+            s.push_str(&format!("，通常每 {gap} 天一次"));
+        }
+        s
     }
 
     fn satisfaction_choice(&self, score: Option<u8>) -> String {

@@ -59,6 +59,25 @@ struct CustomerSections: View {
         } header: {
             Text(labels.assets)
         }
+        if let value = customer.value {
+            Section {
+                VStack(alignment: .leading, spacing: 2) {
+                    Text(verbatim: [value.lifecycleWord.text, value.churnWord.text, value.rfmText]
+                        .filter { !$0.isEmpty }
+                        .joined(separator: " · "))
+                        .bold()
+                    Text(value.summary)
+                        .font(.caption)
+                        .foregroundStyle(.secondary)
+                }
+                ForEach(Array(value.purchases.enumerated()), id: \.offset) { _, purchase in
+                    Text(verbatim: "\(purchase.date) · \(purchase.what) · \(purchase.amount)")
+                        .font(.subheadline)
+                }
+            } header: {
+                Text(labels.purchases)
+            }
+        }
         Section {
             ForEach(Array(customer.lastVisits.enumerated()), id: \.offset) { _, visit in
                 VStack(alignment: .leading, spacing: 2) {

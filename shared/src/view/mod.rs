@@ -19,6 +19,7 @@ pub mod suggest;
 pub mod technician;
 #[cfg(test)]
 mod tests;
+pub mod value;
 pub mod words;
 
 use facet::Facet;

@@ -32,6 +32,7 @@ super::words::label_set! {
         warranty: AssetWarranty,
         maintenance_due: AssetMaintenanceDue,
         last_visits: LastVisits,
+        purchases: CustomerPurchases,
         history: JobHistory,
         completion: CompletionForm,
         notes: CompletionNotes,
@@ -212,6 +213,9 @@ pub struct CustomerSummary {
     pub address: String,
     pub assets: Vec<AssetLine>,
     pub last_visits: Vec<VisitLine>,
+    /// How the customer is doing: stage, churn risk, scores, latest purchases; `None` when
+    /// the customer is not on this device.
+    pub value: Option<super::value::ValueView>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -493,6 +497,7 @@ pub(super) fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
             address: job.service_address.one_line(),
             assets,
             last_visits: visits.into_iter().take(5).map(|(_, v)| v).collect(),
+            value: customer.map(|c| super::value::view(model, ctx, c)),
         },
         history: job
             .history

@@ -26,6 +26,11 @@ use domain::words::Label;
 /// Keys whose strings are data (typed by a person or read from a record), ids, codes for the
 /// shell's logic (enum values, CSS hooks), times and numbers shown as digits.
 const DATA_KEYS: &[&str] = &[
+    // — a customer's value: the typed stage and risk (worded beside), the scores as codes —
+    "lifecycle",
+    "churn",
+    "rfm_text",
+    "what",
     // — the admin console: what is typed in its forms, and the records' own values —
     // — imports: the columns of the file as it is, and the fields they fill (worded beside) —
     "target",

@@ -335,6 +335,22 @@ pub(crate) fn customer_and_history(
                     </li>
                 }).collect_view()}
             </ul>
+            {c.value.map(|v| view! {
+                <div class="small value" data-testid="customer-value">
+                    <span class=format!("stage s-{:?}", v.lifecycle)>{v.lifecycle_word.text}</span>" · "
+                    <span class=format!("risk r-{:?}", v.churn)>{v.churn_word.text}</span>
+                    {(!v.rfm_text.is_empty()).then(|| view! { " · "<b>{v.rfm_text.clone()}</b> })}
+                    <div class="muted">{v.summary.text}</div>
+                </div>
+                {(!v.purchases.is_empty()).then(|| view! {
+                    <h4>{l.purchases.text.clone()}</h4>
+                    <ul class="small" data-testid="purchases">
+                        {v.purchases.into_iter().map(|p| view! {
+                            <li>{p.date}" · "{p.what}" · "<b>{p.amount}</b></li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            })}
             <h4>{l.last_visits.text.clone()}</h4>
             <ul class="small">
                 {c.last_visits.into_iter().map(|v| view! {

@@ -212,6 +212,26 @@ fn a_till_export_becomes_customers_with_their_purchases() {
             ),
         ]
     );
+    // Each priced row is also a sale of its own, naming the asset it bought, so the
+    // customer's value counts it once (not again through the asset).
+    let sales: Vec<&crate::purchases::Purchase> = f
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Purchase(p) if p.customer == zhang.id => Some(p),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sales.len(), 2);
+    for sale in &sales {
+        assert_eq!(sale.source, crate::purchases::Source::Import);
+        assert_eq!(sale.on, NaiveDate::from_ymd_opt(2024, 3, 5).unwrap());
+        let asset = sale.items[0].asset.expect("names its asset");
+        let a = assets.iter().find(|a| a.id == asset).expect("that asset");
+        assert_eq!((sale.amount, sale.items[0].amount), (a.price, a.price));
+    }
+    let history = crate::purchases::history(sales.iter().copied(), assets.iter());
+    assert_eq!(history.len(), 2, "{history:?}");
 }
 
 #[test]

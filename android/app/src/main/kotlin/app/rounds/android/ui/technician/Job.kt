@@ -299,6 +299,21 @@ private fun Customer(
             }
         }
 
+        customer.value?.let { value ->
+            Text(
+                listOf(value.lifecycleWord.text, value.churnWord.text, value.rfmText)
+                    .filter { it.isNotEmpty() }
+                    .joinToString(" · "),
+                style = MaterialTheme.typography.bodyMedium,
+                fontWeight = FontWeight.Medium,
+            )
+            Text(value.summary.text, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
+            if (value.purchases.isNotEmpty()) SectionTitle(tech.purchases.text, count = value.purchases.size)
+            for (purchase in value.purchases) {
+                Text("${purchase.date} · ${purchase.what} · ${purchase.amount}", style = MaterialTheme.typography.bodySmall)
+            }
+        }
+
         if (customer.lastVisits.isNotEmpty()) SectionTitle(tech.lastVisits.text)
         for (visit in customer.lastVisits) {
             val score = visit.satisfaction?.let { "★$it" }
