@@ -628,6 +628,7 @@ fn customer(
         merged_into: None,
         previous_owners: Vec::new(),
         edits: Vec::new(),
+        erased: None,
     }
 }
 

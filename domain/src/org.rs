@@ -59,6 +59,25 @@ pub struct OrgSettings {
     /// (`crate::purchases::value`). Absent in organizations stored before them: the defaults.
     #[serde(default)]
     pub customer_value: crate::purchases::value::ValueSettings,
+    /// How long the server keeps what it keeps about people beyond the records (the audit of
+    /// reads and writes). Absent in organizations stored before it: two years.
+    #[serde(default)]
+    pub retention: Retention,
+}
+
+/// How long data is kept; a scheduled task on the server removes what is older.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Retention {
+    /// Days the audit of reads and writes is kept (30 to 3,650).
+    pub audit_days: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self { audit_days: 730 }
+    }
 }
 
 /// A store's own follow-up rules.
@@ -109,6 +128,8 @@ pub struct SettingsPatch {
     pub sla_hours: Option<SlaHoursPatch>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_value: Option<Box<crate::purchases::value::ValueSettings>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<Retention>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -184,6 +205,7 @@ impl Default for OrgSettings {
             store_rules: Vec::new(),
             sla_hours: Vec::new(),
             customer_value: crate::purchases::value::ValueSettings::default(),
+            retention: Retention::default(),
         }
     }
 }

@@ -351,6 +351,7 @@ fn op_for(fx: &Fixture, action: Action, role: usize, whose: Whose) -> OpKind {
             last_service: None,
             maintenance_interval_days: None,
         }),
+        Action::EraseCustomer => OpKind::EraseCustomer { customer },
         Action::RecordPurchase => OpKind::RecordPurchase(domain::ops::NewPurchase {
             id: domain::ids::PurchaseId::new(),
             customer,

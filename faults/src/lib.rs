@@ -931,6 +931,7 @@ impl World {
                         &body.device_id,
                         &body.ops,
                         &domain::words::En,
+                        &server::privacy::ErasureLog::default(),
                     ))
                     .map_err(broken)?;
                 let scope = Scope::load(store, user.clone()).map_err(broken)?;

@@ -348,7 +348,8 @@ impl Imports {
             }
             if !ops.is_empty() {
                 let results =
-                    crate::sync::push(store.as_ref(), &user, &device, &ops, words).await?;
+                    crate::sync::push(store.as_ref(), &user, &device, &ops, words, &state.erasures)
+                        .await?;
                 for r in results {
                     if let OpStatus::Rejected { error, .. } = r.status {
                         report.problems.push(RowProblem {

@@ -13,6 +13,7 @@ pub mod imports;
 pub mod live;
 pub mod lookup;
 pub mod migrate;
+pub mod privacy;
 pub mod run;
 pub mod store;
 pub mod sync;

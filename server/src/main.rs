@@ -180,10 +180,14 @@ enum Admin {
         keep: Option<u64>,
     },
     /// Restore a backup into --data, which must be new or empty; then start the server on it.
+    /// The erasures logged since are applied again.
     Restore {
         /// The backup file (`rounds-<time>.rounds-backup`).
         #[arg(long)]
         from: PathBuf,
+        /// The erasure log to apply again (default: `erasures.jsonl` beside the backup).
+        #[arg(long)]
+        erasures: Option<PathBuf>,
     },
     /// Write an organization's records and audit log to stdout as JSON lines.
     Export {
@@ -223,7 +227,9 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Admin(Admin::Backup { to, keep }) => {
             return runtime.block_on(backup(&cli, to.clone(), keep.map(clamp_usize)));
         }
-        Command::Admin(Admin::Restore { from }) => return restore(&cli, from),
+        Command::Admin(Admin::Restore { from, erasures }) => {
+            return runtime.block_on(restore(&cli, from, erasures.clone()));
+        }
         _ => {}
     }
     // The store's concrete type stays in hand to close it: queued writes finish first.
@@ -258,7 +264,13 @@ fn run() -> anyhow::Result<ExitCode> {
                     Arc::new(Backups::new(sled, args.backup_dir.clone(), keep))
                 });
                 let backups = backups.map(|b| (b, cli.data.clone()));
-                serve(store.clone(), args, cost, cli.data.join("imports"), backups).await
+                let mut erasure_logs = vec![cli.data.join(ERASURE_LOG)];
+                erasure_logs.extend(args.backup_dir.as_ref().map(|d| d.join(ERASURE_LOG)));
+                let dirs = ServeDirs {
+                    imports: cli.data.join("imports"),
+                    erasure_logs,
+                };
+                serve(store.clone(), args, cost, dirs, backups).await
             }
             Command::Admin(cmd) => admin(&store, cmd, cost).await,
             Command::Solve(_) => Ok(ExitCode::SUCCESS),
@@ -342,8 +354,12 @@ async fn backup(cli: &Cli, to: Option<PathBuf>, keep: Option<usize>) -> anyhow::
     Ok(ExitCode::SUCCESS)
 }
 
-/// `server admin restore`.
-fn restore(cli: &Cli, from: &std::path::Path) -> anyhow::Result<ExitCode> {
+/// `server admin restore`, then the erasures logged since the backup, again.
+async fn restore(
+    cli: &Cli,
+    from: &std::path::Path,
+    erasures: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
     if cli.database.is_some() {
         anyhow::bail!(
             "a backup of the embedded database is restored into --data; to move it to \
@@ -361,8 +377,32 @@ fn restore(cli: &Cli, from: &std::path::Path) -> anyhow::Result<ExitCode> {
     for (org, head) in &restored.heads {
         println!("organization {org}: change log at {head}");
     }
+    let log = erasures.unwrap_or_else(|| {
+        from.parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join(ERASURE_LOG)
+    });
+    let store = SledStore::open(&cli.data).context("opening the restored data")?;
+    let replayed = server::privacy::replay(&store, &log).await;
+    store.close();
+    let n = replayed.with_context(|| format!("applying the erasures in {}", log.display()))?;
+    // The restored data keeps the log, for the next restore from its own backups.
+    if n > 0 {
+        std::fs::copy(&log, cli.data.join(ERASURE_LOG))?;
+    }
+    println!("{n} erasures from {} applied again", log.display());
     Ok(ExitCode::SUCCESS)
 }
+
+/// Files the server keeps beside its data.
+struct ServeDirs {
+    imports: PathBuf,
+    /// Where erasures are logged (`server::privacy`).
+    erasure_logs: Vec<PathBuf>,
+}
+
+/// The erasure log's name, in the data folder and in the backup folder.
+const ERASURE_LOG: &str = "erasures.jsonl";
 
 fn init_logs(json: bool) {
     let filter = EnvFilter::try_from_env("ROUNDS_LOG")
@@ -381,9 +421,13 @@ async fn serve(
     store: Arc<dyn Store>,
     args: ServeArgs,
     cost: PasswordCost,
-    import_dir: std::path::PathBuf,
+    dirs: ServeDirs,
     backups: Option<(Arc<Backups>, PathBuf)>,
 ) -> anyhow::Result<ExitCode> {
+    let ServeDirs {
+        imports: import_dir,
+        erasure_logs,
+    } = dirs;
     if args.demo {
         if store.orgs()?.is_empty() {
             // Dated from now, so that today's routes and due follow-ups are today's.
@@ -440,6 +484,7 @@ async fn serve(
         // Beside the sled database's files, or on its own under --data with PostgreSQL: an
         // import runs on the instance that took its file (see `server/src/imports.rs`).
         import_dir: Some(import_dir),
+        erasure_logs: erasure_logs.clone(),
         geocoder: args.geocoder.map(|provider| {
             use domain::places::geocode::{Provider, Service};
             let base = args.geocoder_url.clone().unwrap_or_else(|| {

@@ -37,6 +37,7 @@ pub async fn push(
     device: &str,
     ops: &[Op],
     words: &dyn Table,
+    erasures: &crate::privacy::ErasureLog,
 ) -> Result<Vec<OpResult>, Error> {
     let own: Vec<Op> = ops
         .iter()
@@ -46,13 +47,17 @@ pub async fn push(
     let outcomes = if own.is_empty() {
         Vec::new()
     } else {
-        store
+        // Logged first: an erasure that is applied is always there for a restore to redo.
+        erasures.append(user.org, &own).map_err(Error::io)?;
+        let outcomes = store
             .apply(Submission {
                 org: user.org,
                 device: device.to_owned(),
-                ops: own,
+                ops: own.clone(),
             })
-            .await?
+            .await?;
+        crate::privacy::after_applied(store, user.org, &own, &outcomes).await?;
+        outcomes
     };
     let forged: Vec<AuditEntry> = ops
         .iter()
@@ -385,9 +390,16 @@ mod tests {
                 location: None,
                 kind,
             };
-            let results = push(&self.store, user, "test", &[op], &domain::words::En)
-                .await
-                .unwrap();
+            let results = push(
+                &self.store,
+                user,
+                "test",
+                &[op],
+                &domain::words::En,
+                &crate::privacy::ErasureLog::default(),
+            )
+            .await
+            .unwrap();
             assert!(
                 matches!(results[0].status, domain::sync::OpStatus::Applied { .. }),
                 "{:?}",

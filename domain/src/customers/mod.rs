@@ -39,6 +39,10 @@ pub struct Customer {
     /// its author saw (`crate::conflicts`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edits: Vec<crate::conflicts::FieldEdit>,
+    /// When their personal data was erased on their request (`ops/erasure.rs`): the name is
+    /// their customer number from then on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erased: Option<DateTime<Utc>>,
 }
 
 impl Customer {

@@ -45,6 +45,7 @@ fn customer(n: u64, name: &str, phones: &[&str], street: (&str, &str, &str)) -> 
         merged_into: None,
         previous_owners: Vec::new(),
         edits: Vec::new(),
+        erased: None,
     }
 }
 

@@ -16,7 +16,9 @@ impl OpKind {
         };
         match self {
             OpKind::CreateCustomer(new) => vec![K::Customer(new.id)],
-            OpKind::UpdateCustomer { customer, .. } | OpKind::PlaceCustomer { customer, .. } => {
+            OpKind::UpdateCustomer { customer, .. }
+            | OpKind::PlaceCustomer { customer, .. }
+            | OpKind::EraseCustomer { customer } => {
                 vec![K::Customer(*customer)]
             }
             OpKind::AddAsset(new) => vec![K::Asset(new.id), K::Customer(new.customer)],

@@ -55,6 +55,7 @@ pub(super) fn create<R: Records + ?Sized>(
         merged_into: None,
         previous_owners: Vec::new(),
         edits: Vec::new(),
+        erased: None,
     };
     records.put(Record::Customer(customer))?;
     Ok(vec![RecordKey::Customer(new.id)])

@@ -109,6 +109,8 @@ pub enum Field {
     SlaHours,
     /// The thresholds of customers' value: RFM scores, lifecycle stages.
     CustomerValue,
+    /// How many days the audit is kept.
+    AuditRetention,
     // — back office —
     UserName,
     Login,

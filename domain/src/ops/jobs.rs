@@ -246,6 +246,7 @@ pub(super) fn cancel<R: Records + ?Sized>(
     job.technician = None;
     job.crew.clear();
     job.planned_start = None;
+    super::erasure::finish_erasure(records, &mut job)?;
     records.put(Record::Job(job))?;
     Ok(vec![RecordKey::Job(id)])
 }
@@ -304,6 +305,7 @@ pub(super) fn field_step<R: Records + ?Sized>(
         Step::Travel | Step::Arrive => {}
     }
     transition(&mut job, ctx, to, note);
+    super::erasure::finish_erasure(records, &mut job)?;
     records.put(Record::Job(job))?;
     Ok(vec![RecordKey::Job(id)])
 }

@@ -9,6 +9,7 @@ mod checks;
 mod concerns;
 mod conflicts;
 pub mod customers;
+mod erasure;
 mod error;
 mod followups;
 mod invalid;
@@ -137,6 +138,10 @@ pub enum OpKind {
     ReassignFollowUp {
         follow_up: FollowUpId,
         owner: UserId,
+    },
+    /// Erases a customer's personal data on their request; see `ops/erasure.rs`.
+    EraseCustomer {
+        customer: CustomerId,
     },
     /// Combines two records of one customer into `keep`; see `ops/merge.rs`.
     MergeCustomers {
@@ -518,6 +523,7 @@ fn apply_new<R: Records + ?Sized>(records: &mut R, op: &Op) -> Result<Applied, O
             seen,
         } => customers::update(records, &ctx, *customer, patch, seen)?,
         OpKind::AddAsset(new) => customers::add_asset(records, &ctx, new)?,
+        OpKind::EraseCustomer { customer } => erasure::erase(records, &ctx, *customer)?,
         OpKind::RecordPurchase(new) => purchases::record(records, &ctx, new)?,
         OpKind::CreateJob(new) => jobs::create(records, &ctx, new)?,
         OpKind::AssignJob {

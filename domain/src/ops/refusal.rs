@@ -63,6 +63,8 @@ listed! {
         /// Giving someone the admin role.
         OnlyAdminGrantsAdmin,
         OnlyAdminAddsStores,
+        /// Erasing a customer's personal data on their request.
+        OnlyAdminErases,
     }
 }
 

@@ -70,6 +70,8 @@ pub enum Action {
     CreateCustomerForOthers,
     UpdateCustomer(super::customers::CustomerField),
     MergeCustomers,
+    /// Erasing a customer's personal data on their request.
+    EraseCustomer,
     AddAsset,
     /// A sale to a customer, in the customer's store.
     RecordPurchase,
@@ -140,6 +142,7 @@ impl Action {
                 }
             ),
             Action::MergeCustomers => "MergeCustomers (both customers)".into(),
+            Action::EraseCustomer => "EraseCustomer (a customer's personal data, on request)".into(),
             Action::AddAsset => "AddAsset".into(),
             Action::RecordPurchase => "RecordPurchase (a sale, in the customer's store)".into(),
             Action::CreateJob => "CreateJob".into(),
@@ -210,6 +213,7 @@ pub const TABLE: &[Row] = {
         row(Action::UpdateCustomer(F::Tier), MANAGER),
         row(Action::UpdateCustomer(F::Owner), MANAGER),
         row(Action::MergeCustomers, MANAGER),
+        row(Action::EraseCustomer, ["-yy", "-nn", "nnn", "nnn"]),
         row(Action::AddAsset, CONTACT),
         row(Action::RecordPurchase, CONTACT),
         row(Action::CreateJob, CONTACT),

@@ -127,6 +127,10 @@ pub(super) fn update<R: Records + ?Sized>(
         })?;
         s.customer_value = (**v).clone();
     }
+    if let Some(r) = patch.retention {
+        in_range(Field::AuditRetention, r.audit_days.into(), 30, 3_650)?;
+        s.retention = r;
+    }
     records.put(Record::Org(org))?;
     Ok(vec![RecordKey::Org(ctx.actor.org)])
 }

@@ -141,6 +141,7 @@ impl Table for En {
             }
             L::SettingSpendTiers => "Spend scores 2, 3, 4, 5: at least (amounts, four rising)",
             L::SettingValueWindow => "Frequency and spend count the last (days)",
+            L::SettingAuditRetention => "Keep the audit of reads and writes for (days)",
             L::SettingVip => "VIP check-in: every (days)",
             L::SettingMaintenance => "Maintenance reminders",
             L::SettingWarranty => "Warranty ending: days before",
@@ -604,6 +605,7 @@ impl Table for En {
             OpKind::CreateCustomer(c) => format!("New customer {}", c.name),
             OpKind::UpdateCustomer { .. } => "Customer details".into(),
             OpKind::AddAsset(a) => format!("New asset {}", a.product),
+            OpKind::EraseCustomer { .. } => "Erasure of a customer's personal data".into(),
             OpKind::RecordPurchase(p) => match p.items.first() {
                 Some(i) => format!("Purchase of {}", i.product),
                 None => "Purchase".into(),

@@ -457,6 +457,7 @@ labels! {
     SettingFrequencyTiers,
     SettingSpendTiers,
     SettingValueWindow,
+    SettingAuditRetention,
     SettingVip,
     SettingMaintenance,
     SettingWarranty,

@@ -123,6 +123,7 @@ impl Table for Zh {
             L::SettingFrequencyTiers => "购买频次评分 2、3、4、5：至少几次（四个递增值）",
             L::SettingSpendTiers => "消费金额评分 2、3、4、5：至少多少元（四个递增值）",
             L::SettingValueWindow => "频次与金额统计最近多少天",
+            L::SettingAuditRetention => "读写审计记录保留天数",
             L::SettingVip => "VIP 回访：每隔多少天",
             L::SettingMaintenance => "保养提醒",
             L::SettingWarranty => "保修到期：提前多少天",
@@ -554,6 +555,7 @@ impl Table for Zh {
             OpKind::CreateCustomer(c) => format!("新客户 {}", c.name),
             OpKind::UpdateCustomer { .. } => "客户资料".into(),
             OpKind::AddAsset(a) => format!("新资产 {}", a.product),
+            OpKind::EraseCustomer { .. } => "删除客户个人信息".into(),
             OpKind::RecordPurchase(p) => match p.items.first() {
                 Some(i) => format!("购买 {}", i.product),
                 None => "购买记录".into(),

@@ -19,6 +19,7 @@ mod leads;
 mod listing;
 mod live;
 mod openapi;
+mod privacy;
 mod search;
 mod shell;
 mod sync;
@@ -68,6 +69,9 @@ pub struct ApiConfig {
     /// The geocoding service imports ask for customers' positions; district centres only
     /// when `None`.
     pub geocoder: Option<domain::places::geocode::Service>,
+    /// Where erasures are logged before they are applied (`crate::privacy`): beside the data
+    /// and in the backup folder, for a restore to apply them again.
+    pub erasure_logs: Vec<PathBuf>,
 }
 
 impl Default for ApiConfig {
@@ -85,6 +89,7 @@ impl Default for ApiConfig {
             tile_url: None,
             import_dir: None,
             geocoder: None,
+            erasure_logs: Vec::new(),
         }
     }
 }
@@ -108,6 +113,7 @@ pub struct AppState {
     pub imports: Arc<crate::imports::Imports>,
     /// The geocoding service, when one is configured.
     pub geocoder: Option<Arc<crate::geocode::Geocoder>>,
+    pub erasures: Arc<crate::privacy::ErasureLog>,
 }
 
 impl AppState {
@@ -127,6 +133,7 @@ impl AppState {
             lookups: Arc::new(Lookups::default()),
             live: Arc::new(crate::live::Live::default()),
             imports: Arc::new(crate::imports::Imports::new(config.import_dir.clone())),
+            erasures: Arc::new(crate::privacy::ErasureLog::new(config.erasure_logs.clone())),
             geocoder: config.geocoder.clone().map(|service| {
                 Arc::new(crate::geocode::Geocoder::new(
                     service,
@@ -152,6 +159,7 @@ pub fn app(state: AppState) -> Router {
         .merge(live::router())
         .merge(jobs::router())
         .merge(customers::router())
+        .merge(privacy::router())
         .merge(leads::router())
         .merge(followups::router())
         .merge(technicians::router())

@@ -50,7 +50,15 @@ pub(crate) async fn sync(
         ));
     }
     let store = state.store.as_ref();
-    let results = sync::push(store, &auth.user, &req.device_id, &req.ops, wording.words()).await?;
+    let results = sync::push(
+        store,
+        &auth.user,
+        &req.device_id,
+        &req.ops,
+        wording.words(),
+        &state.erasures,
+    )
+    .await?;
     // Replays answer Applied too; a needless "changed" costs a listener one small sync.
     if results
         .iter()

@@ -18,7 +18,7 @@ use std::pin::Pin;
 
 use crate::auth::{Counted, LoginLimits};
 use chrono::{DateTime, Utc};
-use domain::ids::{JobId, OpId, OrgId, StoreId, UserId};
+use domain::ids::{CustomerId, JobId, OpId, OrgId, StoreId, UserId};
 use domain::ops::{Op, OpOutcome, Record, RecordKey, RecordKind};
 use domain::org::User;
 use serde::{Deserialize, Serialize};
@@ -228,6 +228,13 @@ pub enum AuditWhat {
     SecondFactorEnrolled,
     /// The actor signed in with a recovery code; `left` remain.
     RecoveryCodeUsed { left: usize },
+    /// The actor exported a customer's personal data on their request (`crate::privacy`).
+    Export {
+        customer: CustomerId,
+        format: String,
+    },
+    /// The actor asked for the export of a customer they may not see or export.
+    ExportRefused { customer: CustomerId },
 }
 
 /// One field of one record as an op changed it.
@@ -383,6 +390,11 @@ pub trait Store: Send + Sync {
     fn apply(&self, submission: Submission) -> Waiting<Vec<OpOutcome>>;
     /// Appends audit entries (their `seq` is assigned here).
     fn audit(&self, org: OrgId, entries: Vec<AuditEntry>) -> Waiting<()>;
+    /// Replaces audit entries that exist, by their `seq`, with the given copies: an erased
+    /// customer's personal data leaves the before-and-after values (`crate::privacy`).
+    fn rewrite_audit(&self, org: OrgId, entries: Vec<AuditEntry>) -> Waiting<()>;
+    /// Removes the organization's audit entries up to `seq`, inclusive (retention).
+    fn delete_audit_through(&self, org: OrgId, seq: u64) -> Waiting<()>;
     /// Writes records as they are, with change-log entries: bootstrap of organizations and
     /// users (no op creates them) and the demo data.
     fn import(&self, records: Vec<Record>) -> Waiting<()>;

@@ -125,6 +125,8 @@ struct Counters {
 enum Write {
     Ops(Submission),
     Audit(OrgId, Vec<AuditEntry>),
+    RewriteAudit(OrgId, Vec<AuditEntry>),
+    DeleteAuditThrough(OrgId, u64),
     Import(Vec<Record>),
     RaiseHead(OrgId, Seq),
     Password(UserId, String),
@@ -494,6 +496,14 @@ impl Store for PgStore {
 
     fn audit(&self, org: OrgId, entries: Vec<AuditEntry>) -> Waiting<()> {
         self.done(Write::Audit(org, entries))
+    }
+
+    fn rewrite_audit(&self, org: OrgId, entries: Vec<AuditEntry>) -> Waiting<()> {
+        self.done(Write::RewriteAudit(org, entries))
+    }
+
+    fn delete_audit_through(&self, org: OrgId, seq: u64) -> Waiting<()> {
+        self.done(Write::DeleteAuditThrough(org, seq))
     }
 
     fn import(&self, records: Vec<Record>) -> Waiting<()> {
@@ -1066,6 +1076,9 @@ statements! {
     put_outcomes = "INSERT INTO outcomes (org, op, body)
                     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bytea[])";
     put_audit = "INSERT INTO audit (org, seq, body) SELECT * FROM unnest($1::uuid[], $2::int8[], $3::bytea[])";
+    set_audit = "UPDATE audit SET body = t.body FROM unnest($2::int8[], $3::bytea[]) AS t(seq, body)
+                 WHERE audit.org = $1 AND audit.seq = t.seq";
+    del_audit = "DELETE FROM audit WHERE org = $1 AND seq <= $2";
     set_heads = "UPDATE heads SET seq = t.seq, audit_seq = t.audit_seq
                  FROM unnest($1::uuid[], $2::int8[], $3::int8[]) AS t(org, seq, audit_seq)
                  WHERE heads.org = t.org";
@@ -1663,6 +1676,20 @@ fn process(
             }
             let own = txn.own;
             layer.absorb(own);
+            Ok(Reply::Done)
+        }
+        Write::RewriteAudit(org, entries) => {
+            let mut seqs = Vec::with_capacity(entries.len());
+            let mut bodies = Vec::with_capacity(entries.len());
+            for e in entries {
+                seqs.push(seq_out(e.seq));
+                bodies.push(json(e)?);
+            }
+            ctx.execute(&ctx.st.set_audit, &[&org.0, &seqs, &bodies])?;
+            Ok(Reply::Done)
+        }
+        Write::DeleteAuditThrough(org, seq) => {
+            ctx.execute(&ctx.st.del_audit, &[&org.0, &seq_out(*seq)])?;
             Ok(Reply::Done)
         }
         Write::RaiseHead(org, at_least) => {

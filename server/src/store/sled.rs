@@ -55,6 +55,8 @@ struct Shared {
 enum Write {
     Ops(Submission),
     Audit(OrgId, Vec<AuditEntry>),
+    RewriteAudit(OrgId, Vec<AuditEntry>),
+    DeleteAuditThrough(OrgId, u64),
     Import(Vec<Record>),
     RaiseHead(OrgId, Seq),
     Password(UserId, String),
@@ -221,6 +223,14 @@ impl Store for SledStore {
 
     fn audit(&self, org: OrgId, entries: Vec<AuditEntry>) -> Waiting<()> {
         self.done(Write::Audit(org, entries))
+    }
+
+    fn rewrite_audit(&self, org: OrgId, entries: Vec<AuditEntry>) -> Waiting<()> {
+        self.done(Write::RewriteAudit(org, entries))
+    }
+
+    fn delete_audit_through(&self, org: OrgId, seq: u64) -> Waiting<()> {
+        self.done(Write::DeleteAuditThrough(org, seq))
     }
 
     fn import(&self, records: Vec<Record>) -> Waiting<()> {
@@ -693,6 +703,25 @@ fn process(
             }
             let own = txn.own;
             layer.absorb(own);
+            Ok(Reply::Done)
+        }
+        Write::RewriteAudit(org, entries) => {
+            for e in entries {
+                let k = keys::audit(org, e.seq);
+                if layer.writes.contains_key(&k) || tree.contains_key(&k)? {
+                    let v = serde_json::to_vec(&e).map_err(Error::corrupt)?;
+                    layer.writes.insert(k, Some(v));
+                }
+            }
+            Ok(Reply::Done)
+        }
+        Write::DeleteAuditThrough(org, seq) => {
+            let from = keys::audit(org, 0);
+            let to = keys::audit(org, seq);
+            for kv in tree.range(from..=to) {
+                let (k, _) = kv?;
+                layer.writes.insert(k.to_vec(), None);
+            }
             Ok(Reply::Done)
         }
         Write::RaiseHead(org, at_least) => {

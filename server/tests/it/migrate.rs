@@ -70,6 +70,7 @@ async fn a_sled_database_moves_to_postgres_whole_and_a_second_run_copies_nothing
         "laptop",
         &ops,
         &domain::words::En,
+        &server::privacy::ErasureLog::default(),
     )
     .await
     .unwrap();

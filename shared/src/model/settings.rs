@@ -41,10 +41,11 @@ pub enum SettingKey {
     FrequencyTiers,
     SpendTiers,
     ValueWindowDays,
+    AuditRetentionDays,
 }
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 20] = [
+    pub const ALL: [SettingKey; 21] = [
         SettingKey::BacklogAlertThreshold,
         SettingKey::SlaRiskMinutes,
         SettingKey::FollowUpCapacity,
@@ -65,6 +66,7 @@ impl SettingKey {
         SettingKey::FrequencyTiers,
         SettingKey::SpendTiers,
         SettingKey::ValueWindowDays,
+        SettingKey::AuditRetentionDays,
     ];
 
     /// Whether it is a list of four thresholds (typed as "30, 90, 180, 365").
@@ -216,6 +218,9 @@ pub fn update(model: &mut Model, event: SettingsEvent) -> Command<Effect, Event>
                 return commit::request(OpKind::UpdateSettings(patch));
             }
             match key {
+                SettingKey::AuditRetentionDays => {
+                    patch.retention = Some(domain::org::Retention { audit_days: n });
+                }
                 SettingKey::BacklogAlertThreshold => patch.backlog_alert_threshold = Some(n),
                 SettingKey::SlaRiskMinutes => patch.sla_risk_minutes = Some(n),
                 SettingKey::FollowUpCapacity => {

@@ -100,6 +100,9 @@ pub(super) fn view(
                 SettingKey::FrequencyTiers => (Label::SettingFrequencyTiers, None),
                 SettingKey::SpendTiers => (Label::SettingSpendTiers, None),
                 SettingKey::ValueWindowDays => (Label::SettingValueWindow, None),
+                SettingKey::AuditRetentionDays => {
+                    (Label::SettingAuditRetention, Some(s.retention.audit_days))
+                }
                 SettingKey::Vip => (Label::SettingVip, None),
                 SettingKey::Maintenance => (Label::SettingMaintenance, None),
                 SettingKey::Warranty => (Label::SettingWarranty, None),

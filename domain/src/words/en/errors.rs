@@ -124,6 +124,7 @@ pub(super) fn denied(d: Denied) -> &'static str {
         Denied::OnlyAdminChangesSettings => "Only an admin can change the organization's settings.",
         Denied::OnlyAdminGrantsAdmin => "Only an admin can make someone an admin.",
         Denied::OnlyAdminAddsStores => "Only an admin can add a store.",
+        Denied::OnlyAdminErases => "Only an admin can erase a customer's personal data.",
     }
 }
 
@@ -229,6 +230,7 @@ pub(super) fn field(f: Field) -> String {
         Field::SlaRiskMinutes => "the SLA warning time",
         Field::FollowUpRule => "a follow-up rule's number",
         Field::CustomerValue => "the customer value thresholds",
+        Field::AuditRetention => "the days the audit is kept",
         Field::SlaHours => "the hours promised",
         Field::UserName => "the person's name",
         Field::Login => "the sign-in name",

@@ -68,6 +68,7 @@ pub(super) fn denied(d: Denied) -> &'static str {
         Denied::OnlyAdminChangesSettings => "只有管理员可以修改组织设置。",
         Denied::OnlyAdminGrantsAdmin => "只有管理员可以把他人设为管理员。",
         Denied::OnlyAdminAddsStores => "只有管理员可以新增门店。",
+        Denied::OnlyAdminErases => "只有管理员可以删除客户的个人信息。",
     }
 }
 
@@ -142,6 +143,7 @@ pub(super) fn field(f: Field) -> String {
         Field::SlaRiskMinutes => "服务时限预警时间",
         Field::FollowUpRule => "跟进规则的数值",
         Field::CustomerValue => "客户价值阈值",
+        Field::AuditRetention => "审计记录保留天数",
         Field::SlaHours => "承诺时限（小时）",
         Field::UserName => "姓名",
         Field::Login => "登录名",
