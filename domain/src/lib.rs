@@ -1,7 +1,8 @@
 //! Rounds' domain: the records (organizations, stores, people, customers, jobs, leads,
 //! follow-ups), the operations that change them ([`ops::apply`], the one place data changes,
-//! on the device and on the server), the sync wire types and the device outbox, and customer
-//! [`lookup`]. No Crux and no I/O: the Crux app (`shared`) and the server both build on it.
+//! on the device and on the server), the sync wire types and the device outbox, customer
+//! [`lookup`], and the organization's [`kpis`]. No Crux and no I/O: the Crux app (`shared`) and
+//! the server both build on it.
 
 pub mod conflicts;
 pub mod customers;
@@ -9,6 +10,7 @@ pub mod followups;
 pub mod ids;
 pub mod import;
 pub mod jobs;
+pub mod kpis;
 pub mod leads;
 pub mod lookup;
 pub mod money;
