@@ -287,6 +287,7 @@ fn customers() -> Vec<Record> {
                 merged_into: None,
                 previous_owners: Vec::new(),
                 edits: Vec::new(),
+                erased: None,
             })
         })
         .collect()

@@ -114,6 +114,7 @@ fn customer(n: u128, store: StoreId) -> Record {
         merged_into: None,
         previous_owners: Vec::new(),
         edits: Vec::new(),
+        erased: None,
     })
 }
 
