@@ -341,3 +341,61 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>)
         other => out.push((prefix.to_owned(), other.to_string())),
     }
 }
+
+/// Removes, in every organization, the audit entries older than its retention setting
+/// (`OrgSettings::retention`); how many went. Entries are in time order, so it stops at the
+/// first one young enough.
+pub async fn enforce_retention(
+    store: &dyn Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, Error> {
+    let mut removed = 0;
+    for org in store.orgs()? {
+        let Some(Record::Org(o)) = store.get(RecordKey::Org(org))? else {
+            continue;
+        };
+        let cutoff = now - chrono::Duration::days(i64::from(o.settings.retention.audit_days));
+        let mut after = 0;
+        let mut through = None;
+        'pages: loop {
+            let page = store.audit_log(org, after, PAGE)?;
+            let Some(last) = page.last().map(|e| e.seq) else {
+                break;
+            };
+            for e in &page {
+                if e.at >= cutoff {
+                    break 'pages;
+                }
+                through = Some(e.seq);
+                removed += 1;
+            }
+            after = last;
+        }
+        if let Some(seq) = through {
+            store.delete_audit_through(org, seq).await?;
+            tracing::info!(%org, through = seq, "audit entries past their retention removed");
+        }
+    }
+    Ok(removed)
+}
+
+/// Enforces the retention settings every `every`, from a minute after start, for as long as
+/// the store is open (it holds no reference that would keep the store's files locked).
+pub fn retention_schedule(
+    store: std::sync::Weak<dyn Store>,
+    every: std::time::Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(
+            tokio::time::Instant::now() + every.min(std::time::Duration::from_secs(60)),
+            every,
+        );
+        loop {
+            tick.tick().await;
+            let Some(store) = store.upgrade() else { return };
+            if let Err(e) = enforce_retention(store.as_ref(), chrono::Utc::now()).await {
+                tracing::error!(error = %e, "enforcing the retention settings failed");
+            }
+        }
+    })
+}

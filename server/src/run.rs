@@ -75,6 +75,8 @@ pub fn start(
     });
     // Imports that were running when the server stopped continue.
     state.imports.resume(&state);
+    // What is past its retention goes, hourly (every instance may: it is idempotent).
+    crate::privacy::retention_schedule(Arc::downgrade(&state.store), state.config.retention_every);
     let live = state.live.clone();
     // Changes made through the other instances on the same database reach this one's live
     // channels too (PostgreSQL: LISTEN/NOTIFY).

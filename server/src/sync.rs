@@ -48,7 +48,10 @@ pub async fn push(
         Vec::new()
     } else {
         // Logged first: an erasure that is applied is always there for a restore to redo.
-        erasures.append(user.org, &own).map_err(Error::io)?;
+        // (Only an admin's: anyone else's is refused by `apply` and has nothing to redo.)
+        if user.has(domain::org::Role::Admin) {
+            erasures.append(user.org, &own).map_err(Error::io)?;
+        }
         let outcomes = store
             .apply(Submission {
                 org: user.org,

@@ -72,6 +72,8 @@ pub struct ApiConfig {
     /// Where erasures are logged before they are applied (`crate::privacy`): beside the data
     /// and in the backup folder, for a restore to apply them again.
     pub erasure_logs: Vec<PathBuf>,
+    /// How often the retention settings are enforced (`crate::privacy`).
+    pub retention_every: Duration,
 }
 
 impl Default for ApiConfig {
@@ -90,6 +92,7 @@ impl Default for ApiConfig {
             import_dir: None,
             geocoder: None,
             erasure_logs: Vec::new(),
+            retention_every: Duration::from_secs(3600),
         }
     }
 }

@@ -531,4 +531,91 @@ mod sled_store {
         assert_eq!(log(&again, org), log(store.as_ref(), org));
         assert_eq!(restored.heads[&org], store.durable_head(org).unwrap());
     }
+
+    /// Issue 17, item 3: a backup taken before an erasure does not bring the person back:
+    /// the restore applies the erasure log (kept in the backup folder) again.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_restore_from_before_an_erasure_erases_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let folder = dir.path().join("backups");
+        let out = admin_command(
+            Data::Dir(&data),
+            PASSWORD,
+            &["create-org", "--name", "Erase Co", "--admin-login", "boss"],
+        );
+        let boss: UserId = id_after(&out, "admin").parse().unwrap();
+        let (mut child, base) =
+            serve_process_args(Data::Dir(&data), &[os("--backup-dir"), folder.as_os_str()]).await;
+        let http = reqwest::Client::new();
+        let (store, _) = staff_through_ops(&http, &base, boss).await;
+        let token = sign_in(&http, &base, "boss", PASSWORD).await;
+        let (made, customer) = new_customer(boss, store, 4_242);
+        let phone = "13800004242";
+        let send = |ops: Vec<Op>| {
+            let (http, base, token) = (http.clone(), base.clone(), token.clone());
+            async move {
+                let r: SyncResponse = http
+                    .post(format!("{base}/v1/sync"))
+                    .bearer_auth(&token)
+                    .json(&json!({"device_id": "office", "cursor": 0, "ops": ops}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                assert!(
+                    r.results
+                        .iter()
+                        .all(|x| matches!(x.status, OpStatus::Applied { .. })),
+                    "{r:?}"
+                );
+            }
+        };
+        send(vec![made]).await;
+        let before = {
+            let data = data.clone();
+            tokio::task::spawn_blocking(move || written(&admin(&data, &[os("backup")])))
+                .await
+                .unwrap()
+        };
+        send(vec![domain::ops::Op {
+            id: domain::ids::OpId::new(),
+            actor: boss,
+            at: chrono::Utc::now(),
+            location: None,
+            kind: domain::ops::OpKind::EraseCustomer { customer },
+        }])
+        .await;
+        child.start_kill().unwrap();
+        let _ = child.wait().await;
+
+        let restored = dir.path().join("restored");
+        let out = admin(
+            &restored,
+            &[os("restore"), os("--from"), before.as_os_str()],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("1 erasures from"), "{said}");
+        let store = SledStore::open(&restored).unwrap();
+        let Some(Record::Customer(c)) = store.get(RecordKey::Customer(customer)).unwrap() else {
+            panic!("the customer");
+        };
+        assert!(c.erased.is_some() && c.phones.is_empty(), "{c:?}");
+        let org = store.orgs().unwrap()[0];
+        let audit = serde_json::to_string(&store.audit_log(org, 0, 1_000_000).unwrap()).unwrap();
+        assert!(
+            !audit.contains(phone),
+            "the restored audit still holds the number"
+        );
+        // The restored folder keeps the log for its own next restore.
+        assert!(restored.join("erasures.jsonl").exists());
+        store.close();
+    }
 }

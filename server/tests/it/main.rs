@@ -13,6 +13,7 @@
 //! - `live`: the live channel that tells the board to sync (issue 14).
 //! - `migrate`: `server admin migrate`, sled to PostgreSQL, checked, run twice.
 //! - `on_postgres`: the server on PostgreSQL over HTTP; a database outage answers 503.
+//! - `privacy`: a customer's export, erasure (records, audit, devices), audit retention.
 //! - `shell`: the web shell's files and every answer's security headers.
 //! - `store_contract`: one contract for `Store`, on sled and on PostgreSQL (`ROUNDS_TEST_PG`).
 //! - `crash`: the real binary killed with SIGKILL; every acknowledged op survives, on sled and
@@ -31,5 +32,6 @@ mod imports;
 mod live;
 mod migrate;
 mod on_postgres;
+mod privacy;
 mod shell;
 mod store_contract;
