@@ -50,7 +50,7 @@ async fn an_erasure_reaches_devices_and_leaves_nothing_in_the_records_or_the_aud
     })
     .await;
     let (customer, dispatcher) = subject(&env);
-    let d_token = env.token(&env.login_of(dispatcher.id).to_owned()).await;
+    let d_token = env.token(env.login_of(dispatcher.id)).await;
     // A number only this customer ever had, typed by the dispatcher: the audit keeps it as
     // the edit's "after".
     let phone = "13912345678";
@@ -150,7 +150,7 @@ async fn a_customers_export_is_theirs_in_json_and_csv_and_nobody_elses() {
     let Some(Record::Customer(c)) = env.store.get(RecordKey::Customer(customer)).unwrap() else {
         panic!("the customer");
     };
-    let d_token = env.token(&env.login_of(dispatcher.id).to_owned()).await;
+    let d_token = env.token(env.login_of(dispatcher.id)).await;
     let path = format!("/v1/customers/{}/export", customer.0);
     let (s, v) = env.get(Some(&d_token), &path).await;
     assert_eq!(s, StatusCode::OK, "{v}");
