@@ -1289,6 +1289,34 @@ test("settings as data: the admin switches a rule off and sets a threshold; the 
   assert.deepEqual(undo.results.map((r) => r.status), ["applied", "applied"], JSON.stringify(undo.results));
 });
 
+test("the console's numbers: a chart a KPI, week by week, per person, and the CSV to download", async () => {
+  const context = await browser.newContext(desktop);
+  const page = await signIn(context, "admin");
+  await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  const numbers = page.getByTestId("numbers");
+  await numbers.waitFor(WAIT);
+  // Worked out when asked: thirteen weeks back.
+  await numbers.getByTestId("numbers-weeks").nth(2).click();
+  await numbers.getByTestId("kpi-chart").first().waitFor(WAIT);
+  assert.equal(await numbers.getByTestId("kpi-chart").count(), 6);
+  const ftf = numbers.locator('[data-kpi="FirstTimeFix"]');
+  assert.equal(await ftf.locator("rect.bar").count(), 13);
+  // The demo's technicians completed jobs today: a first-time fix rate, as a percentage.
+  assert.match(await ftf.getByTestId("kpi-total").textContent(), /^\d{1,3}%$/);
+  assert.ok(await numbers.getByTestId("numbers-person").count() > 0);
+  const csv = numbers.getByTestId("numbers-csv");
+  assert.match(await csv.getAttribute("download"), /^rounds-numbers-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+  const href = decodeURIComponent((await csv.getAttribute("href")).replace(/^data:text\/csv;charset=utf-8,/, ""));
+  assert.match(href, /^\ufefflevel,store_id,/);
+  // The download is the core's CSV, as the browser saves it.
+  const [download] = await Promise.all([page.waitForEvent("download"), csv.click()]);
+  const saved = readFileSync(await download.path(), "utf8");
+  assert.equal(saved, href);
+  await ftf.scrollIntoViewIfNeeded();
+  await bothLanguages(page, "admin-numbers");
+  await context.close();
+});
+
 test("switching language changes the visible text", async () => {
   const context = await browser.newContext(phone);
   const page = await signIn(context, "sales01");

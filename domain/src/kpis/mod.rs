@@ -56,6 +56,22 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
     day.checked_sub_days(Days::new(back)).unwrap_or(day)
 }
 
+/// The figures the console charts, each defined in `docs/kpis.md`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, facet::Facet,
+)]
+#[repr(C)]
+pub enum Kpi {
+    FirstTimeFix,
+    SlaCompliance,
+    ResponseMinutes,
+    JobsPerDay,
+    TravelShare,
+    FollowUpsOnTime,
+    LeadConversion,
+    RepeatPurchase,
+}
+
 /// Which row: a store's week, or one person's week in that store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RowKey {

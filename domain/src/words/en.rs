@@ -119,6 +119,13 @@ impl Table for En {
             L::RepsFollowUps => "Reps' follow-ups",
             L::TypeAWholeNumber => "Type a whole number.",
             L::TypeFourNumbers => "Type four whole numbers, separated by commas.",
+            L::NumbersTitle => "Numbers",
+            L::NumbersRefresh => "Work them out again",
+            L::NumbersCsv => "Download as CSV",
+            L::NumbersNone => "Nothing was completed, followed up or sold in these weeks.",
+            L::NumbersByPerson => "By person, over these weeks",
+            L::NumbersPerson => "Person",
+            L::NumbersCompleted => "Jobs completed",
             L::Settings => "Settings",
             L::PerDay => "a day",
             L::SettingBacklogAlert => "Alert when more jobs than this wait for a technician",
@@ -750,6 +757,24 @@ impl Table for En {
             W::Active { days_left } => format!("Under warranty, {days_left} days left"),
             W::Expired => "Warranty expired".into(),
         }
+    }
+
+    fn kpi(&self, kpi: crate::kpis::Kpi) -> &'static str {
+        use crate::kpis::Kpi as K;
+        match kpi {
+            K::FirstTimeFix => "First-time fix rate",
+            K::SlaCompliance => "SLA compliance",
+            K::ResponseMinutes => "Response time (created to on site, median)",
+            K::JobsPerDay => "Jobs per technician-day",
+            K::TravelShare => "Travel against time on the job (travel's share)",
+            K::FollowUpsOnTime => "Follow-ups done on time",
+            K::LeadConversion => "Lead conversion",
+            K::RepeatPurchase => "Repeat purchase rate",
+        }
+    }
+
+    fn weeks_back(&self, weeks: u8) -> String {
+        format!("Last {weeks} weeks")
     }
 
     fn lifecycle(&self, stage: crate::purchases::value::Lifecycle) -> &'static str {

@@ -152,6 +152,10 @@ pub trait Table: Sync {
     // — technician —
     /// An asset's warranty on a day ("Under warranty, 12 days left").
     fn warranty(&self, status: crate::customers::WarrantyStatus) -> String;
+    /// A KPI's name as a chart's title ("First-time fix rate").
+    fn kpi(&self, kpi: crate::kpis::Kpi) -> &'static str;
+    /// A choice of how far back the numbers go ("Last 8 weeks").
+    fn weeks_back(&self, weeks: u8) -> String;
     /// A customer's lifecycle stage ("At risk").
     fn lifecycle(&self, stage: crate::purchases::value::Lifecycle) -> &'static str;
     /// A customer's churn risk ("Churn risk: high").
@@ -439,6 +443,13 @@ labels! {
     RepsFollowUps,
     TypeAWholeNumber,
     TypeFourNumbers,
+    NumbersTitle,
+    NumbersRefresh,
+    NumbersCsv,
+    NumbersNone,
+    NumbersByPerson,
+    NumbersPerson,
+    NumbersCompleted,
     Settings,
     PerDay,
     SettingBacklogAlert,

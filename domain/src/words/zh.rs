@@ -105,6 +105,13 @@ impl Table for Zh {
             L::RepsFollowUps => "销售的跟进",
             L::TypeAWholeNumber => "请输入整数。",
             L::TypeFourNumbers => "请输入四个整数，用逗号分隔。",
+            L::NumbersTitle => "经营数据",
+            L::NumbersRefresh => "重新计算",
+            L::NumbersCsv => "下载表格（逗号分隔）",
+            L::NumbersNone => "这几周没有完工、跟进或销售记录。",
+            L::NumbersByPerson => "按人员统计（所选各周）",
+            L::NumbersPerson => "人员",
+            L::NumbersCompleted => "完工数",
             L::Settings => "设置",
             L::PerDay => "每天",
             L::SettingBacklogAlert => "待派工单超过此数时提醒",
@@ -682,6 +689,24 @@ impl Table for Zh {
             W::Active { days_left } => format!("保修期内，剩余 {days_left} 天"),
             W::Expired => "已过保修期".into(),
         }
+    }
+
+    fn kpi(&self, kpi: crate::kpis::Kpi) -> &'static str {
+        use crate::kpis::Kpi as K;
+        match kpi {
+            K::FirstTimeFix => "首次修复率",
+            K::SlaCompliance => "服务时限达成率",
+            K::ResponseMinutes => "响应时间（建单到上门，中位数）",
+            K::JobsPerDay => "每名技师每天工单数",
+            K::TravelShare => "路途与上门时间（路途占比）",
+            K::FollowUpsOnTime => "跟进按时完成率",
+            K::LeadConversion => "线索转化率",
+            K::RepeatPurchase => "复购率",
+        }
+    }
+
+    fn weeks_back(&self, weeks: u8) -> String {
+        format!("最近 {weeks} 周")
     }
 
     fn lifecycle(&self, stage: crate::purchases::value::Lifecycle) -> &'static str {

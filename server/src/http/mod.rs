@@ -7,6 +7,7 @@ pub mod error;
 pub mod extractor;
 
 mod admin;
+mod audit;
 mod auth;
 mod customers;
 mod devices;
@@ -163,6 +164,7 @@ pub fn app(state: AppState) -> Router {
         .merge(jobs::router())
         .merge(customers::router())
         .merge(privacy::router())
+        .merge(audit::router())
         .merge(leads::router())
         .merge(followups::router())
         .merge(technicians::router())

@@ -309,3 +309,89 @@ async fn audit_entries_past_the_retention_setting_go_on_schedule() {
         "{r:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_browses_the_audit_by_person_event_customer_and_time() {
+    let env = env().await;
+    let (customer, dispatcher) = subject(&env);
+    let d_token = env.token(env.login_of(dispatcher.id)).await;
+    let r = env
+        .sync(
+            &d_token,
+            "desk",
+            0,
+            &[op(
+                dispatcher.id,
+                OpKind::UpdateCustomer {
+                    customer,
+                    patch: CustomerPatch {
+                        tags: Some(vec!["audited".into()]),
+                        ..CustomerPatch::default()
+                    },
+                    seen: Vec::new(),
+                },
+            )],
+        )
+        .await;
+    assert!(
+        matches!(r.results[0].status, OpStatus::Applied { .. }),
+        "{r:?}"
+    );
+    let (s, _) = env
+        .get(Some(&d_token), "/v1/search/customers?q=zhang")
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, admin_login) = login(&env, Role::Admin);
+    let a = env.token(&admin_login).await;
+
+    // About the customer: the dispatcher's edit is there.
+    let (s, v) = env
+        .get(Some(&a), &format!("/v1/audit?customer={}", customer.0))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let items = v["items"].as_array().unwrap();
+    assert!(items.iter().any(|e| e["what"]["event"] == "op"
+        && e["actor"] == dispatcher.id.0.to_string()
+        && e["what"]["kind"] == "UpdateCustomer"));
+    // By person and kind of event: only theirs, only searches.
+    let (_, v) = env
+        .get(
+            Some(&a),
+            &format!("/v1/audit?actor={}&event=search", dispatcher.id.0),
+        )
+        .await;
+    let items = v["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(
+        items
+            .iter()
+            .all(|e| e["what"]["event"] == "search" && e["actor"] == dispatcher.id.0.to_string())
+    );
+    // A page at a time: the cursor goes on where the page stopped, without repeating.
+    let (_, one) = env.get(Some(&a), "/v1/audit?limit=1").await;
+    let next = one["next"].as_u64().unwrap();
+    let (_, two) = env
+        .get(Some(&a), &format!("/v1/audit?limit=1&after={next}"))
+        .await;
+    assert!(two["items"][0]["seq"].as_u64().unwrap() > one["items"][0]["seq"].as_u64().unwrap());
+    // A window of time in the future has nothing.
+    let later = (Utc::now() + chrono::Duration::days(1))
+        .to_rfc3339()
+        .replace('+', "%2B");
+    let (_, v) = env.get(Some(&a), &format!("/v1/audit?from={later}")).await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 0, "{v}");
+    // Only admins; bad input is a 400 with a reason.
+    let (s, _) = env.get(Some(&d_token), "/v1/audit").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = env.get(Some(&a), "/v1/audit?limit=0").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let earlier = (Utc::now() - chrono::Duration::days(1))
+        .to_rfc3339()
+        .replace('+', "%2B");
+    let (s, v) = env
+        .get(Some(&a), &format!("/v1/audit?from={later}&to={earlier}"))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let (s, _) = env.get(Some(&a), "/v1/audit?actor=someone").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}

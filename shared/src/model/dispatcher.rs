@@ -65,6 +65,8 @@ pub enum DispatcherEvent {
     Settings(super::settings::SettingsEvent),
     /// Which page of the console: the board, or the people and stores.
     Console(super::back_office::ConsolePage),
+    /// The console's numbers: weeks, store, refresh.
+    Numbers(super::numbers::NumbersEvent),
     /// The admin console's forms (see `back_office`).
     BackOffice(super::back_office::BackOfficeEvent),
 }
@@ -106,6 +108,13 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
         DispatcherEvent::Settings(e) => super::settings::update(model, e),
         DispatcherEvent::Console(page) => {
             model.console = page;
+            if page != super::back_office::ConsolePage::Board {
+                super::numbers::work_out(model);
+            }
+            render()
+        }
+        DispatcherEvent::Numbers(e) => {
+            super::numbers::update(model, e);
             render()
         }
         DispatcherEvent::BackOffice(e) => super::back_office::update(model, e),

@@ -19,6 +19,7 @@ pub mod live;
 pub mod lookup;
 pub mod map;
 pub mod notice;
+pub mod numbers;
 pub mod queue;
 pub mod sales;
 pub mod settings;
@@ -197,6 +198,8 @@ pub struct Model {
     pub rep_backlog: Option<UserId>,
     /// Which page of the console is open (the admin's first is the back office).
     pub console: back_office::ConsolePage,
+    /// The console's numbers, as last worked out (`numbers`).
+    pub numbers: numbers::Numbers,
     /// Whose follow-up rules the settings panel shows: a store's, or the organization's.
     pub settings_store: Option<domain::ids::StoreId>,
     /// An import from a file, in the admin console (`imports`).

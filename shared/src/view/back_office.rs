@@ -91,6 +91,8 @@ pub struct BackOfficeView {
     pub settings: Option<super::settings::SettingsView>,
     /// Customers from a file (`imports`).
     pub import: super::imports::ImportView,
+    /// The KPIs of the stores the viewer runs (`numbers`).
+    pub numbers: super::numbers::NumbersView,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -268,6 +270,7 @@ pub(crate) fn view(model: &Model, ctx: &Ctx, me: &User) -> Option<BackOfficeView
         can_edit_catalogue: admin,
         settings: super::settings::view(model, ctx, me),
         import: super::imports::view(model, ctx),
+        numbers: super::numbers::view(model, ctx),
     })
 }
 

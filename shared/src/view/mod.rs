@@ -10,6 +10,7 @@ pub mod imports;
 pub mod job_form;
 pub mod lookup;
 pub mod map;
+pub mod numbers;
 pub mod pipeline;
 pub mod queue;
 pub mod record_sync;

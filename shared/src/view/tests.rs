@@ -29,6 +29,13 @@ const DATA_KEYS: &[&str] = &[
     // — a customer's value: the typed stage and risk (worded beside), the scores as codes —
     "lifecycle",
     "churn",
+    // — the numbers: figures as digits and units, file names, the CSV's text —
+    "total",
+    "week",
+    "cells",
+    "csv",
+    "csv_name",
+    "kpi",
     "rfm_text",
     "what",
     // — the admin console: what is typed in its forms, and the records' own values —
@@ -513,6 +520,12 @@ fn dispatcher_tour() -> Vec<Stop> {
         let mut m = signed_in(user_with(role));
         if role == Role::Admin {
             stops.push(stop("the admin console", &mut m));
+            crate::model::numbers::update(&mut m, crate::model::numbers::NumbersEvent::Weeks(13));
+            assert!(
+                m.numbers.computed.is_some(),
+                "the numbers are worked out for the console"
+            );
+            stops.push(stop("the admin console with its numbers", &mut m));
             m.console = crate::model::back_office::ConsolePage::Board;
         }
         stops.push(stop("the board", &mut m));

@@ -78,6 +78,7 @@ pub fn BackOffice() -> impl IntoView {
                     </Show>
                     <Stores v=v open=store adding=adding_store/>
                 </div>
+                <super::numbers::Numbers v=v/>
                 <super::imports::Import v=v/>
             </div>
             <div class="col">

@@ -7,6 +7,7 @@ mod dispatcher;
 mod imports;
 mod lookup;
 mod map;
+mod numbers;
 mod sales;
 mod technician;
 
