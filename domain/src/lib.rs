@@ -4,6 +4,7 @@
 //! [`lookup`], and the organization's [`kpis`]. No Crux and no I/O: the Crux app (`shared`) and
 //! the server both build on it.
 
+pub mod audit;
 pub mod conflicts;
 pub mod customers;
 pub mod followups;

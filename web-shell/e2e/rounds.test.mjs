@@ -1289,7 +1289,7 @@ test("settings as data: the admin switches a rule off and sets a threshold; the 
   assert.deepEqual(undo.results.map((r) => r.status), ["applied", "applied"], JSON.stringify(undo.results));
 });
 
-test("the console's numbers: a chart a KPI, week by week, per person, and the CSV to download", async () => {
+test("the console's numbers: a chart a KPI, week by week, per person, and the CSV to download; the audit browsed", async () => {
   const context = await browser.newContext(desktop);
   const page = await signIn(context, "admin");
   await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
@@ -1314,6 +1314,16 @@ test("the console's numbers: a chart a KPI, week by week, per person, and the CS
   assert.equal(saved, href);
   await ftf.scrollIntoViewIfNeeded();
   await bothLanguages(page, "admin-numbers");
+  // The audit beside them: the admin's own sign-in and this session's reads are in it.
+  const audit = page.getByTestId("audit");
+  await audit.getByTestId("audit-show").click();
+  await audit.getByTestId("audit-line").first().waitFor(WAIT);
+  const lines = await audit.getByTestId("audit-line").count();
+  assert.ok(lines > 0 && lines <= 50, `${lines} lines`);
+  await audit.getByTestId("audit-kind").selectOption({ index: 3 });
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="audit-line"]')].every((l) => /Searched|搜索/.test(l.textContent)) || document.querySelector('[data-testid="audit-empty"]'), null, WAIT);
+  await audit.scrollIntoViewIfNeeded();
+  await bothLanguages(page, "admin-audit");
   await context.close();
 });
 

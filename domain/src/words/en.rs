@@ -126,6 +126,12 @@ impl Table for En {
             L::NumbersByPerson => "By person, over these weeks",
             L::NumbersPerson => "Person",
             L::NumbersCompleted => "Jobs completed",
+            L::AuditTitle => "Audit of reads and writes",
+            L::AuditShow => "Show",
+            L::AuditMore => "More entries",
+            L::AuditAnyone => "Anyone",
+            L::AuditAnything => "Anything",
+            L::AuditNone => "Nothing in the audit matches.",
             L::Settings => "Settings",
             L::PerDay => "a day",
             L::SettingBacklogAlert => "Alert when more jobs than this wait for a technician",
@@ -759,6 +765,65 @@ impl Table for En {
         }
     }
 
+    fn audit_what(&self, what: &crate::audit::AuditWhat) -> String {
+        use crate::audit::AuditWhat as W;
+        match what {
+            W::Op {
+                kind,
+                applied: true,
+                changed,
+                ..
+            } => format!("{kind}: applied ({} records changed)", changed.len()),
+            W::Op { kind, detail, .. } => format!("{kind}: refused ({detail})"),
+            W::UnmaskedRead { keys } => {
+                format!("Personal data of {} records read unmasked", keys.len())
+            }
+            W::DeviceSignOut {
+                device_id, wiped, ..
+            } => {
+                if *wiped {
+                    format!("Device {device_id} told to wipe itself")
+                } else {
+                    format!("Device {device_id} signed out remotely")
+                }
+            }
+            W::Search {
+                query,
+                results,
+                masked,
+            } => format!("Searched “{query}”: {results} results, {masked} masked"),
+            W::LoginFailed { login, address, .. } => format!(
+                "Sign-in failed for {login}{}",
+                address
+                    .as_ref()
+                    .map(|a| format!(" from {a}"))
+                    .unwrap_or_default()
+            ),
+            W::LoginThrottled { login, .. } => format!("Sign-ins to {login} slowed down"),
+            W::PasswordSet { .. } => "Set a person's password".into(),
+            W::SessionsEnded { .. } => "Ended every session of a person".into(),
+            W::SecondFactorEnrolled => "Set up a second factor".into(),
+            W::RecoveryCodeUsed { left } => format!("Signed in with a recovery code ({left} left)"),
+            W::Export { format, .. } => format!("Exported a customer's data ({format})"),
+            W::ExportRefused { .. } => "Asked for a customer's data and was refused".into(),
+        }
+    }
+
+    fn audit_kind(&self, kind: crate::audit::AuditKind) -> &'static str {
+        use crate::audit::AuditKind as K;
+        match kind {
+            K::Op => "Changes",
+            K::UnmaskedRead => "Reads of personal data",
+            K::Search => "Searches",
+            K::Export => "Exports",
+            K::ExportRefused => "Refused exports",
+            K::LoginFailed => "Failed sign-ins",
+            K::DeviceSignOut => "Devices signed out",
+            K::PasswordSet => "Passwords set",
+            K::SessionsEnded => "Sessions ended",
+        }
+    }
+
     fn kpi(&self, kpi: crate::kpis::Kpi) -> &'static str {
         use crate::kpis::Kpi as K;
         match kpi {
@@ -775,6 +840,13 @@ impl Table for En {
 
     fn weeks_back(&self, weeks: u8) -> String {
         format!("Last {weeks} weeks")
+    }
+
+    fn days_back(&self, days: u16) -> String {
+        match days {
+            1 => "Last day".into(),
+            n => format!("Last {n} days"),
+        }
     }
 
     fn lifecycle(&self, stage: crate::purchases::value::Lifecycle) -> &'static str {

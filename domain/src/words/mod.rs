@@ -152,10 +152,16 @@ pub trait Table: Sync {
     // — technician —
     /// An asset's warranty on a day ("Under warranty, 12 days left").
     fn warranty(&self, status: crate::customers::WarrantyStatus) -> String;
+    /// What an audit entry says happened ("Searched "zhang": 4 results").
+    fn audit_what(&self, what: &crate::audit::AuditWhat) -> String;
+    /// A kind of audit event, as a filter's choice.
+    fn audit_kind(&self, kind: crate::audit::AuditKind) -> &'static str;
     /// A KPI's name as a chart's title ("First-time fix rate").
     fn kpi(&self, kpi: crate::kpis::Kpi) -> &'static str;
     /// A choice of how far back the numbers go ("Last 8 weeks").
     fn weeks_back(&self, weeks: u8) -> String;
+    /// A choice of how far back the audit goes ("Last 7 days").
+    fn days_back(&self, days: u16) -> String;
     /// A customer's lifecycle stage ("At risk").
     fn lifecycle(&self, stage: crate::purchases::value::Lifecycle) -> &'static str;
     /// A customer's churn risk ("Churn risk: high").
@@ -450,6 +456,12 @@ labels! {
     NumbersByPerson,
     NumbersPerson,
     NumbersCompleted,
+    AuditTitle,
+    AuditShow,
+    AuditMore,
+    AuditAnyone,
+    AuditAnything,
+    AuditNone,
     Settings,
     PerDay,
     SettingBacklogAlert,

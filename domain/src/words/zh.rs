@@ -112,6 +112,12 @@ impl Table for Zh {
             L::NumbersByPerson => "按人员统计（所选各周）",
             L::NumbersPerson => "人员",
             L::NumbersCompleted => "完工数",
+            L::AuditTitle => "读写审计记录",
+            L::AuditShow => "显示",
+            L::AuditMore => "更多记录",
+            L::AuditAnyone => "所有人",
+            L::AuditAnything => "所有类型",
+            L::AuditNone => "没有符合条件的审计记录。",
             L::Settings => "设置",
             L::PerDay => "每天",
             L::SettingBacklogAlert => "待派工单超过此数时提醒",
@@ -691,6 +697,63 @@ impl Table for Zh {
         }
     }
 
+    fn audit_what(&self, what: &crate::audit::AuditWhat) -> String {
+        use crate::audit::AuditWhat as W;
+        match what {
+            W::Op {
+                kind,
+                applied: true,
+                changed,
+                ..
+            } => format!("{kind}：已执行（改动 {} 条记录）", changed.len()),
+            W::Op { kind, detail, .. } => format!("{kind}：被拒绝（{detail}）"),
+            W::UnmaskedRead { keys } => format!("查看了 {} 条记录的完整个人信息", keys.len()),
+            W::DeviceSignOut {
+                device_id, wiped, ..
+            } => {
+                if *wiped {
+                    format!("已通知设备 {device_id} 清除数据")
+                } else {
+                    format!("已远程登出设备 {device_id}")
+                }
+            }
+            W::Search {
+                query,
+                results,
+                masked,
+            } => format!("搜索“{query}”：{results} 条结果，{masked} 条已遮盖"),
+            W::LoginFailed { login, address, .. } => format!(
+                "{login} 登录失败{}",
+                address
+                    .as_ref()
+                    .map(|a| format!("（来自 {a}）"))
+                    .unwrap_or_default()
+            ),
+            W::LoginThrottled { login, .. } => format!("{login} 的登录已被限速"),
+            W::PasswordSet { .. } => "设置了某人的密码".into(),
+            W::SessionsEnded { .. } => "结束了某人的所有会话".into(),
+            W::SecondFactorEnrolled => "设置了第二重验证".into(),
+            W::RecoveryCodeUsed { left } => format!("用恢复码登录（剩余 {left} 个）"),
+            W::Export { format, .. } => format!("导出了客户的数据（{format}）"),
+            W::ExportRefused { .. } => "请求导出客户数据被拒绝".into(),
+        }
+    }
+
+    fn audit_kind(&self, kind: crate::audit::AuditKind) -> &'static str {
+        use crate::audit::AuditKind as K;
+        match kind {
+            K::Op => "数据改动",
+            K::UnmaskedRead => "查看个人信息",
+            K::Search => "搜索",
+            K::Export => "导出",
+            K::ExportRefused => "被拒绝的导出",
+            K::LoginFailed => "登录失败",
+            K::DeviceSignOut => "设备登出",
+            K::PasswordSet => "设置密码",
+            K::SessionsEnded => "结束会话",
+        }
+    }
+
     fn kpi(&self, kpi: crate::kpis::Kpi) -> &'static str {
         use crate::kpis::Kpi as K;
         match kpi {
@@ -707,6 +770,10 @@ impl Table for Zh {
 
     fn weeks_back(&self, weeks: u8) -> String {
         format!("最近 {weeks} 周")
+    }
+
+    fn days_back(&self, days: u16) -> String {
+        format!("最近 {days} 天")
     }
 
     fn lifecycle(&self, stage: crate::purchases::value::Lifecycle) -> &'static str {

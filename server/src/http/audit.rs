@@ -5,14 +5,15 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use chrono::{DateTime, Utc};
+use domain::audit::AuditPage;
 use domain::ids::{CustomerId, UserId};
 use domain::org::Role;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::AppState;
 use super::error::{Error, Result};
 use super::extractor::{AuthUser, Query};
-use crate::store::{AuditEntry, AuditWhat};
+use crate::store::AuditWhat;
 
 /// Entries read per request at most, matched or not: a filter that matches little answers
 /// with a cursor to continue from rather than scanning the whole audit at once.
@@ -36,13 +37,6 @@ pub struct AuditQuery {
     pub customer: Option<CustomerId>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct AuditPage {
-    pub items: Vec<AuditEntry>,
-    /// Where to continue; `None` at the end of the audit.
-    pub next: Option<u64>,
 }
 
 fn event_name(w: &AuditWhat) -> String {

@@ -67,6 +67,8 @@ pub enum DispatcherEvent {
     Console(super::back_office::ConsolePage),
     /// The console's numbers: weeks, store, refresh.
     Numbers(super::numbers::NumbersEvent),
+    /// The admin's audit browser.
+    Audit(super::audit::AuditEvent),
     /// The admin console's forms (see `back_office`).
     BackOffice(super::back_office::BackOfficeEvent),
 }
@@ -113,6 +115,7 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
             }
             render()
         }
+        DispatcherEvent::Audit(e) => super::audit::update(model, e),
         DispatcherEvent::Numbers(e) => {
             super::numbers::update(model, e);
             render()

@@ -5,6 +5,7 @@
 pub mod absences;
 #[cfg(test)]
 mod any_input;
+pub mod audit;
 pub mod back_office;
 pub mod commit;
 pub mod conflicts;
@@ -135,6 +136,8 @@ pub enum Internal {
     LoadRest,
     /// The server answered about an import, or it is time to ask (`imports`).
     Import(imports::Answer),
+    /// A page of the audit, for the admin's browser.
+    Audit(audit::Answer),
 }
 
 impl Event {
@@ -200,6 +203,8 @@ pub struct Model {
     pub console: back_office::ConsolePage,
     /// The console's numbers, as last worked out (`numbers`).
     pub numbers: numbers::Numbers,
+    /// The admin's audit browser (`audit`).
+    pub audit: audit::Browsing,
     /// Whose follow-up rules the settings panel shows: a store's, or the organization's.
     pub settings_store: Option<domain::ids::StoreId>,
     /// An import from a file, in the admin console (`imports`).
@@ -418,6 +423,7 @@ impl Model {
             Internal::SignedIn(result) => self.signed_in(result),
             Internal::PasswordSet(result) => self.password_set(result),
             Internal::Import(answer) => self.import_answered(answer),
+            Internal::Audit(answer) => self.audit_answered(answer),
             Internal::PlaceHere { customer, location } => self.place_here(customer, location),
             Internal::Synced(result) => self.synced(result),
             Internal::ServerClock { server, local } => {
@@ -576,5 +582,8 @@ impl Model {
         self.job_form = job_form::JobForm::default();
         self.sales = sales::SalesState::default();
         self.cancels.clear();
+        // What the last person was shown of the organization goes with them.
+        self.numbers = numbers::Numbers::default();
+        self.audit = audit::Browsing::default();
     }
 }

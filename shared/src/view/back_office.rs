@@ -93,6 +93,8 @@ pub struct BackOfficeView {
     pub import: super::imports::ImportView,
     /// The KPIs of the stores the viewer runs (`numbers`).
     pub numbers: super::numbers::NumbersView,
+    /// The audit of reads and writes, for admins (`audit`).
+    pub audit: Option<super::audit::AuditView>,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -271,6 +273,7 @@ pub(crate) fn view(model: &Model, ctx: &Ctx, me: &User) -> Option<BackOfficeView
         settings: super::settings::view(model, ctx, me),
         import: super::imports::view(model, ctx),
         numbers: super::numbers::view(model, ctx),
+        audit: super::audit::view(model, ctx, me),
     })
 }
 

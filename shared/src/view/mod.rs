@@ -2,6 +2,7 @@
 //! person's language. One screen enum per role, mirroring `model/`. Words come from the
 //! tables of `domain::words` and are typed [`Word`]; data (names, addresses, notes) is `String`.
 
+pub mod audit;
 pub mod back_office;
 pub mod conflicts;
 pub mod dispatcher;

@@ -80,6 +80,7 @@ pub fn BackOffice() -> impl IntoView {
                 </div>
                 <super::numbers::Numbers v=v/>
                 <super::imports::Import v=v/>
+                <super::audit::Audit v=v/>
             </div>
             <div class="col">
                 <PersonPanel v=v open=person adding=adding_person/>

@@ -1,6 +1,7 @@
 //! The screens. `Root` shows the frame (who, sync state, language, notices) and mounts the
 //! screen of the view model's kind.
 
+mod audit;
 mod back_office;
 mod conflicts;
 mod dispatcher;
