@@ -78,7 +78,7 @@ pub fn restore(from: &Path, data: &Path) -> Result<Restored, RestoreError> {
         RestoreError::Write(e.to_string())
     })?;
     // Opening it checks what a server would check at start (the signing key, the indexes).
-    let store = open_when_free(data)?;
+    let store = SledStore::open(data)?;
     let mut heads = BTreeMap::new();
     for org in store.orgs()? {
         heads.insert(org, store.durable_head(org)?);
@@ -89,21 +89,6 @@ pub fn restore(from: &Path, data: &Path) -> Result<Restored, RestoreError> {
         entries,
         heads,
     })
-}
-
-/// sled lets go of its file lock a moment after the last handle is dropped (its threads
-/// finish first), so the restore's own writer may still hold it.
-fn open_when_free(data: &Path) -> Result<SledStore, store::Error> {
-    let mut tries = 0;
-    loop {
-        match SledStore::open(data) {
-            Err(e) if tries < 100 && e.to_string().contains("could not acquire lock") => {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            other => return other,
-        }
-    }
 }
 
 fn write_aside(from: &Path, aside: &Path) -> Result<(Header, u64), RestoreError> {

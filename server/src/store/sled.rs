@@ -87,12 +87,7 @@ type Message = (Write, oneshot::Sender<Result<Reply, Error>>);
 impl SledStore {
     /// Opens (or creates) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Self, Error> {
-        let db = ::sled::Config::new()
-            .path(dir)
-            // Durability comes from our explicit flush per group; the background flusher
-            // would only add fsyncs.
-            .flush_every_ms(None)
-            .open()?;
+        let db = open_when_free(dir)?;
         let tree = db.open_tree("rounds")?;
         let key = match tree.get(keys::meta("signing-key"))? {
             Some(k) if k.len() == 32 => {
@@ -1132,6 +1127,29 @@ impl Records for Txn<'_> {
 
 /// Writes the holder links ([`domain::ops::records::Link::Holder`]) of the records stored
 /// before the index existed, once: a leaver's open work is found through them.
+/// Opens the database, waiting up to five seconds for its file lock: sled lets go of it a
+/// moment after the last handle in this process is dropped (its threads finish first), so a
+/// store closed just before (a restore, a test) may still hold it. Another process's lock is
+/// reported after the wait.
+fn open_when_free(dir: &Path) -> Result<Db, Error> {
+    let mut tries = 0;
+    loop {
+        let opened = ::sled::Config::new()
+            .path(dir)
+            // Durability comes from our explicit flush per group; the background flusher
+            // would only add fsyncs.
+            .flush_every_ms(None)
+            .open();
+        match opened {
+            Err(e) if tries < 100 && e.to_string().contains("could not acquire lock") => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
 fn backfill_holder_links(db: &Db, tree: &Tree) -> Result<(), Error> {
     let done = keys::meta("index:holder-links");
     if tree.contains_key(&done)? {

@@ -482,8 +482,9 @@ mod sled_store {
         let mut last = None;
         for _ in 0..200 {
             tokio::time::sleep(Duration::from_millis(50)).await;
+            // A new one is in place before the oldest goes: three for a moment at most.
             let all = backup::list(&folder).unwrap();
-            assert!(all.len() <= 2, "{all:?}");
+            assert!(all.len() <= 3, "{all:?}");
             if let Some((at, _)) = all.last()
                 && Some(*at) != last
             {
@@ -496,6 +497,8 @@ mod sled_store {
         }
         schedule.abort();
         assert!(taken_since >= 4, "the schedule took {taken_since}");
+        // The abort may have cut a backup between its rename and the pruning: one more, whole.
+        backups.take(None, None).await.unwrap();
         let all = backup::list(&folder).unwrap();
         assert_eq!(all.len(), 2);
         assert!(all.iter().all(|(at, _)| *at > started));

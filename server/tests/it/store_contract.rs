@@ -209,6 +209,7 @@ contract! {
     feed_pages_by_party,
     list_linked_and_jobs_of,
     audit_is_numbered,
+    audit_is_rewritten_and_pruned,
     refresh_is_taken_once,
     second_factor_codes_work_once,
     sessions_and_passwords,
@@ -861,6 +862,49 @@ async fn audit_is_numbered(b: &dyn Backend) {
         .await
         .unwrap();
     assert_eq!(audit_entries(store.as_ref(), org.id).len(), 14);
+}
+
+/// Erasure rewrites entries in place; retention removes the oldest. Neither renumbers, and
+/// neither touches another organization's audit.
+async fn audit_is_rewritten_and_pruned(b: &dyn Backend) {
+    let store = b.open();
+    let org = seeded(store.as_ref()).await;
+    let actor = org.admin().id;
+    store
+        .audit(org.id, (0..6).map(|n| search(actor, n)).collect())
+        .await
+        .unwrap();
+    let other = OrgId::new();
+    store.audit(other, vec![search(actor, 50)]).await.unwrap();
+    let mut third = audit_entries(store.as_ref(), org.id)[2].clone();
+    third.what = AuditWhat::Search {
+        query: "(erased on request)".into(),
+        results: 2,
+        masked: 0,
+    };
+    // An entry that does not exist is not made by a rewrite.
+    let mut ghost = third.clone();
+    ghost.seq = 99;
+    store
+        .rewrite_audit(org.id, vec![third.clone(), ghost])
+        .await
+        .unwrap();
+    let log = audit_entries(store.as_ref(), org.id);
+    assert_eq!(log.len(), 6);
+    assert_eq!(log[2], third);
+    assert_eq!(log[1], {
+        let mut e = search(actor, 1);
+        e.seq = 2;
+        e.at = log[1].at;
+        e
+    });
+    store.delete_audit_through(org.id, 4).await.unwrap();
+    let log = audit_entries(store.as_ref(), org.id);
+    assert_eq!(log.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![5, 6]);
+    // New entries go on after the highest number ever given.
+    store.audit(org.id, vec![search(actor, 7)]).await.unwrap();
+    assert_eq!(audit_entries(store.as_ref(), org.id).last().unwrap().seq, 7);
+    assert_eq!(audit_entries(store.as_ref(), other).len(), 1);
 }
 
 fn session(user: UserId, org: OrgId) -> RefreshSession {
