@@ -1327,6 +1327,40 @@ test("the console's numbers: a chart a KPI, week by week, per person, and the CS
   await context.close();
 });
 
+test("a customer's privacy request on the board: their data exported, then erased for good after a confirmation", async () => {
+  const context = await browser.newContext(desktop);
+  const page = await signIn(context, "admin");
+  await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  await page.getByTestId("to-board").click();
+  await page.locator('[data-testid="tech"] [data-number]').first().click();
+  const opened = page.getByTestId("open-job");
+  const privacy = opened.getByTestId("privacy");
+  await privacy.waitFor(WAIT);
+  const name = (await opened.locator(".card h3, h3").first().innerText()).split("\n")[0];
+  // The export, as the server makes it, saved by the browser.
+  await privacy.getByTestId("privacy-export-csv").click();
+  const link = privacy.getByTestId("privacy-download");
+  await link.waitFor(WAIT);
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const saved = readFileSync(await download.path(), "utf8");
+  assert.match(saved, /^record,id,field,value\n/);
+  assert.ok(saved.includes('"customer"'), saved.slice(0, 200));
+  // Erasure asks first; "keep" keeps.
+  await privacy.getByTestId("privacy-erase").click();
+  await privacy.getByTestId("privacy-keep").click();
+  await privacy.getByTestId("privacy-erase").waitFor(WAIT);
+  await privacy.getByTestId("privacy-erase").click();
+  await privacy.getByTestId("privacy-confirm").click();
+  await privacy.getByTestId("privacy-erased").waitFor(WAIT);
+  // The card now shows the customer number where the name was, and the server has it.
+  const now = (await opened.locator("h3").first().innerText()).split("\n")[0];
+  assert.notEqual(now, name);
+  assert.match(now, /^C-[0-9A-Z]{5}-[0-9A-Z]{5}/);
+  await page.waitForFunction(() => !/waiting|Saving/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, WAIT);
+  await bothLanguages(page, "admin-erased");
+  await context.close();
+});
+
 test("switching language changes the visible text", async () => {
   const context = await browser.newContext(phone);
   const page = await signIn(context, "sales01");

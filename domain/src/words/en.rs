@@ -132,6 +132,15 @@ impl Table for En {
             L::AuditAnyone => "Anyone",
             L::AuditAnything => "Anything",
             L::AuditNone => "Nothing in the audit matches.",
+            L::PrivacyExportJson => "Export their data (JSON)",
+            L::PrivacyExportCsv => "Export their data (CSV)",
+            L::PrivacyErase => "Erase their personal data…",
+            L::PrivacyConfirmErase => {
+                "Erase for good: their name becomes their customer number; jobs and purchases stay"
+            }
+            L::PrivacyKeep => "Keep it",
+            L::PrivacySave => "Save the export",
+            L::PrivacyErased => "Personal data erased on request",
             L::Settings => "Settings",
             L::PerDay => "a day",
             L::SettingBacklogAlert => "Alert when more jobs than this wait for a technician",

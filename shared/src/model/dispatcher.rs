@@ -69,6 +69,8 @@ pub enum DispatcherEvent {
     Numbers(super::numbers::NumbersEvent),
     /// The admin's audit browser.
     Audit(super::audit::AuditEvent),
+    /// A customer's export or erasure, from their card.
+    Privacy(super::privacy::PrivacyEvent),
     /// The admin console's forms (see `back_office`).
     BackOffice(super::back_office::BackOfficeEvent),
 }
@@ -116,6 +118,7 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
             render()
         }
         DispatcherEvent::Audit(e) => super::audit::update(model, e),
+        DispatcherEvent::Privacy(e) => super::privacy::update(model, e),
         DispatcherEvent::Numbers(e) => {
             super::numbers::update(model, e);
             render()

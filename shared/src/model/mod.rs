@@ -21,6 +21,7 @@ pub mod lookup;
 pub mod map;
 pub mod notice;
 pub mod numbers;
+pub mod privacy;
 pub mod queue;
 pub mod sales;
 pub mod settings;
@@ -138,6 +139,8 @@ pub enum Internal {
     Import(imports::Answer),
     /// A page of the audit, for the admin's browser.
     Audit(audit::Answer),
+    /// A customer's export, fetched.
+    Exported(privacy::Exported),
 }
 
 impl Event {
@@ -205,6 +208,8 @@ pub struct Model {
     pub numbers: numbers::Numbers,
     /// The admin's audit browser (`audit`).
     pub audit: audit::Browsing,
+    /// A customer's export or erasure under way (`privacy`).
+    pub privacy: privacy::Privacy,
     /// Whose follow-up rules the settings panel shows: a store's, or the organization's.
     pub settings_store: Option<domain::ids::StoreId>,
     /// An import from a file, in the admin console (`imports`).
@@ -424,6 +429,7 @@ impl Model {
             Internal::PasswordSet(result) => self.password_set(result),
             Internal::Import(answer) => self.import_answered(answer),
             Internal::Audit(answer) => self.audit_answered(answer),
+            Internal::Exported(e) => self.exported(e),
             Internal::PlaceHere { customer, location } => self.place_here(customer, location),
             Internal::Synced(result) => self.synced(result),
             Internal::ServerClock { server, local } => {
@@ -585,5 +591,6 @@ impl Model {
         // What the last person was shown of the organization goes with them.
         self.numbers = numbers::Numbers::default();
         self.audit = audit::Browsing::default();
+        self.privacy = privacy::Privacy::default();
     }
 }

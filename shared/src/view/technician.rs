@@ -216,6 +216,32 @@ pub struct CustomerSummary {
     /// How the customer is doing: stage, churn risk, scores, latest purchases; `None` when
     /// the customer is not on this device.
     pub value: Option<super::value::ValueView>,
+    /// Their privacy requests, for the office that may act on them; `None` for others.
+    pub privacy: Option<PrivacyView>,
+}
+
+/// Export and erasure of the customer's data, as the viewer's role allows.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct PrivacyView {
+    pub export_json: Word,
+    pub export_csv: Word,
+    pub exporting: bool,
+    /// A fetched export to save: the file's name and text, and the button's words.
+    pub download: Option<Download>,
+    /// Admins only.
+    pub erase: Option<Word>,
+    /// While the erasure waits for a confirmation: the confirming and the keeping button.
+    pub confirm: Option<Word>,
+    pub keep: Word,
+    /// Said once the customer was erased.
+    pub erased: Option<Word>,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Download {
+    pub name: String,
+    pub text: String,
+    pub save: Word,
 }
 
 #[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -430,6 +456,34 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
     }
 }
 
+fn privacy(model: &Model, ctx: &Ctx, c: &domain::customers::Customer) -> Option<PrivacyView> {
+    let me = model.user()?;
+    if !me.manages_store(c.store) {
+        return None;
+    }
+    let p = &model.privacy;
+    let admin = me.has(domain::org::Role::Admin) && c.erased.is_none();
+    Some(PrivacyView {
+        export_json: Word::label(ctx.t, Label::PrivacyExportJson),
+        export_csv: Word::label(ctx.t, Label::PrivacyExportCsv),
+        exporting: p.exporting == Some(c.id),
+        download: p
+            .export
+            .as_ref()
+            .filter(|(who, _, _)| *who == c.id)
+            .map(|(_, name, text)| Download {
+                name: name.clone(),
+                text: text.clone(),
+                save: Word::label(ctx.t, Label::PrivacySave),
+            }),
+        erase: admin.then(|| Word::label(ctx.t, Label::PrivacyErase)),
+        confirm: (admin && p.confirming == Some(c.id))
+            .then(|| Word::label(ctx.t, Label::PrivacyConfirmErase)),
+        keep: Word::label(ctx.t, Label::PrivacyKeep),
+        erased: c.erased.map(|_| Word::label(ctx.t, Label::PrivacyErased)),
+    })
+}
+
 pub(super) fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
     let card = field_card(model, ctx, job, None);
     let customer = match model.replica.record(&RecordKey::Customer(job.customer)) {
@@ -498,6 +552,7 @@ pub(super) fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
             assets,
             last_visits: visits.into_iter().take(5).map(|(_, v)| v).collect(),
             value: customer.map(|c| super::value::view(model, ctx, c)),
+            privacy: customer.and_then(|c| privacy(model, ctx, c)),
         },
         history: job
             .history

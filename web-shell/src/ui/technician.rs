@@ -315,6 +315,7 @@ pub(crate) fn customer_and_history(
 ) -> impl IntoView + use<> {
     let c = d.customer;
     let l = labels.clone();
+    let privacy = c.privacy.clone().map(|p| privacy_actions(c.id, p));
     view! {
         <div class="card">
             <h3>{c.name.clone()}" "<span class="muted small">{c.number.clone()}</span>" "
@@ -351,6 +352,7 @@ pub(crate) fn customer_and_history(
                     </ul>
                 })}
             })}
+            {privacy}
             <h4>{l.last_visits.text.clone()}</h4>
             <ul class="small">
                 {c.last_visits.into_iter().map(|v| view! {
@@ -366,6 +368,53 @@ pub(crate) fn customer_and_history(
                         {h.note.map(|n| format!(" · {n}"))}</li>
                 }).collect_view()}
             </ul>
+        </div>
+    }
+}
+
+/// Export and erasure of the customer's data, as the core offers them.
+fn privacy_actions(
+    customer: domain::ids::CustomerId,
+    p: shared::view::technician::PrivacyView,
+) -> impl IntoView {
+    use shared::model::privacy::PrivacyEvent;
+    let dispatch = use_dispatch();
+    let send = move |e: PrivacyEvent| {
+        dispatch.run(Event::Dispatcher(shared::model::DispatcherEvent::Privacy(
+            e,
+        )));
+    };
+    let download = p.download.map(|d| {
+        let href = format!(
+            "data:text/plain;charset=utf-8,{}",
+            String::from(js_sys::encode_uri_component(&d.text))
+        );
+        view! {
+            <a class="chip" data-testid="privacy-download" download=d.name href=href
+                on:click=move |_| send(PrivacyEvent::Saved)>{d.save.text}</a>
+        }
+    });
+    view! {
+        <div class="row wrap small" data-testid="privacy">
+            {p.erased.map(|e| view! { <span class="muted" data-testid="privacy-erased">{e.text}</span> })}
+            <button class="chip" data-testid="privacy-export-json" prop:disabled=p.exporting
+                on:click=move |_| send(PrivacyEvent::Export { customer, csv: false })>{p.export_json.text}</button>
+            <button class="chip" data-testid="privacy-export-csv" prop:disabled=p.exporting
+                on:click=move |_| send(PrivacyEvent::Export { customer, csv: true })>{p.export_csv.text}</button>
+            {download}
+            {match (p.erase, p.confirm) {
+                (_, Some(confirm)) => view! {
+                    <button class="chip danger" data-testid="privacy-confirm"
+                        on:click=move |_| send(PrivacyEvent::Confirm(customer))>{confirm.text}</button>
+                    <button class="chip" data-testid="privacy-keep"
+                        on:click=move |_| send(PrivacyEvent::Cancel)>{p.keep.text}</button>
+                }.into_any(),
+                (Some(erase), None) => view! {
+                    <button class="chip" data-testid="privacy-erase"
+                        on:click=move |_| send(PrivacyEvent::Erase(customer))>{erase.text}</button>
+                }.into_any(),
+                (None, None) => ().into_any(),
+            }}
         </div>
     }
 }
