@@ -144,7 +144,9 @@ mod sled_store {
     use server::backup::{self, BackupError, Backups, restore};
     use server::store::{SledStore, Store};
 
-    use crate::common::{BIN, CHEAP, Data, admin_command, pull_from, serve_process_args, sign_in};
+    use crate::common::{
+        BIN, CHEAP, Data, admin_command, pull_from, push_applied, serve_process_args, sign_in,
+    };
     use crate::crash::{PASSWORD, id_after, new_customer, staff_through_ops};
 
     /// `server --data DIR admin ARGS...`, whatever its exit.
@@ -557,24 +559,7 @@ mod sled_store {
         let phone = "13800004242";
         let send = |ops: Vec<Op>| {
             let (http, base, token) = (http.clone(), base.clone(), token.clone());
-            async move {
-                let r: SyncResponse = http
-                    .post(format!("{base}/v1/sync"))
-                    .bearer_auth(&token)
-                    .json(&json!({"device_id": "office", "cursor": 0, "ops": ops}))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                assert!(
-                    r.results
-                        .iter()
-                        .all(|x| matches!(x.status, OpStatus::Applied { .. })),
-                    "{r:?}"
-                );
-            }
+            async move { push_applied(&http, &base, &token, "office", &ops).await }
         };
         send(vec![made]).await;
         let before = {

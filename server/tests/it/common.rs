@@ -317,6 +317,33 @@ pub async fn serve_process_args(data: Data<'_>, more: &[&std::ffi::OsStr]) -> (C
     (child, base)
 }
 
+/// Pushes `ops` to `base` as `device` and requires every one applied; the answer.
+pub async fn push_applied(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    device: &str,
+    ops: &[Op],
+) -> SyncResponse {
+    let res: SyncResponse = http
+        .post(format!("{base}/v1/sync"))
+        .bearer_auth(token)
+        .json(&json!({"device_id": device, "cursor": 0, "ops": ops}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for r in &res.results {
+        assert!(
+            matches!(r.status, domain::sync::OpStatus::Applied { .. }),
+            "{r:?}"
+        );
+    }
+    res
+}
+
 /// Signs `login` in at `base`; the access token.
 pub async fn sign_in(http: &reqwest::Client, base: &str, login: &str, password: &str) -> String {
     let res = http

@@ -19,7 +19,7 @@ use domain::places::{Address, LatLng};
 use domain::sync::{Change, OpStatus, SyncResponse};
 use serde_json::json;
 
-use crate::common::{Data, admin_command, pull_from, serve_process, sign_in};
+use crate::common::{Data, admin_command, pull_from, push_applied, serve_process, sign_in};
 
 pub(crate) const PASSWORD: &str = "crash-test-password";
 const CLIENTS: usize = 4;
@@ -91,19 +91,7 @@ pub(crate) async fn staff_through_ops(
             stores: vec![store],
         })),
     ];
-    let res: SyncResponse = http
-        .post(format!("{base}/v1/sync"))
-        .bearer_auth(&token)
-        .json(&json!({"device_id": "crash-setup", "cursor": 0, "ops": ops}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    for r in &res.results {
-        assert!(matches!(r.status, OpStatus::Applied { .. }), "{r:?}");
-    }
+    push_applied(http, base, &token, "crash-setup", &ops).await;
     let res = http
         .post(format!("{base}/v1/admin/users/{}/password", rep.0))
         .bearer_auth(&token)
