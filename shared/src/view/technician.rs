@@ -588,7 +588,8 @@ fn place_customer(
 ) -> Option<PlaceCustomerView> {
     let me = model.user()?;
     let c = customer?;
-    if !job.is_open() {
+    // An erased customer's position went with their data: nobody is asked to put it back.
+    if !job.is_open() || c.erased.is_some() {
         return None;
     }
     if !job.workers().any(|w| w == me.id) {
