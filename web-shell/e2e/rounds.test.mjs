@@ -1327,7 +1327,7 @@ test("the console's numbers: a chart a KPI, week by week, per person, and the CS
   await context.close();
 });
 
-test("a customer's privacy request on the board: their data exported, then erased for good after a confirmation", async () => {
+test("a sale typed on the board, then the customer's privacy request: their data exported, then erased for good after a confirmation", async () => {
   const context = await browser.newContext(desktop);
   const page = await signIn(context, "admin");
   await page.waitForFunction(() => /^Online/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, { timeout: 60_000 });
@@ -1337,6 +1337,18 @@ test("a customer's privacy request on the board: their data exported, then erase
   const privacy = opened.getByTestId("privacy");
   await privacy.waitFor(WAIT);
   const name = (await opened.locator(".card h3, h3").first().innerText()).split("\n")[0];
+  // A sale typed at the desk: a mistake is said on the form, then it is on the card.
+  await opened.getByTestId("purchase-open").click();
+  const form = opened.getByTestId("purchase-form");
+  await form.locator('[data-field="Product"]').fill("钢琴琴弦 Piano strings");
+  await form.locator('[data-field="Amount"]').fill("lots");
+  await form.getByTestId("purchase-save").click();
+  await form.getByTestId("purchase-error").waitFor(WAIT);
+  await form.locator('[data-field="Amount"]').fill("1,280.50");
+  await form.getByTestId("purchase-save").click();
+  await opened.getByTestId("purchases").getByText("钢琴琴弦 Piano strings").first().waitFor(WAIT);
+  assert.match(await opened.getByTestId("purchases").innerText(), /¥1,280\.50/);
+  await page.waitForFunction(() => !/waiting|Saving/.test(document.querySelector('[data-testid="sync"]')?.textContent ?? ""), null, WAIT);
   // The export, as the server makes it, saved by the browser.
   await privacy.getByTestId("privacy-export-csv").click();
   const link = privacy.getByTestId("privacy-download");
@@ -1345,6 +1357,7 @@ test("a customer's privacy request on the board: their data exported, then erase
   const saved = readFileSync(await download.path(), "utf8");
   assert.match(saved, /^record,id,field,value\n/);
   assert.ok(saved.includes('"customer"'), saved.slice(0, 200));
+  assert.ok(saved.includes("钢琴琴弦 Piano strings"), "the sale is in the export");
   // Erasure asks first; "keep" keeps.
   await privacy.getByTestId("privacy-erase").click();
   await privacy.getByTestId("privacy-keep").click();

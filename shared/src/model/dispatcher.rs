@@ -71,6 +71,8 @@ pub enum DispatcherEvent {
     Audit(super::audit::AuditEvent),
     /// A customer's export or erasure, from their card.
     Privacy(super::privacy::PrivacyEvent),
+    /// A purchase typed on a customer's card.
+    Purchase(super::purchase_form::PurchaseEvent),
     /// The admin console's forms (see `back_office`).
     BackOffice(super::back_office::BackOfficeEvent),
 }
@@ -119,6 +121,7 @@ pub fn update(model: &mut Model, event: DispatcherEvent) -> Command<Effect, Even
         }
         DispatcherEvent::Audit(e) => super::audit::update(model, e),
         DispatcherEvent::Privacy(e) => super::privacy::update(model, e),
+        DispatcherEvent::Purchase(e) => super::purchase_form::update(model, e),
         DispatcherEvent::Numbers(e) => {
             super::numbers::update(model, e);
             render()

@@ -22,6 +22,7 @@ pub mod map;
 pub mod notice;
 pub mod numbers;
 pub mod privacy;
+pub mod purchase_form;
 pub mod queue;
 pub mod sales;
 pub mod settings;
@@ -210,6 +211,8 @@ pub struct Model {
     pub audit: audit::Browsing,
     /// A customer's export or erasure under way (`privacy`).
     pub privacy: privacy::Privacy,
+    /// A purchase being typed on a customer's card (`purchase_form`).
+    pub purchase_form: purchase_form::PurchaseForm,
     /// Whose follow-up rules the settings panel shows: a store's, or the organization's.
     pub settings_store: Option<domain::ids::StoreId>,
     /// An import from a file, in the admin console (`imports`).
@@ -592,5 +595,6 @@ impl Model {
         self.numbers = numbers::Numbers::default();
         self.audit = audit::Browsing::default();
         self.privacy = privacy::Privacy::default();
+        self.purchase_form = purchase_form::PurchaseForm::default();
     }
 }

@@ -218,6 +218,26 @@ pub struct CustomerSummary {
     pub value: Option<super::value::ValueView>,
     /// Their privacy requests, for the office that may act on them; `None` for others.
     pub privacy: Option<PrivacyView>,
+    /// A purchase typed for them, for those who may record one; `None` for others.
+    pub purchase: Option<PurchaseFormView>,
+}
+
+/// The purchase form on the card: its button, and once open its fields as typed.
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct PurchaseFormView {
+    pub title: Word,
+    pub open: bool,
+    pub fields: Vec<PurchaseFieldView>,
+    pub error: Option<Word>,
+    pub save: Word,
+    pub close: Word,
+}
+
+#[derive(Facet, Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct PurchaseFieldView {
+    pub field: crate::model::purchase_form::PurchaseField,
+    pub label: Word,
+    pub value: String,
 }
 
 /// Export and erasure of the customer's data, as the viewer's role allows.
@@ -456,6 +476,45 @@ pub(crate) fn card(model: &Model, ctx: &Ctx, job: &Job, eta: Option<DateTime<Utc
     }
 }
 
+fn purchase_form(
+    model: &Model,
+    ctx: &Ctx,
+    c: &domain::customers::Customer,
+) -> Option<PurchaseFormView> {
+    use crate::model::purchase_form::PurchaseField as F;
+    let me = model.user()?;
+    let may = me.manages_store(c.store)
+        || (me.has(domain::org::Role::Sales) && me.in_store(c.store) && c.owner == Some(me.id));
+    if !may || c.merged_into.is_some() {
+        return None;
+    }
+    let f = &model.purchase_form;
+    let open = f.customer == Some(c.id);
+    let field = |field, label, value: &String| PurchaseFieldView {
+        field,
+        label: Word::label(ctx.t, label),
+        value: value.clone(),
+    };
+    Some(PurchaseFormView {
+        title: Word::label(ctx.t, Label::PurchaseRecord),
+        open,
+        fields: if open {
+            vec![
+                field(F::Product, Label::PurchaseProduct, &f.product),
+                field(F::Quantity, Label::PurchaseQuantity, &f.quantity),
+                field(F::Amount, Label::PurchaseAmount, &f.amount),
+                field(F::Date, Label::PurchaseDate, &f.date),
+                field(F::Receipt, Label::PurchaseReceipt, &f.receipt),
+            ]
+        } else {
+            Vec::new()
+        },
+        error: f.error.filter(|_| open).map(|l| Word::label(ctx.t, l)),
+        save: Word::label(ctx.t, Label::Save),
+        close: Word::label(ctx.t, Label::Close),
+    })
+}
+
 fn privacy(model: &Model, ctx: &Ctx, c: &domain::customers::Customer) -> Option<PrivacyView> {
     let me = model.user()?;
     if !me.manages_store(c.store) {
@@ -553,6 +612,7 @@ pub(super) fn detail(model: &Model, ctx: &Ctx, job: &Job) -> JobDetailView {
             last_visits: visits.into_iter().take(5).map(|(_, v)| v).collect(),
             value: customer.map(|c| super::value::view(model, ctx, c)),
             privacy: customer.and_then(|c| privacy(model, ctx, c)),
+            purchase: customer.and_then(|c| purchase_form(model, ctx, c)),
         },
         history: job
             .history

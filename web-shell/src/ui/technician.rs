@@ -316,6 +316,7 @@ pub(crate) fn customer_and_history(
     let c = d.customer;
     let l = labels.clone();
     let privacy = c.privacy.clone().map(|p| privacy_actions(c.id, p));
+    let purchase = c.purchase.clone().map(|p| purchase_form(c.id, p));
     view! {
         <div class="card">
             <h3>{c.name.clone()}" "<span class="muted small">{c.number.clone()}</span>" "
@@ -352,6 +353,7 @@ pub(crate) fn customer_and_history(
                     </ul>
                 })}
             })}
+            {purchase}
             {privacy}
             <h4>{l.last_visits.text.clone()}</h4>
             <ul class="small">
@@ -370,6 +372,50 @@ pub(crate) fn customer_and_history(
             </ul>
         </div>
     }
+}
+
+/// A purchase typed for the customer: a button, then the fields the core holds as typed.
+fn purchase_form(
+    customer: domain::ids::CustomerId,
+    p: shared::view::technician::PurchaseFormView,
+) -> impl IntoView {
+    use shared::model::purchase_form::PurchaseEvent;
+    let dispatch = use_dispatch();
+    let send = move |e: PurchaseEvent| {
+        dispatch.run(Event::Dispatcher(shared::model::DispatcherEvent::Purchase(
+            e,
+        )));
+    };
+    if !p.open {
+        return view! {
+            <button class="chip" data-testid="purchase-open"
+                on:click=move |_| send(PurchaseEvent::Open(customer))>{"+ "}{p.title.text}</button>
+        }
+        .into_any();
+    }
+    let fields = p
+        .fields
+        .into_iter()
+        .map(|f| {
+            let field = f.field;
+            view! {
+                <label class="small">{f.label.text}
+                    <input data-testid="purchase-field" data-field=format!("{field:?}") prop:value=f.value
+                        on:change=move |ev| send(PurchaseEvent::Type { field, value: event_target_value(&ev) })/>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="card" data-testid="purchase-form" on:submit=move |ev| { ev.prevent_default(); send(PurchaseEvent::Save); }>
+            <h4>{p.title.text}</h4>
+            {fields}
+            {p.error.map(|e| view! { <p class="error" data-testid="purchase-error">{e.text}</p> })}
+            <button type="submit" class="primary" data-testid="purchase-save">{p.save.text}</button>
+            <button type="button" class="link" on:click=move |_| send(PurchaseEvent::Close)>{p.close.text}</button>
+        </form>
+    }
+    .into_any()
 }
 
 /// Export and erasure of the customer's data, as the core offers them.
